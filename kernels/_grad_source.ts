@@ -1,0 +1,65 @@
+/**
+ * How gradient kernels read the gradient of one position `j`, shared by
+ * `scatter_rows` (dense) and `sparse_values` (row-sparse):
+ *
+ * - source 0, rows: `G[j]` (a lookup's upstream gradient, `[N, D]`);
+ * - source 1, scaled: `G[bagOf[j]] * scale[j]` (sum and mean bags);
+ * - source 2, max: `G[b][d]` for the dimensions `d` that position `j` won.
+ *
+ * With `freq`, each term is also multiplied by `invFreq[j]`. The row is added
+ * into `out[o .. o + D)`, with float32 rounding after every operation.
+ *
+ * Workers rebuild this helper from its source text next to the kernels that
+ * list it, so it must stay self-contained.
+ */
+
+import type { Heap } from "./kernel.ts";
+
+/** Source codes of gradient rows. */
+export const SOURCE_ROWS = 0, SOURCE_SCALED = 1, SOURCE_MAX = 2;
+
+/** Names of the sources, for specs. */
+export type GradSource = "rows" | "scaled" | "max";
+
+/**
+ * Adds the gradient of position `j` to the float32 row at element offset `o`.
+ * `p` holds element offsets: `[G, bagOf, scale, argmax, invFreq]`.
+ */
+export function addGradRow(
+  h: Heap,
+  source: number,
+  freq: boolean,
+  D: number,
+  p: Int32Array,
+  j: number,
+  o: number,
+): void {
+  const f32 = h.f32, i32 = h.i32;
+  const f = freq ? f32[p[4] + j] : 1;
+  if (source === 0) {
+    const g = p[0] + j * D;
+    if (freq) for (let d = 0; d < D; d++) f32[o + d] += Math.fround(f32[g + d] * f);
+    else for (let d = 0; d < D; d++) f32[o + d] += f32[g + d];
+  } else if (source === 1) {
+    const g = p[0] + i32[p[1] + j] * D, s = f32[p[2] + j];
+    if (freq) {
+      for (let d = 0; d < D; d++) f32[o + d] += Math.fround(Math.fround(f32[g + d] * s) * f);
+    } else {
+      for (let d = 0; d < D; d++) f32[o + d] += Math.fround(f32[g + d] * s);
+    }
+  } else {
+    const b = i32[p[1] + j], g = p[0] + b * D, am = p[3] + b * D;
+    for (let d = 0; d < D; d++) if (i32[am + d] === j) f32[o + d] += f32[g + d];
+  }
+}
+
+/** Element offsets `[G, bagOf, scale, argmax, invFreq]` from byte-offset args. */
+export function gradPointers(g: number, bagOf: number, scale: number, argmax: number, invFreq: number): Int32Array {
+  const p = new Int32Array(5);
+  p[0] = g >>> 2;
+  p[1] = bagOf >>> 2;
+  p[2] = scale >>> 2;
+  p[3] = argmax >>> 2;
+  p[4] = invFreq >>> 2;
+  return p;
+}

@@ -1,0 +1,50 @@
+/**
+ * `bag_argmax`: for each max bag and dimension, the position `j` of the
+ * winning entry (first entry on ties, the same rule as `gather_bag`), or -1
+ * for an empty or all-padding bag. The max gradient routes `G[b][d]` to that
+ * position only, so a row repeated in a bag receives it once.
+ *
+ * Args: `[W, idx, off, nOff, N, argmax, pad]`; `argmax` is int32 `[B, D]`.
+ * Units: bags.
+ *
+ * @module
+ */
+
+import type { Heap, Kernel } from "./kernel.ts";
+
+/** Static spec of `bag_argmax`. */
+export type BagArgmaxSpec = { readonly D: number; readonly padded: boolean };
+
+function bagArgmaxJs(
+  h: Heap,
+  s: BagArgmaxSpec,
+  a: ArrayLike<number>,
+  start: number,
+  end: number,
+): void {
+  const f32 = h.f32, i32 = h.i32, D = s.D;
+  const W = a[0] >>> 2, idx = a[1] >>> 2, off = a[2] >>> 2, nOff = a[3], N = a[4];
+  const am = a[5] >>> 2, pad = s.padded ? a[6] : -1;
+  for (let b = start; b < end; b++) {
+    const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
+    const o = am + b * D;
+    for (let d = 0; d < D; d++) i32[o + d] = -1;
+    for (let j = first; j < last; j++) {
+      const k = i32[idx + j];
+      if (k === pad) continue;
+      const r = W + k * D;
+      for (let d = 0; d < D; d++) {
+        const win = i32[o + d];
+        if (win < 0 || f32[r + d] > f32[W + i32[idx + win] * D + d]) i32[o + d] = j;
+      }
+    }
+  }
+}
+
+/** The max-bag arg-max kernel. */
+export const bagArgmax: Kernel<BagArgmaxSpec> = {
+  name: "bag_argmax",
+  args: ["W", "idx", "off", "nOff", "N", "argmax", "pad"],
+  unit: "bag",
+  js: bagArgmaxJs,
+};

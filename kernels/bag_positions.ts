@@ -1,0 +1,51 @@
+/**
+ * `bag_positions`: the per-position facts a bag gradient needs, so that the
+ * gradient kernels can treat every position alike: `bagOf[j]`, the bag of
+ * position `j`, and `scale[j]`, the factor of `G[bagOf[j]]` in the gradient of
+ * row `idx[j]`: the per-sample weight (or 1), times `1 / count` for mean bags
+ * (count = non-padding entries), and 0 at padding positions.
+ *
+ * Args: `[idx, off, nOff, N, psw, bagOf, scale, pad]`. Units: bags.
+ *
+ * @module
+ */
+
+import type { Heap, Kernel } from "./kernel.ts";
+
+/** Static spec of `bag_positions`. */
+export type BagPositionsSpec = {
+  readonly mean: boolean;
+  readonly weighted: boolean;
+  readonly padded: boolean;
+};
+
+function bagPositionsJs(
+  h: Heap,
+  s: BagPositionsSpec,
+  a: ArrayLike<number>,
+  start: number,
+  end: number,
+): void {
+  const f32 = h.f32, i32 = h.i32;
+  const idx = a[0] >>> 2, off = a[1] >>> 2, nOff = a[2], N = a[3], psw = a[4] >>> 2;
+  const bagOf = a[5] >>> 2, scale = a[6] >>> 2, pad = s.padded ? a[7] : -1;
+  for (let b = start; b < end; b++) {
+    const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
+    let count = 0;
+    if (s.mean) for (let j = first; j < last; j++) if (i32[idx + j] !== pad) count++;
+    const inv = s.mean && count > 0 ? Math.fround(1 / count) : 1;
+    for (let j = first; j < last; j++) {
+      i32[bagOf + j] = b;
+      if (i32[idx + j] === pad) f32[scale + j] = 0;
+      else f32[scale + j] = s.weighted ? f32[psw + j] : inv;
+    }
+  }
+}
+
+/** The bag-gradient preparation kernel. */
+export const bagPositions: Kernel<BagPositionsSpec> = {
+  name: "bag_positions",
+  args: ["idx", "off", "nOff", "N", "psw", "bagOf", "scale", "pad"],
+  unit: "bag",
+  js: bagPositionsJs,
+};

@@ -1,0 +1,57 @@
+/**
+ * The kernel contract.
+ *
+ * A kernel is a pure function of the arena views, a static spec (specialised
+ * on: embedding dim, mode, flags) and numeric arguments (byte offsets into the
+ * arena and sizes). It processes the work units `[start, end)` of one launch
+ * (positions, bags or table rows, as the kernel documents) and writes only
+ * what those units own, so launches can be split across Workers.
+ *
+ * JS kernels are the reference: each float32 operation is rounded to float32
+ * exactly where a Wasm `f32` instruction would round, so the Wasm kernels must
+ * agree with them bit for bit. They are self-contained (no imports, no
+ * closures) because Workers rebuild them from their source text. Kernels
+ * never validate: ops validate at the boundary.
+ *
+ * @module
+ */
+
+import type { Heap } from "../src/memory/arena.ts";
+
+export type { Heap } from "../src/memory/arena.ts";
+
+/** Static specialisation of a kernel: plain JSON data. */
+export type KernelSpec = Readonly<Record<string, number | string | boolean>>;
+
+/** How a launch's units are split across Workers. */
+export type Split =
+  /** Equal ranges of units. */
+  | "even"
+  /** Ranges of bags holding about the same number of indices (args name the offsets). */
+  | "bags"
+  /** One Worker does everything. */
+  | "single";
+
+/** A JS reference kernel body. */
+export type KernelFn<S extends KernelSpec = KernelSpec> = (
+  heap: Heap,
+  spec: S,
+  args: ArrayLike<number>,
+  start: number,
+  end: number,
+) => void;
+
+/** A kernel: its name, what its units are, and its reference implementation. */
+export interface Kernel<S extends KernelSpec = KernelSpec> {
+  /** Stable name, used in schedules, caches and Worker commands. */
+  readonly name: string;
+  /** Meaning of each argument, for printouts: e.g. `["W", "idx", "out"]`. */
+  readonly args: readonly string[];
+  /** What one unit of work is (for printouts): "position", "bag", "row", "unique row", "task". */
+  readonly unit: string;
+  /** The JS reference body. */
+  readonly js: KernelFn<S>;
+  /** Self-contained functions the body calls, shipped with it to Workers. */
+  // deno-lint-ignore no-explicit-any
+  readonly helpers?: readonly ((...args: any[]) => unknown)[];
+}

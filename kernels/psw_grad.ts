@@ -1,0 +1,50 @@
+/**
+ * `psw_grad`: the gradient of a weighted sum bag with respect to its
+ * per-sample weights: `out[j] = dot(G[b], W[idx[j]])` for position `j` of bag
+ * `b`, and 0 at padding positions. The dot product is a float32 sum in
+ * dimension order.
+ *
+ * Args: `[G, W, idx, off, nOff, N, pad, out]`. Units: bags.
+ *
+ * @module
+ */
+
+import type { Heap, Kernel } from "./kernel.ts";
+
+/** Static spec of `psw_grad`. */
+export type PswGradSpec = { readonly D: number; readonly padded: boolean };
+
+function pswGradJs(
+  h: Heap,
+  s: PswGradSpec,
+  a: ArrayLike<number>,
+  start: number,
+  end: number,
+): void {
+  const f32 = h.f32, i32 = h.i32, D = s.D;
+  const G = a[0] >>> 2, W = a[1] >>> 2, idx = a[2] >>> 2, off = a[3] >>> 2, nOff = a[4];
+  const N = a[5], pad = s.padded ? a[6] : -1, out = a[7] >>> 2;
+  for (let b = start; b < end; b++) {
+    const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
+    const g = G + b * D;
+    for (let j = first; j < last; j++) {
+      const k = i32[idx + j];
+      if (k === pad) {
+        f32[out + j] = 0;
+        continue;
+      }
+      const r = W + k * D;
+      let acc = 0;
+      for (let d = 0; d < D; d++) acc = Math.fround(acc + Math.fround(f32[g + d] * f32[r + d]));
+      f32[out + j] = acc;
+    }
+  }
+}
+
+/** The per-sample-weight gradient kernel. */
+export const pswGrad: Kernel<PswGradSpec> = {
+  name: "psw_grad",
+  args: ["G", "W", "idx", "off", "nOff", "N", "pad", "out"],
+  unit: "bag",
+  js: pswGradJs,
+};

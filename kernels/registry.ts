@@ -1,0 +1,39 @@
+/**
+ * Every kernel by name: the executors, the Worker loader and the tests look
+ * kernels up here.
+ *
+ * @module
+ */
+
+import type { Kernel, KernelSpec } from "./kernel.ts";
+import { bagArgmax } from "./bag_argmax.ts";
+import { bagPositions } from "./bag_positions.ts";
+import { gather } from "./gather.ts";
+import { gatherBag } from "./gather_bag.ts";
+import { invFreq } from "./inv_freq.ts";
+import { pswGrad } from "./psw_grad.ts";
+import { renorm } from "./renorm.ts";
+import { rowCsr } from "./row_csr.ts";
+import { scatterRows } from "./scatter_rows.ts";
+import { sparseIndices } from "./sparse_indices.ts";
+import { sparseValues } from "./sparse_values.ts";
+
+/** All kernels, keyed by name. */
+export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
+  [
+    gather,
+    gatherBag,
+    bagArgmax,
+    bagPositions,
+    renorm,
+    invFreq,
+    rowCsr,
+    scatterRows,
+    sparseValues,
+    sparseIndices,
+    pswGrad,
+  ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
+);
+
+/** Names of all kernels. */
+export type KernelName = keyof typeof KERNELS;

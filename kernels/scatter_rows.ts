@@ -1,0 +1,52 @@
+/**
+ * `scatter_rows`: the dense weight gradient, `[V, D]`. For every non-padding
+ * position `j`, adds the gradient of position `j` (see `_grad_source.ts`) to
+ * row `idx[j]`, in input order; untouched rows are zero. Fuses the bag
+ * backward and the scatter, so the `[N, D]` row gradients never exist.
+ *
+ * Owner-computes: a launch owns table rows `[start, end)`, zeroes them and
+ * scans all positions, so no two Workers write one row.
+ *
+ * Args: `[G, idx, N, out, pad, bagOf, scale, argmax, invFreq]`. Units: table rows.
+ *
+ * @module
+ */
+
+import type { Heap, Kernel } from "./kernel.ts";
+import { addGradRow, type GradSource, gradPointers } from "./_grad_source.ts";
+
+/** Static spec of `scatter_rows`. */
+export type ScatterRowsSpec = {
+  readonly D: number;
+  readonly source: GradSource;
+  readonly freq: boolean;
+  readonly padded: boolean;
+};
+
+function scatterRowsJs(
+  h: Heap,
+  s: ScatterRowsSpec,
+  a: ArrayLike<number>,
+  start: number,
+  end: number,
+): void {
+  const i32 = h.i32, D = s.D;
+  const idx = a[1] >>> 2, N = a[2], out = a[3] >>> 2, pad = s.padded ? a[4] : -1;
+  const source = s.source === "rows" ? 0 : s.source === "scaled" ? 1 : 2;
+  const p = gradPointers(a[0], a[5], a[6], a[7], a[8]);
+  h.f32.fill(0, out + start * D, out + end * D);
+  for (let j = 0; j < N; j++) {
+    const k = i32[idx + j];
+    if (k < start || k >= end || k === pad) continue;
+    addGradRow(h, source, s.freq, D, p, j, out + k * D);
+  }
+}
+
+/** The dense gradient kernel. */
+export const scatterRows: Kernel<ScatterRowsSpec> = {
+  name: "scatter_rows",
+  args: ["G", "idx", "N", "out", "pad", "bagOf", "scale", "argmax", "invFreq"],
+  unit: "row",
+  js: scatterRowsJs,
+  helpers: [addGradRow, gradPointers],
+};

@@ -1,0 +1,42 @@
+/**
+ * Tessera: embedding layers for TypeScript, exact where PyTorch and Keras are
+ * exact, traced into a small graph, fused and run over one shared arena.
+ *
+ * @example
+ * ```ts
+ * import { Embedding } from "./mod.ts";
+ * const embedding = new Embedding(10, 3, { seed: 0 });
+ * const output = embedding.forward([[1, 2, 4, 5], [4, 3, 2, 9]]);
+ * console.log(output.shape); // [2, 4, 3]
+ * ```
+ *
+ * @module
+ */
+
+export { Tensor } from "./src/tensor/tensor.ts";
+export type { DType, NestedArray, TypedArrayFor } from "./src/tensor/tensor.ts";
+export { randn, randUniform, tensor, zeros } from "./src/tensor/creation.ts";
+export type {
+  RandnOptions,
+  RandUniformOptions,
+  TensorData,
+  TensorOptions,
+  ZerosOptions,
+} from "./src/tensor/creation.ts";
+export { manualSeed } from "./src/tensor/random.ts";
+export { embeddingForward } from "./src/ops/embedding_forward.ts";
+export type { EmbeddingOptions } from "./src/ops/embedding_forward.ts";
+export { embeddingBagForward } from "./src/ops/embedding_bag_forward.ts";
+export type { EmbeddingBagOptions } from "./src/ops/embedding_bag_forward.ts";
+export { embeddingGrad } from "./src/ops/embedding_grad.ts";
+export type { EmbeddingGradOptions } from "./src/ops/embedding_grad.ts";
+export { embeddingBagGrad } from "./src/ops/embedding_bag_grad.ts";
+export type { EmbeddingBagGradOptions, EmbeddingBagGrads } from "./src/ops/embedding_bag_grad.ts";
+export { RowSparseGrad } from "./src/sparse/row_sparse_grad.ts";
+export type { RowSparseGradOptions } from "./src/sparse/row_sparse_grad.ts";
+export { jit } from "./src/runtime/jit.ts";
+export { realize } from "./src/runtime/realize.ts";
+export type { TensorTree } from "./src/runtime/_tree.ts";
+export { setDebugLevel } from "./src/runtime/debug.ts";
+export type { IndicesLike } from "./src/ops/_inputs.ts";
+export { ARENA_LIMIT_BYTES } from "./src/memory/arena.ts";

@@ -1,0 +1,153 @@
+/**
+ * The traced graph: one plain-data `Node` shape and the list of op kinds.
+ * Behaviour lives in rule tables keyed by `OpKind` (see `rules.ts`), so an op
+ * added here without its rules does not compile.
+ *
+ * @module
+ */
+
+import type { Storage } from "../memory/storage.ts";
+
+/** Element types of tensors. */
+export type DType = "float32" | "int32";
+
+/** Every primitive the graph knows. */
+export const OP_KINDS = [
+  /** A realized buffer (a leaf). */
+  "buffer",
+  /** Rows of a table picked by indices: `out[..., :] = W[idx[...], :]`. */
+  "gather",
+  /** In-place max-norm renormalisation of the rows referenced by indices. */
+  "renorm",
+  /** Reduction of gathered rows into bags (sum, mean or max). */
+  "bag",
+  /** Per-dimension winning position of each max bag. */
+  "bag_argmax",
+  /** Gradient of a bag reduction with respect to its rows, `[N, D]`. */
+  "bag_backward",
+  /** Gradient of a weighted sum bag with respect to its per-sample weights. */
+  "psw_grad",
+  /** Dense scatter-add of rows into a `[V, D]` table (the gradient of gather). */
+  "scatter_add",
+  /** Values of a row-sparse gradient (uncoalesced or coalesced). */
+  "sparse_values",
+  /** Row indices of a row-sparse gradient (uncoalesced or coalesced). */
+  "sparse_indices",
+] as const;
+
+/** A primitive's name. */
+export type OpKind = typeof OP_KINDS[number];
+
+/** Static attributes of a node: plain, JSON-printable data. */
+export type Attrs = Readonly<Record<string, number | string | boolean | null>>;
+
+/** Data-dependent facts found by a node's check (for example the nnz of a sparse result). */
+export type Facts = Readonly<Record<string, number>>;
+
+/** One node of the traced graph. */
+export interface Node {
+  /** Unique id, also the node's identity in printouts. */
+  readonly id: number;
+  readonly op: OpKind;
+  readonly inputs: readonly Node[];
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly attrs: Attrs;
+  /** Facts computed when the node was built (they fix dynamic shapes). */
+  readonly facts: Facts;
+  /** Nodes that must run before this one although it does not read them (write-after-read order). */
+  readonly after: readonly Node[];
+  /** Hash-consing key: op, input ids and attrs. Equal keys mean equal values. */
+  readonly key: string;
+  /** Set once the node's value exists in the arena. */
+  storage: Storage | undefined;
+  /** For in-place ops, the input whose storage the node writes (index into `inputs`). */
+  readonly aliases: number;
+}
+
+let nextId = 0;
+const interned = new Map<string, WeakRef<Node>>();
+const forget = new FinalizationRegistry<string>((key) => {
+  if (interned.get(key)?.deref() === undefined) interned.delete(key);
+});
+
+/** Stable text for attrs: keys in order, `null`s dropped. */
+export function attrsKey(attrs: Attrs): string {
+  let s = "";
+  for (const k of Object.keys(attrs).sort()) {
+    const v = attrs[k];
+    if (v !== null) s += `${s ? "," : ""}${k}=${v}`;
+  }
+  return s;
+}
+
+/** A leaf node holding realized storage. */
+export function bufferNode(storage: Storage, shape: readonly number[], dtype: DType): Node {
+  const id = nextId++;
+  return {
+    id,
+    op: "buffer",
+    inputs: [],
+    shape,
+    dtype,
+    attrs: {},
+    facts: {},
+    after: [],
+    key: `buffer#${id}`,
+    storage,
+    aliases: -1,
+  };
+}
+
+/** Fields of a node that an op supplies. */
+export interface NodeSpec {
+  op: OpKind;
+  inputs: readonly Node[];
+  shape: readonly number[];
+  dtype: DType;
+  attrs?: Attrs;
+  facts?: Facts;
+  after?: readonly Node[];
+  aliases?: number;
+}
+
+/**
+ * Builds a node, reusing an existing one with the same op, inputs and attrs
+ * (hash-consing). Nodes with side effects (`aliases >= 0`) are never shared.
+ */
+export function makeNode(spec: NodeSpec): Node {
+  const attrs = spec.attrs ?? {};
+  const after = spec.after ?? [];
+  const aliases = spec.aliases ?? -1;
+  const key = `${spec.op}(${spec.inputs.map((n) => n.id).join(",")}|${attrsKey(attrs)})` +
+    (after.length ? `after(${after.map((n) => n.id).join(",")})` : "");
+  if (aliases < 0) {
+    const hit = interned.get(key)?.deref();
+    if (hit !== undefined && hit.storage === undefined) return hit;
+  }
+  const node: Node = {
+    id: nextId++,
+    op: spec.op,
+    inputs: spec.inputs,
+    shape: spec.shape,
+    dtype: spec.dtype,
+    attrs,
+    facts: spec.facts ?? {},
+    after,
+    key,
+    storage: undefined,
+    aliases,
+  };
+  if (aliases < 0) {
+    interned.set(key, new WeakRef(node));
+    forget.register(node, key);
+  }
+  return node;
+}
+
+/** Number of elements of a shape. */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}

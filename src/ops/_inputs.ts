@@ -1,0 +1,132 @@
+/**
+ * Converting and checking tensor arguments at the op boundary: the table,
+ * index tensors (with the one out-of-range policy), offsets and float data.
+ * Index checks run through `check()` so `jit` replays them on new inputs.
+ */
+
+import { type DType, type Node, sizeOf } from "../graph/node.ts";
+import type { Storage } from "../memory/storage.ts";
+import { arena } from "../memory/arena.ts";
+import { check, type Reader } from "../graph/trace.ts";
+import { Tensor, tensorInternals } from "../tensor/tensor.ts";
+import { tensor } from "../tensor/creation.ts";
+import { describe, formatIndex, type NestedArray } from "../tensor/_nested.ts";
+
+/** Index data users may pass. */
+export type IndicesLike = Tensor | Int32Array | NestedArray;
+
+/** A transient view of `n` elements of storage (the caller keeps the storage alive). */
+export function viewOf(storage: Storage, n: number, dtype: DType): Int32Array | Float32Array {
+  const buffer = arena().heap.u8.buffer;
+  return dtype === "int32" ? new Int32Array(buffer, storage.ptr, n) : new Float32Array(buffer, storage.ptr, n);
+}
+
+/** Reads a realized leaf's data through a transient view (the node keeps the storage alive). */
+export const readLeaf: Reader = (node: Node) => viewOf(node.storage!, sizeOf(node.shape), node.dtype);
+
+/** Checks the table argument: a 2-D float32 tensor. */
+export function checkWeight(weight: unknown, who: string, name = "weight"): Tensor<"float32"> {
+  if (!(weight instanceof Tensor)) {
+    throw new TypeError(
+      `${who}: ${name} is ${describe(weight)} but must be a Tensor (make one with tensor() or randn())`,
+    );
+  }
+  if (weight.dtype !== "float32" || weight.rank !== 2) {
+    throw new TypeError(
+      `${who}: ${name} is a ${weight.dtype} tensor of shape [${weight.shape}] but must be a 2-D float32 tensor`,
+    );
+  }
+  return weight as Tensor<"float32">;
+}
+
+/** Converts to a realized tensor of a dtype (copying plain data once). */
+export function toTensor<D extends "int32" | "float32">(
+  value: unknown,
+  dtype: D,
+  who: string,
+  name: string,
+): Tensor<D> {
+  if (value instanceof Tensor) {
+    if (value.dtype !== dtype) {
+      throw new TypeError(`${who}: ${name} is a ${value.dtype} tensor but must be ${dtype}`);
+    }
+    if (!value.realized) value.dataSync();
+    return value as Tensor<D>;
+  }
+  const typedOk = dtype === "int32" ? value instanceof Int32Array : value instanceof Float32Array;
+  if (typedOk || Array.isArray(value) || typeof value === "number") {
+    try {
+      return tensor(value as NestedArray, { dtype }) as Tensor<D>;
+    } catch (err) {
+      const message = (err as Error).message.replace("tensor(): data", `${who}: ${name}`);
+      const Ctor = err instanceof RangeError ? RangeError : TypeError;
+      throw new Ctor(message);
+    }
+  }
+  const want = dtype === "int32" ? "an int32 tensor, Int32Array or (nested) array of integers"
+    : "a float32 tensor, Float32Array or (nested) array of numbers";
+  throw new TypeError(`${who}: ${name} is ${describe(value)} but must be ${want}`);
+}
+
+/**
+ * Converts indices and checks every value lies in `[0, V)` (the check is
+ * recorded for `jit` replays).
+ *
+ * @throws {TypeError} For non-integer or non-int32 data.
+ * @throws {RangeError} For an index outside `[0, V)`, naming its position.
+ */
+export function indicesFrom(value: unknown, V: number, who: string, name = "indices"): Tensor<"int32"> {
+  const idx = toTensor(value, "int32", who, name);
+  const node = tensorInternals().nodeOf(idx);
+  const shape = idx.shape;
+  check((read) => {
+    const data = read(node);
+    for (let j = 0; j < data.length; j++) {
+      const k = data[j];
+      if (k >= 0 && k < V) continue;
+      const at = `${name}${formatIndex(j, shape)}`;
+      throw new RangeError(
+        k < 0
+          ? `${who}: ${at} is ${k} but indices must be non-negative (numEmbeddings is ${V})`
+          : `${who}: ${at} is ${k} but numEmbeddings is ${V}`,
+      );
+    }
+  }, readLeaf);
+  return idx;
+}
+
+/** The node behind a tensor. */
+export function nodeOf(t: Tensor): Node {
+  return tensorInternals().nodeOf(t);
+}
+
+/** Counts entries equal to `pad`. */
+export function countEqual(data: Int32Array | Float32Array, pad: number | null): number {
+  if (pad === null) return 0;
+  let n = 0;
+  for (let j = 0; j < data.length; j++) if (data[j] === pad) n++;
+  return n;
+}
+
+let stamps = new Uint32Array(0);
+let epoch = 0;
+
+/** Counts distinct entries of `data` (all in `[0, V)`) other than `pad`. */
+export function countDistinct(data: Int32Array | Float32Array, pad: number | null, V: number): number {
+  if (stamps.length < V) {
+    stamps = new Uint32Array(Math.max(V, stamps.length * 2));
+    epoch = 0;
+  }
+  if (++epoch === 0xffffffff) {
+    stamps.fill(0);
+    epoch = 1;
+  }
+  let n = 0;
+  for (let j = 0; j < data.length; j++) {
+    const k = data[j];
+    if (k === pad || stamps[k] === epoch) continue;
+    stamps[k] = epoch;
+    n++;
+  }
+  return n;
+}

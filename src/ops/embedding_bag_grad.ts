@@ -1,0 +1,129 @@
+/**
+ * `embeddingBagGrad`: gradients of a bag reduction with respect to the table
+ * and the per-sample weights.
+ *
+ * @module
+ */
+
+import { makeNode } from "../graph/node.ts";
+import { RULES } from "../graph/rules.ts";
+import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
+import { type RowSparseGrad, rowSparseGrad } from "../sparse/row_sparse_grad.ts";
+import { type IndicesLike, nodeOf, toTensor } from "./_inputs.ts";
+import { bagGradSchema, parseOptions } from "./_options.ts";
+import { bagInputs } from "./_bag_inputs.ts";
+import type { EmbeddingBagOptions } from "./embedding_bag_forward.ts";
+import type { NestedArray } from "../tensor/_nested.ts";
+
+/** Options of `embeddingBagGrad`: the forward's options, without max-norm. */
+export interface EmbeddingBagGradOptions extends Omit<EmbeddingBagOptions, "maxNorm" | "normType"> {
+  /**
+   * With `sparse`, return the coalesced layout instead of one entry per lookup.
+   * @default false
+   */
+  coalesce?: boolean;
+}
+
+/** Gradients of `embeddingBagForward`. */
+export interface EmbeddingBagGrads<W extends Tensor<"float32"> | RowSparseGrad> {
+  /** Gradient with respect to the table: dense `[V, D]` or row-sparse. */
+  readonly weight: W;
+  /** Gradient with respect to `perSampleWeights` (when they were given), shaped like them. */
+  readonly perSampleWeights?: Tensor<"float32">;
+}
+
+/**
+ * The gradients of `embeddingBagForward` given the gradient of its output.
+ * Weight gradient: each non-padding position `j` of bag `b` adds
+ * `s_j · gradOutput[b]` to row `indices[j]`, where `s_j` is the per-sample
+ * weight (or 1), divided by the bag's non-padding count for `"mean"` and by
+ * the row's frequency with `scaleGradByFreq`. `"max"` routes each
+ * `gradOutput[b][d]` to the winning row of dimension `d`. Pure: `weight` is
+ * only read (for max and the per-sample-weight gradient), never written.
+ *
+ * @example
+ * ```ts
+ * import { embeddingBagGrad, tensor } from "./mod.ts";
+ * const weight = tensor([[0, 1], [2, 3], [4, 5]]);
+ * const g = tensor([[1, 1], [10, 10]]);
+ * const { weight: dw } = embeddingBagGrad(g, weight, [0, 2, 2, 1], { offsets: [0, 2], mode: "mean" });
+ * console.log(await dw.toArray()); // [[0.5, 0.5], [5, 5], [5.5, 5.5]]
+ * ```
+ *
+ * @param gradOutput Float32 `[B, D]` gradient of the bag output.
+ * @param weight The `[V, D]` table the forward read (after any max-norm).
+ * @param indices The forward's indices.
+ * @param options The forward's options, plus `sparse` and `coalesce`.
+ * @returns The weight gradient and, with per-sample weights, their gradient.
+ * @throws {TypeError} For wrong kinds or shapes, or options the mode does not support.
+ * @throws {RangeError} For indices, offsets or `paddingIdx` out of range.
+ */
+export function embeddingBagGrad(
+  gradOutput: Tensor<"float32"> | NestedArray,
+  weight: Tensor<"float32">,
+  indices: IndicesLike,
+  options: EmbeddingBagGradOptions & { sparse: true },
+): EmbeddingBagGrads<RowSparseGrad>;
+export function embeddingBagGrad(
+  gradOutput: Tensor<"float32"> | NestedArray,
+  weight: Tensor<"float32">,
+  indices: IndicesLike,
+  options?: EmbeddingBagGradOptions & { sparse?: false },
+): EmbeddingBagGrads<Tensor<"float32">>;
+export function embeddingBagGrad(
+  gradOutput: Tensor<"float32"> | NestedArray,
+  weight: Tensor<"float32">,
+  indices: IndicesLike,
+  options?: EmbeddingBagGradOptions,
+): EmbeddingBagGrads<Tensor<"float32"> | RowSparseGrad>;
+export function embeddingBagGrad(
+  gradOutput: Tensor<"float32"> | NestedArray,
+  weight: Tensor<"float32">,
+  indices: IndicesLike,
+  options?: EmbeddingBagGradOptions,
+): EmbeddingBagGrads<Tensor<"float32"> | RowSparseGrad> {
+  const who = "embeddingBagGrad()";
+  const o = parseOptions(bagGradSchema, options, who);
+  const bag = bagInputs(weight, indices, o, who);
+  const [V, D] = bag.weight.shape;
+  const g = toTensor(gradOutput, "float32", who, "gradOutput");
+  if (g.rank !== 2 || g.shape[0] !== bag.B || g.shape[1] !== D) {
+    throw new TypeError(`${who}: gradOutput has shape [${g.shape}] but must be [B, D] = [${bag.B},${D}]`);
+  }
+  const idxNode = nodeOf(bag.idx);
+  const scaleGradByFreq = o.scaleGradByFreq ?? false;
+  // The forward graph, built only to be differentiated by the rule table.
+  const rows = makeNode({
+    op: "gather",
+    inputs: [nodeOf(bag.weight), idxNode],
+    shape: [...bag.idx.shape, D],
+    dtype: "float32",
+    attrs: { paddingIdx: bag.paddingIdx, scaleGradByFreq },
+  });
+  const inputs = [rows, idxNode, nodeOf(bag.offsets)];
+  if (bag.psw) inputs.push(nodeOf(bag.psw));
+  const forward = makeNode({
+    op: "bag",
+    inputs,
+    shape: [bag.B, D],
+    dtype: "float32",
+    attrs: { mode: bag.mode, paddingIdx: bag.paddingIdx, includeLastOffset: bag.includeLastOffset },
+  });
+  const [rowsCt, , , pswCt] = RULES.bag.vjp!(forward, nodeOf(g));
+  const t = tensorInternals();
+  let weightGrad: Tensor<"float32"> | RowSparseGrad;
+  if (o.sparse) {
+    weightGrad = rowSparseGrad(rowsCt!, idxNode, V, {
+      paddingIdx: bag.paddingIdx,
+      scaleGradByFreq,
+      coalesced: o.coalesce ?? false,
+    });
+  } else {
+    const [dense] = RULES.gather.vjp!(rows, rowsCt!);
+    t.noteReader(bag.weight, dense!);
+    weightGrad = t.fromNode<"float32">(dense!);
+  }
+  if (!pswCt) return { weight: weightGrad };
+  t.noteReader(bag.weight, pswCt);
+  return { weight: weightGrad, perSampleWeights: t.fromNode<"float32">(pswCt) };
+}

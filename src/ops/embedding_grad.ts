@@ -1,0 +1,109 @@
+/**
+ * `embeddingGrad`: the weight gradient of a lookup, dense or row-sparse.
+ *
+ * @module
+ */
+
+import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
+import { scatterAdd } from "../graph/rules.ts";
+import { RowSparseGrad, rowSparseGrad } from "../sparse/row_sparse_grad.ts";
+import { type IndicesLike, indicesFrom, nodeOf, toTensor } from "./_inputs.ts";
+import { lookupGradSchema, normalizePadding, parseOptions } from "./_options.ts";
+import type { NestedArray } from "../tensor/_nested.ts";
+
+/** Options of `embeddingGrad`. */
+export interface EmbeddingGradOptions {
+  /** Rows of the table (`V`). */
+  numEmbeddings: number;
+  /**
+   * Occurrences of this row get no gradient (negative counts from the end).
+   * @default null
+   */
+  paddingIdx?: number | null;
+  /**
+   * Divide each row's gradient by its number of occurrences in `indices`.
+   * @default false
+   */
+  scaleGradByFreq?: boolean;
+  /**
+   * Return a `RowSparseGrad` instead of a dense `[V, D]` tensor.
+   * @default false
+   */
+  sparse?: boolean;
+  /**
+   * With `sparse`, return the coalesced layout (distinct ascending rows,
+   * values summed) instead of PyTorch's one entry per lookup.
+   * @default false
+   */
+  coalesce?: boolean;
+}
+
+/**
+ * The gradient of `embeddingForward` with respect to the table: for every
+ * non-padding position `j`, `grad[indices[j]] += gradOutput[j]` (divided by
+ * the row's frequency with `scaleGradByFreq`); duplicates accumulate. Pure:
+ * returns new tensors and mutates nothing.
+ *
+ * @example
+ * ```ts
+ * import { embeddingGrad, tensor } from "./mod.ts";
+ * const g = tensor([[1, 2], [3, 4], [5, 6]]);
+ * const dense = embeddingGrad(g, [2, 0, 2], { numEmbeddings: 3 });
+ * console.log(await dense.toArray()); // [[3, 4], [0, 0], [6, 8]]
+ * const sparse = embeddingGrad(g, [2, 0, 2], { numEmbeddings: 3, sparse: true });
+ * console.log(await sparse.indices.toArray()); // [2, 0, 2]
+ * ```
+ *
+ * @param gradOutput Float32 gradient of the lookup's output, shape `indices.shape + [D]`.
+ * @param indices The indices of the lookup.
+ * @param options `numEmbeddings` and the gradient options.
+ * @returns A dense `[V, D]` tensor, or a `RowSparseGrad` with `sparse: true`.
+ * @throws {TypeError} For wrong kinds or shapes, or unknown options.
+ * @throws {RangeError} For an index outside `[0, V)` or `paddingIdx` outside `[-V, V)`.
+ */
+export function embeddingGrad(
+  gradOutput: Tensor<"float32"> | NestedArray,
+  indices: IndicesLike,
+  options: EmbeddingGradOptions & { sparse: true },
+): RowSparseGrad;
+export function embeddingGrad(
+  gradOutput: Tensor<"float32"> | NestedArray,
+  indices: IndicesLike,
+  options: EmbeddingGradOptions & { sparse?: false },
+): Tensor<"float32">;
+export function embeddingGrad(
+  gradOutput: Tensor<"float32"> | NestedArray,
+  indices: IndicesLike,
+  options: EmbeddingGradOptions,
+): Tensor<"float32"> | RowSparseGrad;
+export function embeddingGrad(
+  gradOutput: Tensor<"float32"> | NestedArray,
+  indices: IndicesLike,
+  options: EmbeddingGradOptions,
+): Tensor<"float32"> | RowSparseGrad {
+  const who = "embeddingGrad()";
+  const o = parseOptions(lookupGradSchema, options, who);
+  const V = o.numEmbeddings;
+  if (V < 0) throw new RangeError(`${who}: numEmbeddings is ${V} but must be non-negative`);
+  const paddingIdx = normalizePadding(o.paddingIdx, V, who);
+  const idx = indicesFrom(indices, V, who);
+  const g = toTensor(gradOutput, "float32", who, "gradOutput");
+  const prefix = g.shape.slice(0, -1).join();
+  if (g.rank !== idx.rank + 1 || prefix !== idx.shape.join()) {
+    throw new TypeError(
+      `${who}: gradOutput has shape [${g.shape}] but must be indices.shape + [D] = [${idx.shape},D]`,
+    );
+  }
+  const scaleGradByFreq = o.scaleGradByFreq ?? false;
+  if (o.sparse) {
+    return rowSparseGrad(nodeOf(g), nodeOf(idx), V, {
+      paddingIdx,
+      scaleGradByFreq,
+      coalesced: o.coalesce ?? false,
+    });
+  }
+  const node = scatterAdd(nodeOf(g), nodeOf(idx), { numEmbeddings: V, paddingIdx, scaleGradByFreq });
+  return tensorInternals().fromNode<"float32">(node);
+}
+
+export type { RowSparseGrad };

@@ -1,0 +1,59 @@
+/**
+ * Flattening the values `jit` and `realize` accept and return: tensors,
+ * row-sparse gradients, and arrays and plain objects of them.
+ */
+
+import { Tensor } from "../tensor/tensor.ts";
+import { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
+import { describe } from "../tensor/_nested.ts";
+
+/** A value made of tensors. */
+export type TensorTree =
+  | Tensor
+  | RowSparseGrad
+  | readonly TensorTree[]
+  | { readonly [key: string]: TensorTree | undefined }
+  | undefined;
+
+/** The tensors of a tree and how to put new ones in their places. */
+export interface Flat {
+  readonly leaves: Tensor[];
+  readonly rebuild: (leaves: readonly Tensor[]) => unknown;
+}
+
+/** Flattens a tree of tensors; throws a TypeError naming the path of anything else. */
+export function flattenTree(tree: unknown, who: string): Flat {
+  const leaves: Tensor[] = [];
+  const build = (value: unknown, path: string): (next: () => Tensor) => unknown => {
+    if (value instanceof Tensor) {
+      leaves.push(value);
+      return (next) => next();
+    }
+    if (value instanceof RowSparseGrad) {
+      leaves.push(value.indices, value.values);
+      const { numEmbeddings, coalesced } = value;
+      return (next) => RowSparseGrad.fromParts(next(), next(), numEmbeddings, coalesced);
+    }
+    if (value === undefined) return () => undefined;
+    if (Array.isArray(value)) {
+      const parts = value.map((v, i) => build(v, `${path}[${i}]`));
+      return (next) => parts.map((p) => p(next));
+    }
+    if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+      const keys = Object.keys(value);
+      const parts = keys.map((k) => build((value as Record<string, unknown>)[k], `${path}.${k}`));
+      return (next) => Object.fromEntries(keys.map((k, i) => [k, parts[i](next)]));
+    }
+    throw new TypeError(
+      `${who}: result${path} is ${describe(value)} but results must be tensors, RowSparseGrads, or arrays and plain objects of them`,
+    );
+  };
+  const rebuildTree = build(tree, "");
+  return {
+    leaves,
+    rebuild: (next) => {
+      let i = 0;
+      return rebuildTree(() => next[i++]);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Executors run kernel launches. The inline executor runs them on the calling
+ * thread; the Worker pool (in `pool.ts`) splits them across Workers.
+ *
+ * @module
+ */
+
+import type { KernelSpec } from "../../kernels/kernel.ts";
+import type { Launch } from "../schedule/plan.ts";
+import { KERNELS } from "../../kernels/registry.ts";
+import { arena } from "../memory/arena.ts";
+
+/** Runs kernel launches, synchronously or not. */
+export interface Executor {
+  /** Name for printouts, e.g. "inline/js". */
+  readonly name: string;
+  /** Whether `run` completes synchronously. */
+  readonly sync: boolean;
+  run(kernel: string, spec: KernelSpec, launch: Launch): void | Promise<void>;
+}
+
+/** Runs every launch on the calling thread with the JS reference kernels. */
+export const inlineJs: Executor = {
+  name: "inline/js",
+  sync: true,
+  run(kernel, spec, launch) {
+    if (launch.units === 0) return;
+    KERNELS[kernel].js(arena().heap, spec, launch.args, 0, launch.units);
+  },
+};

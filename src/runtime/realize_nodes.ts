@@ -1,0 +1,103 @@
+/**
+ * Eager realization: collect the unrealized graph behind some nodes, fetch
+ * or make its plan (cached by structural key, so a repeated call shape skips
+ * scheduling), run it, and attach the results to the nodes.
+ *
+ * Asynchronous runs are serialised: each waits for the previous one, so a
+ * run always sees the values the previous ones produced.
+ *
+ * @module
+ */
+
+import type { Node } from "../graph/node.ts";
+import { collect, type Collected } from "../schedule/collect.ts";
+import type { Plan } from "../schedule/plan.ts";
+import { schedule } from "../schedule/schedule.ts";
+import type { Storage } from "../memory/storage.ts";
+import { runPlan, runPlanSync } from "./run_plan.ts";
+import { currentExecutor, currentSyncExecutor } from "./config.ts";
+import { traceGraph, traceSchedule } from "./debug.ts";
+
+const MAX_PLANS = 512;
+const plans = new Map<string, Plan>();
+const inFlight = new Set<Node>();
+let queue: Promise<unknown> = Promise.resolve();
+
+/** The plan for a collected graph, from the cache or freshly scheduled. */
+export function planFor(graph: Collected): Plan {
+  let plan = plans.get(graph.key);
+  traceGraph(graph.nodes, plan !== undefined);
+  if (plan === undefined) {
+    plan = schedule(graph);
+    traceSchedule(plan);
+    if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value!);
+    plans.set(graph.key, plan);
+  }
+  return plan;
+}
+
+/** Attaches the results of a run to the graph's nodes and lets go of the graph above them. */
+export function adopt(graph: Collected, plan: Plan, storages: (Storage | undefined)[]): void {
+  plan.nodes.forEach((pn, v) => {
+    if (pn.role !== "output") return;
+    const node = graph.nodes[v];
+    const storage = storages[v]!;
+    node.storage = storage;
+    storage.retain(node);
+    const links = node as unknown as { inputs: readonly Node[]; after: readonly Node[] };
+    links.inputs = [];
+    links.after = [];
+  });
+}
+
+function bindingOf(graph: Collected) {
+  return {
+    shapes: graph.nodes.map((n) => n.shape),
+    inputs: graph.nodes.map((n) => n.storage),
+  };
+}
+
+/** Realizes nodes on the calling thread. */
+export function realizeNodesSync(targets: readonly Node[], who = "Tensor.dataSync()"): void {
+  const graph = collect(targets);
+  if (graph.nodes.some((n) => inFlight.has(n))) {
+    throw new TypeError(
+      `${who}: the tensor is being computed by a pending asynchronous call: await it first`,
+    );
+  }
+  if (graph.nodes.every((n) => n.storage !== undefined)) return;
+  const plan = planFor(graph);
+  const storages = runPlanSync(plan, bindingOf(graph), currentSyncExecutor(), who);
+  adopt(graph, plan, storages);
+}
+
+/** Runs `task` after every run queued before it (runs are serialised). */
+export function enqueue<T>(task: () => T | Promise<T>): Promise<T> {
+  const run = queue.then(task);
+  queue = run.catch(() => {});
+  return run;
+}
+
+/** Realizes nodes on the current executor. */
+export function realizeNodes(targets: readonly Node[], who = "Tensor.data()"): Promise<void> {
+  const exec = currentExecutor();
+  if (exec.sync) {
+    try {
+      realizeNodesSync(targets, who);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+  return enqueue(async () => {
+    const graph = collect(targets);
+    if (graph.nodes.every((n) => n.storage !== undefined)) return;
+    const plan = planFor(graph);
+    for (const n of graph.nodes) inFlight.add(n);
+    try {
+      adopt(graph, plan, await runPlan(plan, bindingOf(graph), exec, who));
+    } finally {
+      for (const n of graph.nodes) inFlight.delete(n);
+    }
+  });
+}

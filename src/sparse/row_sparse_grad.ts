@@ -1,0 +1,182 @@
+/**
+ * `RowSparseGrad`: a gradient that touches only some rows of a `[V, D]`
+ * table, as `indices` (int32 `[n]`) and `values` (float32 `[n, D]`).
+ *
+ * @module
+ */
+
+import { type Attrs, makeNode, type Node } from "../graph/node.ts";
+import { recordFacts } from "../graph/trace.ts";
+import { scatterAdd } from "../graph/rules.ts";
+import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
+import { countDistinct, countEqual, indicesFrom, nodeOf, readLeaf, toTensor } from "../ops/_inputs.ts";
+
+/** How a row-sparse gradient is computed: gradient rows `src` for positions `idx`. */
+interface Recipe {
+  readonly src: Node;
+  readonly idx: Node;
+  readonly paddingIdx: number | null;
+  readonly scaleGradByFreq: boolean;
+}
+
+let fromRecipe: (r: Recipe, V: number, coalesced: boolean) => RowSparseGrad;
+/** Set while the module builds an instance from trusted parts (skips validation). */
+let trusted: { recipe: Recipe; coalesced: boolean } | undefined;
+
+/** Options of the `RowSparseGrad` constructor. */
+export interface RowSparseGradOptions {
+  /** Rows of the dense table (`V`). */
+  numEmbeddings: number;
+}
+
+/**
+ * A row-sparse gradient. Uncoalesced (PyTorch's layout) it has one entry per
+ * non-padding lookup, in input order, with repeated rows; coalesced it has
+ * one entry per distinct row, ascending, with values summed.
+ *
+ * @example
+ * ```ts
+ * import { RowSparseGrad } from "./mod.ts";
+ * const g = new RowSparseGrad([3, 3, 2], [[1, 2], [5, 6], [7, 8]], { numEmbeddings: 4 });
+ * console.log(await g.coalesce().indices.toArray()); // [2, 3]
+ * console.log(await g.toDense().toArray()); // [[0, 0], [0, 0], [7, 8], [6, 8]]
+ * ```
+ */
+export class RowSparseGrad {
+  /** Row of each entry, int32 `[n]`. */
+  readonly indices: Tensor<"int32">;
+  /** Value of each entry, float32 `[n, D]`. */
+  readonly values: Tensor<"float32">;
+  /** Rows of the dense table (`V`). */
+  readonly numEmbeddings: number;
+  /** Whether rows are distinct and ascending. */
+  readonly coalesced: boolean;
+  #recipe: Recipe;
+
+  static {
+    fromRecipe = (r, V, coalesced) => {
+      const read = readLeaf(r.idx);
+      const nnz = coalesced ? countDistinct(read, r.paddingIdx, V) : read.length - countEqual(read, r.paddingIdx);
+      const facts = (data: Int32Array | Float32Array) => ({
+        nnz: coalesced ? countDistinct(data, r.paddingIdx, V) : data.length - countEqual(data, r.paddingIdx),
+      });
+      const attrs: Attrs = { numEmbeddings: V, paddingIdx: r.paddingIdx, coalesced };
+      const D = r.src.shape[r.src.shape.length - 1];
+      const values = makeNode({
+        op: "sparse_values",
+        inputs: [r.src, r.idx],
+        shape: [nnz, D],
+        dtype: "float32",
+        attrs: { ...attrs, scaleGradByFreq: r.scaleGradByFreq },
+        facts: { nnz },
+      });
+      const indices = makeNode({
+        op: "sparse_indices",
+        inputs: [r.idx],
+        shape: [nnz],
+        dtype: "int32",
+        attrs,
+        facts: { nnz },
+      });
+      recordFacts(values, (rd) => facts(rd(r.idx)));
+      recordFacts(indices, (rd) => facts(rd(r.idx)));
+      const t = tensorInternals();
+      trusted = { recipe: r, coalesced };
+      try {
+        return new RowSparseGrad(t.fromNode(indices), t.fromNode(values), { numEmbeddings: V });
+      } finally {
+        trusted = undefined;
+      }
+    };
+  }
+
+  /**
+   * Wraps existing entries (uncoalesced).
+   *
+   * @param indices Int32 row of each entry, 1-D `[n]`, each in `[0, numEmbeddings)`.
+   * @param values Float32 `[n, D]`.
+   * @param options `numEmbeddings`, the rows of the dense table.
+   * @throws {TypeError} For wrong kinds or shapes.
+   * @throws {RangeError} For a row outside `[0, numEmbeddings)`.
+   */
+  constructor(
+    indices: Tensor<"int32"> | Int32Array | readonly number[],
+    values: Tensor<"float32"> | Float32Array | readonly (readonly number[])[],
+    options: RowSparseGradOptions,
+  ) {
+    const who = "RowSparseGrad()";
+    const V = options?.numEmbeddings;
+    if (trusted !== undefined) {
+      this.indices = indices as Tensor<"int32">;
+      this.values = values as Tensor<"float32">;
+      this.#recipe = trusted.recipe;
+      this.coalesced = trusted.coalesced;
+    } else {
+      if (typeof V !== "number" || !Number.isInteger(V) || V < 0) {
+        throw new TypeError(`${who}: numEmbeddings is ${V} but must be a non-negative integer`);
+      }
+      const idx = indicesFrom(indices, V, who);
+      const vals = toTensor(values, "float32", who, "values");
+      if (idx.rank !== 1 || vals.rank !== 2 || vals.shape[0] !== idx.shape[0]) {
+        throw new TypeError(
+          `${who}: indices [${idx.shape}] and values [${vals.shape}] must have shapes [n] and [n, D]`,
+        );
+      }
+      this.indices = idx;
+      this.values = vals;
+      this.#recipe = { src: nodeOf(vals), idx: nodeOf(idx), paddingIdx: null, scaleGradByFreq: false };
+      this.coalesced = false;
+    }
+    this.numEmbeddings = V;
+  }
+
+  /**
+   * Wraps computed parts without validation (internal: used by `jit` to
+   * rebuild results).
+   */
+  static fromParts(
+    indices: Tensor,
+    values: Tensor,
+    numEmbeddings: number,
+    coalesced: boolean,
+  ): RowSparseGrad {
+    const recipe: Recipe = { src: nodeOf(values), idx: nodeOf(indices), paddingIdx: null, scaleGradByFreq: false };
+    trusted = { recipe, coalesced };
+    try {
+      return new RowSparseGrad(indices as Tensor<"int32">, values as Tensor<"float32">, { numEmbeddings });
+    } finally {
+      trusted = undefined;
+    }
+  }
+
+  /** Shape of the dense gradient, `[V, D]`. */
+  get shape(): [number, number] {
+    return [this.numEmbeddings, this.values.shape[1]];
+  }
+
+  /** The dense `[V, D]` gradient (lazy). */
+  toDense(): Tensor<"float32"> {
+    const r = this.#recipe;
+    const node = scatterAdd(r.src, r.idx, {
+      numEmbeddings: this.numEmbeddings,
+      paddingIdx: r.paddingIdx,
+      scaleGradByFreq: r.scaleGradByFreq,
+    });
+    return tensorInternals().fromNode(node);
+  }
+
+  /** The same gradient with distinct, ascending rows and summed values (lazy). */
+  coalesce(): RowSparseGrad {
+    return this.coalesced ? this : fromRecipe(this.#recipe, this.numEmbeddings, true);
+  }
+}
+
+/** Builds a row-sparse gradient from gradient rows `src` at positions `idx` (internal). */
+export function rowSparseGrad(
+  src: Node,
+  idx: Node,
+  V: number,
+  options: { paddingIdx: number | null; scaleGradByFreq: boolean; coalesced: boolean },
+): RowSparseGrad {
+  return fromRecipe({ src, idx, ...options }, V, options.coalesced);
+}

@@ -1,0 +1,201 @@
+/**
+ * `Tensor`: a lazy handle on a graph node whose value lives in the arena.
+ *
+ * @module
+ */
+
+import { arena } from "../memory/arena.ts";
+import { bufferNode, type DType, type Node, sizeOf } from "../graph/node.ts";
+import { realizeNodes, realizeNodesSync } from "../runtime/realize_nodes.ts";
+import { formatTensor } from "./_format.ts";
+import type { NestedArray } from "./_nested.ts";
+import { Storage } from "../memory/storage.ts";
+
+export type { DType } from "../graph/node.ts";
+export type { NestedArray } from "./_nested.ts";
+
+/** The typed array holding a dtype's elements. */
+export type TypedArrayFor<D extends DType> = D extends "float32" ? Float32Array
+  : D extends "int32" ? Int32Array
+  : Float32Array | Int32Array;
+
+/** Internal access to a tensor's node, for ops and the runtime. */
+export interface TensorInternals {
+  nodeOf(t: Tensor): Node;
+  fromNode<D extends DType>(node: Node): Tensor<D>;
+  /** Records that `reader` reads `t`'s current value (write-after-read ordering). */
+  noteReader(t: Tensor, reader: Node): void;
+  /** Makes `node`, an in-place update of `t`, its new value; returns the readers it must follow. */
+  replaceNode(t: Tensor, node: Node): void;
+  pendingReaders(t: Tensor): Node[];
+}
+
+let internals: TensorInternals;
+
+/**
+ * An n-dimensional array of `float32` or `int32` values in Tessera's shared
+ * arena. Tensors made by ops are lazy: nothing runs until `data()`,
+ * `toArray()`, `toString()` or `realize()` asks for a value.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "./mod.ts";
+ * const t = tensor([[1, 2], [3, 4]]);
+ * console.log(t.shape, t.dtype); // [2, 2] "float32"
+ * console.log(await t.toArray()); // [[1, 2], [3, 4]]
+ * ```
+ */
+export class Tensor<D extends DType = DType> {
+  /** Size of each dimension. */
+  readonly shape: readonly number[];
+  /** Element type. */
+  readonly dtype: D;
+  #node: Node;
+  #view: TypedArrayFor<D> | undefined;
+  #readers: Node[] = [];
+
+  static {
+    internals = {
+      nodeOf: (t) => t.#node,
+      fromNode: <E extends DType>(node: Node) => new Tensor<E>(node),
+      noteReader(t, reader) {
+        const live = t.#readers.length > 8 ? t.#readers.filter((n) => !n.storage) : t.#readers;
+        live.push(reader);
+        t.#readers = live;
+      },
+      replaceNode(t, node) {
+        t.#node = node;
+        t.#view = undefined;
+        t.#readers = [];
+      },
+      pendingReaders: (t) => t.#readers.filter((n) => n.storage === undefined),
+    };
+  }
+
+  private constructor(node: Node) {
+    this.#node = node;
+    this.shape = node.shape;
+    this.dtype = node.dtype as D;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return sizeOf(this.shape);
+  }
+
+  /** Number of dimensions. */
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** Whether the value has been computed. */
+  get realized(): boolean {
+    return this.#node.storage !== undefined;
+  }
+
+  /**
+   * Computes the tensor if needed and returns its elements, row-major: a
+   * typed-array view into the shared arena (no copy). The view stays valid
+   * while it or the tensor is reachable, until `dispose()`.
+   *
+   * @returns A `Float32Array` or `Int32Array` over the tensor's storage.
+   */
+  async data(): Promise<TypedArrayFor<D>> {
+    if (this.#node.storage === undefined) await realizeNodes([this.#node]);
+    return this.#viewOf();
+  }
+
+  /**
+   * Like `data()`, but computes synchronously on the calling thread.
+   *
+   * @returns A `Float32Array` or `Int32Array` over the tensor's storage.
+   */
+  dataSync(): TypedArrayFor<D> {
+    if (this.#node.storage === undefined) realizeNodesSync([this.#node]);
+    return this.#viewOf();
+  }
+
+  /** Computes the tensor if needed and returns it as nested arrays of numbers. */
+  async toArray(): Promise<NestedArray> {
+    return nest(await this.data(), this.shape);
+  }
+
+  /** Like `toArray()`, computed synchronously on the calling thread. */
+  toArraySync(): NestedArray {
+    return nest(this.dataSync(), this.shape);
+  }
+
+  /**
+   * A printout in the spirit of PyTorch's, e.g. `tensor([[1., 2.], [3., 4.]])`.
+   * Computes the tensor synchronously if it is still lazy.
+   */
+  toString(): string {
+    const storage = this.#node.storage;
+    if (storage !== undefined && storage.freed) return `Tensor(disposed, shape=[${this.shape}])`;
+    return formatTensor(this.dataSync(), this.shape, this.dtype);
+  }
+
+  /** Returns the storage to the arena now. The tensor and its views are unusable afterwards. */
+  dispose(): void {
+    this.#node.storage?.dispose();
+    this.#view = undefined;
+  }
+
+  /** `using t = ...` disposes the tensor at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  #viewOf(): TypedArrayFor<D> {
+    const storage = this.#node.storage!;
+    if (storage.freed) {
+      throw new TypeError(`Tensor.data(): the tensor of shape [${this.shape}] has been disposed`);
+    }
+    if (this.#view !== undefined) return this.#view;
+    const buffer = arena().heap.u8.buffer;
+    const view = (this.dtype === "int32"
+      ? new Int32Array(buffer, storage.ptr, this.size)
+      : new Float32Array(buffer, storage.ptr, this.size)) as TypedArrayFor<D>;
+    storage.retain(view);
+    this.#view = view;
+    return view;
+  }
+
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+function nest(data: ArrayLike<number>, shape: readonly number[]): NestedArray {
+  if (shape.length === 0) return data[0];
+  let at = 0;
+  const build = (depth: number): NestedArray[] => {
+    const out: NestedArray[] = new Array(shape[depth]);
+    for (let i = 0; i < shape[depth]; i++) {
+      out[i] = depth === shape.length - 1 ? data[at++] : build(depth + 1);
+    }
+    return out;
+  };
+  return build(0);
+}
+
+/** Internal hooks; not part of the public API. */
+export function tensorInternals(): TensorInternals {
+  return internals;
+}
+
+/** Wraps fresh storage of `shape` and `dtype` in a realized tensor (contents unspecified). */
+export function allocTensor<D extends DType>(
+  shape: readonly number[],
+  dtype: D,
+  who: string,
+): Tensor<D> {
+  const storage = Storage.alloc(sizeOf(shape) * 4, who);
+  const node = bufferNode(storage, shape, dtype);
+  storage.retain(node);
+  return internals.fromNode<D>(node);
+}
