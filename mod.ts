@@ -40,3 +40,20 @@ export type { TensorTree } from "./src/runtime/_tree.ts";
 export { setDebugLevel } from "./src/runtime/debug.ts";
 export type { IndicesLike } from "./src/ops/_inputs.ts";
 export { ARENA_LIMIT_BYTES } from "./src/memory/arena.ts";
+export { TableModule } from "./src/modules/table_module.ts";
+export { Embedding } from "./src/modules/embedding.ts";
+export type { EmbeddingModuleOptions, FromPretrainedOptions } from "./src/modules/embedding.ts";
+export { EmbeddingBag } from "./src/modules/embedding_bag.ts";
+export type { BagCallOptions, EmbeddingBagModuleOptions } from "./src/modules/embedding_bag.ts";
+export type { ModuleOptions } from "./src/modules/_module.ts";
+export { randomNormal, randomUniform } from "./src/modules/initializers.ts";
+export type {
+  Initializer,
+  InitializerName,
+  RandomNormalOptions,
+  RandomUniformOptions,
+} from "./src/modules/initializers.ts";
+export { l1, l1l2, l2 } from "./src/modules/regularizers.ts";
+export type { L1L2Options, Regularizer } from "./src/modules/regularizers.ts";
+export { maxNormConstraint, nonNegConstraint, unitNormConstraint } from "./src/modules/constraints.ts";
+export type { Constraint, MaxNormOptions, NormAxis } from "./src/modules/constraints.ts";

@@ -81,6 +81,16 @@ export function toInt32(values: ArrayLike<number>, out: Int32Array, who: string)
  * @throws {TypeError} For ragged or non-numeric data, a bad dtype, or a shape that does not fit the data.
  * @throws {RangeError} For int32 values out of range, or when the arena limit would be exceeded.
  */
+export function tensor<D extends DType>(
+  data: TensorData,
+  options: TensorOptions<D> & { dtype: D },
+): Tensor<D>;
+export function tensor(data: Int32Array, options?: TensorOptions<"int32">): Tensor<"int32">;
+export function tensor(
+  data: Float32Array | Float64Array | NestedArray,
+  options?: TensorOptions<"float32">,
+): Tensor<"float32">;
+export function tensor(data: TensorData, options?: TensorOptions): Tensor;
 export function tensor<D extends DType = DType>(
   data: TensorData,
   options: TensorOptions<D> = {},

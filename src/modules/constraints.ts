@@ -1,0 +1,114 @@
+/**
+ * Constraints applied to a table after each optimizer step, as in Keras
+ * (`embeddingsConstraint`).
+ *
+ * @module
+ */
+
+/** Rewrites a `[rows, cols]` table in place. */
+export interface Constraint {
+  /** Name for printouts. */
+  readonly name: string;
+  apply(table: Float32Array, rows: number, cols: number): void;
+}
+
+/** Which vectors a norm constraint measures: each row (an embedding) or each column. */
+export type NormAxis = "row" | "column";
+
+function rescaleVectors(
+  table: Float32Array,
+  rows: number,
+  cols: number,
+  axis: NormAxis,
+  target: (norm: number) => number,
+): void {
+  const count = axis === "row" ? rows : cols, len = axis === "row" ? cols : rows;
+  const at = (v: number, i: number) => (axis === "row" ? v * cols + i : i * cols + v);
+  for (let v = 0; v < count; v++) {
+    let s = 0;
+    for (let i = 0; i < len; i++) s += table[at(v, i)] ** 2;
+    const norm = Math.sqrt(s);
+    const scale = target(norm) / (1e-7 + norm);
+    for (let i = 0; i < len; i++) table[at(v, i)] *= scale;
+  }
+}
+
+/** Options of `maxNormConstraint`. */
+export interface MaxNormOptions {
+  /**
+   * Largest allowed L2 norm.
+   * @default 2
+   */
+  maxValue?: number;
+  /**
+   * Vectors to measure. Keras' default `axis=0` measures columns; for
+   * embeddings the natural choice, and ours, is each row.
+   * @default "row"
+   */
+  axis?: NormAxis;
+}
+
+/**
+ * Keras' `MaxNorm`: each vector becomes `w · clip(‖w‖, 0, maxValue) / (1e-7 + ‖w‖)`.
+ *
+ * @example
+ * ```ts
+ * import { maxNormConstraint } from "./mod.ts";
+ * const t = new Float32Array([3, 4, 0.3, 0.4]);
+ * maxNormConstraint({ maxValue: 1 }).apply(t, 2, 2);
+ * console.log(Array.from(t, (x) => x.toFixed(3))); // ["0.600", "0.800", "0.300", "0.400"]
+ * ```
+ *
+ * @param options Bound and axis.
+ * @returns The constraint.
+ * @throws {RangeError} For a non-positive bound.
+ */
+export function maxNormConstraint(options: MaxNormOptions = {}): Constraint {
+  const { maxValue = 2, axis = "row" } = options;
+  if (!(maxValue > 0)) throw new RangeError(`maxNormConstraint(): maxValue is ${maxValue} but must be greater than 0`);
+  return {
+    name: `maxNorm(${maxValue})`,
+    apply: (t, r, c) => rescaleVectors(t, r, c, axis, (n) => Math.min(n, maxValue)),
+  };
+}
+
+/**
+ * Keras' `UnitNorm`: each vector is scaled to norm 1.
+ *
+ * @example
+ * ```ts
+ * import { unitNormConstraint } from "./mod.ts";
+ * const t = new Float32Array([3, 4]);
+ * unitNormConstraint().apply(t, 1, 2);
+ * console.log(t[0].toFixed(2)); // "0.60"
+ * ```
+ *
+ * @param options The axis.
+ * @returns The constraint.
+ */
+export function unitNormConstraint(options: { axis?: NormAxis } = {}): Constraint {
+  const axis = options.axis ?? "row";
+  return { name: "unitNorm", apply: (t, r, c) => rescaleVectors(t, r, c, axis, () => 1) };
+}
+
+/**
+ * Keras' `NonNeg`: negative values become 0.
+ *
+ * @example
+ * ```ts
+ * import { nonNegConstraint } from "./mod.ts";
+ * const t = new Float32Array([-1, 2]);
+ * nonNegConstraint().apply(t, 1, 2);
+ * console.log(Array.from(t)); // [0, 2]
+ * ```
+ *
+ * @returns The constraint.
+ */
+export function nonNegConstraint(): Constraint {
+  return {
+    name: "nonNeg",
+    apply: (t) => {
+      for (let i = 0; i < t.length; i++) if (t[i] < 0) t[i] = 0;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * `Embedding`: a lookup table module, like `torch.nn.Embedding` and Keras'
+ * `Embedding` layer.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import type { Tensor } from "../tensor/tensor.ts";
+import type { NestedArray } from "../tensor/_nested.ts";
+import { embeddingForward } from "../ops/embedding_forward.ts";
+import { embeddingGrad } from "../ops/embedding_grad.ts";
+import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
+import { type IndicesLike, toTensor } from "../ops/_inputs.ts";
+import { parseOptions } from "../ops/_options.ts";
+import { tensor } from "../tensor/creation.ts";
+import { checkSizes, type ModuleOptions, moduleShape } from "./_module.ts";
+import { TableModule } from "./table_module.ts";
+
+/** Options of `Embedding`. */
+export interface EmbeddingModuleOptions extends ModuleOptions {
+  /**
+   * Keras' `mask_zero`: index 0 is padding for later layers; `computeMask()`
+   * is `indices != 0`. Row 0 is still looked up, so size the table `vocab + 1`.
+   * @default false
+   */
+  maskZero?: boolean;
+}
+
+/** Options of `Embedding.fromPretrained`. */
+export interface FromPretrainedOptions
+  extends Pick<EmbeddingModuleOptions, "paddingIdx" | "maxNorm" | "normType" | "scaleGradByFreq" | "sparse" | "maskZero"> {
+  /**
+   * Whether the table stays fixed during training (`requiresGrad = false`).
+   * @default true
+   */
+  freeze?: boolean;
+}
+
+const schema = z.strictObject({ ...moduleShape, maskZero: z.boolean().optional() });
+
+/**
+ * A `[numEmbeddings, embeddingDim]` table mapping integer ids to vectors.
+ * Initialised N(0, 1) (PyTorch) unless `embeddingsInitializer` says
+ * otherwise; the `paddingIdx` row starts at zero.
+ *
+ * @example
+ * ```ts
+ * import { Embedding } from "./mod.ts";
+ * const embedding = new Embedding(10, 3, { paddingIdx: 0, seed: 1 });
+ * console.log(embedding.toString()); // Embedding(10, 3, padding_idx=0)
+ * const out = embedding.forward([[1, 2, 4, 5], [4, 3, 2, 9]]);
+ * console.log(out.shape); // [2, 4, 3]
+ * ```
+ */
+export class Embedding extends TableModule {
+  /** Whether index 0 is masked (Keras `mask_zero`). */
+  readonly maskZero: boolean;
+
+  /**
+   * @param numEmbeddings Rows (`V`): the vocabulary size.
+   * @param embeddingDim Width of each vector (`D`).
+   * @param options PyTorch and Keras options.
+   * @throws {TypeError} For non-integer sizes, unknown options or wrong kinds.
+   * @throws {RangeError} For negative sizes, `paddingIdx` outside `[-V, V)`, or non-positive `maxNorm`/`normType`.
+   */
+  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingModuleOptions = {}) {
+    const who = "Embedding()";
+    checkSizes(numEmbeddings, embeddingDim, who);
+    const o = parseOptions(schema, options, who) as EmbeddingModuleOptions;
+    super(numEmbeddings, embeddingDim, o, true, who);
+    this.maskZero = o.maskZero ?? false;
+  }
+
+  /**
+   * A module around an existing table, used as is (no row is zeroed).
+   *
+   * @example
+   * ```ts
+   * import { Embedding } from "./mod.ts";
+   * const e = Embedding.fromPretrained([[1, 2.3, 3], [4, 5.1, 6.3]]);
+   * console.log(await e.forward([1]).toArray()); // [[4, 5.1, 6.3]] (as float32)
+   * ```
+   *
+   * @param table The `[V, D]` table (a tensor is shared, not copied).
+   * @param options `freeze` (default true) and the lookup options.
+   * @returns The module.
+   * @throws {TypeError} For a table that is not 2-D float32 data.
+   */
+  static fromPretrained(
+    table: Tensor<"float32"> | Float32Array | NestedArray,
+    options: FromPretrainedOptions = {},
+  ): Embedding {
+    const who = "Embedding.fromPretrained()";
+    const { freeze = true, ...rest } = options;
+    const weight = toTensor(table, "float32", who, "table");
+    if (weight.rank !== 2) throw new TypeError(`${who}: table has shape [${weight.shape}] but must be 2-D`);
+    const e = new Embedding(weight.shape[0], weight.shape[1], { ...rest, weight });
+    e.requiresGrad = !freeze;
+    return e;
+  }
+
+  /**
+   * Looks up `indices` (any shape); applies `maxNorm` to the table first.
+   *
+   * @param indices Int32 ids in `[0, V)`.
+   * @returns A lazy `[...indices.shape, D]` tensor.
+   * @throws {TypeError} For non-integer indices.
+   * @throws {RangeError} For ids outside `[0, V)`.
+   */
+  forward(indices: IndicesLike): Tensor<"float32"> {
+    return embeddingForward(this.weight, indices, {
+      paddingIdx: this.paddingIdx,
+      maxNorm: this.maxNorm,
+      normType: this.normType,
+    });
+  }
+
+  /**
+   * The gradient of the table given the gradient of `forward(indices)`,
+   * dense or row-sparse per the module's `sparse` option.
+   *
+   * @param gradOutput Gradient of the output, `[...indices.shape, D]`.
+   * @param indices The ids the forward looked up.
+   * @returns `[V, D]` tensor, or a `RowSparseGrad`.
+   * @throws {TypeError} For mismatched shapes.
+   * @throws {RangeError} For ids outside `[0, V)`.
+   */
+  grad(gradOutput: Tensor<"float32"> | NestedArray, indices: IndicesLike): Tensor<"float32"> | RowSparseGrad {
+    return embeddingGrad(gradOutput, indices, {
+      numEmbeddings: this.numEmbeddings,
+      paddingIdx: this.paddingIdx,
+      scaleGradByFreq: this.scaleGradByFreq,
+      sparse: this.sparse,
+    });
+  }
+
+  /**
+   * Keras' mask: `indices != 0` as int32 0/1, or null without `maskZero`.
+   *
+   * @param indices The ids.
+   * @returns The mask, same shape as `indices`, or null.
+   * @throws {TypeError} For non-integer indices.
+   */
+  computeMask(indices: IndicesLike): Tensor<"int32"> | null {
+    if (!this.maskZero) return null;
+    const ids = toTensor(indices, "int32", "Embedding.computeMask()", "indices");
+    const src = ids.dataSync();
+    return tensor(Int32Array.from(src, (v) => (v !== 0 ? 1 : 0)), { shape: ids.shape });
+  }
+
+  /** PyTorch's repr, e.g. `Embedding(10, 3, padding_idx=0, max_norm=2.0)`. */
+  override toString(): string {
+    const p = this.reprParts();
+    const sparse = this.sparse ? ", sparse=True" : "";
+    return `Embedding(${this.numEmbeddings}, ${this.embeddingDim}${p.padding}${p.norms}${p.freq}${sparse})`;
+  }
+}

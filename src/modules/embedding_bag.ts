@@ -1,0 +1,137 @@
+/**
+ * `EmbeddingBag`: bags of lookups reduced by sum, mean or max, like
+ * `torch.nn.EmbeddingBag`.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import type { Tensor } from "../tensor/tensor.ts";
+import type { NestedArray } from "../tensor/_nested.ts";
+import { embeddingBagForward } from "../ops/embedding_bag_forward.ts";
+import { embeddingBagGrad, type EmbeddingBagGrads } from "../ops/embedding_bag_grad.ts";
+import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
+import type { IndicesLike } from "../ops/_inputs.ts";
+import { parseOptions } from "../ops/_options.ts";
+import { checkSizes, type ModuleOptions, moduleShape } from "./_module.ts";
+import { TableModule } from "./table_module.ts";
+
+/** Options of `EmbeddingBag`. */
+export interface EmbeddingBagModuleOptions extends ModuleOptions {
+  /**
+   * How bags are reduced.
+   * @default "mean"
+   */
+  mode?: "sum" | "mean" | "max";
+  /**
+   * Offsets passed to `forward` have `B + 1` entries, the last equal to the number of indices.
+   * @default false
+   */
+  includeLastOffset?: boolean;
+}
+
+/** Per-call inputs of `EmbeddingBag.forward` and `grad`. */
+export interface BagCallOptions {
+  /**
+   * Start of each bag, for 1-D indices.
+   * @default null
+   */
+  offsets?: Tensor<"int32"> | Int32Array | readonly number[] | null;
+  /**
+   * One weight per index (mode `"sum"` only).
+   * @default null
+   */
+  perSampleWeights?: Tensor<"float32"> | Float32Array | NestedArray | null;
+}
+
+const schema = z.strictObject({
+  ...moduleShape,
+  mode: z.enum(["sum", "mean", "max"]).optional(),
+  includeLastOffset: z.boolean().optional(),
+});
+
+/**
+ * A `[numEmbeddings, embeddingDim]` table whose forward reduces bags of rows
+ * in one fused kernel, without materialising the looked-up rows.
+ *
+ * @example
+ * ```ts
+ * import { EmbeddingBag } from "./mod.ts";
+ * const bag = new EmbeddingBag(1000, 32, { mode: "mean", seed: 0 });
+ * console.log(bag.toString()); // EmbeddingBag(1000, 32, mode=mean)
+ * const out = bag.forward([1, 2, 4, 5, 6], { offsets: [0, 3] });
+ * console.log(out.shape); // [2, 32]
+ * ```
+ */
+export class EmbeddingBag extends TableModule {
+  /** The reduction. */
+  readonly mode: "sum" | "mean" | "max";
+  /** Whether offsets carry a final entry equal to the number of indices. */
+  readonly includeLastOffset: boolean;
+
+  /**
+   * @param numEmbeddings Rows (`V`).
+   * @param embeddingDim Width of each vector (`D`).
+   * @param options Mode and the table options.
+   * @throws {TypeError} For non-integer sizes, unknown options, or gradient options `"max"` does not support.
+   * @throws {RangeError} For negative sizes or options out of range.
+   */
+  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagModuleOptions = {}) {
+    const who = "EmbeddingBag()";
+    checkSizes(numEmbeddings, embeddingDim, who);
+    const o = parseOptions(schema, options, who) as EmbeddingBagModuleOptions;
+    const mode = o.mode ?? "mean";
+    if (mode === "max" && (o.sparse || o.scaleGradByFreq)) {
+      throw new TypeError(`${who}: ${o.sparse ? "sparse" : "scaleGradByFreq"} is not supported with mode "max"`);
+    }
+    super(numEmbeddings, embeddingDim, o, true, who);
+    this.mode = mode;
+    this.includeLastOffset = o.includeLastOffset ?? false;
+  }
+
+  /**
+   * Reduces bags: the rows of 2-D `indices`, or runs of 1-D `indices` at `offsets`.
+   *
+   * @param indices Ids in `[0, V)`.
+   * @param options Offsets and per-sample weights.
+   * @returns A lazy `[B, D]` tensor.
+   * @throws {TypeError} For wrong kinds or shapes.
+   * @throws {RangeError} For ids or offsets out of range.
+   */
+  forward(indices: IndicesLike, options: BagCallOptions = {}): Tensor<"float32"> {
+    return embeddingBagForward(this.weight, indices, { ...this.#bagOptions(), ...options, maxNorm: this.maxNorm, normType: this.normType });
+  }
+
+  /**
+   * Gradients of `forward(indices, options)` given the gradient of its output.
+   *
+   * @param gradOutput `[B, D]` gradient of the output.
+   * @param indices The forward's ids.
+   * @param options The forward's offsets and per-sample weights.
+   * @returns The table's gradient (dense or row-sparse) and the per-sample weights' gradient.
+   * @throws {TypeError} For wrong kinds or shapes.
+   * @throws {RangeError} For ids or offsets out of range.
+   */
+  grad(
+    gradOutput: Tensor<"float32"> | NestedArray,
+    indices: IndicesLike,
+    options: BagCallOptions = {},
+  ): EmbeddingBagGrads<Tensor<"float32"> | RowSparseGrad> {
+    return embeddingBagGrad(gradOutput, this.weight, indices, {
+      ...this.#bagOptions(),
+      ...options,
+      scaleGradByFreq: this.scaleGradByFreq,
+      sparse: this.sparse,
+    });
+  }
+
+  #bagOptions() {
+    return { mode: this.mode, includeLastOffset: this.includeLastOffset, paddingIdx: this.paddingIdx };
+  }
+
+  /** PyTorch's repr, e.g. `EmbeddingBag(10, 3, mode=sum, padding_idx=0)`. */
+  override toString(): string {
+    const p = this.reprParts();
+    return `EmbeddingBag(${this.numEmbeddings}, ${this.embeddingDim}${p.norms}${p.freq}, mode=${this.mode}${p.padding})`;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Table initialisers, as in Keras (`embeddingsInitializer`) and PyTorch.
+ *
+ * @module
+ */
+
+import type { Random } from "../tensor/random.ts";
+
+/** Fills a `[rows, cols]` table (row-major) with initial values. */
+export type Initializer = (shape: readonly [number, number], random: Random) => ArrayLike<number>;
+
+/** Initialiser names accepted by modules. */
+export type InitializerName = "normal" | "uniform" | "glorotUniform" | "glorotNormal" | "zeros" | "ones" | "torch";
+
+/** Options of `randomNormal`. */
+export interface RandomNormalOptions {
+  /**
+   * Mean.
+   * @default 0
+   */
+  mean?: number;
+  /**
+   * Standard deviation.
+   * @default 0.05
+   */
+  stddev?: number;
+}
+
+/**
+ * Normal values, Keras' `RandomNormal` (`"normal"`: mean 0, std 0.05).
+ *
+ * @example
+ * ```ts
+ * import { Embedding, randomNormal } from "./mod.ts";
+ * const e = new Embedding(4, 2, { embeddingsInitializer: randomNormal({ stddev: 1 }), seed: 3 });
+ * console.log(e.weight.shape); // [4, 2]
+ * ```
+ *
+ * @param options Mean and standard deviation.
+ * @returns The initialiser.
+ */
+export function randomNormal(options: RandomNormalOptions = {}): Initializer {
+  const { mean = 0, stddev = 0.05 } = options;
+  return ([r, c], g) => Float64Array.from({ length: r * c }, () => mean + stddev * g.normal());
+}
+
+/** Options of `randomUniform`. */
+export interface RandomUniformOptions {
+  /**
+   * Lower bound.
+   * @default -0.05
+   */
+  minval?: number;
+  /**
+   * Upper bound.
+   * @default 0.05
+   */
+  maxval?: number;
+}
+
+/**
+ * Uniform values, Keras' `RandomUniform` (`"uniform"`: U(-0.05, 0.05), Keras' default).
+ *
+ * @example
+ * ```ts
+ * import { Embedding, randomUniform } from "./mod.ts";
+ * const e = new Embedding(4, 2, { embeddingsInitializer: randomUniform({ minval: -1, maxval: 1 }) });
+ * console.log(e.weight.shape); // [4, 2]
+ * ```
+ *
+ * @param options Bounds.
+ * @returns The initialiser.
+ */
+export function randomUniform(options: RandomUniformOptions = {}): Initializer {
+  const { minval = -0.05, maxval = 0.05 } = options;
+  return ([r, c], g) => Float64Array.from({ length: r * c }, () => minval + (maxval - minval) * g.uniform());
+}
+
+/** Glorot (Xavier) uniform: U(-l, l) with l = sqrt(6 / (rows + cols)), Keras' fan convention. */
+const glorotUniform: Initializer = ([r, c], g) => {
+  const limit = Math.sqrt(6 / (r + c));
+  return Float64Array.from({ length: r * c }, () => limit * (2 * g.uniform() - 1));
+};
+
+/** Glorot normal: truncated normal (within 2 std) with std sqrt(2 / (rows + cols)) / 0.8796. */
+const glorotNormal: Initializer = ([r, c], g) => {
+  const std = Math.sqrt(2 / (r + c)) / 0.87962566103423978;
+  return Float64Array.from({ length: r * c }, () => {
+    let z = g.normal();
+    while (Math.abs(z) > 2) z = g.normal();
+    return std * z;
+  });
+};
+
+const NAMED: Record<InitializerName, Initializer> = {
+  normal: randomNormal(),
+  uniform: randomUniform(),
+  glorotUniform,
+  glorotNormal,
+  zeros: ([r, c]) => new Float64Array(r * c),
+  ones: ([r, c]) => new Float64Array(r * c).fill(1),
+  torch: ([r, c], g) => Float64Array.from({ length: r * c }, () => g.normal()),
+};
+
+/** Resolves an initialiser option (name or function). */
+export function resolveInitializer(init: InitializerName | Initializer | undefined, who: string): Initializer {
+  if (init === undefined) return NAMED.torch;
+  if (typeof init === "function") return init;
+  const hit = NAMED[init];
+  if (hit === undefined) {
+    throw new TypeError(
+      `${who}: embeddingsInitializer is ${JSON.stringify(init)} but must be a function or one of ${Object.keys(NAMED).join(", ")}`,
+    );
+  }
+  return hit;
+}

@@ -1,0 +1,105 @@
+/**
+ * Penalties added to the loss, as in Keras: `l1`, `l2`, `l1l2`.
+ *
+ * @module
+ */
+
+/** A penalty on a tensor's values and its gradient. */
+export interface Regularizer {
+  /** Name for printouts, e.g. `l2(0.01)`. */
+  readonly name: string;
+  /** The penalty of the values. */
+  penalty(values: ArrayLike<number>): number;
+  /** Adds `scale` times the penalty's gradient to `out`. */
+  addGradient(values: ArrayLike<number>, out: Float32Array, scale?: number): void;
+}
+
+function check(factor: number, name: string, who: string): void {
+  if (typeof factor !== "number" || !Number.isFinite(factor)) {
+    throw new TypeError(`${who}: ${name} is ${factor} but must be a finite number`);
+  }
+  if (factor < 0) throw new RangeError(`${who}: ${name} is ${factor} but must be non-negative`);
+}
+
+/** Options of `l1l2`. */
+export interface L1L2Options {
+  /**
+   * Factor of the sum of absolute values.
+   * @default 0
+   */
+  l1?: number;
+  /**
+   * Factor of the sum of squares.
+   * @default 0
+   */
+  l2?: number;
+}
+
+/**
+ * `l1 · Σ|x| + l2 · Σx²` (Keras' `L1L2`; no ½ on the squares).
+ *
+ * @example
+ * ```ts
+ * import { l1l2 } from "./mod.ts";
+ * console.log(l1l2({ l1: 0.5, l2: 0.25 }).penalty([1, -2])); // 0.5*3 + 0.25*5 = 2.75
+ * ```
+ *
+ * @param options The two factors.
+ * @returns The regularizer.
+ * @throws {RangeError} For negative factors.
+ */
+export function l1l2(options: L1L2Options = {}): Regularizer {
+  const { l1 = 0, l2 = 0 } = options;
+  check(l1, "l1", "l1l2()");
+  check(l2, "l2", "l1l2()");
+  return {
+    name: l1 && l2 ? `l1l2(l1=${l1}, l2=${l2})` : l1 ? `l1(${l1})` : `l2(${l2})`,
+    penalty(values) {
+      let a = 0, s = 0;
+      for (let i = 0; i < values.length; i++) {
+        a += Math.abs(values[i]);
+        s += values[i] * values[i];
+      }
+      return l1 * a + l2 * s;
+    },
+    addGradient(values, out, scale = 1) {
+      for (let i = 0; i < values.length; i++) {
+        out[i] += scale * (l1 * Math.sign(values[i]) + 2 * l2 * values[i]);
+      }
+    },
+  };
+}
+
+/**
+ * `factor · Σ|x|` (Keras' `L1`, default factor 0.01).
+ *
+ * @example
+ * ```ts
+ * import { l1 } from "./mod.ts";
+ * console.log(l1(0.1).penalty([1, -2])); // 0.30000000000000004
+ * ```
+ *
+ * @param factor The factor.
+ * @returns The regularizer.
+ * @throws {RangeError} For a negative factor.
+ */
+export function l1(factor = 0.01): Regularizer {
+  return l1l2({ l1: factor });
+}
+
+/**
+ * `factor · Σx²` (Keras' `L2`, default factor 0.01).
+ *
+ * @example
+ * ```ts
+ * import { l2 } from "./mod.ts";
+ * console.log(l2(0.5).penalty([1, -2])); // 2.5
+ * ```
+ *
+ * @param factor The factor.
+ * @returns The regularizer.
+ * @throws {RangeError} For a negative factor.
+ */
+export function l2(factor = 0.01): Regularizer {
+  return l1l2({ l2: factor });
+}
