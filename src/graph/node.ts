@@ -59,6 +59,11 @@ export interface Node {
   readonly after: readonly Node[];
   /** Hash-consing key: op, input ids and attrs. Equal keys mean equal values. */
   readonly key: string;
+  /** Structural signature without inputs: `op{attrs}`, or the dtype and shape of a leaf. */
+  readonly sig: string;
+  /** Traversal mark and position, owned by `collect()`. */
+  mark: number;
+  pos: number;
   /** Set once the node's value exists in the arena. */
   storage: Storage | undefined;
   /** For in-place ops, the input whose storage the node writes (index into `inputs`). */
@@ -66,10 +71,14 @@ export interface Node {
 }
 
 let nextId = 0;
-const interned = new Map<string, WeakRef<Node>>();
-const forget = new FinalizationRegistry<string>((key) => {
-  if (interned.get(key)?.deref() === undefined) interned.delete(key);
-});
+
+/**
+ * Recently built, still unrealized nodes by key. Bounded, so nodes that are
+ * never realized are let go; realized nodes are never reused (their value
+ * may since have been written in place).
+ */
+const INTERN_LIMIT = 256;
+const interned = new Map<string, Node>();
 
 /** Stable text for attrs: keys in order, `null`s dropped. */
 export function attrsKey(attrs: Attrs): string {
@@ -94,6 +103,9 @@ export function bufferNode(storage: Storage, shape: readonly number[], dtype: DT
     facts: {},
     after: [],
     key: `buffer#${id}`,
+    sig: `I${dtype}[${shape}]`,
+    mark: 0,
+    pos: 0,
     storage,
     aliases: -1,
   };
@@ -119,10 +131,15 @@ export function makeNode(spec: NodeSpec): Node {
   const attrs = spec.attrs ?? {};
   const after = spec.after ?? [];
   const aliases = spec.aliases ?? -1;
-  const key = `${spec.op}(${spec.inputs.map((n) => n.id).join(",")}|${attrsKey(attrs)})` +
-    (after.length ? `after(${after.map((n) => n.id).join(",")})` : "");
+  let sig = `${spec.op}{`;
+  for (const k in attrs) if (attrs[k] !== null) sig += `${k}=${attrs[k]},`;
+  sig += "}";
+  let ids = "";
+  for (const n of spec.inputs) ids += `${n.id},`;
+  for (const n of after) ids += `a${n.id},`;
+  const key = sig + ids;
   if (aliases < 0) {
-    const hit = interned.get(key)?.deref();
+    const hit = interned.get(key);
     if (hit !== undefined && hit.storage === undefined) return hit;
   }
   const node: Node = {
@@ -135,14 +152,25 @@ export function makeNode(spec: NodeSpec): Node {
     facts: spec.facts ?? {},
     after,
     key,
+    sig,
+    mark: 0,
+    pos: 0,
     storage: undefined,
     aliases,
   };
   if (aliases < 0) {
-    interned.set(key, new WeakRef(node));
-    forget.register(node, key);
+    if (interned.size >= INTERN_LIMIT) {
+      for (const [k, n] of interned) if (n.storage !== undefined) interned.delete(k);
+      if (interned.size >= INTERN_LIMIT) interned.delete(interned.keys().next().value!);
+    }
+    interned.set(key, node);
   }
   return node;
+}
+
+/** Forgets a node that has been realized, so it is never reused. */
+export function forgetNode(node: Node): void {
+  if (interned.get(node.key) === node) interned.delete(node.key);
 }
 
 /** Number of elements of a shape. */

@@ -1,27 +1,96 @@
 /**
- * A block of the arena owned by tensors and by the typed-array views handed to
- * users. The block is returned to the arena when every holder has been
- * garbage collected, or at once on `dispose()`.
+ * Garbage-collected blocks of the arena. Whatever uses a block (graph nodes,
+ * and the typed-array views handed to users, through a weak map) references
+ * its `Storage`; when the `Storage` becomes unreachable, a finalizer returns
+ * the block to the arena. `dispose()` returns it at once.
+ *
+ * Small blocks (up to 1 KiB) are carved from 64 KiB slabs: a slab is one
+ * arena block with one finalizer, freed when its last storage is collected.
+ * This keeps the per-tensor cost of tiny tensors (one finalizer registration
+ * costs about a microsecond) off the hot path.
  *
  * @module
  */
 
-import { arena } from "./arena.ts";
+import { ALIGN, arena } from "./arena.ts";
 
-const registry = new FinalizationRegistry<Storage>((storage) => storage.release());
+/** Views handed to users keep their storage alive through this map. */
+const owners = new WeakMap<object, Storage>();
 
-/** Reference-counted arena storage. */
+/** An arena block shared with the finalizer, which skips it once freed. */
+interface Block {
+  readonly ptr: number;
+  readonly bytes: number;
+  freed: boolean;
+}
+
+const registry = new FinalizationRegistry<Block>((b) => {
+  if (!b.freed) {
+    b.freed = true;
+    arena().free(b.ptr, b.bytes);
+  }
+});
+
+/**
+ * Finalizers run as event-loop tasks, so a loop that only awaits resolved
+ * promises never lets them run. The runtime's asynchronous entry points call
+ * `letFinalizersRun()`, which yields one macrotask once this many bytes were
+ * allocated since the event loop last turned.
+ */
+const TURN_AFTER_BYTES = 64 * 2 ** 20;
+let sinceTurn = 0;
+let turnPending = false;
+
+function noteAllocation(bytes: number): void {
+  sinceTurn += bytes;
+  if (!turnPending) {
+    turnPending = true;
+    setTimeout(() => {
+      turnPending = false;
+      sinceTurn = 0;
+    }, 0);
+  }
+}
+
+/** Yields to the event loop if much memory was allocated since it last turned (see above). */
+export function letFinalizersRun(): Promise<void> | undefined {
+  if (sinceTurn < TURN_AFTER_BYTES) return undefined;
+  sinceTurn = 0;
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+const SMALL = 1024;
+const SLAB = 65536;
+
+/** A slab of small blocks; storages carved from it keep it alive. */
+class Slab {
+  readonly block: Block;
+  used = 0;
+  constructor(who: string) {
+    this.block = { ptr: arena().alloc(SLAB, who), bytes: SLAB, freed: false };
+    registry.register(this, this.block);
+  }
+}
+
+let slab: Slab | undefined;
+
+/** Garbage-collected arena storage. */
 export class Storage {
   /** Byte offset of the block in the arena. */
   readonly ptr: number;
   /** Requested size in bytes. */
   readonly bytes: number;
-  #holders = 0;
-  #freed = false;
+  /** The block this storage owns, or the slab it was carved from. */
+  readonly #owner: Block | Slab;
+  /** Untouched memory the size of the block, so the garbage collector feels its weight. */
+  readonly #ballast: ArrayBuffer | undefined;
+  #disposed = false;
 
-  private constructor(ptr: number, bytes: number) {
+  private constructor(ptr: number, bytes: number, owner: Block | Slab) {
     this.ptr = ptr;
     this.bytes = bytes;
+    this.#owner = owner;
+    this.#ballast = "block" in owner ? undefined : new ArrayBuffer(bytes);
   }
 
   /**
@@ -30,30 +99,42 @@ export class Storage {
    * @throws {RangeError} When the 4 GiB arena limit would be exceeded.
    */
   static alloc(bytes: number, who: string): Storage {
-    return new Storage(arena().alloc(bytes, who), bytes);
+    if (bytes <= SMALL) {
+      const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+      if (slab === undefined || slab.used + size > SLAB) slab = new Slab(who);
+      const ptr = slab.block.ptr + slab.used;
+      slab.used += size;
+      return new Storage(ptr, bytes, slab);
+    }
+    const block: Block = { ptr: arena().alloc(bytes, who), bytes, freed: false };
+    noteAllocation(bytes);
+    const storage = new Storage(block.ptr, bytes, block);
+    registry.register(storage, block);
+    return storage;
   }
 
-  /** Whether the block has been returned to the arena. */
+  /** Whether the storage has been disposed (or its block freed). */
   get freed(): boolean {
-    return this.#freed;
+    return this.#disposed || ("block" in this.#owner ? this.#owner.block : this.#owner).freed;
   }
 
-  /** Keeps the block alive for as long as `holder` is reachable. */
-  retain(holder: object): void {
-    this.#holders++;
-    registry.register(holder, this, this);
+  /** Keeps the block alive for as long as `view` is reachable. */
+  attach<T extends object>(view: T): T {
+    owners.set(view, this);
+    return view;
   }
 
-  /** Called when a holder is collected. */
-  release(): void {
-    if (--this.#holders <= 0) this.dispose();
-  }
-
-  /** Returns the block to the arena now; views over it become invalid. */
+  /**
+   * Gives the storage up now: a block of its own returns to the arena at
+   * once; a small block returns with its slab. Views become invalid.
+   */
   dispose(): void {
-    if (this.#freed) return;
-    this.#freed = true;
-    registry.unregister(this);
-    arena().free(this.ptr, this.bytes);
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const owner = this.#owner;
+    if (!("block" in owner) && !owner.freed) {
+      owner.freed = true;
+      arena().free(owner.ptr, owner.bytes);
+    }
   }
 }

@@ -7,7 +7,7 @@
 import { bufferNode, type Facts, type Node, sizeOf } from "../graph/node.ts";
 import { RULES } from "../graph/rules.ts";
 import { type Check, startRecording, stopRecording } from "../graph/trace.ts";
-import type { Storage } from "../memory/storage.ts";
+import { letFinalizersRun, type Storage } from "../memory/storage.ts";
 import { collect } from "../schedule/collect.ts";
 import type { Plan } from "../schedule/plan.ts";
 import { Tensor, tensorInternals } from "../tensor/tensor.ts";
@@ -132,7 +132,6 @@ async function replay(c: Compiled, tensors: readonly (Tensor | undefined)[], who
   const storages = await runPlan(c.plan, { shapes, inputs }, currentExecutor(), who);
   const leaves = c.outputs.map((v) => {
     const node = bufferNode(storages[v]!, shapes[v], c.plan.nodes[v].dtype);
-    storages[v]!.retain(node);
     return t.fromNode(node);
   });
   return c.rebuild(leaves);
@@ -173,6 +172,7 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R): (...args: A)
   const who = `jit(${fn.name || "anonymous"})`;
   const cache = new Map<string, Compiled>();
   return async (...args: A): Promise<R> => {
+    await letFinalizersRun();
     const { values, tensors, key } = bindArgs(args, who);
     await settle(tensors);
     const hit = cache.get(key);

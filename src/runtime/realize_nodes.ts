@@ -9,11 +9,11 @@
  * @module
  */
 
-import type { Node } from "../graph/node.ts";
+import { forgetNode, type Node } from "../graph/node.ts";
 import { collect, type Collected } from "../schedule/collect.ts";
 import type { Plan } from "../schedule/plan.ts";
 import { schedule } from "../schedule/schedule.ts";
-import type { Storage } from "../memory/storage.ts";
+import { letFinalizersRun, type Storage } from "../memory/storage.ts";
 import { runPlan, runPlanSync } from "./run_plan.ts";
 import { currentExecutor, currentSyncExecutor } from "./config.ts";
 import { traceGraph, traceSchedule } from "./debug.ts";
@@ -43,7 +43,7 @@ export function adopt(graph: Collected, plan: Plan, storages: (Storage | undefin
     const node = graph.nodes[v];
     const storage = storages[v]!;
     node.storage = storage;
-    storage.retain(node);
+    forgetNode(node);
     const links = node as unknown as { inputs: readonly Node[]; after: readonly Node[] };
     links.inputs = [];
     links.after = [];
@@ -81,6 +81,8 @@ export function enqueue<T>(task: () => T | Promise<T>): Promise<T> {
 /** Realizes nodes on the current executor. */
 export function realizeNodes(targets: readonly Node[], who = "Tensor.data()"): Promise<void> {
   const exec = currentExecutor();
+  const turn = letFinalizersRun();
+  if (turn) return turn.then(() => realizeNodes(targets, who));
   if (exec.sync) {
     try {
       realizeNodesSync(targets, who);
@@ -90,6 +92,7 @@ export function realizeNodes(targets: readonly Node[], who = "Tensor.data()"): P
     }
   }
   return enqueue(async () => {
+    await letFinalizersRun();
     const graph = collect(targets);
     if (graph.nodes.every((n) => n.storage !== undefined)) return;
     const plan = planFor(graph);

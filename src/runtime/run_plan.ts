@@ -6,7 +6,7 @@
  * @module
  */
 
-import { arena } from "../memory/arena.ts";
+import { arena, type Heap } from "../memory/arena.ts";
 import { Storage } from "../memory/storage.ts";
 import type { BindContext, Plan } from "../schedule/plan.ts";
 import type { Executor } from "./executor.ts";
@@ -21,53 +21,74 @@ export interface Binding {
   readonly inputs: readonly (Storage | undefined)[];
 }
 
-/** A run in progress: the storage of every value, and the temps to free. */
-interface Run {
+function byteSize(shape: readonly number[]): number {
+  let n = 4;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** One run of a plan: the storage of every value, the temps, and the bind context. */
+class Run implements BindContext {
   readonly storages: (Storage | undefined)[];
-  readonly temps: { ptr: number; bytes: number }[];
-  readonly ctx: BindContext;
-}
+  readonly #plan: Plan;
+  readonly #shapes: readonly (readonly number[])[];
+  readonly #who: string;
+  #temps: number[] = [];
+  #tempBytes: number[] = [];
 
-const byteSize = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1) * 4;
-
-function start(plan: Plan, binding: Binding, who: string): Run {
-  const storages: (Storage | undefined)[] = [...binding.inputs];
-  const temps: { ptr: number; bytes: number }[] = [];
-  const run = { storages, temps } as Run;
-  try {
-    plan.nodes.forEach((node, v) => {
-      if (node.role === "input" || node.role === "inlined") return;
-      if (node.aliases >= 0) storages[v] = storages[node.inputs[node.aliases]];
-      else storages[v] = Storage.alloc(byteSize(binding.shapes[v]), who);
-    });
-    for (const t of plan.temps) {
-      const bytes = t.bytes((v) => binding.shapes[v]);
-      temps.push({ ptr: arena().alloc(bytes, who), bytes });
+  constructor(plan: Plan, binding: Binding, who: string) {
+    this.#plan = plan;
+    this.#shapes = binding.shapes;
+    this.#who = who;
+    const storages = this.storages = binding.inputs.slice();
+    try {
+      const nodes = plan.nodes;
+      for (let v = 0; v < nodes.length; v++) {
+        const node = nodes[v];
+        if (node.role === "input" || node.role === "inlined") continue;
+        storages[v] = node.aliases >= 0
+          ? storages[node.inputs[node.aliases]]
+          : Storage.alloc(byteSize(binding.shapes[v]), who);
+      }
+      for (const t of plan.temps) {
+        const bytes = t.bytes((v) => binding.shapes[v]);
+        this.#temps.push(arena().alloc(bytes, who));
+        this.#tempBytes.push(bytes);
+      }
+    } catch (err) {
+      this.finish(false);
+      throw err;
     }
-  } catch (err) {
-    finish(plan, run, false);
-    throw err;
   }
-  const ctx: BindContext = {
-    ptr: (v) => storages[v]!.ptr,
-    shape: (v) => binding.shapes[v],
-    temp: (t) => temps[t].ptr,
-    scratch: (bytes) => zeroedScratch(bytes, who),
-    get heap() {
-      return arena().heap;
-    },
-  };
-  return { storages, temps, ctx };
-}
 
-function finish(plan: Plan, run: Run, ok: boolean): void {
-  for (const t of run.temps) arena().free(t.ptr, t.bytes);
-  plan.nodes.forEach((node, v) => {
-    const s = run.storages[v];
-    if (s === undefined || node.role === "input" || node.aliases >= 0) return;
-    if (!ok || node.role === "temp") s.dispose();
-  });
-  if (!ok) markScratchDirty();
+  ptr(v: number): number {
+    return this.storages[v]!.ptr;
+  }
+  shape(v: number): readonly number[] {
+    return this.#shapes[v];
+  }
+  temp(t: number): number {
+    return this.#temps[t];
+  }
+  scratch(bytes: number): number {
+    return zeroedScratch(bytes, this.#who);
+  }
+  get heap(): Heap {
+    return arena().heap;
+  }
+
+  /** Frees temps (and, on failure, outputs). */
+  finish(ok: boolean): void {
+    for (let t = 0; t < this.#temps.length; t++) arena().free(this.#temps[t], this.#tempBytes[t]);
+    this.#temps = [];
+    const nodes = this.#plan.nodes;
+    for (let v = 0; v < nodes.length; v++) {
+      const s = this.storages[v], node = nodes[v];
+      if (s === undefined || node.role === "input" || node.aliases >= 0) continue;
+      if (!ok || node.role === "temp") s.dispose();
+    }
+    if (!ok) markScratchDirty();
+  }
 }
 
 /**
@@ -81,18 +102,18 @@ export function runPlanSync(
   exec: Executor,
   who: string,
 ): (Storage | undefined)[] {
-  const run = start(plan, binding, who);
+  const run = new Run(plan, binding, who);
   try {
     for (const step of plan.steps) {
-      const launch = step.bind(run.ctx);
+      const launch = step.bind(run);
       traceLaunch(step, launch, exec.name);
       exec.run(step.kernel, step.spec, launch);
     }
   } catch (err) {
-    finish(plan, run, false);
+    run.finish(false);
     throw err;
   }
-  finish(plan, run, true);
+  run.finish(true);
   return run.storages;
 }
 
@@ -104,17 +125,17 @@ export async function runPlan(
   who: string,
 ): Promise<(Storage | undefined)[]> {
   if (exec.sync) return runPlanSync(plan, binding, exec, who);
-  const run = start(plan, binding, who);
+  const run = new Run(plan, binding, who);
   try {
     for (const step of plan.steps) {
-      const launch = step.bind(run.ctx);
+      const launch = step.bind(run);
       traceLaunch(step, launch, exec.name);
       await exec.run(step.kernel, step.spec, launch);
     }
   } catch (err) {
-    finish(plan, run, false);
+    run.finish(false);
     throw err;
   }
-  finish(plan, run, true);
+  run.finish(true);
   return run.storages;
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { attrsKey, type Node } from "../graph/node.ts";
+import type { Node } from "../graph/node.ts";
 
 /** The unrealized subgraph behind some targets, in topological order. */
 export interface Collected {
@@ -19,45 +19,51 @@ export interface Collected {
   readonly key: string;
 }
 
+/** Traversal epochs: a node is visited in this traversal when `node.mark === epoch`. */
+let epoch = 0;
+const VISITING = -1;
+
 /** Toposorts the unrealized graph behind `targets`. */
 export function collect(targets: readonly Node[]): Collected {
+  const visited = ++epoch;
   const order: Node[] = [];
-  const position = new Map<Node, number>();
-  const pulled = new Set<Node>();
-  const visiting = new Set<Node>();
+  const pulled: Node[] = [];
   const visit = (node: Node): void => {
-    if (position.has(node)) return;
-    if (visiting.has(node)) throw new Error(`internal: cycle through node %${node.id}`);
-    visiting.add(node);
+    if (node.mark === visited) {
+      if (node.pos === VISITING) throw new Error(`internal: cycle through node %${node.id}`);
+      return;
+    }
+    node.mark = visited;
+    node.pos = VISITING;
     if (node.storage === undefined) {
       for (const input of node.inputs) visit(input);
       for (const before of node.after) {
         if (before.storage === undefined) {
-          pulled.add(before);
+          pulled.push(before);
           visit(before);
         }
       }
     }
-    visiting.delete(node);
-    position.set(node, order.length);
+    node.pos = order.length;
     order.push(node);
   };
   for (const t of targets) visit(t);
 
   const keep = new Set<number>();
-  for (const t of targets) if (t.storage === undefined) keep.add(position.get(t)!);
-  for (const p of pulled) keep.add(position.get(p)!);
+  for (const t of targets) if (t.storage === undefined) keep.add(t.pos);
+  for (const p of pulled) keep.add(p.pos);
   let key = "";
-  order.forEach((node, i) => {
-    if (node.aliases >= 0 && node.storage === undefined) keep.add(i);
+  for (let i = 0; i < order.length; i++) {
+    const node = order[i];
     if (node.storage !== undefined) {
-      key += `I${node.dtype}[${node.shape}];`;
-    } else {
-      const ins = node.inputs.map((n) => position.get(n)).join(",");
-      const after = node.after.filter((n) => position.has(n)).map((n) => position.get(n));
-      key += `${node.op}{${attrsKey(node.attrs)}}(${ins})${after.length ? `a(${after})` : ""}`;
-      key += keep.has(i) ? "!;" : ";";
+      key += node.op === "buffer" ? `${node.sig};` : `I${node.dtype}[${node.shape}];`;
+      continue;
     }
-  });
+    if (node.aliases >= 0) keep.add(i);
+    key += node.sig + "(";
+    for (const n of node.inputs) key += `${n.pos},`;
+    for (const n of node.after) if (n.mark === visited) key += `a${n.pos},`;
+    key += keep.has(i) ? ")!;" : ");";
+  }
   return { nodes: order, keep, key };
 }

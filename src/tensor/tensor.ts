@@ -156,8 +156,7 @@ export class Tensor<D extends DType = DType> {
     const view = (this.dtype === "int32"
       ? new Int32Array(buffer, storage.ptr, this.size)
       : new Float32Array(buffer, storage.ptr, this.size)) as TypedArrayFor<D>;
-    storage.retain(view);
-    this.#view = view;
+    this.#view = storage.attach(view);
     return view;
   }
 
@@ -196,6 +195,5 @@ export function allocTensor<D extends DType>(
 ): Tensor<D> {
   const storage = Storage.alloc(sizeOf(shape) * 4, who);
   const node = bufferNode(storage, shape, dtype);
-  storage.retain(node);
   return internals.fromNode<D>(node);
 }
