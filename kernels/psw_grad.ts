@@ -1,8 +1,10 @@
 /**
  * `psw_grad`: the gradient of a weighted sum bag with respect to its
  * per-sample weights: `out[j] = dot(G[b], W[idx[j]])` for position `j` of bag
- * `b`, and 0 at padding positions. The dot product is a float32 sum in
- * dimension order.
+ * `b`, and 0 at padding positions. The dot product is summed in float32 in
+ * SIMD-friendly order: four lane sums `s_l` over `d = 4i + l` (for the full
+ * groups of four), combined as `(s_0 + s_1) + (s_2 + s_3)`, then the
+ * remaining dimensions in order.
  *
  * Args: `[G, W, idx, off, nOff, N, pad, out]`. Units: bags.
  *
@@ -33,9 +35,16 @@ function pswGradJs(
         f32[out + j] = 0;
         continue;
       }
-      const r = W + k * D;
-      let acc = 0;
-      for (let d = 0; d < D; d++) acc = Math.fround(acc + Math.fround(f32[g + d] * f32[r + d]));
+      const r = W + k * D, full = D & ~3;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let d = 0; d < full; d += 4) {
+        s0 = Math.fround(s0 + Math.fround(f32[g + d] * f32[r + d]));
+        s1 = Math.fround(s1 + Math.fround(f32[g + d + 1] * f32[r + d + 1]));
+        s2 = Math.fround(s2 + Math.fround(f32[g + d + 2] * f32[r + d + 2]));
+        s3 = Math.fround(s3 + Math.fround(f32[g + d + 3] * f32[r + d + 3]));
+      }
+      let acc = Math.fround(Math.fround(s0 + s1) + Math.fround(s2 + s3));
+      for (let d = full; d < D; d++) acc = Math.fround(acc + Math.fround(f32[g + d] * f32[r + d]));
       f32[out + j] = acc;
     }
   }

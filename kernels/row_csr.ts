@@ -9,6 +9,8 @@
  *   within a row (a stable counting sort), so sums run in input order.
  *
  * `counts` is a zeroed int32 per table row, zeroed again before returning.
+ * The block has `CSR_HISTOGRAM_INTS` more int32s after `3N + 2`, which
+ * kernels may use as scratch (the Wasm kernel's radix histogram).
  *
  * Args: `[idx, N, pad, counts, csr]`. Units: one task.
  *
@@ -16,6 +18,9 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+
+/** Scratch int32s after the `3N + 2` of a csr block. */
+export const CSR_HISTOGRAM_INTS = 2048;
 
 /** Static spec of `row_csr`. */
 export type RowCsrSpec = { readonly padded: boolean };

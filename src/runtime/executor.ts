@@ -9,6 +9,7 @@ import type { KernelSpec } from "../../kernels/kernel.ts";
 import type { Launch } from "../schedule/plan.ts";
 import { KERNELS } from "../../kernels/registry.ts";
 import { arena } from "../memory/arena.ts";
+import { wasmRun } from "./wasm_instances.ts";
 
 /** Runs kernel launches, synchronously or not. */
 export interface Executor {
@@ -26,5 +27,15 @@ export const inlineJs: Executor = {
   run(kernel, spec, launch) {
     if (launch.units === 0) return;
     KERNELS[kernel].js(arena().heap, spec, launch.args, 0, launch.units);
+  },
+};
+
+/** Runs every launch on the calling thread with the emitted Wasm SIMD kernels. */
+export const inlineWasm: Executor = {
+  name: "inline/wasm",
+  sync: true,
+  run(kernel, spec, launch) {
+    if (launch.units === 0) return;
+    wasmRun(kernel, spec)(...launch.args, 0, launch.units);
   },
 };

@@ -6,6 +6,7 @@
 
 import type { Attrs } from "../graph/node.ts";
 import type { KernelSpec, Split } from "../../kernels/kernel.ts";
+import { CSR_HISTOGRAM_INTS } from "../../kernels/row_csr.ts";
 import type { BindContext, Launch, PlanNode, Step, TempBuffer } from "./plan.ts";
 
 type Shapes = readonly (readonly number[])[];
@@ -90,7 +91,7 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
     const key = `csr${idx}:${padOf(attrs)}`;
     const hit = memo.get(key);
     if (hit) return hit[0];
-    const t = perIndex(idx, "csr", 3, 2);
+    const t = perIndex(idx, "csr", 3, 2 + CSR_HISTOGRAM_INTS);
     step("row_csr", { padded: padded(attrs) }, [], [v$(idx)], [t$(t)], (c) =>
       launch([c.ptr(idx), size(c.shape(idx)), padOf(attrs), c.scratch(V * 4), c.temp(t)], 1, "single"));
     memo.set(key, [t]);

@@ -1,0 +1,141 @@
+/**
+ * Shared pieces of the Wasm kernel emitters: the module frame (shared arena
+ * memory imported as `env.memory`, one exported `run(args..., start, end)`),
+ * counted loops with `continue`, and row helpers that walk a row of `D`
+ * float32 values as `D >> 2` v128 vectors plus a scalar tail, in chunks small
+ * enough to keep accumulators in registers.
+ */
+
+import { ModuleBuilder } from "../../src/wasm/module_builder.ts";
+import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
+import type { Label } from "../../src/wasm/types.ts";
+
+/** Types of `run`'s parameters: pointers and sizes are i32, real numbers f64. */
+export type ParamType = "i32" | "f64";
+
+/** An emitted kernel module. */
+export interface WasmKernel {
+  /** The module's bytes. */
+  readonly bytes: Uint8Array;
+  /** Parameter types of `run` (the kernel's args, then start and end). */
+  readonly params: readonly ParamType[];
+  /** Whether the module imports `env.pow` (`Math.pow`). */
+  readonly pow: boolean;
+  /** WAT-like listing, for `EMBED_DEBUG=3`. */
+  readonly text: string;
+}
+
+/** What a kernel body gets: the builder, parameter locals by name, and the pow import. */
+export interface Emit {
+  readonly f: CodeBuilder;
+  readonly p: Readonly<Record<string, number>>;
+  readonly pow: number;
+}
+
+/**
+ * Builds a kernel module around `run(params..., start, end)`.
+ *
+ * @param params Names and types of the kernel's args, in order.
+ * @param body Emits the body of `run`.
+ */
+export function emitKernel(
+  name: string,
+  params: readonly (readonly [string, ParamType])[],
+  body: (e: Emit) => void,
+  options: { pow?: boolean } = {},
+): WasmKernel {
+  const mb = new ModuleBuilder();
+  mb.importMemory("env", "memory", { initial: 1, maximum: 65536, shared: true });
+  const pow = options.pow ? mb.importFunction("env", "pow", { params: ["f64", "f64"], results: ["f64"] }) : -1;
+  const all = [...params, ["start", "i32"], ["end", "i32"]] as const;
+  const f = mb.addFunction("run", {
+    params: all.map(([, t]) => t),
+    paramNames: all.map(([n]) => n),
+    export: true,
+  });
+  const p = Object.fromEntries(all.map(([n], i) => [n, i]));
+  body({ f, p, pow });
+  const text = `;; ${name}\n${mb.toText()}`;
+  return { bytes: mb.toBytes(), params: all.map(([, t]) => t), pow: options.pow ?? false, text };
+}
+
+/**
+ * `for (i = from; i < to; i++) body(cont)`, signed comparison; `br(cont)`
+ * inside the body skips to the next iteration.
+ */
+export function forRange(
+  f: CodeBuilder,
+  i: number,
+  from: () => void,
+  to: () => void,
+  body: (cont: Label) => void,
+): void {
+  from();
+  f.localSet(i);
+  f.block((done) => {
+    f.loop((top) => {
+      f.localGet(i);
+      to();
+      f.i32GeS().brIf(done);
+      f.block((cont) => body(cont));
+      f.localGet(i).i32Const(1).i32Add().localSet(i).br(top);
+    });
+  });
+}
+
+/** Pushes `base + index * scale` (i32, wrapping like a u32 address). */
+export function addr(f: CodeBuilder, base: number, index: number, scale: number): CodeBuilder {
+  f.localGet(base).localGet(index);
+  if (scale !== 1) f.i32Const(scale).i32Mul();
+  return f.i32Add();
+}
+
+/** Pushes the i32 at `base + index * 4`. */
+export function loadI32At(f: CodeBuilder, base: number, index: number): CodeBuilder {
+  return addr(f, base, index, 4).i32Load({ align: 4 });
+}
+
+/** Pushes the end of bag `b`: `off[b + 1]` if `b + 1 < nOff`, else `N`. */
+export function bagEnd(f: CodeBuilder, p: Emit["p"], b: number): void {
+  f.localGet(b).i32Const(1).i32Add().localGet(p.nOff).i32LtS();
+  f.if("i32", () => addr(f, p.off, b, 4).i32Load({ offset: 4, align: 4 }), () => f.localGet(p.N));
+}
+
+/** The vector layout of a row of `D` floats. */
+export interface RowShape {
+  /** Number of full v128 vectors. */
+  readonly vectors: number;
+  /** Number of trailing scalars (`D % 4`). */
+  readonly tail: number;
+  /** Alignment hint for rows (16 when rows are 16-byte aligned). */
+  readonly align: number;
+  /** Chunks of vector indices processed per pass; the tail goes with the last chunk. */
+  readonly chunks: readonly (readonly number[])[];
+}
+
+/** Splits a row into v128 chunks of at most `chunk` vectors. */
+export function rowShape(D: number, chunk: number): RowShape {
+  const vectors = D >> 2, tail = D & 3;
+  const chunks: number[][] = [];
+  for (let v = 0; v < vectors; v += chunk) {
+    chunks.push(Array.from({ length: Math.min(chunk, vectors - v) }, (_, i) => v + i));
+  }
+  if (chunks.length === 0) chunks.push([]);
+  return { vectors, tail, align: D % 4 === 0 ? 16 : 4, chunks };
+}
+
+/** Byte offset of scalar `t` of the tail. */
+export function tailOffset(shape: RowShape, t: number): number {
+  return 16 * shape.vectors + 4 * t;
+}
+
+/** Emits the same code for every element of a row chunk: each vector, then (in the last chunk) each tail scalar. */
+export function forChunk(
+  shape: RowShape,
+  chunk: number,
+  vector: (v: number, slot: number) => void,
+  scalar: (t: number) => void,
+): void {
+  shape.chunks[chunk].forEach((v, slot) => vector(v, slot));
+  if (chunk === shape.chunks.length - 1) for (let t = 0; t < shape.tail; t++) scalar(t);
+}

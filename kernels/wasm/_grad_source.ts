@@ -1,0 +1,102 @@
+/**
+ * Emits "add the gradient of position `j` to the row at `o`", shared by the
+ * Wasm `scatter_rows` and `sparse_values` (see `kernels/_grad_source.ts` for
+ * the three sources: rows, scaled bag rows, max winners). Work is done in
+ * registers per chunk: load the output row, add, store.
+ */
+
+import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
+import type { GradSource } from "../_grad_source.ts";
+import { addr, type RowShape, tailOffset } from "./_emit.ts";
+
+/** Locals the emitted code uses. */
+export interface GradLocals {
+  readonly j: number;
+  readonly o: number;
+  readonly g: number;
+  readonly am: number;
+  readonly s: number;
+  readonly sv: number;
+  readonly f: number;
+  readonly fv: number;
+}
+
+/** Declares the locals of `emitAddGrad`. */
+export function gradLocals(f: CodeBuilder, j: number, o: number): GradLocals {
+  return {
+    j,
+    o,
+    g: f.local("i32", "g"),
+    am: f.local("i32", "am"),
+    s: f.local("f32", "s"),
+    sv: f.local("v128", "sv"),
+    f: f.local("f32", "fr"),
+    fv: f.local("v128", "fv"),
+  };
+}
+
+/**
+ * Emits: `out[o..o+D) += grad(j)` with float32 rounding after every
+ * operation, in the same order as the JS reference.
+ *
+ * @param p Parameter locals `G`, `bagOf`, `scale`, `argmax`, `invFreq`.
+ */
+export function emitAddGrad(
+  f: CodeBuilder,
+  p: Readonly<Record<string, number>>,
+  l: GradLocals,
+  shape: RowShape,
+  D: number,
+  source: GradSource,
+  freq: boolean,
+): void {
+  const { vectors, tail, align } = shape;
+  // g = address of the gradient row; s = per-position scale; f = 1/freq.
+  if (source === "rows") addr(f, p.G, l.j, D * 4).localSet(l.g);
+  else {
+    f.localGet(p.G);
+    addr(f, p.bagOf, l.j, 4).i32Load({ align: 4 }).localTee(l.am).i32Const(D * 4).i32Mul().i32Add().localSet(l.g);
+    if (source === "max") f.localGet(p.argmax).localGet(l.am).i32Const(D * 4).i32Mul().i32Add().localSet(l.am);
+  }
+  if (source === "scaled") addr(f, p.scale, l.j, 4).f32Load().localTee(l.s).f32x4Splat().localSet(l.sv);
+  if (freq) addr(f, p.invFreq, l.j, 4).f32Load().localTee(l.f).f32x4Splat().localSet(l.fv);
+  const term = (v: number) => {
+    f.localGet(l.g).v128Load({ offset: 16 * v, align });
+    if (source === "max") {
+      f.localGet(l.am).v128Load({ offset: 16 * v, align }).localGet(l.j).i32x4Splat().i32x4Eq().v128And();
+      return;
+    }
+    if (source === "scaled") f.localGet(l.sv).f32x4Mul();
+    if (freq) f.localGet(l.fv).f32x4Mul();
+  };
+  for (let v = 0; v < vectors; v++) {
+    f.localGet(l.o).localGet(l.o).v128Load({ offset: 16 * v, align });
+    term(v);
+    f.f32x4Add().v128Store({ offset: 16 * v, align });
+  }
+  for (let t = 0; t < tail; t++) {
+    const at = tailOffset(shape, t);
+    if (source === "max") {
+      f.localGet(l.am).i32Load({ offset: at }).localGet(l.j).i32Eq();
+      f.if(() => f.localGet(l.o).localGet(l.o).f32Load({ offset: at }).localGet(l.g).f32Load({ offset: at }).f32Add().f32Store({ offset: at }));
+      continue;
+    }
+    f.localGet(l.o).localGet(l.o).f32Load({ offset: at }).localGet(l.g).f32Load({ offset: at });
+    if (source === "scaled") f.localGet(l.s).f32Mul();
+    if (freq) f.localGet(l.f).f32Mul();
+    f.f32Add().f32Store({ offset: at });
+  }
+}
+
+/** Parameters shared by the gradient kernels, in the order of the JS contract. */
+export const GRAD_PARAMS = [
+  ["G", "i32"],
+  ["idx", "i32"],
+  ["N", "i32"],
+  ["out", "i32"],
+  ["pad", "i32"],
+  ["bagOf", "i32"],
+  ["scale", "i32"],
+  ["argmax", "i32"],
+  ["invFreq", "i32"],
+] as const;

@@ -1,0 +1,17 @@
+/**
+ * Tuning of the emitted kernels, measured on the 2-core benchmark machine
+ * (see bench/latency.ts): how many v128 accumulators a pass keeps in
+ * registers, and how far ahead the bag kernel touches rows to keep several in
+ * flight. Benchmarks override them to measure what each trick buys.
+ */
+
+/** Knobs of the emitters. */
+export interface KernelTuning {
+  /** v128 accumulators per pass over a bag (more means fewer passes but spills). */
+  readonly chunk: number;
+  /** Touch the row this many positions ahead (0: off). */
+  readonly prefetch: number;
+}
+
+/** The tuning in use. */
+export const TUNING: KernelTuning = { chunk: 8, prefetch: 4 };

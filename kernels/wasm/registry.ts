@@ -1,0 +1,71 @@
+/**
+ * Every Wasm kernel emitter by kernel name, and a cache of emitted modules
+ * by kernel name and spec (emitting and validating happen once per key).
+ *
+ * @module
+ */
+
+import type { KernelSpec } from "../kernel.ts";
+import type { WasmKernel } from "./_emit.ts";
+import { emitBagArgmax } from "./bag_argmax.ts";
+import { emitBagPositions } from "./bag_positions.ts";
+import { emitGather } from "./gather.ts";
+import { emitGatherBag } from "./gather_bag.ts";
+import { emitInvFreq } from "./inv_freq.ts";
+import { emitPswGrad } from "./psw_grad.ts";
+import { emitRenorm } from "./renorm.ts";
+import { emitRowCsr } from "./row_csr.ts";
+import { emitScatterRows } from "./scatter_rows.ts";
+import { emitSparseIndices } from "./sparse_indices.ts";
+import { emitSparseValues } from "./sparse_values.ts";
+
+export type { WasmKernel } from "./_emit.ts";
+
+// deno-lint-ignore no-explicit-any
+const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
+  gather: emitGather,
+  gather_bag: emitGatherBag,
+  bag_argmax: emitBagArgmax,
+  bag_positions: emitBagPositions,
+  renorm: emitRenorm,
+  inv_freq: emitInvFreq,
+  row_csr: emitRowCsr,
+  scatter_rows: emitScatterRows,
+  sparse_values: emitSparseValues,
+  sparse_indices: emitSparseIndices,
+  psw_grad: emitPswGrad,
+};
+
+/** A stable key for a kernel and its spec. */
+export function kernelKey(kernel: string, spec: KernelSpec): string {
+  let key = kernel;
+  for (const k of Object.keys(spec).sort()) key += `|${k}=${spec[k]}`;
+  return key;
+}
+
+const cache = new Map<string, WasmKernel>();
+
+/**
+ * The Wasm module for a kernel and spec, emitted and validated once.
+ *
+ * @throws {Error} If no emitter exists or the module does not validate (an internal error).
+ */
+export function wasmKernel(kernel: string, spec: KernelSpec): WasmKernel {
+  const key = kernelKey(kernel, spec);
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    const emit = EMITTERS[kernel];
+    if (emit === undefined) throw new Error(`internal: no Wasm emitter for kernel ${kernel}`);
+    hit = emit(spec);
+    if (!WebAssembly.validate(hit.bytes as BufferSource)) {
+      throw new Error(`internal: the Wasm module for ${key} does not validate`);
+    }
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+/** Drops emitted modules (benchmarks use it after changing the tuning). */
+export function clearWasmKernels(): void {
+  cache.clear();
+}

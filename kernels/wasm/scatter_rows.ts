@@ -1,0 +1,34 @@
+/**
+ * Wasm `scatter_rows`: the dense gradient, owner-computes over table rows.
+ * Same contract as `kernels/scatter_rows.ts`.
+ *
+ * @module
+ */
+
+import type { ScatterRowsSpec } from "../scatter_rows.ts";
+import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
+import { emitAddGrad, GRAD_PARAMS, gradLocals } from "./_grad_source.ts";
+
+/** Emits the dense gradient kernel for a spec. */
+export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
+  const { D, source, freq, padded } = s;
+  const shape = rowShape(D, 1 << 30);
+  const name = `scatter_rows D=${D} ${source}${freq ? " freq" : ""}${padded ? " padded" : ""}`;
+  return emitKernel(name, GRAD_PARAMS, ({ f, p }) => {
+    const j = f.local("i32", "j"), k = f.local("i32", "k"), o = f.local("i32", "o");
+    const l = gradLocals(f, j, o);
+    // Zero the rows this launch owns.
+    addr(f, p.out, p.start, D * 4);
+    f.i32Const(0);
+    f.localGet(p.end).localGet(p.start).i32Sub().i32Const(D * 4).i32Mul();
+    f.memoryFill();
+    forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
+      // Skip rows owned by others: (k - start) >=u (end - start).
+      loadI32At(f, p.idx, j).localTee(k).localGet(p.start).i32Sub();
+      f.localGet(p.end).localGet(p.start).i32Sub().i32GeU().brIf(cont);
+      if (padded) f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
+      addr(f, p.out, k, D * 4).localSet(o);
+      emitAddGrad(f, p, l, shape, D, source, freq);
+    });
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * Instantiating emitted kernels on a thread: compile once per key, bind the
+ * shared arena memory (and `Math.pow` for general p-norms), keep `run`.
+ *
+ * @module
+ */
+
+import type { KernelSpec } from "../../kernels/kernel.ts";
+import { kernelKey, wasmKernel } from "../../kernels/wasm/registry.ts";
+import { arena } from "../memory/arena.ts";
+
+/** A kernel's `run(args..., start, end)`. */
+export type WasmRun = (...args: number[]) => void;
+
+const modules = new Map<string, WebAssembly.Module>();
+const instances = new Map<string, WasmRun>();
+
+/** The compiled module for a kernel and spec (shared by every thread that instantiates it). */
+export function wasmModule(kernel: string, spec: KernelSpec): WebAssembly.Module {
+  const key = kernelKey(kernel, spec);
+  let mod = modules.get(key);
+  if (mod === undefined) {
+    mod = new WebAssembly.Module(wasmKernel(kernel, spec).bytes as BufferSource);
+    modules.set(key, mod);
+  }
+  return mod;
+}
+
+/** `run` of a kernel instantiated on the calling thread over the arena. */
+export function wasmRun(kernel: string, spec: KernelSpec): WasmRun {
+  const key = kernelKey(kernel, spec);
+  let run = instances.get(key);
+  if (run === undefined) {
+    const instance = new WebAssembly.Instance(wasmModule(kernel, spec), {
+      env: { memory: arena().memory, pow: Math.pow },
+    });
+    run = instance.exports.run as WasmRun;
+    instances.set(key, run);
+  }
+  return run;
+}
