@@ -57,3 +57,5 @@ export { l1, l1l2, l2 } from "./src/modules/regularizers.ts";
 export type { L1L2Options, Regularizer } from "./src/modules/regularizers.ts";
 export { maxNormConstraint, nonNegConstraint, unitNormConstraint } from "./src/modules/constraints.ts";
 export type { Constraint, MaxNormOptions, NormAxis } from "./src/modules/constraints.ts";
+export { backend, setBackend, shutdownWorkers } from "./src/runtime/backend.ts";
+export type { BackendInfo, BackendOptions } from "./src/runtime/backend.ts";

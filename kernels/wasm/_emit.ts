@@ -139,3 +139,65 @@ export function forChunk(
   shape.chunks[chunk].forEach((v, slot) => vector(v, slot));
   if (chunk === shape.chunks.length - 1) for (let t = 0; t < shape.tail; t++) scalar(t);
 }
+
+/**
+ * Byte offset of a word in the arena's reserved head where kernels store the
+ * sum of the bytes they touched: V8 drops loads whose value is unused, so a
+ * touch must feed a value that escapes. Racing stores there are harmless.
+ */
+export const SINK_ADDRESS = 8;
+
+/**
+ * Emits a touch of the rows `idx[from .. to)` (at most `maxRows` of them): one
+ * byte of each of their first `maxLines` cache lines, summed into `sink`.
+ * Wasm has no prefetch instruction; issuing the touches back to back, before
+ * the arithmetic that needs them, keeps the load queue full of misses and
+ * several rows in flight (bench/latency.ts measures it).
+ */
+export function touchRows(
+  f: CodeBuilder,
+  l: { W: number; idx: number; i: number; end: number; row: number; sink: number },
+  D: number,
+  maxLines: number,
+): void {
+  f.block((done) => {
+    f.loop((top) => {
+      f.localGet(l.i).localGet(l.end).i32GeS().brIf(done);
+      f.localGet(l.W);
+      loadI32At(f, l.idx, l.i).i32Const(D * 4).i32Mul().i32Add().localSet(l.row);
+      for (let line = 0; line < Math.min(maxLines * 64, D * 4); line += 64) {
+        f.localGet(l.sink).localGet(l.row).i32Load8U({ offset: line }).i32Add().localSet(l.sink);
+      }
+      f.localGet(l.i).i32Const(1).i32Add().localSet(l.i).br(top);
+    });
+  });
+}
+
+/** Stores the touch sink (see `SINK_ADDRESS`). */
+export function storeSink(f: CodeBuilder, sink: number): void {
+  f.i32Const(SINK_ADDRESS).localGet(sink).i32Store({ align: 4 });
+}
+
+/**
+ * Emits, at the start of bag `b`, a touch of the rows of bag `b + 1` (when it
+ * is in this launch), capped at `tuning.aheadRows` rows.
+ */
+export function touchNextBag(
+  f: CodeBuilder,
+  p: Emit["p"],
+  l: { b: number; i: number; end: number; row: number; sink: number },
+  D: number,
+  aheadRows: number,
+  maxLines: number,
+): void {
+  if (aheadRows <= 0) return;
+  f.localGet(l.b).i32Const(1).i32Add().localGet(p.end).i32LtS();
+  f.if(() => {
+    // i = end(b) (= off[b + 1] here, since b + 1 < end <= nOff's bags), end = min(end(b + 1), i + aheadRows)
+    addr(f, p.off, l.b, 4).i32Load({ offset: 4, align: 4 }).localSet(l.i);
+    f.localGet(l.b).i32Const(2).i32Add().localGet(p.nOff).i32LtS();
+    f.if("i32", () => addr(f, p.off, l.b, 4).i32Load({ offset: 8, align: 4 }), () => f.localGet(p.N));
+    f.localTee(l.end).localGet(l.i).i32Const(aheadRows).i32Add().localTee(l.row).localGet(l.end).localGet(l.row).i32LtS().select().localSet(l.end);
+    touchRows(f, { W: p.W, idx: p.idx, i: l.i, end: l.end, row: l.row, sink: l.sink }, D, maxLines);
+  });
+}

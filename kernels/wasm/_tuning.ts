@@ -9,9 +9,13 @@
 export interface KernelTuning {
   /** v128 accumulators per pass over a bag (more means fewer passes but spills). */
   readonly chunk: number;
-  /** Touch the row this many positions ahead (0: off). */
-  readonly prefetch: number;
+  /** Rows of the next bag (or group) touched before reducing the current one (0: off). */
+  readonly aheadRows: number;
+  /** Cache lines touched per row. */
+  readonly aheadLines: number;
+  /** Positions per group of the lookup kernel (touch group g + 1, then copy group g). */
+  readonly group: number;
 }
 
 /** The tuning in use. */
-export const TUNING: KernelTuning = { chunk: 8, prefetch: 4 };
+export const TUNING: KernelTuning = { chunk: 8, aheadRows: 64, aheadLines: 8, group: 16 };

@@ -3,8 +3,8 @@
  * and padding. Each bag is reduced chunk by chunk of its row (up to
  * `tuning.chunk` v128 accumulators live in registers), adding rows in bag
  * order so results equal the JS reference bit for bit. To keep several rows
- * in flight, the first pass touches the cache lines of the row
- * `tuning.prefetch` positions ahead. Same contract as `kernels/gather_bag.ts`.
+ * in flight, each bag starts by touching the rows of the next bag (see
+ * `touchNextBag`). Same contract as `kernels/gather_bag.ts`.
  *
  * @module
  */
@@ -18,7 +18,9 @@ import {
   forRange,
   loadI32At,
   rowShape,
+  storeSink,
   tailOffset,
+  touchNextBag,
   type WasmKernel,
 } from "./_emit.ts";
 import { type KernelTuning, TUNING } from "./_tuning.ts";
@@ -37,7 +39,8 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
     const b = f.local("i32", "b"), first = f.local("i32", "first"), last = f.local("i32", "last");
     const j = f.local("i32", "j"), row = f.local("i32", "row"), o = f.local("i32", "o");
     const count = f.local("i32", "count"), w = f.local("f32", "w"), wv = f.local("v128", "wv");
-    const x = f.local("v128", "x"), xs = f.local("f32", "xs"), ahead = f.local("i32", "ahead");
+    const x = f.local("v128", "x"), xs = f.local("f32", "xs");
+    const ti = f.local("i32", "ti"), tEnd = f.local("i32", "tEnd"), tRow = f.local("i32", "tRow"), sink = f.local("i32", "sink");
     const acc = Array.from({ length: Math.max(...shape.chunks.map((c) => c.length), 0) }, (_, i) => f.local("v128", `acc${i}`));
     const tail = Array.from({ length: shape.tail }, (_, t) => f.local("f32", `t${t}`));
     const vload = (v: number) => f.localGet(row).v128Load({ offset: 16 * v, align: shape.align });
@@ -48,6 +51,7 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
       bagEnd(f, p, b);
       f.localSet(last);
       addr(f, p.out, b, D * 4).localSet(o);
+      touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, tuning.aheadRows, tuning.aheadLines);
       shape.chunks.forEach((_, c) => {
         if (!max) {
           forChunk(shape, c, (_v, k) => f.v128ConstF32x4([0, 0, 0, 0]).localSet(acc[k]), (t) => f.f32Const(0).localSet(tail[t]));
@@ -58,7 +62,6 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
           loadI32At(f, p.idx, j);
           if (padded) f.localTee(row).localGet(p.pad).i32Eq().brIf(cont).localGet(row);
           f.i32Const(D * 4).i32Mul().i32Add().localSet(row);
-          if (c === 0 && tuning.prefetch > 0) touchAhead(j, last);
           if (weighted) {
             addr(f, p.psw, j, 4).f32Load().localTee(w).f32x4Splat().localSet(wv);
           }
@@ -108,13 +111,6 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
       });
     });
 
-    /** Touches every cache line of the row `prefetch` positions ahead, if it is in the bag. */
-    function touchAhead(jj: number, end: number) {
-      f.localGet(jj).i32Const(tuning.prefetch).i32Add().localTee(ahead).localGet(end).i32LtS();
-      f.if(() => {
-        loadI32At(f, p.idx, ahead).i32Const(D * 4).i32Mul().localGet(p.W).i32Add().localSet(ahead);
-        for (let line = 0; line < D * 4; line += 64) f.localGet(ahead).i32Load8U({ offset: line }).drop();
-      });
-    }
+    storeSink(f, sink);
   });
 }

@@ -39,3 +39,9 @@ export function wasmRun(kernel: string, spec: KernelSpec): WasmRun {
   }
   return run;
 }
+
+/** Forgets compiled modules and instances (benchmarks use it after changing the tuning). */
+export function wasmRunReset(): void {
+  modules.clear();
+  instances.clear();
+}

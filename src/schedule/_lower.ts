@@ -47,7 +47,12 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
     writes: string[],
     bind: (c: BindContext) => Launch,
   ) => steps.push({ kernel, spec, covers, reads, writes, bind });
-  const launch = (args: number[], units: number, split: Split): Launch => ({ args, units, split });
+  const launch = (args: number[], units: number, split: Split, work = units): Launch => ({
+    args,
+    units,
+    split,
+    work,
+  });
   const tableOf = (rows: number) => {
     if (nodes[rows].op !== "gather") {
       throw new Error(`internal: ${nodes[rows].op} %${rows} cannot feed a bag kernel`);
@@ -67,7 +72,7 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
     step("bag_positions", spec, [], [v$(idx), v$(off)], [t$(bagOf), t$(scale)], (c) => {
       const nOff = c.shape(off)[0], N = size(c.shape(idx));
       return {
-        ...launch([c.ptr(idx), c.ptr(off), nOff, N, weighted ? c.ptr(extra) : 0, c.temp(bagOf), c.temp(scale), padOf(attrs)], c.shape(G)[0], "bags"),
+        ...launch([c.ptr(idx), c.ptr(off), nOff, N, weighted ? c.ptr(extra) : 0, c.temp(bagOf), c.temp(scale), padOf(attrs)], c.shape(G)[0], "bags", N),
         offsets: { off: c.ptr(off), nOff, N },
       };
     });
@@ -118,14 +123,14 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
       case "gather": {
         const [W, idx] = inputs;
         step("gather", { D: last(shapes[W]) }, [v], [v$(W), v$(idx)], [v$(v)], (c) =>
-          launch([c.ptr(W), c.ptr(idx), c.ptr(v)], size(c.shape(idx)), "even"));
+          launch([c.ptr(W), c.ptr(idx), c.ptr(v)], size(c.shape(idx)), "even", size(c.shape(v))));
         return;
       }
       case "renorm": {
         const [W, idx] = inputs;
         const V = shapes[W][0], spec = { D: last(shapes[W]), p: attrs.normType as number };
         step("renorm", spec, [v], [v$(W), v$(idx)], [`${v$(v)} (in place of ${v$(W)})`], (c) =>
-          launch([c.ptr(W), c.ptr(idx), size(c.shape(idx)), attrs.maxNorm as number, c.scratch(V)], V, "even"));
+          launch([c.ptr(W), c.ptr(idx), size(c.shape(idx)), attrs.maxNorm as number, c.scratch(V)], V, "even", size(c.shape(idx)) * spec.D));
         return;
       }
       case "bag":
@@ -143,7 +148,7 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
           const args = max
             ? [...head, c.ptr(v), padOf(attrs)]
             : [...head, psw !== undefined ? c.ptr(psw) : 0, c.ptr(v), padOf(attrs)];
-          return { ...launch(args, c.shape(v)[0], "bags"), offsets: { off: c.ptr(off), nOff, N } };
+          return { ...launch(args, c.shape(v)[0], "bags", N * D), offsets: { off: c.ptr(off), nOff, N } };
         });
         return;
       }
@@ -154,7 +159,7 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
         step("psw_grad", spec, [rows, v], [v$(G), v$(W), v$(idx), v$(off)], [v$(v)], (c) => {
           const nOff = c.shape(off)[0], N = size(c.shape(idx));
           const args = [c.ptr(G), c.ptr(W), c.ptr(idx), c.ptr(off), nOff, N, padOf(attrs), c.ptr(v)];
-          return { ...launch(args, c.shape(G)[0], "bags"), offsets: { off: c.ptr(off), nOff, N } };
+          return { ...launch(args, c.shape(G)[0], "bags", N * spec.D), offsets: { off: c.ptr(off), nOff, N } };
         });
         return;
       }
@@ -181,9 +186,9 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
             ptrOrZero(c, g.bagOf), ptrOrZero(c, g.scale), g.argmax >= 0 ? c.ptr(g.argmax) : 0,
             ptrOrZero(c, invF),
           ];
-          if (dense) return launch(args, V, "even");
+          if (dense) return launch(args, V, "even", (V + N) * base.D);
           const units = coalesced ? c.heap.i32[c.temp(csr) >>> 2] : N;
-          return launch([...args, ptrOrZero(c, csr)], units, "even");
+          return launch([...args, ptrOrZero(c, csr)], units, "even", N * base.D);
         });
         return;
       }

@@ -61,6 +61,8 @@ export interface Launch {
   /** Number of work units (positions, bags or rows). */
   readonly units: number;
   readonly split: Split;
+  /** Estimated work in element operations (decides inline or Workers). */
+  readonly work: number;
   /** For `split: "bags"`: where the offsets are, to balance bags by index count. */
   readonly offsets?: { readonly off: number; readonly nOff: number; readonly N: number };
 }

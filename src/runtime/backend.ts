@@ -1,0 +1,157 @@
+/**
+ * Choosing how plans run: JS or Wasm SIMD kernels, on the calling thread or
+ * on a persistent Worker pool.
+ *
+ * @module
+ */
+
+import { simdSupported } from "../wasm/simd.ts";
+import { arena } from "../memory/arena.ts";
+import { type Executor, inlineJs, inlineWasm } from "./executor.ts";
+import { installExecutors, onFirstUse } from "./config.ts";
+import { Pool } from "./pool.ts";
+import { splitLaunch } from "./split.ts";
+
+/** Options of `setBackend`. */
+export interface BackendOptions {
+  /**
+   * `"wasm"`: kernels emitted as WebAssembly SIMD128 at run time; `"js"`:
+   * the TypeScript reference kernels; `"auto"`: Wasm where SIMD is supported.
+   * @default "auto"
+   */
+  kernels?: "auto" | "wasm" | "js";
+  /**
+   * `"workers"`: split launches across a persistent Worker pool; `"inline"`:
+   * run everything on the calling thread; `"auto"`: Workers when the machine
+   * has more than one core.
+   * @default "auto"
+   */
+  executor?: "auto" | "workers" | "inline";
+  /**
+   * Number of Workers.
+   * @default navigator.hardwareConcurrency
+   */
+  workers?: number;
+  /**
+   * Launches with less work than this (in element operations) run on the
+   * calling thread, where dispatch would cost more than it saves.
+   * @default 32768
+   */
+  inlineBelow?: number;
+}
+
+/** The backend in use, as resolved. */
+export interface BackendInfo {
+  readonly kernels: "wasm" | "js";
+  readonly executor: "workers" | "inline";
+  readonly workers: number;
+  readonly inlineBelow: number;
+  /** Whether this runtime supports WebAssembly SIMD128. */
+  readonly simd: boolean;
+}
+
+const cores = () => Math.max(1, (globalThis.navigator?.hardwareConcurrency as number | undefined) ?? 1);
+
+let info: BackendInfo | undefined;
+let pool: Pool | undefined;
+
+/** An executor that splits launches across the pool (small ones run inline). */
+function workersExecutor(p: Pool, kind: "js" | "wasm", inline: Executor, inlineBelow: number): Executor {
+  return {
+    name: `workers/${kind}x${p.size}`,
+    sync: false,
+    async run(kernel, spec, launch) {
+      if (launch.units === 0) return;
+      if (launch.work < inlineBelow || launch.split === "single") return inline.run(kernel, spec, launch);
+      await p.run(kind, kernel, spec, launch.args, splitLaunch(launch, p.size, arena().heap));
+    },
+  };
+}
+
+/**
+ * Chooses kernels and executor. Call it before heavy work; it can be changed
+ * at any time (the Worker pool is rebuilt when its size changes).
+ *
+ * @example
+ * ```ts
+ * import { backend, setBackend } from "@tessera/embed";
+ * setBackend({ kernels: "wasm", executor: "inline" });
+ * console.log(backend().executor); // "inline"
+ * setBackend({}); // back to auto
+ * ```
+ *
+ * @param options Kernels, executor, Worker count and inline threshold.
+ * @throws {TypeError} For unknown values.
+ * @throws {RangeError} For a non-positive Worker count or a negative threshold.
+ */
+export function setBackend(options: BackendOptions = {}): void {
+  const who = "setBackend()";
+  const { kernels = "auto", executor = "auto", workers = cores(), inlineBelow = 32768 } = options;
+  if (!["auto", "wasm", "js"].includes(kernels)) {
+    throw new TypeError(`${who}: kernels is ${JSON.stringify(kernels)} but must be "auto", "wasm" or "js"`);
+  }
+  if (!["auto", "workers", "inline"].includes(executor)) {
+    throw new TypeError(`${who}: executor is ${JSON.stringify(executor)} but must be "auto", "workers" or "inline"`);
+  }
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new RangeError(`${who}: workers is ${workers} but must be an integer from 1 to 64`);
+  }
+  if (!(inlineBelow >= 0)) throw new RangeError(`${who}: inlineBelow is ${inlineBelow} but must be non-negative`);
+  const simd = simdSupported();
+  if (kernels === "wasm" && !simd) {
+    throw new TypeError(`${who}: kernels is "wasm" but this runtime does not support WebAssembly SIMD128`);
+  }
+  const kind = kernels === "auto" ? (simd ? "wasm" : "js") : kernels;
+  const exec = executor === "auto" ? (cores() > 1 ? "workers" : "inline") : executor;
+  const inline = kind === "wasm" ? inlineWasm : inlineJs;
+  if (exec === "workers") {
+    if (pool?.size !== workers) {
+      void pool?.shutdown();
+      pool = new Pool(workers);
+    }
+    installExecutors(workersExecutor(pool, kind, inline, inlineBelow), inline);
+  } else {
+    installExecutors(inline, inline);
+  }
+  info = { kernels: kind, executor: exec, workers, inlineBelow, simd };
+}
+
+/**
+ * The backend in use.
+ *
+ * @example
+ * ```ts
+ * import { backend } from "@tessera/embed";
+ * const { kernels, executor, workers } = backend();
+ * console.log(kernels, executor, workers);
+ * ```
+ *
+ * @returns Kernels, executor, Worker count, threshold and SIMD support.
+ */
+export function backend(): BackendInfo {
+  if (info === undefined) setBackend();
+  return info!;
+}
+
+/**
+ * Stops the Worker pool (it restarts on the next call that needs it).
+ * Workers never keep a program alive, so this is only needed to free them early.
+ *
+ * @example
+ * ```ts
+ * import { shutdownWorkers } from "@tessera/embed";
+ * await shutdownWorkers();
+ * ```
+ *
+ * @returns When the Workers have stopped.
+ */
+export async function shutdownWorkers(): Promise<void> {
+  await pool?.shutdown();
+}
+
+/** Test hook: runs a kernel launch with an injected fault on Worker 0 (1 throws, 2 kills it). */
+export function poolForTests(): Pool | undefined {
+  return pool;
+}
+
+onFirstUse(() => setBackend());

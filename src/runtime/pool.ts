@@ -1,0 +1,190 @@
+/**
+ * The Worker pool: persistent Workers (started lazily, `unref`ed so they
+ * never keep a program alive) sharing the tensor arena. Commands go through a
+ * ring per Worker in a `SharedArrayBuffer` with `Atomics` (a round trip costs
+ * a few microseconds, against 15-55 us for `postMessage`); the caller waits
+ * with `Atomics.waitAsync`, so a Worker that dies is noticed through its
+ * `exit` event, the call rejects, and the pool is rebuilt on the next call.
+ *
+ * @module
+ */
+
+import { Worker } from "node:worker_threads";
+import type { KernelSpec } from "../../kernels/kernel.ts";
+import { kernelKey, wasmKernel } from "../../kernels/wasm/registry.ts";
+import { arena } from "../memory/arena.ts";
+import { CONTROL as C } from "./_worker_main.ts";
+import { workerSource } from "./_worker_source.ts";
+import type { Range } from "./split.ts";
+
+/** Which kernels Workers run. */
+export type KernelKind = "js" | "wasm";
+
+interface Slot {
+  readonly worker: Worker;
+  readonly loaded: Set<number>;
+}
+
+/** A persistent pool of Workers. */
+export class Pool {
+  readonly size: number;
+  #control = new SharedArrayBuffer(4 * (C.HEADER + 64 * C.REGION));
+  #ctl = new Int32Array(this.#control);
+  #f64 = new Float64Array(this.#control);
+  #slots: Slot[] | undefined;
+  #starting: Promise<Slot[]> | undefined;
+  #died: ((err: Error) => void) | undefined;
+  /** Bumped on every (re)start, so exits of old Workers are ignored. */
+  #generation = 0;
+  #ids = new Map<string, number>();
+  #blobs = new Map<number, { ptr: number; len: number }>();
+
+  constructor(size: number) {
+    this.size = Math.max(1, Math.min(64, size));
+  }
+
+  #broken = false;
+
+  /** Starts the Workers (once; again after a failure). */
+  async #start(): Promise<Slot[]> {
+    if (this.#broken) {
+      this.#broken = false;
+      await this.shutdown();
+    }
+    if (this.#slots) return this.#slots;
+    this.#starting ??= (async () => {
+      this.#ctl.fill(0);
+      const generation = ++this.#generation;
+      const src = workerSource();
+      const slots = await Promise.all(Array.from({ length: this.size }, async (_, index) => {
+        const worker = new Worker(src, { eval: true });
+        worker.unref();
+        const ready = new Promise<void>((resolve, reject) => {
+          worker.once("message", () => resolve());
+          worker.once("error", reject);
+        });
+        worker.postMessage({ memory: arena().memory, control: this.#control, index });
+        await ready;
+        const lost = (err: Error) => {
+          if (generation !== this.#generation) return;
+          this.#died?.(err);
+          this.#broken = true;
+        };
+        worker.on("exit", (code) => lost(new Error(`Worker ${index} exited with code ${code}`)));
+        worker.on("error", (err) => lost(err as Error));
+        return { worker, loaded: new Set<number>() };
+      }));
+      this.#slots = slots;
+      this.#starting = undefined;
+      return slots;
+    })();
+    return this.#starting;
+  }
+
+  /** Stops every Worker; the next call starts new ones. */
+  async shutdown(): Promise<void> {
+    const slots = this.#slots ?? (this.#starting ? await this.#starting.catch(() => undefined) : undefined);
+    this.#slots = undefined;
+    this.#starting = undefined;
+    this.#generation++;
+    if (!slots) return;
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  /** Whether Workers are running. */
+  get started(): boolean {
+    return this.#slots !== undefined;
+  }
+
+  #post(w: number, op: number, id: number, start: number, end: number, args: readonly number[]): void {
+    const base = C.HEADER + w * C.REGION;
+    const tail = this.#ctl[base + C.TAIL];
+    if (tail - Atomics.load(this.#ctl, base + C.HEAD) >= C.SLOTS) {
+      throw new Error(`internal: the command ring of Worker ${w} is full`);
+    }
+    if (args.length > C.MAX_ARGS) throw new Error(`internal: ${args.length} kernel args exceed ${C.MAX_ARGS}`);
+    const slot = base + C.RING + (tail % C.SLOTS) * C.SLOT;
+    this.#ctl[slot] = op;
+    this.#ctl[slot + 1] = id;
+    this.#ctl[slot + 2] = start;
+    this.#ctl[slot + 3] = end;
+    this.#ctl[slot + 4] = args.length;
+    for (let i = 0; i < args.length; i++) this.#f64[(slot + C.ARGS) / 2 + i] = args[i];
+    Atomics.store(this.#ctl, base + C.TAIL, tail + 1);
+    Atomics.notify(this.#ctl, base + C.TAIL);
+  }
+
+  /** The id of a kernel and the arena block its Workers load it from. */
+  #kernelId(kind: KernelKind, kernel: string, spec: KernelSpec): number {
+    const key = `${kind}:${kernelKey(kernel, spec)}`;
+    let id = this.#ids.get(key);
+    if (id === undefined) {
+      id = this.#ids.size + 1;
+      const bytes = kind === "wasm"
+        ? wasmKernel(kernel, spec).bytes
+        : new TextEncoder().encode(JSON.stringify({ name: kernel, spec }, (_k, v) =>
+          // JSON has no Infinity (normType may be one): send it as a string.
+          typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
+      const ptr = arena().alloc(bytes.length, "Worker pool");
+      arena().heap.u8.set(bytes, ptr);
+      this.#blobs.set(id, { ptr, len: bytes.length });
+      this.#ids.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * Runs a kernel on ranges, one range per Worker, and resolves when all are done.
+   *
+   * @throws {Error} When a kernel fails or a Worker dies; the pool restarts on the next call.
+   */
+  async run(
+    kind: KernelKind,
+    kernel: string,
+    spec: KernelSpec,
+    args: readonly number[],
+    ranges: readonly Range[],
+    fault = 0,
+  ): Promise<void> {
+    const slots = await this.#start();
+    const id = this.#kernelId(kind, kernel, spec);
+    const blob = this.#blobs.get(id)!;
+    for (let w = 0; w < ranges.length; w++) this.#ctl[C.HEADER + w * C.REGION + C.STATUS] = 0;
+    Atomics.store(this.#ctl, C.PENDING, ranges.length);
+    const died = new Promise<never>((_, reject) => (this.#died = reject));
+    ranges.forEach(([start, end], w) => {
+      const slot = slots[w];
+      if (!slot.loaded.has(id)) {
+        this.#post(w, kind === "wasm" ? C.LOAD_WASM : C.LOAD_JS, id, 0, 0, [blob.ptr, blob.len]);
+        slot.loaded.add(id);
+      }
+      if (fault && w === 0) this.#post(w, C.FAULT, id, start, end, [fault]);
+      else this.#post(w, C.RUN, id, start, end, args);
+    });
+    try {
+      await Promise.race([this.#settled(), died]);
+    } catch (err) {
+      await this.shutdown();
+      throw new Error(`${kernel}: a Worker died while running it (${(err as Error).message}); the pool will restart`);
+    } finally {
+      this.#died = undefined;
+    }
+    for (let w = 0; w < ranges.length; w++) {
+      const base = C.HEADER + w * C.REGION;
+      if (Atomics.load(this.#ctl, base + C.STATUS) !== 0) {
+        const u16 = new Uint16Array(this.#control, 4 * (base + C.ERRTEXT), this.#ctl[base + C.ERRLEN]);
+        throw new Error(`${kernel} failed on Worker ${w}: ${String.fromCharCode(...u16)}`);
+      }
+    }
+  }
+
+  /** Resolves once every RUN of the current dispatch has completed. */
+  async #settled(): Promise<void> {
+    for (;;) {
+      const pending = Atomics.load(this.#ctl, C.PENDING);
+      if (pending === 0) return;
+      const wait = Atomics.waitAsync(this.#ctl, C.PENDING, pending);
+      if (wait.async) await wait.value;
+    }
+  }
+}
