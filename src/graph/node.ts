@@ -7,6 +7,7 @@
  */
 
 import type { Storage } from "../memory/storage.ts";
+import { noteReads, noteWrite } from "./effects.ts";
 
 /** Element types of tensors. */
 export type DType = "float32" | "int32";
@@ -158,6 +159,8 @@ export function makeNode(spec: NodeSpec): Node {
     storage: undefined,
     aliases,
   };
+  noteReads(node);
+  if (aliases >= 0) noteWrite(node);
   if (aliases < 0) {
     if (interned.size >= INTERN_LIMIT) {
       for (const [k, n] of interned) if (n.storage !== undefined) interned.delete(k);

@@ -125,11 +125,13 @@ export function moduleState(V: number, D: number, o: ModuleOptions, zeroPadding:
     }
   } else {
     const init = resolveInitializer(o.embeddingsInitializer as InitializerName | Initializer, who);
+    // Allocate first: a table past the 4 GiB arena fails at once, before the
+    // initializer builds a float64 array twice its size.
+    weight = allocTensor([V, D], "float32", who);
     const values = init([V, D], generatorFor(o.seed));
     if (values.length !== V * D) {
       throw new TypeError(`${who}: the initializer returned ${values.length} values but the table has ${V * D}`);
     }
-    weight = allocTensor([V, D], "float32", who);
     const view = weight.dataSync();
     view.set(values);
     if (zeroPadding && paddingIdx !== null) view.fill(0, paddingIdx * D, (paddingIdx + 1) * D);

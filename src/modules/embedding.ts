@@ -38,6 +38,18 @@ export interface FromPretrainedOptions
 }
 
 const schema = z.strictObject({ ...moduleShape, maskZero: z.boolean().optional() });
+const pretrainedSchema = z.strictObject({
+  paddingIdx: moduleShape.paddingIdx,
+  maxNorm: moduleShape.maxNorm,
+  normType: moduleShape.normType,
+  scaleGradByFreq: moduleShape.scaleGradByFreq,
+  sparse: moduleShape.sparse,
+  maskZero: z.boolean().optional(),
+  freeze: z.boolean().optional(),
+});
+
+/** Set while `fromPretrained` builds a module, so that errors name it. */
+let building: string | undefined;
 
 /**
  * A `[numEmbeddings, embeddingDim]` table mapping integer ids to vectors.
@@ -65,7 +77,7 @@ export class Embedding extends TableModule {
    * @throws {RangeError} For negative sizes, `paddingIdx` outside `[-V, V)`, or non-positive `maxNorm`/`normType`.
    */
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingModuleOptions = {}) {
-    const who = "Embedding()";
+    const who = building ?? "Embedding()";
     checkSizes(numEmbeddings, embeddingDim, who);
     const o = parseOptions(schema, options, who) as EmbeddingModuleOptions;
     super(numEmbeddings, embeddingDim, o, true, who);
@@ -85,17 +97,24 @@ export class Embedding extends TableModule {
    * @param table The `[V, D]` table (a tensor is shared, not copied).
    * @param options `freeze` (default true) and the lookup options.
    * @returns The module.
-   * @throws {TypeError} For a table that is not 2-D float32 data.
+   * @throws {TypeError} For a table that is not 2-D float32 data, or unknown options.
+   * @throws {RangeError} For `paddingIdx` outside `[-V, V)`, or non-positive `maxNorm`/`normType`.
    */
   static fromPretrained(
     table: Tensor<"float32"> | Float32Array | NestedArray,
     options: FromPretrainedOptions = {},
   ): Embedding {
     const who = "Embedding.fromPretrained()";
-    const { freeze = true, ...rest } = options;
+    const { freeze = true, ...rest } = parseOptions(pretrainedSchema, options, who) as FromPretrainedOptions;
     const weight = toTensor(table, "float32", who, "table");
     if (weight.rank !== 2) throw new TypeError(`${who}: table has shape [${weight.shape}] but must be 2-D`);
-    const e = new Embedding(weight.shape[0], weight.shape[1], { ...rest, weight });
+    building = who;
+    let e: Embedding;
+    try {
+      e = new Embedding(weight.shape[0], weight.shape[1], { ...rest, weight });
+    } finally {
+      building = undefined;
+    }
     e.requiresGrad = !freeze;
     return e;
   }

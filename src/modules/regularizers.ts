@@ -4,6 +4,8 @@
  * @module
  */
 
+import { describe } from "../tensor/_nested.ts";
+
 /** A penalty on a tensor's values and its gradient. */
 export interface Regularizer {
   /** Name for printouts, e.g. `l2(0.01)`. */
@@ -16,7 +18,7 @@ export interface Regularizer {
 
 function check(factor: number, name: string, who: string): void {
   if (typeof factor !== "number" || !Number.isFinite(factor)) {
-    throw new TypeError(`${who}: ${name} is ${factor} but must be a finite number`);
+    throw new TypeError(`${who}: ${name} is ${describe(factor)} but must be a finite number`);
   }
   if (factor < 0) throw new RangeError(`${who}: ${name} is ${factor} but must be non-negative`);
 }
@@ -84,6 +86,7 @@ export function l1l2(options: L1L2Options = {}): Regularizer {
  * @throws {RangeError} For a negative factor.
  */
 export function l1(factor = 0.01): Regularizer {
+  check(factor, "factor", "l1()");
   return l1l2({ l1: factor });
 }
 
@@ -101,5 +104,6 @@ export function l1(factor = 0.01): Regularizer {
  * @throws {RangeError} For a negative factor.
  */
 export function l2(factor = 0.01): Regularizer {
+  check(factor, "factor", "l2()");
   return l1l2({ l2: factor });
 }

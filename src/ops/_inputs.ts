@@ -36,7 +36,15 @@ export function checkWeight(weight: unknown, who: string, name = "weight"): Tens
       `${who}: ${name} is a ${weight.dtype} tensor of shape [${weight.shape}] but must be a 2-D float32 tensor`,
     );
   }
+  checkLive(weight, who, name);
   return weight as Tensor<"float32">;
+}
+
+/** Rejects a disposed tensor (its arena block may already hold another tensor's data). */
+function checkLive(t: Tensor, who: string, name: string): void {
+  if (tensorInternals().nodeOf(t).storage?.freed) {
+    throw new TypeError(`${who}: ${name} is a disposed tensor of shape [${t.shape}]`);
+  }
 }
 
 /** Converts to a realized tensor of a dtype (copying plain data once). */
@@ -50,6 +58,7 @@ export function toTensor<D extends "int32" | "float32">(
     if (value.dtype !== dtype) {
       throw new TypeError(`${who}: ${name} is a ${value.dtype} tensor but must be ${dtype}`);
     }
+    checkLive(value, who, name);
     if (!value.realized) value.dataSync();
     return value as Tensor<D>;
   }
@@ -58,7 +67,8 @@ export function toTensor<D extends "int32" | "float32">(
     try {
       return tensor(value as NestedArray, { dtype }) as Tensor<D>;
     } catch (err) {
-      const message = (err as Error).message.replace("tensor(): data", `${who}: ${name}`);
+      const message = (err as Error).message.replace("tensor(): data", `${who}: ${name}`)
+        .replaceAll(" data[", ` ${name}[`);
       const Ctor = err instanceof RangeError ? RangeError : TypeError;
       throw new Ctor(message);
     }

@@ -7,6 +7,7 @@
 import { makeNode, type Node } from "../graph/node.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { recordEffect } from "../graph/trace.ts";
+import { pendingReaders } from "../graph/effects.ts";
 
 /** Returns the node to read the table from: a renorm node if `maxNorm` is set. */
 export function tableAfterMaxNorm(
@@ -24,7 +25,7 @@ export function tableAfterMaxNorm(
     shape: current.shape,
     dtype: "float32",
     attrs: { maxNorm, normType },
-    after: t.pendingReaders(weight),
+    after: pendingReaders(current),
     aliases: 0,
   });
   t.replaceNode(weight, renorm);

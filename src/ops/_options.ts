@@ -28,6 +28,14 @@ const EXPECTED: Record<string, string> = {
   perSampleWeights: "a float32 tensor, Float32Array or array of numbers",
   includeLastOffset: "a boolean",
   numEmbeddings: "a non-negative integer",
+  // Module options (Embedding, EmbeddingBag).
+  embeddingsInitializer: "an initializer name or a function",
+  embeddingsRegularizer: "a regularizer (e.g. l2(0.01)) or null",
+  activityRegularizer: "a regularizer (e.g. l2(0.01)) or null",
+  embeddingsConstraint: "a constraint (e.g. maxNormConstraint()) or null",
+  seed: "a number",
+  maskZero: "a boolean",
+  freeze: "a boolean",
 };
 
 const common = {

@@ -115,6 +115,5 @@ export function embeddingBagForward(
     attrs: { mode: bag.mode, paddingIdx: bag.paddingIdx, includeLastOffset: bag.includeLastOffset },
   });
   const t = tensorInternals();
-  t.noteReader(bag.weight, node);
   return t.fromNode<"float32">(node);
 }

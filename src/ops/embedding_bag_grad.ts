@@ -24,13 +24,16 @@ export interface EmbeddingBagGradOptions extends Omit<EmbeddingBagOptions, "maxN
   coalesce?: boolean;
 }
 
-/** Gradients of `embeddingBagForward`. */
-export interface EmbeddingBagGrads<W extends Tensor<"float32"> | RowSparseGrad> {
+/**
+ * Gradients of `embeddingBagForward`. (A type alias rather than an interface,
+ * so that it is assignable to `TensorTree` and can be passed to `realize()`.)
+ */
+export type EmbeddingBagGrads<W extends Tensor<"float32"> | RowSparseGrad> = {
   /** Gradient with respect to the table: dense `[V, D]` or row-sparse. */
   readonly weight: W;
   /** Gradient with respect to `perSampleWeights` (when they were given), shaped like them. */
   readonly perSampleWeights?: Tensor<"float32">;
-}
+};
 
 /**
  * The gradients of `embeddingBagForward` given the gradient of its output.
@@ -120,10 +123,8 @@ export function embeddingBagGrad(
     });
   } else {
     const [dense] = RULES.gather.vjp!(rows, rowsCt!);
-    t.noteReader(bag.weight, dense!);
     weightGrad = t.fromNode<"float32">(dense!);
   }
   if (!pswCt) return { weight: weightGrad };
-  t.noteReader(bag.weight, pswCt);
   return { weight: weightGrad, perSampleWeights: t.fromNode<"float32">(pswCt) };
 }

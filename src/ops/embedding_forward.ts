@@ -86,6 +86,5 @@ export function embeddingForward(
     attrs: { paddingIdx, scaleGradByFreq: o.scaleGradByFreq ?? false },
   });
   const t = tensorInternals();
-  t.noteReader(w, node);
   return t.fromNode<"float32">(node);
 }

@@ -91,7 +91,7 @@ export function embeddingGrad(
   const prefix = g.shape.slice(0, -1).join();
   if (g.rank !== idx.rank + 1 || prefix !== idx.shape.join()) {
     throw new TypeError(
-      `${who}: gradOutput has shape [${g.shape}] but must be indices.shape + [D] = [${idx.shape},D]`,
+      `${who}: gradOutput has shape [${g.shape}] but must be indices.shape + [D] = [${[...idx.shape, "D"]}]`,
     );
   }
   const scaleGradByFreq = o.scaleGradByFreq ?? false;

@@ -60,10 +60,11 @@ function workersExecutor(p: Pool, kind: "js" | "wasm", inline: Executor, inlineB
   return {
     name: `workers/${kind}x${p.size}`,
     sync: false,
-    async run(kernel, spec, launch) {
+    // Not async: small launches complete synchronously, so whole plans can.
+    run(kernel, spec, launch) {
       if (launch.units === 0) return;
       if (launch.work < inlineBelow || launch.split === "single") return inline.run(kernel, spec, launch);
-      await p.run(kind, kernel, spec, launch.args, splitLaunch(launch, p.size, arena().heap));
+      return p.run(kind, kernel, spec, launch.args, splitLaunch(launch, p.size, arena().heap));
     },
   };
 }

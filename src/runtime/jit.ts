@@ -13,7 +13,8 @@ import type { Plan } from "../schedule/plan.ts";
 import { Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { tensor } from "../tensor/creation.ts";
 import { describe } from "../tensor/_nested.ts";
-import { adopt, enqueue, planFor } from "./realize_nodes.ts";
+import { adopt, planFor, realizeNodes, runNowOrQueue } from "./realize_nodes.ts";
+import { pendingReaders, pendingWriter } from "../graph/effects.ts";
 import { runPlan } from "./run_plan.ts";
 import { currentExecutor } from "./config.ts";
 import { flattenTree } from "./_tree.ts";
@@ -106,7 +107,32 @@ function trace(fn: (...args: unknown[]) => unknown, values: unknown[], tensors: 
   return { compiled, graph, flat };
 }
 
-async function replay(c: Compiled, tensors: readonly (Tensor | undefined)[], who: string): Promise<unknown> {
+/**
+ * Before a replay: rejects disposed inputs, and lists what must run first:
+ * pending in-place writes to the input storages, and pending readers of the
+ * values the plan writes in place (they must see the old values).
+ */
+function prerequisites(c: Compiled, tensors: readonly (Tensor | undefined)[], who: string): Node[] {
+  const t = tensorInternals();
+  const before: Node[] = [];
+  c.sources.forEach((s, v) => {
+    if (s === undefined) return;
+    const node = "arg" in s ? t.nodeOf(tensors[s.arg]!) : s.node;
+    if (node.storage!.freed) {
+      throw new TypeError(`${who}: ${"arg" in s ? `argument ${s.arg}` : "a captured tensor"} has been disposed`);
+    }
+    const w = pendingWriter(node.storage!);
+    if (w !== undefined) before.push(w);
+  });
+  c.plan.nodes.forEach((pn) => {
+    if (pn.aliases < 0) return;
+    const s = c.sources[pn.inputs[pn.aliases]];
+    if (s !== undefined) before.push(...pendingReaders("arg" in s ? t.nodeOf(tensors[s.arg]!) : s.node));
+  });
+  return before;
+}
+
+function replay(c: Compiled, tensors: readonly (Tensor | undefined)[], who: string): unknown {
   const t = tensorInternals();
   const inputs: (Storage | undefined)[] = c.sources.map((s) =>
     s === undefined ? undefined : "arg" in s ? t.nodeOf(tensors[s.arg]!).storage : s.node.storage
@@ -129,12 +155,10 @@ async function replay(c: Compiled, tensors: readonly (Tensor | undefined)[], who
   c.plan.nodes.forEach((pn, v) => {
     shapes[v] = pn.role === "input" ? c.shapes[v] : RULES[pn.op].shape(pn.inputs.map((i) => shapes[i]), pn.attrs, facts[v]);
   });
-  const storages = await runPlan(c.plan, { shapes, inputs }, currentExecutor(), who);
-  const leaves = c.outputs.map((v) => {
-    const node = bufferNode(storages[v]!, shapes[v], c.plan.nodes[v].dtype);
-    return t.fromNode(node);
-  });
-  return c.rebuild(leaves);
+  const wrap = (storages: (Storage | undefined)[]) =>
+    c.rebuild(c.outputs.map((v) => t.fromNode(bufferNode(storages[v]!, shapes[v], c.plan.nodes[v].dtype))));
+  const out = runPlan(c.plan, { shapes, inputs }, currentExecutor(), who);
+  return out instanceof Promise ? out.then(wrap) : wrap(out);
 }
 
 /**
@@ -176,9 +200,13 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R): (...args: A)
     const { values, tensors, key } = bindArgs(args, who);
     await settle(tensors);
     const hit = cache.get(key);
-    if (hit) return await enqueue(() => replay(hit, tensors, who)) as R;
+    if (hit) {
+      const before = prerequisites(hit, tensors, who);
+      if (before.length > 0) await realizeNodes(before, who);
+      return await runNowOrQueue(() => replay(hit, tensors, who)) as R;
+    }
     const { compiled, graph, flat } = trace(fn as (...a: unknown[]) => unknown, values, tensors, who);
-    await enqueue(async () => {
+    await runNowOrQueue(async () => {
       if (graph.nodes.some((n) => n.storage === undefined)) {
         const storages = await runPlan(compiled.plan, {
           shapes: graph.nodes.map((n) => n.shape),

@@ -10,6 +10,7 @@
  */
 
 import { forgetNode, type Node } from "../graph/node.ts";
+import { pendingWriter } from "../graph/effects.ts";
 import { collect, type Collected } from "../schedule/collect.ts";
 import type { Plan } from "../schedule/plan.ts";
 import { schedule } from "../schedule/schedule.ts";
@@ -50,6 +51,21 @@ export function adopt(graph: Collected, plan: Plan, storages: (Storage | undefin
   });
 }
 
+/**
+ * Collects the graph behind `targets`, plus pending in-place writes to the
+ * storages it reads (a table can be shared by several tensor objects).
+ */
+function collectWithWrites(targets: readonly Node[]): Collected {
+  let graph = collect(targets);
+  const writes: Node[] = [];
+  for (const n of graph.nodes) {
+    const w = n.storage !== undefined ? pendingWriter(n.storage) : undefined;
+    if (w !== undefined && !graph.nodes.includes(w)) writes.push(w);
+  }
+  if (writes.length > 0) graph = collect([...writes, ...targets]);
+  return graph;
+}
+
 function bindingOf(graph: Collected) {
   return {
     shapes: graph.nodes.map((n) => n.shape),
@@ -59,7 +75,7 @@ function bindingOf(graph: Collected) {
 
 /** Realizes nodes on the calling thread. */
 export function realizeNodesSync(targets: readonly Node[], who = "Tensor.dataSync()"): void {
-  const graph = collect(targets);
+  const graph = collectWithWrites(targets);
   if (graph.nodes.some((n) => inFlight.has(n))) {
     throw new TypeError(
       `${who}: the tensor is being computed by a pending asynchronous call: await it first`,
@@ -71,36 +87,52 @@ export function realizeNodesSync(targets: readonly Node[], who = "Tensor.dataSyn
   adopt(graph, plan, storages);
 }
 
+/** Asynchronous runs in flight; while there are any, new runs queue behind them. */
+let busy = 0;
+
 /** Runs `task` after every run queued before it (runs are serialised). */
 export function enqueue<T>(task: () => T | Promise<T>): Promise<T> {
-  const run = queue.then(task);
+  busy++;
+  const run = queue.then(task).finally(() => busy--);
   queue = run.catch(() => {});
   return run;
 }
 
+/**
+ * Runs `task` now if nothing is in flight and it finishes synchronously;
+ * otherwise serialises it behind earlier runs.
+ */
+export function runNowOrQueue<T>(task: () => T | Promise<T>): Promise<T> {
+  if (busy > 0) return enqueue(task);
+  try {
+    const out = task();
+    if (!(out instanceof Promise)) return Promise.resolve(out);
+    busy++;
+    const run = out.finally(() => busy--);
+    queue = run.catch(() => {});
+    return run;
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
 /** Realizes nodes on the current executor. */
 export function realizeNodes(targets: readonly Node[], who = "Tensor.data()"): Promise<void> {
-  const exec = currentExecutor();
   const turn = letFinalizersRun();
   if (turn) return turn.then(() => realizeNodes(targets, who));
-  if (exec.sync) {
-    try {
-      realizeNodesSync(targets, who);
-      return Promise.resolve();
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  }
-  return enqueue(async () => {
-    await letFinalizersRun();
-    const graph = collect(targets);
+  const exec = currentExecutor();
+  return runNowOrQueue(() => {
+    const graph = collectWithWrites(targets);
     if (graph.nodes.every((n) => n.storage !== undefined)) return;
-    const plan = planFor(graph);
-    for (const n of graph.nodes) inFlight.add(n);
-    try {
-      adopt(graph, plan, await runPlan(plan, bindingOf(graph), exec, who));
-    } finally {
-      for (const n of graph.nodes) inFlight.delete(n);
+    if (graph.nodes.some((n) => inFlight.has(n))) {
+      throw new Error(`internal: ${who} found nodes of a run still in flight`);
     }
+    const plan = planFor(graph);
+    const out = runPlan(plan, bindingOf(graph), exec, who);
+    if (!(out instanceof Promise)) return adopt(graph, plan, out);
+    for (const n of graph.nodes) inFlight.add(n);
+    return out.then((storages) => adopt(graph, plan, storages)).finally(() => {
+      for (const n of graph.nodes) inFlight.delete(n);
+    });
   });
 }

@@ -92,6 +92,27 @@ class Run implements BindContext {
 }
 
 /**
+ * Launches the steps from `from` on; returns a promise only if the executor
+ * does (so a synchronous executor runs the whole plan synchronously).
+ */
+function runSteps(plan: Plan, run: Run, exec: Executor, restores: (() => void)[], from = 0): void | Promise<void> {
+  for (let i = from; i < plan.steps.length; i++) {
+    const step = plan.steps[i];
+    const launch = step.bind(run);
+    if (step.backup) restores.push(step.backup(run));
+    traceLaunch(step, launch, exec.name);
+    const pending = exec.run(step.kernel, step.spec, launch);
+    if (pending) return pending.then(() => runSteps(plan, run, exec, restores, i + 1));
+  }
+}
+
+/** Undoes in-place writes (newest first) and frees what the run allocated. */
+function abort(run: Run, restores: (() => void)[]): void {
+  for (const restore of restores.reverse()) restore();
+  run.finish(false);
+}
+
+/**
  * Runs a plan on a synchronous executor.
  *
  * @returns The storage of every value (outputs are the caller's to keep).
@@ -103,39 +124,45 @@ export function runPlanSync(
   who: string,
 ): (Storage | undefined)[] {
   const run = new Run(plan, binding, who);
+  const restores: (() => void)[] = [];
   try {
-    for (const step of plan.steps) {
-      const launch = step.bind(run);
-      traceLaunch(step, launch, exec.name);
-      exec.run(step.kernel, step.spec, launch);
-    }
+    if (runSteps(plan, run, exec, restores)) throw new Error("internal: an asynchronous executor in runPlanSync");
   } catch (err) {
-    run.finish(false);
+    abort(run, restores);
     throw err;
   }
   run.finish(true);
   return run.storages;
 }
 
-/** Runs a plan on any executor. */
-export async function runPlan(
+/**
+ * Runs a plan on any executor. Returns the storages directly when every
+ * launch completed synchronously (small work runs inline), else a promise.
+ */
+export function runPlan(
   plan: Plan,
   binding: Binding,
   exec: Executor,
   who: string,
-): Promise<(Storage | undefined)[]> {
-  if (exec.sync) return runPlanSync(plan, binding, exec, who);
+): (Storage | undefined)[] | Promise<(Storage | undefined)[]> {
   const run = new Run(plan, binding, who);
+  const restores: (() => void)[] = [];
+  let pending: void | Promise<void>;
   try {
-    for (const step of plan.steps) {
-      const launch = step.bind(run);
-      traceLaunch(step, launch, exec.name);
-      await exec.run(step.kernel, step.spec, launch);
-    }
+    pending = runSteps(plan, run, exec, restores);
   } catch (err) {
-    run.finish(false);
+    abort(run, restores);
     throw err;
   }
-  run.finish(true);
-  return run.storages;
+  if (!pending) {
+    run.finish(true);
+    return run.storages;
+  }
+  return pending.then(() => {
+    run.finish(true);
+    return run.storages;
+  }, (err) => {
+    abort(run, restores);
+    throw err;
+  });
 }

@@ -26,8 +26,13 @@ export function wasmModule(kernel: string, spec: KernelSpec): WebAssembly.Module
   return mod;
 }
 
+/** Instances by spec object: plans are cached, so a step's spec is one object. */
+let bySpec = new WeakMap<KernelSpec, WasmRun>();
+
 /** `run` of a kernel instantiated on the calling thread over the arena. */
 export function wasmRun(kernel: string, spec: KernelSpec): WasmRun {
+  const known = bySpec.get(spec);
+  if (known !== undefined) return known;
   const key = kernelKey(kernel, spec);
   let run = instances.get(key);
   if (run === undefined) {
@@ -37,6 +42,7 @@ export function wasmRun(kernel: string, spec: KernelSpec): WasmRun {
     run = instance.exports.run as WasmRun;
     instances.set(key, run);
   }
+  bySpec.set(spec, run);
   return run;
 }
 
@@ -44,4 +50,5 @@ export function wasmRun(kernel: string, spec: KernelSpec): WasmRun {
 export function wasmRunReset(): void {
   modules.clear();
   instances.clear();
+  bySpec = new WeakMap();
 }

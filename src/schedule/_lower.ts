@@ -26,6 +26,18 @@ interface GradSource {
   covers: number[];
 }
 
+/** Saves the table rows `idx` refers to; the returned function writes them back. */
+function backupRows(c: BindContext, W: number, idx: number, D: number): () => void {
+  const { f32, i32 } = c.heap;
+  const w = c.ptr(W) >>> 2, ids = c.ptr(idx) >>> 2, n = size(c.shape(idx));
+  const saved = new Float32Array(n * D);
+  for (let j = 0; j < n; j++) saved.set(f32.subarray(w + i32[ids + j] * D, w + (i32[ids + j] + 1) * D), j * D);
+  return () => {
+    const { f32: now, i32: at } = c.heap;
+    for (let j = 0; j < n; j++) now.set(saved.subarray(j * D, (j + 1) * D), w + at[ids + j] * D);
+  };
+}
+
 /** Lowers plan nodes (in topological order) to steps and the temps they use. */
 export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
   steps: Step[];
@@ -46,7 +58,8 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
     reads: string[],
     writes: string[],
     bind: (c: BindContext) => Launch,
-  ) => steps.push({ kernel, spec, covers, reads, writes, bind });
+    backup?: Step["backup"],
+  ) => steps.push({ kernel, spec, covers, reads, writes, bind, backup });
   const launch = (args: number[], units: number, split: Split, work = units): Launch => ({
     args,
     units,
@@ -130,7 +143,7 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
         const [W, idx] = inputs;
         const V = shapes[W][0], spec = { D: last(shapes[W]), p: attrs.normType as number };
         step("renorm", spec, [v], [v$(W), v$(idx)], [`${v$(v)} (in place of ${v$(W)})`], (c) =>
-          launch([c.ptr(W), c.ptr(idx), size(c.shape(idx)), attrs.maxNorm as number, c.scratch(V)], V, "even", size(c.shape(idx)) * spec.D));
+          launch([c.ptr(W), c.ptr(idx), size(c.shape(idx)), attrs.maxNorm as number, c.scratch(V)], V, "even", size(c.shape(idx)) * spec.D), (c) => backupRows(c, W, idx, spec.D));
         return;
       }
       case "bag":

@@ -78,6 +78,11 @@ export interface Step {
   readonly writes: readonly string[];
   /** Binds the step just before it runs (earlier steps have completed). */
   readonly bind: (ctx: BindContext) => Launch;
+  /**
+   * For steps that write an input in place: saves what the step may change
+   * and returns how to put it back, so a failed run leaves tables as they were.
+   */
+  readonly backup?: (ctx: BindContext) => () => void;
 }
 
 /** A scheduled graph. */

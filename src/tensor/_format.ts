@@ -1,44 +1,74 @@
 /**
- * PyTorch-style printing: `tensor([[ 0.1234, -1.5000], ...])`, integer-valued
- * floats as `1.`, scientific notation for wide ranges, `...` summaries for
- * large tensors (more than 1000 elements, 3 edge items).
+ * PyTorch-style printing, following `torch/_tensor_str.py` (1.13) with its
+ * default options: `tensor([[ 0.1234, -1.5000], ...])`, integer-valued floats
+ * as `1.`, scientific notation for wide ranges, widths taken from the finite
+ * non-zero values, lines wrapped at 80 columns, and `...` summaries for large
+ * tensors (more than 1000 elements, 3 edge items). The dtype suffix is
+ * `dtype=int32` rather than `dtype=torch.int32`.
  */
 
 const THRESHOLD = 1000;
 const EDGE = 3;
+const LINE_WIDTH = 80;
 const PREFIX = "tensor(";
 
-type Mode = "int" | "whole" | "fixed" | "sci";
+/** Formats one value, already padded to the common width. */
+type Formatter = { readonly width: number; readonly format: (v: number) => string };
 
-function chooseMode(values: ArrayLike<number>, dtype: string): Mode {
-  if (dtype === "int32") return "int";
-  let maxAbs = 0, minAbs = Infinity, whole = true;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    const a = Math.abs(v);
-    if (a > maxAbs) maxAbs = a;
-    if (a !== 0 && a < minAbs) minAbs = a;
-    if (whole && v !== Math.trunc(v)) whole = false;
-  }
-  if (whole) return maxAbs >= 1e8 ? "sci" : "whole";
-  if (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1000) return "sci";
-  return "fixed";
+/**
+ * Python's `"{:.4f}"`: the sign of -0 is kept and exact ties round to even
+ * (`toFixed` rounds them up). For float32 values `v * 1e4` is exact, so ties
+ * are seen exactly.
+ */
+function fixed(v: number): string {
+  const t = Math.abs(v) * 1e4;
+  if (t % 1 !== 0.5) return Object.is(v, -0) ? "-0.0000" : v.toFixed(4);
+  const r = Math.floor(t) % 2 === 0 ? Math.floor(t) : Math.ceil(t);
+  return `${v < 0 ? "-" : ""}${Math.floor(r / 1e4)}.${String(r % 1e4).padStart(4, "0")}`;
 }
 
-function formatValue(v: number, mode: Mode): string {
+/** Python's `"{:.4e}"`: two-digit exponents, sign of -0 kept. */
+function sci(v: number): string {
+  const s = v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2");
+  return Object.is(v, -0) ? `-${s}` : s;
+}
+
+/** Python's `"{:.0f}"` of an integer-valued float. */
+function whole(v: number): string {
+  return Object.is(v, -0) ? "-0" : v.toFixed(0);
+}
+
+function nonFinite(v: number): string | undefined {
   if (Number.isNaN(v)) return "nan";
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
-  switch (mode) {
-    case "int":
-      return String(v);
-    case "whole":
-      return `${Object.is(v, -0) ? "-0" : v.toFixed(0)}.`;
-    case "fixed":
-      return v.toFixed(4);
-    case "sci":
-      return v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2");
+  return undefined;
+}
+
+/** PyTorch's `_Formatter`: the mode and width come from the values shown. */
+function makeFormatter(values: readonly number[], dtype: string): Formatter {
+  let width = 1;
+  let body: (v: number) => string;
+  if (dtype === "int32") {
+    for (const v of values) width = Math.max(width, String(v).length);
+    body = String;
+  } else {
+    const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
+    const abs = finite.map(Math.abs);
+    const max = Math.max(...abs), min = Math.min(...abs);
+    const wide = finite.length > 0 && (max / min > 1000 || max > 1e8);
+    const intMode = finite.every((v) => v === Math.ceil(v));
+    if (intMode && !wide) {
+      body = (v) => nonFinite(v) ?? `${whole(v)}.`;
+      for (const v of finite) width = Math.max(width, whole(v).length + 1);
+    } else if (wide || (!intMode && min < 1e-4)) {
+      body = (v) => nonFinite(v) ?? sci(v);
+      for (const v of finite) width = Math.max(width, sci(v).length);
+    } else {
+      body = (v) => nonFinite(v) ?? fixed(v);
+      for (const v of finite) width = Math.max(width, fixed(v).length);
+    }
   }
+  return { width, format: (v) => body(v).padStart(width) };
 }
 
 /** Indices kept along a dimension of size n (all, or the edges around a gap marked -1). */
@@ -54,35 +84,35 @@ export function formatTensor(
   dtype: string,
 ): string {
   const suffix = dtype === "int32" ? ", dtype=int32" : "";
-  const n = data.length;
-  if (n === 0) {
-    const size = shape.length === 1 ? "" : `, size=(${shape.join(", ")}${shape.length === 1 ? "," : ""})`;
+  if (data.length === 0) {
+    const size = shape.length === 1 ? "" : `, size=(${shape.join(", ")})`;
     return `${PREFIX}[]${size}${suffix})`;
   }
-  const summarize = n > THRESHOLD;
-  const mode = chooseMode(data, dtype);
-  // Width from the values that will be shown.
+  const summarize = data.length > THRESHOLD;
   const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
-  let width = 0;
-  const visit = (depth: number, base: number, fn: (flat: number) => void) => {
-    if (depth === shape.length) return fn(base);
-    for (const i of keep(shape[depth], summarize)) {
-      if (i >= 0) visit(depth + 1, base + i * strides[depth], fn);
+  const shown: number[] = [];
+  const visit = (depth: number, base: number): void => {
+    if (depth === shape.length) {
+      shown.push(data[base]);
+      return;
     }
+    for (const i of keep(shape[depth], summarize)) if (i >= 0) visit(depth + 1, base + i * strides[depth]);
   };
-  visit(0, 0, (flat) => {
-    width = Math.max(width, formatValue(data[flat], mode).length);
-  });
-  const cell = (flat: number) => formatValue(data[flat], mode).padStart(width);
-  const indent = PREFIX.length;
-  const render = (depth: number, base: number): string => {
-    if (depth === shape.length) return cell(base);
-    const parts = keep(shape[depth], summarize).map((i) =>
-      i < 0 ? "..." : render(depth + 1, base + i * strides[depth])
-    );
-    if (depth === shape.length - 1) return `[${parts.join(", ")}]`;
-    const gap = ",".padEnd(1 + Math.max(1, shape.length - depth - 1), "\n");
-    return `[${parts.join(gap + " ".repeat(indent + depth + 1))}]`;
+  visit(0, 0);
+  const f = makeFormatter(shown, dtype);
+  const render = (depth: number, base: number, indent: number): string => {
+    if (depth === shape.length) return f.format(data[base]);
+    const items = keep(shape[depth], summarize);
+    if (depth === shape.length - 1) {
+      const cells = items.map((i) => (i < 0 ? " ..." : f.format(data[base + i * strides[depth]])));
+      const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (f.width + 2)));
+      const lines: string[] = [];
+      for (let i = 0; i < cells.length; i += perLine) lines.push(cells.slice(i, i + perLine).join(", "));
+      return `[${lines.join(`,\n${" ".repeat(indent + 1)}`)}]`;
+    }
+    const parts = items.map((i) => (i < 0 ? "..." : render(depth + 1, base + i * strides[depth], indent + 1)));
+    const gap = `,${"\n".repeat(shape.length - depth - 1)}${" ".repeat(indent + 1)}`;
+    return `[${parts.join(gap)}]`;
   };
-  return `${PREFIX}${render(0, 0)}${suffix})`;
+  return `${PREFIX}${render(0, 0, PREFIX.length)}${suffix})`;
 }

@@ -23,11 +23,8 @@ export type TypedArrayFor<D extends DType> = D extends "float32" ? Float32Array
 export interface TensorInternals {
   nodeOf(t: Tensor): Node;
   fromNode<D extends DType>(node: Node): Tensor<D>;
-  /** Records that `reader` reads `t`'s current value (write-after-read ordering). */
-  noteReader(t: Tensor, reader: Node): void;
-  /** Makes `node`, an in-place update of `t`, its new value; returns the readers it must follow. */
+  /** Makes `node`, an in-place update of `t`, its new value. */
   replaceNode(t: Tensor, node: Node): void;
-  pendingReaders(t: Tensor): Node[];
 }
 
 let internals: TensorInternals;
@@ -52,23 +49,15 @@ export class Tensor<D extends DType = DType> {
   readonly dtype: D;
   #node: Node;
   #view: TypedArrayFor<D> | undefined;
-  #readers: Node[] = [];
 
   static {
     internals = {
       nodeOf: (t) => t.#node,
       fromNode: <E extends DType>(node: Node) => new Tensor<E>(node),
-      noteReader(t, reader) {
-        const live = t.#readers.length > 8 ? t.#readers.filter((n) => !n.storage) : t.#readers;
-        live.push(reader);
-        t.#readers = live;
-      },
       replaceNode(t, node) {
         t.#node = node;
         t.#view = undefined;
-        t.#readers = [];
       },
-      pendingReaders: (t) => t.#readers.filter((n) => n.storage === undefined),
     };
   }
 

@@ -1,0 +1,58 @@
+/**
+ * Runs every file of `examples/` in its own `deno run` process, with no
+ * permissions and no prompts, and asserts it exits with code 0. Each example
+ * checks the relations its tutorial points out with `node:assert`, so a
+ * failed check is a non-zero exit here.
+ */
+
+import assert from "node:assert/strict";
+
+const root = new URL("../", import.meta.url);
+const dir = new URL("examples/", root);
+
+/** The examples the README and the tutorial snippets promise. */
+const EXPECTED = [
+  "jit_and_grad.ts",
+  "s1_lookup.ts",
+  "s2_deep_learning.ts",
+  "s3_options.ts",
+  "s4_embedding_bag.ts",
+  "s5_chinese_chars.ts",
+];
+
+const files: string[] = [];
+for await (const entry of Deno.readDir(dir)) {
+  if (entry.isFile && entry.name.endsWith(".ts") && !entry.name.startsWith("_")) {
+    files.push(entry.name);
+  }
+}
+files.sort();
+
+Deno.test("examples/ holds one file per snippet, each opening with a comment", async () => {
+  for (const name of EXPECTED) assert.ok(files.includes(name), `examples/${name} is missing`);
+  for (const name of files) {
+    const text = await Deno.readTextFile(new URL(name, dir));
+    assert.ok(
+      text.startsWith("// "),
+      `examples/${name} must start with a comment naming its snippet`,
+    );
+  }
+});
+
+for (const name of files) {
+  Deno.test(`examples/${name} runs without permissions and its checks pass`, async () => {
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", `examples/${name}`],
+      cwd: root,
+      stdin: "null",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    assert.equal(
+      code,
+      0,
+      `examples/${name} exited with ${code}:\n${decode(stderr)}\n${decode(stdout)}`,
+    );
+    assert.ok(stdout.length > 0, `examples/${name} printed nothing`);
+  });
+}
