@@ -58,13 +58,13 @@ export class Pool {
       const src = workerSource();
       const slots = await Promise.all(Array.from({ length: this.size }, async (_, index) => {
         const worker = new Worker(src, { eval: true });
-        worker.unref();
         const ready = new Promise<void>((resolve, reject) => {
           worker.once("message", () => resolve());
           worker.once("error", reject);
         });
         worker.postMessage({ memory: arena().memory, control: this.#control, index });
         await ready;
+        worker.unref(); // Idle Workers never keep a program alive.
         const lost = (err: Error) => {
           if (generation !== this.#generation) return;
           this.#died?.(err);
@@ -178,13 +178,23 @@ export class Pool {
     }
   }
 
-  /** Resolves once every RUN of the current dispatch has completed. */
+  /**
+   * Resolves once every RUN of the current dispatch has completed. A pending
+   * `Atomics.waitAsync` does not keep an event loop alive and the Workers are
+   * unref'ed, so a timer holds the loop open while we wait.
+   */
   async #settled(): Promise<void> {
-    for (;;) {
-      const pending = Atomics.load(this.#ctl, C.PENDING);
-      if (pending === 0) return;
-      const wait = Atomics.waitAsync(this.#ctl, C.PENDING, pending);
-      if (wait.async) await wait.value;
+    if (Atomics.load(this.#ctl, C.PENDING) === 0) return;
+    const keepAlive = setInterval(() => {}, 1 << 30);
+    try {
+      for (;;) {
+        const pending = Atomics.load(this.#ctl, C.PENDING);
+        if (pending === 0) return;
+        const wait = Atomics.waitAsync(this.#ctl, C.PENDING, pending);
+        if (wait.async) await wait.value;
+      }
+    } finally {
+      clearInterval(keepAlive);
     }
   }
 }

@@ -29,6 +29,17 @@ export function checkLane(method: string, index: number, count: number): void {
   }
 }
 
+/**
+ * Throws unless `index` can be a function or global index.
+ *
+ * @throws {RangeError} If `index` is not an unsigned 32-bit integer.
+ */
+export function checkIndex(method: string, what: string, index: number): void {
+  if (!Number.isInteger(index) || index < 0 || index > 0xffff_ffff) {
+    throw new RangeError(`${method}: ${what} index ${index} is not an unsigned 32-bit integer`);
+  }
+}
+
 /** Function-body state and emit primitives; see `CodeBuilder`. */
 export class CodeCore {
   readonly #name: string;

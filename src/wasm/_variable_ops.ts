@@ -7,9 +7,9 @@
  */
 
 import { u32, valType } from "./_encoding.ts";
-import { methodName } from "./_code_core.ts";
+import { checkIndex, methodName } from "./_code_core.ts";
 import { SimdConversionOps } from "./_simd_conversion_ops.ts";
-import type { BlockType } from "./types.ts";
+import type { ValType } from "./types.ts";
 
 /** Variable and parametric instructions; see `CodeBuilder`. */
 export class VariableOps extends SimdConversionOps {
@@ -46,13 +46,27 @@ export class VariableOps extends SimdConversionOps {
     return this.#localOp("local.tee", 0x22, index);
   }
 
-  /** `global.get`: pushes global `index` (imported globals). */
+  /**
+   * `global.get`: pushes a global (see `ModuleBuilder.importGlobal()`).
+   *
+   * @param index Global index.
+   * @returns This builder.
+   * @throws {RangeError} If `index` is not an unsigned 32-bit integer.
+   */
   globalGet(index: number): this {
+    checkIndex("CodeBuilder.globalGet()", "global", index);
     return this.emit(`global.get ${index}`, [0x23, ...u32(index)]);
   }
 
-  /** `global.set`: pops into mutable global `index`. */
+  /**
+   * `global.set`: pops into a mutable global.
+   *
+   * @param index Global index.
+   * @returns This builder.
+   * @throws {RangeError} If `index` is not an unsigned 32-bit integer.
+   */
   globalSet(index: number): this {
+    checkIndex("CodeBuilder.globalSet()", "global", index);
     return this.emit(`global.set ${index}`, [0x24, ...u32(index)]);
   }
 
@@ -63,10 +77,15 @@ export class VariableOps extends SimdConversionOps {
 
   /**
    * `select`: `[a, b, cond] -> [cond ? a : b]`. The untyped form works for
-   * every value type; pass `type` to emit the typed form `select (result t)`.
+   * every value type, v128 included; pass `type` to emit the typed form
+   * `select (result t)`.
+   *
+   * @param type Optional operand type.
+   * @returns This builder.
+   * @throws {TypeError} If `type` is not a value type.
    */
-  select(type?: BlockType): this {
-    if (type === undefined || type === "void") return this.op(0x1b, "select");
+  select(type?: ValType): this {
+    if (type === undefined) return this.op(0x1b, "select");
     const code = valType(type, "CodeBuilder.select()");
     return this.emit(`select (result ${type})`, [0x1c, 0x01, code]);
   }

@@ -5,11 +5,20 @@
  */
 
 import { u32 } from "./_encoding.ts";
-import { methodName } from "./_code_core.ts";
+import { checkIndex, methodName } from "./_code_core.ts";
 import { VariableOps } from "./_variable_ops.ts";
 import type { BlockType, Label } from "./types.ts";
 
-/** Body of a structured `block`, `loop` or `if` arm; receives its label. */
+/**
+ * Body of a structured `block`, `loop` or `if` arm; receives the construct's
+ * label, a branch target while the body runs.
+ *
+ * @example
+ * ```ts
+ * import type { BlockBody } from "./code_builder.ts";
+ * const spin: BlockBody = (top) => console.assert(top.kind === "loop");
+ * ```
+ */
 export type BlockBody = (label: Label) => void;
 
 /**
@@ -52,9 +61,16 @@ export type BlockBody = (label: Label) => void;
  * ```
  */
 export class CodeBuilder extends VariableOps {
-  /** `call`: calls a function by index or by its builder. */
+  /**
+   * `call`: calls a function, popping its arguments and pushing its results.
+   *
+   * @param fn Function index (imports first) or the callee's builder.
+   * @returns This builder.
+   * @throws {RangeError} If the index is not an unsigned 32-bit integer.
+   */
   call(fn: number | CodeBuilder): this {
     const index = typeof fn === "number" ? fn : fn.index;
+    checkIndex("CodeBuilder.call()", "function", index);
     const text = typeof fn === "number" ? `call ${fn}` : `call $${fn.name}`;
     return this.emit(text, [0x10, ...u32(index)]);
   }
@@ -85,6 +101,7 @@ export class CodeBuilder extends VariableOps {
    * @throws {RangeError} If `body` leaves blocks open or closes outer ones.
    */
   block(type?: BlockType, body?: BlockBody): this;
+  /** Structured `block` without a result: emits `body`, then `end`. */
   block(body: BlockBody): this;
   block(type?: BlockType | BlockBody, body?: BlockBody): this {
     return typeof type === "function"
@@ -103,6 +120,7 @@ export class CodeBuilder extends VariableOps {
    * @throws {RangeError} If `body` leaves blocks open or closes outer ones.
    */
   loop(type?: BlockType, body?: BlockBody): this;
+  /** Structured `loop` without a result: emits `body`, then `end`. */
   loop(body: BlockBody): this;
   loop(type?: BlockType | BlockBody, body?: BlockBody): this {
     return typeof type === "function"
@@ -124,6 +142,7 @@ export class CodeBuilder extends VariableOps {
    * @throws {RangeError} If an arm leaves blocks open or closes outer ones.
    */
   if(type?: BlockType, then?: BlockBody, otherwise?: BlockBody): this;
+  /** Structured `if` without a result: emits `then`, optional `else` arm, then `end`. */
   if(then: BlockBody, otherwise?: BlockBody): this;
   if(type?: BlockType | BlockBody, then?: BlockBody, otherwise?: BlockBody): this {
     return typeof type === "function"

@@ -124,6 +124,10 @@ Deno.test("control-flow misuse throws clear errors", () => {
   assert.throws(() => h.brIf(1), /CodeBuilder\.brIf\(\): branch depth 1 is out of range 0\.\.0/);
   assert.throws(() => h.brTable([0], 5), /CodeBuilder\.brTable\(\): branch depth 5/);
   assert.throws(() => h.block("f16" as "f32"), /CodeBuilder\.block\(\): unknown value type "f16"/);
+  assert.throws(
+    () => h.call(-1),
+    /^RangeError: CodeBuilder\.call\(\): function index -1 is not an unsigned 32-bit integer$/,
+  );
 });
 
 Deno.test("toBytes() refuses a body with open blocks", () => {

@@ -111,6 +111,7 @@ Deno.test("toText() lists imports, memory, functions and exports", () => {
   mb.importFunction("env", "log", { params: ["f64"] });
   mb.importGlobal("env", "g", "i32", true);
   mb.addMemory({ initial: 1, maximum: 2 });
+  mb.exportMemory("mem");
   const f = mb.addFunction("main", { export: true });
   f.f64Const(1.5).call(0);
   mb.setStart(f);
@@ -125,6 +126,7 @@ Deno.test("toText() lists imports, memory, functions and exports", () => {
       "    f64.const 1.5",
       "    call 0",
       "  )",
+      '  (export "mem" (memory 0))',
       '  (export "main" (func $main))',
       "  (start $main)",
       ")",

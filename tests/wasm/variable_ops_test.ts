@@ -75,9 +75,14 @@ Deno.test("using an undeclared local throws a RangeError naming the method", () 
   );
   assert.throws(() => f.localTee(5), /CodeBuilder\.localTee\(\): local 5 is not declared/);
   assert.throws(
-    () => f.select("void2" as "i32"),
-    /CodeBuilder\.select\(\): unknown value type "void2"/,
+    () => f.select("void" as "i32"),
+    /CodeBuilder\.select\(\): unknown value type "void"/,
   );
+  assert.throws(
+    () => f.globalGet(-1),
+    /^RangeError: CodeBuilder\.globalGet\(\): global index -1 is not an unsigned 32-bit integer$/,
+  );
+  assert.throws(() => f.globalSet(0.5), /CodeBuilder\.globalSet\(\): global index 0\.5/);
 });
 
 Deno.test("every variable and parametric instruction is covered", () => {
