@@ -70,7 +70,7 @@ export function workerMain(jsKernels: Record<string, KernelFn>, C: typeof CONTRO
     parentPort.postMessage("ready");
     let head = 0;
     for (;;) {
-      while (Atomics.load(ctl, base + C.TAIL) === head) Atomics.wait(ctl, base + C.TAIL, head);
+      for (let tail; (tail = Atomics.load(ctl, base + C.TAIL)) <= head;) Atomics.wait(ctl, base + C.TAIL, tail);
       const slot = base + C.RING + (head % C.SLOTS) * C.SLOT;
       const op = ctl[slot], id = ctl[slot + 1], start = ctl[slot + 2], end = ctl[slot + 3];
       const args: number[] = [];

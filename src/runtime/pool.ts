@@ -28,9 +28,11 @@ interface Slot {
 /** A persistent pool of Workers. */
 export class Pool {
   readonly size: number;
-  #control = new SharedArrayBuffer(4 * (C.HEADER + 64 * C.REGION));
-  #ctl = new Int32Array(this.#control);
-  #f64 = new Float64Array(this.#control);
+  // Each generation of Workers gets its own control buffer: a terminated
+  // Worker may still be blocked in Atomics.wait on the old one.
+  #control = new SharedArrayBuffer(0);
+  #ctl: Int32Array<SharedArrayBuffer> = new Int32Array(this.#control);
+  #f64: Float64Array<SharedArrayBuffer> = new Float64Array(this.#control);
   #slots: Slot[] | undefined;
   #starting: Promise<Slot[]> | undefined;
   #died: ((err: Error) => void) | undefined;
@@ -53,7 +55,9 @@ export class Pool {
     }
     if (this.#slots) return this.#slots;
     this.#starting ??= (async () => {
-      this.#ctl.fill(0);
+      this.#control = new SharedArrayBuffer(4 * (C.HEADER + this.size * C.REGION));
+      this.#ctl = new Int32Array(this.#control);
+      this.#f64 = new Float64Array(this.#control);
       const generation = ++this.#generation;
       const src = workerSource();
       const slots = await Promise.all(Array.from({ length: this.size }, async (_, index) => {
@@ -88,6 +92,14 @@ export class Pool {
     this.#starting = undefined;
     this.#generation++;
     if (!slots) return;
+    // Ask each Worker to leave its loop, then make sure it is gone.
+    slots.forEach((_, w) => {
+      try {
+        this.#post(w, C.EXIT, 0, 0, 0, []);
+      } catch {
+        // A full ring: termination below still stops the Worker.
+      }
+    });
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
