@@ -41,9 +41,17 @@ export function assertAllClose(
   }
 }
 
-/** Asserts two arrays are identical bit for bit (as float32 or int32 values). */
+/**
+ * Asserts two arrays hold identical values, telling -0 from +0 (any NaN
+ * equals any NaN: kernels never promise NaN payloads).
+ */
 export function assertBitwise(actual: ArrayLike<number>, expected: ArrayLike<number>, msg = ""): void {
-  assertAllClose(actual, expected, { rtol: 0, atol: 0, msg });
+  assert.equal(actual.length, expected.length, `${msg} length ${actual.length} != ${expected.length}`);
+  for (let i = 0; i < expected.length; i++) {
+    if (!Object.is(actual[i], expected[i]) && !(Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) {
+      assert.fail(`${msg} element ${i}: got ${Object.is(actual[i], -0) ? "-0" : actual[i]}, expected ${Object.is(expected[i], -0) ? "-0" : expected[i]}`);
+    }
+  }
 }
 
 /** The prelude table of torch_vectors.md: `weight[i][j] = i + j/10` as float32. */

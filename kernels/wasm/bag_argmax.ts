@@ -7,7 +7,19 @@
  */
 
 import type { BagArgmaxSpec } from "../bag_argmax.ts";
-import { addr, bagEnd, emitKernel, forChunk, forRange, loadI32At, rowShape, tailOffset, type WasmKernel } from "./_emit.ts";
+import {
+  addr,
+  bagEnd,
+  emitKernel,
+  forChunk,
+  forRange,
+  loadI32At,
+  rowShape,
+  storeSink,
+  tailOffset,
+  touchNextBag,
+  type WasmKernel,
+} from "./_emit.ts";
 import { TUNING } from "./_tuning.ts";
 
 /** Emits the arg-max kernel for a spec. */
@@ -20,6 +32,7 @@ export function emitBagArgmax(s: BagArgmaxSpec): WasmKernel {
     const j = f.local("i32", "j"), row = f.local("i32", "row"), o = f.local("i32", "o");
     const count = f.local("i32", "count"), x = f.local("v128", "x"), m = f.local("v128", "m");
     const xs = f.local("f32", "xs");
+    const ti = f.local("i32", "ti"), tEnd = f.local("i32", "tEnd"), tRow = f.local("i32", "tRow"), sink = f.local("i32", "sink");
     const width = Math.max(...shape.chunks.map((c) => c.length), 0);
     const val = Array.from({ length: width }, (_, i) => f.local("v128", `val${i}`));
     const pos = Array.from({ length: width }, (_, i) => f.local("v128", `pos${i}`));
@@ -33,6 +46,7 @@ export function emitBagArgmax(s: BagArgmaxSpec): WasmKernel {
       bagEnd(f, p, b);
       f.localSet(last);
       addr(f, p.argmax, b, D * 4).localSet(o);
+      touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, TUNING.aheadRows, TUNING.aheadLines);
       shape.chunks.forEach((_, c) => {
         f.i32Const(0).localSet(count);
         forRange(f, j, () => f.localGet(first), () => f.localGet(last), (cont) => {
@@ -73,5 +87,6 @@ export function emitBagArgmax(s: BagArgmaxSpec): WasmKernel {
           f.localGet(o).localGet(tp[t]).i32Store({ offset: tailOffset(shape, t) }));
       });
     });
+    storeSink(f, sink);
   });
 }

@@ -1,37 +1,62 @@
 /**
  * Wasm `gather`: row copies, unrolled as v128 moves (or `memory.copy` for
- * wide rows). Same contract as `kernels/gather.ts`.
+ * wide rows). Positions go in groups: the rows of group g + 1 are touched
+ * before group g is copied, to keep several rows in flight (see
+ * `touchRows`). Same contract as `kernels/gather.ts`.
  *
  * @module
  */
 
 import type { GatherSpec } from "../gather.ts";
-import { addr, emitKernel, forRange, rowShape, tailOffset, type WasmKernel } from "./_emit.ts";
+import { addr, emitKernel, forRange, rowShape, storeSink, tailOffset, touchRows, type WasmKernel } from "./_emit.ts";
+import { type KernelTuning, TUNING } from "./_tuning.ts";
 
 /** Rows wider than this many bytes are copied with `memory.copy`. */
 const UNROLL_BYTES = 1024;
 
 /** Emits the lookup kernel for a spec. */
-export function emitGather(s: GatherSpec): WasmKernel {
+export function emitGather(s: GatherSpec, tuning: KernelTuning = TUNING): WasmKernel {
   const { D } = s;
   const shape = rowShape(D, 1 << 30);
+  const G = tuning.group;
   return emitKernel(`gather D=${D}`, [["W", "i32"], ["idx", "i32"], ["out", "i32"]], ({ f, p }) => {
     const j = f.local("i32", "j"), src = f.local("i32", "src"), dst = f.local("i32", "dst");
-    forRange(f, j, () => f.localGet(p.start), () => f.localGet(p.end), () => {
-      addr(f, p.idx, j, 4).i32Load({ align: 4 }).i32Const(D * 4).i32Mul().localGet(p.W).i32Add().localSet(src);
-      addr(f, p.out, j, D * 4).localSet(dst);
-      if (D * 4 > UNROLL_BYTES) {
-        f.localGet(dst).localGet(src).i32Const(D * 4).memoryCopy();
-        return;
-      }
-      for (let v = 0; v < shape.vectors; v++) {
-        f.localGet(dst).localGet(src).v128Load({ offset: 16 * v, align: shape.align });
-        f.v128Store({ offset: 16 * v, align: shape.align });
-      }
-      for (let t = 0; t < shape.tail; t++) {
-        f.localGet(dst).localGet(src).f32Load({ offset: tailOffset(shape, t) });
-        f.f32Store({ offset: tailOffset(shape, t) });
-      }
+    const g = f.local("i32", "g"), gEnd = f.local("i32", "gEnd");
+    const ti = f.local("i32", "ti"), tEnd = f.local("i32", "tEnd"), tRow = f.local("i32", "tRow"), sink = f.local("i32", "sink");
+    const clamp = (local: number) => {
+      f.localGet(local).localGet(p.end).localGet(local).localGet(p.end).i32LtS().select().localSet(local);
+    };
+    f.localGet(p.start).localSet(g);
+    f.block((done) => {
+      f.loop((top) => {
+        f.localGet(g).localGet(p.end).i32GeS().brIf(done);
+        f.localGet(g).i32Const(G).i32Add().localSet(gEnd);
+        clamp(gEnd);
+        if (G > 0 && tuning.aheadRows > 0) {
+          f.localGet(gEnd).localSet(ti);
+          f.localGet(gEnd).i32Const(G).i32Add().localSet(tEnd);
+          clamp(tEnd);
+          touchRows(f, { W: p.W, idx: p.idx, i: ti, end: tEnd, row: tRow, sink }, D, tuning.aheadLines);
+        }
+        forRange(f, j, () => f.localGet(g), () => f.localGet(gEnd), () => {
+          addr(f, p.idx, j, 4).i32Load({ align: 4 }).i32Const(D * 4).i32Mul().localGet(p.W).i32Add().localSet(src);
+          addr(f, p.out, j, D * 4).localSet(dst);
+          if (D * 4 > UNROLL_BYTES) {
+            f.localGet(dst).localGet(src).i32Const(D * 4).memoryCopy();
+            return;
+          }
+          for (let v = 0; v < shape.vectors; v++) {
+            f.localGet(dst).localGet(src).v128Load({ offset: 16 * v, align: shape.align });
+            f.v128Store({ offset: 16 * v, align: shape.align });
+          }
+          for (let t = 0; t < shape.tail; t++) {
+            f.localGet(dst).localGet(src).f32Load({ offset: tailOffset(shape, t) });
+            f.f32Store({ offset: tailOffset(shape, t) });
+          }
+        });
+        f.localGet(gEnd).localSet(g).br(top);
+      });
     });
+    storeSink(f, sink);
   });
 }

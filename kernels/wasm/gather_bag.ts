@@ -56,7 +56,7 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
         if (!max) {
           forChunk(shape, c, (_v, k) => f.v128ConstF32x4([0, 0, 0, 0]).localSet(acc[k]), (t) => f.f32Const(0).localSet(tail[t]));
         }
-        f.i32Const(0).localSet(count);
+        if (max || mean) f.i32Const(0).localSet(count);
         forRange(f, j, () => f.localGet(first), () => f.localGet(last), (cont) => {
           f.localGet(p.W);
           loadI32At(f, p.idx, j);
@@ -89,7 +89,7 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
               f.f32Add().localSet(tail[t]);
             });
           }
-          f.localGet(count).i32Const(1).i32Add().localSet(count);
+          if (max || mean) f.localGet(count).i32Const(1).i32Add().localSet(count);
         });
         if (mean) {
           f.localGet(count).i32Const(0).i32GtS();

@@ -7,7 +7,19 @@
  */
 
 import type { PswGradSpec } from "../psw_grad.ts";
-import { addr, bagEnd, emitKernel, forRange, loadI32At, rowShape, tailOffset, type WasmKernel } from "./_emit.ts";
+import { TUNING } from "./_tuning.ts";
+import {
+  addr,
+  bagEnd,
+  emitKernel,
+  forRange,
+  loadI32At,
+  rowShape,
+  storeSink,
+  tailOffset,
+  touchNextBag,
+  type WasmKernel,
+} from "./_emit.ts";
 
 /** Emits the per-sample-weight gradient kernel for a spec. */
 export function emitPswGrad(s: PswGradSpec): WasmKernel {
@@ -18,11 +30,13 @@ export function emitPswGrad(s: PswGradSpec): WasmKernel {
     const b = f.local("i32", "b"), j = f.local("i32", "j"), first = f.local("i32", "first"), last = f.local("i32", "last");
     const g = f.local("i32", "g"), row = f.local("i32", "row"), k = f.local("i32", "k");
     const lanes = f.local("v128", "lanes"), acc = f.local("f32", "acc");
+    const ti = f.local("i32", "ti"), tEnd = f.local("i32", "tEnd"), tRow = f.local("i32", "tRow"), sink = f.local("i32", "sink");
     forRange(f, b, () => f.localGet(p.start), () => f.localGet(p.end), () => {
       loadI32At(f, p.off, b).localSet(first);
       bagEnd(f, p, b);
       f.localSet(last);
       addr(f, p.G, b, D * 4).localSet(g);
+      touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, TUNING.aheadRows, TUNING.aheadLines);
       forRange(f, j, () => f.localGet(first), () => f.localGet(last), (cont) => {
         loadI32At(f, p.idx, j).localSet(k);
         if (padded) {
@@ -49,5 +63,6 @@ export function emitPswGrad(s: PswGradSpec): WasmKernel {
         addr(f, p.out, j, 4).localGet(acc).f32Store();
       });
     });
+    storeSink(f, sink);
   });
 }
