@@ -150,7 +150,7 @@ export async function shutdownWorkers(): Promise<void> {
   await pool?.shutdown();
 }
 
-/** Test hook: runs a kernel launch with an injected fault on Worker 0 (1 throws, 2 kills it). */
+/** Test hook (not exported by `mod.ts`): the current pool, if any. */
 export function poolForTests(): Pool | undefined {
   return pool;
 }

@@ -103,6 +103,13 @@ export class Pool {
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
+  #fault = 0;
+
+  /** Test hook: makes Worker 0 fail the next launch (1: the kernel throws, 2: the Worker exits). */
+  injectFault(kind: 1 | 2): void {
+    this.#fault = kind;
+  }
+
   /** Whether Workers are running. */
   get started(): boolean {
     return this.#slots !== undefined;
@@ -156,9 +163,10 @@ export class Pool {
     spec: KernelSpec,
     args: readonly number[],
     ranges: readonly Range[],
-    fault = 0,
   ): Promise<void> {
     const slots = await this.#start();
+    const fault = this.#fault;
+    this.#fault = 0;
     const id = this.#kernelId(kind, kernel, spec);
     const blob = this.#blobs.get(id)!;
     for (let w = 0; w < ranges.length; w++) this.#ctl[C.HEADER + w * C.REGION + C.STATUS] = 0;
