@@ -9,7 +9,11 @@
 import type { Heap, Kernel } from "./kernel.ts";
 
 /** Static spec of `gather`. */
-export type GatherSpec = { readonly D: number };
+export type GatherSpec = {
+  readonly D: number;
+  /** Hint for the Wasm kernel: the table is larger than the caches (touch rows ahead). */
+  readonly touch?: boolean;
+};
 
 function gatherJs(
   h: Heap,

@@ -23,6 +23,8 @@ export type GatherBagSpec = {
   readonly weighted: boolean;
   /** Whether positions equal to `pad` are skipped. */
   readonly padded: boolean;
+  /** Hint for the Wasm kernel: the table is larger than the caches (touch rows ahead). */
+  readonly touch?: boolean;
 };
 
 function gatherBagJs(

@@ -111,20 +111,21 @@ def run_one(torch, w, variant, threads, min_time):
         def fn():
             F.embedding_bag(flat, W, offsets, mode=variant)
 
+        sample = timed(fn)
+    elif kind == "lookup":
+        def fn():
+            F.embedding(idx, W)
+
         if w["name"] == "tiny":
             def sample():
                 pc = time.perf_counter_ns
                 t0 = pc()
                 for _ in range(TINY_CALLS_PER_SAMPLE):
-                    F.embedding_bag(flat, W, offsets, mode=variant)
+                    F.embedding(idx, W)
                 return (pc() - t0) / TINY_CALLS_PER_SAMPLE
             extra["calls_per_sample"] = TINY_CALLS_PER_SAMPLE
         else:
             sample = timed(fn)
-    elif kind == "lookup":
-        def fn():
-            F.embedding(idx, W)
-        sample = timed(fn)
     elif kind == "train":
         names = variants_of(w)
         if variant not in names:

@@ -46,7 +46,7 @@ export function emitBagArgmax(s: BagArgmaxSpec): WasmKernel {
       bagEnd(f, p, b);
       f.localSet(last);
       addr(f, p.argmax, b, D * 4).localSet(o);
-      touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, TUNING.aheadRows, TUNING.aheadLines);
+      if (s.touch) touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, TUNING.aheadRows, TUNING.aheadLines);
       shape.chunks.forEach((_, c) => {
         f.i32Const(0).localSet(count);
         forRange(f, j, () => f.localGet(first), () => f.localGet(last), (cont) => {

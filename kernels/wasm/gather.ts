@@ -12,13 +12,17 @@ import { addr, emitKernel, forRange, rowShape, storeSink, tailOffset, touchRows,
 import { type KernelTuning, TUNING } from "./_tuning.ts";
 
 /** Rows wider than this many bytes are copied with `memory.copy`. */
-const UNROLL_BYTES = 1024;
+export let UNROLL_BYTES = 1024;
+/** Benchmarks only: switch between unrolled copies and memory.copy. */
+export function setUnrollBytes(n: number): void {
+  UNROLL_BYTES = n;
+}
 
 /** Emits the lookup kernel for a spec. */
 export function emitGather(s: GatherSpec, tuning: KernelTuning = TUNING): WasmKernel {
   const { D } = s;
   const shape = rowShape(D, 1 << 30);
-  const G = tuning.group;
+  const G = Math.max(1, tuning.group);
   return emitKernel(`gather D=${D}`, [["W", "i32"], ["idx", "i32"], ["out", "i32"]], ({ f, p }) => {
     const j = f.local("i32", "j"), src = f.local("i32", "src"), dst = f.local("i32", "dst");
     const g = f.local("i32", "g"), gEnd = f.local("i32", "gEnd");
@@ -32,7 +36,7 @@ export function emitGather(s: GatherSpec, tuning: KernelTuning = TUNING): WasmKe
         f.localGet(g).localGet(p.end).i32GeS().brIf(done);
         f.localGet(g).i32Const(G).i32Add().localSet(gEnd);
         clamp(gEnd);
-        if (G > 0 && tuning.aheadRows > 0) {
+        if (s.touch && tuning.aheadRows > 0) {
           f.localGet(gEnd).localSet(ti);
           f.localGet(gEnd).i32Const(G).i32Add().localSet(tEnd);
           clamp(tEnd);

@@ -51,7 +51,7 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
       bagEnd(f, p, b);
       f.localSet(last);
       addr(f, p.out, b, D * 4).localSet(o);
-      touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, tuning.aheadRows, tuning.aheadLines);
+      if (s.touch) touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, tuning.aheadRows, tuning.aheadLines);
       shape.chunks.forEach((_, c) => {
         if (!max) {
           forChunk(shape, c, (_v, k) => f.v128ConstF32x4([0, 0, 0, 0]).localSet(acc[k]), (t) => f.f32Const(0).localSet(tail[t]));

@@ -36,7 +36,7 @@ export function emitPswGrad(s: PswGradSpec): WasmKernel {
       bagEnd(f, p, b);
       f.localSet(last);
       addr(f, p.G, b, D * 4).localSet(g);
-      touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, TUNING.aheadRows, TUNING.aheadLines);
+      if (s.touch) touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, TUNING.aheadRows, TUNING.aheadLines);
       forRange(f, j, () => f.localGet(first), () => f.localGet(last), (cont) => {
         loadI32At(f, p.idx, j).localSet(k);
         if (padded) {

@@ -3,10 +3,11 @@
  * reference kernels, see `_worker_source.ts`), so it is self-contained: no
  * imports, no references to module scope. It runs the commands of its ring
  * in a `SharedArrayBuffer` and reports completion and failures through the
- * same buffer. When idle it waits with `Atomics.waitAsync`, not the blocking
- * `Atomics.wait`: V8 installs optimised (TurboFan) Wasm code through tasks
- * on the Worker's event loop, so a Worker that never returns to it would run
- * baseline code forever (measured: 2x slower kernels).
+ * same buffer. While busy it blocks in `Atomics.wait` (microsecond wake-ups);
+ * after a few idle milliseconds, and every 64 commands, it returns to its
+ * event loop: V8 installs optimised (TurboFan) Wasm code through tasks on
+ * that loop, so a Worker that never returned to it would run baseline code
+ * forever (measured: 2x slower kernels).
  */
 
 import type { Heap, KernelFn } from "../../kernels/kernel.ts";
@@ -80,8 +81,24 @@ export function workerMain(jsKernels: Record<string, KernelFn>, C: typeof CONTRO
     // The pending waitAsync alone does not keep a Worker's event loop alive.
     const keepAlive = setInterval(() => {}, 1 << 30);
     let head = 0;
+    /** One macrotask turn of this Worker's event loop. */
+    const turn = () =>
+      new Promise<void>((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          resolve();
+        };
+        channel.port2.postMessage(0);
+      });
     const next = async (): Promise<void> => {
+      if (head % 64 === 63) await turn();
+      let idle = 0;
       for (let tail; (tail = Atomics.load(ctl, base + C.TAIL)) <= head;) {
+        if (idle++ < 4) {
+          Atomics.wait(ctl, base + C.TAIL, tail, 1);
+          continue;
+        }
         const wait = Atomics.waitAsync(ctl, base + C.TAIL, tail);
         if (wait.async) await wait.value;
       }

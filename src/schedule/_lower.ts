@@ -11,6 +11,14 @@ import type { BindContext, Launch, PlanNode, Step, TempBuffer } from "./plan.ts"
 
 type Shapes = readonly (readonly number[])[];
 
+/**
+ * Tables larger than this are "cold": random rows come from memory, so the
+ * Wasm kernels touch rows ahead to keep several in flight. Smaller tables
+ * stay in cache, where the touches would only cost time.
+ */
+const COLD_TABLE_BYTES = 8 * 2 ** 20;
+const cold = (shape: readonly number[]) => size(shape) * 4 > COLD_TABLE_BYTES;
+
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 const last = (s: readonly number[]) => s[s.length - 1];
 const padOf = (attrs: Attrs) => (attrs.paddingIdx ?? -1) as number;
@@ -135,7 +143,7 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
         return;
       case "gather": {
         const [W, idx] = inputs;
-        step("gather", { D: last(shapes[W]) }, [v], [v$(W), v$(idx)], [v$(v)], (c) =>
+        step("gather", { D: last(shapes[W]), touch: cold(shapes[W]) }, [v], [v$(W), v$(idx)], [v$(v)], (c) =>
           launch([c.ptr(W), c.ptr(idx), c.ptr(v)], size(c.shape(idx)), "even", size(c.shape(v))));
         return;
       }
@@ -151,9 +159,10 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
         const [rows, idx, off, psw] = inputs;
         const W = tableOf(rows), D = last(shapes[W]);
         const max = node.op === "bag_argmax";
+        const touch = cold(shapes[W]);
         const spec: KernelSpec = max
-          ? { D, padded: padded(attrs) }
-          : { D, mode: attrs.mode as string, weighted: psw !== undefined, padded: padded(attrs) };
+          ? { D, padded: padded(attrs), touch }
+          : { D, mode: attrs.mode as string, weighted: psw !== undefined, padded: padded(attrs), touch };
         const reads = [v$(W), v$(idx), v$(off), ...(psw !== undefined ? [v$(psw)] : [])];
         step(max ? "bag_argmax" : "gather_bag", spec, [rows, v], reads, [v$(v)], (c) => {
           const nOff = c.shape(off)[0], N = size(c.shape(idx));
@@ -168,7 +177,7 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
       case "psw_grad": {
         const [G, rows, idx, off] = inputs;
         const W = tableOf(rows);
-        const spec = { D: last(shapes[W]), padded: padded(attrs) };
+        const spec = { D: last(shapes[W]), padded: padded(attrs), touch: cold(shapes[W]) };
         step("psw_grad", spec, [rows, v], [v$(G), v$(W), v$(idx), v$(off)], [v$(v)], (c) => {
           const nOff = c.shape(off)[0], N = size(c.shape(idx));
           const args = [c.ptr(G), c.ptr(W), c.ptr(idx), c.ptr(off), nOff, N, padOf(attrs), c.ptr(v)];

@@ -1,0 +1,19 @@
+/**
+ * `deno task bench:tessera`: a mitata report of Tessera alone on every
+ * workload (default backend: Wasm SIMD kernels on the Worker pool). For the
+ * comparison with peers, use `deno task bench`.
+ *
+ * @module
+ */
+
+import { bench, group, run } from "mitata";
+import { shutdownWorkers } from "../mod.ts";
+import { casesFor, WORKLOADS } from "./_workloads.ts";
+
+for (const w of WORKLOADS) {
+  group(w.name, () => {
+    for (const c of casesFor(w)) bench(`${w.name} ${c.variant}: ${c.api}`, c.run);
+  });
+}
+await run();
+await shutdownWorkers();
