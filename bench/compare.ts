@@ -5,13 +5,15 @@
  * several rounds (the machine is shared and noisy) and the report gives the
  * median of the rounds' medians, ratios against PyTorch with 2 threads, and
  * the speed targets. Peers that are not installed are reported as skipped.
+ * Tessera is timed the way the peer scripts time themselves (warm-up, then
+ * timed samples for `--min-time` seconds, median), so the numbers compare
+ * like for like; `deno task bench:tessera` gives the mitata report.
  *
  *     deno task bench [--rounds 3] [--only bag-dlrm,tiny] [--min-time 0.4] [--no-slow-peers] [--out FILE]
  *
  * @module
  */
 
-import { measure } from "mitata";
 import { backend, setBackend, shutdownWorkers } from "../mod.ts";
 import { casesFor, WORKLOADS } from "./_workloads.ts";
 import { PEERS, type PeerResult, runPeer } from "./_peers.ts";
@@ -28,12 +30,25 @@ const only = flag("only", "").split(",").filter(Boolean);
 const slowPeers = !args.includes("--no-slow-peers");
 const outFile = flag("out", "");
 
+/** Tessera configurations, measured every round. */
 const CONFIGS: Record<string, Parameters<typeof setBackend>[0]> = {
   "2 workers": { executor: "workers", workers: 2 },
   "1 worker": { executor: "workers", workers: 1 },
   "inline": { executor: "inline" },
 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Median time of one `run()` in ms: warm up, then sample for `seconds` (at least 5 samples). */
+async function sampleMedian(run: () => Promise<void>, seconds: number): Promise<number> {
+  for (const t0 = performance.now(); performance.now() - t0 < 100;) await run();
+  const xs: number[] = [];
+  for (const end = performance.now() + seconds * 1000; xs.length < 5 || performance.now() < end;) {
+    const t0 = performance.now();
+    await run();
+    xs.push(performance.now() - t0);
+  }
+  return median(xs);
+}
 const torchVariant = (w: string, v: string) => (w === "sparse-bag-grad" ? "sum" : v);
 
 async function machine(): Promise<string> {
@@ -63,11 +78,12 @@ for (const w of WORKLOADS.filter((w) => only.length === 0 || only.includes(w.nam
     const peerSamples: Record<string, number[]> = {};
     const peerRuns = Object.keys(PEERS).filter((k) => k.startsWith("pytorch") || slowPeers);
     for (let r = 0; r < rounds; r++) {
-      for (const [name, opts] of Object.entries(CONFIGS)) {
-        if (name === "inline" && r > 0) continue;
+      // Rotate the order of configurations, and warm each up, so none always pays for
+      // what ran before it (a peer's process, garbage from the previous case).
+      const configs = Object.entries(CONFIGS);
+      for (const [name, opts] of [...configs.slice(r % configs.length), ...configs.slice(0, r % configs.length)]) {
         setBackend(opts);
-        const stats = await measure(c.run, { min_cpu_time: minTime * 1e9, min_samples: 5 });
-        samples[name].push(stats.p50 / 1e6 / c.calls);
+        samples[name].push(await sampleMedian(c.run, minTime) / c.calls);
       }
       // One peer measurement per variant and round; non-PyTorch peers only in the first round.
       const tag = `${w.name}/${c.variant}`;

@@ -54,6 +54,8 @@ const cores = () => Math.max(1, (globalThis.navigator?.hardwareConcurrency as nu
 
 let info: BackendInfo | undefined;
 let pool: Pool | undefined;
+/** Pools by size, kept (their Workers idle, unref'ed) so switching back finds them warm. */
+const pools = new Map<number, Pool>();
 
 /** An executor that splits launches across the pool (small ones run inline). */
 function workersExecutor(p: Pool, kind: "js" | "wasm", inline: Executor, inlineBelow: number): Executor {
@@ -107,8 +109,8 @@ export function setBackend(options: BackendOptions = {}): void {
   const inline = kind === "wasm" ? inlineWasm : inlineJs;
   if (exec === "workers") {
     if (pool?.size !== workers) {
-      void pool?.shutdown();
-      pool = new Pool(workers);
+      pool = pools.get(workers) ?? new Pool(workers);
+      pools.set(workers, pool);
     }
     installExecutors(workersExecutor(pool, kind, inline, inlineBelow), inline);
   } else {
@@ -147,7 +149,7 @@ export function backend(): BackendInfo {
  * @returns When the Workers have stopped.
  */
 export async function shutdownWorkers(): Promise<void> {
-  await pool?.shutdown();
+  await Promise.all([...pools.values()].map((p) => p.shutdown()));
 }
 
 /** Test hook (not exported by `mod.ts`): the current pool, if any. */
