@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { Embedding } from "./mod.ts";
+ * import { Embedding } from "@tessera/embed";
  * const embedding = new Embedding(10, 3, { seed: 0 });
  * const output = embedding.forward([[1, 2, 4, 5], [4, 3, 2, 9]]);
  * console.log(output.shape); // [2, 4, 3]
@@ -55,7 +55,12 @@ export type {
 } from "./src/modules/initializers.ts";
 export { l1, l1l2, l2 } from "./src/modules/regularizers.ts";
 export type { L1L2Options, Regularizer } from "./src/modules/regularizers.ts";
-export { maxNormConstraint, nonNegConstraint, unitNormConstraint } from "./src/modules/constraints.ts";
+export {
+  maxNormConstraint,
+  nonNegConstraint,
+  unitNormConstraint,
+} from "./src/modules/constraints.ts";
 export type { Constraint, MaxNormOptions, NormAxis } from "./src/modules/constraints.ts";
 export { backend, setBackend, shutdownWorkers } from "./src/runtime/backend.ts";
 export type { BackendInfo, BackendOptions } from "./src/runtime/backend.ts";
+export { Random } from "./src/tensor/random.ts";

@@ -29,29 +29,95 @@ const python = Deno.env.get("TORCH_PYTHON") ?? "/usr/bin/python3";
 export const PEERS: Record<string, Peer> = {
   "pytorch-1": {
     name: "PyTorch 1 thr",
-    command: (w, v, t) => [python, `${here}peers/torch_bench.py`, "--workload", w, "--variant", v, "--threads", "1", "--min-time", `${t}`],
+    command: (
+      w,
+      v,
+      t,
+    ) => [
+      python,
+      `${here}peers/torch_bench.py`,
+      "--workload",
+      w,
+      "--variant",
+      v,
+      "--threads",
+      "1",
+      "--min-time",
+      `${t}`,
+    ],
   },
   "pytorch-2": {
     name: "PyTorch 2 thr",
-    command: (w, v, t) => [python, `${here}peers/torch_bench.py`, "--workload", w, "--variant", v, "--threads", "2", "--min-time", `${t}`],
+    command: (
+      w,
+      v,
+      t,
+    ) => [
+      python,
+      `${here}peers/torch_bench.py`,
+      "--workload",
+      w,
+      "--variant",
+      v,
+      "--threads",
+      "2",
+      "--min-time",
+      `${t}`,
+    ],
   },
   "ort-2": {
     name: "onnxruntime 2 thr",
-    command: (w, v, t) => ["node", `${here}peers/ort_bench.mjs`, "--workload", w, "--variant", v, "--threads", "2", "--min-time", `${t}`],
+    command: (
+      w,
+      v,
+      t,
+    ) => [
+      "node",
+      `${here}peers/ort_bench.mjs`,
+      "--workload",
+      w,
+      "--variant",
+      v,
+      "--threads",
+      "2",
+      "--min-time",
+      `${t}`,
+    ],
   },
   "tfjs-wasm": {
     name: "tfjs wasm",
-    command: (w, v) => ["node", `${here}peers/tfjs_bench.mjs`, "--workload", w, "--variant", v, "--backend", "wasm", "--max-time", "5"],
+    command: (
+      w,
+      v,
+    ) => [
+      "node",
+      `${here}peers/tfjs_bench.mjs`,
+      "--workload",
+      w,
+      "--variant",
+      v,
+      "--backend",
+      "wasm",
+      "--max-time",
+      "5",
+    ],
   },
 };
 
 /** Runs one peer measurement; a missing interpreter or peer is reported as skipped. */
-export async function runPeer(key: string, workload: string, variant: string, minTime: number): Promise<PeerResult> {
+export async function runPeer(
+  key: string,
+  workload: string,
+  variant: string,
+  minTime: number,
+): Promise<PeerResult> {
   const [cmd, ...args] = PEERS[key].command(workload, variant, minTime);
   try {
     const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
     const lines = new TextDecoder().decode(out.stdout).trim().split("\n").filter(Boolean);
-    if (lines.length === 0) return { peer: key, error: new TextDecoder().decode(out.stderr).slice(-300) };
+    if (lines.length === 0) {
+      return { peer: key, error: new TextDecoder().decode(out.stderr).slice(-300) };
+    }
     return JSON.parse(lines[lines.length - 1]) as PeerResult;
   } catch (err) {
     return { peer: key, skipped: `cannot run ${cmd}: ${(err as Error).message}` };

@@ -89,7 +89,9 @@ const TINY_CALLS = 1000;
 
 /** The variants Tessera runs for a workload (training steps wait for optimizers). */
 export function casesFor(w: Workload): Case[] {
-  const ids = w.indices ? Int32Array.from(w.indices.flat()) : xorshiftIndices(w.seed!, indexShape(w).reduce((a, b) => a * b, 1), w.V);
+  const ids = w.indices
+    ? Int32Array.from(w.indices.flat())
+    : xorshiftIndices(w.seed!, indexShape(w).reduce((a, b) => a * b, 1), w.V);
   const idx = tensor(ids, { shape: indexShape(w) });
   const table = tableFor(w);
   const calls = w.name === "tiny" ? TINY_CALLS : 1;
@@ -119,7 +121,9 @@ export function casesFor(w: Workload): Case[] {
     })];
     if (w.name === "tiny") {
       const lookup = jit((t: Tensor<"float32">, i: Tensor<"int32">) => embeddingForward(t, i));
-      cases.push(make("lookup", "jit(embeddingForward)", async () => (await lookup(table, idx)).dispose()));
+      cases.push(
+        make("lookup", "jit(embeddingForward)", async () => (await lookup(table, idx)).dispose()),
+      );
       const nested = w.indices!;
       cases.push(make("lookup", "embeddingForward (nested-array ids)", async () => {
         const out = embeddingForward(table, nested);
@@ -155,5 +159,8 @@ export function casesFor(w: Workload): Case[] {
     out.dispose();
     await grad(sparse)();
   };
-  return [make("fwd-bwd-dense", "forward + embeddingBagGrad", fwdBwd(false)), make("fwd-bwd-sparse", "forward + embeddingBagGrad sparse", fwdBwd(true))];
+  return [
+    make("fwd-bwd-dense", "forward + embeddingBagGrad", fwdBwd(false)),
+    make("fwd-bwd-sparse", "forward + embeddingBagGrad sparse", fwdBwd(true)),
+  ];
 }

@@ -16,7 +16,7 @@
 
 import { backend, setBackend, shutdownWorkers } from "../mod.ts";
 import { casesFor, WORKLOADS } from "./_workloads.ts";
-import { PEERS, type PeerResult, runPeer } from "./_peers.ts";
+import { type PeerResult, PEERS, runPeer } from "./_peers.ts";
 import { type Row, table, targets } from "./_report.ts";
 
 const args = Deno.args;
@@ -54,7 +54,9 @@ const torchVariant = (w: string, v: string) => (w === "sparse-bag-grad" ? "sum" 
 async function machine(): Promise<string> {
   let cpu = "unknown CPU";
   try {
-    const info = new TextDecoder().decode(await new Deno.Command("cat", { args: ["/proc/cpuinfo"] }).output().then((o) => o.stdout));
+    const info = new TextDecoder().decode(
+      await new Deno.Command("cat", { args: ["/proc/cpuinfo"] }).output().then((o) => o.stdout),
+    );
     cpu = info.match(/model name\s*:\s*(.*)/)?.[1] ?? cpu;
   } catch { /* not Linux */ }
   const b = backend();
@@ -81,7 +83,12 @@ for (const w of WORKLOADS.filter((w) => only.length === 0 || only.includes(w.nam
       // Rotate the order of configurations, and warm each up, so none always pays for
       // what ran before it (a peer's process, garbage from the previous case).
       const configs = Object.entries(CONFIGS);
-      for (const [name, opts] of [...configs.slice(r % configs.length), ...configs.slice(0, r % configs.length)]) {
+      for (
+        const [name, opts] of [
+          ...configs.slice(r % configs.length),
+          ...configs.slice(0, r % configs.length),
+        ]
+      ) {
         setBackend(opts);
         samples[name].push(await sampleMedian(c.run, minTime) / c.calls);
       }
@@ -100,16 +107,29 @@ for (const w of WORKLOADS.filter((w) => only.length === 0 || only.includes(w.nam
       variant: c.variant,
       api: c.api,
       tessera: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])),
-      peers: earlier?.peers ?? Object.fromEntries(peerRuns.map((k) => [k, peerSamples[k] ? median(peerSamples[k]) : undefined])),
-      bytes: w.kind === "bag" || w.kind === "lookup" ? (await import("./_workloads.ts")).bytesMoved(w) : 0,
+      peers: earlier?.peers ??
+        Object.fromEntries(
+          peerRuns.map((k) => [k, peerSamples[k] ? median(peerSamples[k]) : undefined]),
+        ),
+      bytes: w.kind === "bag" || w.kind === "lookup"
+        ? (await import("./_workloads.ts")).bytesMoved(w)
+        : 0,
     };
     rows.push(row);
-    console.error(`${w.name} ${c.variant} (${c.api}): ${JSON.stringify(row.tessera)} peers ${JSON.stringify(row.peers)}`);
+    console.error(
+      `${w.name} ${c.variant} (${c.api}): ${JSON.stringify(row.tessera)} peers ${
+        JSON.stringify(row.peers)
+      }`,
+    );
   }
 }
 await shutdownWorkers();
 
-const peerNames = Object.fromEntries(Object.entries(PEERS).filter(([k]) => k.startsWith("pytorch") || slowPeers).map(([k, p]) => [k, p.name]));
+const peerNames = Object.fromEntries(
+  Object.entries(PEERS).filter(([k]) => k.startsWith("pytorch") || slowPeers).map((
+    [k, p],
+  ) => [k, p.name]),
+);
 const report = [
   `Machine: ${await machine()}`,
   `Peers: ${[...peerVersions].map(([p, v]) => `${p} ${v}`).join(", ") || "none"}`,

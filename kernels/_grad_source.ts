@@ -38,7 +38,7 @@ export function addGradRow(
   const f = freq ? f32[p[4] + j] : 1;
   if (source === 0) {
     const g = p[0] + j * D;
-    if (freq) for (let d = 0; d < D; d++) f32[o + d] += Math.fround(f32[g + d] * f);
+    if (freq) { for (let d = 0; d < D; d++) f32[o + d] += Math.fround(f32[g + d] * f); }
     else for (let d = 0; d < D; d++) f32[o + d] += f32[g + d];
   } else if (source === 1) {
     const g = p[0] + i32[p[1] + j] * D, s = f32[p[2] + j];
@@ -54,7 +54,13 @@ export function addGradRow(
 }
 
 /** Element offsets `[G, bagOf, scale, argmax, invFreq]` from byte-offset args. */
-export function gradPointers(g: number, bagOf: number, scale: number, argmax: number, invFreq: number): Int32Array {
+export function gradPointers(
+  g: number,
+  bagOf: number,
+  scale: number,
+  argmax: number,
+  invFreq: number,
+): Int32Array {
   const p = new Int32Array(5);
   p[0] = g >>> 2;
   p[1] = bagOf >>> 2;

@@ -13,7 +13,11 @@
 import type { Heap, Kernel } from "./kernel.ts";
 
 /** Static spec of `bag_argmax`. */
-export type BagArgmaxSpec = { readonly D: number; readonly padded: boolean; readonly touch?: boolean };
+export type BagArgmaxSpec = {
+  readonly D: number;
+  readonly padded: boolean;
+  readonly touch?: boolean;
+};
 
 function bagArgmaxJs(
   h: Heap,

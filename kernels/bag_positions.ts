@@ -32,7 +32,7 @@ function bagPositionsJs(
   for (let b = start; b < end; b++) {
     const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
     let count = 0;
-    if (s.mean) for (let j = first; j < last; j++) if (i32[idx + j] !== pad) count++;
+    if (s.mean) { for (let j = first; j < last; j++) if (i32[idx + j] !== pad) count++; }
     const inv = s.mean && count > 0 ? Math.fround(1 / count) : 1;
     for (let j = first; j < last; j++) {
       i32[bagOf + j] = b;

@@ -42,13 +42,13 @@ function gatherBagJs(
     const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
     const o = out + b * D;
     let count = 0;
-    if (!max) for (let d = 0; d < D; d++) f32[o + d] = 0;
+    if (!max) { for (let d = 0; d < D; d++) f32[o + d] = 0; }
     for (let j = first; j < last; j++) {
       const k = i32[idx + j];
       if (k === pad) continue;
       const r = W + k * D;
       if (max) {
-        if (count === 0) for (let d = 0; d < D; d++) f32[o + d] = f32[r + d];
+        if (count === 0) { for (let d = 0; d < D; d++) f32[o + d] = f32[r + d]; }
         else {
           for (let d = 0; d < D; d++) {
             const v = f32[r + d];
@@ -63,8 +63,8 @@ function gatherBagJs(
       }
       count++;
     }
-    if (max && count === 0) for (let d = 0; d < D; d++) f32[o + d] = 0;
-    if (mean && count > 0) for (let d = 0; d < D; d++) f32[o + d] /= count;
+    if (max && count === 0) { for (let d = 0; d < D; d++) f32[o + d] = 0; }
+    if (mean && count > 0) { for (let d = 0; d < D; d++) f32[o + d] /= count; }
   }
 }
 

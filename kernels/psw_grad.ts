@@ -14,7 +14,11 @@
 import type { Heap, Kernel } from "./kernel.ts";
 
 /** Static spec of `psw_grad`. */
-export type PswGradSpec = { readonly D: number; readonly padded: boolean; readonly touch?: boolean };
+export type PswGradSpec = {
+  readonly D: number;
+  readonly padded: boolean;
+  readonly touch?: boolean;
+};
 
 function pswGradJs(
   h: Heap,

@@ -13,7 +13,7 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
-import { addGradRow, type GradSource, gradPointers } from "./_grad_source.ts";
+import { addGradRow, gradPointers, type GradSource } from "./_grad_source.ts";
 
 /** Static spec of `scatter_rows`. */
 export type ScatterRowsSpec = {

@@ -15,7 +15,7 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
-import { addGradRow, type GradSource, gradPointers } from "./_grad_source.ts";
+import { addGradRow, gradPointers, type GradSource } from "./_grad_source.ts";
 
 /** Static spec of `sparse_values`. */
 export type SparseValuesSpec = {
@@ -39,7 +39,7 @@ function sparseValuesJs(
   const p = gradPointers(a[0], a[5], a[6], a[7], a[8]);
   if (!s.coalesced) {
     let row = start;
-    if (s.padded) for (let j = 0; j < start; j++) if (i32[idx + j] === pad) row--;
+    if (s.padded) { for (let j = 0; j < start; j++) if (i32[idx + j] === pad) row--; }
     for (let j = start; j < end; j++) {
       if (i32[idx + j] === pad) continue;
       const o = out + row++ * D;

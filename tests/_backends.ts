@@ -16,10 +16,22 @@ export interface Backend {
 export const BACKENDS: readonly Backend[] = [
   { name: "inline/js", options: { kernels: "js", executor: "inline" } },
   { name: "inline/wasm", options: { kernels: "wasm", executor: "inline" } },
-  { name: "workers/js x1", options: { kernels: "js", executor: "workers", workers: 1, inlineBelow: 0 } },
-  { name: "workers/js x2", options: { kernels: "js", executor: "workers", workers: 2, inlineBelow: 0 } },
-  { name: "workers/wasm x1", options: { kernels: "wasm", executor: "workers", workers: 1, inlineBelow: 0 } },
-  { name: "workers/wasm x2", options: { kernels: "wasm", executor: "workers", workers: 2, inlineBelow: 0 } },
+  {
+    name: "workers/js x1",
+    options: { kernels: "js", executor: "workers", workers: 1, inlineBelow: 0 },
+  },
+  {
+    name: "workers/js x2",
+    options: { kernels: "js", executor: "workers", workers: 2, inlineBelow: 0 },
+  },
+  {
+    name: "workers/wasm x1",
+    options: { kernels: "wasm", executor: "workers", workers: 1, inlineBelow: 0 },
+  },
+  {
+    name: "workers/wasm x2",
+    options: { kernels: "wasm", executor: "workers", workers: 2, inlineBelow: 0 },
+  },
 ];
 
 /** Runs `body` with a backend installed, then restores the default and stops Workers. */

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { tensor, type Tensor } from "../mod.ts";
+import { type Tensor, tensor } from "../mod.ts";
 
 /** Options of `assertAllClose`. */
 export interface CloseOptions {
@@ -26,7 +26,11 @@ export function assertAllClose(
   expected: ArrayLike<number>,
   { rtol = 1e-6, atol = 0, msg = "" }: CloseOptions = {},
 ): void {
-  assert.equal(actual.length, expected.length, `${msg} length ${actual.length} != ${expected.length}`);
+  assert.equal(
+    actual.length,
+    expected.length,
+    `${msg} length ${actual.length} != ${expected.length}`,
+  );
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i], e = expected[i];
     if (Number.isNaN(e) && Number.isNaN(a)) continue;
@@ -35,7 +39,9 @@ export function assertAllClose(
     if (!(Math.abs(a - e) <= tol)) {
       assert.fail(
         `${msg} element ${i}: got ${a}, expected ${e} (|diff| ${Math.abs(a - e)} > ${tol})\n` +
-          `actual:   [${Array.from(actual).slice(0, 24).join(", ")}]\nexpected: [${Array.from(expected).slice(0, 24).join(", ")}]`,
+          `actual:   [${Array.from(actual).slice(0, 24).join(", ")}]\nexpected: [${
+            Array.from(expected).slice(0, 24).join(", ")
+          }]`,
       );
     }
   }
@@ -45,18 +51,34 @@ export function assertAllClose(
  * Asserts two arrays hold identical values, telling -0 from +0 (any NaN
  * equals any NaN: kernels never promise NaN payloads).
  */
-export function assertBitwise(actual: ArrayLike<number>, expected: ArrayLike<number>, msg = ""): void {
-  assert.equal(actual.length, expected.length, `${msg} length ${actual.length} != ${expected.length}`);
+export function assertBitwise(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  msg = "",
+): void {
+  assert.equal(
+    actual.length,
+    expected.length,
+    `${msg} length ${actual.length} != ${expected.length}`,
+  );
   for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i]) && !(Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) {
-      assert.fail(`${msg} element ${i}: got ${Object.is(actual[i], -0) ? "-0" : actual[i]}, expected ${Object.is(expected[i], -0) ? "-0" : expected[i]}`);
+    if (
+      !Object.is(actual[i], expected[i]) && !(Number.isNaN(actual[i]) && Number.isNaN(expected[i]))
+    ) {
+      assert.fail(
+        `${msg} element ${i}: got ${Object.is(actual[i], -0) ? "-0" : actual[i]}, expected ${
+          Object.is(expected[i], -0) ? "-0" : expected[i]
+        }`,
+      );
     }
   }
 }
 
 /** The prelude table of torch_vectors.md: `weight[i][j] = i + j/10` as float32. */
 export function W(n: number, d: number): Tensor<"float32"> {
-  return tensor(Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => i + j / 10)));
+  return tensor(
+    Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => i + j / 10)),
+  );
 }
 
 /** A copy of a tensor's values (to compare before and after a call). */
@@ -76,12 +98,22 @@ export function assertThrowsClean(
 ): void {
   const before = watch.map(snapshot);
   assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof ErrorClass, `expected ${ErrorClass.name}, got ${(err as Error)?.constructor?.name}: ${(err as Error)?.message}`);
+    assert.ok(
+      err instanceof ErrorClass,
+      `expected ${ErrorClass.name}, got ${(err as Error)?.constructor?.name}: ${
+        (err as Error)?.message
+      }`,
+    );
     assert.match((err as Error).message, pattern);
-    assert.ok(!(err as Error).message.endsWith("."), `message ends with a period: ${(err as Error).message}`);
+    assert.ok(
+      !(err as Error).message.endsWith("."),
+      `message ends with a period: ${(err as Error).message}`,
+    );
     return true;
   });
-  watch.forEach((t, i) => assert.deepEqual(snapshot(t), before[i], "a call that threw changed a table"));
+  watch.forEach((t, i) =>
+    assert.deepEqual(snapshot(t), before[i], "a call that threw changed a table")
+  );
 }
 
 /** Deterministic pseudo-random numbers for test data (mulberry32). */

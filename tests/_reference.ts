@@ -9,9 +9,16 @@
 export type Bag = readonly [number, number];
 
 /** Bags of 1-D indices with offsets (`B` or `B + 1` entries). */
-export function bagsFromOffsets(offsets: readonly number[], n: number, includeLastOffset = false): Bag[] {
+export function bagsFromOffsets(
+  offsets: readonly number[],
+  n: number,
+  includeLastOffset = false,
+): Bag[] {
   const B = offsets.length - (includeLastOffset ? 1 : 0);
-  return Array.from({ length: B }, (_, b) => [offsets[b], b + 1 < offsets.length ? offsets[b + 1] : n] as const);
+  return Array.from(
+    { length: B },
+    (_, b) => [offsets[b], b + 1 < offsets.length ? offsets[b + 1] : n] as const,
+  );
 }
 
 /** Bags of 2-D `[B, L]` indices. */
@@ -131,7 +138,13 @@ export function pNorm(v: ArrayLike<number>, p: number): number {
  * distinct referenced row whose norm (rounded to float32) exceeds `maxNorm`
  * is multiplied in float32 by `fround(maxNorm / (norm + 1e-7))`.
  */
-export function refRenorm(w: ArrayLike<number>, D: number, idx: readonly number[], maxNorm: number, p = 2): Float32Array {
+export function refRenorm(
+  w: ArrayLike<number>,
+  D: number,
+  idx: readonly number[],
+  maxNorm: number,
+  p = 2,
+): Float32Array {
   const out = Float32Array.from(w);
   for (const k of new Set(idx)) {
     const row = out.subarray(k * D, (k + 1) * D);
@@ -145,7 +158,11 @@ export function refRenorm(w: ArrayLike<number>, D: number, idx: readonly number[
 }
 
 /** Central differences of a scalar function, in float64. */
-export function finiteDiff(f: (x: Float64Array) => number, x0: ArrayLike<number>, eps: number): Float64Array {
+export function finiteDiff(
+  f: (x: Float64Array) => number,
+  x0: ArrayLike<number>,
+  eps: number,
+): Float64Array {
   const x = Float64Array.from(x0), grad = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const keep = x[i];

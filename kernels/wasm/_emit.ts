@@ -46,7 +46,9 @@ export function emitKernel(
 ): WasmKernel {
   const mb = new ModuleBuilder();
   mb.importMemory("env", "memory", { initial: 1, maximum: 65536, shared: true });
-  const pow = options.pow ? mb.importFunction("env", "pow", { params: ["f64", "f64"], results: ["f64"] }) : -1;
+  const pow = options.pow
+    ? mb.importFunction("env", "pow", { params: ["f64", "f64"], results: ["f64"] })
+    : -1;
   const all = [...params, ["start", "i32"], ["end", "i32"]] as const;
   const f = mb.addFunction("run", {
     params: all.map(([, t]) => t),
@@ -137,7 +139,7 @@ export function forChunk(
   scalar: (t: number) => void,
 ): void {
   shape.chunks[chunk].forEach((v, slot) => vector(v, slot));
-  if (chunk === shape.chunks.length - 1) for (let t = 0; t < shape.tail; t++) scalar(t);
+  if (chunk === shape.chunks.length - 1) { for (let t = 0; t < shape.tail; t++) scalar(t); }
 }
 
 /**
@@ -196,8 +198,13 @@ export function touchNextBag(
     // i = end(b) (= off[b + 1] here, since b + 1 < end <= nOff's bags), end = min(end(b + 1), i + aheadRows)
     addr(f, p.off, l.b, 4).i32Load({ offset: 4, align: 4 }).localSet(l.i);
     f.localGet(l.b).i32Const(2).i32Add().localGet(p.nOff).i32LtS();
-    f.if("i32", () => addr(f, p.off, l.b, 4).i32Load({ offset: 8, align: 4 }), () => f.localGet(p.N));
-    f.localTee(l.end).localGet(l.i).i32Const(aheadRows).i32Add().localTee(l.row).localGet(l.end).localGet(l.row).i32LtS().select().localSet(l.end);
+    f.if(
+      "i32",
+      () => addr(f, p.off, l.b, 4).i32Load({ offset: 8, align: 4 }),
+      () => f.localGet(p.N),
+    );
+    f.localTee(l.end).localGet(l.i).i32Const(aheadRows).i32Add().localTee(l.row).localGet(l.end)
+      .localGet(l.row).i32LtS().select().localSet(l.end);
     touchRows(f, { W: p.W, idx: p.idx, i: l.i, end: l.end, row: l.row, sink: l.sink }, D, maxLines);
   });
 }

@@ -55,15 +55,21 @@ export function emitAddGrad(
   if (source === "rows") addr(f, p.G, l.j, D * 4).localSet(l.g);
   else {
     f.localGet(p.G);
-    addr(f, p.bagOf, l.j, 4).i32Load({ align: 4 }).localTee(l.am).i32Const(D * 4).i32Mul().i32Add().localSet(l.g);
-    if (source === "max") f.localGet(p.argmax).localGet(l.am).i32Const(D * 4).i32Mul().i32Add().localSet(l.am);
+    addr(f, p.bagOf, l.j, 4).i32Load({ align: 4 }).localTee(l.am).i32Const(D * 4).i32Mul().i32Add()
+      .localSet(l.g);
+    if (source === "max") {
+      f.localGet(p.argmax).localGet(l.am).i32Const(D * 4).i32Mul().i32Add().localSet(l.am);
+    }
   }
-  if (source === "scaled") addr(f, p.scale, l.j, 4).f32Load().localTee(l.s).f32x4Splat().localSet(l.sv);
+  if (source === "scaled") {
+    addr(f, p.scale, l.j, 4).f32Load().localTee(l.s).f32x4Splat().localSet(l.sv);
+  }
   if (freq) addr(f, p.invFreq, l.j, 4).f32Load().localTee(l.f).f32x4Splat().localSet(l.fv);
   const term = (v: number) => {
     f.localGet(l.g).v128Load({ offset: 16 * v, align });
     if (source === "max") {
-      f.localGet(l.am).v128Load({ offset: 16 * v, align }).localGet(l.j).i32x4Splat().i32x4Eq().v128And();
+      f.localGet(l.am).v128Load({ offset: 16 * v, align }).localGet(l.j).i32x4Splat().i32x4Eq()
+        .v128And();
       return;
     }
     if (source === "scaled") f.localGet(l.sv).f32x4Mul();
@@ -78,7 +84,10 @@ export function emitAddGrad(
     const at = tailOffset(shape, t);
     if (source === "max") {
       f.localGet(l.am).i32Load({ offset: at }).localGet(l.j).i32Eq();
-      f.if(() => f.localGet(l.o).localGet(l.o).f32Load({ offset: at }).localGet(l.g).f32Load({ offset: at }).f32Add().f32Store({ offset: at }));
+      f.if(() =>
+        f.localGet(l.o).localGet(l.o).f32Load({ offset: at }).localGet(l.g).f32Load({ offset: at })
+          .f32Add().f32Store({ offset: at })
+      );
       continue;
     }
     f.localGet(l.o).localGet(l.o).f32Load({ offset: at }).localGet(l.g).f32Load({ offset: at });

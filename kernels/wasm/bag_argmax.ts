@@ -26,13 +26,19 @@ import { TUNING } from "./_tuning.ts";
 export function emitBagArgmax(s: BagArgmaxSpec): WasmKernel {
   const { D, padded } = s;
   const shape = rowShape(D, Math.max(1, TUNING.chunk >> 1));
-  const params = [["W", "i32"], ["idx", "i32"], ["off", "i32"], ["nOff", "i32"], ["N", "i32"], ["argmax", "i32"], ["pad", "i32"]] as const;
+  const params = [["W", "i32"], ["idx", "i32"], ["off", "i32"], ["nOff", "i32"], ["N", "i32"], [
+    "argmax",
+    "i32",
+  ], ["pad", "i32"]] as const;
   return emitKernel(`bag_argmax D=${D}${padded ? " padded" : ""}`, params, ({ f, p }) => {
     const b = f.local("i32", "b"), first = f.local("i32", "first"), last = f.local("i32", "last");
     const j = f.local("i32", "j"), row = f.local("i32", "row"), o = f.local("i32", "o");
     const count = f.local("i32", "count"), x = f.local("v128", "x"), m = f.local("v128", "m");
     const xs = f.local("f32", "xs");
-    const ti = f.local("i32", "ti"), tEnd = f.local("i32", "tEnd"), tRow = f.local("i32", "tRow"), sink = f.local("i32", "sink");
+    const ti = f.local("i32", "ti"),
+      tEnd = f.local("i32", "tEnd"),
+      tRow = f.local("i32", "tRow"),
+      sink = f.local("i32", "sink");
     const width = Math.max(...shape.chunks.map((c) => c.length), 0);
     const val = Array.from({ length: width }, (_, i) => f.local("v128", `val${i}`));
     const pos = Array.from({ length: width }, (_, i) => f.local("v128", `pos${i}`));
@@ -46,7 +52,16 @@ export function emitBagArgmax(s: BagArgmaxSpec): WasmKernel {
       bagEnd(f, p, b);
       f.localSet(last);
       addr(f, p.argmax, b, D * 4).localSet(o);
-      if (s.touch) touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, TUNING.aheadRows, TUNING.aheadLines);
+      if (s.touch) {
+        touchNextBag(
+          f,
+          p,
+          { b, i: ti, end: tEnd, row: tRow, sink },
+          D,
+          TUNING.aheadRows,
+          TUNING.aheadLines,
+        );
+      }
       shape.chunks.forEach((_, c) => {
         f.i32Const(0).localSet(count);
         forRange(f, j, () => f.localGet(first), () => f.localGet(last), (cont) => {
@@ -68,7 +83,9 @@ export function emitBagArgmax(s: BagArgmaxSpec): WasmKernel {
               forChunk(shape, c, (v, k) => {
                 vload(v).localTee(x).localGet(val[k]).f32x4Gt().localSet(m);
                 f.localGet(x).localGet(val[k]).localGet(m).v128Bitselect().localSet(val[k]);
-                f.localGet(j).i32x4Splat().localGet(pos[k]).localGet(m).v128Bitselect().localSet(pos[k]);
+                f.localGet(j).i32x4Splat().localGet(pos[k]).localGet(m).v128Bitselect().localSet(
+                  pos[k],
+                );
               }, (t) => {
                 sload(t).localTee(xs).localGet(tv[t]).f32Gt();
                 f.if(() => {
@@ -81,10 +98,20 @@ export function emitBagArgmax(s: BagArgmaxSpec): WasmKernel {
         });
         f.localGet(count).i32Eqz();
         f.if(() =>
-          forChunk(shape, c, (_v, k) => f.v128ConstI32x4([-1, -1, -1, -1]).localSet(pos[k]), (t) => f.i32Const(-1).localSet(tp[t]))
+          forChunk(
+            shape,
+            c,
+            (_v, k) => f.v128ConstI32x4([-1, -1, -1, -1]).localSet(pos[k]),
+            (t) => f.i32Const(-1).localSet(tp[t]),
+          )
         );
-        forChunk(shape, c, (v, k) => f.localGet(o).localGet(pos[k]).v128Store({ offset: 16 * v, align: shape.align }), (t) =>
-          f.localGet(o).localGet(tp[t]).i32Store({ offset: tailOffset(shape, t) }));
+        forChunk(
+          shape,
+          c,
+          (v, k) =>
+            f.localGet(o).localGet(pos[k]).v128Store({ offset: 16 * v, align: shape.align }),
+          (t) => f.localGet(o).localGet(tp[t]).i32Store({ offset: tailOffset(shape, t) }),
+        );
       });
     });
     storeSink(f, sink);

@@ -8,7 +8,16 @@
  */
 
 import type { GatherSpec } from "../gather.ts";
-import { addr, emitKernel, forRange, rowShape, storeSink, tailOffset, touchRows, type WasmKernel } from "./_emit.ts";
+import {
+  addr,
+  emitKernel,
+  forRange,
+  rowShape,
+  storeSink,
+  tailOffset,
+  touchRows,
+  type WasmKernel,
+} from "./_emit.ts";
 import { type KernelTuning, TUNING } from "./_tuning.ts";
 
 /** Rows wider than this many bytes are copied with `memory.copy`. */
@@ -26,9 +35,14 @@ export function emitGather(s: GatherSpec, tuning: KernelTuning = TUNING): WasmKe
   return emitKernel(`gather D=${D}`, [["W", "i32"], ["idx", "i32"], ["out", "i32"]], ({ f, p }) => {
     const j = f.local("i32", "j"), src = f.local("i32", "src"), dst = f.local("i32", "dst");
     const g = f.local("i32", "g"), gEnd = f.local("i32", "gEnd");
-    const ti = f.local("i32", "ti"), tEnd = f.local("i32", "tEnd"), tRow = f.local("i32", "tRow"), sink = f.local("i32", "sink");
+    const ti = f.local("i32", "ti"),
+      tEnd = f.local("i32", "tEnd"),
+      tRow = f.local("i32", "tRow"),
+      sink = f.local("i32", "sink");
     const clamp = (local: number) => {
-      f.localGet(local).localGet(p.end).localGet(local).localGet(p.end).i32LtS().select().localSet(local);
+      f.localGet(local).localGet(p.end).localGet(local).localGet(p.end).i32LtS().select().localSet(
+        local,
+      );
     };
     f.localGet(p.start).localSet(g);
     f.block((done) => {
@@ -40,10 +54,16 @@ export function emitGather(s: GatherSpec, tuning: KernelTuning = TUNING): WasmKe
           f.localGet(gEnd).localSet(ti);
           f.localGet(gEnd).i32Const(G).i32Add().localSet(tEnd);
           clamp(tEnd);
-          touchRows(f, { W: p.W, idx: p.idx, i: ti, end: tEnd, row: tRow, sink }, D, tuning.aheadLines);
+          touchRows(
+            f,
+            { W: p.W, idx: p.idx, i: ti, end: tEnd, row: tRow, sink },
+            D,
+            tuning.aheadLines,
+          );
         }
         forRange(f, j, () => f.localGet(g), () => f.localGet(gEnd), () => {
-          addr(f, p.idx, j, 4).i32Load({ align: 4 }).i32Const(D * 4).i32Mul().localGet(p.W).i32Add().localSet(src);
+          addr(f, p.idx, j, 4).i32Load({ align: 4 }).i32Const(D * 4).i32Mul().localGet(p.W).i32Add()
+            .localSet(src);
           addr(f, p.out, j, D * 4).localSet(dst);
           if (D * 4 > UNROLL_BYTES) {
             f.localGet(dst).localGet(src).i32Const(D * 4).memoryCopy();

@@ -30,7 +30,10 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
   const { D, mode, weighted, padded } = s;
   const shape = rowShape(D, tuning.chunk);
   const max = mode === "max", mean = mode === "mean";
-  const params = [["W", "i32"], ["idx", "i32"], ["off", "i32"], ["nOff", "i32"], ["N", "i32"], ["psw", "i32"], [
+  const params = [["W", "i32"], ["idx", "i32"], ["off", "i32"], ["nOff", "i32"], ["N", "i32"], [
+    "psw",
+    "i32",
+  ], [
     "out",
     "i32",
   ], ["pad", "i32"]] as const;
@@ -40,8 +43,14 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
     const j = f.local("i32", "j"), row = f.local("i32", "row"), o = f.local("i32", "o");
     const count = f.local("i32", "count"), w = f.local("f32", "w"), wv = f.local("v128", "wv");
     const x = f.local("v128", "x"), xs = f.local("f32", "xs");
-    const ti = f.local("i32", "ti"), tEnd = f.local("i32", "tEnd"), tRow = f.local("i32", "tRow"), sink = f.local("i32", "sink");
-    const acc = Array.from({ length: Math.max(...shape.chunks.map((c) => c.length), 0) }, (_, i) => f.local("v128", `acc${i}`));
+    const ti = f.local("i32", "ti"),
+      tEnd = f.local("i32", "tEnd"),
+      tRow = f.local("i32", "tRow"),
+      sink = f.local("i32", "sink");
+    const acc = Array.from(
+      { length: Math.max(...shape.chunks.map((c) => c.length), 0) },
+      (_, i) => f.local("v128", `acc${i}`),
+    );
     const tail = Array.from({ length: shape.tail }, (_, t) => f.local("f32", `t${t}`));
     const vload = (v: number) => f.localGet(row).v128Load({ offset: 16 * v, align: shape.align });
     const sload = (t: number) => f.localGet(row).f32Load({ offset: tailOffset(shape, t) });
@@ -51,10 +60,24 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
       bagEnd(f, p, b);
       f.localSet(last);
       addr(f, p.out, b, D * 4).localSet(o);
-      if (s.touch) touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, tuning.aheadRows, tuning.aheadLines);
+      if (s.touch) {
+        touchNextBag(
+          f,
+          p,
+          { b, i: ti, end: tEnd, row: tRow, sink },
+          D,
+          tuning.aheadRows,
+          tuning.aheadLines,
+        );
+      }
       shape.chunks.forEach((_, c) => {
         if (!max) {
-          forChunk(shape, c, (_v, k) => f.v128ConstF32x4([0, 0, 0, 0]).localSet(acc[k]), (t) => f.f32Const(0).localSet(tail[t]));
+          forChunk(
+            shape,
+            c,
+            (_v, k) => f.v128ConstF32x4([0, 0, 0, 0]).localSet(acc[k]),
+            (t) => f.f32Const(0).localSet(tail[t]),
+          );
         }
         if (max || mean) f.i32Const(0).localSet(count);
         forRange(f, j, () => f.localGet(first), () => f.localGet(last), (cont) => {
@@ -68,12 +91,20 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
           if (max) {
             f.localGet(count).i32Eqz();
             f.if(
-              () => forChunk(shape, c, (v, k) => vload(v).localSet(acc[k]), (t) => sload(t).localSet(tail[t])),
+              () =>
+                forChunk(
+                  shape,
+                  c,
+                  (v, k) => vload(v).localSet(acc[k]),
+                  (t) => sload(t).localSet(tail[t]),
+                ),
               () =>
                 forChunk(shape, c, (v, k) => {
-                  vload(v).localTee(x).localGet(acc[k]).localGet(x).localGet(acc[k]).f32x4Gt().v128Bitselect().localSet(acc[k]);
+                  vload(v).localTee(x).localGet(acc[k]).localGet(x).localGet(acc[k]).f32x4Gt()
+                    .v128Bitselect().localSet(acc[k]);
                 }, (t) => {
-                  sload(t).localTee(xs).localGet(tail[t]).localGet(xs).localGet(tail[t]).f32Gt().select().localSet(tail[t]);
+                  sload(t).localTee(xs).localGet(tail[t]).localGet(xs).localGet(tail[t]).f32Gt()
+                    .select().localSet(tail[t]);
                 }),
             );
           } else {
@@ -94,15 +125,27 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
         if (mean) {
           f.localGet(count).i32Const(0).i32GtS();
           f.if(() =>
-            forChunk(shape, c, (_v, k) => {
-              f.localGet(acc[k]).localGet(count).f32ConvertI32S().f32x4Splat().f32x4Div().localSet(acc[k]);
-            }, (t) => f.localGet(tail[t]).localGet(count).f32ConvertI32S().f32Div().localSet(tail[t]))
+            forChunk(
+              shape,
+              c,
+              (_v, k) => {
+                f.localGet(acc[k]).localGet(count).f32ConvertI32S().f32x4Splat().f32x4Div()
+                  .localSet(acc[k]);
+              },
+              (t) =>
+                f.localGet(tail[t]).localGet(count).f32ConvertI32S().f32Div().localSet(tail[t]),
+            )
           );
         }
         if (max) {
           f.localGet(count).i32Eqz();
           f.if(() =>
-            forChunk(shape, c, (_v, k) => f.v128ConstF32x4([0, 0, 0, 0]).localSet(acc[k]), (t) => f.f32Const(0).localSet(tail[t]))
+            forChunk(
+              shape,
+              c,
+              (_v, k) => f.v128ConstF32x4([0, 0, 0, 0]).localSet(acc[k]),
+              (t) => f.f32Const(0).localSet(tail[t]),
+            )
           );
         }
         forChunk(shape, c, (v, k) => {

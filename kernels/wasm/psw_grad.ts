@@ -25,18 +25,42 @@ import {
 export function emitPswGrad(s: PswGradSpec): WasmKernel {
   const { D, padded } = s;
   const shape = rowShape(D, 1 << 30);
-  const params = [["G", "i32"], ["W", "i32"], ["idx", "i32"], ["off", "i32"], ["nOff", "i32"], ["N", "i32"], ["pad", "i32"], ["out", "i32"]] as const;
+  const params = [
+    ["G", "i32"],
+    ["W", "i32"],
+    ["idx", "i32"],
+    ["off", "i32"],
+    ["nOff", "i32"],
+    ["N", "i32"],
+    ["pad", "i32"],
+    ["out", "i32"],
+  ] as const;
   return emitKernel(`psw_grad D=${D}${padded ? " padded" : ""}`, params, ({ f, p }) => {
-    const b = f.local("i32", "b"), j = f.local("i32", "j"), first = f.local("i32", "first"), last = f.local("i32", "last");
+    const b = f.local("i32", "b"),
+      j = f.local("i32", "j"),
+      first = f.local("i32", "first"),
+      last = f.local("i32", "last");
     const g = f.local("i32", "g"), row = f.local("i32", "row"), k = f.local("i32", "k");
     const lanes = f.local("v128", "lanes"), acc = f.local("f32", "acc");
-    const ti = f.local("i32", "ti"), tEnd = f.local("i32", "tEnd"), tRow = f.local("i32", "tRow"), sink = f.local("i32", "sink");
+    const ti = f.local("i32", "ti"),
+      tEnd = f.local("i32", "tEnd"),
+      tRow = f.local("i32", "tRow"),
+      sink = f.local("i32", "sink");
     forRange(f, b, () => f.localGet(p.start), () => f.localGet(p.end), () => {
       loadI32At(f, p.off, b).localSet(first);
       bagEnd(f, p, b);
       f.localSet(last);
       addr(f, p.G, b, D * 4).localSet(g);
-      if (s.touch) touchNextBag(f, p, { b, i: ti, end: tEnd, row: tRow, sink }, D, TUNING.aheadRows, TUNING.aheadLines);
+      if (s.touch) {
+        touchNextBag(
+          f,
+          p,
+          { b, i: ti, end: tEnd, row: tRow, sink },
+          D,
+          TUNING.aheadRows,
+          TUNING.aheadLines,
+        );
+      }
       forRange(f, j, () => f.localGet(first), () => f.localGet(last), (cont) => {
         loadI32At(f, p.idx, j).localSet(k);
         if (padded) {
@@ -58,7 +82,8 @@ export function emitPswGrad(s: PswGradSpec): WasmKernel {
         f.f32Add().localSet(acc);
         for (let t = 0; t < shape.tail; t++) {
           const at = tailOffset(shape, t);
-          f.localGet(acc).localGet(g).f32Load({ offset: at }).localGet(row).f32Load({ offset: at }).f32Mul().f32Add().localSet(acc);
+          f.localGet(acc).localGet(g).f32Load({ offset: at }).localGet(row).f32Load({ offset: at })
+            .f32Mul().f32Add().localSet(acc);
         }
         addr(f, p.out, j, 4).localGet(acc).f32Store();
       });

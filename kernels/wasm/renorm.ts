@@ -7,17 +7,34 @@
  */
 
 import type { RenormSpec } from "../renorm.ts";
-import { addr, emitKernel, forRange, loadI32At, rowShape, tailOffset, type WasmKernel } from "./_emit.ts";
+import {
+  addr,
+  emitKernel,
+  forRange,
+  loadI32At,
+  rowShape,
+  tailOffset,
+  type WasmKernel,
+} from "./_emit.ts";
 
 /** Emits the max-norm kernel for a spec. */
 export function emitRenorm(s: RenormSpec): WasmKernel {
   const { D, p: norm } = s;
   const shape = rowShape(D, 1 << 30);
   const general = norm !== 1 && norm !== 2 && norm !== Infinity;
-  const params = [["W", "i32"], ["idx", "i32"], ["N", "i32"], ["maxNorm", "f64"], ["marks", "i32"]] as const;
+  const params = [["W", "i32"], ["idx", "i32"], ["N", "i32"], ["maxNorm", "f64"], [
+    "marks",
+    "i32",
+  ]] as const;
   return emitKernel(`renorm D=${D} p=${norm}`, params, ({ f, p, pow }) => {
-    const j = f.local("i32", "j"), k = f.local("i32", "k"), row = f.local("i32", "row"), d = f.local("i32", "d");
-    const acc = f.local("f64", "acc"), x = f.local("f64", "x"), n32 = f.local("f32", "norm"), sv = f.local("v128", "scale");
+    const j = f.local("i32", "j"),
+      k = f.local("i32", "k"),
+      row = f.local("i32", "row"),
+      d = f.local("i32", "d");
+    const acc = f.local("f64", "acc"),
+      x = f.local("f64", "x"),
+      n32 = f.local("f32", "norm"),
+      sv = f.local("v128", "scale");
     const skip = (cont: Parameters<Parameters<typeof forRange>[4]>[0]) => {
       loadI32At(f, p.idx, j).localTee(k).localGet(p.start).i32Sub();
       f.localGet(p.end).localGet(p.start).i32Sub().i32GeU().brIf(cont);
@@ -42,15 +59,19 @@ export function emitRenorm(s: RenormSpec): WasmKernel {
       f.f32DemoteF64().localSet(n32);
       f.localGet(n32).f64PromoteF32().localGet(p.maxNorm).f64Gt();
       f.if(() => {
-        f.localGet(p.maxNorm).localGet(n32).f64PromoteF32().f64Const(1e-7).f64Add().f64Div().f32DemoteF64();
+        f.localGet(p.maxNorm).localGet(n32).f64PromoteF32().f64Const(1e-7).f64Add().f64Div()
+          .f32DemoteF64();
         f.f32x4Splat().localSet(sv);
         for (let v = 0; v < shape.vectors; v++) {
-          f.localGet(row).localGet(row).v128Load({ offset: 16 * v, align: shape.align }).localGet(sv).f32x4Mul();
+          f.localGet(row).localGet(row).v128Load({ offset: 16 * v, align: shape.align }).localGet(
+            sv,
+          ).f32x4Mul();
           f.v128Store({ offset: 16 * v, align: shape.align });
         }
         for (let t = 0; t < shape.tail; t++) {
           const at = tailOffset(shape, t);
-          f.localGet(row).localGet(row).f32Load({ offset: at }).localGet(sv).f32x4ExtractLane(0).f32Mul().f32Store({ offset: at });
+          f.localGet(row).localGet(row).f32Load({ offset: at }).localGet(sv).f32x4ExtractLane(0)
+            .f32Mul().f32Store({ offset: at });
         }
       });
     });

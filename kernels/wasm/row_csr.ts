@@ -18,12 +18,25 @@ const BUCKETS = CSR_HISTOGRAM_INTS;
 
 /** Emits the grouping kernel for a spec. */
 export function emitRowCsr(s: RowCsrSpec): WasmKernel {
-  const params = [["idx", "i32"], ["N", "i32"], ["pad", "i32"], ["counts", "i32"], ["csr", "i32"]] as const;
+  const params = [["idx", "i32"], ["N", "i32"], ["pad", "i32"], ["counts", "i32"], [
+    "csr",
+    "i32",
+  ]] as const;
   return emitKernel(`row_csr${s.padded ? " padded" : ""}`, params, ({ f, p }) => {
-    const j = f.local("i32", "j"), k = f.local("i32", "k"), u = f.local("i32", "u"), U = f.local("i32", "U");
-    const rows = f.local("i32", "rows"), starts = f.local("i32", "starts"), perm = f.local("i32", "perm");
-    const hist = f.local("i32", "hist"), maxKey = f.local("i32", "maxKey"), shift = f.local("i32", "shift");
-    const src = f.local("i32", "src"), dst = f.local("i32", "dst"), t = f.local("i32", "t"), at = f.local("i32", "at");
+    const j = f.local("i32", "j"),
+      k = f.local("i32", "k"),
+      u = f.local("i32", "u"),
+      U = f.local("i32", "U");
+    const rows = f.local("i32", "rows"),
+      starts = f.local("i32", "starts"),
+      perm = f.local("i32", "perm");
+    const hist = f.local("i32", "hist"),
+      maxKey = f.local("i32", "maxKey"),
+      shift = f.local("i32", "shift");
+    const src = f.local("i32", "src"),
+      dst = f.local("i32", "dst"),
+      t = f.local("i32", "t"),
+      at = f.local("i32", "at");
     const cAddr = () => f.localGet(p.counts).localGet(k).i32Const(4).i32Mul().i32Add();
     // Layout: rows = csr + 4, starts = rows + 4N, perm = starts + 4(N + 1), hist = perm + 4N.
     f.localGet(p.csr).i32Const(4).i32Add().localSet(rows);
@@ -39,7 +52,9 @@ export function emitRowCsr(s: RowCsrSpec): WasmKernel {
       f.if(() => {
         addr(f, rows, U, 4).localGet(k).i32Store({ align: 4 });
         f.localGet(U).i32Const(1).i32Add().localSet(U);
-        f.localGet(k).localGet(maxKey).localGet(k).localGet(maxKey).i32GtS().select().localSet(maxKey);
+        f.localGet(k).localGet(maxKey).localGet(k).localGet(maxKey).i32GtS().select().localSet(
+          maxKey,
+        );
       });
       cAddr();
       cAddr().i32Load({ align: 4 }).i32Const(1).i32Add();
@@ -73,20 +88,28 @@ export function emitRowCsr(s: RowCsrSpec): WasmKernel {
 /** Sorts `rows[0..U)` ascending with LSD radix passes over 11-bit digits. */
 function radixSort(
   f: CodeBuilder,
-  l: Record<"rows" | "starts" | "hist" | "U" | "maxKey" | "shift" | "src" | "dst" | "j" | "k" | "t" | "at", number>,
+  l: Record<
+    "rows" | "starts" | "hist" | "U" | "maxKey" | "shift" | "src" | "dst" | "j" | "k" | "t" | "at",
+    number
+  >,
 ): void {
-  f.localGet(l.rows).localSet(l.src).localGet(l.starts).localSet(l.dst).i32Const(0).localSet(l.shift);
+  f.localGet(l.rows).localSet(l.src).localGet(l.starts).localSet(l.dst).i32Const(0).localSet(
+    l.shift,
+  );
   const digit = () => f.localGet(l.k).localGet(l.shift).i32ShrU().i32Const(BUCKETS - 1).i32And();
   f.block((done) => {
     f.loop((pass) => {
       // Stop once every key's remaining digits are zero (after at least one pass if U > 0).
-      f.localGet(l.shift).i32Const(0).i32Ne().localGet(l.maxKey).localGet(l.shift).i32ShrU().i32Eqz().i32And().brIf(done);
+      f.localGet(l.shift).i32Const(0).i32Ne().localGet(l.maxKey).localGet(l.shift).i32ShrU()
+        .i32Eqz().i32And().brIf(done);
       f.localGet(l.U).i32Eqz().brIf(done);
       f.localGet(l.hist).i32Const(0).i32Const(BUCKETS * 4).memoryFill();
       forRange(f, l.j, () => f.i32Const(0), () => f.localGet(l.U), () => {
         loadI32At(f, l.src, l.j).localSet(l.k);
         digit();
-        f.i32Const(4).i32Mul().localGet(l.hist).i32Add().localTee(l.at).localGet(l.at).i32Load({ align: 4 });
+        f.i32Const(4).i32Mul().localGet(l.hist).i32Add().localTee(l.at).localGet(l.at).i32Load({
+          align: 4,
+        });
         f.i32Const(1).i32Add().i32Store({ align: 4 });
       });
       // Exclusive prefix sums.
@@ -99,7 +122,8 @@ function radixSort(
       forRange(f, l.j, () => f.i32Const(0), () => f.localGet(l.U), () => {
         loadI32At(f, l.src, l.j).localSet(l.k);
         digit();
-        f.i32Const(4).i32Mul().localGet(l.hist).i32Add().localTee(l.at).i32Load({ align: 4 }).localSet(l.t);
+        f.i32Const(4).i32Mul().localGet(l.hist).i32Add().localTee(l.at).i32Load({ align: 4 })
+          .localSet(l.t);
         f.localGet(l.at).localGet(l.t).i32Const(1).i32Add().i32Store({ align: 4 });
         addr(f, l.dst, l.t, 4).localGet(l.k).i32Store({ align: 4 });
       });

@@ -10,20 +10,27 @@ import { addr, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.
 
 /** Emits the sparse indices kernel for a spec. */
 export function emitSparseIndices(s: SparseIndicesSpec): WasmKernel {
-  const params = [["idx", "i32"], ["N", "i32"], ["pad", "i32"], ["csr", "i32"], ["out", "i32"]] as const;
-  return emitKernel(`sparse_indices${s.padded ? " padded" : ""}${s.coalesced ? " coalesced" : ""}`, params, ({ f, p }) => {
-    if (s.coalesced) {
-      f.localGet(p.out).localGet(p.csr).i32Const(4).i32Add();
-      f.localGet(p.csr).i32Load({ align: 4 }).i32Const(4).i32Mul().memoryCopy();
-      return;
-    }
-    const j = f.local("i32", "j"), n = f.local("i32", "n"), k = f.local("i32", "k");
-    f.i32Const(0).localSet(n);
-    forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
-      loadI32At(f, p.idx, j).localSet(k);
-      if (s.padded) f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
-      addr(f, p.out, n, 4).localGet(k).i32Store({ align: 4 });
-      f.localGet(n).i32Const(1).i32Add().localSet(n);
-    });
-  });
+  const params = [["idx", "i32"], ["N", "i32"], ["pad", "i32"], ["csr", "i32"], [
+    "out",
+    "i32",
+  ]] as const;
+  return emitKernel(
+    `sparse_indices${s.padded ? " padded" : ""}${s.coalesced ? " coalesced" : ""}`,
+    params,
+    ({ f, p }) => {
+      if (s.coalesced) {
+        f.localGet(p.out).localGet(p.csr).i32Const(4).i32Add();
+        f.localGet(p.csr).i32Load({ align: 4 }).i32Const(4).i32Mul().memoryCopy();
+        return;
+      }
+      const j = f.local("i32", "j"), n = f.local("i32", "n"), k = f.local("i32", "k");
+      f.i32Const(0).localSet(n);
+      forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
+        loadI32At(f, p.idx, j).localSet(k);
+        if (s.padded) f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
+        addr(f, p.out, n, 4).localGet(k).i32Store({ align: 4 });
+        f.localGet(n).i32Const(1).i32Add().localSet(n);
+      });
+    },
+  );
 }

@@ -14,7 +14,9 @@ import { emitAddGrad, GRAD_PARAMS, gradLocals } from "./_grad_source.ts";
 export function emitSparseValues(s: SparseValuesSpec): WasmKernel {
   const { D, source, freq, padded, coalesced } = s;
   const shape = rowShape(D, 1 << 30);
-  const name = `sparse_values D=${D} ${source}${freq ? " freq" : ""}${padded ? " padded" : ""}${coalesced ? " coalesced" : ""}`;
+  const name = `sparse_values D=${D} ${source}${freq ? " freq" : ""}${padded ? " padded" : ""}${
+    coalesced ? " coalesced" : ""
+  }`;
   return emitKernel(name, [...GRAD_PARAMS, ["csr", "i32"]], ({ f, p }) => {
     const j = f.local("i32", "j"), row = f.local("i32", "row"), o = f.local("i32", "o");
     const u = f.local("i32", "u"), q = f.local("i32", "q"), qEnd = f.local("i32", "qEnd");
@@ -39,8 +41,11 @@ export function emitSparseValues(s: SparseValuesSpec): WasmKernel {
       return;
     }
     // starts = csr + (1 + N) * 4, perm = csr + (2 + 2N) * 4
-    f.localGet(p.csr).localGet(p.N).i32Const(1).i32Add().i32Const(4).i32Mul().i32Add().localSet(starts);
-    f.localGet(p.csr).localGet(p.N).i32Const(2).i32Mul().i32Const(2).i32Add().i32Const(4).i32Mul().i32Add().localSet(perm);
+    f.localGet(p.csr).localGet(p.N).i32Const(1).i32Add().i32Const(4).i32Mul().i32Add().localSet(
+      starts,
+    );
+    f.localGet(p.csr).localGet(p.N).i32Const(2).i32Mul().i32Const(2).i32Add().i32Const(4).i32Mul()
+      .i32Add().localSet(perm);
     forRange(f, u, () => f.localGet(p.start), () => f.localGet(p.end), () => {
       addr(f, p.out, u, D * 4).localSet(o);
       zeroRow();

@@ -49,7 +49,11 @@ export function scatterAdd(rows: Node, idx: Node, attrs: Attrs): Node {
 /** The gradient of a bag with respect to its `[N, D]` rows. */
 export function bagBackward(bag: Node, cotangent: Node, argmax: Node | null): Node {
   const [, idx, offsets, psw] = bag.inputs;
-  const inputs = argmax ? [cotangent, idx, offsets, argmax] : psw ? [cotangent, idx, offsets, psw] : [cotangent, idx, offsets];
+  const inputs = argmax
+    ? [cotangent, idx, offsets, argmax]
+    : psw
+    ? [cotangent, idx, offsets, psw]
+    : [cotangent, idx, offsets];
   return makeNode({
     op: "bag_backward",
     inputs,
@@ -109,7 +113,10 @@ export const RULES: Record<OpKind, Rule> = {
       return [rows, null, null, psw];
     },
   },
-  bag_argmax: { shape: ([rows, , offsets], attrs) => [bags(attrs, offsets), last(rows)], vjp: null },
+  bag_argmax: {
+    shape: ([rows, , offsets], attrs) => [bags(attrs, offsets), last(rows)],
+    vjp: null,
+  },
   bag_backward: { shape: ([g, idx]) => [sizeOf(idx), last(g)], vjp: null },
   psw_grad: { shape: ([, , idx]) => [...idx], vjp: null },
   scatter_add: {

@@ -74,7 +74,8 @@ export interface ModuleOptions {
 }
 
 const fn = z.custom<(...a: never[]) => unknown>((v) => typeof v === "function");
-const objectWith = (key: string) => z.custom<object>((v) => v !== null && typeof v === "object" && key in v);
+const objectWith = (key: string) =>
+  z.custom<object>((v) => v !== null && typeof v === "object" && key in v);
 
 /** Zod shape of the shared options. */
 export const moduleShape = {
@@ -113,7 +114,13 @@ export interface ModuleState {
  * Builds the table (given, or initialised and with the padding row zeroed)
  * and normalises the options.
  */
-export function moduleState(V: number, D: number, o: ModuleOptions, zeroPadding: boolean, who: string): ModuleState {
+export function moduleState(
+  V: number,
+  D: number,
+  o: ModuleOptions,
+  zeroPadding: boolean,
+  who: string,
+): ModuleState {
   const normType = o.normType ?? 2;
   checkNorms(o.maxNorm, normType, who);
   const paddingIdx = normalizePadding(o.paddingIdx, V, who);
@@ -130,7 +137,9 @@ export function moduleState(V: number, D: number, o: ModuleOptions, zeroPadding:
     weight = allocTensor([V, D], "float32", who);
     const values = init([V, D], generatorFor(o.seed));
     if (values.length !== V * D) {
-      throw new TypeError(`${who}: the initializer returned ${values.length} values but the table has ${V * D}`);
+      throw new TypeError(
+        `${who}: the initializer returned ${values.length} values but the table has ${V * D}`,
+      );
     }
     const view = weight.dataSync();
     view.set(values);

@@ -9,6 +9,7 @@
 export interface Constraint {
   /** Name for printouts. */
   readonly name: string;
+  /** Rewrites the row-major `[rows, cols]` table in place. */
   apply(table: Float32Array, rows: number, cols: number): void;
 }
 
@@ -53,7 +54,7 @@ export interface MaxNormOptions {
  *
  * @example
  * ```ts
- * import { maxNormConstraint } from "./mod.ts";
+ * import { maxNormConstraint } from "@tessera/embed";
  * const t = new Float32Array([3, 4, 0.3, 0.4]);
  * maxNormConstraint({ maxValue: 1 }).apply(t, 2, 2);
  * console.log(Array.from(t, (x) => x.toFixed(3))); // ["0.600", "0.800", "0.300", "0.400"]
@@ -65,7 +66,9 @@ export interface MaxNormOptions {
  */
 export function maxNormConstraint(options: MaxNormOptions = {}): Constraint {
   const { maxValue = 2, axis = "row" } = options;
-  if (!(maxValue > 0)) throw new RangeError(`maxNormConstraint(): maxValue is ${maxValue} but must be greater than 0`);
+  if (!(maxValue > 0)) {
+    throw new RangeError(`maxNormConstraint(): maxValue is ${maxValue} but must be greater than 0`);
+  }
   return {
     name: `maxNorm(${maxValue})`,
     apply: (t, r, c) => rescaleVectors(t, r, c, axis, (n) => Math.min(n, maxValue)),
@@ -77,7 +80,7 @@ export function maxNormConstraint(options: MaxNormOptions = {}): Constraint {
  *
  * @example
  * ```ts
- * import { unitNormConstraint } from "./mod.ts";
+ * import { unitNormConstraint } from "@tessera/embed";
  * const t = new Float32Array([3, 4]);
  * unitNormConstraint().apply(t, 1, 2);
  * console.log(t[0].toFixed(2)); // "0.60"
@@ -96,7 +99,7 @@ export function unitNormConstraint(options: { axis?: NormAxis } = {}): Constrain
  *
  * @example
  * ```ts
- * import { nonNegConstraint } from "./mod.ts";
+ * import { nonNegConstraint } from "@tessera/embed";
  * const t = new Float32Array([-1, 2]);
  * nonNegConstraint().apply(t, 1, 2);
  * console.log(Array.from(t)); // [0, 2]

@@ -28,8 +28,11 @@ export interface EmbeddingModuleOptions extends ModuleOptions {
 }
 
 /** Options of `Embedding.fromPretrained`. */
-export interface FromPretrainedOptions
-  extends Pick<EmbeddingModuleOptions, "paddingIdx" | "maxNorm" | "normType" | "scaleGradByFreq" | "sparse" | "maskZero"> {
+export interface FromPretrainedOptions extends
+  Pick<
+    EmbeddingModuleOptions,
+    "paddingIdx" | "maxNorm" | "normType" | "scaleGradByFreq" | "sparse" | "maskZero"
+  > {
   /**
    * Whether the table stays fixed during training (`requiresGrad = false`).
    * @default true
@@ -58,7 +61,7 @@ let building: string | undefined;
  *
  * @example
  * ```ts
- * import { Embedding } from "./mod.ts";
+ * import { Embedding } from "@tessera/embed";
  * const embedding = new Embedding(10, 3, { paddingIdx: 0, seed: 1 });
  * console.log(embedding.toString()); // Embedding(10, 3, padding_idx=0)
  * const out = embedding.forward([[1, 2, 4, 5], [4, 3, 2, 9]]);
@@ -70,6 +73,8 @@ export class Embedding extends TableModule {
   readonly maskZero: boolean;
 
   /**
+   * Creates the table, initialised and with the padding row zeroed.
+   *
    * @param numEmbeddings Rows (`V`): the vocabulary size.
    * @param embeddingDim Width of each vector (`D`).
    * @param options PyTorch and Keras options.
@@ -89,7 +94,7 @@ export class Embedding extends TableModule {
    *
    * @example
    * ```ts
-   * import { Embedding } from "./mod.ts";
+   * import { Embedding } from "@tessera/embed";
    * const e = Embedding.fromPretrained([[1, 2.3, 3], [4, 5.1, 6.3]]);
    * console.log(await e.forward([1]).toArray()); // [[4, 5.1, 6.3]] (as float32)
    * ```
@@ -105,9 +110,15 @@ export class Embedding extends TableModule {
     options: FromPretrainedOptions = {},
   ): Embedding {
     const who = "Embedding.fromPretrained()";
-    const { freeze = true, ...rest } = parseOptions(pretrainedSchema, options, who) as FromPretrainedOptions;
+    const { freeze = true, ...rest } = parseOptions(
+      pretrainedSchema,
+      options,
+      who,
+    ) as FromPretrainedOptions;
     const weight = toTensor(table, "float32", who, "table");
-    if (weight.rank !== 2) throw new TypeError(`${who}: table has shape [${weight.shape}] but must be 2-D`);
+    if (weight.rank !== 2) {
+      throw new TypeError(`${who}: table has shape [${weight.shape}] but must be 2-D`);
+    }
     building = who;
     let e: Embedding;
     try {
@@ -145,7 +156,10 @@ export class Embedding extends TableModule {
    * @throws {TypeError} For mismatched shapes.
    * @throws {RangeError} For ids outside `[0, V)`.
    */
-  grad(gradOutput: Tensor<"float32"> | NestedArray, indices: IndicesLike): Tensor<"float32"> | RowSparseGrad {
+  grad(
+    gradOutput: Tensor<"float32"> | NestedArray,
+    indices: IndicesLike,
+  ): Tensor<"float32"> | RowSparseGrad {
     return embeddingGrad(gradOutput, indices, {
       numEmbeddings: this.numEmbeddings,
       paddingIdx: this.paddingIdx,

@@ -56,7 +56,7 @@ const schema = z.strictObject({
  *
  * @example
  * ```ts
- * import { EmbeddingBag } from "./mod.ts";
+ * import { EmbeddingBag } from "@tessera/embed";
  * const bag = new EmbeddingBag(1000, 32, { mode: "mean", seed: 0 });
  * console.log(bag.toString()); // EmbeddingBag(1000, 32, mode=mean)
  * const out = bag.forward([1, 2, 4, 5, 6], { offsets: [0, 3] });
@@ -70,19 +70,27 @@ export class EmbeddingBag extends TableModule {
   readonly includeLastOffset: boolean;
 
   /**
+   * Creates the table, initialised and with the padding row zeroed.
+   *
    * @param numEmbeddings Rows (`V`).
    * @param embeddingDim Width of each vector (`D`).
    * @param options Mode and the table options.
    * @throws {TypeError} For non-integer sizes, unknown options, or gradient options `"max"` does not support.
    * @throws {RangeError} For negative sizes or options out of range.
    */
-  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagModuleOptions = {}) {
+  constructor(
+    numEmbeddings: number,
+    embeddingDim: number,
+    options: EmbeddingBagModuleOptions = {},
+  ) {
     const who = "EmbeddingBag()";
     checkSizes(numEmbeddings, embeddingDim, who);
     const o = parseOptions(schema, options, who) as EmbeddingBagModuleOptions;
     const mode = o.mode ?? "mean";
     if (mode === "max" && (o.sparse || o.scaleGradByFreq)) {
-      throw new TypeError(`${who}: ${o.sparse ? "sparse" : "scaleGradByFreq"} is not supported with mode "max"`);
+      throw new TypeError(
+        `${who}: ${o.sparse ? "sparse" : "scaleGradByFreq"} is not supported with mode "max"`,
+      );
     }
     super(numEmbeddings, embeddingDim, o, true, who);
     this.mode = mode;
@@ -99,7 +107,12 @@ export class EmbeddingBag extends TableModule {
    * @throws {RangeError} For ids or offsets out of range.
    */
   forward(indices: IndicesLike, options: BagCallOptions = {}): Tensor<"float32"> {
-    return embeddingBagForward(this.weight, indices, { ...this.#bagOptions(), ...options, maxNorm: this.maxNorm, normType: this.normType });
+    return embeddingBagForward(this.weight, indices, {
+      ...this.#bagOptions(),
+      ...options,
+      maxNorm: this.maxNorm,
+      normType: this.normType,
+    });
   }
 
   /**
@@ -126,7 +139,11 @@ export class EmbeddingBag extends TableModule {
   }
 
   #bagOptions() {
-    return { mode: this.mode, includeLastOffset: this.includeLastOffset, paddingIdx: this.paddingIdx };
+    return {
+      mode: this.mode,
+      includeLastOffset: this.includeLastOffset,
+      paddingIdx: this.paddingIdx,
+    };
   }
 
   /** PyTorch's repr, e.g. `EmbeddingBag(10, 3, mode=sum, padding_idx=0)`. */

@@ -10,7 +10,14 @@ import type { Random } from "../tensor/random.ts";
 export type Initializer = (shape: readonly [number, number], random: Random) => ArrayLike<number>;
 
 /** Initialiser names accepted by modules. */
-export type InitializerName = "normal" | "uniform" | "glorotUniform" | "glorotNormal" | "zeros" | "ones" | "torch";
+export type InitializerName =
+  | "normal"
+  | "uniform"
+  | "glorotUniform"
+  | "glorotNormal"
+  | "zeros"
+  | "ones"
+  | "torch";
 
 /** Options of `randomNormal`. */
 export interface RandomNormalOptions {
@@ -31,7 +38,7 @@ export interface RandomNormalOptions {
  *
  * @example
  * ```ts
- * import { Embedding, randomNormal } from "./mod.ts";
+ * import { Embedding, randomNormal } from "@tessera/embed";
  * const e = new Embedding(4, 2, { embeddingsInitializer: randomNormal({ stddev: 1 }), seed: 3 });
  * console.log(e.weight.shape); // [4, 2]
  * ```
@@ -63,7 +70,7 @@ export interface RandomUniformOptions {
  *
  * @example
  * ```ts
- * import { Embedding, randomUniform } from "./mod.ts";
+ * import { Embedding, randomUniform } from "@tessera/embed";
  * const e = new Embedding(4, 2, { embeddingsInitializer: randomUniform({ minval: -1, maxval: 1 }) });
  * console.log(e.weight.shape); // [4, 2]
  * ```
@@ -73,7 +80,8 @@ export interface RandomUniformOptions {
  */
 export function randomUniform(options: RandomUniformOptions = {}): Initializer {
   const { minval = -0.05, maxval = 0.05 } = options;
-  return ([r, c], g) => Float64Array.from({ length: r * c }, () => minval + (maxval - minval) * g.uniform());
+  return ([r, c], g) =>
+    Float64Array.from({ length: r * c }, () => minval + (maxval - minval) * g.uniform());
 }
 
 /** Glorot (Xavier) uniform: U(-l, l) with l = sqrt(6 / (rows + cols)), Keras' fan convention. */
@@ -103,13 +111,18 @@ const NAMED: Record<InitializerName, Initializer> = {
 };
 
 /** Resolves an initialiser option (name or function). */
-export function resolveInitializer(init: InitializerName | Initializer | undefined, who: string): Initializer {
+export function resolveInitializer(
+  init: InitializerName | Initializer | undefined,
+  who: string,
+): Initializer {
   if (init === undefined) return NAMED.torch;
   if (typeof init === "function") return init;
   const hit = NAMED[init];
   if (hit === undefined) {
     throw new TypeError(
-      `${who}: embeddingsInitializer is ${JSON.stringify(init)} but must be a function or one of ${Object.keys(NAMED).join(", ")}`,
+      `${who}: embeddingsInitializer is ${JSON.stringify(init)} but must be a function or one of ${
+        Object.keys(NAMED).join(", ")
+      }`,
     );
   }
   return hit;

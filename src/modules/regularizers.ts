@@ -42,7 +42,7 @@ export interface L1L2Options {
  *
  * @example
  * ```ts
- * import { l1l2 } from "./mod.ts";
+ * import { l1l2 } from "@tessera/embed";
  * console.log(l1l2({ l1: 0.5, l2: 0.25 }).penalty([1, -2])); // 0.5*3 + 0.25*5 = 2.75
  * ```
  *
@@ -77,7 +77,7 @@ export function l1l2(options: L1L2Options = {}): Regularizer {
  *
  * @example
  * ```ts
- * import { l1 } from "./mod.ts";
+ * import { l1 } from "@tessera/embed";
  * console.log(l1(0.1).penalty([1, -2])); // 0.30000000000000004
  * ```
  *
@@ -95,7 +95,7 @@ export function l1(factor = 0.01): Regularizer {
  *
  * @example
  * ```ts
- * import { l2 } from "./mod.ts";
+ * import { l2 } from "@tessera/embed";
  * console.log(l2(0.5).penalty([1, -2])); // 2.5
  * ```
  *

@@ -15,7 +15,7 @@ import { type ModuleOptions, moduleState, pyFloat } from "./_module.ts";
  *
  * @example
  * ```ts
- * import { Embedding, l2, TableModule } from "./mod.ts";
+ * import { Embedding, l2, TableModule } from "@tessera/embed";
  * const e: TableModule = new Embedding(5, 2, { embeddingsRegularizer: l2(0.01), seed: 0 });
  * console.log(e.parameters().length, e.regularizationLoss() > 0); // 1 true
  * ```

@@ -57,7 +57,9 @@ function checkOffsets(offsets: Tensor<"int32">, N: number, last: boolean, who: s
     const off = read(node);
     if (off.length === 0) {
       if (last) {
-        throw new RangeError(`${who}: offsets is empty but includeLastOffset needs at least one entry`);
+        throw new RangeError(
+          `${who}: offsets is empty but includeLastOffset needs at least one entry`,
+        );
       }
       if (N > 0) throw new RangeError(`${who}: offsets is empty but indices has ${N} entries`);
       return;
@@ -66,7 +68,9 @@ function checkOffsets(offsets: Tensor<"int32">, N: number, last: boolean, who: s
     for (let b = 1; b < off.length; b++) {
       if (off[b] < off[b - 1]) {
         throw new RangeError(
-          `${who}: offsets[${b}] is ${off[b]} but must not be less than offsets[${b - 1}] (${off[b - 1]})`,
+          `${who}: offsets[${b}] is ${off[b]} but must not be less than offsets[${b - 1}] (${
+            off[b - 1]
+          })`,
         );
       }
     }
@@ -78,7 +82,9 @@ function checkOffsets(offsets: Tensor<"int32">, N: number, last: boolean, who: s
     }
     if (last && end !== N) {
       throw new RangeError(
-        `${who}: offsets[${off.length - 1}] is ${end} but must equal the number of indices (${N}) with includeLastOffset`,
+        `${who}: offsets[${
+          off.length - 1
+        }] is ${end} but must equal the number of indices (${N}) with includeLastOffset`,
       );
     }
   }, readLeaf);
@@ -130,7 +136,9 @@ export function bagInputs(
     checkOffsets(offsets, idx.size, includeLastOffset, who);
     B = offsets.size - (includeLastOffset ? 1 : 0);
   } else {
-    throw new TypeError(`${who}: indices has shape [${idx.shape}] but must be 1-D (with offsets) or 2-D`);
+    throw new TypeError(
+      `${who}: indices has shape [${idx.shape}] but must be 1-D (with offsets) or 2-D`,
+    );
   }
   let psw: Tensor<"float32"> | null = null;
   if (hasPsw) {

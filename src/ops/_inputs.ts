@@ -18,17 +18,22 @@ export type IndicesLike = Tensor | Int32Array | NestedArray;
 /** A transient view of `n` elements of storage (the caller keeps the storage alive). */
 export function viewOf(storage: Storage, n: number, dtype: DType): Int32Array | Float32Array {
   const buffer = arena().heap.u8.buffer;
-  return dtype === "int32" ? new Int32Array(buffer, storage.ptr, n) : new Float32Array(buffer, storage.ptr, n);
+  return dtype === "int32"
+    ? new Int32Array(buffer, storage.ptr, n)
+    : new Float32Array(buffer, storage.ptr, n);
 }
 
 /** Reads a realized leaf's data through a transient view (the node keeps the storage alive). */
-export const readLeaf: Reader = (node: Node) => viewOf(node.storage!, sizeOf(node.shape), node.dtype);
+export const readLeaf: Reader = (node: Node) =>
+  viewOf(node.storage!, sizeOf(node.shape), node.dtype);
 
 /** Checks the table argument: a 2-D float32 tensor. */
 export function checkWeight(weight: unknown, who: string, name = "weight"): Tensor<"float32"> {
   if (!(weight instanceof Tensor)) {
     throw new TypeError(
-      `${who}: ${name} is ${describe(weight)} but must be a Tensor (make one with tensor() or randn())`,
+      `${who}: ${name} is ${
+        describe(weight)
+      } but must be a Tensor (make one with tensor() or randn())`,
     );
   }
   if (weight.dtype !== "float32" || weight.rank !== 2) {
@@ -73,7 +78,8 @@ export function toTensor<D extends "int32" | "float32">(
       throw new Ctor(message);
     }
   }
-  const want = dtype === "int32" ? "an int32 tensor, Int32Array or (nested) array of integers"
+  const want = dtype === "int32"
+    ? "an int32 tensor, Int32Array or (nested) array of integers"
     : "a float32 tensor, Float32Array or (nested) array of numbers";
   throw new TypeError(`${who}: ${name} is ${describe(value)} but must be ${want}`);
 }
@@ -85,7 +91,12 @@ export function toTensor<D extends "int32" | "float32">(
  * @throws {TypeError} For non-integer or non-int32 data.
  * @throws {RangeError} For an index outside `[0, V)`, naming its position.
  */
-export function indicesFrom(value: unknown, V: number, who: string, name = "indices"): Tensor<"int32"> {
+export function indicesFrom(
+  value: unknown,
+  V: number,
+  who: string,
+  name = "indices",
+): Tensor<"int32"> {
   const idx = toTensor(value, "int32", who, name);
   const node = tensorInternals().nodeOf(idx);
   const shape = idx.shape;
@@ -122,7 +133,11 @@ let stamps = new Uint32Array(0);
 let epoch = 0;
 
 /** Counts distinct entries of `data` (all in `[0, V)`) other than `pad`. */
-export function countDistinct(data: Int32Array | Float32Array, pad: number | null, V: number): number {
+export function countDistinct(
+  data: Int32Array | Float32Array,
+  pad: number | null,
+  V: number,
+): number {
   if (stamps.length < V) {
     stamps = new Uint32Array(Math.max(V, stamps.length * 2));
     epoch = 0;

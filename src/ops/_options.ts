@@ -115,7 +115,11 @@ export function parseOptions<T extends z.ZodType>(
 }
 
 /** Checks the max-norm options' ranges (after parsing). */
-export function checkNorms(maxNorm: number | null | undefined, normType: number, who: string): void {
+export function checkNorms(
+  maxNorm: number | null | undefined,
+  normType: number,
+  who: string,
+): void {
   if (maxNorm !== null && maxNorm !== undefined && !(maxNorm > 0)) {
     throw new RangeError(`${who}: maxNorm is ${maxNorm} but must be greater than 0`);
   }

@@ -71,7 +71,7 @@ export interface EmbeddingBagOptions {
  *
  * @example
  * ```ts
- * import { embeddingBagForward, tensor } from "./mod.ts";
+ * import { embeddingBagForward, tensor } from "@tessera/embed";
  * const weight = tensor([[0, 0.1], [1, 1.1], [2, 2.1], [3, 3.1]]);
  * const out = embeddingBagForward(weight, [1, 2, 3, 0], { offsets: [0, 3], mode: "sum" });
  * console.log(await out.toArray()); // [[6, 6.3], [0, 0.1]] (as float32)

@@ -46,7 +46,7 @@ export type EmbeddingBagGrads<W extends Tensor<"float32"> | RowSparseGrad> = {
  *
  * @example
  * ```ts
- * import { embeddingBagGrad, tensor } from "./mod.ts";
+ * import { embeddingBagGrad, tensor } from "@tessera/embed";
  * const weight = tensor([[0, 1], [2, 3], [4, 5]]);
  * const g = tensor([[1, 1], [10, 10]]);
  * const { weight: dw } = embeddingBagGrad(g, weight, [0, 2, 2, 1], { offsets: [0, 2], mode: "mean" });
@@ -67,12 +67,14 @@ export function embeddingBagGrad(
   indices: IndicesLike,
   options: EmbeddingBagGradOptions & { sparse: true },
 ): EmbeddingBagGrads<RowSparseGrad>;
+/** Dense gradients (see the first signature). */
 export function embeddingBagGrad(
   gradOutput: Tensor<"float32"> | NestedArray,
   weight: Tensor<"float32">,
   indices: IndicesLike,
   options?: EmbeddingBagGradOptions & { sparse?: false },
 ): EmbeddingBagGrads<Tensor<"float32">>;
+/** Dense or row-sparse, as `options.sparse` says (see the first signature). */
 export function embeddingBagGrad(
   gradOutput: Tensor<"float32"> | NestedArray,
   weight: Tensor<"float32">,
@@ -91,7 +93,9 @@ export function embeddingBagGrad(
   const [V, D] = bag.weight.shape;
   const g = toTensor(gradOutput, "float32", who, "gradOutput");
   if (g.rank !== 2 || g.shape[0] !== bag.B || g.shape[1] !== D) {
-    throw new TypeError(`${who}: gradOutput has shape [${g.shape}] but must be [B, D] = [${bag.B},${D}]`);
+    throw new TypeError(
+      `${who}: gradOutput has shape [${g.shape}] but must be [B, D] = [${bag.B},${D}]`,
+    );
   }
   const idxNode = nodeOf(bag.idx);
   const scaleGradByFreq = o.scaleGradByFreq ?? false;

@@ -6,7 +6,7 @@
 
 import { makeNode } from "../graph/node.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
-import { checkWeight, type IndicesLike, indicesFrom, nodeOf } from "./_inputs.ts";
+import { checkWeight, indicesFrom, type IndicesLike, nodeOf } from "./_inputs.ts";
 import { checkNorms, lookupSchema, normalizePadding, parseOptions } from "./_options.ts";
 import { tableAfterMaxNorm } from "./_max_norm.ts";
 
@@ -49,7 +49,7 @@ export interface EmbeddingOptions {
  *
  * @example
  * ```ts
- * import { embeddingForward, tensor } from "./mod.ts";
+ * import { embeddingForward, tensor } from "@tessera/embed";
  * const weight = tensor([[0, 0.1], [1, 1.1], [2, 2.1]]);
  * const out = embeddingForward(weight, [[2, 0], [1, 1]]);
  * console.log(out.shape); // [2, 2, 2]

@@ -7,7 +7,7 @@
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { scatterAdd } from "../graph/rules.ts";
 import { RowSparseGrad, rowSparseGrad } from "../sparse/row_sparse_grad.ts";
-import { type IndicesLike, indicesFrom, nodeOf, toTensor } from "./_inputs.ts";
+import { indicesFrom, type IndicesLike, nodeOf, toTensor } from "./_inputs.ts";
 import { lookupGradSchema, normalizePadding, parseOptions } from "./_options.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
 
@@ -46,7 +46,7 @@ export interface EmbeddingGradOptions {
  *
  * @example
  * ```ts
- * import { embeddingGrad, tensor } from "./mod.ts";
+ * import { embeddingGrad, tensor } from "@tessera/embed";
  * const g = tensor([[1, 2], [3, 4], [5, 6]]);
  * const dense = embeddingGrad(g, [2, 0, 2], { numEmbeddings: 3 });
  * console.log(await dense.toArray()); // [[3, 4], [0, 0], [6, 8]]
@@ -66,11 +66,13 @@ export function embeddingGrad(
   indices: IndicesLike,
   options: EmbeddingGradOptions & { sparse: true },
 ): RowSparseGrad;
+/** The dense gradient, `[V, D]` (see the first signature). */
 export function embeddingGrad(
   gradOutput: Tensor<"float32"> | NestedArray,
   indices: IndicesLike,
   options: EmbeddingGradOptions & { sparse?: false },
 ): Tensor<"float32">;
+/** Dense or row-sparse, as `options.sparse` says (see the first signature). */
 export function embeddingGrad(
   gradOutput: Tensor<"float32"> | NestedArray,
   indices: IndicesLike,
@@ -91,7 +93,10 @@ export function embeddingGrad(
   const prefix = g.shape.slice(0, -1).join();
   if (g.rank !== idx.rank + 1 || prefix !== idx.shape.join()) {
     throw new TypeError(
-      `${who}: gradOutput has shape [${g.shape}] but must be indices.shape + [D] = [${[...idx.shape, "D"]}]`,
+      `${who}: gradOutput has shape [${g.shape}] but must be indices.shape + [D] = [${[
+        ...idx.shape,
+        "D",
+      ]}]`,
     );
   }
   const scaleGradByFreq = o.scaleGradByFreq ?? false;
@@ -102,7 +107,11 @@ export function embeddingGrad(
       coalesced: o.coalesce ?? false,
     });
   }
-  const node = scatterAdd(nodeOf(g), nodeOf(idx), { numEmbeddings: V, paddingIdx, scaleGradByFreq });
+  const node = scatterAdd(nodeOf(g), nodeOf(idx), {
+    numEmbeddings: V,
+    paddingIdx,
+    scaleGradByFreq,
+  });
   return tensorInternals().fromNode<"float32">(node);
 }
 

@@ -39,13 +39,18 @@ export function flattenTree(tree: unknown, who: string): Flat {
       const parts = value.map((v, i) => build(v, `${path}[${i}]`));
       return (next) => parts.map((p) => p(next));
     }
-    if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    if (
+      value !== null && typeof value === "object" &&
+      Object.getPrototypeOf(value) === Object.prototype
+    ) {
       const keys = Object.keys(value);
       const parts = keys.map((k) => build((value as Record<string, unknown>)[k], `${path}.${k}`));
       return (next) => Object.fromEntries(keys.map((k, i) => [k, parts[i](next)]));
     }
     throw new TypeError(
-      `${who}: result${path} is ${describe(value)} but results must be tensors, RowSparseGrads, or arrays and plain objects of them`,
+      `${who}: result${path} is ${
+        describe(value)
+      } but results must be tensors, RowSparseGrads, or arrays and plain objects of them`,
     );
   };
   const rebuildTree = build(tree, "");

@@ -13,8 +13,12 @@ let source: string | undefined;
 export function workerSource(): string {
   if (source !== undefined) return source;
   const helpers = new Set<string>();
-  for (const k of Object.values(KERNELS)) for (const h of k.helpers ?? []) helpers.add(h.toString());
-  const kernels = Object.values(KERNELS).map((k) => `  ${JSON.stringify(k.name)}: ${k.js.toString()}`);
+  for (const k of Object.values(KERNELS)) {
+    for (const h of k.helpers ?? []) helpers.add(h.toString());
+  }
+  const kernels = Object.values(KERNELS).map((k) =>
+    `  ${JSON.stringify(k.name)}: ${k.js.toString()}`
+  );
   source = [
     '"use strict";',
     ...helpers,

@@ -42,15 +42,20 @@ export interface BackendOptions {
 
 /** The backend in use, as resolved. */
 export interface BackendInfo {
+  /** Kernels in use. */
   readonly kernels: "wasm" | "js";
+  /** Executor in use. */
   readonly executor: "workers" | "inline";
+  /** Size of the Worker pool. */
   readonly workers: number;
+  /** Launches with less work than this run on the calling thread. */
   readonly inlineBelow: number;
   /** Whether this runtime supports WebAssembly SIMD128. */
   readonly simd: boolean;
 }
 
-const cores = () => Math.max(1, (globalThis.navigator?.hardwareConcurrency as number | undefined) ?? 1);
+const cores = () =>
+  Math.max(1, (globalThis.navigator?.hardwareConcurrency as number | undefined) ?? 1);
 
 let info: BackendInfo | undefined;
 let pool: Pool | undefined;
@@ -58,14 +63,21 @@ let pool: Pool | undefined;
 const pools = new Map<number, Pool>();
 
 /** An executor that splits launches across the pool (small ones run inline). */
-function workersExecutor(p: Pool, kind: "js" | "wasm", inline: Executor, inlineBelow: number): Executor {
+function workersExecutor(
+  p: Pool,
+  kind: "js" | "wasm",
+  inline: Executor,
+  inlineBelow: number,
+): Executor {
   return {
     name: `workers/${kind}x${p.size}`,
     sync: false,
     // Not async: small launches complete synchronously, so whole plans can.
     run(kernel, spec, launch) {
       if (launch.units === 0) return;
-      if (launch.work < inlineBelow || launch.split === "single") return inline.run(kernel, spec, launch);
+      if (launch.work < inlineBelow || launch.split === "single") {
+        return inline.run(kernel, spec, launch);
+      }
       return p.run(kind, kernel, spec, launch.args, splitLaunch(launch, p.size, arena().heap));
     },
   };
@@ -91,18 +103,26 @@ export function setBackend(options: BackendOptions = {}): void {
   const who = "setBackend()";
   const { kernels = "auto", executor = "auto", workers = cores(), inlineBelow = 32768 } = options;
   if (!["auto", "wasm", "js"].includes(kernels)) {
-    throw new TypeError(`${who}: kernels is ${JSON.stringify(kernels)} but must be "auto", "wasm" or "js"`);
+    throw new TypeError(
+      `${who}: kernels is ${JSON.stringify(kernels)} but must be "auto", "wasm" or "js"`,
+    );
   }
   if (!["auto", "workers", "inline"].includes(executor)) {
-    throw new TypeError(`${who}: executor is ${JSON.stringify(executor)} but must be "auto", "workers" or "inline"`);
+    throw new TypeError(
+      `${who}: executor is ${JSON.stringify(executor)} but must be "auto", "workers" or "inline"`,
+    );
   }
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
     throw new RangeError(`${who}: workers is ${workers} but must be an integer from 1 to 64`);
   }
-  if (!(inlineBelow >= 0)) throw new RangeError(`${who}: inlineBelow is ${inlineBelow} but must be non-negative`);
+  if (!(inlineBelow >= 0)) {
+    throw new RangeError(`${who}: inlineBelow is ${inlineBelow} but must be non-negative`);
+  }
   const simd = simdSupported();
   if (kernels === "wasm" && !simd) {
-    throw new TypeError(`${who}: kernels is "wasm" but this runtime does not support WebAssembly SIMD128`);
+    throw new TypeError(
+      `${who}: kernels is "wasm" but this runtime does not support WebAssembly SIMD128`,
+    );
   }
   const kind = kernels === "auto" ? (simd ? "wasm" : "js") : kernels;
   const exec = executor === "auto" ? (cores() > 1 ? "workers" : "inline") : executor;

@@ -18,7 +18,7 @@ let level = Number(readEnv("EMBED_DEBUG") ?? 0) || 0;
  *
  * @example
  * ```ts
- * import { setDebugLevel } from "./mod.ts";
+ * import { setDebugLevel } from "@tessera/embed";
  * setDebugLevel(0);
  * ```
  *
@@ -39,7 +39,9 @@ export function debugLevel(): number {
 
 /** Prints a graph about to be scheduled (level 1+). */
 export function traceGraph(nodes: readonly Node[], cached: boolean): void {
-  if (level >= 1) console.error(`[tessera] graph${cached ? " (plan cached)" : ""}:\n${printGraph(nodes)}`);
+  if (level >= 1) {
+    console.error(`[tessera] graph${cached ? " (plan cached)" : ""}:\n${printGraph(nodes)}`);
+  }
 }
 
 /** Prints a fresh schedule (level 2+). */

@@ -43,14 +43,21 @@ const UNUSED = Symbol("unused leaf");
 function staticKey(value: unknown, who: string, at: string): string {
   if (value === undefined) return "u";
   if (typeof value === "function" || typeof value === "symbol") {
-    throw new TypeError(`${who}: argument ${at} is ${describe(value)} but jit arguments must be tensors, typed arrays or plain data`);
+    throw new TypeError(
+      `${who}: argument ${at} is ${
+        describe(value)
+      } but jit arguments must be tensors, typed arrays or plain data`,
+    );
   }
   if (value instanceof Tensor) return "tensor nested in a static argument";
   return JSON.stringify(value);
 }
 
 /** Converts arguments: tensors and typed arrays are dynamic; everything else is static. */
-function bindArgs(args: readonly unknown[], who: string): { values: unknown[]; tensors: (Tensor | undefined)[]; key: string } {
+function bindArgs(
+  args: readonly unknown[],
+  who: string,
+): { values: unknown[]; tensors: (Tensor | undefined)[]; key: string } {
   const values: unknown[] = [], tensors: (Tensor | undefined)[] = [];
   let key = "";
   args.forEach((arg, i) => {
@@ -61,7 +68,10 @@ function bindArgs(args: readonly unknown[], who: string): { values: unknown[]; t
       key += `S${staticKey(arg, who, `${i}`)};`;
       values.push(arg);
     } else {
-      const same = tensors.findIndex((u) => u !== undefined && tensorInternals().nodeOf(u).storage === tensorInternals().nodeOf(t!).storage);
+      const same = tensors.findIndex((u) =>
+        u !== undefined &&
+        tensorInternals().nodeOf(u).storage === tensorInternals().nodeOf(t!).storage
+      );
       key += `T${t.dtype}[${t.shape}]${same >= 0 ? `=${same}` : ""};`;
       values.push(t);
     }
@@ -75,7 +85,12 @@ async function settle(tensors: readonly (Tensor | undefined)[]): Promise<void> {
   for (const t of tensors) if (t !== undefined && !t.realized) await t.data();
 }
 
-function trace(fn: (...args: unknown[]) => unknown, values: unknown[], tensors: readonly (Tensor | undefined)[], who: string) {
+function trace(
+  fn: (...args: unknown[]) => unknown,
+  values: unknown[],
+  tensors: readonly (Tensor | undefined)[],
+  who: string,
+) {
   const t = tensorInternals();
   const argOf = new Map<Node, number>();
   tensors.forEach((a, i) => a && !argOf.has(t.nodeOf(a)) && argOf.set(t.nodeOf(a), i));
@@ -88,7 +103,10 @@ function trace(fn: (...args: unknown[]) => unknown, values: unknown[], tensors: 
     recorded = stopRecording();
   }
   const flat = flattenTree(out, who);
-  const targets = [...flat.leaves.map((l) => t.nodeOf(l)), ...recorded.effects.filter((n) => !n.storage)];
+  const targets = [
+    ...flat.leaves.map((l) => t.nodeOf(l)),
+    ...recorded.effects.filter((n) => !n.storage),
+  ];
   const graph = collect(targets);
   const plan = planFor(graph);
   const valueOf = new Map(graph.nodes.map((n, v) => [n, v]));
@@ -115,11 +133,13 @@ function trace(fn: (...args: unknown[]) => unknown, values: unknown[], tensors: 
 function prerequisites(c: Compiled, tensors: readonly (Tensor | undefined)[], who: string): Node[] {
   const t = tensorInternals();
   const before: Node[] = [];
-  c.sources.forEach((s, v) => {
+  c.sources.forEach((s) => {
     if (s === undefined) return;
     const node = "arg" in s ? t.nodeOf(tensors[s.arg]!) : s.node;
     if (node.storage!.freed) {
-      throw new TypeError(`${who}: ${"arg" in s ? `argument ${s.arg}` : "a captured tensor"} has been disposed`);
+      throw new TypeError(
+        `${who}: ${"arg" in s ? `argument ${s.arg}` : "a captured tensor"} has been disposed`,
+      );
     }
     const w = pendingWriter(node.storage!);
     if (w !== undefined) before.push(w);
@@ -127,7 +147,9 @@ function prerequisites(c: Compiled, tensors: readonly (Tensor | undefined)[], wh
   c.plan.nodes.forEach((pn) => {
     if (pn.aliases < 0) return;
     const s = c.sources[pn.inputs[pn.aliases]];
-    if (s !== undefined) before.push(...pendingReaders("arg" in s ? t.nodeOf(tensors[s.arg]!) : s.node));
+    if (s !== undefined) {
+      before.push(...pendingReaders("arg" in s ? t.nodeOf(tensors[s.arg]!) : s.node));
+    }
   });
   return before;
 }
@@ -153,10 +175,14 @@ function replay(c: Compiled, tensors: readonly (Tensor | undefined)[], who: stri
   }
   const shapes: (readonly number[])[] = [];
   c.plan.nodes.forEach((pn, v) => {
-    shapes[v] = pn.role === "input" ? c.shapes[v] : RULES[pn.op].shape(pn.inputs.map((i) => shapes[i]), pn.attrs, facts[v]);
+    shapes[v] = pn.role === "input"
+      ? c.shapes[v]
+      : RULES[pn.op].shape(pn.inputs.map((i) => shapes[i]), pn.attrs, facts[v]);
   });
   const wrap = (storages: (Storage | undefined)[]) =>
-    c.rebuild(c.outputs.map((v) => t.fromNode(bufferNode(storages[v]!, shapes[v], c.plan.nodes[v].dtype))));
+    c.rebuild(
+      c.outputs.map((v) => t.fromNode(bufferNode(storages[v]!, shapes[v], c.plan.nodes[v].dtype))),
+    );
   const out = runPlan(c.plan, { shapes, inputs }, currentExecutor(), who);
   return out instanceof Promise ? out.then(wrap) : wrap(out);
 }
@@ -176,7 +202,7 @@ function replay(c: Compiled, tensors: readonly (Tensor | undefined)[], who: stri
  *
  * @example
  * ```ts
- * import { embeddingBagForward, jit, randn } from "./mod.ts";
+ * import { embeddingBagForward, jit, randn } from "@tessera/embed";
  * const weight = randn([100, 8], { seed: 0 });
  * const pool = jit((w: typeof weight, ids: Int32Array) =>
  *   embeddingBagForward(w, ids, { offsets: [0, 2], mode: "sum" })
@@ -192,7 +218,9 @@ function replay(c: Compiled, tensors: readonly (Tensor | undefined)[], who: stri
  * @throws {TypeError} When `fn` is not a function; the compiled function rejects as `fn` would.
  */
 export function jit<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => Promise<R> {
-  if (typeof fn !== "function") throw new TypeError(`jit(): fn is ${describe(fn)} but must be a function`);
+  if (typeof fn !== "function") {
+    throw new TypeError(`jit(): fn is ${describe(fn)} but must be a function`);
+  }
   const who = `jit(${fn.name || "anonymous"})`;
   const cache = new Map<string, Compiled>();
   return async (...args: A): Promise<R> => {
@@ -205,13 +233,23 @@ export function jit<A extends unknown[], R>(fn: (...args: A) => R): (...args: A)
       if (before.length > 0) await realizeNodes(before, who);
       return await runNowOrQueue(() => replay(hit, tensors, who)) as R;
     }
-    const { compiled, graph, flat } = trace(fn as (...a: unknown[]) => unknown, values, tensors, who);
+    const { compiled, graph, flat } = trace(
+      fn as (...a: unknown[]) => unknown,
+      values,
+      tensors,
+      who,
+    );
     await runNowOrQueue(async () => {
       if (graph.nodes.some((n) => n.storage === undefined)) {
-        const storages = await runPlan(compiled.plan, {
-          shapes: graph.nodes.map((n) => n.shape),
-          inputs: graph.nodes.map((n) => n.storage),
-        }, currentExecutor(), who);
+        const storages = await runPlan(
+          compiled.plan,
+          {
+            shapes: graph.nodes.map((n) => n.shape),
+            inputs: graph.nodes.map((n) => n.storage),
+          },
+          currentExecutor(),
+          who,
+        );
         adopt(graph, compiled.plan, storages);
       }
     });

@@ -90,7 +90,8 @@ export class Pool {
 
   /** Stops every Worker; the next call starts new ones. */
   async shutdown(): Promise<void> {
-    const slots = this.#slots ?? (this.#starting ? await this.#starting.catch(() => undefined) : undefined);
+    const slots = this.#slots ??
+      (this.#starting ? await this.#starting.catch(() => undefined) : undefined);
     this.#slots = undefined;
     this.#starting = undefined;
     this.#generation++;
@@ -118,13 +119,22 @@ export class Pool {
     return this.#slots !== undefined;
   }
 
-  #post(w: number, op: number, id: number, start: number, end: number, args: readonly number[]): void {
+  #post(
+    w: number,
+    op: number,
+    id: number,
+    start: number,
+    end: number,
+    args: readonly number[],
+  ): void {
     const base = C.HEADER + w * C.REGION;
     const tail = this.#ctl[base + C.TAIL];
     if (tail - Atomics.load(this.#ctl, base + C.HEAD) >= C.SLOTS) {
       throw new Error(`internal: the command ring of Worker ${w} is full`);
     }
-    if (args.length > C.MAX_ARGS) throw new Error(`internal: ${args.length} kernel args exceed ${C.MAX_ARGS}`);
+    if (args.length > C.MAX_ARGS) {
+      throw new Error(`internal: ${args.length} kernel args exceed ${C.MAX_ARGS}`);
+    }
     const slot = base + C.RING + (tail % C.SLOTS) * C.SLOT;
     this.#ctl[slot] = op;
     this.#ctl[slot + 1] = id;
@@ -188,14 +198,22 @@ export class Pool {
       await Promise.race([this.#settled(), died]);
     } catch (err) {
       await this.shutdown();
-      throw new Error(`${kernel}: a Worker died while running it (${(err as Error).message}); the pool will restart`);
+      throw new Error(
+        `${kernel}: a Worker died while running it (${
+          (err as Error).message
+        }); the pool will restart`,
+      );
     } finally {
       this.#died = undefined;
     }
     for (let w = 0; w < ranges.length; w++) {
       const base = C.HEADER + w * C.REGION;
       if (Atomics.load(this.#ctl, base + C.STATUS) !== 0) {
-        const u16 = new Uint16Array(this.#control, 4 * (base + C.ERRTEXT), this.#ctl[base + C.ERRLEN]);
+        const u16 = new Uint16Array(
+          this.#control,
+          4 * (base + C.ERRTEXT),
+          this.#ctl[base + C.ERRLEN],
+        );
         throw new Error(`${kernel} failed on Worker ${w}: ${String.fromCharCode(...u16)}`);
       }
     }

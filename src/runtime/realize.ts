@@ -14,7 +14,7 @@ import { flattenTree, type TensorTree } from "./_tree.ts";
  *
  * @example
  * ```ts
- * import { embeddingBagForward, embeddingForward, realize, tensor } from "./mod.ts";
+ * import { embeddingBagForward, embeddingForward, realize, tensor } from "@tessera/embed";
  * const w = tensor([[0, 1], [2, 3], [4, 5]]);
  * const a = embeddingForward(w, [0, 2]);
  * const b = embeddingBagForward(w, [[0, 2]], { mode: "sum" });

@@ -95,7 +95,13 @@ class Run implements BindContext {
  * Launches the steps from `from` on; returns a promise only if the executor
  * does (so a synchronous executor runs the whole plan synchronously).
  */
-function runSteps(plan: Plan, run: Run, exec: Executor, restores: (() => void)[], from = 0): void | Promise<void> {
+function runSteps(
+  plan: Plan,
+  run: Run,
+  exec: Executor,
+  restores: (() => void)[],
+  from = 0,
+): void | Promise<void> {
   for (let i = from; i < plan.steps.length; i++) {
     const step = plan.steps[i];
     const launch = step.bind(run);
@@ -126,7 +132,9 @@ export function runPlanSync(
   const run = new Run(plan, binding, who);
   const restores: (() => void)[] = [];
   try {
-    if (runSteps(plan, run, exec, restores)) throw new Error("internal: an asynchronous executor in runPlanSync");
+    if (runSteps(plan, run, exec, restores)) {
+      throw new Error("internal: an asynchronous executor in runPlanSync");
+    }
   } catch (err) {
     abort(run, restores);
     throw err;

@@ -36,7 +36,9 @@ export function splitLaunch(launch: Launch, parts: number, heap: Heap): Range[] 
     const { off, N } = launch.offsets;
     const base = off >>> 2;
     for (let k = 1; k < parts; k++) {
-      cuts.push(Math.max(cuts[k - 1], firstBagFrom(heap.i32, base, units, Math.round((N * k) / parts))));
+      cuts.push(
+        Math.max(cuts[k - 1], firstBagFrom(heap.i32, base, units, Math.round((N * k) / parts))),
+      );
     }
   } else {
     for (let k = 1; k < parts; k++) cuts.push(Math.round((units * k) / parts));

@@ -39,7 +39,9 @@ function backupRows(c: BindContext, W: number, idx: number, D: number): () => vo
   const { f32, i32 } = c.heap;
   const w = c.ptr(W) >>> 2, ids = c.ptr(idx) >>> 2, n = size(c.shape(idx));
   const saved = new Float32Array(n * D);
-  for (let j = 0; j < n; j++) saved.set(f32.subarray(w + i32[ids + j] * D, w + (i32[ids + j] + 1) * D), j * D);
+  for (let j = 0; j < n; j++) {
+    saved.set(f32.subarray(w + i32[ids + j] * D, w + (i32[ids + j] + 1) * D), j * D);
+  }
   return () => {
     const { f32: now, i32: at } = c.heap;
     for (let j = 0; j < n; j++) now.set(saved.subarray(j * D, (j + 1) * D), w + at[ids + j] * D);
@@ -93,7 +95,21 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
     step("bag_positions", spec, [], [v$(idx), v$(off)], [t$(bagOf), t$(scale)], (c) => {
       const nOff = c.shape(off)[0], N = size(c.shape(idx));
       return {
-        ...launch([c.ptr(idx), c.ptr(off), nOff, N, weighted ? c.ptr(extra) : 0, c.temp(bagOf), c.temp(scale), padOf(attrs)], c.shape(G)[0], "bags", N),
+        ...launch(
+          [
+            c.ptr(idx),
+            c.ptr(off),
+            nOff,
+            N,
+            weighted ? c.ptr(extra) : 0,
+            c.temp(bagOf),
+            c.temp(scale),
+            padOf(attrs),
+          ],
+          c.shape(G)[0],
+          "bags",
+          N,
+        ),
         offsets: { off: c.ptr(off), nOff, N },
       };
     });
@@ -106,8 +122,14 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
     const hit = memo.get(`freq${idx}`);
     if (hit) return hit[0];
     const t = perIndex(idx, "invFreq", 1);
-    step("inv_freq", {}, [], [v$(idx)], [t$(t)], (c) =>
-      launch([c.ptr(idx), size(c.shape(idx)), c.scratch(V * 4), c.temp(t)], 1, "single"));
+    step(
+      "inv_freq",
+      {},
+      [],
+      [v$(idx)],
+      [t$(t)],
+      (c) => launch([c.ptr(idx), size(c.shape(idx)), c.scratch(V * 4), c.temp(t)], 1, "single"),
+    );
     memo.set(`freq${idx}`, [t]);
     return t;
   };
@@ -118,8 +140,19 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
     const hit = memo.get(key);
     if (hit) return hit[0];
     const t = perIndex(idx, "csr", 3, 2 + CSR_HISTOGRAM_INTS);
-    step("row_csr", { padded: padded(attrs) }, [], [v$(idx)], [t$(t)], (c) =>
-      launch([c.ptr(idx), size(c.shape(idx)), padOf(attrs), c.scratch(V * 4), c.temp(t)], 1, "single"));
+    step(
+      "row_csr",
+      { padded: padded(attrs) },
+      [],
+      [v$(idx)],
+      [t$(t)],
+      (c) =>
+        launch(
+          [c.ptr(idx), size(c.shape(idx)), padOf(attrs), c.scratch(V * 4), c.temp(t)],
+          1,
+          "single",
+        ),
+    );
     memo.set(key, [t]);
     return t;
   };
@@ -132,7 +165,14 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
     const [G, , , extra] = node.inputs;
     const [bagOf, scale] = positionsFor(src);
     const max = node.attrs.mode === "max";
-    return { source: max ? "max" : "scaled", G, bagOf, scale, argmax: max ? extra : -1, covers: [src] };
+    return {
+      source: max ? "max" : "scaled",
+      G,
+      bagOf,
+      scale,
+      argmax: max ? extra : -1,
+      covers: [src],
+    };
   };
 
   nodes.forEach((node, v) => {
@@ -143,15 +183,35 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
         return;
       case "gather": {
         const [W, idx] = inputs;
-        step("gather", { D: last(shapes[W]), touch: cold(shapes[W]) }, [v], [v$(W), v$(idx)], [v$(v)], (c) =>
-          launch([c.ptr(W), c.ptr(idx), c.ptr(v)], size(c.shape(idx)), "even", size(c.shape(v))));
+        step(
+          "gather",
+          { D: last(shapes[W]), touch: cold(shapes[W]) },
+          [v],
+          [v$(W), v$(idx)],
+          [v$(v)],
+          (c) =>
+            launch([c.ptr(W), c.ptr(idx), c.ptr(v)], size(c.shape(idx)), "even", size(c.shape(v))),
+        );
         return;
       }
       case "renorm": {
         const [W, idx] = inputs;
         const V = shapes[W][0], spec = { D: last(shapes[W]), p: attrs.normType as number };
-        step("renorm", spec, [v], [v$(W), v$(idx)], [`${v$(v)} (in place of ${v$(W)})`], (c) =>
-          launch([c.ptr(W), c.ptr(idx), size(c.shape(idx)), attrs.maxNorm as number, c.scratch(V)], V, "even", size(c.shape(idx)) * spec.D), (c) => backupRows(c, W, idx, spec.D));
+        step(
+          "renorm",
+          spec,
+          [v],
+          [v$(W), v$(idx)],
+          [`${v$(v)} (in place of ${v$(W)})`],
+          (c) =>
+            launch(
+              [c.ptr(W), c.ptr(idx), size(c.shape(idx)), attrs.maxNorm as number, c.scratch(V)],
+              V,
+              "even",
+              size(c.shape(idx)) * spec.D,
+            ),
+          (c) => backupRows(c, W, idx, spec.D),
+        );
         return;
       }
       case "bag":
@@ -160,9 +220,13 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
         const W = tableOf(rows), D = last(shapes[W]);
         const max = node.op === "bag_argmax";
         const touch = cold(shapes[W]);
-        const spec: KernelSpec = max
-          ? { D, padded: padded(attrs), touch }
-          : { D, mode: attrs.mode as string, weighted: psw !== undefined, padded: padded(attrs), touch };
+        const spec: KernelSpec = max ? { D, padded: padded(attrs), touch } : {
+          D,
+          mode: attrs.mode as string,
+          weighted: psw !== undefined,
+          padded: padded(attrs),
+          touch,
+        };
         const reads = [v$(W), v$(idx), v$(off), ...(psw !== undefined ? [v$(psw)] : [])];
         step(max ? "bag_argmax" : "gather_bag", spec, [rows, v], reads, [v$(v)], (c) => {
           const nOff = c.shape(off)[0], N = size(c.shape(idx));
@@ -170,7 +234,10 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
           const args = max
             ? [...head, c.ptr(v), padOf(attrs)]
             : [...head, psw !== undefined ? c.ptr(psw) : 0, c.ptr(v), padOf(attrs)];
-          return { ...launch(args, c.shape(v)[0], "bags", N * D), offsets: { off: c.ptr(off), nOff, N } };
+          return {
+            ...launch(args, c.shape(v)[0], "bags", N * D),
+            offsets: { off: c.ptr(off), nOff, N },
+          };
         });
         return;
       }
@@ -180,8 +247,20 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
         const spec = { D: last(shapes[W]), padded: padded(attrs), touch: cold(shapes[W]) };
         step("psw_grad", spec, [rows, v], [v$(G), v$(W), v$(idx), v$(off)], [v$(v)], (c) => {
           const nOff = c.shape(off)[0], N = size(c.shape(idx));
-          const args = [c.ptr(G), c.ptr(W), c.ptr(idx), c.ptr(off), nOff, N, padOf(attrs), c.ptr(v)];
-          return { ...launch(args, c.shape(G)[0], "bags", N * spec.D), offsets: { off: c.ptr(off), nOff, N } };
+          const args = [
+            c.ptr(G),
+            c.ptr(W),
+            c.ptr(idx),
+            c.ptr(off),
+            nOff,
+            N,
+            padOf(attrs),
+            c.ptr(v),
+          ];
+          return {
+            ...launch(args, c.shape(G)[0], "bags", N * spec.D),
+            offsets: { off: c.ptr(off), nOff, N },
+          };
         });
         return;
       }
@@ -199,19 +278,36 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
         const csr = coalesced ? csrFor(idx, attrs, V) : -1;
         const base = { D: last(shapes[src]), source: g.source, freq, padded: padded(attrs) };
         const spec = dense ? base : { ...base, coalesced };
-        const reads = [v$(g.G), v$(idx), ...[g.bagOf, g.scale, invF, csr].filter((t) => t >= 0).map(t$)];
+        const reads = [
+          v$(g.G),
+          v$(idx),
+          ...[g.bagOf, g.scale, invF, csr].filter((t) => t >= 0).map(t$),
+        ];
         if (g.argmax >= 0) reads.push(v$(g.argmax));
-        step(dense ? "scatter_rows" : "sparse_values", spec, [...g.covers, v], reads, [v$(v)], (c) => {
-          const N = size(c.shape(idx));
-          const args = [
-            c.ptr(g.G), c.ptr(idx), N, c.ptr(v), padOf(attrs),
-            ptrOrZero(c, g.bagOf), ptrOrZero(c, g.scale), g.argmax >= 0 ? c.ptr(g.argmax) : 0,
-            ptrOrZero(c, invF),
-          ];
-          if (dense) return launch(args, V, "even", (V + N) * base.D);
-          const units = coalesced ? c.heap.i32[c.temp(csr) >>> 2] : N;
-          return launch([...args, ptrOrZero(c, csr)], units, "even", N * base.D);
-        });
+        step(
+          dense ? "scatter_rows" : "sparse_values",
+          spec,
+          [...g.covers, v],
+          reads,
+          [v$(v)],
+          (c) => {
+            const N = size(c.shape(idx));
+            const args = [
+              c.ptr(g.G),
+              c.ptr(idx),
+              N,
+              c.ptr(v),
+              padOf(attrs),
+              ptrOrZero(c, g.bagOf),
+              ptrOrZero(c, g.scale),
+              g.argmax >= 0 ? c.ptr(g.argmax) : 0,
+              ptrOrZero(c, invF),
+            ];
+            if (dense) return launch(args, V, "even", (V + N) * base.D);
+            const units = coalesced ? c.heap.i32[c.temp(csr) >>> 2] : N;
+            return launch([...args, ptrOrZero(c, csr)], units, "even", N * base.D);
+          },
+        );
         return;
       }
       case "sparse_indices": {
@@ -219,8 +315,19 @@ export function lower(nodes: readonly PlanNode[], shapes: Shapes): {
         const coalesced = attrs.coalesced === true;
         const csr = coalesced ? csrFor(idx, attrs, attrs.numEmbeddings as number) : -1;
         const spec = { padded: padded(attrs), coalesced };
-        step("sparse_indices", spec, [v], [v$(idx), ...(csr >= 0 ? [t$(csr)] : [])], [v$(v)], (c) =>
-          launch([c.ptr(idx), size(c.shape(idx)), padOf(attrs), ptrOrZero(c, csr), c.ptr(v)], 1, "single"));
+        step(
+          "sparse_indices",
+          spec,
+          [v],
+          [v$(idx), ...(csr >= 0 ? [t$(csr)] : [])],
+          [v$(v)],
+          (c) =>
+            launch(
+              [c.ptr(idx), size(c.shape(idx)), padOf(attrs), ptrOrZero(c, csr), c.ptr(v)],
+              1,
+              "single",
+            ),
+        );
         return;
       }
     }

@@ -19,11 +19,15 @@ import type { Plan } from "./plan.ts";
 export function printPlan(plan: Plan): string {
   const values = plan.nodes.map((n, i) => `%${i} ${n.role}${n.role === "input" ? "" : ` ${n.op}`}`);
   const lines = [`values: ${values.join(", ")}`];
-  if (plan.temps.length) lines.push(`temps: ${plan.temps.map((t, i) => `$${i}.${t.name}`).join(", ")}`);
+  if (plan.temps.length) {
+    lines.push(`temps: ${plan.temps.map((t, i) => `$${i}.${t.name}`).join(", ")}`);
+  }
   plan.steps.forEach((s, i) => {
     const covers = s.covers.length ? ` covers ${s.covers.map((v) => `%${v}`).join(" ")}` : "";
     lines.push(
-      `k${i} ${s.kernel}{${attrsKey(s.spec)}}${covers} reads ${s.reads.join(" ")} writes ${s.writes.join(" ")}`,
+      `k${i} ${s.kernel}{${attrsKey(s.spec)}}${covers} reads ${s.reads.join(" ")} writes ${
+        s.writes.join(" ")
+      }`,
     );
   });
   return lines.join("\n");

@@ -9,7 +9,14 @@ import { type Attrs, makeNode, type Node } from "../graph/node.ts";
 import { recordFacts } from "../graph/trace.ts";
 import { scatterAdd } from "../graph/rules.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
-import { countDistinct, countEqual, indicesFrom, nodeOf, readLeaf, toTensor } from "../ops/_inputs.ts";
+import {
+  countDistinct,
+  countEqual,
+  indicesFrom,
+  nodeOf,
+  readLeaf,
+  toTensor,
+} from "../ops/_inputs.ts";
 
 /** How a row-sparse gradient is computed: gradient rows `src` for positions `idx`. */
 interface Recipe {
@@ -36,7 +43,7 @@ export interface RowSparseGradOptions {
  *
  * @example
  * ```ts
- * import { RowSparseGrad } from "./mod.ts";
+ * import { RowSparseGrad } from "@tessera/embed";
  * const g = new RowSparseGrad([3, 3, 2], [[1, 2], [5, 6], [7, 8]], { numEmbeddings: 4 });
  * console.log(await g.coalesce().indices.toArray()); // [2, 3]
  * console.log(await g.toDense().toArray()); // [[0, 0], [0, 0], [7, 8], [6, 8]]
@@ -56,9 +63,13 @@ export class RowSparseGrad {
   static {
     fromRecipe = (r, V, coalesced) => {
       const read = readLeaf(r.idx);
-      const nnz = coalesced ? countDistinct(read, r.paddingIdx, V) : read.length - countEqual(read, r.paddingIdx);
+      const nnz = coalesced
+        ? countDistinct(read, r.paddingIdx, V)
+        : read.length - countEqual(read, r.paddingIdx);
       const facts = (data: Int32Array | Float32Array) => ({
-        nnz: coalesced ? countDistinct(data, r.paddingIdx, V) : data.length - countEqual(data, r.paddingIdx),
+        nnz: coalesced
+          ? countDistinct(data, r.paddingIdx, V)
+          : data.length - countEqual(data, r.paddingIdx),
       });
       const attrs: Attrs = { numEmbeddings: V, paddingIdx: r.paddingIdx, coalesced };
       const D = r.src.shape[r.src.shape.length - 1];
@@ -124,7 +135,12 @@ export class RowSparseGrad {
       }
       this.indices = idx;
       this.values = vals;
-      this.#recipe = { src: nodeOf(vals), idx: nodeOf(idx), paddingIdx: null, scaleGradByFreq: false };
+      this.#recipe = {
+        src: nodeOf(vals),
+        idx: nodeOf(idx),
+        paddingIdx: null,
+        scaleGradByFreq: false,
+      };
       this.coalesced = false;
     }
     this.numEmbeddings = V;
@@ -140,10 +156,17 @@ export class RowSparseGrad {
     numEmbeddings: number,
     coalesced: boolean,
   ): RowSparseGrad {
-    const recipe: Recipe = { src: nodeOf(values), idx: nodeOf(indices), paddingIdx: null, scaleGradByFreq: false };
+    const recipe: Recipe = {
+      src: nodeOf(values),
+      idx: nodeOf(indices),
+      paddingIdx: null,
+      scaleGradByFreq: false,
+    };
     trusted = { recipe, coalesced };
     try {
-      return new RowSparseGrad(indices as Tensor<"int32">, values as Tensor<"float32">, { numEmbeddings });
+      return new RowSparseGrad(indices as Tensor<"int32">, values as Tensor<"float32">, {
+        numEmbeddings,
+      });
     } finally {
       trusted = undefined;
     }

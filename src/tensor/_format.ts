@@ -96,7 +96,9 @@ export function formatTensor(
       shown.push(data[base]);
       return;
     }
-    for (const i of keep(shape[depth], summarize)) if (i >= 0) visit(depth + 1, base + i * strides[depth]);
+    for (const i of keep(shape[depth], summarize)) {
+      if (i >= 0) visit(depth + 1, base + i * strides[depth]);
+    }
   };
   visit(0, 0);
   const f = makeFormatter(shown, dtype);
@@ -107,10 +109,14 @@ export function formatTensor(
       const cells = items.map((i) => (i < 0 ? " ..." : f.format(data[base + i * strides[depth]])));
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (f.width + 2)));
       const lines: string[] = [];
-      for (let i = 0; i < cells.length; i += perLine) lines.push(cells.slice(i, i + perLine).join(", "));
+      for (let i = 0; i < cells.length; i += perLine) {
+        lines.push(cells.slice(i, i + perLine).join(", "));
+      }
       return `[${lines.join(`,\n${" ".repeat(indent + 1)}`)}]`;
     }
-    const parts = items.map((i) => (i < 0 ? "..." : render(depth + 1, base + i * strides[depth], indent + 1)));
+    const parts = items.map((
+      i,
+    ) => (i < 0 ? "..." : render(depth + 1, base + i * strides[depth], indent + 1)));
     const gap = `,${"\n".repeat(shape.length - depth - 1)}${" ".repeat(indent + 1)}`;
     return `[${parts.join(gap)}]`;
   };

@@ -34,9 +34,9 @@ function checkRagged(
   }
   if (data.length !== shape[depth]) {
     throw new TypeError(
-      `${who}: data${path} has length ${data.length} but data${
-        "[0]".repeat(depth)
-      } has length ${shape[depth]}`,
+      `${who}: data${path} has length ${data.length} but data${"[0]".repeat(depth)} has length ${
+        shape[depth]
+      }`,
     );
   }
   for (let i = 0; i < data.length; i++) {
@@ -58,7 +58,9 @@ export function flattenInto(data: NestedArray, out: { [i: number]: number }, at 
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
-  if (typeof value === "string") return JSON.stringify(value.length > 20 ? value.slice(0, 20) + "…" : value);
+  if (typeof value === "string") {
+    return JSON.stringify(value.length > 20 ? value.slice(0, 20) + "…" : value);
+  }
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
     return String(value);
   }

@@ -68,7 +68,7 @@ export function toInt32(values: ArrayLike<number>, out: Int32Array, who: string)
  *
  * @example
  * ```ts
- * import { tensor } from "./mod.ts";
+ * import { tensor } from "@tessera/embed";
  * const ids = tensor([[1, 2, 4, 5], [4, 3, 2, 9]], { dtype: "int32" });
  * console.log(ids.toString());
  * // tensor([[1, 2, 4, 5],
@@ -85,11 +85,14 @@ export function tensor<D extends DType>(
   data: TensorData,
   options: TensorOptions<D> & { dtype: D },
 ): Tensor<D>;
+/** An int32 tensor from an `Int32Array` (see the first signature). */
 export function tensor(data: Int32Array, options?: TensorOptions<"int32">): Tensor<"int32">;
+/** A float32 tensor from float data or nested arrays (see the first signature). */
 export function tensor(
   data: Float32Array | Float64Array | NestedArray,
   options?: TensorOptions<"float32">,
 ): Tensor<"float32">;
+/** Any tensor (see the first signature). */
 export function tensor(data: TensorData, options?: TensorOptions): Tensor;
 export function tensor<D extends DType = DType>(
   data: TensorData,
@@ -100,7 +103,9 @@ export function tensor<D extends DType = DType>(
     data instanceof Float64Array;
   if (!isTyped && typeof data !== "number" && !Array.isArray(data)) {
     throw new TypeError(
-      `${who}: data is ${describe(data)} but must be a Float32Array, Int32Array, Float64Array, number or nested array`,
+      `${who}: data is ${
+        describe(data)
+      } but must be a Float32Array, Int32Array, Float64Array, number or nested array`,
     );
   }
   const dtype = options.dtype === undefined
@@ -146,7 +151,7 @@ export interface ZerosOptions<D extends DType = "float32"> {
  *
  * @example
  * ```ts
- * import { zeros } from "./mod.ts";
+ * import { zeros } from "@tessera/embed";
  * console.log(zeros([2, 3]).toString()); // tensor([[0., 0., 0.], [0., 0., 0.]]) (on two lines)
  * ```
  *
@@ -186,7 +191,12 @@ export interface RandnOptions {
   std?: number;
 }
 
-function fillRandom(shape: readonly number[], who: string, draw: (g: Random) => number, seed?: number): Tensor<"float32"> {
+function fillRandom(
+  shape: readonly number[],
+  who: string,
+  draw: (g: Random) => number,
+  seed?: number,
+): Tensor<"float32"> {
   if (seed !== undefined && !Number.isFinite(seed)) {
     throw new TypeError(`${who}: seed is ${describe(seed)} but must be a finite number`);
   }
@@ -208,7 +218,7 @@ function checkFinite(value: number, name: string, who: string): void {
  *
  * @example
  * ```ts
- * import { randn } from "./mod.ts";
+ * import { randn } from "@tessera/embed";
  * const w = randn([10, 3], { seed: 0 });
  * console.log(w.shape); // [10, 3]
  * ```
@@ -252,7 +262,7 @@ export interface RandUniformOptions {
  *
  * @example
  * ```ts
- * import { randUniform } from "./mod.ts";
+ * import { randUniform } from "@tessera/embed";
  * const w = randUniform([50, 8], { low: -0.05, high: 0.05, seed: 1 }); // Keras' "uniform"
  * console.log(w.shape); // [50, 8]
  * ```

@@ -5,7 +5,18 @@
  * @module
  */
 
-/** A seeded generator of uniform and normal float64 numbers. */
+/**
+ * A seeded generator of uniform and normal float64 numbers; custom
+ * initialisers receive one.
+ *
+ * @example
+ * ```ts
+ * import { Random } from "@tessera/embed";
+ * const g = new Random(7);
+ * const u = g.uniform(), z = g.normal();
+ * console.log(u >= 0 && u < 1, Number.isFinite(z)); // true true
+ * ```
+ */
 export class Random {
   #s0 = 0;
   #s1 = 0;
@@ -13,7 +24,11 @@ export class Random {
   #s3 = 0;
   #spare: number | undefined;
 
-  /** @param seed Any integer; equal seeds give equal streams. */
+  /**
+   * Creates a generator.
+   *
+   * @param seed Any integer; equal seeds give equal streams.
+   */
   constructor(seed: number) {
     let x = (Math.trunc(seed) >>> 0) ^ 0x9e3779b9;
     const next = () => {
@@ -77,7 +92,7 @@ let global = new Random(0);
  *
  * @example
  * ```ts
- * import { manualSeed, randn } from "./mod.ts";
+ * import { manualSeed, randn } from "@tessera/embed";
  * manualSeed(42);
  * const a = await randn([3]).data();
  * manualSeed(42);

@@ -36,7 +36,7 @@ let internals: TensorInternals;
  *
  * @example
  * ```ts
- * import { tensor } from "./mod.ts";
+ * import { tensor } from "@tessera/embed";
  * const t = tensor([[1, 2], [3, 4]]);
  * console.log(t.shape, t.dtype); // [2, 2] "float32"
  * console.log(await t.toArray()); // [[1, 2], [3, 4]]
@@ -142,17 +142,20 @@ export class Tensor<D extends DType = DType> {
     }
     if (this.#view !== undefined) return this.#view;
     const buffer = arena().heap.u8.buffer;
-    const view = (this.dtype === "int32"
-      ? new Int32Array(buffer, storage.ptr, this.size)
-      : new Float32Array(buffer, storage.ptr, this.size)) as TypedArrayFor<D>;
+    const view =
+      (this.dtype === "int32"
+        ? new Int32Array(buffer, storage.ptr, this.size)
+        : new Float32Array(buffer, storage.ptr, this.size)) as TypedArrayFor<D>;
     this.#view = storage.attach(view);
     return view;
   }
 
+  /** Deno's `console.log` shows `toString()`. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
   }
 
+  /** Node's and Bun's `console.log` show `toString()`. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }

@@ -12,8 +12,8 @@ import {
   embeddingForward,
   embeddingGrad,
   RowSparseGrad,
-  tensor,
   type Tensor,
+  tensor,
 } from "../../mod.ts";
 import { assertAllClose, type CloseOptions } from "../_helpers.ts";
 import type { Arr, FixtureCase } from "./_fixture.ts";
@@ -34,7 +34,11 @@ async function check(actual: Tensor, expected: Arr, tol: CloseOptions, what: str
 
 async function checkSparse(grad: RowSparseGrad, c: FixtureCase, what: string) {
   const e = c.expected;
-  assert.deepEqual(Array.from(await grad.indices.data()), e.sparseGrad!.indices, `${what}: indices`);
+  assert.deepEqual(
+    Array.from(await grad.indices.data()),
+    e.sparseGrad!.indices,
+    `${what}: indices`,
+  );
   await check(grad.values, e.sparseGrad!.values, SUMS, `${what}: values`);
   await check(grad.toDense(), e.gradWeight, SUMS, `${what}: toDense`);
   const co = grad.coalesce();
@@ -55,12 +59,27 @@ export async function runCase(c: FixtureCase): Promise<void> {
   const norms = o.maxNorm !== undefined ? NORMS : EXACT;
   const grads = { paddingIdx: o.paddingIdx, scaleGradByFreq: o.scaleGradByFreq };
   if (c.op === "embedding") {
-    const out = embeddingForward(weight, indices, { paddingIdx: o.paddingIdx, maxNorm: o.maxNorm, normType: o.normType });
+    const out = embeddingForward(weight, indices, {
+      paddingIdx: o.paddingIdx,
+      maxNorm: o.maxNorm,
+      normType: o.normType,
+    });
     await check(out, c.expected.output, norms, "output");
     await check(weight, c.expected.weightAfter, norms, "weight after");
     const V = c.weight.shape[0];
-    await check(embeddingGrad(g, indices, { numEmbeddings: V, ...grads }), c.expected.gradWeight, SUMS, "grad");
-    if (o.sparse) await checkSparse(embeddingGrad(g, indices, { numEmbeddings: V, ...grads, sparse: true }), c, "sparse");
+    await check(
+      embeddingGrad(g, indices, { numEmbeddings: V, ...grads }),
+      c.expected.gradWeight,
+      SUMS,
+      "grad",
+    );
+    if (o.sparse) {
+      await checkSparse(
+        embeddingGrad(g, indices, { numEmbeddings: V, ...grads, sparse: true }),
+        c,
+        "sparse",
+      );
+    }
     return;
   }
   const psw = o.perSampleWeights ? t(o.perSampleWeights) : undefined;
@@ -71,17 +90,33 @@ export async function runCase(c: FixtureCase): Promise<void> {
     paddingIdx: o.paddingIdx,
     perSampleWeights: psw,
   };
-  const out = embeddingBagForward(weight, indices, { ...bag, maxNorm: o.maxNorm, normType: o.normType });
+  const out = embeddingBagForward(weight, indices, {
+    ...bag,
+    maxNorm: o.maxNorm,
+    normType: o.normType,
+  });
   await check(out, c.expected.output, o.maxNorm !== undefined ? NORMS : SUMS, "output");
   await check(weight, c.expected.weightAfter, norms, "weight after");
-  const dense = embeddingBagGrad(g, weight, indices, { ...bag, scaleGradByFreq: o.scaleGradByFreq });
+  const dense = embeddingBagGrad(g, weight, indices, {
+    ...bag,
+    scaleGradByFreq: o.scaleGradByFreq,
+  });
   await check(dense.weight, c.expected.gradWeight, SUMS, "grad");
   if (c.expected.gradPerSampleWeights) {
     assert.ok(dense.perSampleWeights, "per-sample-weight gradient missing");
-    await check(dense.perSampleWeights, c.expected.gradPerSampleWeights, { rtol: 1e-5, atol: 1e-5 }, "psw grad");
+    await check(
+      dense.perSampleWeights,
+      c.expected.gradPerSampleWeights,
+      { rtol: 1e-5, atol: 1e-5 },
+      "psw grad",
+    );
   }
   if (o.sparse) {
-    const sparse = embeddingBagGrad(g, weight, indices, { ...bag, scaleGradByFreq: o.scaleGradByFreq, sparse: true });
+    const sparse = embeddingBagGrad(g, weight, indices, {
+      ...bag,
+      scaleGradByFreq: o.scaleGradByFreq,
+      sparse: true,
+    });
     await checkSparse(sparse.weight, c, "sparse");
   }
 }

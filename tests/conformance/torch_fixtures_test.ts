@@ -11,7 +11,9 @@ import { runCase } from "./_suite.ts";
 import { BACKENDS, useBackend, WORKER_TEST } from "../_backends.ts";
 
 for (const backend of BACKENDS) {
-  for (const [file, label] of [[vectors, "reference vectors"], [cases, "generated cases"]] as const) {
+  for (
+    const [file, label] of [[vectors, "reference vectors"], [cases, "generated cases"]] as const
+  ) {
     Deno.test({
       name: `PyTorch ${label} on ${backend.name}`,
       ...WORKER_TEST,

@@ -11,7 +11,9 @@ Deno.test("Arena.alloc() hands out 64-byte aligned, non-overlapping blocks and n
   const ptrs = sizes.map((n) => a.alloc(n, "test()"));
   const rounded = sizes.map((n) => Math.max(ALIGN, Math.ceil(n / ALIGN) * ALIGN));
   assert.ok(ptrs.every((p) => p > 0 && p % 64 === 0));
-  for (let i = 1; i < ptrs.length; i++) assert.ok(ptrs[i] >= ptrs[i - 1] + rounded[i - 1], "blocks overlap");
+  for (let i = 1; i < ptrs.length; i++) {
+    assert.ok(ptrs[i] >= ptrs[i - 1] + rounded[i - 1], "blocks overlap");
+  }
   assert.equal(a.liveBytes, rounded.reduce((x, y) => x + y, 0));
 });
 
@@ -70,7 +72,11 @@ Deno.test("Arena.alloc() past 4 GiB throws a RangeError naming the caller, witho
   const a = new Arena(1);
   a.alloc(100, "test()");
   const [bytes, live] = [a.byteLength, a.liveBytes];
-  assertThrowsClean(() => a.alloc(2 ** 32, "someOp()"), RangeError, /^someOp\(\): cannot allocate 4\.00 GiB: the tensor arena is limited to 4 GiB \(32-bit WebAssembly memory\) and 128 bytes are in use$/);
+  assertThrowsClean(
+    () => a.alloc(2 ** 32, "someOp()"),
+    RangeError,
+    /^someOp\(\): cannot allocate 4\.00 GiB: the tensor arena is limited to 4 GiB \(32-bit WebAssembly memory\) and 128 bytes are in use$/,
+  );
   assert.deepEqual([a.byteLength, a.liveBytes], [bytes, live]);
   assert.equal(ARENA_LIMIT_BYTES, 2 ** 32);
 });
@@ -78,9 +84,21 @@ Deno.test("Arena.alloc() past 4 GiB throws a RangeError naming the caller, witho
 Deno.test("zeros(), randn() and randUniform() past 4 GiB throw a clear RangeError", () => {
   const [bytes, live] = [arena().byteLength, arena().liveBytes];
   const big = [2 ** 30 + 16];
-  assertThrowsClean(() => zeros(big), RangeError, /^zeros\(\): cannot allocate 4\.00 GiB: the tensor arena is limited to 4 GiB/);
-  assertThrowsClean(() => randn([2 ** 20, 2 ** 10 + 1]), RangeError, /^randn\(\): cannot allocate 4\.00 GiB: .*limited to 4 GiB/);
+  assertThrowsClean(
+    () => zeros(big),
+    RangeError,
+    /^zeros\(\): cannot allocate 4\.00 GiB: the tensor arena is limited to 4 GiB/,
+  );
+  assertThrowsClean(
+    () => randn([2 ** 20, 2 ** 10 + 1]),
+    RangeError,
+    /^randn\(\): cannot allocate 4\.00 GiB: .*limited to 4 GiB/,
+  );
   assertThrowsClean(() => randUniform(big), RangeError, /^randUniform\(\): .*4 GiB/);
-  assertThrowsClean(() => zeros([2 ** 31, 2 ** 31]), RangeError, /^zeros\(\): cannot allocate .*4 GiB/);
+  assertThrowsClean(
+    () => zeros([2 ** 31, 2 ** 31]),
+    RangeError,
+    /^zeros\(\): cannot allocate .*4 GiB/,
+  );
   assert.deepEqual([arena().byteLength, arena().liveBytes], [bytes, live], "nothing was allocated");
 });

@@ -1,12 +1,24 @@
 /** Tests of the Keras constraints `maxNormConstraint`, `unitNormConstraint`, `nonNegConstraint`, and `applyConstraint()`. */
 
 import assert from "node:assert/strict";
-import { Embedding, EmbeddingBag, maxNormConstraint, nonNegConstraint, unitNormConstraint } from "../../mod.ts";
+import {
+  Embedding,
+  EmbeddingBag,
+  maxNormConstraint,
+  nonNegConstraint,
+  unitNormConstraint,
+} from "../../mod.ts";
 import { assertAllClose, assertBitwise, assertThrowsClean, rng } from "../_helpers.ts";
 import { pNorm, uniforms } from "../_reference.ts";
 
 /** Keras' norm constraints on each row (or column): `w · target(‖w‖) / (1e-7 + ‖w‖)`, norms in float64. */
-function refRescale(t: ArrayLike<number>, rows: number, cols: number, byRow: boolean, target: (n: number) => number): Float32Array {
+function refRescale(
+  t: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  byRow: boolean,
+  target: (n: number) => number,
+): Float32Array {
   const out = Float32Array.from(t);
   const count = byRow ? rows : cols, len = byRow ? cols : rows;
   const at = (v: number, i: number) => (byRow ? v * cols + i : i * cols + v);
@@ -23,9 +35,12 @@ Deno.test("maxNormConstraint() rescales each row by Keras' formula clip(‖w‖,
   maxNormConstraint({ maxValue: 1.5 }).apply(t, 8, 5);
   assertAllClose(t, refRescale(before, 8, 5, true, (n) => Math.min(n, 1.5)), { rtol: 1e-6 });
   for (let r = 0; r < 8; r++) {
-    const n0 = pNorm(before.subarray(r * 5, r * 5 + 5), 2), n1 = pNorm(t.subarray(r * 5, r * 5 + 5), 2);
+    const n0 = pNorm(before.subarray(r * 5, r * 5 + 5), 2),
+      n1 = pNorm(t.subarray(r * 5, r * 5 + 5), 2);
     assert.ok(n1 <= 1.5 * (1 + 1e-6), `row ${r} norm ${n1}`);
-    if (n0 < 1.5) assertAllClose([n1], [n0], { rtol: 1e-6, msg: "short rows keep their norm (up to 1e-7)" });
+    if (n0 < 1.5) {
+      assertAllClose([n1], [n0], { rtol: 1e-6, msg: "short rows keep their norm (up to 1e-7)" });
+    }
   }
   // By hand: [3, 4] has norm 5 and becomes [0.6, 0.8] for maxValue 1; [0.3, 0.4] stays (to 1e-7).
   const h = new Float32Array([3, 4, 0.3, 0.4]);
@@ -63,18 +78,34 @@ Deno.test("nonNegConstraint() zeroes negative values only", () => {
 });
 
 Deno.test("maxNormConstraint() rejects a non-positive bound", () => {
-  assertThrowsClean(() => maxNormConstraint({ maxValue: 0 }), RangeError, /^maxNormConstraint\(\): maxValue is 0 but must be greater than 0$/);
-  assertThrowsClean(() => maxNormConstraint({ maxValue: NaN }), RangeError, /^maxNormConstraint\(\): maxValue is NaN/);
+  assertThrowsClean(
+    () => maxNormConstraint({ maxValue: 0 }),
+    RangeError,
+    /^maxNormConstraint\(\): maxValue is 0 but must be greater than 0$/,
+  );
+  assertThrowsClean(
+    () => maxNormConstraint({ maxValue: NaN }),
+    RangeError,
+    /^maxNormConstraint\(\): maxValue is NaN/,
+  );
 });
 
 Deno.test("TableModule.applyConstraint() rewrites the table in place; without a constraint it does nothing", () => {
   const table = [[3, 4], [0.3, 0.4], [-6, 8]];
-  const e = new Embedding(3, 2, { weight: table, embeddingsConstraint: maxNormConstraint({ maxValue: 1 }) });
+  const e = new Embedding(3, 2, {
+    weight: table,
+    embeddingsConstraint: maxNormConstraint({ maxValue: 1 }),
+  });
   const view = e.weight.dataSync();
   e.applyConstraint();
-  assertAllClose(e.weight.dataSync(), refRescale(table.flat(), 3, 2, true, (n) => Math.min(n, 1)), { rtol: 1e-6 });
+  assertAllClose(e.weight.dataSync(), refRescale(table.flat(), 3, 2, true, (n) => Math.min(n, 1)), {
+    rtol: 1e-6,
+  });
   assert.equal(e.weight.dataSync(), view, "in place");
-  assertAllClose(e.forward([2]).dataSync(), [-0.6, 0.8], { rtol: 1e-6, msg: "later lookups see it" });
+  assertAllClose(e.forward([2]).dataSync(), [-0.6, 0.8], {
+    rtol: 1e-6,
+    msg: "later lookups see it",
+  });
   const bag = new EmbeddingBag(3, 2, { weight: table, embeddingsConstraint: nonNegConstraint() });
   bag.applyConstraint();
   assertBitwise(bag.weight.dataSync(), [3, 4, 0.3, 0.4, 0, 8].map(Math.fround));
@@ -84,5 +115,9 @@ Deno.test("TableModule.applyConstraint() rewrites the table in place; without a 
 });
 
 Deno.test("Embedding() rejects a constraint that is not one", () => {
-  assertThrowsClean(() => new Embedding(3, 2, { embeddingsConstraint: (() => {}) as never }), TypeError, /^Embedding\(\): embeddingsConstraint is a function but must be a constraint/);
+  assertThrowsClean(
+    () => new Embedding(3, 2, { embeddingsConstraint: (() => {}) as never }),
+    TypeError,
+    /^Embedding\(\): embeddingsConstraint is a function but must be a constraint/,
+  );
 });

@@ -7,11 +7,17 @@ import { ints, refGather, refLookupGrad, refRenorm, uniforms } from "../_referen
 
 Deno.test("Embedding() owns a [V, D] table and zeroes the padding row", () => {
   const e = new Embedding(6, 4, { paddingIdx: -2, seed: 0 });
-  assert.deepEqual([e.numEmbeddings, e.embeddingDim, e.paddingIdx, e.weight.shape], [6, 4, 4, [6, 4]]);
+  assert.deepEqual([e.numEmbeddings, e.embeddingDim, e.paddingIdx, e.weight.shape], [6, 4, 4, [
+    6,
+    4,
+  ]]);
   const w = e.weight.dataSync();
   assertBitwise(w.subarray(16, 20), [0, 0, 0, 0]);
   assert.ok(w.subarray(0, 16).every((x) => x !== 0));
-  assert.deepEqual([e.maxNorm, e.normType, e.scaleGradByFreq, e.sparse, e.maskZero, e.requiresGrad], [null, 2, false, false, false, true]);
+  assert.deepEqual(
+    [e.maxNorm, e.normType, e.scaleGradByFreq, e.sparse, e.maskZero, e.requiresGrad],
+    [null, 2, false, false, false, true],
+  );
   assert.deepEqual(e.parameters(), [e.weight]);
   assert.deepEqual(e.namedParameters(), [["weight", e.weight]]);
 });
@@ -34,7 +40,10 @@ Deno.test("Embedding.fromPretrained() uses the table as is and freezes it by def
 Deno.test("Embedding.forward() copies rows and applies the module's maxNorm in place", () => {
   const r = rng(1);
   const values = Float32Array.from(uniforms(r, 10 * 3, -2, 2));
-  const e = Embedding.fromPretrained(tensor(values, { shape: [10, 3] }), { maxNorm: 1, normType: 1 });
+  const e = Embedding.fromPretrained(tensor(values, { shape: [10, 3] }), {
+    maxNorm: 1,
+    normType: 1,
+  });
   const ids = [[4, 9, 4], [0, 2, 9]];
   const out = e.forward(ids);
   assert.deepEqual(out.shape, [2, 3, 3]);
@@ -67,55 +76,155 @@ Deno.test("Embedding.computeMask() is indices != 0 with maskZero, and row 0 is s
   assert.deepEqual(e.computeMask(new Int32Array([0, 2]))!.toArraySync(), [0, 1]);
   assertBitwise(e.forward([0]).dataSync(), [9, 9]);
   assert.equal(new Embedding(3, 2).computeMask([0, 1]), null);
-  assertThrowsClean(() => e.computeMask([0.5]), TypeError, /^Embedding\.computeMask\(\): indices\[0\] is 0\.5 but int32 data must be integers$/);
+  assertThrowsClean(
+    () => e.computeMask([0.5]),
+    TypeError,
+    /^Embedding\.computeMask\(\): indices\[0\] is 0\.5 but int32 data must be integers$/,
+  );
 });
 
 Deno.test("Embedding.toString() prints like PyTorch", () => {
-  assert.equal(new Embedding(10, 3, { paddingIdx: 0 }).toString(), "Embedding(10, 3, padding_idx=0)");
   assert.equal(
-    new Embedding(5, 2, { maxNorm: 2, normType: 1, scaleGradByFreq: true, sparse: true }).toString(),
+    new Embedding(10, 3, { paddingIdx: 0 }).toString(),
+    "Embedding(10, 3, padding_idx=0)",
+  );
+  assert.equal(
+    new Embedding(5, 2, { maxNorm: 2, normType: 1, scaleGradByFreq: true, sparse: true })
+      .toString(),
     "Embedding(5, 2, max_norm=2.0, norm_type=1.0, scale_grad_by_freq=True, sparse=True)",
   );
   assert.equal(new Embedding(10, 3).toString(), "Embedding(10, 3)");
-  assert.equal(new Embedding(10, 3, { paddingIdx: -1 }).toString(), "Embedding(10, 3, padding_idx=9)");
-  assert.equal(new Embedding(5, 2, { maxNorm: 1.5, normType: Infinity }).toString(), "Embedding(5, 2, max_norm=1.5, norm_type=inf)");
+  assert.equal(
+    new Embedding(10, 3, { paddingIdx: -1 }).toString(),
+    "Embedding(10, 3, padding_idx=9)",
+  );
+  assert.equal(
+    new Embedding(5, 2, { maxNorm: 1.5, normType: Infinity }).toString(),
+    "Embedding(5, 2, max_norm=1.5, norm_type=inf)",
+  );
   assert.equal(`${Embedding.fromPretrained([[1]])}`, "Embedding(1, 1)");
 });
 
 Deno.test("Embedding() rejects bad sizes and options", () => {
   const cases: [() => unknown, typeof TypeError, RegExp][] = [
-    [() => new Embedding(1.5, 2), TypeError, /^Embedding\(\): numEmbeddings is 1\.5 but must be an integer$/],
-    [() => new Embedding("3" as never, 2), TypeError, /^Embedding\(\): numEmbeddings is "3" but must be an integer$/],
-    [() => new Embedding(-1, 2), RangeError, /^Embedding\(\): numEmbeddings is -1 but must be non-negative$/],
-    [() => new Embedding(3, -2), RangeError, /^Embedding\(\): embeddingDim is -2 but must be non-negative$/],
-    [() => new Embedding(3, 2, { paddingIdx: 3 }), RangeError, /^Embedding\(\): paddingIdx is 3 but must lie in \[-3, 3\)/],
+    [
+      () => new Embedding(1.5, 2),
+      TypeError,
+      /^Embedding\(\): numEmbeddings is 1\.5 but must be an integer$/,
+    ],
+    [
+      () => new Embedding("3" as never, 2),
+      TypeError,
+      /^Embedding\(\): numEmbeddings is "3" but must be an integer$/,
+    ],
+    [
+      () => new Embedding(-1, 2),
+      RangeError,
+      /^Embedding\(\): numEmbeddings is -1 but must be non-negative$/,
+    ],
+    [
+      () => new Embedding(3, -2),
+      RangeError,
+      /^Embedding\(\): embeddingDim is -2 but must be non-negative$/,
+    ],
+    [
+      () => new Embedding(3, 2, { paddingIdx: 3 }),
+      RangeError,
+      /^Embedding\(\): paddingIdx is 3 but must lie in \[-3, 3\)/,
+    ],
     [() => new Embedding(3, 2, { paddingIdx: -4 }), RangeError, /^Embedding\(\): paddingIdx is -4/],
-    [() => new Embedding(3, 2, { padding_idx: 0 } as never), TypeError, /^Embedding\(\): unknown option padding_idx \(did you mean paddingIdx\?\)$/],
-    [() => new Embedding(3, 2, { mode: "sum" } as never), TypeError, /^Embedding\(\): unknown option mode \(known options: /],
-    [() => new Embedding(3, 2, { maxNorm: 0 }), RangeError, /^Embedding\(\): maxNorm is 0 but must be greater than 0$/],
-    [() => new Embedding(3, 2, { maxNorm: 1, normType: -1 }), RangeError, /^Embedding\(\): normType is -1 but must be greater than 0$/],
-    [() => new Embedding(3, 2, { weight: [[1, 2]] }), TypeError, /^Embedding\(\): weight has shape \[1,2\] but must be \[3, 2\]$/],
-    [() => new Embedding(3, 2, { embeddingsRegularizer: 3 as never }), TypeError, /^Embedding\(\): embeddingsRegularizer is 3 but must be a regularizer/],
-    [() => new Embedding(3, 2, { maskZero: 1 as never }), TypeError, /^Embedding\(\): maskZero is 1 but must be a boolean$/],
-    [() => new Embedding(3, 2, null as never), TypeError, /^Embedding\(\): options is null but must be an object$/],
-    [() => Embedding.fromPretrained([1, 2]), TypeError, /^Embedding\.fromPretrained\(\): table has shape \[2\] but must be 2-D$/],
-    [() => Embedding.fromPretrained("x" as never), TypeError, /^Embedding\.fromPretrained\(\): table is "x"/],
-    [() => Embedding.fromPretrained([[1, 2]], { paddingIdx: 1 }), RangeError, /^Embedding\.fromPretrained\(\): paddingIdx is 1 but must lie in \[-1, 1\)/],
-    [() => Embedding.fromPretrained([[1, 2]], { seed: 1 } as never), TypeError, /^Embedding\.fromPretrained\(\): unknown option seed \(known options: /],
-    [() => Embedding.fromPretrained([[1, 2]], { freeze: "no" } as never), TypeError, /^Embedding\.fromPretrained\(\): freeze is "no" but must be a boolean$/],
+    [
+      () => new Embedding(3, 2, { padding_idx: 0 } as never),
+      TypeError,
+      /^Embedding\(\): unknown option padding_idx \(did you mean paddingIdx\?\)$/,
+    ],
+    [
+      () => new Embedding(3, 2, { mode: "sum" } as never),
+      TypeError,
+      /^Embedding\(\): unknown option mode \(known options: /,
+    ],
+    [
+      () => new Embedding(3, 2, { maxNorm: 0 }),
+      RangeError,
+      /^Embedding\(\): maxNorm is 0 but must be greater than 0$/,
+    ],
+    [
+      () => new Embedding(3, 2, { maxNorm: 1, normType: -1 }),
+      RangeError,
+      /^Embedding\(\): normType is -1 but must be greater than 0$/,
+    ],
+    [
+      () => new Embedding(3, 2, { weight: [[1, 2]] }),
+      TypeError,
+      /^Embedding\(\): weight has shape \[1,2\] but must be \[3, 2\]$/,
+    ],
+    [
+      () => new Embedding(3, 2, { embeddingsRegularizer: 3 as never }),
+      TypeError,
+      /^Embedding\(\): embeddingsRegularizer is 3 but must be a regularizer/,
+    ],
+    [
+      () => new Embedding(3, 2, { maskZero: 1 as never }),
+      TypeError,
+      /^Embedding\(\): maskZero is 1 but must be a boolean$/,
+    ],
+    [
+      () => new Embedding(3, 2, null as never),
+      TypeError,
+      /^Embedding\(\): options is null but must be an object$/,
+    ],
+    [
+      () => Embedding.fromPretrained([1, 2]),
+      TypeError,
+      /^Embedding\.fromPretrained\(\): table has shape \[2\] but must be 2-D$/,
+    ],
+    [
+      () => Embedding.fromPretrained("x" as never),
+      TypeError,
+      /^Embedding\.fromPretrained\(\): table is "x"/,
+    ],
+    [
+      () => Embedding.fromPretrained([[1, 2]], { paddingIdx: 1 }),
+      RangeError,
+      /^Embedding\.fromPretrained\(\): paddingIdx is 1 but must lie in \[-1, 1\)/,
+    ],
+    [
+      () => Embedding.fromPretrained([[1, 2]], { seed: 1 } as never),
+      TypeError,
+      /^Embedding\.fromPretrained\(\): unknown option seed \(known options: /,
+    ],
+    [
+      () => Embedding.fromPretrained([[1, 2]], { freeze: "no" } as never),
+      TypeError,
+      /^Embedding\.fromPretrained\(\): freeze is "no" but must be a boolean$/,
+    ],
   ];
   for (const [make, ErrorClass, pattern] of cases) assertThrowsClean(make, ErrorClass, pattern);
 });
 
 Deno.test("Embedding() with a table past 4 GiB throws at once, naming itself", () => {
-  assertThrowsClean(() => new Embedding(2 ** 28, 5), RangeError, /^Embedding\(\): cannot allocate 5\.00 GiB: the tensor arena is limited to 4 GiB/);
+  assertThrowsClean(
+    () => new Embedding(2 ** 28, 5),
+    RangeError,
+    /^Embedding\(\): cannot allocate 5\.00 GiB: the tensor arena is limited to 4 GiB/,
+  );
 });
 
 Deno.test("Embedding.forward() rejects bad indices without touching a max-norm table", () => {
   const e = Embedding.fromPretrained([[3, 4], [6, 8]], { maxNorm: 1 });
   const before = snapshot(e.weight);
-  assertThrowsClean(() => e.forward([0, 2]), RangeError, /^embeddingForward\(\): indices\[1\] is 2 but numEmbeddings is 2$/, [e.weight]);
+  assertThrowsClean(
+    () => e.forward([0, 2]),
+    RangeError,
+    /^embeddingForward\(\): indices\[1\] is 2 but numEmbeddings is 2$/,
+    [e.weight],
+  );
   assertThrowsClean(() => e.forward([[0], [-1]]), RangeError, /indices\[1,0\] is -1/, [e.weight]);
-  assertThrowsClean(() => e.grad([[1, 1]], [5]), RangeError, /^embeddingGrad\(\): indices\[0\] is 5/, [e.weight]);
+  assertThrowsClean(
+    () => e.grad([[1, 1]], [5]),
+    RangeError,
+    /^embeddingGrad\(\): indices\[0\] is 5/,
+    [e.weight],
+  );
   assert.deepEqual(snapshot(e.weight), before);
 });

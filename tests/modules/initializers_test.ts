@@ -16,12 +16,23 @@ Deno.test("Embedding() defaults to PyTorch's N(0, 1), seeded", () => {
   const e = new Embedding(200, 50, { seed: 4 });
   const s = stats(e.weight.dataSync());
   assert.ok(Math.abs(s.mean) < 0.03 && Math.abs(s.std - 1) < 0.03, JSON.stringify(s));
-  assertBitwise(new Embedding(200, 50, { seed: 4 }).weight.dataSync(), e.weight.dataSync(), "same seed, same table");
-  assertBitwise(randn([200, 50], { seed: 4 }).dataSync(), e.weight.dataSync(), "the same stream as randn()");
-  assertBitwise(new Embedding(200, 50, { seed: 4, embeddingsInitializer: "torch" }).weight.dataSync(), e.weight.dataSync());
+  assertBitwise(
+    new Embedding(200, 50, { seed: 4 }).weight.dataSync(),
+    e.weight.dataSync(),
+    "same seed, same table",
+  );
+  assertBitwise(
+    randn([200, 50], { seed: 4 }).dataSync(),
+    e.weight.dataSync(),
+    "the same stream as randn()",
+  );
+  assertBitwise(
+    new Embedding(200, 50, { seed: 4, embeddingsInitializer: "torch" }).weight.dataSync(),
+    e.weight.dataSync(),
+  );
 });
 
-Deno.test("Embedding() with \"uniform\" draws U(-0.05, 0.05), Keras' default", () => {
+Deno.test('Embedding() with "uniform" draws U(-0.05, 0.05), Keras\' default', () => {
   const w = new Embedding(100, 40, { embeddingsInitializer: "uniform", seed: 1 }).weight.dataSync();
   const s = stats(w);
   assert.ok(s.min >= Math.fround(-0.05) && s.max <= Math.fround(0.05), JSON.stringify(s));
@@ -29,32 +40,55 @@ Deno.test("Embedding() with \"uniform\" draws U(-0.05, 0.05), Keras' default", (
   assert.ok(Math.abs(s.std - 0.1 / Math.sqrt(12)) < 0.001, `std ${s.std}`);
 });
 
-Deno.test("Embedding() with \"normal\" draws N(0, 0.05²), Keras' RandomNormal", () => {
-  const s = stats(new Embedding(100, 40, { embeddingsInitializer: "normal", seed: 2 }).weight.dataSync());
+Deno.test('Embedding() with "normal" draws N(0, 0.05²), Keras\' RandomNormal', () => {
+  const s = stats(
+    new Embedding(100, 40, { embeddingsInitializer: "normal", seed: 2 }).weight.dataSync(),
+  );
   assert.ok(Math.abs(s.mean) < 0.002 && Math.abs(s.std - 0.05) < 0.0015, JSON.stringify(s));
 });
 
-Deno.test("Embedding() with \"glorotUniform\" draws U(-l, l), l = sqrt(6 / (V + D))", () => {
+Deno.test('Embedding() with "glorotUniform" draws U(-l, l), l = sqrt(6 / (V + D))', () => {
   for (const [V, D] of [[50, 8], [1000, 16]]) {
     const limit = Math.sqrt(6 / (V + D));
-    const s = stats(new Embedding(V, D, { embeddingsInitializer: "glorotUniform", seed: 3 }).weight.dataSync());
-    assert.ok(s.min >= -limit * (1 + 1e-7) && s.max <= limit * (1 + 1e-7), `${JSON.stringify(s)} limit ${limit}`);
+    const s = stats(
+      new Embedding(V, D, { embeddingsInitializer: "glorotUniform", seed: 3 }).weight.dataSync(),
+    );
+    assert.ok(
+      s.min >= -limit * (1 + 1e-7) && s.max <= limit * (1 + 1e-7),
+      `${JSON.stringify(s)} limit ${limit}`,
+    );
     assert.ok(s.min < -0.97 * limit && s.max > 0.97 * limit, "the whole interval is used");
   }
 });
 
-Deno.test("Embedding() with \"glorotNormal\" draws a normal truncated at two standard deviations", () => {
+Deno.test('Embedding() with "glorotNormal" draws a normal truncated at two standard deviations', () => {
   const V = 300, D = 100, std = Math.sqrt(2 / (V + D));
-  const s = stats(new Embedding(V, D, { embeddingsInitializer: "glorotNormal", seed: 5 }).weight.dataSync());
+  const s = stats(
+    new Embedding(V, D, { embeddingsInitializer: "glorotNormal", seed: 5 }).weight.dataSync(),
+  );
   const bound = (2 * std) / 0.87962566103423978;
   assert.ok(s.min >= -bound * (1 + 1e-6) && s.max <= bound * (1 + 1e-6), JSON.stringify(s));
   // Keras scales so that the truncated distribution has the Glorot standard deviation.
   assert.ok(Math.abs(s.std / std - 1) < 0.03, `std ${s.std} vs ${std}`);
 });
 
-Deno.test("Embedding() with \"zeros\" and \"ones\" fills constants", () => {
-  assertBitwise(new Embedding(3, 2, { embeddingsInitializer: "zeros" }).weight.dataSync(), [0, 0, 0, 0, 0, 0]);
-  assertBitwise(new Embedding(3, 2, { embeddingsInitializer: "ones" }).weight.dataSync(), [1, 1, 1, 1, 1, 1]);
+Deno.test('Embedding() with "zeros" and "ones" fills constants', () => {
+  assertBitwise(new Embedding(3, 2, { embeddingsInitializer: "zeros" }).weight.dataSync(), [
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ]);
+  assertBitwise(new Embedding(3, 2, { embeddingsInitializer: "ones" }).weight.dataSync(), [
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+  ]);
 });
 
 Deno.test("Embedding() zeroes the padding row whatever the initializer", () => {
@@ -76,18 +110,31 @@ Deno.test("Embedding() calls a function initializer with the shape and a seeded 
   assert.deepEqual(seen, [[2, 3]]);
   assertBitwise(e.weight.dataSync(), [0, 1, 2, 3, 4, 5]);
   const draw = (seed: number) =>
-    new Embedding(2, 2, { seed, embeddingsInitializer: (s, g) => Array.from({ length: s[0] * s[1] }, () => g.uniform()) }).weight.dataSync();
+    new Embedding(2, 2, {
+      seed,
+      embeddingsInitializer: (s, g) => Array.from({ length: s[0] * s[1] }, () => g.uniform()),
+    }).weight.dataSync();
   assertBitwise(draw(1), draw(1));
   assert.notDeepEqual(Array.from(draw(1)), Array.from(draw(2)));
 });
 
 Deno.test("randomNormal() and randomUniform() take Keras' parameters", () => {
-  const n = new Embedding(100, 50, { embeddingsInitializer: randomNormal({ mean: 3, stddev: 0.5 }), seed: 6 });
+  const n = new Embedding(100, 50, {
+    embeddingsInitializer: randomNormal({ mean: 3, stddev: 0.5 }),
+    seed: 6,
+  });
   const s = stats(n.weight.dataSync());
   assert.ok(Math.abs(s.mean - 3) < 0.03 && Math.abs(s.std - 0.5) < 0.015, JSON.stringify(s));
-  const u = stats(new Embedding(100, 50, { embeddingsInitializer: randomUniform({ minval: 1, maxval: 2 }), seed: 6 }).weight.dataSync());
+  const u = stats(
+    new Embedding(100, 50, {
+      embeddingsInitializer: randomUniform({ minval: 1, maxval: 2 }),
+      seed: 6,
+    }).weight.dataSync(),
+  );
   assert.ok(u.min >= 1 && u.max <= 2 && u.min < 1.01 && u.max > 1.99, JSON.stringify(u));
-  const d = stats(new Embedding(100, 50, { embeddingsInitializer: randomUniform(), seed: 6 }).weight.dataSync());
+  const d = stats(
+    new Embedding(100, 50, { embeddingsInitializer: randomUniform(), seed: 6 }).weight.dataSync(),
+  );
   assert.ok(d.min >= Math.fround(-0.05) && d.max <= Math.fround(0.05));
 });
 
@@ -97,6 +144,14 @@ Deno.test("Embedding() rejects unknown initializers and wrong-sized results", ()
     TypeError,
     /^Embedding\(\): embeddingsInitializer is "he" but must be a function or one of normal, uniform, glorotUniform, glorotNormal, zeros, ones, torch$/,
   );
-  assertThrowsClean(() => new Embedding(3, 2, { embeddingsInitializer: () => [1, 2] }), TypeError, /^Embedding\(\): the initializer returned 2 values but the table has 6$/);
-  assertThrowsClean(() => new EmbeddingBag(3, 2, { embeddingsInitializer: 5 as never }), TypeError, /^EmbeddingBag\(\): embeddingsInitializer is 5 but must be an initializer name or a function$/);
+  assertThrowsClean(
+    () => new Embedding(3, 2, { embeddingsInitializer: () => [1, 2] }),
+    TypeError,
+    /^Embedding\(\): the initializer returned 2 values but the table has 6$/,
+  );
+  assertThrowsClean(
+    () => new EmbeddingBag(3, 2, { embeddingsInitializer: 5 as never }),
+    TypeError,
+    /^EmbeddingBag\(\): embeddingsInitializer is 5 but must be an initializer name or a function$/,
+  );
 });

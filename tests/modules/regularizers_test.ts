@@ -20,7 +20,9 @@ Deno.test("Regularizer.addGradient() adds the penalty's gradient: l1·sign(x) + 
   const x = [1, -2, 0.5, 0];
   const out = new Float32Array([10, 10, 10, 10]);
   l1l2({ l1: 0.5, l2: 0.25 }).addGradient(x, out, 2);
-  assertAllClose(out, [10 + 2 * (0.5 + 0.5), 10 + 2 * (-0.5 - 1), 10 + 2 * (0.5 + 0.25), 10], { rtol: 1e-7 });
+  assertAllClose(out, [10 + 2 * (0.5 + 0.5), 10 + 2 * (-0.5 - 1), 10 + 2 * (0.5 + 0.25), 10], {
+    rtol: 1e-7,
+  });
   const plain = new Float32Array(4);
   l1(0.1).addGradient(x, plain);
   assertAllClose(plain, [0.1, -0.1, 0.1, 0], { rtol: 1e-7 });
@@ -32,7 +34,11 @@ Deno.test("Regularizer.addGradient() equals finite differences of penalty()", ()
   for (const reg of [l1(0.3), l2(0.7), l1l2({ l1: 0.2, l2: 0.1 })]) {
     const g = new Float32Array(x.length);
     reg.addGradient(x, g);
-    assertAllClose(g, finiteDiff((v) => reg.penalty(v), x, 1e-4), { rtol: 1e-5, atol: 1e-6, msg: reg.name });
+    assertAllClose(g, finiteDiff((v) => reg.penalty(v), x, 1e-4), {
+      rtol: 1e-5,
+      atol: 1e-6,
+      msg: reg.name,
+    });
   }
 });
 
@@ -44,17 +50,36 @@ Deno.test("Regularizers are named like Keras' printouts", () => {
 
 Deno.test("l1(), l2() and l1l2() reject bad factors, naming themselves", () => {
   assertThrowsClean(() => l1(-1), RangeError, /^l1\(\): factor is -1 but must be non-negative$/);
-  assertThrowsClean(() => l2(NaN), TypeError, /^l2\(\): factor is NaN but must be a finite number$/);
-  assertThrowsClean(() => l1l2({ l1: 0.1, l2: -0.5 }), RangeError, /^l1l2\(\): l2 is -0\.5 but must be non-negative$/);
-  assertThrowsClean(() => l1l2({ l1: Infinity }), TypeError, /^l1l2\(\): l1 is Infinity but must be a finite number$/);
-  assertThrowsClean(() => l1("0.1" as never), TypeError, /^l1\(\): factor is "0\.1" but must be a finite number$/);
+  assertThrowsClean(
+    () => l2(NaN),
+    TypeError,
+    /^l2\(\): factor is NaN but must be a finite number$/,
+  );
+  assertThrowsClean(
+    () => l1l2({ l1: 0.1, l2: -0.5 }),
+    RangeError,
+    /^l1l2\(\): l2 is -0\.5 but must be non-negative$/,
+  );
+  assertThrowsClean(
+    () => l1l2({ l1: Infinity }),
+    TypeError,
+    /^l1l2\(\): l1 is Infinity but must be a finite number$/,
+  );
+  assertThrowsClean(
+    () => l1("0.1" as never),
+    TypeError,
+    /^l1\(\): factor is "0\.1" but must be a finite number$/,
+  );
 });
 
 Deno.test("TableModule.regularizationLoss() is the table's penalty, 0 without a regularizer", () => {
   const table = [[1, -2], [0.5, 0], [3, 1]];
   const e = Embedding.fromPretrained(table);
   assert.equal(e.regularizationLoss(), 0);
-  const reg = new Embedding(3, 2, { weight: table, embeddingsRegularizer: l1l2({ l1: 0.1, l2: 0.01 }) });
+  const reg = new Embedding(3, 2, {
+    weight: table,
+    embeddingsRegularizer: l1l2({ l1: 0.1, l2: 0.01 }),
+  });
   assertAllClose([reg.regularizationLoss()], [0.1 * 7.5 + 0.01 * 15.25], { rtol: 1e-12 });
   const bag = new EmbeddingBag(3, 2, { weight: table, embeddingsRegularizer: l2(1) });
   assert.equal(bag.regularizationLoss(), 15.25);

@@ -1,25 +1,44 @@
 /** Tests of `embeddingForward`: errors (SEMANTICS §1, §6), exact copies, padding and max-norm. */
 
 import assert from "node:assert/strict";
-import { embeddingForward, tensor, type Tensor } from "../../mod.ts";
+import { embeddingForward, type Tensor, tensor } from "../../mod.ts";
 import { assertAllClose, assertBitwise, assertThrowsClean, rng, snapshot, W } from "../_helpers.ts";
 import { ints, refGather, refRenorm, uniforms } from "../_reference.ts";
 
 const F = /^embeddingForward\(\): /;
 
 /** A `[V, D]` random table and its values. */
-function randomTable(seed: number, V: number, D: number, scale = 1): [Tensor<"float32">, Float32Array] {
+function randomTable(
+  seed: number,
+  V: number,
+  D: number,
+  scale = 1,
+): [Tensor<"float32">, Float32Array] {
   const values = Float32Array.from(uniforms(rng(seed), V * D, -scale, scale));
   return [tensor(values, { shape: [V, D] }), values];
 }
 
 Deno.test("embeddingForward() rejects a table that is not a 2-D float32 tensor", () => {
   const ids = [0];
-  assertThrowsClean(() => embeddingForward([[1, 2]] as never, ids), TypeError, /weight is an array of length 1 but must be a Tensor/);
+  assertThrowsClean(
+    () => embeddingForward([[1, 2]] as never, ids),
+    TypeError,
+    /weight is an array of length 1 but must be a Tensor/,
+  );
   const flat = tensor([1, 2]);
-  assertThrowsClean(() => embeddingForward(flat, ids), TypeError, /weight is a float32 tensor of shape \[2\] but must be a 2-D float32 tensor/, [flat]);
+  assertThrowsClean(
+    () => embeddingForward(flat, ids),
+    TypeError,
+    /weight is a float32 tensor of shape \[2\] but must be a 2-D float32 tensor/,
+    [flat],
+  );
   const ints32 = tensor([[1, 2]], { dtype: "int32" });
-  assertThrowsClean(() => embeddingForward(ints32 as never, ids), TypeError, /weight is an? int32 tensor of shape \[1,2\]/, [ints32]);
+  assertThrowsClean(
+    () => embeddingForward(ints32 as never, ids),
+    TypeError,
+    /weight is an? int32 tensor of shape \[1,2\]/,
+    [ints32],
+  );
 });
 
 Deno.test("embeddingForward() rejects indices that are not integers, naming the position", () => {
@@ -35,30 +54,59 @@ Deno.test("embeddingForward() rejects indices that are not integers, naming the 
     [[[1, 2], [3]], /indices\[1\] has length 1 but indices\[0\] has length 2/],
   ];
   for (const [ids, pattern] of cases) {
-    assertThrowsClean(() => embeddingForward(w, ids as never), TypeError, new RegExp(F.source + pattern.source), [w]);
+    assertThrowsClean(
+      () => embeddingForward(w, ids as never),
+      TypeError,
+      new RegExp(F.source + pattern.source),
+      [w],
+    );
   }
 });
 
 Deno.test("embeddingForward() rejects out-of-range indices with the position and value", () => {
   const w = W(10, 3);
   const ids = [[0, 1, 2, 3], [4, 5, 6, 10]];
-  assertThrowsClean(() => embeddingForward(w, ids), RangeError, /^embeddingForward\(\): indices\[1,3\] is 10 but numEmbeddings is 10$/, [w]);
+  assertThrowsClean(
+    () => embeddingForward(w, ids),
+    RangeError,
+    /^embeddingForward\(\): indices\[1,3\] is 10 but numEmbeddings is 10$/,
+    [w],
+  );
   assertThrowsClean(
     () => embeddingForward(w, new Int32Array([0, 1, -1])),
     RangeError,
     /^embeddingForward\(\): indices\[2\] is -1 but indices must be non-negative \(numEmbeddings is 10\)$/,
     [w],
   );
-  assertThrowsClean(() => embeddingForward(w, 12), RangeError, /^embeddingForward\(\): indices is 12 but numEmbeddings is 10$/, [w]);
-  assertThrowsClean(() => embeddingForward(w, [2 ** 31]), RangeError, /indices\[0\] is 2147483648/, [w]);
+  assertThrowsClean(
+    () => embeddingForward(w, 12),
+    RangeError,
+    /^embeddingForward\(\): indices is 12 but numEmbeddings is 10$/,
+    [w],
+  );
+  assertThrowsClean(
+    () => embeddingForward(w, [2 ** 31]),
+    RangeError,
+    /indices\[0\] is 2147483648/,
+    [w],
+  );
   // A negative index is never wrapped, even with a negative paddingIdx.
-  assertThrowsClean(() => embeddingForward(w, [-1], { paddingIdx: -1 }), RangeError, /indices\[0\] is -1/, [w]);
+  assertThrowsClean(
+    () => embeddingForward(w, [-1], { paddingIdx: -1 }),
+    RangeError,
+    /indices\[0\] is -1/,
+    [w],
+  );
 });
 
 Deno.test("embeddingForward() rejects options out of range or of the wrong kind", () => {
   const w = W(10, 3);
   const cases: [object, typeof TypeError | typeof RangeError, RegExp][] = [
-    [{ paddingIdx: 10 }, RangeError, /paddingIdx is 10 but must lie in \[-10, 10\) for numEmbeddings 10$/],
+    [
+      { paddingIdx: 10 },
+      RangeError,
+      /paddingIdx is 10 but must lie in \[-10, 10\) for numEmbeddings 10$/,
+    ],
     [{ paddingIdx: -11 }, RangeError, /paddingIdx is -11 but must lie in \[-10, 10\)/],
     [{ paddingIdx: 1.5 }, TypeError, /paddingIdx is 1\.5 but must be an integer or null$/],
     [{ maxNorm: 0 }, RangeError, /maxNorm is 0 but must be greater than 0$/],
@@ -72,19 +120,54 @@ Deno.test("embeddingForward() rejects options out of range or of the wrong kind"
     [{ sparse: "yes" }, TypeError, /sparse is "yes" but must be a boolean$/],
   ];
   for (const [options, ErrorClass, pattern] of cases) {
-    assertThrowsClean(() => embeddingForward(w, [1], options as never), ErrorClass, new RegExp(F.source + pattern.source), [w]);
+    assertThrowsClean(
+      () => embeddingForward(w, [1], options as never),
+      ErrorClass,
+      new RegExp(F.source + pattern.source),
+      [w],
+    );
   }
-  assertThrowsClean(() => embeddingForward(w, [1], null as never), TypeError, /options is null but must be an object$/, [w]);
+  assertThrowsClean(
+    () => embeddingForward(w, [1], null as never),
+    TypeError,
+    /options is null but must be an object$/,
+    [w],
+  );
 });
 
 Deno.test("embeddingForward() with maxNorm validates everything before touching the table", () => {
   const w = tensor([[3, 4], [6, 8], [30, 40]]);
   // PyTorch renormalises rows 0 and 1 before it notices the bad index; we must not.
-  assertThrowsClean(() => embeddingForward(w, [0, 1, 3], { maxNorm: 1 }), RangeError, /indices\[2\] is 3/, [w]);
-  assertThrowsClean(() => embeddingForward(w, [0, -1], { maxNorm: 1 }), RangeError, /indices\[1\] is -1/, [w]);
-  assertThrowsClean(() => embeddingForward(w, [0, 1], { maxNorm: 1, paddingIdx: 3 }), RangeError, /paddingIdx is 3/, [w]);
-  assertThrowsClean(() => embeddingForward(w, [0, 1.5], { maxNorm: 1 }), TypeError, /indices\[1\] is 1\.5/, [w]);
-  assertThrowsClean(() => embeddingForward(w, [0], { maxNorm: 1, normType: 0 }), RangeError, /normType is 0/, [w]);
+  assertThrowsClean(
+    () => embeddingForward(w, [0, 1, 3], { maxNorm: 1 }),
+    RangeError,
+    /indices\[2\] is 3/,
+    [w],
+  );
+  assertThrowsClean(
+    () => embeddingForward(w, [0, -1], { maxNorm: 1 }),
+    RangeError,
+    /indices\[1\] is -1/,
+    [w],
+  );
+  assertThrowsClean(
+    () => embeddingForward(w, [0, 1], { maxNorm: 1, paddingIdx: 3 }),
+    RangeError,
+    /paddingIdx is 3/,
+    [w],
+  );
+  assertThrowsClean(
+    () => embeddingForward(w, [0, 1.5], { maxNorm: 1 }),
+    TypeError,
+    /indices\[1\] is 1\.5/,
+    [w],
+  );
+  assertThrowsClean(
+    () => embeddingForward(w, [0], { maxNorm: 1, normType: 0 }),
+    RangeError,
+    /normType is 0/,
+    [w],
+  );
   assertBitwise(w.dataSync(), [3, 4, 6, 8, 30, 40]);
 });
 
@@ -105,7 +188,10 @@ Deno.test("embeddingForward() accepts a tensor, an Int32Array, nested arrays and
   const want = refGather(values, [5, 0, 5, 2], 2);
   assertBitwise(embeddingForward(w, [[5, 0], [5, 2]]).dataSync(), want);
   assertBitwise(embeddingForward(w, new Int32Array([5, 0, 5, 2])).dataSync(), want);
-  assertBitwise(embeddingForward(w, tensor(new Int32Array([5, 0, 5, 2]), { shape: [2, 2] })).dataSync(), want);
+  assertBitwise(
+    embeddingForward(w, tensor(new Int32Array([5, 0, 5, 2]), { shape: [2, 2] })).dataSync(),
+    want,
+  );
   const scalar = embeddingForward(w, 4);
   assert.deepEqual(scalar.shape, [2]);
   assertBitwise(scalar.dataSync(), refGather(values, [4], 2));
@@ -125,7 +211,9 @@ Deno.test("embeddingForward() of empty indices is an empty [..., D] tensor", asy
 Deno.test("embeddingForward() on a large table with few indices reads only those rows", () => {
   const V = 200_000, D = 4;
   const values = new Float32Array(V * D);
-  for (const k of [0, 77_777, V - 1]) for (let d = 0; d < D; d++) values[k * D + d] = k + d / 4 + 10;
+  for (const k of [0, 77_777, V - 1]) {
+    for (let d = 0; d < D; d++) values[k * D + d] = k + d / 4 + 10;
+  }
   const w = tensor(values, { shape: [V, D] });
   const ids = [V - 1, 0, 77_777, V - 1];
   assertBitwise(embeddingForward(w, ids).dataSync(), refGather(values, ids, D));
@@ -157,7 +245,11 @@ for (const p of [2, 1, 0.5, 3, Infinity]) {
     assertAllClose(after, want, { rtol: 1e-6, msg: "table" });
     for (let k = 0; k < V; k++) {
       if (flat.includes(k)) continue;
-      assertBitwise(after.subarray(k * D, (k + 1) * D), values.subarray(k * D, (k + 1) * D), `unreferenced row ${k}`);
+      assertBitwise(
+        after.subarray(k * D, (k + 1) * D),
+        values.subarray(k * D, (k + 1) * D),
+        `unreferenced row ${k}`,
+      );
     }
     // Every referenced row (the padding row 0 included) was too long: the test means something.
     const changed = [...new Set(flat)].filter((k) => want[k * D] !== values[k * D]);
@@ -170,7 +262,11 @@ Deno.test("embeddingForward() with maxNorm leaves rows whose norm equals maxNorm
   const w = tensor(rows, { shape: [3, 2] });
   const out = embeddingForward(w, [0, 1, 2], { maxNorm: 5 });
   assertBitwise(out.dataSync(), refRenorm(rows, 2, [0, 1, 2], 5));
-  assertBitwise(w.dataSync().subarray(0, 4), Float32Array.from([3, 4, 0.6, 0.8]), "norms 5 and 1 are kept");
+  assertBitwise(
+    w.dataSync().subarray(0, 4),
+    Float32Array.from([3, 4, 0.6, 0.8]),
+    "norms 5 and 1 are kept",
+  );
   assertAllClose(w.dataSync().subarray(4), [3, 4], { rtol: 1e-6, msg: "norm 10 becomes 5" });
 });
 
@@ -182,11 +278,23 @@ Deno.test("embeddingForward() orders max-norm after earlier lookups and before l
   const second = embeddingForward(w, [0, 1], { maxNorm: 0.5 });
   const once = refRenorm(rows, 2, [1], 1);
   const twice = refRenorm(once, 2, [0, 1], 0.5);
-  assertBitwise(second.dataSync(), refGather(twice, [0, 1], 2), "second call sees the first's rows");
-  assertBitwise(first.dataSync(), refGather(once, [1], 2), "first call's result is not affected by the second");
+  assertBitwise(
+    second.dataSync(),
+    refGather(twice, [0, 1], 2),
+    "second call sees the first's rows",
+  );
+  assertBitwise(
+    first.dataSync(),
+    refGather(once, [1], 2),
+    "first call's result is not affected by the second",
+  );
   assertBitwise(before.dataSync(), [3, 4, 6, 8], "an earlier lookup sees the old rows");
   assertBitwise(w.dataSync(), twice, "the table has both updates");
-  assertBitwise(embeddingForward(w, [2, 0]).dataSync(), refGather(twice, [2, 0], 2), "a later lookup sees the new rows");
+  assertBitwise(
+    embeddingForward(w, [2, 0]).dataSync(),
+    refGather(twice, [2, 0], 2),
+    "a later lookup sees the new rows",
+  );
 });
 
 Deno.test("embeddingForward() is lazy and applies max-norm when the table is read", () => {
@@ -201,7 +309,16 @@ Deno.test("embeddingForward() rejects a disposed table or indices instead of rea
   const w = W(300, 4), ids = tensor(new Int32Array([0]));
   w.dispose();
   const live = W(300, 4); // may reuse the freed block
-  assertThrowsClean(() => embeddingForward(w, [0]), TypeError, /^embeddingForward\(\): weight is a disposed tensor of shape \[300,4\]$/);
+  assertThrowsClean(
+    () => embeddingForward(w, [0]),
+    TypeError,
+    /^embeddingForward\(\): weight is a disposed tensor of shape \[300,4\]$/,
+  );
   ids.dispose();
-  assertThrowsClean(() => embeddingForward(live, ids), TypeError, /^embeddingForward\(\): indices is a disposed tensor of shape \[1\]$/, [live]);
+  assertThrowsClean(
+    () => embeddingForward(live, ids),
+    TypeError,
+    /^embeddingForward\(\): indices is a disposed tensor of shape \[1\]$/,
+    [live],
+  );
 });

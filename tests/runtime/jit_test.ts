@@ -12,7 +12,16 @@ import {
   tensor,
 } from "../../mod.ts";
 import { assertAllClose, assertBitwise, assertThrowsClean, rng, snapshot } from "../_helpers.ts";
-import { bagsFromOffsets, ints, refBagForward, refBagGrad, refGather, refLookupGrad, refRenorm, uniforms } from "../_reference.ts";
+import {
+  bagsFromOffsets,
+  ints,
+  refBagForward,
+  refBagGrad,
+  refGather,
+  refLookupGrad,
+  refRenorm,
+  uniforms,
+} from "../_reference.ts";
 
 type F32 = Tensor<"float32">;
 const SUMS = { rtol: 1e-5, atol: 1e-6 };
@@ -38,7 +47,9 @@ Deno.test("jit() gives the same results as eager calls and the references, on ra
   for (let seed = 0; seed < 5; seed++) {
     const r = rng(seed);
     const { values, weight } = randomTable(seed, V, D);
-    const idx = ints(r, n, V), psw = Float32Array.from(uniforms(r, n)), g = Float32Array.from(uniforms(r, 4 * D));
+    const idx = ints(r, n, V),
+      psw = Float32Array.from(uniforms(r, n)),
+      g = Float32Array.from(uniforms(r, 4 * D));
     const gt = tensor(g, { shape: [4, D] }), ids = Int32Array.from(idx);
     const [pooled, maxed, grads] = await step(weight, ids, psw, gt);
     calls++;
@@ -49,9 +60,16 @@ Deno.test("jit() gives the same results as eager calls and the references, on ra
     assertAllClose(grads.weight.dataSync(), want.weight, SUMS);
     assertAllClose(grads.perSampleWeights!.dataSync(), want.psw, SUMS);
     // And bit for bit what the same calls give without jit.
-    const eager = embeddingBagGrad(gt, weight, ids, { mode: "sum", offsets, perSampleWeights: psw });
+    const eager = embeddingBagGrad(gt, weight, ids, {
+      mode: "sum",
+      offsets,
+      perSampleWeights: psw,
+    });
     assertBitwise(grads.weight.dataSync(), eager.weight.dataSync());
-    assertBitwise(pooled.dataSync(), embeddingBagForward(weight, ids, { mode: "sum", offsets, perSampleWeights: psw }).dataSync());
+    assertBitwise(
+      pooled.dataSync(),
+      embeddingBagForward(weight, ids, { mode: "sum", offsets, perSampleWeights: psw }).dataSync(),
+    );
   }
   assert.equal(calls, 5);
 });
@@ -65,7 +83,21 @@ Deno.test("jit() traces once per signature: new values replay, new shapes, dtype
   const { values, weight } = randomTable(1, 10, 3);
   const ids = (data: number[], shape: number[]) => tensor(Int32Array.from(data), { shape });
   const check = (out: F32, idx: number[], B: number, mode: "sum" | "mean") =>
-    assertAllClose(out.dataSync(), refBagForward({ w: values, V: 10, D: 3, idx, bags: bagsFromOffsets(Array.from({ length: B }, (_, b) => (b * idx.length) / B), idx.length), mode }), SUMS);
+    assertAllClose(
+      out.dataSync(),
+      refBagForward({
+        w: values,
+        V: 10,
+        D: 3,
+        idx,
+        bags: bagsFromOffsets(
+          Array.from({ length: B }, (_, b) => (b * idx.length) / B),
+          idx.length,
+        ),
+        mode,
+      }),
+      SUMS,
+    );
   check(await f(weight, ids([1, 2, 3, 4], [2, 2]), "sum"), [1, 2, 3, 4], 2, "sum");
   check(await f(weight, ids([5, 6, 7, 8], [2, 2]), "sum"), [5, 6, 7, 8], 2, "sum");
   check(await f(weight, ids([9, 9, 0, 0], [2, 2]), "sum"), [9, 9, 0, 0], 2, "sum");
@@ -75,11 +107,20 @@ Deno.test("jit() traces once per signature: new values replay, new shapes, dtype
   check(await f(weight, ids([1, 2, 3, 4], [2, 2]), "mean"), [1, 2, 3, 4], 2, "mean");
   assert.equal(traces, 3, "new static argument: retraced");
   check(await f(weight, ids([4, 3, 2, 1], [2, 2]), "mean"), [4, 3, 2, 1], 2, "mean");
-  check(await f(randomTable(1, 10, 3).weight, ids([0, 0, 0, 0], [2, 2]), "sum"), [0, 0, 0, 0], 2, "sum");
+  check(
+    await f(randomTable(1, 10, 3).weight, ids([0, 0, 0, 0], [2, 2]), "sum"),
+    [0, 0, 0, 0],
+    2,
+    "sum",
+  );
   assert.equal(traces, 3, "both signatures are cached");
   const g = jit((w: F32, n: number) => embeddingForward(w, [n]));
   assert.deepEqual(Array.from((await g(weight, 2)).dataSync()), Array.from(values.subarray(6, 9)));
-  assert.deepEqual(Array.from((await g(weight, 3)).dataSync()), Array.from(values.subarray(9, 12)), "a number argument is static");
+  assert.deepEqual(
+    Array.from((await g(weight, 3)).dataSync()),
+    Array.from(values.subarray(9, 12)),
+    "a number argument is static",
+  );
 });
 
 Deno.test("jit() treats typed arrays as inputs and plain arrays as constants", async () => {
@@ -89,9 +130,13 @@ Deno.test("jit() treats typed arrays as inputs and plain arrays as constants", a
     return embeddingForward(w, ids);
   });
   const { values, weight } = randomTable(2, 6, 2);
-  for (const idx of [[1, 2], [3, 4], [5, 0]]) assertBitwise((await f(weight, Int32Array.from(idx))).dataSync(), refGather(values, idx, 2));
+  for (const idx of [[1, 2], [3, 4], [5, 0]]) {
+    assertBitwise((await f(weight, Int32Array.from(idx))).dataSync(), refGather(values, idx, 2));
+  }
   assert.equal(traces, 1);
-  for (const idx of [[1, 2], [3, 4], [1, 2]]) assertBitwise((await f(weight, idx)).dataSync(), refGather(values, idx, 2));
+  for (const idx of [[1, 2], [3, 4], [1, 2]]) {
+    assertBitwise((await f(weight, idx)).dataSync(), refGather(values, idx, 2));
+  }
   assert.equal(traces, 3, "each distinct plain array is its own trace");
 });
 
@@ -111,7 +156,9 @@ Deno.test("jit() replays max-norm on every call, on an argument or a captured ta
   assertBitwise(b.dataSync(), twice.subarray(2, 4));
   assertBitwise(w.dataSync(), twice, "both calls renormalised the table in place");
   const captured = tensor(rows, { shape: [3, 2] });
-  const h = jit((ids: Int32Array) => embeddingBagForward(captured, ids, { offsets: [0], mode: "sum", maxNorm: 1 }));
+  const h = jit((ids: Int32Array) =>
+    embeddingBagForward(captured, ids, { offsets: [0], mode: "sum", maxNorm: 1 })
+  );
   await h(new Int32Array([2]));
   assertBitwise(captured.dataSync(), rows.map(Math.fround), "row 2 is short: nothing changes");
   const out = await h(new Int32Array([1, 2]));
@@ -127,25 +174,57 @@ Deno.test("jit() checks indices and offsets on every replay and leaves tables un
   });
   await f(w, new Int32Array([0, 0])); // trace; renormalises row 0
   const after = snapshot(w);
-  for (const [bad, message] of [[[1, 3], /^embeddingForward\(\): indices\[1\] is 3 but numEmbeddings is 3$/], [[-1, 2], /indices\[0\] is -1 but indices must be non-negative/]] as const) {
-    await assert.rejects(f(w, Int32Array.from(bad)), (e: Error) => e instanceof RangeError && message.test(e.message));
+  for (
+    const [bad, message] of [[
+      [1, 3],
+      /^embeddingForward\(\): indices\[1\] is 3 but numEmbeddings is 3$/,
+    ], [[-1, 2], /indices\[0\] is -1 but indices must be non-negative/]] as const
+  ) {
+    await assert.rejects(
+      f(w, Int32Array.from(bad)),
+      (e: Error) => e instanceof RangeError && message.test(e.message),
+    );
     assert.deepEqual(snapshot(w), after, "the max-norm table is unchanged");
   }
   const plain = tensor(rows, { shape: [3, 2] });
-  const g = jit((t: F32, ids: Int32Array, off: Int32Array) => embeddingBagForward(t, ids, { offsets: off, mode: "sum" }));
+  const g = jit((t: F32, ids: Int32Array, off: Int32Array) =>
+    embeddingBagForward(t, ids, { offsets: off, mode: "sum" })
+  );
   await g(plain, new Int32Array([0, 1, 2]), new Int32Array([0, 1]));
-  await assert.rejects(g(plain, new Int32Array([0, 1, 2]), new Int32Array([0, 4])), /^RangeError: embeddingBagForward\(\): offsets\[1\] is 4 but indices has only 3 entries$/);
-  await assert.rejects(g(plain, new Int32Array([0, 1, 2]), new Int32Array([1, 2])), /offsets\[0\] is 1 but must be 0/);
-  await assert.rejects(g(plain, new Int32Array([0, 7, 2]), new Int32Array([0, 1])), /indices\[1\] is 7/);
+  await assert.rejects(
+    g(plain, new Int32Array([0, 1, 2]), new Int32Array([0, 4])),
+    /^RangeError: embeddingBagForward\(\): offsets\[1\] is 4 but indices has only 3 entries$/,
+  );
+  await assert.rejects(
+    g(plain, new Int32Array([0, 1, 2]), new Int32Array([1, 2])),
+    /offsets\[0\] is 1 but must be 0/,
+  );
+  await assert.rejects(
+    g(plain, new Int32Array([0, 7, 2]), new Int32Array([0, 1])),
+    /indices\[1\] is 7/,
+  );
   assertBitwise(plain.dataSync(), rows);
-  assertAllClose((await g(plain, new Int32Array([2, 1, 2]), new Int32Array([0, 1]))).dataSync(), [30, 40, 36, 48], { rtol: 1e-7 });
+  assertAllClose((await g(plain, new Int32Array([2, 1, 2]), new Int32Array([0, 1]))).dataSync(), [
+    30,
+    40,
+    36,
+    48,
+  ], { rtol: 1e-7 });
 });
 
 Deno.test("jit() rebuilds row-sparse gradients, with nnz recomputed on each call", async () => {
   const f = jit((g: F32, ids: Int32Array) =>
-    embeddingGrad(g, ids, { numEmbeddings: 5, sparse: true, coalesce: true, scaleGradByFreq: true, paddingIdx: 0 })
+    embeddingGrad(g, ids, {
+      numEmbeddings: 5,
+      sparse: true,
+      coalesce: true,
+      scaleGradByFreq: true,
+      paddingIdx: 0,
+    })
   );
-  const u = jit((g: F32, ids: Int32Array) => embeddingGrad(g, ids, { numEmbeddings: 5, sparse: true }));
+  const u = jit((g: F32, ids: Int32Array) =>
+    embeddingGrad(g, ids, { numEmbeddings: 5, sparse: true })
+  );
   const g = tensor([[1, 2], [3, 4], [5, 6]]);
   for (const idx of [[3, 1, 3], [2, 2, 2], [0, 4, 0], [0, 0, 0]]) {
     const want = refLookupGrad(g.dataSync(), idx, 5, 2, 0, true);
@@ -154,7 +233,9 @@ Deno.test("jit() rebuilds row-sparse gradients, with nnz recomputed on each call
     assert.ok(c instanceof RowSparseGrad);
     assert.deepEqual([c.coalesced, c.numEmbeddings, c.shape], [true, 5, [5, 2]]);
     assert.deepEqual(Array.from(c.indices.dataSync()), rows);
-    assertAllClose(c.values.dataSync(), rows.flatMap((k) => [want[2 * k], want[2 * k + 1]]), { rtol: 1e-7 });
+    assertAllClose(c.values.dataSync(), rows.flatMap((k) => [want[2 * k], want[2 * k + 1]]), {
+      rtol: 1e-7,
+    });
     assertAllClose(c.toDense().dataSync(), want, { rtol: 1e-7 });
     const s = await u(g, Int32Array.from(idx));
     assert.deepEqual([s.coalesced, Array.from(s.indices.dataSync())], [false, idx]);
@@ -165,14 +246,27 @@ Deno.test("jit() rebuilds row-sparse gradients, with nnz recomputed on each call
 Deno.test("jit() rebuilds objects and arrays of results, and keeps each call's results apart", async () => {
   const w = tensor([[1, 1], [2, 2], [3, 3]]);
   const f = jit((g: F32, ids: Int32Array, psw: Float32Array) => {
-    const grads = embeddingBagGrad(g, w, ids, { mode: "sum", offsets: [0, 2], perSampleWeights: psw });
+    const grads = embeddingBagGrad(g, w, ids, {
+      mode: "sum",
+      offsets: [0, 2],
+      perSampleWeights: psw,
+    });
     return { grads, nested: [grads.perSampleWeights!, { none: undefined }] as const };
   });
   const g = tensor([[1, 2], [3, 4]]);
   const a = await f(g, new Int32Array([0, 1, 2, 2]), new Float32Array([1, 2, 3, 4]));
   const b = await f(g, new Int32Array([2, 2, 0, 1]), new Float32Array([1, 1, 1, 1]));
-  const p = (idx: number[], psw: number[]) => ({ w: w.dataSync(), V: 3, D: 2, idx, bags: bagsFromOffsets([0, 2], 4), mode: "sum" as const, psw });
-  const wa = refBagGrad(p([0, 1, 2, 2], [1, 2, 3, 4]), g.dataSync()), wb = refBagGrad(p([2, 2, 0, 1], [1, 1, 1, 1]), g.dataSync());
+  const p = (idx: number[], psw: number[]) => ({
+    w: w.dataSync(),
+    V: 3,
+    D: 2,
+    idx,
+    bags: bagsFromOffsets([0, 2], 4),
+    mode: "sum" as const,
+    psw,
+  });
+  const wa = refBagGrad(p([0, 1, 2, 2], [1, 2, 3, 4]), g.dataSync()),
+    wb = refBagGrad(p([2, 2, 0, 1], [1, 1, 1, 1]), g.dataSync());
   assert.deepEqual(Object.keys(a), ["grads", "nested"]);
   assert.deepEqual(Object.keys(a.grads), ["weight", "perSampleWeights"]);
   assert.equal(a.nested[1].none, undefined);
@@ -185,10 +279,16 @@ Deno.test("jit() rebuilds objects and arrays of results, and keeps each call's r
 
 Deno.test("jit() rejects results and arguments it cannot handle, and errors raised while tracing", async () => {
   const w = tensor([[1, 2]]);
-  await assert.rejects(jit(function bad() {
-    return 3;
-  })(), /^TypeError: jit\(bad\): result is 3 but results must be tensors, RowSparseGrads, or arrays and plain objects of them$/);
-  await assert.rejects(jit((_f: unknown) => w)(() => 1), /^TypeError: jit\(anonymous\): argument 0 is a function but jit arguments must be/);
+  await assert.rejects(
+    jit(function bad() {
+      return 3;
+    })(),
+    /^TypeError: jit\(bad\): result is 3 but results must be tensors, RowSparseGrads, or arrays and plain objects of them$/,
+  );
+  await assert.rejects(
+    jit((_f: unknown) => w)(() => 1),
+    /^TypeError: jit\(anonymous\): argument 0 is a function but jit arguments must be/,
+  );
   await assert.rejects(
     jit((t: F32) => embeddingBagForward(t, [[0]], { mode: "mean", perSampleWeights: [[1]] }))(w),
     /^TypeError: embeddingBagForward\(\): perSampleWeights needs mode "sum" but mode is "mean"$/,
@@ -224,5 +324,8 @@ Deno.test("jit() rejects a replay whose argument has been disposed", async () =>
   await f(a, new Int32Array([1]));
   a.dispose();
   tensor([[9, 9], [9, 9]]); // may reuse the freed block
-  await assert.rejects(f(a, new Int32Array([1])), /^TypeError: jit\(anonymous\): argument 0 has been disposed$/);
+  await assert.rejects(
+    f(a, new Int32Array([1])),
+    /^TypeError: jit\(anonymous\): argument 0 has been disposed$/,
+  );
 });

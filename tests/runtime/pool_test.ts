@@ -4,10 +4,17 @@
  */
 
 import assert from "node:assert/strict";
-import { embeddingBagForward, embeddingForward, randn, setBackend, shutdownWorkers, tensor } from "../../mod.ts";
+import {
+  embeddingBagForward,
+  embeddingForward,
+  randn,
+  setBackend,
+  shutdownWorkers,
+  tensor,
+} from "../../mod.ts";
 import { poolForTests } from "../../src/runtime/backend.ts";
 import { snapshot } from "../_helpers.ts";
-import { tensorInternals, type Tensor } from "../../src/tensor/tensor.ts";
+import { type Tensor, tensorInternals } from "../../src/tensor/tensor.ts";
 import { arena } from "../../src/memory/arena.ts";
 
 /** The table's stored values, without running pending lazy work on it. */
@@ -33,9 +40,16 @@ async function withWorkers(kernels: "js" | "wasm", body: () => Promise<void>) {
 }
 
 for (const kernels of ["js", "wasm"] as const) {
-  for (const [fault, pattern] of [[1, /renorm failed on Worker 0: injected fault/], [2, /renorm: a Worker died while running it/]] as const) {
+  for (
+    const [fault, pattern] of [[1, /renorm failed on Worker 0: injected fault/], [
+      2,
+      /renorm: a Worker died while running it/,
+    ]] as const
+  ) {
     Deno.test({
-      name: `Worker pool (${kernels}) rejects a ${fault === 1 ? "failing kernel" : "dying Worker"}, restores the table and recovers`,
+      name: `Worker pool (${kernels}) rejects a ${
+        fault === 1 ? "failing kernel" : "dying Worker"
+      }, restores the table and recovers`,
       ...WORKER_TEST,
       fn: () =>
         withWorkers(kernels, async () => {
@@ -51,7 +65,10 @@ for (const kernels of ["js", "wasm"] as const) {
           const expected = refRenorm(before, D, Array.from(ids), 1);
           const got = await out.data();
           for (let j = 0; j < ids.length; j++) {
-            assert.deepEqual(Array.from(got.subarray(j * D, (j + 1) * D)), Array.from(expected.slice(ids[j] * D, (ids[j] + 1) * D)));
+            assert.deepEqual(
+              Array.from(got.subarray(j * D, (j + 1) * D)),
+              Array.from(expected.slice(ids[j] * D, (ids[j] + 1) * D)),
+            );
           }
         }),
     });
@@ -65,7 +82,9 @@ Deno.test({
     withWorkers("wasm", async () => {
       // One huge bag then many small ones: a split by bag count would starve one Worker.
       const lengths = [500, ...Array(100).fill(5)];
-      const offsets = Int32Array.from(lengths.reduce((acc: number[], n) => [...acc, acc[acc.length - 1] + n], [0]).slice(0, -1));
+      const offsets = Int32Array.from(
+        lengths.reduce((acc: number[], n) => [...acc, acc[acc.length - 1] + n], [0]).slice(0, -1),
+      );
       const all = Int32Array.from({ length: 1000 }, (_, i) => (i * 13) % V);
       const w = randn([V, D], { seed: 4 });
       const out = await embeddingBagForward(w, all, { offsets, mode: "sum" }).data();

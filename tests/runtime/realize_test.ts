@@ -1,7 +1,13 @@
 /** Tests of `realize()`: several lazy results computed together. */
 
 import assert from "node:assert/strict";
-import { embeddingBagForward, embeddingForward, embeddingGrad, realize, tensor } from "../../mod.ts";
+import {
+  embeddingBagForward,
+  embeddingForward,
+  embeddingGrad,
+  realize,
+  tensor,
+} from "../../mod.ts";
 import { assertAllClose, assertBitwise } from "../_helpers.ts";
 import { bagsOf2d, refBagForward, refGather, refLookupGrad, refRenorm } from "../_reference.ts";
 
@@ -16,7 +22,11 @@ Deno.test("realize() computes several results given as arguments, arrays and obj
   await realize(a, [b, undefined], { c, nested: { d } });
   assert.ok([a, b, c, d.indices, d.values].every((t) => t.realized));
   assertBitwise(a.dataSync(), refGather(rows, [2, 0], 2));
-  assertAllClose(b.dataSync(), refBagForward({ w: rows, V: 3, D: 2, idx: [0, 2, 1, 1], bags: bagsOf2d(2, 2), mode: "sum" }), { rtol: 1e-7 });
+  assertAllClose(
+    b.dataSync(),
+    refBagForward({ w: rows, V: 3, D: 2, idx: [0, 2, 1, 1], bags: bagsOf2d(2, 2), mode: "sum" }),
+    { rtol: 1e-7 },
+  );
   assertBitwise(c.dataSync(), refLookupGrad([1, 1, 2, 2], [1, 1], 3, 2));
   assert.deepEqual(Array.from(d.indices.dataSync()), [2, 1]);
   await realize(a, b); // already computed: nothing to do
@@ -36,6 +46,12 @@ Deno.test("realize() of a max-norm lookup updates the table, after earlier reade
 });
 
 Deno.test("realize() rejects values that are not tensors, naming their place", async () => {
-  await assert.rejects(realize(3 as never), /^TypeError: realize\(\): result\[0\] is 3 but results must be tensors/);
-  await assert.rejects(realize({ a: [tensor([1]), "x"] } as never), /^TypeError: realize\(\): result\[0\]\.a\[1\] is "x"/);
+  await assert.rejects(
+    realize(3 as never),
+    /^TypeError: realize\(\): result\[0\] is 3 but results must be tensors/,
+  );
+  await assert.rejects(
+    realize({ a: [tensor([1]), "x"] } as never),
+    /^TypeError: realize\(\): result\[0\]\.a\[1\] is "x"/,
+  );
 });

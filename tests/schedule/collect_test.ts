@@ -18,7 +18,10 @@ Deno.test("collect() keys differ with shapes, options and kept outputs", () => {
   const base = keyOf(embeddingBagForward(w, [[1, 0]], { mode: "sum" }));
   assert.notEqual(base, keyOf(embeddingBagForward(w, [[1, 0]], { mode: "mean" })));
   assert.notEqual(base, keyOf(embeddingBagForward(w, [[1, 0, 1]], { mode: "sum" })));
-  assert.notEqual(base, keyOf(embeddingBagForward(tensor([[1, 2, 3], [4, 5, 6]]), [[1, 0]], { mode: "sum" })));
+  assert.notEqual(
+    base,
+    keyOf(embeddingBagForward(tensor([[1, 2, 3], [4, 5, 6]]), [[1, 0]], { mode: "sum" })),
+  );
 });
 
 Deno.test("collect() stops at realized nodes and orders inputs before their users", () => {

@@ -5,13 +5,21 @@
  */
 
 import assert from "node:assert/strict";
-import { embeddingBagForward, embeddingBagGrad, embeddingForward, embeddingGrad, type Tensor, tensor } from "../../mod.ts";
+import {
+  embeddingBagForward,
+  embeddingBagGrad,
+  embeddingForward,
+  embeddingGrad,
+  type Tensor,
+  tensor,
+} from "../../mod.ts";
 import { tensorInternals } from "../../src/tensor/tensor.ts";
 import { collect } from "../../src/schedule/collect.ts";
 import { schedule } from "../../src/schedule/schedule.ts";
 import { printPlan } from "../../src/schedule/print.ts";
 
-const plan = (...ts: Tensor[]) => printPlan(schedule(collect(ts.map((t) => tensorInternals().nodeOf(t)))));
+const plan = (...ts: Tensor[]) =>
+  printPlan(schedule(collect(ts.map((t) => tensorInternals().nodeOf(t)))));
 const w = () => tensor([[0, 1], [2, 3], [4, 5], [6, 7]]);
 const g = tensor([[1, 1], [2, 2]]);
 
@@ -25,7 +33,12 @@ k0 gather_bag{D=2,mode=mean,padded=true,touch=false,weighted=false} covers %2 %4
 
 Deno.test("schedule() fuses per-sample weights into the gather_bag kernel", () => {
   assert.equal(
-    plan(embeddingBagForward(w(), [[1, 2], [3, 0]], { mode: "sum", perSampleWeights: [[1, 2], [3, 4]] })),
+    plan(
+      embeddingBagForward(w(), [[1, 2], [3, 0]], {
+        mode: "sum",
+        perSampleWeights: [[1, 2], [3, 4]],
+      }),
+    ),
     `values: %0 input, %1 input, %2 inlined gather, %3 input, %4 input, %5 output bag
 k0 gather_bag{D=2,mode=sum,padded=false,touch=false,weighted=true} covers %2 %5 reads %0 %1 %3 %4 writes %5`,
   );
@@ -62,7 +75,10 @@ k2 scatter_rows{D=2,freq=false,padded=false,source=max} covers %6 %7 reads %0 %1
 });
 
 Deno.test("schedule() computes weight and per-sample-weight gradients in one plan, gather fused", () => {
-  const grads = embeddingBagGrad(g, w(), [[1, 2], [3, 0]], { mode: "sum", perSampleWeights: [[1, 2], [3, 4]] });
+  const grads = embeddingBagGrad(g, w(), [[1, 2], [3, 0]], {
+    mode: "sum",
+    perSampleWeights: [[1, 2], [3, 4]],
+  });
   assert.equal(
     plan(grads.weight, grads.perSampleWeights!),
     `values: %0 input, %1 input, %2 input, %3 input, %4 inlined bag_backward, %5 output scatter_add, %6 input, %7 inlined gather, %8 output psw_grad
@@ -74,7 +90,12 @@ k2 psw_grad{D=2,padded=false,touch=false} covers %7 %8 reads %0 %6 %1 %2 writes 
 });
 
 Deno.test("schedule() shares one row_csr between coalesced sparse indices and values", () => {
-  const sp = embeddingBagGrad(g, w(), [[1, 2], [3, 1]], { mode: "sum", sparse: true, coalesce: true, scaleGradByFreq: true }).weight;
+  const sp = embeddingBagGrad(g, w(), [[1, 2], [3, 1]], {
+    mode: "sum",
+    sparse: true,
+    coalesce: true,
+    scaleGradByFreq: true,
+  }).weight;
   assert.equal(
     plan(sp.indices, sp.values),
     `values: %0 input, %1 output sparse_indices, %2 input, %3 input, %4 inlined bag_backward, %5 output sparse_values
@@ -89,7 +110,12 @@ k4 sparse_values{D=2,coalesced=true,freq=true,padded=false,source=scaled} covers
 
 Deno.test("schedule() prepares frequencies once for a lookup gradient", () => {
   assert.equal(
-    plan(embeddingGrad(tensor([[1, 1], [2, 2], [3, 3]]), [1, 1, 2], { numEmbeddings: 4, scaleGradByFreq: true })),
+    plan(
+      embeddingGrad(tensor([[1, 1], [2, 2], [3, 3]]), [1, 1, 2], {
+        numEmbeddings: 4,
+        scaleGradByFreq: true,
+      }),
+    ),
     `values: %0 input, %1 input, %2 output scatter_add
 temps: $0.invFreq
 k0 inv_freq{} reads %1 writes $0.invFreq
@@ -99,5 +125,8 @@ k1 scatter_rows{D=2,freq=true,padded=false,source=rows} covers %2 reads %0 %1 $0
 
 Deno.test("schedule() marks tables larger than the caches for touching ahead", () => {
   const big = tensor(new Float32Array(65536 * 64), { shape: [65536, 64] });
-  assert.match(plan(embeddingBagForward(big, [[1, 2]], { mode: "sum" })), /gather_bag\{D=64,mode=sum,padded=false,touch=true,weighted=false\}/);
+  assert.match(
+    plan(embeddingBagForward(big, [[1, 2]], { mode: "sum" })),
+    /gather_bag\{D=64,mode=sum,padded=false,touch=true,weighted=false\}/,
+  );
 });

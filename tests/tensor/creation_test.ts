@@ -51,18 +51,43 @@ Deno.test("tensor() rejects ragged, non-numeric and out-of-range data", () => {
     [[1, [2]], {}, TypeError, "data\\[1\\] is an array of length 1 but must be a number$"],
     [[[1], ["a"]], {}, TypeError, 'data\\[1\\]\\[0\\] is "a" but must be a number$'],
     [[null], {}, TypeError, "data\\[0\\] is null but must be a number$"],
-    ["x", {}, TypeError, 'data is "x" but must be a Float32Array, Int32Array, Float64Array, number or nested array$'],
+    [
+      "x",
+      {},
+      TypeError,
+      'data is "x" but must be a Float32Array, Int32Array, Float64Array, number or nested array$',
+    ],
     [{ length: 1 }, {}, TypeError, "data is an object but must be"],
     [new Uint8Array(2), {}, TypeError, "data is a Uint8Array but must be"],
     [[1], { dtype: "float64" }, TypeError, 'dtype is "float64" but must be "float32" or "int32"$'],
-    [[1, 2, 3], { shape: [2, 2] }, TypeError, "shape \\[2,2\\] needs 4 elements but the data has 3$"],
+    [
+      [1, 2, 3],
+      { shape: [2, 2] },
+      TypeError,
+      "shape \\[2,2\\] needs 4 elements but the data has 3$",
+    ],
     [[1], { shape: "1" }, TypeError, 'shape is "1" but must be an array of integers$'],
     [[1], { shape: [1.5] }, TypeError, "shape\\[0\\] is 1\\.5 but must be an integer$"],
     [[], { shape: [-1] }, RangeError, "shape\\[0\\] is -1 but must be non-negative$"],
     [[0.5], { dtype: "int32" }, TypeError, "data\\[0\\] is 0\\.5 but int32 data must be integers$"],
-    [[1, NaN], { dtype: "int32" }, TypeError, "data\\[1\\] is NaN but int32 data must be integers$"],
-    [[2 ** 31], { dtype: "int32" }, RangeError, "data\\[0\\] is 2147483648 but int32 values lie in \\[-2\\^31, 2\\^31\\)$"],
-    [new Float32Array([-(2 ** 31) - 256]), { dtype: "int32" }, RangeError, "data\\[0\\] is -2147483904"],
+    [
+      [1, NaN],
+      { dtype: "int32" },
+      TypeError,
+      "data\\[1\\] is NaN but int32 data must be integers$",
+    ],
+    [
+      [2 ** 31],
+      { dtype: "int32" },
+      RangeError,
+      "data\\[0\\] is 2147483648 but int32 values lie in \\[-2\\^31, 2\\^31\\)$",
+    ],
+    [
+      new Float32Array([-(2 ** 31) - 256]),
+      { dtype: "int32" },
+      RangeError,
+      "data\\[0\\] is -2147483904",
+    ],
   ];
   for (const [data, options, ErrorClass, pattern] of cases) {
     assertThrowsClean(() => tensor(data as never, options), ErrorClass, new RegExp(F + pattern));
@@ -77,9 +102,21 @@ Deno.test("zeros() makes zero tensors of any shape and dtype", () => {
   assert.deepEqual([i.dtype, Array.from(i.dataSync())], ["int32", [0, 0, 0, 0]]);
   assert.deepEqual(zeros([]).toArraySync(), 0);
   assert.deepEqual(zeros([0, 5]).shape, [0, 5]);
-  assertThrowsClean(() => zeros(3 as never), TypeError, /^zeros\(\): shape is 3 but must be an array of integers$/);
-  assertThrowsClean(() => zeros([2, -1]), RangeError, /^zeros\(\): shape\[1\] is -1 but must be non-negative$/);
-  assertThrowsClean(() => zeros([2], { dtype: "bool" as never }), TypeError, /^zeros\(\): dtype is "bool"/);
+  assertThrowsClean(
+    () => zeros(3 as never),
+    TypeError,
+    /^zeros\(\): shape is 3 but must be an array of integers$/,
+  );
+  assertThrowsClean(
+    () => zeros([2, -1]),
+    RangeError,
+    /^zeros\(\): shape\[1\] is -1 but must be non-negative$/,
+  );
+  assertThrowsClean(
+    () => zeros([2], { dtype: "bool" as never }),
+    TypeError,
+    /^zeros\(\): dtype is "bool"/,
+  );
 });
 
 Deno.test("randn() with a seed is reproducible and seeds differ", () => {
@@ -100,7 +137,11 @@ Deno.test("randn() and randUniform() without a seed follow manualSeed(), which a
   assert.deepEqual(Array.from(randUniform([3]).dataSync()), u);
   const next = Array.from(randn([6]).dataSync());
   assert.notDeepEqual(next, a, "the global stream moves on");
-  assertThrowsClean(() => manualSeed(NaN), TypeError, /^manualSeed\(\): seed is NaN but must be a finite number$/);
+  assertThrowsClean(
+    () => manualSeed(NaN),
+    TypeError,
+    /^manualSeed\(\): seed is NaN but must be a finite number$/,
+  );
 });
 
 Deno.test("randn() draws N(mean, std²): moments of 40,000 draws", () => {
@@ -116,7 +157,8 @@ Deno.test("randn() draws N(mean, std²): moments of 40,000 draws", () => {
     assert.ok(Math.abs(inside - 0.6827) < 0.01, `P(|z| < 1) = ${inside}`);
   }
   // mean and std only shift and scale the same stream.
-  const z = randn([8], { seed: 3 }).dataSync(), y = randn([8], { seed: 3, mean: 5, std: 0.5 }).dataSync();
+  const z = randn([8], { seed: 3 }).dataSync(),
+    y = randn([8], { seed: 3, mean: 5, std: 0.5 }).dataSync();
   assertAllClose(y, Array.from(z, (v) => 5 + 0.5 * v), { rtol: 1e-6 });
 });
 
@@ -133,11 +175,35 @@ Deno.test("randUniform() draws in [low, high) with a flat histogram", () => {
 });
 
 Deno.test("randn() and randUniform() reject bad parameters", () => {
-  assertThrowsClean(() => randn([2], { std: -1 }), RangeError, /^randn\(\): std is -1 but must be non-negative$/);
-  assertThrowsClean(() => randn([2], { mean: NaN }), TypeError, /^randn\(\): mean is NaN but must be a finite number$/);
-  assertThrowsClean(() => randn([2], { seed: Infinity }), TypeError, /^randn\(\): seed is Infinity but must be a finite number$/);
-  assertThrowsClean(() => randn([-2]), RangeError, /^randn\(\): shape\[0\] is -2 but must be non-negative$/);
-  assertThrowsClean(() => randUniform([2], { low: 1, high: 0 }), RangeError, /^randUniform\(\): low is 1 but must not exceed high \(0\)$/);
-  assertThrowsClean(() => randUniform([2], { high: Infinity }), TypeError, /^randUniform\(\): high is Infinity but must be a finite number$/);
+  assertThrowsClean(
+    () => randn([2], { std: -1 }),
+    RangeError,
+    /^randn\(\): std is -1 but must be non-negative$/,
+  );
+  assertThrowsClean(
+    () => randn([2], { mean: NaN }),
+    TypeError,
+    /^randn\(\): mean is NaN but must be a finite number$/,
+  );
+  assertThrowsClean(
+    () => randn([2], { seed: Infinity }),
+    TypeError,
+    /^randn\(\): seed is Infinity but must be a finite number$/,
+  );
+  assertThrowsClean(
+    () => randn([-2]),
+    RangeError,
+    /^randn\(\): shape\[0\] is -2 but must be non-negative$/,
+  );
+  assertThrowsClean(
+    () => randUniform([2], { low: 1, high: 0 }),
+    RangeError,
+    /^randUniform\(\): low is 1 but must not exceed high \(0\)$/,
+  );
+  assertThrowsClean(
+    () => randUniform([2], { high: Infinity }),
+    TypeError,
+    /^randUniform\(\): high is Infinity but must be a finite number$/,
+  );
   assertThrowsClean(() => randUniform("2" as never), TypeError, /^randUniform\(\): shape is "2"/);
 });

@@ -1,10 +1,11 @@
 /** Tests of `Tensor`: shape accessors, reading values, laziness, disposal and PyTorch-style printing. */
 
 import assert from "node:assert/strict";
-import { embeddingForward, tensor, type Tensor } from "../../mod.ts";
+import { embeddingForward, type Tensor, tensor } from "../../mod.ts";
 import reprs from "../fixtures/torch_reprs.json" with { type: "json" };
 
-const arange = (n: number, f = (i: number) => i) => Float32Array.from({ length: n }, (_, i) => f(i));
+const arange = (n: number, f = (i: number) => i) =>
+  Float32Array.from({ length: n }, (_, i) => f(i));
 
 /** The tensors of tests/fixtures/gen_reprs.py, by name. */
 const CASES: Record<string, () => Tensor> = {
@@ -77,7 +78,11 @@ Deno.test("Tensor.data() and dataSync() return one typed-array view over the ten
   assert.ok(a instanceof Float32Array);
   assert.equal(t.dataSync(), a, "the same view, not a copy");
   a[3] = 40;
-  assert.deepEqual(t.toArraySync(), [[1, 2], [3, 40]], "writing through the view writes the tensor");
+  assert.deepEqual(
+    t.toArraySync(),
+    [[1, 2], [3, 40]],
+    "writing through the view writes the tensor",
+  );
   const i = await tensor(new Int32Array([5, 6])).data();
   assert.ok(i instanceof Int32Array);
   assert.deepEqual(Array.from(i), [5, 6]);
@@ -93,7 +98,12 @@ Deno.test("Tensor.toArray() nests values by shape", async () => {
 
 Deno.test("Tensor results of ops are lazy until read, by data(), dataSync() or toArray()", async () => {
   const w = tensor([[0, 1], [2, 3]]);
-  const reads: ((t: Tensor) => unknown)[] = [(t) => t.data(), (t) => t.dataSync(), (t) => t.toArray(), (t) => t.toArraySync()];
+  const reads: ((t: Tensor) => unknown)[] = [
+    (t) => t.data(),
+    (t) => t.dataSync(),
+    (t) => t.toArray(),
+    (t) => t.toArraySync(),
+  ];
   for (const read of reads) {
     const out = embeddingForward(w, [1]);
     assert.equal(out.realized, false);
@@ -108,7 +118,12 @@ Deno.test("Tensor.dispose() makes the tensor unusable with a clear error", async
   t.dispose();
   t.dispose(); // twice is harmless
   assert.equal(t.toString(), "Tensor(disposed, shape=[2])");
-  assert.throws(() => t.dataSync(), (e: Error) => e instanceof TypeError && /^Tensor\.data\(\): the tensor of shape \[2\] has been disposed$/.test(e.message));
+  assert.throws(
+    () => t.dataSync(),
+    (e: Error) =>
+      e instanceof TypeError &&
+      /^Tensor\.data\(\): the tensor of shape \[2\] has been disposed$/.test(e.message),
+  );
   await assert.rejects(t.data(), TypeError);
   await assert.rejects(t.toArray(), /has been disposed/);
   const out = embeddingForward(tensor([[1, 2]]), [0, 0]);
