@@ -46,14 +46,23 @@ function makeCase(seed: number): Case {
   const B = int(40), lengths = Array.from({ length: B }, () => (r() < 0.15 ? 0 : int(24)));
   const N = lengths.reduce((a, b) => a + b, 0);
   // Quarter-step values make ties in max bags likely; a few NaNs test the NaN rule.
-  const table = Float32Array.from({ length: V * D }, () => (r() < 0.01 ? NaN : Math.round((r() * 8 - 4) * 4) / 4));
+  const table = Float32Array.from(
+    { length: V * D },
+    () => (r() < 0.01 ? NaN : Math.round((r() * 8 - 4) * 4) / 4),
+  );
   const ids = Int32Array.from({ length: N }, () => int(Math.min(V, 1 + int(V))));
   const offsets = new Int32Array(B);
   lengths.reduce((at, len, b) => ((offsets[b] = at), at + len), 0);
   const psw = Float32Array.from({ length: N }, () => r() * 4 - 2);
   const modes = ["sum", "mean", "max"] as const;
   return {
-    V, D, table, ids, offsets, lengths, psw,
+    V,
+    D,
+    table,
+    ids,
+    offsets,
+    lengths,
+    psw,
     pad: r() < 0.5 ? int(V) : null,
     mode: modes[int(3)],
     maxNorm: 0.5 + r() * 3,
@@ -79,15 +88,30 @@ async function compute(c: Case): Promise<Float32Array[]> {
   const renormed = w();
   await grab(embeddingForward(renormed, idx, { maxNorm: c.maxNorm, normType: c.p }));
   await grab(renormed);
-  const g = tensor(Float32Array.from({ length: N * D }, (_, i) => ((i * 7919) % 13) / 4 - 1.5), { shape: [N, D] });
+  const g = tensor(Float32Array.from({ length: N * D }, (_, i) => ((i * 7919) % 13) / 4 - 1.5), {
+    shape: [N, D],
+  });
   for (const scaleGradByFreq of [false, c.freq]) {
     await grab(embeddingGrad(g, idx, { numEmbeddings: V, paddingIdx: pad, scaleGradByFreq }));
-    await grabSparse(embeddingGrad(g, idx, { numEmbeddings: V, paddingIdx: pad, scaleGradByFreq, sparse: true }));
-    await grabSparse(embeddingGrad(g, idx, { numEmbeddings: V, paddingIdx: pad, scaleGradByFreq, sparse: true, coalesce: true }));
+    await grabSparse(
+      embeddingGrad(g, idx, { numEmbeddings: V, paddingIdx: pad, scaleGradByFreq, sparse: true }),
+    );
+    await grabSparse(
+      embeddingGrad(g, idx, {
+        numEmbeddings: V,
+        paddingIdx: pad,
+        scaleGradByFreq,
+        sparse: true,
+        coalesce: true,
+      }),
+    );
   }
   // Bags in every mode.
   const B = c.offsets.length;
-  const gb = tensor(Float32Array.from({ length: B * D }, (_, i) => ((i * 104729) % 11) / 4 - 1.25), { shape: [B, D] });
+  const gb = tensor(
+    Float32Array.from({ length: B * D }, (_, i) => ((i * 104729) % 11) / 4 - 1.25),
+    { shape: [B, D] },
+  );
   for (const mode of ["sum", "mean", "max"] as const) {
     const o = { offsets: off, mode, paddingIdx: pad };
     await grab(embeddingBagForward(w(), idx, o));
@@ -96,7 +120,9 @@ async function compute(c: Case): Promise<Float32Array[]> {
       const f = { ...o, scaleGradByFreq: c.freq };
       await grab(embeddingBagGrad(gb, w(), idx, f).weight);
       await grabSparse(embeddingBagGrad(gb, w(), idx, { ...f, sparse: true }).weight);
-      await grabSparse(embeddingBagGrad(gb, w(), idx, { ...f, sparse: true, coalesce: true }).weight);
+      await grabSparse(
+        embeddingBagGrad(gb, w(), idx, { ...f, sparse: true, coalesce: true }).weight,
+      );
     }
   }
   const weighted = { offsets: off, mode: "sum" as const, paddingIdx: pad, perSampleWeights: psw };
@@ -105,7 +131,14 @@ async function compute(c: Case): Promise<Float32Array[]> {
   await grab(grads.weight);
   await grab(grads.perSampleWeights!);
   const bagMaxNorm = w();
-  await grab(embeddingBagForward(bagMaxNorm, idx, { offsets: off, mode: c.mode, maxNorm: c.maxNorm, normType: c.p }));
+  await grab(
+    embeddingBagForward(bagMaxNorm, idx, {
+      offsets: off,
+      mode: c.mode,
+      maxNorm: c.maxNorm,
+      normType: c.p,
+    }),
+  );
   await grab(bagMaxNorm);
   return out;
 }
@@ -113,8 +146,14 @@ async function compute(c: Case): Promise<Float32Array[]> {
 const CASES = Array.from({ length: 60 }, (_, i) => makeCase(1000 + i));
 const OTHERS = [
   { name: "inline/wasm", options: { kernels: "wasm", executor: "inline" } },
-  { name: "workers/wasm x2", options: { kernels: "wasm", executor: "workers", workers: 2, inlineBelow: 0 } },
-  { name: "workers/js x2", options: { kernels: "js", executor: "workers", workers: 2, inlineBelow: 0 } },
+  {
+    name: "workers/wasm x2",
+    options: { kernels: "wasm", executor: "workers", workers: 2, inlineBelow: 0 },
+  },
+  {
+    name: "workers/js x2",
+    options: { kernels: "js", executor: "workers", workers: 2, inlineBelow: 0 },
+  },
 ] as const;
 
 Deno.test({
@@ -131,7 +170,9 @@ Deno.test({
           for (let i = 0; i < CASES.length; i++) {
             const got = await compute(CASES[i]);
             assert.equal(got.length, reference[i].length);
-            got.forEach((a, k) => assertBitwise(a, reference[i][k], `case ${i} (D=${CASES[i].D}) output ${k}`));
+            got.forEach((a, k) =>
+              assertBitwise(a, reference[i][k], `case ${i} (D=${CASES[i].D}) output ${k}`)
+            );
           }
         });
       }
