@@ -15,14 +15,10 @@
 
 export { Tensor } from "./src/tensor/tensor.ts";
 export type { DType, NestedArray, TypedArrayFor } from "./src/tensor/tensor.ts";
-export { randn, randUniform, tensor, zeros } from "./src/tensor/creation.ts";
-export type {
-  RandnOptions,
-  RandUniformOptions,
-  TensorData,
-  TensorOptions,
-  ZerosOptions,
-} from "./src/tensor/creation.ts";
+export { full, ones, tensor, zeros } from "./src/tensor/creation.ts";
+export { randn, randUniform } from "./src/tensor/random_tensors.ts";
+export type { TensorData, TensorOptions, ZerosOptions } from "./src/tensor/creation.ts";
+export type { RandnOptions, RandUniformOptions } from "./src/tensor/random_tensors.ts";
 export { manualSeed } from "./src/tensor/random.ts";
 export { embeddingForward } from "./src/ops/embedding_forward.ts";
 export type { EmbeddingOptions } from "./src/ops/embedding_forward.ts";
@@ -44,7 +40,11 @@ export { TableModule } from "./src/modules/table_module.ts";
 export { Embedding } from "./src/modules/embedding.ts";
 export type { EmbeddingModuleOptions, FromPretrainedOptions } from "./src/modules/embedding.ts";
 export { EmbeddingBag } from "./src/modules/embedding_bag.ts";
-export type { BagCallOptions, EmbeddingBagModuleOptions } from "./src/modules/embedding_bag.ts";
+export type {
+  BagCallOptions,
+  EmbeddingBagModuleOptions,
+  EmbeddingBagPretrainedOptions,
+} from "./src/modules/embedding_bag.ts";
 export type { ModuleOptions } from "./src/modules/_module.ts";
 export { randomNormal, randomUniform } from "./src/modules/initializers.ts";
 export type {

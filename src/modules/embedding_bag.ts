@@ -11,7 +11,7 @@ import type { NestedArray } from "../tensor/_nested.ts";
 import { embeddingBagForward } from "../ops/embedding_bag_forward.ts";
 import { embeddingBagGrad, type EmbeddingBagGrads } from "../ops/embedding_bag_grad.ts";
 import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
-import type { IndicesLike } from "../ops/_inputs.ts";
+import { type IndicesLike, toTensor } from "../ops/_inputs.ts";
 import { parseOptions } from "../ops/_options.ts";
 import { checkSizes, type ModuleOptions, moduleShape } from "./_module.ts";
 import { TableModule } from "./table_module.ts";
@@ -43,6 +43,36 @@ export interface BagCallOptions {
    */
   perSampleWeights?: Tensor<"float32"> | Float32Array | NestedArray | null;
 }
+
+/** Options of `EmbeddingBag.fromPretrained`. */
+export interface EmbeddingBagPretrainedOptions extends
+  Pick<
+    EmbeddingBagModuleOptions,
+    | "mode"
+    | "includeLastOffset"
+    | "paddingIdx"
+    | "maxNorm"
+    | "normType"
+    | "scaleGradByFreq"
+    | "sparse"
+  > {
+  /**
+   * Whether the table stays fixed during training (`requiresGrad = false`).
+   * @default true
+   */
+  freeze?: boolean;
+}
+
+const pretrainedSchema = z.strictObject({
+  mode: z.enum(["sum", "mean", "max"]).optional(),
+  includeLastOffset: z.boolean().optional(),
+  paddingIdx: moduleShape.paddingIdx,
+  maxNorm: moduleShape.maxNorm,
+  normType: moduleShape.normType,
+  scaleGradByFreq: moduleShape.scaleGradByFreq,
+  sparse: moduleShape.sparse,
+  freeze: z.boolean().optional(),
+});
 
 const schema = z.strictObject({
   ...moduleShape,
@@ -95,6 +125,41 @@ export class EmbeddingBag extends TableModule {
     super(numEmbeddings, embeddingDim, o, true, who);
     this.mode = mode;
     this.includeLastOffset = o.includeLastOffset ?? false;
+  }
+
+  /**
+   * A module around an existing table, used as is (no row is zeroed), like
+   * PyTorch's `EmbeddingBag.from_pretrained`.
+   *
+   * @example
+   * ```ts
+   * import { EmbeddingBag } from "@tessera/embed";
+   * const bag = EmbeddingBag.fromPretrained([[1, 2], [3, 4], [5, 6]], { mode: "sum" });
+   * console.log(await bag.forward([[0, 2]]).toArray()); // [[6, 8]]
+   * ```
+   *
+   * @param table The `[V, D]` table (a tensor is shared, not copied).
+   * @param options `freeze` (default true) and the bag options.
+   * @returns The module.
+   * @throws {TypeError} For a table that is not 2-D float32 data, or unknown options.
+   */
+  static fromPretrained(
+    table: Tensor<"float32"> | Float32Array | NestedArray,
+    options: EmbeddingBagPretrainedOptions = {},
+  ): EmbeddingBag {
+    const who = "EmbeddingBag.fromPretrained()";
+    const { freeze = true, ...rest } = parseOptions(
+      pretrainedSchema,
+      options,
+      who,
+    ) as EmbeddingBagPretrainedOptions;
+    const weight = toTensor(table, "float32", who, "table");
+    if (weight.rank !== 2) {
+      throw new TypeError(`${who}: table has shape [${weight.shape}] but must be 2-D`);
+    }
+    const bag = new EmbeddingBag(weight.shape[0], weight.shape[1], { ...rest, weight });
+    bag.requiresGrad = !freeze;
+    return bag;
   }
 
   /**

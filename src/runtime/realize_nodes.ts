@@ -30,10 +30,10 @@ export function planFor(graph: Collected): Plan {
   traceGraph(graph.nodes, plan !== undefined);
   if (plan === undefined) {
     plan = schedule(graph);
-    traceSchedule(plan);
     if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value!);
     plans.set(graph.key, plan);
   }
+  traceSchedule(plan);
   return plan;
 }
 

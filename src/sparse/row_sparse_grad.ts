@@ -177,6 +177,16 @@ export class RowSparseGrad {
     return [this.numEmbeddings, this.values.shape[1]];
   }
 
+  /**
+   * A printout like PyTorch's for sparse tensors, e.g.
+   * `RowSparseGrad(indices=tensor([3, 3, 2], dtype=int32), values=tensor([...]), size=(4, 2), nnz=3, coalesced=false)`.
+   */
+  toString(): string {
+    const [V, D] = this.shape;
+    return `RowSparseGrad(indices=${this.indices.toString()}, values=${this.values.toString()}, ` +
+      `size=(${V}, ${D}), nnz=${this.indices.shape[0]}, coalesced=${this.coalesced})`;
+  }
+
   /** The dense `[V, D]` gradient (lazy). */
   toDense(): Tensor<"float32"> {
     const r = this.#recipe;

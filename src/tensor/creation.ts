@@ -7,7 +7,6 @@
 import type { DType } from "../graph/node.ts";
 import { allocTensor, type Tensor } from "./tensor.ts";
 import { describe, flattenInto, inferShape, type NestedArray } from "./_nested.ts";
-import { generatorFor, type Random } from "./random.ts";
 
 /** Data accepted by `tensor()`. */
 export type TensorData = Float32Array | Int32Array | Float64Array | NestedArray;
@@ -164,123 +163,62 @@ export function zeros<D extends DType = "float32">(
   shape: readonly number[],
   options: ZerosOptions<D> = {},
 ): Tensor<D> {
-  const who = "zeros()";
+  return filled(shape, 0, options.dtype, "zeros()") as Tensor<D>;
+}
+
+function filled(shape: readonly number[], value: number, dtype: unknown, who: string): Tensor {
   const dims = checkShape(shape, who);
-  const dtype = options.dtype === undefined ? "float32" : checkDType(options.dtype, who);
-  const out = allocTensor(dims, dtype, who);
-  out.dataSync().fill(0);
-  return out as Tensor<D>;
-}
-
-/** Options of `randn()`. */
-export interface RandnOptions {
-  /**
-   * Seed of a private generator; without it the global one (see `manualSeed`) is used.
-   * @default undefined
-   */
-  seed?: number;
-  /**
-   * Mean of the distribution.
-   * @default 0
-   */
-  mean?: number;
-  /**
-   * Standard deviation of the distribution.
-   * @default 1
-   */
-  std?: number;
-}
-
-function fillRandom(
-  shape: readonly number[],
-  who: string,
-  draw: (g: Random) => number,
-  seed?: number,
-): Tensor<"float32"> {
-  if (seed !== undefined && !Number.isFinite(seed)) {
-    throw new TypeError(`${who}: seed is ${describe(seed)} but must be a finite number`);
+  const type = dtype === undefined ? "float32" : checkDType(dtype, who);
+  if (typeof value !== "number") {
+    throw new TypeError(`${who}: value is ${describe(value)} but must be a number`);
   }
-  const out = allocTensor(checkShape(shape, who), "float32", who);
-  const view = out.dataSync();
-  const g = generatorFor(seed);
-  for (let i = 0; i < view.length; i++) view[i] = draw(g);
+  if (type === "int32") toInt32([value], new Int32Array(1), who);
+  const out = allocTensor(dims, type, who);
+  out.dataSync().fill(value);
   return out;
 }
 
-function checkFinite(value: number, name: string, who: string): void {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new TypeError(`${who}: ${name} is ${describe(value)} but must be a finite number`);
-  }
-}
-
 /**
- * A float32 tensor of normal random numbers (PyTorch's default initialiser for embeddings).
+ * A tensor of ones.
  *
  * @example
  * ```ts
- * import { randn } from "@tessera/embed";
- * const w = randn([10, 3], { seed: 0 });
- * console.log(w.shape); // [10, 3]
+ * import { ones } from "@tessera/embed";
+ * console.log(await ones([2]).toArray()); // [1, 1]
  * ```
  *
  * @param shape Size of each dimension.
- * @param options Seed, mean and standard deviation.
- * @returns A realized tensor.
- * @throws {TypeError} For a bad shape or non-finite parameters.
- * @throws {RangeError} For a negative standard deviation.
+ * @param options The dtype.
+ * @returns A realized tensor filled with ones.
+ * @throws {TypeError} For a bad shape or dtype.
  */
-export function randn(shape: readonly number[], options: RandnOptions = {}): Tensor<"float32"> {
-  const who = "randn()";
-  const { mean = 0, std = 1 } = options;
-  checkFinite(mean, "mean", who);
-  checkFinite(std, "std", who);
-  if (std < 0) throw new RangeError(`${who}: std is ${std} but must be non-negative`);
-  return fillRandom(shape, who, (g) => mean + std * g.normal(), options.seed);
-}
-
-/** Options of `randUniform()`. */
-export interface RandUniformOptions {
-  /**
-   * Lower bound (inclusive).
-   * @default 0
-   */
-  low?: number;
-  /**
-   * Upper bound (exclusive).
-   * @default 1
-   */
-  high?: number;
-  /**
-   * Seed of a private generator; without it the global one is used.
-   * @default undefined
-   */
-  seed?: number;
-}
-
-/**
- * A float32 tensor of uniform random numbers in `[low, high)`.
- *
- * @example
- * ```ts
- * import { randUniform } from "@tessera/embed";
- * const w = randUniform([50, 8], { low: -0.05, high: 0.05, seed: 1 }); // Keras' "uniform"
- * console.log(w.shape); // [50, 8]
- * ```
- *
- * @param shape Size of each dimension.
- * @param options Bounds and seed.
- * @returns A realized tensor.
- * @throws {TypeError} For a bad shape or non-finite bounds.
- * @throws {RangeError} When `low > high`.
- */
-export function randUniform(
+export function ones<D extends DType = "float32">(
   shape: readonly number[],
-  options: RandUniformOptions = {},
-): Tensor<"float32"> {
-  const who = "randUniform()";
-  const { low = 0, high = 1 } = options;
-  checkFinite(low, "low", who);
-  checkFinite(high, "high", who);
-  if (low > high) throw new RangeError(`${who}: low is ${low} but must not exceed high (${high})`);
-  return fillRandom(shape, who, (g) => low + (high - low) * g.uniform(), options.seed);
+  options: ZerosOptions<D> = {},
+): Tensor<D> {
+  return filled(shape, 1, options.dtype, "ones()") as Tensor<D>;
+}
+
+/**
+ * A tensor filled with one value (e.g. an upstream gradient of ones).
+ *
+ * @example
+ * ```ts
+ * import { full } from "@tessera/embed";
+ * console.log(await full([2, 2], 0.5).toArray()); // [[0.5, 0.5], [0.5, 0.5]]
+ * ```
+ *
+ * @param shape Size of each dimension.
+ * @param value The value of every element.
+ * @param options The dtype.
+ * @returns A realized tensor.
+ * @throws {TypeError} For a bad shape, dtype or value (an int32 value must be an integer).
+ * @throws {RangeError} For an int32 value out of range.
+ */
+export function full<D extends DType = "float32">(
+  shape: readonly number[],
+  value: number,
+  options: ZerosOptions<D> = {},
+): Tensor<D> {
+  return filled(shape, value, options.dtype, "full()") as Tensor<D>;
 }

@@ -253,3 +253,25 @@ Deno.test("EmbeddingBag.forward() and grad() reject bad inputs without touching 
   (b.grad([[1, 1]], [[0, 1]]).weight as Tensor).dataSync();
   assert.deepEqual(snapshot(b.weight), before, "grad() only reads the table");
 });
+
+Deno.test("EmbeddingBag.fromPretrained() shares the table, freezes it by default and keeps options", async () => {
+  const table = tensor([[1, 2], [3, 4], [5, 6]]);
+  const bag = EmbeddingBag.fromPretrained(table, { mode: "sum", paddingIdx: 1 });
+  assert.equal(bag.weight, table);
+  assert.equal(bag.requiresGrad, false);
+  assert.equal(bag.toString(), "EmbeddingBag(3, 2, mode=sum, padding_idx=1)");
+  // Row 1 is padding: excluded from the sum, but not zeroed in the table.
+  assert.deepEqual(await bag.forward([[0, 1, 2]]).toArray(), [[6, 8]]);
+  assert.deepEqual(await table.toArray(), [[1, 2], [3, 4], [5, 6]]);
+  assert.equal(EmbeddingBag.fromPretrained([[1, 2]], { freeze: false }).requiresGrad, true);
+  assertThrowsClean(
+    () => EmbeddingBag.fromPretrained([1, 2]),
+    TypeError,
+    /^EmbeddingBag\.fromPretrained\(\): table has shape \[2\] but must be 2-D$/,
+  );
+  assertThrowsClean(
+    () => EmbeddingBag.fromPretrained([[1]], { seed: 1 } as never),
+    TypeError,
+    /^EmbeddingBag\.fromPretrained\(\): unknown option seed/,
+  );
+});

@@ -235,3 +235,12 @@ Deno.test("realize() computes the parts of several row-sparse gradients", async 
   assert.ok(a.weight.indices.realized && a.weight.values.realized && a.perSampleWeights!.realized);
   assert.ok(b.indices.realized && b.values.realized);
 });
+
+Deno.test("RowSparseGrad.toString() prints like PyTorch's sparse tensors", () => {
+  const g = new RowSparseGrad([3, 3, 2], [[1, 2], [5, 6], [7, 8]], { numEmbeddings: 4 });
+  assert.equal(
+    g.toString(),
+    "RowSparseGrad(indices=tensor([3, 3, 2], dtype=int32), values=tensor([[1., 2.],\n        [5., 6.],\n        [7., 8.]]), size=(4, 2), nnz=3, coalesced=false)",
+  );
+  assert.match(g.coalesce().toString(), /nnz=2, coalesced=true\)$/);
+});

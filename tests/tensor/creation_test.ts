@@ -1,7 +1,7 @@
 /** Tests of `tensor()`, `zeros()`, `randn()`, `randUniform()` and `manualSeed()`. */
 
 import assert from "node:assert/strict";
-import { manualSeed, randn, randUniform, tensor, zeros } from "../../mod.ts";
+import { full, ones, tensor, zeros } from "../../mod.ts";
 import { assertAllClose, assertBitwise, assertThrowsClean } from "../_helpers.ts";
 
 Deno.test("tensor() infers shapes from nested arrays, numbers and typed arrays", () => {
@@ -119,91 +119,34 @@ Deno.test("zeros() makes zero tensors of any shape and dtype", () => {
   );
 });
 
-Deno.test("randn() with a seed is reproducible and seeds differ", () => {
-  const a = randn([4, 5], { seed: 7 }).dataSync();
-  assertBitwise(randn([4, 5], { seed: 7 }).dataSync(), a);
-  assertBitwise(randn([20], { seed: 7 }).dataSync(), a, "the stream does not depend on the shape");
-  const b = randn([4, 5], { seed: 8 }).dataSync();
-  assert.ok(a.every((x, i) => x !== b[i]));
+Deno.test("ones() and full() fill every element, in float32 or int32", async () => {
+  assert.deepEqual(await ones([2, 2]).toArray(), [[1, 1], [1, 1]]);
+  assert.deepEqual(await full([3], 0.1).data(), Float32Array.of(0.1, 0.1, 0.1));
+  const ids = full([2], 7, { dtype: "int32" });
+  assert.equal(ids.dtype, "int32");
+  assert.deepEqual(Array.from(await ids.data()), [7, 7]);
+  assert.deepEqual(ones([0, 3]).shape, [0, 3]);
 });
 
-Deno.test("randn() and randUniform() without a seed follow manualSeed(), which a seed option does not disturb", () => {
-  manualSeed(123);
-  const a = Array.from(randn([6]).dataSync()), u = Array.from(randUniform([3]).dataSync());
-  manualSeed(123);
-  randn([100], { seed: 5 });
-  randUniform([100], { seed: 5 });
-  assert.deepEqual(Array.from(randn([6]).dataSync()), a);
-  assert.deepEqual(Array.from(randUniform([3]).dataSync()), u);
-  const next = Array.from(randn([6]).dataSync());
-  assert.notDeepEqual(next, a, "the global stream moves on");
+Deno.test("full() rejects values its dtype cannot hold", () => {
   assertThrowsClean(
-    () => manualSeed(NaN),
+    () => full([1], 1.5, { dtype: "int32" }),
     TypeError,
-    /^manualSeed\(\): seed is NaN but must be a finite number$/,
+    /^full\(\): data\[0\] is 1\.5 but int32 data must be integers$/,
   );
-});
-
-Deno.test("randn() draws N(mean, std²): moments of 40,000 draws", () => {
-  const n = 40_000;
-  for (const [mean, std] of [[0, 1], [5, 0.5]]) {
-    const x = randn([n], { seed: 11, mean, std }).dataSync();
-    const m = x.reduce((a, b) => a + b, 0) / n;
-    const s = Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1));
-    // Standard errors: std/sqrt(n) = 0.005·std for the mean, about 0.0035·std for the std.
-    assert.ok(Math.abs(m - mean) < 0.025 * std, `mean ${m}`);
-    assert.ok(Math.abs(s - std) < 0.02 * std, `std ${s}`);
-    const inside = x.filter((v) => Math.abs(v - mean) < std).length / n;
-    assert.ok(Math.abs(inside - 0.6827) < 0.01, `P(|z| < 1) = ${inside}`);
-  }
-  // mean and std only shift and scale the same stream.
-  const z = randn([8], { seed: 3 }).dataSync(),
-    y = randn([8], { seed: 3, mean: 5, std: 0.5 }).dataSync();
-  assertAllClose(y, Array.from(z, (v) => 5 + 0.5 * v), { rtol: 1e-6 });
-});
-
-Deno.test("randUniform() draws in [low, high) with a flat histogram", () => {
-  const n = 40_000, low = -0.05, high = 0.05;
-  const x = randUniform([n], { low, high, seed: 2 }).dataSync();
-  assert.ok(x.every((v) => v >= Math.fround(low) && v <= Math.fround(high)));
-  const bins = new Array(10).fill(0);
-  for (const v of x) bins[Math.min(9, Math.floor(((v - low) / (high - low)) * 10))]++;
-  assert.ok(bins.every((c) => Math.abs(c - n / 10) < 5 * Math.sqrt(n / 10)), `bins ${bins}`);
-  assertBitwise(randUniform([3], { low: 2, high: 2, seed: 1 }).dataSync(), [2, 2, 2]);
-  const d = randUniform([1000], { seed: 4 }).dataSync();
-  assert.ok(d.every((v) => v >= 0 && v < 1), "default [0, 1)");
-});
-
-Deno.test("randn() and randUniform() reject bad parameters", () => {
   assertThrowsClean(
-    () => randn([2], { std: -1 }),
+    () => full([1], 2 ** 31, { dtype: "int32" }),
     RangeError,
-    /^randn\(\): std is -1 but must be non-negative$/,
+    /^full\(\): data\[0\] is 2147483648/,
   );
   assertThrowsClean(
-    () => randn([2], { mean: NaN }),
+    () => full([1], "1" as unknown as number),
     TypeError,
-    /^randn\(\): mean is NaN but must be a finite number$/,
+    /^full\(\): value is "1" but must be a number$/,
   );
   assertThrowsClean(
-    () => randn([2], { seed: Infinity }),
-    TypeError,
-    /^randn\(\): seed is Infinity but must be a finite number$/,
-  );
-  assertThrowsClean(
-    () => randn([-2]),
+    () => ones([-1]),
     RangeError,
-    /^randn\(\): shape\[0\] is -2 but must be non-negative$/,
+    /^ones\(\): shape\[0\] is -1 but must be non-negative$/,
   );
-  assertThrowsClean(
-    () => randUniform([2], { low: 1, high: 0 }),
-    RangeError,
-    /^randUniform\(\): low is 1 but must not exceed high \(0\)$/,
-  );
-  assertThrowsClean(
-    () => randUniform([2], { high: Infinity }),
-    TypeError,
-    /^randUniform\(\): high is Infinity but must be a finite number$/,
-  );
-  assertThrowsClean(() => randUniform("2" as never), TypeError, /^randUniform\(\): shape is "2"/);
 });
