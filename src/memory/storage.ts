@@ -135,6 +135,8 @@ export class Storage {
     if (!("block" in owner) && !owner.freed) {
       owner.freed = true;
       arena().free(owner.ptr, owner.bytes);
+      // Freed explicitly: no finalizer needs to run for it.
+      sinceTurn = Math.max(0, sinceTurn - owner.bytes);
     }
   }
 }
