@@ -11,6 +11,7 @@ import { type Executor, inlineJs, inlineWasm } from "./executor.ts";
 import { installExecutors, onFirstUse } from "./config.ts";
 import { Pool } from "./pool.ts";
 import { splitLaunch } from "./split.ts";
+import type { Launch } from "../schedule/plan.ts";
 
 /** Options of `setBackend`. */
 export interface BackendOptions {
@@ -69,17 +70,17 @@ function workersExecutor(
   inline: Executor,
   inlineBelow: number,
 ): Executor {
+  const runsInline = (launch: Launch) => launch.work < inlineBelow || launch.split === "single";
   return {
     name: `workers/${kind}x${p.size}`,
     sync: false,
     // Not async: small launches complete synchronously, so whole plans can.
     run(kernel, spec, launch) {
       if (launch.units === 0) return;
-      if (launch.work < inlineBelow || launch.split === "single") {
-        return inline.run(kernel, spec, launch);
-      }
+      if (runsInline(launch)) return inline.run(kernel, spec, launch);
       return p.run(kind, kernel, spec, launch.args, splitLaunch(launch, p.size, arena().heap));
     },
+    where: (launch) => (runsInline(launch) ? inline.name : `${p.size} Workers/${kind}`),
   };
 }
 

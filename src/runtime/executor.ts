@@ -18,6 +18,8 @@ export interface Executor {
   /** Whether `run` completes synchronously. */
   readonly sync: boolean;
   run(kernel: string, spec: KernelSpec, launch: Launch): void | Promise<void>;
+  /** Where a launch runs, for `EMBED_DEBUG=3` (defaults to `name`). */
+  where?(launch: Launch): string;
 }
 
 /** Runs every launch on the calling thread with the JS reference kernels. */

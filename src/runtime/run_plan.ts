@@ -106,7 +106,7 @@ function runSteps(
     const step = plan.steps[i];
     const launch = step.bind(run);
     if (step.backup) restores.push(step.backup(run));
-    traceLaunch(step, launch, exec.name);
+    traceLaunch(step, launch, exec.where?.(launch) ?? exec.name);
     const pending = exec.run(step.kernel, step.spec, launch);
     if (pending) return pending.then(() => runSteps(plan, run, exec, restores, i + 1));
   }
