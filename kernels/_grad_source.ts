@@ -6,7 +6,8 @@
  * - source 1, scaled: `G[bagOf[j]] * scale[j]` (sum and mean bags);
  * - source 2, max: `G[b][d]` for the dimensions `d` that position `j` won.
  *
- * With `freq`, each term is also multiplied by `invFreq[j]`. The row is added
+ * With `freq`, rows and scaled terms are also multiplied by `invFreq[j]`
+ * (max bags do not support frequency scaling; the ops reject it). The row is added
  * into `out[o .. o + D)`, with float32 rounding after every operation.
  *
  * Workers rebuild this helper from its source text next to the kernels that

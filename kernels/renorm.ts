@@ -39,7 +39,8 @@ function renormJs(
       const x = Math.abs(f32[r + d]);
       if (p === 2) acc += x * x;
       else if (p === 1) acc += x;
-      else if (p === Infinity) acc = x > acc ? x : acc;
+      // A NaN makes the max norm NaN (as torch.norm does), so the row is left alone.
+      else if (p === Infinity) acc = x > acc || x !== x ? x : acc;
       else acc += Math.pow(x, p);
     }
     const norm = Math.fround(

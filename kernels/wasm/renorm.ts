@@ -50,7 +50,10 @@ export function emitRenorm(s: RenormSpec): WasmKernel {
         if (norm === 2) f.localGet(acc).localGet(x).localGet(x).f64Mul().f64Add().localSet(acc);
         else if (norm === 1) f.localGet(acc).localGet(x).f64Add().localSet(acc);
         else if (norm === Infinity) {
-          f.localGet(x).localGet(acc).localGet(x).localGet(acc).f64Gt().select().localSet(acc);
+          // NaN is sticky, as in torch.norm: select x when x > acc or x is NaN.
+          f.localGet(x).localGet(acc).localGet(x).localGet(acc).f64Gt().localGet(x).localGet(x)
+            .f64Ne().i32Or();
+          f.select().localSet(acc);
         } else f.localGet(acc).localGet(x).f64Const(norm).call(pow).f64Add().localSet(acc);
       });
       f.localGet(acc);

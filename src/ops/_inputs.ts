@@ -136,7 +136,11 @@ let seen = new Uint8Array(0);
  * a bitset of V bits: for a million rows it is 125 KB and stays in cache,
  * where a per-row array would miss on nearly every index.
  */
-export function countDistinct(data: Int32Array | Float32Array, pad: number | null, V: number): number {
+export function countDistinct(
+  data: Int32Array | Float32Array,
+  pad: number | null,
+  V: number,
+): number {
   const bytes = (V + 7) >> 3;
   if (seen.length < bytes) seen = new Uint8Array(Math.max(bytes, seen.length * 2));
   let n = 0;

@@ -322,3 +322,17 @@ Deno.test("embeddingForward() rejects a disposed table or indices instead of rea
     [live],
   );
 });
+
+Deno.test("embeddingForward() leaves a row with a NaN alone under maxNorm, for every norm type (as PyTorch)", async () => {
+  // PyTorch 1.13: torch.norm of [nan, 10] is nan for p = 1, 2, 3 and inf, and nan > maxNorm is false.
+  for (const normType of [1, 2, 3, Infinity]) {
+    const w = tensor([[NaN, 10], [3, 4]]);
+    await embeddingForward(w, [0, 1], { maxNorm: 1, normType }).data();
+    const rows = await w.toArray() as number[][];
+    assert.ok(Number.isNaN(rows[0][0]) && rows[0][1] === 10, `p=${normType}: ${rows[0]}`);
+    assert.ok(
+      Math.abs(rows[1][1] / rows[1][0] - 4 / 3) < 1e-6,
+      `p=${normType}: row 1 keeps its direction`,
+    );
+  }
+});

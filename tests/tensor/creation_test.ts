@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { full, ones, tensor, zeros } from "../../mod.ts";
-import { assertAllClose, assertBitwise, assertThrowsClean } from "../_helpers.ts";
+import { assertBitwise, assertThrowsClean } from "../_helpers.ts";
 
 Deno.test("tensor() infers shapes from nested arrays, numbers and typed arrays", () => {
   const cases: [unknown, number[], string][] = [
