@@ -6,54 +6,86 @@
  * - `rows = csr[1 .. 1+N)`: the distinct rows, ascending (first `U` used);
  * - `starts = csr[1+N .. 2+2N)`: row `u` owns `perm[starts[u] .. starts[u+1])`;
  * - `perm = csr[2+2N .. 2+3N)`: positions, grouped by row, in input order
- *   within a row (a stable counting sort), so sums run in input order.
+ *   within a row, so sums run in input order;
+ * - then `N` int32s of scratch and `CSR_HISTOGRAM_INTS` for the histogram.
  *
- * `counts` is a zeroed int32 per table row, zeroed again before returning.
- * The block has `CSR_HISTOGRAM_INTS` more int32s after `3N + 2`, which
- * kernels may use as scratch (the Wasm kernel's radix histogram).
+ * The pairs (row, position) are sorted with a stable LSD radix sort on the
+ * row (11-bit digits, as many passes as the largest row needs), which reads
+ * and writes the pairs in order: no array indexed by row, so a table of
+ * millions of rows costs nothing (a per-row count array missed the cache on
+ * nearly every index).
  *
- * Args: `[idx, N, pad, counts, csr]`. Units: one task.
+ * Args: `[idx, N, pad, csr]`. Units: one task.
  *
  * @module
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
 
-/** Scratch int32s after the `3N + 2` of a csr block. */
+/** Histogram int32s at the end of a csr block (one per 11-bit digit). */
 export const CSR_HISTOGRAM_INTS = 2048;
+
+/** Int32s of a csr block for `N` indices. */
+export function csrInts(N: number): number {
+  return 4 * N + 2 + CSR_HISTOGRAM_INTS;
+}
 
 /** Static spec of `row_csr`. */
 export type RowCsrSpec = { readonly padded: boolean };
 
 function rowCsrJs(h: Heap, s: RowCsrSpec, a: ArrayLike<number>): void {
   const i32 = h.i32;
-  const idx = a[0] >>> 2, N = a[1], pad = s.padded ? a[2] : -1, counts = a[3] >>> 2;
-  const csr = a[4] >>> 2, rows = csr + 1, starts = csr + 1 + N, perm = csr + 2 + 2 * N;
-  let U = 0;
+  const idx = a[0] >>> 2, N = a[1], pad = s.padded ? a[2] : -1, csr = a[3] >>> 2;
+  const rows = csr + 1,
+    starts = rows + N,
+    perm = starts + N + 1,
+    scratch = perm + N,
+    hist = scratch + N;
+  // Pairs (row, position) of the non-padding positions: keys in scratch, positions in perm.
+  let n = 0, maxKey = 0;
   for (let j = 0; j < N; j++) {
     const k = i32[idx + j];
     if (k === pad) continue;
-    if (i32[counts + k]++ === 0) i32[rows + U++] = k;
+    i32[scratch + n] = k;
+    i32[perm + n++] = j;
+    if (k > maxKey) maxKey = k;
   }
-  i32.subarray(rows, rows + U).sort();
-  i32[starts] = 0;
-  for (let u = 0; u < U; u++) {
-    const k = i32[rows + u], at = i32[starts + u];
-    i32[starts + u + 1] = at + i32[counts + k];
-    i32[counts + k] = at;
+  // Radix passes ping-pong between (scratch, perm) and (rows, starts).
+  let keys = scratch, pos = perm, keysOut = rows, posOut = starts;
+  for (let shift = 0; n > 0 && shift < 32 && (shift === 0 || maxKey >>> shift !== 0); shift += 11) {
+    i32.fill(0, hist, hist + 2048);
+    for (let i = 0; i < n; i++) i32[hist + ((i32[keys + i] >>> shift) & 2047)]++;
+    for (let d = 0, sum = 0; d < 2048; d++) {
+      const c = i32[hist + d];
+      i32[hist + d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = hist + ((i32[keys + i] >>> shift) & 2047), t = i32[at]++;
+      i32[keysOut + t] = i32[keys + i];
+      i32[posOut + t] = i32[pos + i];
+    }
+    [keys, keysOut, pos, posOut] = [keysOut, keys, posOut, pos];
   }
-  for (let j = 0; j < N; j++) {
-    const k = i32[idx + j];
-    if (k !== pad) i32[perm + i32[counts + k]++] = j;
+  if (pos !== perm) i32.copyWithin(perm, pos, pos + n);
+  // Runs of equal keys become rows and starts (keys may be the rows area: u <= i, so this is safe).
+  let U = 0, prev = -1;
+  for (let i = 0; i < n; i++) {
+    const k = i32[keys + i];
+    if (i === 0 || k !== prev) {
+      i32[rows + U] = k;
+      i32[starts + U++] = i;
+      prev = k;
+    }
   }
-  for (let u = 0; u < U; u++) i32[counts + i32[rows + u]] = 0;
+  i32[starts + U] = n;
   i32[csr] = U;
 }
 
 /** The coalescing (group-by-row) kernel. */
 export const rowCsr: Kernel<RowCsrSpec> = {
   name: "row_csr",
-  args: ["idx", "N", "pad", "counts", "csr"],
+  args: ["idx", "N", "pad", "csr"],
   unit: "task",
   js: rowCsrJs,
 };

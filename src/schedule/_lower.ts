@@ -118,7 +118,7 @@ export function lower(
         const V = attrs.numEmbeddings as number, freq = attrs.scaleGradByFreq === true;
         const invF = freq ? L.invFreqFor(idx, V) : -1;
         const dense = node.op === "scatter_add", coalesced = attrs.coalesced === true;
-        const csr = coalesced ? L.csrFor(idx, attrs, V) : -1;
+        const csr = coalesced ? L.csrFor(idx, attrs) : -1;
         const base = { D: last(shapes[src]), source: g.source, freq, padded: padded(attrs) };
         const reads = [
           L.v(g.G),
@@ -152,7 +152,7 @@ export function lower(
       case "sparse_indices": {
         const [idx] = inputs;
         const coalesced = attrs.coalesced === true;
-        const csr = coalesced ? L.csrFor(idx, attrs, attrs.numEmbeddings as number) : -1;
+        const csr = coalesced ? L.csrFor(idx, attrs) : -1;
         const rw = { reads: [L.v(idx), ...(csr >= 0 ? [L.t(csr)] : [])], writes: [L.v(v)] };
         L.step(
           "sparse_indices",

@@ -155,10 +155,10 @@ export class Lowering {
     })[0];
   }
 
-  /** row_csr for an index tensor and padding: temp csr. */
-  csrFor(idx: number, attrs: Attrs, V: number): number {
+  /** row_csr for an index tensor and padding: temp csr (no per-row scratch). */
+  csrFor(idx: number, attrs: Attrs): number {
     return this.#once(`csr${idx}:${padOf(attrs)}`, () => {
-      const t = this.perIndex(idx, "csr", 3, 2 + CSR_HISTOGRAM_INTS);
+      const t = this.perIndex(idx, "csr", 4, 2 + CSR_HISTOGRAM_INTS);
       const rw = { reads: [this.v(idx)], writes: [this.t(t)] };
       this.step(
         "row_csr",
@@ -167,7 +167,7 @@ export class Lowering {
         rw,
         (c) =>
           launch(
-            [c.ptr(idx), size(c.shape(idx)), padOf(attrs), c.scratch(V * 4), c.temp(t)],
+            [c.ptr(idx), size(c.shape(idx)), padOf(attrs), c.temp(t)],
             1,
             "single",
           ),

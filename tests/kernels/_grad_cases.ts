@@ -6,7 +6,7 @@
  * `sparse_indices`, `scatter_rows` and `sparse_values`.
  */
 
-import { CSR_HISTOGRAM_INTS } from "../../kernels/row_csr.ts";
+import { csrInts } from "../../kernels/row_csr.ts";
 import type { addGradRow, gradPointers, GradSource } from "../../kernels/_grad_source.ts";
 import type { KernelFn } from "../../kernels/kernel.ts";
 import { bagBounds, type BagCase, bagCases } from "./_cases.ts";
@@ -51,7 +51,7 @@ export function gradCases(seed: number, perDim = 3): GradCase[] {
 
 /** A `row_csr` block for `idx` (distinct rows ascending, positions grouped stably), with its scratch tail. */
 export function csrBlock(idx: Int32Array, pad: number): Int32Array {
-  const N = idx.length, csr = new Int32Array(3 * N + 2 + CSR_HISTOGRAM_INTS);
+  const N = idx.length, csr = new Int32Array(csrInts(N));
   const rows = [...new Set(Array.from(idx).filter((k) => k !== pad))].sort((a, b) => a - b);
   csr[0] = rows.length;
   let at = 0;
@@ -87,11 +87,11 @@ export function rowCsrLaunch(
   pad: number,
   spec: { padded: boolean },
 ): Launch {
-  const csr = i32Sentinel(3 * idx.length + 2 + CSR_HISTOGRAM_INTS);
+  void V; // the grouping needs no per-row array
   return {
     kernel: "row_csr",
     spec,
-    args: [idx, idx.length, pad, new Int32Array(V), csr],
+    args: [idx, idx.length, pad, i32Sentinel(csrInts(idx.length))],
     units: 1,
   };
 }
