@@ -17,6 +17,8 @@ import { rowCsr } from "./row_csr.ts";
 import { scatterRows } from "./scatter_rows.ts";
 import { sparseIndices } from "./sparse_indices.ts";
 import { sparseValues } from "./sparse_values.ts";
+import { sgdRows } from "./sgd_rows.ts";
+import { adamRows } from "./adam_rows.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -32,6 +34,8 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     sparseValues,
     sparseIndices,
     pswGrad,
+    sgdRows,
+    adamRows,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -18,6 +18,8 @@ import { emitRowCsr } from "./row_csr.ts";
 import { emitScatterRows } from "./scatter_rows.ts";
 import { emitSparseIndices } from "./sparse_indices.ts";
 import { emitSparseValues } from "./sparse_values.ts";
+import { emitSgdRows } from "./sgd_rows.ts";
+import { emitAdamRows } from "./adam_rows.ts";
 
 export type { WasmKernel } from "./_emit.ts";
 
@@ -34,6 +36,8 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   sparse_values: emitSparseValues,
   sparse_indices: emitSparseIndices,
   psw_grad: emitPswGrad,
+  sgd_rows: emitSgdRows,
+  adam_rows: emitAdamRows,
 };
 
 /** A stable key for a kernel and its spec. */

@@ -9,6 +9,7 @@ import { KERNELS } from "../../kernels/registry.ts";
 import { rebuild } from "./_kernel_harness.ts";
 
 const NAMES = [
+  "adam_rows",
   "bag_argmax",
   "bag_positions",
   "gather",
@@ -18,6 +19,7 @@ const NAMES = [
   "renorm",
   "row_csr",
   "scatter_rows",
+  "sgd_rows",
   "sparse_indices",
   "sparse_values",
 ];

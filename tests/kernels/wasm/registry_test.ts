@@ -21,6 +21,8 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   sparse_values: { D: 5, source: "max", freq: false, padded: true, coalesced: true },
   sparse_indices: { padded: false, coalesced: true },
   psw_grad: { D: 5, padded: false },
+  sgd_rows: { D: 5, dense: false },
+  adam_rows: { D: 5, dense: true },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
@@ -43,6 +45,13 @@ Deno.test("wasmKernel emits one module per key, and again after clearWasmKernels
   assert.deepEqual(b.bytes, a.bytes);
 });
 
+/** The kernel args that are real numbers (f64 in Wasm); all others are i32. */
+const FLOAT_ARGS: Record<string, string[]> = {
+  renorm: ["maxNorm"],
+  sgd_rows: ["lr"],
+  adam_rows: ["beta1", "1-beta1", "beta2", "1-beta2", "sqrt(bc2)", "eps", "-lr/bc1"],
+};
+
 Deno.test("wasmKernel has a valid emitter for every JS kernel, taking the kernel's args then start and end", () => {
   assert.deepEqual(Object.keys(SPECS).sort(), Object.keys(KERNELS).sort());
   for (const [name, k] of Object.entries(KERNELS)) {
@@ -51,7 +60,7 @@ Deno.test("wasmKernel has a valid emitter for every JS kernel, taking the kernel
     assert.equal(w.params.length, k.args.length + 2, name);
     assert.deepEqual(
       w.params.map((t, i) => (t === "f64" ? k.args[i] : "")).filter(Boolean),
-      name === "renorm" ? ["maxNorm"] : [],
+      FLOAT_ARGS[name] ?? [],
     );
     assert.ok(w.text.startsWith(`;; ${name}`), name);
   }

@@ -1,0 +1,77 @@
+/**
+ * `adam_rows`: Adam on rows of a table, in the order `torch.optim.Adam`
+ * computes it, in float32:
+ *
+ * ```text
+ * m = m * beta1 + (1 - beta1) * g
+ * v = v * beta2 + (1 - beta2) * (g * g)
+ * denom = sqrt(v) / sqrt(bc2) + eps          bc2 = 1 - beta2^step (sqrt(v) rounded to float32)
+ * w = w + (-lr / bc1) * (m / denom)          bc1 = 1 - beta1^step
+ * ```
+ *
+ * Scalars are computed in float64 by the caller and rounded to float32 once.
+ * Row-sparse (`dense: false`, distinct `rows`, the rows' moments updated
+ * lazily as in `SparseAdam`) or dense; `M` and `V2` are `[V, D]` moment
+ * tables. The piece the training issue fuses after a gradient.
+ *
+ * Args: `[W, rows, G, M, V2, beta1, 1 - beta1, beta2, 1 - beta2, sqrt(bc2), eps, -lr / bc1]`.
+ * Units: distinct rows (sparse) or table rows (dense).
+ *
+ * @module
+ */
+
+import type { Heap, Kernel } from "./kernel.ts";
+
+/** Static spec of `adam_rows`. */
+export type AdamRowsSpec = { readonly D: number; readonly dense: boolean };
+
+function adamRowsJs(
+  h: Heap,
+  s: AdamRowsSpec,
+  a: ArrayLike<number>,
+  start: number,
+  end: number,
+): void {
+  const f32 = h.f32, i32 = h.i32, D = s.D, fr = Math.fround;
+  const W = a[0] >>> 2, rows = a[1] >>> 2, G = a[2] >>> 2, M = a[3] >>> 2, V2 = a[4] >>> 2;
+  const b1 = fr(a[5]),
+    c1 = fr(a[6]),
+    b2 = fr(a[7]),
+    c2 = fr(a[8]),
+    sb = fr(a[9]),
+    eps = fr(a[10]),
+    step = fr(a[11]);
+  for (let u = start; u < end; u++) {
+    const r = (s.dense ? u : i32[rows + u]) * D, g = G + u * D;
+    for (let d = 0; d < D; d++) {
+      const gd = f32[g + d];
+      const m = fr(fr(f32[M + r + d] * b1) + fr(c1 * gd));
+      const v = fr(fr(f32[V2 + r + d] * b2) + fr(c2 * fr(gd * gd)));
+      f32[M + r + d] = m;
+      f32[V2 + r + d] = v;
+      const denom = fr(fr(fr(Math.sqrt(v)) / sb) + eps);
+      f32[W + r + d] = fr(f32[W + r + d] + fr(step * fr(m / denom)));
+    }
+  }
+}
+
+/** The Adam row-update kernel. */
+export const adamRows: Kernel<AdamRowsSpec> = {
+  name: "adam_rows",
+  args: [
+    "W",
+    "rows",
+    "G",
+    "M",
+    "V2",
+    "beta1",
+    "1-beta1",
+    "beta2",
+    "1-beta2",
+    "sqrt(bc2)",
+    "eps",
+    "-lr/bc1",
+  ],
+  unit: "row",
+  js: adamRowsJs,
+};
