@@ -25,46 +25,31 @@ export interface Peer {
 const here = new URL(".", import.meta.url).pathname;
 const python = Deno.env.get("TORCH_PYTHON") ?? "/usr/bin/python3";
 
+/** A PyTorch run with `threads` threads. */
+const torch = (threads: number): Peer => ({
+  name: `PyTorch ${threads} thr`,
+  command: (
+    w,
+    v,
+    t,
+  ) => [
+    python,
+    `${here}peers/torch_bench.py`,
+    "--workload",
+    w,
+    "--variant",
+    v,
+    "--threads",
+    `${threads}`,
+    "--min-time",
+    `${t}`,
+  ],
+});
+
 /** The peers compared, in report order. */
 export const PEERS: Record<string, Peer> = {
-  "pytorch-1": {
-    name: "PyTorch 1 thr",
-    command: (
-      w,
-      v,
-      t,
-    ) => [
-      python,
-      `${here}peers/torch_bench.py`,
-      "--workload",
-      w,
-      "--variant",
-      v,
-      "--threads",
-      "1",
-      "--min-time",
-      `${t}`,
-    ],
-  },
-  "pytorch-2": {
-    name: "PyTorch 2 thr",
-    command: (
-      w,
-      v,
-      t,
-    ) => [
-      python,
-      `${here}peers/torch_bench.py`,
-      "--workload",
-      w,
-      "--variant",
-      v,
-      "--threads",
-      "2",
-      "--min-time",
-      `${t}`,
-    ],
-  },
+  "pytorch-1": torch(1),
+  "pytorch-2": torch(2),
   "ort-2": {
     name: "onnxruntime 2 thr",
     command: (

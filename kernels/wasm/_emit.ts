@@ -208,3 +208,65 @@ export function touchNextBag(
     touchRows(f, { W: p.W, idx: p.idx, i: l.i, end: l.end, row: l.row, sink: l.sink }, D, maxLines);
   });
 }
+
+/** Locals of a kernel that loops over bags and their rows. */
+export interface BagLocals {
+  readonly b: number;
+  readonly first: number;
+  readonly last: number;
+  readonly j: number;
+  readonly row: number;
+}
+
+/** Declares the locals of `forEachBag` / `forEachRowOfBag`. */
+export function bagLocals(f: CodeBuilder): BagLocals {
+  const l = (name: string) => f.local("i32", name);
+  return { b: l("b"), first: l("first"), last: l("last"), j: l("j"), row: l("row") };
+}
+
+/**
+ * Emits `for b in [start, end)`: the bag's first and last positions, a touch
+ * of the next bag's rows when `touch` (see `touchNextBag`), then `body`.
+ */
+export function forEachBag(
+  e: Emit,
+  l: BagLocals,
+  D: number,
+  touch: { readonly on: boolean; readonly rows: number; readonly lines: number },
+  body: () => void,
+): void {
+  const { f, p } = e;
+  const sink = touch.on ? f.local("i32", "sink") : -1;
+  const t = touch.on
+    ? { i: f.local("i32", "ti"), end: f.local("i32", "tEnd"), row: f.local("i32", "tRow") }
+    : undefined;
+  forRange(f, l.b, () => f.localGet(p.start), () => f.localGet(p.end), () => {
+    loadI32At(f, p.off, l.b).localSet(l.first);
+    bagEnd(f, p, l.b);
+    f.localSet(l.last);
+    if (t) touchNextBag(f, p, { b: l.b, ...t, sink }, D, touch.rows, touch.lines);
+    body();
+  });
+  if (touch.on) storeSink(f, sink);
+}
+
+/**
+ * Emits `for j in [first, last)` over the bag's positions, with `row` the
+ * byte address of `W[idx[j]]`; padding positions are skipped when `padded`.
+ */
+export function forEachRowOfBag(
+  e: Emit,
+  l: BagLocals,
+  D: number,
+  padded: boolean,
+  body: (cont: Label) => void,
+): void {
+  const { f, p } = e;
+  forRange(f, l.j, () => f.localGet(l.first), () => f.localGet(l.last), (cont) => {
+    f.localGet(p.W);
+    loadI32At(f, p.idx, l.j);
+    if (padded) f.localTee(l.row).localGet(p.pad).i32Eq().brIf(cont).localGet(l.row);
+    f.i32Const(D * 4).i32Mul().i32Add().localSet(l.row);
+    body(cont);
+  });
+}

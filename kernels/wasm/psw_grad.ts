@@ -7,73 +7,46 @@
  */
 
 import type { PswGradSpec } from "../psw_grad.ts";
-import { TUNING } from "./_tuning.ts";
 import {
   addr,
-  bagEnd,
+  bagLocals,
   emitKernel,
+  forEachBag,
   forRange,
   loadI32At,
   rowShape,
-  storeSink,
   tailOffset,
-  touchNextBag,
   type WasmKernel,
 } from "./_emit.ts";
+import { TUNING } from "./_tuning.ts";
+
+const PARAMS = ["G", "W", "idx", "off", "nOff", "N", "pad", "out"].map((n) => [n, "i32"] as const);
 
 /** Emits the per-sample-weight gradient kernel for a spec. */
 export function emitPswGrad(s: PswGradSpec): WasmKernel {
   const { D, padded } = s;
   const shape = rowShape(D, 1 << 30);
-  const params = [
-    ["G", "i32"],
-    ["W", "i32"],
-    ["idx", "i32"],
-    ["off", "i32"],
-    ["nOff", "i32"],
-    ["N", "i32"],
-    ["pad", "i32"],
-    ["out", "i32"],
-  ] as const;
-  return emitKernel(`psw_grad D=${D}${padded ? " padded" : ""}`, params, ({ f, p }) => {
-    const b = f.local("i32", "b"),
-      j = f.local("i32", "j"),
-      first = f.local("i32", "first"),
-      last = f.local("i32", "last");
-    const g = f.local("i32", "g"), row = f.local("i32", "row"), k = f.local("i32", "k");
+  return emitKernel(`psw_grad D=${D}${padded ? " padded" : ""}`, PARAMS, (e) => {
+    const { f, p } = e;
+    const l = bagLocals(f), g = f.local("i32", "g"), k = f.local("i32", "k");
     const lanes = f.local("v128", "lanes"), acc = f.local("f32", "acc");
-    const ti = f.local("i32", "ti"),
-      tEnd = f.local("i32", "tEnd"),
-      tRow = f.local("i32", "tRow"),
-      sink = f.local("i32", "sink");
-    forRange(f, b, () => f.localGet(p.start), () => f.localGet(p.end), () => {
-      loadI32At(f, p.off, b).localSet(first);
-      bagEnd(f, p, b);
-      f.localSet(last);
-      addr(f, p.G, b, D * 4).localSet(g);
-      if (s.touch) {
-        touchNextBag(
-          f,
-          p,
-          { b, i: ti, end: tEnd, row: tRow, sink },
-          D,
-          TUNING.aheadRows,
-          TUNING.aheadLines,
-        );
-      }
-      forRange(f, j, () => f.localGet(first), () => f.localGet(last), (cont) => {
-        loadI32At(f, p.idx, j).localSet(k);
+    const touch = { on: s.touch === true, rows: TUNING.aheadRows, lines: TUNING.aheadLines };
+    forEachBag(e, l, D, touch, () => {
+      addr(f, p.G, l.b, D * 4).localSet(g);
+      // Padding positions are not skipped: their gradient is written as 0.
+      forRange(f, l.j, () => f.localGet(l.first), () => f.localGet(l.last), (cont) => {
+        loadI32At(f, p.idx, l.j).localSet(k);
         if (padded) {
           f.localGet(k).localGet(p.pad).i32Eq();
-          f.if(() => addr(f, p.out, j, 4).f32Const(0).f32Store());
+          f.if(() => addr(f, p.out, l.j, 4).f32Const(0).f32Store());
           f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
         }
-        addr(f, p.W, k, D * 4).localSet(row);
+        addr(f, p.W, k, D * 4).localSet(l.row);
         f.v128ConstF32x4([0, 0, 0, 0]).localSet(lanes);
         for (let v = 0; v < shape.vectors; v++) {
           f.localGet(lanes);
           f.localGet(g).v128Load({ offset: 16 * v, align: shape.align });
-          f.localGet(row).v128Load({ offset: 16 * v, align: shape.align });
+          f.localGet(l.row).v128Load({ offset: 16 * v, align: shape.align });
           f.f32x4Mul().f32x4Add().localSet(lanes);
         }
         // (l0 + l1) + (l2 + l3), then the tail in order.
@@ -82,12 +55,12 @@ export function emitPswGrad(s: PswGradSpec): WasmKernel {
         f.f32Add().localSet(acc);
         for (let t = 0; t < shape.tail; t++) {
           const at = tailOffset(shape, t);
-          f.localGet(acc).localGet(g).f32Load({ offset: at }).localGet(row).f32Load({ offset: at })
-            .f32Mul().f32Add().localSet(acc);
+          f.localGet(acc).localGet(g).f32Load({ offset: at }).localGet(l.row).f32Load({
+            offset: at,
+          }).f32Mul().f32Add().localSet(acc);
         }
-        addr(f, p.out, j, 4).localGet(acc).f32Store();
+        addr(f, p.out, l.j, 4).localGet(acc).f32Store();
       });
     });
-    storeSink(f, sink);
   });
 }

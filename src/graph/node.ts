@@ -9,7 +9,17 @@
 import type { Storage } from "../memory/storage.ts";
 import { noteReads, noteWrite } from "./effects.ts";
 
-/** Element types of tensors. */
+/**
+ * Element types of tensors.
+ *
+ * @example
+ * ```ts
+ * import { type DType, zeros } from "@tessera/embed";
+ * const dtype: DType = "int32"; // ids and masks; tables are "float32"
+ * const mask = zeros([2, 3], { dtype });
+ * console.log(mask.dtype); // "int32"
+ * ```
+ */
 export type DType = "float32" | "int32";
 
 /** Every primitive the graph knows. */

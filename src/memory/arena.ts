@@ -17,7 +17,17 @@ export const ALIGN = 64;
 /** The first bytes are never handed out, so that 0 can mean "no buffer". */
 const RESERVED = ALIGN;
 
-/** The largest arena Tessera can address: the 32-bit Wasm limit of 4 GiB. */
+/**
+ * The largest arena Tessera can address: the 32-bit Wasm limit of 4 GiB.
+ *
+ * @example
+ * ```ts
+ * import { ARENA_LIMIT_BYTES } from "@tessera/embed";
+ * const [V, D] = [1_000_000, 300]; // a float32 table of V × D
+ * const tableBytes = V * D * 4;
+ * console.log(ARENA_LIMIT_BYTES / 2 ** 30, tableBytes < ARENA_LIMIT_BYTES); // 4 true
+ * ```
+ */
 export const ARENA_LIMIT_BYTES: number = MAX_PAGES * PAGE_BYTES;
 
 /** Typed views over the whole arena, refreshed when it grows. */

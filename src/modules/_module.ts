@@ -8,13 +8,28 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { allocTensor } from "../tensor/tensor.ts";
 import { generatorFor } from "../tensor/random.ts";
 import { checkWeight, toTensor } from "../ops/_inputs.ts";
-import { checkNorms, normalizePadding } from "../ops/_options.ts";
+import { checkNorms, normalizePadding, parseOptions } from "../ops/_options.ts";
 import { describe, type NestedArray } from "../tensor/_nested.ts";
 import { type Initializer, type InitializerName, resolveInitializer } from "./initializers.ts";
 import type { Regularizer } from "./regularizers.ts";
 import type { Constraint } from "./constraints.ts";
 
-/** Options both modules accept. */
+/**
+ * Options both modules accept.
+ *
+ * @example
+ * ```ts
+ * import { Embedding, EmbeddingBag, maxNormConstraint, type ModuleOptions } from "@tessera/embed";
+ * const shared: ModuleOptions = {
+ *   paddingIdx: 0,
+ *   embeddingsConstraint: maxNormConstraint({ maxValue: 1 }),
+ *   seed: 0,
+ * };
+ * const tokens = new Embedding(100, 8, shared);
+ * const bags = new EmbeddingBag(100, 8, { ...shared, mode: "sum" });
+ * console.log(tokens.paddingIdx, bags.paddingIdx); // 0 0
+ * ```
+ */
 export interface ModuleOptions {
   /**
    * Row excluded from gradients (and from bags); zeroed at construction.
@@ -152,4 +167,40 @@ export function moduleState(
 export function pyFloat(x: number): string {
   if (x === Infinity) return "inf";
   return Number.isInteger(x) ? x.toFixed(1) : String(x);
+}
+
+/** Set while `fromPretrained` builds a module, so that constructor errors name it. */
+let building: string | undefined;
+
+/** The name a module constructor uses in errors: its own, or the `fromPretrained` building it. */
+export function constructorName(own: string): string {
+  return building ?? own;
+}
+
+/**
+ * `fromPretrained` for both modules: validates the options and the table
+ * (used as is: shared, not copied, no row zeroed), builds the module and
+ * sets `requiresGrad` from `freeze` (default true).
+ */
+export function fromPretrainedTable<M extends { requiresGrad: boolean }>(
+  table: unknown,
+  options: unknown,
+  schema: z.ZodType,
+  who: string,
+  make: (V: number, D: number, options: Record<string, unknown>) => M,
+): M {
+  const { freeze = true, ...rest } = parseOptions(schema, options, who) as { freeze?: boolean };
+  const weight = toTensor(table, "float32", who, "table");
+  if (weight.rank !== 2) {
+    throw new TypeError(`${who}: table has shape [${weight.shape}] but must be 2-D`);
+  }
+  building = who;
+  let module: M;
+  try {
+    module = make(weight.shape[0], weight.shape[1], { ...rest, weight });
+  } finally {
+    building = undefined;
+  }
+  module.requiresGrad = !freeze;
+  return module;
 }

@@ -5,7 +5,23 @@
  * @module
  */
 
-/** Rewrites a `[rows, cols]` table in place. */
+/**
+ * Rewrites a `[rows, cols]` table in place.
+ *
+ * @example
+ * ```ts
+ * import { type Constraint, Embedding } from "@tessera/embed";
+ * const clip: Constraint = {
+ *   name: "clip(1)",
+ *   apply(table) {
+ *     for (let i = 0; i < table.length; i++) table[i] = Math.min(1, Math.max(-1, table[i]));
+ *   },
+ * };
+ * const e = new Embedding(2, 2, { weight: [[0.5, -3], [2, 0]], embeddingsConstraint: clip });
+ * e.applyConstraint(); // after each optimizer step
+ * console.log(await e.weight.toArray()); // [[0.5, -1], [1, 0]]
+ * ```
+ */
 export interface Constraint {
   /** Name for printouts. */
   readonly name: string;
@@ -13,7 +29,18 @@ export interface Constraint {
   apply(table: Float32Array, rows: number, cols: number): void;
 }
 
-/** Which vectors a norm constraint measures: each row (an embedding) or each column. */
+/**
+ * Which vectors a norm constraint measures: each row (an embedding) or each column.
+ *
+ * @example
+ * ```ts
+ * import { type NormAxis, unitNormConstraint } from "@tessera/embed";
+ * const axis: NormAxis = "column";
+ * const table = new Float32Array([3, 0, 4, 2]); // [[3, 0], [4, 2]]
+ * unitNormConstraint({ axis }).apply(table, 2, 2);
+ * console.log(Array.from(table, (x) => x.toFixed(2))); // ["0.60", "0.00", "0.80", "1.00"]
+ * ```
+ */
 export type NormAxis = "row" | "column";
 
 function rescaleVectors(
@@ -34,7 +61,21 @@ function rescaleVectors(
   }
 }
 
-/** Options of `maxNormConstraint`. */
+/**
+ * Options of `maxNormConstraint`.
+ *
+ * @example
+ * ```ts
+ * import { Embedding, maxNormConstraint, type MaxNormOptions } from "@tessera/embed";
+ * const options: MaxNormOptions = { maxValue: 1, axis: "row" };
+ * const constraint = maxNormConstraint(options);
+ * const weight = [[3, 4], [0.3, 0.4]];
+ * const e = new Embedding(2, 2, { weight, embeddingsConstraint: constraint });
+ * e.applyConstraint();
+ * console.log(Array.from(e.weight.dataSync(), (x) => x.toFixed(3)));
+ * // ["0.600", "0.800", "0.300", "0.400"]
+ * ```
+ */
 export interface MaxNormOptions {
   /**
    * Largest allowed L2 norm.

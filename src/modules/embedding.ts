@@ -14,10 +14,31 @@ import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { type IndicesLike, toTensor } from "../ops/_inputs.ts";
 import { parseOptions } from "../ops/_options.ts";
 import { tensor } from "../tensor/creation.ts";
-import { checkSizes, type ModuleOptions, moduleShape } from "./_module.ts";
+import {
+  checkSizes,
+  constructorName,
+  fromPretrainedTable,
+  type ModuleOptions,
+  moduleShape,
+} from "./_module.ts";
 import { TableModule } from "./table_module.ts";
 
-/** Options of `Embedding`. */
+/**
+ * Options of `Embedding`.
+ *
+ * @example
+ * ```ts
+ * import { Embedding, type EmbeddingModuleOptions, l2 } from "@tessera/embed";
+ * const options: EmbeddingModuleOptions = {
+ *   maskZero: true,
+ *   embeddingsInitializer: "uniform",
+ *   embeddingsRegularizer: l2(1e-4),
+ *   seed: 0,
+ * };
+ * const e = new Embedding(6, 4, options); // a vocabulary of 5, plus row 0 for padding
+ * console.log(await e.computeMask([[0, 3, 5]])?.toArray()); // [[0, 1, 1]]
+ * ```
+ */
 export interface EmbeddingModuleOptions extends ModuleOptions {
   /**
    * Keras' `mask_zero`: index 0 is padding for later layers; `computeMask()`
@@ -27,7 +48,17 @@ export interface EmbeddingModuleOptions extends ModuleOptions {
   maskZero?: boolean;
 }
 
-/** Options of `Embedding.fromPretrained`. */
+/**
+ * Options of `Embedding.fromPretrained`.
+ *
+ * @example
+ * ```ts
+ * import { Embedding, type FromPretrainedOptions } from "@tessera/embed";
+ * const options: FromPretrainedOptions = { freeze: false, paddingIdx: 0 };
+ * const e = Embedding.fromPretrained([[0, 0], [0.5, 1.5], [2, 3]], options);
+ * console.log(e.requiresGrad, e.parameters().length); // true 1
+ * ```
+ */
 export interface FromPretrainedOptions extends
   Pick<
     EmbeddingModuleOptions,
@@ -51,8 +82,6 @@ const pretrainedSchema = z.strictObject({
   freeze: z.boolean().optional(),
 });
 
-/** Set while `fromPretrained` builds a module, so that errors name it. */
-let building: string | undefined;
 
 /**
  * A `[numEmbeddings, embeddingDim]` table mapping integer ids to vectors.
@@ -82,7 +111,7 @@ export class Embedding extends TableModule {
    * @throws {RangeError} For negative sizes, `paddingIdx` outside `[-V, V)`, or non-positive `maxNorm`/`normType`.
    */
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingModuleOptions = {}) {
-    const who = building ?? "Embedding()";
+    const who = constructorName("Embedding()");
     checkSizes(numEmbeddings, embeddingDim, who);
     const o = parseOptions(schema, options, who) as EmbeddingModuleOptions;
     super(numEmbeddings, embeddingDim, o, true, who);
@@ -109,25 +138,13 @@ export class Embedding extends TableModule {
     table: Tensor<"float32"> | Float32Array | NestedArray,
     options: FromPretrainedOptions = {},
   ): Embedding {
-    const who = "Embedding.fromPretrained()";
-    const { freeze = true, ...rest } = parseOptions(
-      pretrainedSchema,
+    return fromPretrainedTable(
+      table,
       options,
-      who,
-    ) as FromPretrainedOptions;
-    const weight = toTensor(table, "float32", who, "table");
-    if (weight.rank !== 2) {
-      throw new TypeError(`${who}: table has shape [${weight.shape}] but must be 2-D`);
-    }
-    building = who;
-    let e: Embedding;
-    try {
-      e = new Embedding(weight.shape[0], weight.shape[1], { ...rest, weight });
-    } finally {
-      building = undefined;
-    }
-    e.requiresGrad = !freeze;
-    return e;
+      pretrainedSchema,
+      "Embedding.fromPretrained()",
+      (V, D, o) => new Embedding(V, D, o),
+    );
   }
 
   /**

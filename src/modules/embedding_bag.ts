@@ -11,12 +11,29 @@ import type { NestedArray } from "../tensor/_nested.ts";
 import { embeddingBagForward } from "../ops/embedding_bag_forward.ts";
 import { embeddingBagGrad, type EmbeddingBagGrads } from "../ops/embedding_bag_grad.ts";
 import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
-import { type IndicesLike, toTensor } from "../ops/_inputs.ts";
+import type { IndicesLike } from "../ops/_inputs.ts";
 import { parseOptions } from "../ops/_options.ts";
-import { checkSizes, type ModuleOptions, moduleShape } from "./_module.ts";
+import {
+  checkSizes,
+  constructorName,
+  fromPretrainedTable,
+  type ModuleOptions,
+  moduleShape,
+} from "./_module.ts";
 import { TableModule } from "./table_module.ts";
 
-/** Options of `EmbeddingBag`. */
+/**
+ * Options of `EmbeddingBag`.
+ *
+ * @example
+ * ```ts
+ * import { EmbeddingBag, type EmbeddingBagModuleOptions } from "@tessera/embed";
+ * const options: EmbeddingBagModuleOptions = { mode: "sum", includeLastOffset: true, seed: 0 };
+ * const bag = new EmbeddingBag(8, 4, options);
+ * const out = bag.forward([1, 2, 3, 4], { offsets: [0, 1, 4] }); // 2 bags; 4 ends the last
+ * console.log(bag.toString(), out.shape); // EmbeddingBag(8, 4, mode=sum) [2, 4]
+ * ```
+ */
 export interface EmbeddingBagModuleOptions extends ModuleOptions {
   /**
    * How bags are reduced.
@@ -30,7 +47,19 @@ export interface EmbeddingBagModuleOptions extends ModuleOptions {
   includeLastOffset?: boolean;
 }
 
-/** Per-call inputs of `EmbeddingBag.forward` and `grad`. */
+/**
+ * Per-call inputs of `EmbeddingBag.forward` and `grad`.
+ *
+ * @example
+ * ```ts
+ * import { type BagCallOptions, EmbeddingBag } from "@tessera/embed";
+ * const bag = EmbeddingBag.fromPretrained([[1, 1], [2, 2], [3, 3]], { mode: "sum" });
+ * const call: BagCallOptions = { offsets: [0, 1], perSampleWeights: [2, 1, 1] };
+ * console.log(await bag.forward([0, 1, 2], call).toArray()); // [[2, 2], [5, 5]]
+ * const { perSampleWeights } = bag.grad([[1, 0], [0, 1]], [0, 1, 2], call);
+ * console.log(await perSampleWeights?.toArray()); // [1, 2, 3]
+ * ```
+ */
 export interface BagCallOptions {
   /**
    * Start of each bag, for 1-D indices.
@@ -44,7 +73,17 @@ export interface BagCallOptions {
   perSampleWeights?: Tensor<"float32"> | Float32Array | NestedArray | null;
 }
 
-/** Options of `EmbeddingBag.fromPretrained`. */
+/**
+ * Options of `EmbeddingBag.fromPretrained`.
+ *
+ * @example
+ * ```ts
+ * import { EmbeddingBag, type EmbeddingBagPretrainedOptions } from "@tessera/embed";
+ * const options: EmbeddingBagPretrainedOptions = { mode: "max", freeze: true };
+ * const bag = EmbeddingBag.fromPretrained([[1, 4], [3, 2], [0, 0]], options);
+ * console.log(await bag.forward([[0, 1]]).toArray(), bag.requiresGrad); // [[3, 4]] false
+ * ```
+ */
 export interface EmbeddingBagPretrainedOptions extends
   Pick<
     EmbeddingBagModuleOptions,
@@ -113,7 +152,7 @@ export class EmbeddingBag extends TableModule {
     embeddingDim: number,
     options: EmbeddingBagModuleOptions = {},
   ) {
-    const who = "EmbeddingBag()";
+    const who = constructorName("EmbeddingBag()");
     checkSizes(numEmbeddings, embeddingDim, who);
     const o = parseOptions(schema, options, who) as EmbeddingBagModuleOptions;
     const mode = o.mode ?? "mean";
@@ -147,19 +186,13 @@ export class EmbeddingBag extends TableModule {
     table: Tensor<"float32"> | Float32Array | NestedArray,
     options: EmbeddingBagPretrainedOptions = {},
   ): EmbeddingBag {
-    const who = "EmbeddingBag.fromPretrained()";
-    const { freeze = true, ...rest } = parseOptions(
-      pretrainedSchema,
+    return fromPretrainedTable(
+      table,
       options,
-      who,
-    ) as EmbeddingBagPretrainedOptions;
-    const weight = toTensor(table, "float32", who, "table");
-    if (weight.rank !== 2) {
-      throw new TypeError(`${who}: table has shape [${weight.shape}] but must be 2-D`);
-    }
-    const bag = new EmbeddingBag(weight.shape[0], weight.shape[1], { ...rest, weight });
-    bag.requiresGrad = !freeze;
-    return bag;
+      pretrainedSchema,
+      "EmbeddingBag.fromPretrained()",
+      (V, D, o) => new EmbeddingBag(V, D, o),
+    );
   }
 
   /**

@@ -6,10 +6,33 @@
 
 import type { Random } from "../tensor/random.ts";
 
-/** Fills a `[rows, cols]` table (row-major) with initial values. */
+/**
+ * Fills a `[rows, cols]` table (row-major) with initial values.
+ *
+ * @example
+ * ```ts
+ * import { Embedding, type Initializer } from "@tessera/embed";
+ * // N(0, 1/D), a common choice for embeddings tied to an output layer.
+ * const scaledNormal: Initializer = ([rows, cols], random) =>
+ *   Float64Array.from({ length: rows * cols }, () => random.normal() / Math.sqrt(cols));
+ * const e = new Embedding(100, 16, { embeddingsInitializer: scaledNormal, seed: 0 });
+ * console.log(e.weight.shape); // [100, 16]
+ * ```
+ */
 export type Initializer = (shape: readonly [number, number], random: Random) => ArrayLike<number>;
 
-/** Initialiser names accepted by modules. */
+/**
+ * Initialiser names accepted by modules.
+ *
+ * @example
+ * ```ts
+ * import { Embedding, type InitializerName } from "@tessera/embed";
+ * const init: InitializerName = "glorotUniform"; // Keras' Embedding default is "uniform"
+ * const e = new Embedding(50, 8, { embeddingsInitializer: init, seed: 0 });
+ * const limit = Math.fround(Math.sqrt(6 / (50 + 8))); // U(-limit, limit)
+ * console.log(e.weight.dataSync().every((x) => Math.abs(x) <= limit)); // true
+ * ```
+ */
 export type InitializerName =
   | "normal"
   | "uniform"
@@ -19,7 +42,17 @@ export type InitializerName =
   | "ones"
   | "torch";
 
-/** Options of `randomNormal`. */
+/**
+ * Options of `randomNormal`.
+ *
+ * @example
+ * ```ts
+ * import { EmbeddingBag, randomNormal, type RandomNormalOptions } from "@tessera/embed";
+ * const options: RandomNormalOptions = { mean: 0, stddev: 0.01 };
+ * const bag = new EmbeddingBag(20, 4, { embeddingsInitializer: randomNormal(options), seed: 7 });
+ * console.log(bag.weight.shape); // [20, 4]
+ * ```
+ */
 export interface RandomNormalOptions {
   /**
    * Mean.
@@ -51,7 +84,17 @@ export function randomNormal(options: RandomNormalOptions = {}): Initializer {
   return ([r, c], g) => Float64Array.from({ length: r * c }, () => mean + stddev * g.normal());
 }
 
-/** Options of `randomUniform`. */
+/**
+ * Options of `randomUniform`.
+ *
+ * @example
+ * ```ts
+ * import { Embedding, randomUniform, type RandomUniformOptions } from "@tessera/embed";
+ * const options: RandomUniformOptions = { minval: 0, maxval: 0.1 };
+ * const e = new Embedding(5, 3, { embeddingsInitializer: randomUniform(options), seed: 0 });
+ * console.log(e.weight.dataSync().every((x) => x >= 0 && x <= Math.fround(0.1))); // true
+ * ```
+ */
 export interface RandomUniformOptions {
   /**
    * Lower bound.

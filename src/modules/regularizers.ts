@@ -6,7 +6,23 @@
 
 import { describe } from "../tensor/_nested.ts";
 
-/** A penalty on a tensor's values and its gradient. */
+/**
+ * A penalty on a tensor's values and its gradient.
+ *
+ * @example
+ * ```ts
+ * import { Embedding, type Regularizer } from "@tessera/embed";
+ * const towardsOne: Regularizer = { // 0.1 · Σ(x - 1)²
+ *   name: "towardsOne(0.1)",
+ *   penalty: (xs) => Array.from(xs).reduce((sum, x) => sum + 0.1 * (x - 1) ** 2, 0),
+ *   addGradient(xs, out, scale = 1) {
+ *     for (let i = 0; i < xs.length; i++) out[i] += scale * 0.2 * (xs[i] - 1);
+ *   },
+ * };
+ * const e = new Embedding(2, 2, { weight: [[1, 1], [1, 3]], embeddingsRegularizer: towardsOne });
+ * console.log(e.regularizationLoss()); // 0.4
+ * ```
+ */
 export interface Regularizer {
   /** Name for printouts, e.g. `l2(0.01)`. */
   readonly name: string;
@@ -23,7 +39,18 @@ function check(factor: number, name: string, who: string): void {
   if (factor < 0) throw new RangeError(`${who}: ${name} is ${factor} but must be non-negative`);
 }
 
-/** Options of `l1l2`. */
+/**
+ * Options of `l1l2`.
+ *
+ * @example
+ * ```ts
+ * import { Embedding, l1l2, type L1L2Options } from "@tessera/embed";
+ * const options: L1L2Options = { l1: 1e-5, l2: 1e-4 };
+ * const e = new Embedding(10, 4, { embeddingsRegularizer: l1l2(options), seed: 0 });
+ * console.log(e.embeddingsRegularizer?.name); // "l1l2(l1=0.00001, l2=0.0001)"
+ * console.log(e.regularizationLoss() > 0); // true
+ * ```
+ */
 export interface L1L2Options {
   /**
    * Factor of the sum of absolute values.

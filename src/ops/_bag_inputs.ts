@@ -5,6 +5,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
+import { makeNode, type Node } from "../graph/node.ts";
 import { tensor } from "../tensor/creation.ts";
 import { check } from "../graph/trace.ts";
 import { checkWeight, indicesFrom, nodeOf, readLeaf, toTensor } from "./_inputs.ts";
@@ -150,4 +151,33 @@ export function bagInputs(
     }
   }
   return { weight, idx, offsets, includeLastOffset, psw, mode, paddingIdx, B };
+}
+
+/**
+ * The graph of a bag forward: `gather` of the table's rows, then `bag`.
+ * `table` is the node to read the table from (after max-norm, if any).
+ */
+export function bagForwardNodes(
+  bag: BagInputs,
+  table: Node,
+  scaleGradByFreq: boolean,
+): { rows: Node; forward: Node } {
+  const D = bag.weight.shape[1], idx = nodeOf(bag.idx);
+  const rows = makeNode({
+    op: "gather",
+    inputs: [table, idx],
+    shape: [...bag.idx.shape, D],
+    dtype: "float32",
+    attrs: { paddingIdx: bag.paddingIdx, scaleGradByFreq },
+  });
+  const inputs = [rows, idx, nodeOf(bag.offsets)];
+  if (bag.psw) inputs.push(nodeOf(bag.psw));
+  const forward = makeNode({
+    op: "bag",
+    inputs,
+    shape: [bag.B, D],
+    dtype: "float32",
+    attrs: { mode: bag.mode, paddingIdx: bag.paddingIdx, includeLastOffset: bag.includeLastOffset },
+  });
+  return { rows, forward };
 }

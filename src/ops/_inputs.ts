@@ -12,7 +12,19 @@ import { Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { tensor } from "../tensor/creation.ts";
 import { describe, formatIndex, type NestedArray } from "../tensor/_nested.ts";
 
-/** Index data users may pass. */
+/**
+ * Index data users may pass.
+ *
+ * @example
+ * ```ts
+ * import { Embedding, type IndicesLike, tensor } from "@tessera/embed";
+ * const e = new Embedding(10, 4, { seed: 0 });
+ * const nested: IndicesLike = [[1, 2], [3, 4]];
+ * const typed: IndicesLike = new Int32Array([5, 6]);
+ * const ids: IndicesLike[] = [nested, typed, tensor([7], { dtype: "int32" })];
+ * console.log(ids.map((i) => e.forward(i).shape)); // [[2, 2, 4], [2, 4], [1, 4]]
+ * ```
+ */
 export type IndicesLike = Tensor | Int32Array | NestedArray;
 
 /** A transient view of `n` elements of storage (the caller keeps the storage alive). */

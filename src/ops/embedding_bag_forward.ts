@@ -5,16 +5,30 @@
  * @module
  */
 
-import { makeNode } from "../graph/node.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import type { IndicesLike } from "./_inputs.ts";
 import { nodeOf } from "./_inputs.ts";
 import { bagSchema, checkNorms, parseOptions } from "./_options.ts";
-import { bagInputs } from "./_bag_inputs.ts";
+import { bagForwardNodes, bagInputs } from "./_bag_inputs.ts";
 import { tableAfterMaxNorm } from "./_max_norm.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
 
-/** Options of `embeddingBagForward`. */
+/**
+ * Options of `embeddingBagForward`.
+ *
+ * @example
+ * ```ts
+ * import { embeddingBagForward, type EmbeddingBagOptions, tensor } from "@tessera/embed";
+ * const weight = tensor([[1, 1], [2, 2], [3, 3]]);
+ * const options: EmbeddingBagOptions = {
+ *   mode: "sum",
+ *   offsets: [0, 2],
+ *   perSampleWeights: [1, 0.5, 2],
+ * };
+ * const out = embeddingBagForward(weight, [0, 1, 2], options);
+ * console.log(await out.toArray()); // [[2, 2], [6, 6]]
+ * ```
+ */
 export interface EmbeddingBagOptions {
   /**
    * How each bag is reduced.
@@ -96,24 +110,6 @@ export function embeddingBagForward(
   const bag = bagInputs(weight, indices, o, who);
   const idxNode = nodeOf(bag.idx);
   const table = tableAfterMaxNorm(bag.weight, idxNode, o.maxNorm, normType);
-  const D = bag.weight.shape[1];
-  const attrs = { paddingIdx: bag.paddingIdx, scaleGradByFreq: o.scaleGradByFreq ?? false };
-  const rows = makeNode({
-    op: "gather",
-    inputs: [table, idxNode],
-    shape: [...bag.idx.shape, D],
-    dtype: "float32",
-    attrs,
-  });
-  const inputs = [rows, idxNode, nodeOf(bag.offsets)];
-  if (bag.psw) inputs.push(nodeOf(bag.psw));
-  const node = makeNode({
-    op: "bag",
-    inputs,
-    shape: [bag.B, D],
-    dtype: "float32",
-    attrs: { mode: bag.mode, paddingIdx: bag.paddingIdx, includeLastOffset: bag.includeLastOffset },
-  });
-  const t = tensorInternals();
-  return t.fromNode<"float32">(node);
+  const { forward } = bagForwardNodes(bag, table, o.scaleGradByFreq ?? false);
+  return tensorInternals().fromNode<"float32">(forward);
 }

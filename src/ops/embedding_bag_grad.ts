@@ -5,17 +5,31 @@
  * @module
  */
 
-import { makeNode } from "../graph/node.ts";
 import { RULES } from "../graph/rules.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { type RowSparseGrad, rowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { type IndicesLike, nodeOf, toTensor } from "./_inputs.ts";
 import { bagGradSchema, parseOptions } from "./_options.ts";
-import { bagInputs } from "./_bag_inputs.ts";
+import { bagForwardNodes, bagInputs } from "./_bag_inputs.ts";
 import type { EmbeddingBagOptions } from "./embedding_bag_forward.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
 
-/** Options of `embeddingBagGrad`: the forward's options, without max-norm. */
+/**
+ * Options of `embeddingBagGrad`: the forward's options, without max-norm.
+ *
+ * @example
+ * ```ts
+ * import { embeddingBagGrad, type EmbeddingBagGradOptions, tensor } from "@tessera/embed";
+ * const weight = tensor([[1, 1], [2, 2], [3, 3]]);
+ * const options: EmbeddingBagGradOptions = {
+ *   mode: "sum",
+ *   offsets: [0, 2],
+ *   perSampleWeights: [1, 1, 1],
+ * };
+ * const grads = embeddingBagGrad([[1, 0], [0, 1]], weight, [0, 1, 2], options);
+ * console.log(await grads.perSampleWeights?.toArray()); // [1, 2, 3]
+ * ```
+ */
 export interface EmbeddingBagGradOptions extends Omit<EmbeddingBagOptions, "maxNorm" | "normType"> {
   /**
    * With `sparse`, return the coalesced layout instead of one entry per lookup.
@@ -27,6 +41,19 @@ export interface EmbeddingBagGradOptions extends Omit<EmbeddingBagOptions, "maxN
 /**
  * Gradients of `embeddingBagForward`. (A type alias rather than an interface,
  * so that it is assignable to `TensorTree` and can be passed to `realize()`.)
+ *
+ * @example
+ * ```ts
+ * import { embeddingBagGrad, type EmbeddingBagGrads, realize } from "@tessera/embed";
+ * import { type Tensor, tensor } from "@tessera/embed";
+ * async function show(grads: EmbeddingBagGrads<Tensor<"float32">>) {
+ *   await realize(grads); // both gradients in one plan
+ *   console.log(await grads.weight.toArray(), await grads.perSampleWeights?.toArray());
+ * }
+ * const weight = tensor([[1, 1], [2, 2]]);
+ * const options = { mode: "sum", perSampleWeights: [[1, 1]] } as const;
+ * await show(embeddingBagGrad([[1, 1]], weight, [[0, 1]], options)); // [[1, 1], [1, 1]] [2, 4]
+ * ```
  */
 export type EmbeddingBagGrads<W extends Tensor<"float32"> | RowSparseGrad> = {
   /** Gradient with respect to the table: dense `[V, D]` or row-sparse. */
@@ -100,22 +127,7 @@ export function embeddingBagGrad(
   const idxNode = nodeOf(bag.idx);
   const scaleGradByFreq = o.scaleGradByFreq ?? false;
   // The forward graph, built only to be differentiated by the rule table.
-  const rows = makeNode({
-    op: "gather",
-    inputs: [nodeOf(bag.weight), idxNode],
-    shape: [...bag.idx.shape, D],
-    dtype: "float32",
-    attrs: { paddingIdx: bag.paddingIdx, scaleGradByFreq },
-  });
-  const inputs = [rows, idxNode, nodeOf(bag.offsets)];
-  if (bag.psw) inputs.push(nodeOf(bag.psw));
-  const forward = makeNode({
-    op: "bag",
-    inputs,
-    shape: [bag.B, D],
-    dtype: "float32",
-    attrs: { mode: bag.mode, paddingIdx: bag.paddingIdx, includeLastOffset: bag.includeLastOffset },
-  });
+  const { rows, forward } = bagForwardNodes(bag, nodeOf(bag.weight), scaleGradByFreq);
   const [rowsCt, , , pswCt] = RULES.bag.vjp!(forward, nodeOf(g));
   const t = tensorInternals();
   let weightGrad: Tensor<"float32"> | RowSparseGrad;

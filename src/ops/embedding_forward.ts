@@ -10,7 +10,18 @@ import { checkWeight, indicesFrom, type IndicesLike, nodeOf } from "./_inputs.ts
 import { checkNorms, lookupSchema, normalizePadding, parseOptions } from "./_options.ts";
 import { tableAfterMaxNorm } from "./_max_norm.ts";
 
-/** Options of `embeddingForward`. */
+/**
+ * Options of `embeddingForward`.
+ *
+ * @example
+ * ```ts
+ * import { embeddingForward, type EmbeddingOptions, tensor } from "@tessera/embed";
+ * const weight = tensor([[0, 0], [3, 4], [0.3, 0.4]]);
+ * const options: EmbeddingOptions = { paddingIdx: 0, maxNorm: 1 };
+ * const out = embeddingForward(weight, [1, 2, 0], options);
+ * console.log(await out.toArray()); // [[0.6, 0.8], [0.3, 0.4], [0, 0]] (as float32)
+ * ```
+ */
 export interface EmbeddingOptions {
   /**
    * Row whose gradient is always zero (negative counts from the end). The

@@ -11,7 +11,18 @@ import { indicesFrom, type IndicesLike, nodeOf, toTensor } from "./_inputs.ts";
 import { lookupGradSchema, normalizePadding, parseOptions } from "./_options.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
 
-/** Options of `embeddingGrad`. */
+/**
+ * Options of `embeddingGrad`.
+ *
+ * @example
+ * ```ts
+ * import { embeddingGrad, type EmbeddingGradOptions, RowSparseGrad } from "@tessera/embed";
+ * const options: EmbeddingGradOptions = { numEmbeddings: 4, paddingIdx: 0, scaleGradByFreq: true };
+ * const grad = embeddingGrad([[1, 1], [2, 2], [4, 4], [9, 9]], [3, 3, 1, 0], options);
+ * const dense = grad instanceof RowSparseGrad ? grad.toDense() : grad;
+ * console.log(await dense.toArray()); // [[0, 0], [4, 4], [0, 0], [1.5, 1.5]]
+ * ```
+ */
 export interface EmbeddingGradOptions {
   /** Rows of the table (`V`). */
   numEmbeddings: number;

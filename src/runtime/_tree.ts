@@ -7,7 +7,20 @@ import { Tensor } from "../tensor/tensor.ts";
 import { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { describe } from "../tensor/_nested.ts";
 
-/** A value made of tensors. */
+/**
+ * A value made of tensors.
+ *
+ * @example
+ * ```ts
+ * import { embeddingForward, realize, tensor, type TensorTree } from "@tessera/embed";
+ * const w = tensor([[0, 1], [2, 3]]);
+ * const query = embeddingForward(w, [0]);
+ * const keys = [embeddingForward(w, [1]), embeddingForward(w, [0, 1])];
+ * const batch: TensorTree = { query, keys };
+ * await realize(batch);
+ * console.log(query.realized && keys.every((k) => k.realized)); // true
+ * ```
+ */
 export type TensorTree =
   | Tensor
   | RowSparseGrad

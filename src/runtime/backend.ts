@@ -13,7 +13,18 @@ import { Pool } from "./pool.ts";
 import { splitLaunch } from "./split.ts";
 import type { Launch } from "../schedule/plan.ts";
 
-/** Options of `setBackend`. */
+/**
+ * Options of `setBackend`.
+ *
+ * @example
+ * ```ts
+ * import { backend, type BackendOptions, setBackend } from "@tessera/embed";
+ * const debugging: BackendOptions = { kernels: "js", executor: "inline" }; // reference kernels
+ * setBackend(debugging);
+ * console.log(backend().kernels, backend().executor); // "js" "inline"
+ * setBackend({}); // back to auto
+ * ```
+ */
 export interface BackendOptions {
   /**
    * `"wasm"`: kernels emitted as WebAssembly SIMD128 at run time; `"js"`:
@@ -41,7 +52,18 @@ export interface BackendOptions {
   inlineBelow?: number;
 }
 
-/** The backend in use, as resolved. */
+/**
+ * The backend in use, as resolved.
+ *
+ * @example
+ * ```ts
+ * import { backend, type BackendInfo, setBackend } from "@tessera/embed";
+ * setBackend({ executor: "inline" });
+ * const info: BackendInfo = backend();
+ * console.log(info.executor, info.kernels === (info.simd ? "wasm" : "js")); // "inline" true
+ * setBackend({}); // back to auto
+ * ```
+ */
 export interface BackendInfo {
   /** Kernels in use. */
   readonly kernels: "wasm" | "js";

@@ -30,7 +30,17 @@ let fromRecipe: (r: Recipe, V: number, coalesced: boolean) => RowSparseGrad;
 /** Set while the module builds an instance from trusted parts (skips validation). */
 let trusted: { recipe: Recipe; coalesced: boolean } | undefined;
 
-/** Options of the `RowSparseGrad` constructor. */
+/**
+ * Options of the `RowSparseGrad` constructor.
+ *
+ * @example
+ * ```ts
+ * import { RowSparseGrad, type RowSparseGradOptions } from "@tessera/embed";
+ * const options: RowSparseGradOptions = { numEmbeddings: 5 };
+ * const g = new RowSparseGrad([4, 1], [[0.5, 0.5], [1, 2]], options);
+ * console.log(g.shape); // [5, 2]
+ * ```
+ */
 export interface RowSparseGradOptions {
   /** Rows of the dense table (`V`). */
   numEmbeddings: number;

@@ -1,4 +1,15 @@
-/** Nested plain arrays of numbers, as users write them. */
+/**
+ * Nested plain arrays of numbers, as users write them.
+ *
+ * @example
+ * ```ts
+ * import { type NestedArray, tensor } from "@tessera/embed";
+ * const rows: NestedArray = [[1, 2], [3, 4]];
+ * const t = tensor(rows);
+ * const back: NestedArray = await t.toArray();
+ * console.log(back); // [[1, 2], [3, 4]]
+ * ```
+ */
 export type NestedArray = number | readonly NestedArray[];
 
 /** Infers the shape of a nested array; throws a TypeError on ragged or non-numeric data. */

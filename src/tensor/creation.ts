@@ -8,10 +8,29 @@ import type { DType } from "../graph/node.ts";
 import { allocTensor, type Tensor } from "./tensor.ts";
 import { describe, flattenInto, inferShape, type NestedArray } from "./_nested.ts";
 
-/** Data accepted by `tensor()`. */
+/**
+ * Data accepted by `tensor()`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type TensorData } from "@tessera/embed";
+ * const sources: TensorData[] = [new Float32Array([1, 2]), new Int32Array([7]), [[1, 2], [3, 4]]];
+ * console.log(sources.map((data) => tensor(data).shape)); // [[2], [1], [2, 2]]
+ * ```
+ */
 export type TensorData = Float32Array | Int32Array | Float64Array | NestedArray;
 
-/** Options of `tensor()`. */
+/**
+ * Options of `tensor()`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type TensorOptions } from "@tessera/embed";
+ * const options: TensorOptions<"int32"> = { shape: [2, 3], dtype: "int32" };
+ * const ids = tensor([1, 2, 3, 4, 5, 6], options);
+ * console.log(ids.shape, ids.dtype); // [2, 3] "int32"
+ * ```
+ */
 export interface TensorOptions<D extends DType = DType> {
   /**
    * Shape of the result; the data is read row-major and must have exactly as
@@ -136,7 +155,18 @@ function flatten(data: NestedArray, count: number): Float64Array {
   return out;
 }
 
-/** Options of `zeros()`. */
+/**
+ * Options of `zeros()`.
+ *
+ * @example
+ * ```ts
+ * import { full, zeros, type ZerosOptions } from "@tessera/embed";
+ * const options: ZerosOptions<"int32"> = { dtype: "int32" };
+ * const mask = zeros([2, 4], options);
+ * const ids = full([3], 7, options);
+ * console.log(mask.dtype, await ids.toArray()); // "int32" [7, 7, 7]
+ * ```
+ */
 export interface ZerosOptions<D extends DType = "float32"> {
   /**
    * Element type.

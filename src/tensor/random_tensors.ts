@@ -10,7 +10,18 @@ import { checkShape } from "./creation.ts";
 import { describe } from "./_nested.ts";
 import { generatorFor, type Random } from "./random.ts";
 
-/** Options of `randn()`. */
+/**
+ * Options of `randn()`.
+ *
+ * @example
+ * ```ts
+ * import { randn, type RandnOptions } from "@tessera/embed";
+ * const init: RandnOptions = { mean: 0, std: 0.02, seed: 42 };
+ * const a = randn([4, 3], init);
+ * const b = randn([4, 3], init);
+ * console.log(a.toString() === b.toString()); // true: same seed, same table
+ * ```
+ */
 export interface RandnOptions {
   /**
    * Seed of a private generator; without it the global one (see `manualSeed`) is used.
@@ -76,7 +87,17 @@ export function randn(shape: readonly number[], options: RandnOptions = {}): Ten
   return fillRandom(shape, who, (g) => mean + std * g.normal(), options.seed);
 }
 
-/** Options of `randUniform()`. */
+/**
+ * Options of `randUniform()`.
+ *
+ * @example
+ * ```ts
+ * import { randUniform, type RandUniformOptions } from "@tessera/embed";
+ * const options: RandUniformOptions = { low: -1, high: 1, seed: 0 };
+ * const w = randUniform([6, 4], options);
+ * console.log(w.dataSync().every((x) => Math.abs(x) <= 1)); // true
+ * ```
+ */
 export interface RandUniformOptions {
   /**
    * Lower bound (inclusive).

@@ -14,7 +14,17 @@ import { Storage } from "../memory/storage.ts";
 export type { DType } from "../graph/node.ts";
 export type { NestedArray } from "./_nested.ts";
 
-/** The typed array holding a dtype's elements. */
+/**
+ * The typed array holding a dtype's elements.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type TypedArrayFor } from "@tessera/embed";
+ * const ids = tensor([3, 1, 2], { dtype: "int32" });
+ * const view: TypedArrayFor<"int32"> = ids.dataSync(); // an Int32Array into the arena
+ * console.log(view instanceof Int32Array, view[0]); // true 3
+ * ```
+ */
 export type TypedArrayFor<D extends DType> = D extends "float32" ? Float32Array
   : D extends "int32" ? Int32Array
   : Float32Array | Int32Array;

@@ -14,40 +14,9 @@ import type { WasmKernel } from "../../kernels/wasm/registry.ts";
 import { arena } from "../../src/memory/arena.ts";
 import { wasmRun } from "../../src/runtime/wasm_instances.ts";
 
-// assertBitwise and rng are tests/_helpers.ts's, repeated here because that file imports the
-// whole library (mod.ts), which costs each of the ~30 kernel test files about 80 ms to load.
+import { assertBitwise } from "../_numeric.ts";
 
-/** Asserts two arrays hold identical values, telling -0 from +0 (any NaN equals any NaN). */
-export function assertBitwise(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  msg = "",
-): void {
-  assert.equal(
-    actual.length,
-    expected.length,
-    `${msg} length ${actual.length} != ${expected.length}`,
-  );
-  const show = (x: number) => (Object.is(x, -0) ? "-0" : String(x));
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i], e = expected[i];
-    if (!Object.is(a, e) && !(Number.isNaN(a) && Number.isNaN(e))) {
-      assert.fail(`${msg} element ${i}: got ${show(a)}, expected ${show(e)}`);
-    }
-  }
-}
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { assertBitwise, rng } from "../_numeric.ts";
 
 /** A buffer argument. */
 export type Buf = Float32Array | Int32Array | Uint8Array;
