@@ -82,7 +82,6 @@ const pretrainedSchema = z.strictObject({
   freeze: z.boolean().optional(),
 });
 
-
 /**
  * A `[numEmbeddings, embeddingDim]` table mapping integer ids to vectors.
  * Initialised N(0, 1) (PyTorch) unless `embeddingsInitializer` says

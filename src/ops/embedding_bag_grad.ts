@@ -52,7 +52,8 @@ export interface EmbeddingBagGradOptions extends Omit<EmbeddingBagOptions, "maxN
  * }
  * const weight = tensor([[1, 1], [2, 2]]);
  * const options = { mode: "sum", perSampleWeights: [[1, 1]] } as const;
- * await show(embeddingBagGrad([[1, 1]], weight, [[0, 1]], options)); // [[1, 1], [1, 1]] [2, 4]
+ * await show(embeddingBagGrad([[1, 1]], weight, [[0, 1]], options));
+ * // [[1, 1], [1, 1]] [[2, 4]] (the second is shaped like perSampleWeights)
  * ```
  */
 export type EmbeddingBagGrads<W extends Tensor<"float32"> | RowSparseGrad> = {
