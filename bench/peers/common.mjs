@@ -173,3 +173,31 @@ export function jobsFrom(args, spec) {
   if (!w) return [[{ name: args.workload, unknown: true }, null]];
   return [[w, args.variant ?? args.mode ?? defaultVariant(w)]];
 }
+
+/**
+ * Runs every job (`[workload, variant]` pairs from `jobsFrom`) with `runOne`,
+ * emitting one JSON line each; returns the process exit code (2: bad
+ * arguments, 1: some measurement failed, 0: all done).
+ */
+export async function runJobs(peer, jobs, threads, runOne) {
+  if (!jobs) {
+    emit({ peer, error: "one of --workload, --all, --list is required" });
+    return 2;
+  }
+  let failed = 0;
+  for (const [w, v] of jobs) {
+    if (w.unknown) {
+      emit({ peer, workload: w.name, error: "unknown workload" });
+      return 2;
+    }
+    try {
+      const r = await runOne(w, v);
+      if (r.error) failed++;
+      emit(r);
+    } catch (e) {
+      failed++;
+      emit({ peer, workload: w.name, variant: v, threads, error: String(e?.message ?? e) });
+    }
+  }
+  return failed ? 1 : 0;
+}

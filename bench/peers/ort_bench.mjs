@@ -23,6 +23,7 @@ import {
   MODELS_DIR,
   parseArgs,
   result,
+  runJobs,
   timed,
   variantsOf,
 } from "./common.mjs";
@@ -149,33 +150,12 @@ async function main() {
   }
   const threads = Number(args.threads ?? 1);
   const minTime = Number(args["min-time"] ?? 1.0);
-  const jobs = jobsFrom(args, spec);
-  if (!jobs) {
-    emit({ peer: PEER, error: "one of --workload, --all, --list is required" });
-    return 2;
-  }
-  let failed = 0;
-  for (const [w, v] of jobs) {
-    if (w.unknown) {
-      emit({ peer: PEER, workload: w.name, error: "unknown workload" });
-      return 2;
-    }
-    try {
-      const r = await runOne(ort, w, v, threads, minTime);
-      if (r.error) failed++;
-      emit(r);
-    } catch (e) {
-      failed++;
-      emit({
-        peer: PEER,
-        workload: w.name,
-        variant: v,
-        threads,
-        error: String(e?.message ?? e),
-      });
-    }
-  }
-  return failed ? 1 : 0;
+  return await runJobs(
+    PEER,
+    jobsFrom(args, spec),
+    threads,
+    (w, v) => runOne(ort, w, v, threads, minTime),
+  );
 }
 
 process.exitCode = await main();

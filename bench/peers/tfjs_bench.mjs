@@ -32,6 +32,7 @@ import {
   normalTable,
   parseArgs,
   result,
+  runJobs,
   timedSync,
   variantsOf,
 } from "./common.mjs";
@@ -230,33 +231,12 @@ async function main() {
     maxTime: Number(args["max-time"] ?? 5),
     forceTrain: !!args["force-train"],
   };
-  const jobs = jobsFrom(args, spec);
-  if (!jobs) {
-    emit({ peer: PEER, error: "one of --workload, --all, --list is required" });
-    return 2;
-  }
-  let failed = 0;
-  for (const [w, v] of jobs) {
-    if (w.unknown) {
-      emit({ peer: PEER, workload: w.name, error: "unknown workload" });
-      return 2;
-    }
-    try {
-      const r = await runOne(tf, backend, w, v, opts);
-      if (r.error) failed++;
-      emit(r);
-    } catch (e) {
-      failed++;
-      emit({
-        peer: PEER,
-        workload: w.name,
-        variant: v,
-        threads,
-        error: String(e?.message ?? e),
-      });
-    }
-  }
-  return failed ? 1 : 0;
+  return await runJobs(
+    PEER,
+    jobsFrom(args, spec),
+    threads,
+    (w, v) => runOne(tf, backend, w, v, opts),
+  );
 }
 
 process.exitCode = await main();
