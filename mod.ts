@@ -64,3 +64,18 @@ export type { Constraint, MaxNormOptions, NormAxis } from "./src/modules/constra
 export { backend, setBackend, shutdownWorkers } from "./src/runtime/backend.ts";
 export type { BackendInfo, BackendOptions } from "./src/runtime/backend.ts";
 export { Random } from "./src/tensor/random.ts";
+// Text tools (Keras' keras_preprocessing text and sequence utilities)
+export { textToWordSequence } from "./src/text/text_to_word_sequence.ts";
+export type { WordSplitOptions } from "./src/text/text_to_word_sequence.ts";
+export { Tokenizer } from "./src/text/tokenizer.ts";
+export type {
+  MatrixMode,
+  MatrixOptions,
+  TextOrTokens,
+  TokenizerOptions,
+} from "./src/text/tokenizer.ts";
+export { hashingTrick } from "./src/text/hashing_trick.ts";
+export type { HashingTrickOptions } from "./src/text/hashing_trick.ts";
+export { oneHot } from "./src/text/one_hot.ts";
+export { padSequences } from "./src/text/pad_sequences.ts";
+export type { PadSequencesOptions } from "./src/text/pad_sequences.ts";

@@ -87,7 +87,8 @@ function suggest(key: string, known: string[]): string {
 }
 
 /**
- * Parses options with a schema; throws Tessera's errors on failure.
+ * Parses options with a schema; throws Tessera's errors on failure. `expected`
+ * says what each option must be, for messages (the ops' table by default).
  *
  * @throws {TypeError} For an unknown option or a value of the wrong kind.
  */
@@ -95,6 +96,7 @@ export function parseOptions<T extends z.ZodType>(
   schema: T,
   options: unknown,
   who: string,
+  expected: Record<string, string> = EXPECTED,
 ): z.infer<T> {
   if (options === undefined) options = {};
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
@@ -111,7 +113,7 @@ export function parseOptions<T extends z.ZodType>(
   const name = String(issue.path[0]);
   const value = (options as Record<string, unknown>)[name];
   const shown = value === undefined ? "missing" : describe(value);
-  throw new TypeError(`${who}: ${name} is ${shown} but must be ${EXPECTED[name] ?? "valid"}`);
+  throw new TypeError(`${who}: ${name} is ${shown} but must be ${expected[name] ?? "valid"}`);
 }
 
 /** Checks the max-norm options' ranges (after parsing). */
