@@ -19,6 +19,7 @@ import { sparseIndices } from "./sparse_indices.ts";
 import { sparseValues } from "./sparse_values.ts";
 import { sgdRows } from "./sgd_rows.ts";
 import { adamRows } from "./adam_rows.ts";
+import { w2vTrain } from "./w2v_train.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -36,6 +37,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     pswGrad,
     sgdRows,
     adamRows,
+    w2vTrain,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -20,6 +20,7 @@ import { emitSparseIndices } from "./sparse_indices.ts";
 import { emitSparseValues } from "./sparse_values.ts";
 import { emitSgdRows } from "./sgd_rows.ts";
 import { emitAdamRows } from "./adam_rows.ts";
+import { emitW2vTrain } from "./w2v_train.ts";
 
 export type { WasmKernel } from "./_emit.ts";
 
@@ -38,6 +39,7 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   psw_grad: emitPswGrad,
   sgd_rows: emitSgdRows,
   adam_rows: emitAdamRows,
+  w2v_train: emitW2vTrain,
 };
 
 /** A stable key for a kernel and its spec. */
