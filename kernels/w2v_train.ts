@@ -37,6 +37,14 @@ export type W2vTrainSpec = {
   readonly cbowMean: boolean;
 };
 
+/**
+ * Floats of scratch per task: the error and CBOW's context vector (`D` each),
+ * then the drawn negatives (int32, rounded up to keep rows 16-byte aligned).
+ */
+export function scratchFloats(s: W2vTrainSpec): number {
+  return 2 * s.D + ((s.negative + 3) & ~3);
+}
+
 /** Sigmoid table size and range, as in word2vec.c and gensim. */
 export const EXP_TABLE_SIZE = 1000;
 /** Dot products at or beyond ±MAX_EXP are skipped. */
@@ -81,23 +89,28 @@ function w2vTrainJs(
     const task = tasks + 4 * t;
     // The 48-bit generator state as two 24-bit halves (exact in float64).
     let rHi = i32[task + 2] & 0xffffff, rLo = i32[task + 3] & 0xffffff;
-    const work = (a[9] >>> 2) + t * 2 * D, neu1 = work + D;
+    const work = (a[9] >>> 2) + t * (2 * D + ((s.negative + 3) & ~3)), neu1 = work + D;
+    const drawn = neu1 + D;
     const train = (input: number, word: number, alpha: number) => {
+      // All draws first (the Wasm twin touches their rows before training on them).
+      for (let d = 0; d < s.negative; d++) {
+        const x = (rHi * 256 + (rLo >>> 16)) % cumLast;
+        let l = 0, u = V;
+        while (l < u) {
+          const m = (l + u) >>> 1;
+          if (i32[cum + m] < x) l = m + 1;
+          else u = m;
+        }
+        i32[drawn + d] = l;
+        const low = rLo * 0xece66d + 11, carry = Math.floor(low / 0x1000000);
+        rHi = (rHi * 0xece66d + rLo * 0x5de + carry) % 0x1000000;
+        rLo = low % 0x1000000;
+      }
       f32.fill(0, work, work + D);
       for (let d = 0; d <= s.negative; d++) {
         let target = word, label = 1;
         if (d > 0) {
-          const x = (rHi * 256 + (rLo >>> 16)) % cumLast;
-          let l = 0, u = V;
-          while (l < u) {
-            const m = (l + u) >>> 1;
-            if (i32[cum + m] < x) l = m + 1;
-            else u = m;
-          }
-          target = l;
-          const low = rLo * 0xece66d + 11, carry = Math.floor(low / 0x1000000);
-          rHi = (rHi * 0xece66d + rLo * 0x5de + carry) % 0x1000000;
-          rLo = low % 0x1000000;
+          target = i32[drawn + d - 1];
           if (target === word) continue;
           label = 0;
         }

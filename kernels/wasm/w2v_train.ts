@@ -11,7 +11,8 @@
 
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import type { W2vTrainSpec } from "../w2v_train.ts";
-import { addr, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
+import { addr, emitKernel, forRange, loadI32At, storeSink, type WasmKernel } from "./_emit.ts";
+import { scratchFloats } from "../w2v_train.ts";
 
 const MAX_EXP = 6, TABLE = 1000;
 const UNROLL_LIMIT = 32;
@@ -73,7 +74,8 @@ export function emitW2vTrain(s: W2vTrainSpec): WasmKernel {
     const cumLast = L("i64", "cumLast"), rand = L("i64", "rand");
     const alpha = L("f32", "alpha"), label = L("f32", "label"), dotv = L("f32", "dot");
     const g = L("f32", "g"), inv = L("f32", "inv");
-    const gv = L("v128", "gv"), sum = L("v128", "sum");
+    const gv = L("v128", "gv"), sum = L("v128", "sum"), sink = L("i32", "sink");
+    const targets = L("i32", "targets");
     const acc = [0, 1, 2, 3].map((n) => L("v128", `acc${n}`));
     const row = rowWalker(f, D);
     const { align } = row;
@@ -142,32 +144,55 @@ export function emitW2vTrain(s: W2vTrainSpec): WasmKernel {
     /** `bisect_left(cum, (rand >> 16) % cumLast)` into `target`, then advances `rand`. */
     const drawNegative = () => {
       f.localGet(rand).i64Const(16n).i64ShrU().localGet(cumLast).i64RemU().i32WrapI64().localSet(x);
-      f.i32Const(0).localSet(bl).localGet(p.V).localSet(bu);
+      // Branchless lower bound: log2(V) steps of a conditional move, no mispredictions.
+      f.i32Const(0).localSet(bl).localGet(p.V).localSet(bu); // bl: base, bu: remaining length
       f.block((done) => {
         f.loop((top) => {
-          f.localGet(bl).localGet(bu).i32GeU().brIf(done);
-          f.localGet(bl).localGet(bu).i32Add().i32Const(1).i32ShrU().localSet(bm);
-          loadI32At(f, p.cum, bm).localGet(x).i32LtS();
-          f.if(
-            () => f.localGet(bm).i32Const(1).i32Add().localSet(bl),
-            () => f.localGet(bm).localSet(bu),
-          );
+          f.localGet(bu).i32Const(1).i32LeU().brIf(done);
+          f.localGet(bu).i32Const(1).i32ShrU().localSet(bm);
+          f.localGet(bl).localGet(bm).i32Add(); // base + half
+          f.localGet(bl);
+          addr(f, p.cum, bl, 4).localGet(bm).i32Const(4).i32Mul().i32Add().i32Load({ align: 4 });
+          f.localGet(x).i32LtS().select().localSet(bl);
+          f.localGet(bu).localGet(bm).i32Sub().localSet(bu);
           f.br(top);
         });
       });
+      loadI32At(f, p.cum, bl).localGet(x).i32LtS().localGet(bl).i32Add().localSet(bl);
       f.localGet(bl).localSet(target);
       f.localGet(rand).i64Const(25214903917n).i64Mul().i64Const(11n).i64Add();
       f.i64Const(0xffffffffffffn).i64And().localSet(rand);
     };
+    /** Touches every cache line of a row, so several rows' misses overlap (Wasm has no prefetch). */
+    const touch = (rowPtr: () => void) => {
+      rowPtr();
+      f.localSet(row2);
+      for (let line = 0; line < D * 4; line += 64) {
+        f.localGet(sink).localGet(row2).i32Load8U({ offset: line }).i32Add().localSet(sink);
+      }
+    };
     /** Trains `input` against `word` and `negative` drawn words; the error lands in `work`. */
     const train = (input: number) => {
+      // All draws first (the same sequence as drawing one at a time), then their rows touched.
+      forRange(f, d, () => f.i32Const(0), () => f.i32Const(negative), () => {
+        drawNegative();
+        addr(f, targets, d, 4).localGet(target).i32Store({ align: 4 });
+      });
+      forRange(f, d, () => f.i32Const(0), () => f.i32Const(negative), () => {
+        touch(() => {
+          f.localGet(p.syn1);
+          loadI32At(f, targets, d).i32Const(D * 4).i32Mul().i32Add();
+        });
+      });
+      touch(() => f.localGet(input));
+      touch(() => f.localGet(p.syn1).localGet(word).i32Const(D * 4).i32Mul().i32Add());
       zero(work);
       forRange(f, d, () => f.i32Const(0), () => f.i32Const(negative + 1), (next) => {
         f.localGet(d).i32Eqz();
         f.if(() => {
           f.localGet(word).localSet(target).f32Const(1).localSet(label);
         }, () => {
-          drawNegative();
+          addr(f, targets, d, 4).i32Const(4).i32Sub().i32Load({ align: 4 }).localSet(target);
           f.localGet(target).localGet(word).i32Eq().brIf(next);
           f.f32Const(0).localSet(label);
         });
@@ -199,7 +224,10 @@ export function emitW2vTrain(s: W2vTrainSpec): WasmKernel {
       f.localGet(task).i32Load({ offset: 12, align: 4 }).i32Const(0xffffff).i32And()
         .i64ExtendI32U();
       f.i64Or().localSet(rand);
-      addr(f, p.scratch, t, 2 * D * 4).localTee(work).i32Const(D * 4).i32Add().localSet(neu1);
+      addr(f, p.scratch, t, scratchFloats(s) * 4).localTee(work).i32Const(D * 4).i32Add().localSet(
+        neu1,
+      );
+      f.localGet(work).i32Const(2 * D * 4).i32Add().localSet(targets);
       forRange(
         f,
         i,
@@ -243,5 +271,6 @@ export function emitW2vTrain(s: W2vTrainSpec): WasmKernel {
         },
       );
     });
+    storeSink(f, sink);
   });
 }

@@ -1,6 +1,6 @@
 /** Launches of `w2v_train` over small random corpora, shared by the JS and Wasm kernel tests. */
 
-import type { W2vTrainSpec } from "../../kernels/w2v_train.ts";
+import { scratchFloats, type W2vTrainSpec } from "../../kernels/w2v_train.ts";
 import type { Launch } from "./_kernel_harness.ts";
 
 /** The sigmoid table as word2vec.c and gensim build it. */
@@ -52,7 +52,7 @@ export function w2vLaunch(c: W2vCase, r: () => number, a0 = 0.025, a1 = 0.02): L
       Math.floor(r() * 0x1000000),
     ], 4 * t);
   }
-  const scratch = new Float32Array(2 * D * c.tasks);
+  const scratch = new Float32Array(scratchFloats(c.spec) * c.tasks);
   return {
     kernel: "w2v_train",
     spec: spec(c.spec),

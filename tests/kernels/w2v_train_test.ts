@@ -33,7 +33,7 @@ Deno.test("w2v_train: one skip-gram pair without negatives follows the gradient 
       V,
       expTable(),
       Int32Array.of(0, 1, 0, 0), // only position 0 is a centre
-      new Float32Array(2 * D),
+      new Float32Array(2 * D + 8),
       2,
       0.5,
       0.5,
@@ -67,7 +67,7 @@ Deno.test("w2v_train: CBOW averages the context, and spreads the error back over
       V,
       expTable(),
       Int32Array.of(1, 2, 0, 0), // centre: position 1 (word 3), context words 1 and 2
-      new Float32Array(2 * D),
+      new Float32Array(2 * D + 8),
       3,
       0.25,
       0.25,
@@ -109,7 +109,7 @@ Deno.test("w2v_train: negatives are drawn by bisect_left over word2vec.c's 48-bi
       V,
       expTable(),
       Int32Array.of(0, 1, seedHi, seedLo),
-      new Float32Array(2 * D),
+      new Float32Array(2 * D + 8),
       2,
       0.1,
       0.1,
