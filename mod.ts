@@ -79,3 +79,12 @@ export type { HashingTrickOptions } from "./src/text/hashing_trick.ts";
 export { oneHot } from "./src/text/one_hot.ts";
 export { padSequences } from "./src/text/pad_sequences.ts";
 export type { PadSequencesOptions } from "./src/text/pad_sequences.ts";
+
+// Word vectors: Word2Vec
+export { Word2Vec } from "./src/vectors/word2vec.ts";
+export type {
+  Corpus,
+  ResolvedWord2VecOptions,
+  Word2VecOptions,
+  Word2VecProgress,
+} from "./src/vectors/word2vec.ts";

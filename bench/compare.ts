@@ -18,6 +18,7 @@ import { backend, setBackend, shutdownWorkers } from "../mod.ts";
 import { casesFor, WORKLOADS } from "./_workloads.ts";
 import { type PeerResult, PEERS, runPeer } from "./_peers.ts";
 import { type Row, table, targets } from "./_report.ts";
+import { cpuModel, median } from "./_machine.ts";
 
 const args = Deno.args;
 const flag = (name: string, fallback: string) => {
@@ -36,7 +37,6 @@ const CONFIGS: Record<string, Parameters<typeof setBackend>[0]> = {
   "1 worker": { executor: "workers", workers: 1 },
   "inline": { executor: "inline" },
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Median time of one `run()` in ms: warm up, then sample for `seconds` (at least 5 samples). */
 async function sampleMedian(run: () => Promise<void>, seconds: number): Promise<number> {
@@ -52,15 +52,8 @@ async function sampleMedian(run: () => Promise<void>, seconds: number): Promise<
 const torchVariant = (w: string, v: string) => (w === "sparse-bag-grad" ? "sum" : v);
 
 async function machine(): Promise<string> {
-  let cpu = "unknown CPU";
-  try {
-    const info = new TextDecoder().decode(
-      await new Deno.Command("cat", { args: ["/proc/cpuinfo"] }).output().then((o) => o.stdout),
-    );
-    cpu = info.match(/model name\s*:\s*(.*)/)?.[1] ?? cpu;
-  } catch { /* not Linux */ }
   const b = backend();
-  return `${cpu}, ${navigator.hardwareConcurrency} cores; Deno ${Deno.version.deno} (V8 ${Deno.version.v8}); ` +
+  return `${await cpuModel()}; Deno ${Deno.version.deno} (V8 ${Deno.version.v8}); ` +
     `Tessera kernels: ${b.kernels}${b.simd ? " (SIMD128)" : ""}`;
 }
 

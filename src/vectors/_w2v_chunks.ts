@@ -33,6 +33,8 @@ export interface Chunk {
   readonly positions: number;
   /** Corpus tokens the chunk stands for (kept or not), for the learning-rate schedule. */
   readonly rawWords: number;
+  /** The epoch (pass) it belongs to. */
+  readonly epoch: number;
 }
 
 /** Allocates the buffers of a chunk of `capacity` positions. */
@@ -49,9 +51,9 @@ export interface PassOptions {
 }
 
 /**
- * One pass over the corpus in chunks, alternating between two buffer sets
- * (the consumer must be done with a buffer set before asking for the chunk
- * after next).
+ * `epochs` passes over the corpus in chunks (a pass never shares a chunk
+ * with the next), alternating between two buffer sets: the consumer must be
+ * done with a buffer set before asking for the chunk after next.
  */
 export async function* chunksOf(
   corpus: Corpus,
@@ -59,36 +61,42 @@ export async function* chunksOf(
   o: PassOptions,
   rng: Random,
   buffers: readonly [ChunkBuffers, ChunkBuffers],
+  epochs: number,
   who: string,
 ): AsyncGenerator<Chunk> {
   let which = 0, n = 0, raw = 0;
   let ids = new Int32Array(1024);
-  for await (const sentence of sentencesOf(corpus, who)) {
-    if (ids.length < sentence.length) ids = new Int32Array(sentence.length);
-    let m = 0;
-    for (const word of sentence) {
-      const id = vocab.index.get(word);
-      if (id === undefined) continue;
-      if (o.sample > 0 && vocab.sampleInts[id] < rng.nextUint32()) continue;
-      ids[m++] = id;
-    }
-    let first = true;
-    for (let from = 0; from < m; from += MAX_SENTENCE) {
-      const len = Math.min(MAX_SENTENCE, m - from);
-      const buf = buffers[which];
-      if (n + len > buf.capacity) {
-        yield { buffers: buf, positions: n, rawWords: raw };
-        which ^= 1;
-        n = 0;
-        raw = 0;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for await (const sentence of sentencesOf(corpus, who)) {
+      if (ids.length < sentence.length) ids = new Int32Array(sentence.length);
+      let m = 0;
+      for (const word of sentence) {
+        const id = vocab.index.get(word);
+        if (id === undefined) continue;
+        if (o.sample > 0 && vocab.sampleInts[id] < rng.nextUint32()) continue;
+        ids[m++] = id;
       }
-      if (first) raw += sentence.length, first = false;
-      write(buffers[which], n, ids.subarray(from, from + len), o, rng);
-      n += len;
+      let first = true;
+      for (let from = 0; from < m; from += MAX_SENTENCE) {
+        const len = Math.min(MAX_SENTENCE, m - from);
+        const buf = buffers[which];
+        if (n + len > buf.capacity) {
+          yield { buffers: buf, positions: n, rawWords: raw, epoch };
+          which ^= 1;
+          n = 0;
+          raw = 0;
+        }
+        if (first) raw += sentence.length, first = false;
+        write(buffers[which], n, ids.subarray(from, from + len), o, rng);
+        n += len;
+      }
+      if (first) raw += sentence.length;
     }
-    if (first) raw += sentence.length;
+    if (n > 0 || raw > 0) yield { buffers: buffers[which], positions: n, rawWords: raw, epoch };
+    which ^= 1;
+    n = 0;
+    raw = 0;
   }
-  if (n > 0 || raw > 0) yield { buffers: buffers[which], positions: n, rawWords: raw };
 }
 
 /** Writes one sentence's kept ids at position `at`, with their window bounds. */

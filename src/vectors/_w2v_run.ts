@@ -87,7 +87,7 @@ export async function trainVectors(
       alpha: alphaAt(words),
     });
   };
-  const launch = (chunk: Chunk, epoch: number): Promise<void> => {
+  const launch = (chunk: Chunk): Promise<void> => {
     const N = chunk.positions, t32 = arena().heap.i32, at = taskBuf.ptr >>> 2;
     for (let t = 0; t < tasks; t++) {
       t32[at + 4 * t] = Math.round((N * t) / tasks);
@@ -115,15 +115,13 @@ export async function trainVectors(
     const exec = currentExecutor();
     return runNowOrQueue(() =>
       exec.run("w2v_train", spec, { args, units: N === 0 ? 0 : tasks, split: "even", work })
-    ).then(() => report(epoch, to));
+    ).then(() => report(chunk.epoch, to));
   };
   try {
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      const pass = { window: o.window, shrinkWindows: o.shrinkWindows, sample: o.sample };
-      for await (const chunk of chunksOf(corpus, vocab, pass, rng, buffers, who)) {
-        await pending;
-        pending = launch(chunk, epoch);
-      }
+    const pass = { window: o.window, shrinkWindows: o.shrinkWindows, sample: o.sample };
+    for await (const chunk of chunksOf(corpus, vocab, pass, rng, buffers, o.epochs, who)) {
+      await pending;
+      pending = launch(chunk);
     }
     await pending;
   } catch (err) {

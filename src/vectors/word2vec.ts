@@ -16,7 +16,7 @@ import {
   type Word2VecOptions,
 } from "./_w2v_options.ts";
 
-export type { Word2VecOptions, Word2VecProgress } from "./_w2v_options.ts";
+export type { ResolvedWord2VecOptions, Word2VecOptions, Word2VecProgress } from "./_w2v_options.ts";
 export type { Corpus } from "./_vocab.ts";
 
 /**
