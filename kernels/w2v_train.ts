@@ -20,7 +20,7 @@
  * (1,000 float32), tasks (4 int32 each: first position, end position, seed
  * high and low 24 bits), per-task scratch (`2 D` floats each), the chunk's
  * number of positions and the learning rate at its first and last position
- * (float64; linear in between). Units: tasks.
+ * (float64; linear in between). Units: tasks (slices of the chunk's positions).
  *
  * @module
  */
@@ -154,6 +154,6 @@ function w2vTrainJs(
 export const w2vTrain: Kernel<W2vTrainSpec> = {
   name: "w2v_train",
   args: ["tok", "lo", "hi", "syn0", "syn1", "cum", "V", "exp", "tasks", "scratch", "N", "a0", "a1"],
-  unit: "task",
+  unit: "slice",
   js: w2vTrainJs,
 };

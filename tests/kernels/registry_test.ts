@@ -22,6 +22,7 @@ const NAMES = [
   "sgd_rows",
   "sparse_indices",
   "sparse_values",
+  "w2v_train",
 ];
 
 Deno.test("KERNELS holds every kernel under its own name", () => {

@@ -21,6 +21,7 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   sparse_values: { D: 5, source: "max", freq: false, padded: true, coalesced: true },
   sparse_indices: { padded: false, coalesced: true },
   psw_grad: { D: 5, padded: false },
+  w2v_train: { D: 5, sg: true, negative: 3, cbowMean: true },
   sgd_rows: { D: 5, dense: false },
   adam_rows: { D: 5, dense: true },
 };
@@ -50,6 +51,7 @@ const FLOAT_ARGS: Record<string, string[]> = {
   renorm: ["maxNorm"],
   sgd_rows: ["lr"],
   adam_rows: ["beta1", "1-beta1", "beta2", "1-beta2", "sqrt(bc2)", "eps", "-lr/bc1"],
+  w2v_train: ["a0", "a1"],
 };
 
 Deno.test("wasmKernel has a valid emitter for every JS kernel, taking the kernel's args then start and end", () => {
