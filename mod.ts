@@ -88,3 +88,12 @@ export type {
   Word2VecOptions,
   Word2VecProgress,
 } from "./src/vectors/word2vec.ts";
+
+// Projections and pictures (src/viz/)
+export { pca } from "./src/viz/pca.ts";
+export type { PcaOptions, PcaResult } from "./src/viz/pca.ts";
+export { tsne } from "./src/viz/tsne.ts";
+export type { TsneOptions, TsneProgress, TsneResult } from "./src/viz/tsne.ts";
+export { trustworthiness } from "./src/viz/trustworthiness.ts";
+export type { TrustworthinessOptions } from "./src/viz/trustworthiness.ts";
+export type { MatrixLike } from "./src/viz/matrix_like.ts";

@@ -1,0 +1,102 @@
+/**
+ * PCA on a `Float64Array` matrix: centre, eigendecompose the smaller of the
+ * scatter matrix `XcᵀXc` (`d × d`) and the Gram matrix `XcXcᵀ` (`n × n`), and
+ * fix each component's sign as sklearn's `svd_flip` does (the score of largest
+ * magnitude is positive), so results match sklearn's `PCA` sign for sign.
+ */
+
+import { symmetricEigen } from "./_eigen.ts";
+import type { Matrix } from "./_matrix.ts";
+
+/** The full result, in doubles. */
+export interface PcaCore {
+  /** Projected rows `[n, k]`. */
+  scores: Float64Array;
+  /** Principal axes `[k, d]` (unit rows). */
+  components: Float64Array;
+  mean: Float64Array;
+  explainedVariance: Float64Array;
+  explainedVarianceRatio: Float64Array;
+  singularValues: Float64Array;
+}
+
+/** Runs PCA with `k` components on `m` (`2 ≤ n`, `1 ≤ k ≤ min(n, d)`, checked by the caller). */
+export function pcaCore(m: Matrix, k: number): PcaCore {
+  const { rows: n, cols: d } = m;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += m.data[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const xc = new Float64Array(n * d);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = m.data[i * d + j] - mean[j];
+      xc[i * d + j] = v;
+      total += v * v;
+    }
+  }
+  const components = new Float64Array(k * d);
+  const singularValues = new Float64Array(k);
+  if (d <= n) {
+    const scatter = new Float64Array(d * d);
+    for (let i = 0; i < n; i++) {
+      const row = i * d;
+      for (let a = 0; a < d; a++) {
+        const va = xc[row + a];
+        if (va === 0) continue;
+        const out = a * d;
+        for (let b = a; b < d; b++) scatter[out + b] += va * xc[row + b];
+      }
+    }
+    for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) scatter[a * d + b] = scatter[b * d + a];
+    const { values, vectors } = symmetricEigen(scatter, d);
+    for (let c = 0; c < k; c++) {
+      singularValues[c] = Math.sqrt(Math.max(values[c], 0));
+      for (let j = 0; j < d; j++) components[c * d + j] = vectors[j * d + c];
+    }
+  } else {
+    const gram = new Float64Array(n * n);
+    for (let a = 0; a < n; a++) {
+      for (let b = a; b < n; b++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += xc[a * d + j] * xc[b * d + j];
+        gram[a * n + b] = s;
+        gram[b * n + a] = s;
+      }
+    }
+    const { values, vectors } = symmetricEigen(gram, n);
+    for (let c = 0; c < k; c++) {
+      const s = Math.sqrt(Math.max(values[c], 0));
+      singularValues[c] = s;
+      // v = Xcᵀ u / s, renormalised (u of a tiny singular value is noise).
+      let norm = 0;
+      for (let j = 0; j < d; j++) {
+        let t = 0;
+        for (let i = 0; i < n; i++) t += xc[i * d + j] * vectors[i * n + c];
+        components[c * d + j] = t;
+        norm += t * t;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (let j = 0; j < d; j++) components[c * d + j] /= norm;
+    }
+  }
+  const scores = new Float64Array(n * k);
+  for (let c = 0; c < k; c++) {
+    let best = 0, bestAbs = -1;
+    for (let i = 0; i < n; i++) {
+      let t = 0;
+      for (let j = 0; j < d; j++) t += xc[i * d + j] * components[c * d + j];
+      scores[i * k + c] = t;
+      if (Math.abs(t) > bestAbs) [best, bestAbs] = [i, Math.abs(t)];
+    }
+    if (scores[best * k + c] < 0) {
+      for (let i = 0; i < n; i++) scores[i * k + c] = -scores[i * k + c];
+      for (let j = 0; j < d; j++) components[c * d + j] = -components[c * d + j];
+    }
+  }
+  const explainedVariance = singularValues.map((s) => s * s / (n - 1));
+  const explainedVarianceRatio = explainedVariance.map((v) =>
+    total > 0 ? v / (total / (n - 1)) : 0
+  );
+  return { scores, components, mean, explainedVariance, explainedVarianceRatio, singularValues };
+}
