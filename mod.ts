@@ -97,3 +97,5 @@ export type { TsneOptions, TsneProgress, TsneResult } from "./src/viz/tsne.ts";
 export { trustworthiness } from "./src/viz/trustworthiness.ts";
 export type { TrustworthinessOptions } from "./src/viz/trustworthiness.ts";
 export type { MatrixLike } from "./src/viz/matrix_like.ts";
+export { scatterSvg } from "./src/viz/scatter_svg.ts";
+export type { ScatterSvgOptions } from "./src/viz/scatter_svg.ts";
