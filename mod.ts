@@ -99,3 +99,5 @@ export type { TrustworthinessOptions } from "./src/viz/trustworthiness.ts";
 export type { MatrixLike } from "./src/viz/matrix_like.ts";
 export { scatterSvg } from "./src/viz/scatter_svg.ts";
 export type { ScatterSvgOptions } from "./src/viz/scatter_svg.ts";
+export { projectorHtml } from "./src/viz/projector_html.ts";
+export type { ProjectorHtmlOptions } from "./src/viz/projector_html.ts";
