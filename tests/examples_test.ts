@@ -18,6 +18,7 @@ const EXPECTED = [
   "s3_options.ts",
   "s4_embedding_bag.ts",
   "s5_chinese_chars.ts",
+  "word_space_demo.ts",
 ];
 
 const files: string[] = [];

@@ -34,6 +34,8 @@ export class SpaceTree {
   /** Bounds: low corner and high corner per cell, 3 coordinates each. */
   lo: Float64Array;
   hi: Float64Array;
+  /** Per cell `[bx, by, bz, width2]`, packed after `build` for the traversals. */
+  packed: Float64Array;
 
   constructor(dim: number, capacity: number) {
     this.dim = dim;
@@ -46,6 +48,7 @@ export class SpaceTree {
     this.width2 = new Float64Array(capacity);
     this.lo = new Float64Array(capacity * 3);
     this.hi = new Float64Array(capacity * 3);
+    this.packed = new Float64Array(capacity * 4);
   }
 
   #grow(): void {
@@ -102,6 +105,14 @@ export class SpaceTree {
     }
     this.#addCells(-1);
     for (let i = 0; i < n; i++) this.#insert(px[i], py[i], pz[i]);
+    if (this.packed.length < this.count * 4) this.packed = new Float64Array(this.child.length * 4);
+    const packed = this.packed;
+    for (let c = 0; c < this.count; c++) {
+      packed[4 * c] = this.bx[c];
+      packed[4 * c + 1] = this.by[c];
+      packed[4 * c + 2] = this.bz[c];
+      packed[4 * c + 3] = this.width2[c];
+    }
   }
 
   #childFor(cell: number, x: number, y: number, z: number): number {

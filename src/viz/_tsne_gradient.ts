@@ -58,7 +58,7 @@ export function exactGradient(
  */
 function repulsion(state: BarnesHutState, n: number, theta2: number, dof: number): number {
   const { tree, px, py, pz, nx, ny, nz } = state;
-  const { fanout, child, size, bx, by, bz, width2 } = tree;
+  const { fanout, child, size, packed } = tree;
   const exponent = (dof + 1) / 2;
   let sumQ = 0, stack = state.stack;
   for (let i = 0; i < n; i++) {
@@ -67,9 +67,8 @@ function repulsion(state: BarnesHutState, n: number, theta2: number, dof: number
     stack[top++] = 0;
     while (top > 0) {
       const c = stack[--top];
-      const s = size[c];
-      if (s === 0) continue;
-      const dx = x - bx[c], dy = y - by[c], dz = z - bz[c];
+      const b = 4 * c;
+      const dx = x - packed[b], dy = y - packed[b + 1], dz = z - packed[b + 2];
       const d2 = dx * dx + dy * dy + dz * dz;
       const first = child[c];
       if (first < 0) {
@@ -77,11 +76,12 @@ function repulsion(state: BarnesHutState, n: number, theta2: number, dof: number
           Math.abs(dx) <= DUPLICATE_EPSILON && Math.abs(dy) <= DUPLICATE_EPSILON &&
           Math.abs(dz) <= DUPLICATE_EPSILON
         ) continue;
-      } else if (!(width2[c] / d2 < theta2)) {
+      } else if (!(packed[b + 3] < theta2 * d2)) {
         if (top + fanout > stack.length) stack = state.stack = grownStack(stack);
-        for (let o = fanout - 1; o >= 0; o--) stack[top++] = first + o;
+        for (let o = first + fanout - 1; o >= first; o--) if (size[o] > 0) stack[top++] = o;
         continue;
       }
+      const s = size[c];
       let q = dof / (dof + d2);
       if (dof !== 1) q = q ** exponent;
       sumQ += s * q;
@@ -103,34 +103,41 @@ function grownStack(stack: Int32Array): Int32Array {
   return more;
 }
 
-/** Attractive forces over the sparse P; returns the KL divergence if asked. */
+/**
+ * Attractive forces `pos[i] = Σⱼ pᵢⱼ·qᵢⱼ·(yᵢ − yⱼ)` over the sparse P (padded
+ * coordinates); returns the KL divergence if asked (NaN otherwise).
+ */
 function attraction(
   p: Csr,
-  y: Float64Array,
+  state: BarnesHutState,
   n: number,
-  dim: number,
   dof: number,
   sumQ: number,
   computeError: boolean,
-  pos: Float64Array,
 ): number {
   const exponent = (dof + 1) / 2;
   const { indptr, indices, values } = p;
+  const { px, py, pz, ax, ay, az } = state;
   let kl = 0;
-  pos.fill(0);
   for (let i = 0; i < n; i++) {
-    for (let e = indptr[i]; e < indptr[i + 1]; e++) {
+    const x = px[i], y = py[i], z = pz[i];
+    let fx = 0, fy = 0, fz = 0;
+    for (let e = indptr[i], end = indptr[i + 1]; e < end; e++) {
       const j = indices[e], pij = values[e];
-      let d2 = 0;
-      for (let a = 0; a < dim; a++) d2 += (y[i * dim + a] - y[j * dim + a]) ** 2;
-      let q = dof / (dof + d2);
+      const dx = x - px[j], dy = y - py[j], dz = z - pz[j];
+      let q = dof / (dof + dx * dx + dy * dy + dz * dz);
       if (dof !== 1) q = q ** exponent;
       if (computeError) {
         kl += pij * Math.log(Math.max(pij, FLOAT32_TINY) / Math.max(q / sumQ, FLOAT32_TINY));
       }
       const mult = pij * q;
-      for (let a = 0; a < dim; a++) pos[i * dim + a] += mult * (y[i * dim + a] - y[j * dim + a]);
+      fx += mult * dx;
+      fy += mult * dy;
+      fz += mult * dz;
     }
+    ax[i] = fx;
+    ay[i] = fy;
+    az[i] = fz;
   }
   return computeError ? kl : NaN;
 }
@@ -146,14 +153,17 @@ export class BarnesHutState {
   readonly nx: Float64Array;
   readonly ny: Float64Array;
   readonly nz: Float64Array;
-  readonly pos: Float64Array;
+  /** Attractive forces, padded to 3 coordinates. */
+  readonly ax: Float64Array;
+  readonly ay: Float64Array;
+  readonly az: Float64Array;
   stack: Int32Array;
 
   constructor(n: number, dim: number) {
     this.tree = new SpaceTree(dim, Math.max(16, 4 * n));
     [this.px, this.py, this.pz] = [0, 1, 2].map(() => new Float64Array(n));
     [this.nx, this.ny, this.nz] = [0, 1, 2].map(() => new Float64Array(n));
-    this.pos = new Float64Array(n * dim);
+    [this.ax, this.ay, this.az] = [0, 1, 2].map(() => new Float64Array(n));
     this.stack = new Int32Array(64 * (1 << dim) + 16);
   }
 }
@@ -178,13 +188,12 @@ export function barnesHutGradient(
   }
   state.tree.build(px, py, pz, n);
   const sumQ = repulsion(state, n, theta * theta, dof);
-  const kl = attraction(p, y, n, dim, dof, sumQ, computeError, state.pos);
+  const kl = attraction(p, state, n, dof, sumQ, computeError);
   const c = 2 * (dof + 1) / dof;
-  const neg = [nx, ny, nz];
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < dim; a++) {
-      grad[i * dim + a] = c * (state.pos[i * dim + a] - neg[a][i] / sumQ);
-    }
+  const pos = [state.ax, state.ay, state.az], neg = [nx, ny, nz];
+  for (let a = 0; a < dim; a++) {
+    const pa = pos[a], na = neg[a];
+    for (let i = 0; i < n; i++) grad[i * dim + a] = c * (pa[i] - na[i] / sumQ);
   }
   return kl;
 }
