@@ -3,6 +3,7 @@
  * creation, PyTorch-style `repr` pieces, and the Keras extras.
  */
 
+import { checkRowCount, checkShapeSize } from "../tensor/_sizes.ts";
 import { z } from "zod";
 import type { Tensor } from "../tensor/tensor.ts";
 import { allocTensor } from "../tensor/tensor.ts";
@@ -115,6 +116,9 @@ export function checkSizes(V: unknown, D: unknown, who: string): void {
     }
     if (v < 0) throw new RangeError(`${who}: ${name} is ${v} but must be non-negative`);
   }
+  checkRowCount(V as number, who);
+  checkRowCount(D as number, who, "embeddingDim");
+  checkShapeSize([V as number, D as number], who, "the table");
 }
 
 /** Validated, normalised module options and the table. */

@@ -8,6 +8,7 @@ import { type DType, type Node, sizeOf } from "../graph/node.ts";
 import type { Storage } from "../memory/storage.ts";
 import { arena } from "../memory/arena.ts";
 import { check, type Reader } from "../graph/trace.ts";
+import { storageOf } from "../graph/_dispose.ts";
 import { Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { tensor } from "../tensor/creation.ts";
 import { describe, formatIndex, type NestedArray } from "../tensor/_nested.ts";
@@ -59,7 +60,7 @@ export function checkWeight(weight: unknown, who: string, name = "weight"): Tens
 
 /** Rejects a disposed tensor (its arena block may already hold another tensor's data). */
 function checkLive(t: Tensor, who: string, name: string): void {
-  if (tensorInternals().nodeOf(t).storage?.freed) {
+  if (storageOf(tensorInternals().nodeOf(t))?.freed) {
     throw new TypeError(`${who}: ${name} is a disposed tensor of shape [${t.shape}]`);
   }
 }
@@ -144,28 +145,43 @@ export function countEqual(data: Int32Array | Float32Array, pad: number | null):
 let seen = new Uint8Array(0);
 
 /**
- * Counts distinct entries of `data` (all in `[0, V)`) other than `pad`, with
- * a bitset of V bits: for a million rows it is 125 KB and stays in cache,
- * where a per-row array would miss on nearly every index.
+ * Counts distinct entries of `data` (all in `[0, V)`) other than `pad`. With
+ * a bitset of V bits when it is small next to the data: for a million rows it
+ * is 125 KB and stays in cache, where a per-row array would miss on nearly
+ * every index. A huge `V` with few indices sorts a copy instead, so the cost
+ * never depends on `V` alone. The bitset is left all zero, whatever happens.
  */
 export function countDistinct(
   data: Int32Array | Float32Array,
   pad: number | null,
   V: number,
 ): number {
-  const bytes = (V + 7) >> 3;
+  const bytes = Math.ceil(V / 8);
+  if (bytes > 8 * data.length + 65536) {
+    const sorted = Int32Array.from(data).sort();
+    let n = 0;
+    for (let j = 0; j < sorted.length; j++) {
+      const k = sorted[j];
+      if (k !== pad && (j === 0 || k !== sorted[j - 1])) n++;
+    }
+    return n;
+  }
   if (seen.length < bytes) seen = new Uint8Array(Math.max(bytes, seen.length * 2));
   let n = 0;
-  for (let j = 0; j < data.length; j++) {
-    const k = data[j];
-    if (k === pad) continue;
-    const at = k >> 3, bit = 1 << (k & 7);
-    if ((seen[at] & bit) === 0) {
-      seen[at] |= bit;
-      n++;
+  try {
+    for (let j = 0; j < data.length; j++) {
+      const k = data[j];
+      if (k === pad) continue;
+      const at = k >>> 3, bit = 1 << (k & 7);
+      if ((seen[at] & bit) === 0) {
+        seen[at] |= bit;
+        n++;
+      }
     }
+  } finally {
+    // Clear whatever was touched, by the cheaper of the two ways.
+    if (data.length >= seen.length) seen.fill(0);
+    else for (let j = 0; j < data.length; j++) seen[data[j] >>> 3] = 0;
   }
-  if (n * 8 > bytes) seen.fill(0, 0, bytes);
-  else for (let j = 0; j < data.length; j++) seen[data[j] >> 3] = 0;
   return n;
 }

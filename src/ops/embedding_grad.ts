@@ -4,6 +4,7 @@
  * @module
  */
 
+import { checkRowCount } from "../tensor/_sizes.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { scatterAdd } from "../graph/rules.ts";
 import { RowSparseGrad, rowSparseGrad } from "../sparse/row_sparse_grad.ts";
@@ -98,6 +99,7 @@ export function embeddingGrad(
   const o = parseOptions(lookupGradSchema, options, who);
   const V = o.numEmbeddings;
   if (V < 0) throw new RangeError(`${who}: numEmbeddings is ${V} but must be non-negative`);
+  checkRowCount(V, who);
   const paddingIdx = normalizePadding(o.paddingIdx, V, who);
   const idx = indicesFrom(indices, V, who);
   const g = toTensor(gradOutput, "float32", who, "gradOutput");

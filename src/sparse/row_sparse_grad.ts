@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkRowCount } from "../tensor/_sizes.ts";
 import { type Attrs, makeNode, type Node } from "../graph/node.ts";
 import { recordFacts } from "../graph/trace.ts";
 import { scatterAdd } from "../graph/rules.ts";
@@ -136,6 +137,7 @@ export class RowSparseGrad {
       if (typeof V !== "number" || !Number.isInteger(V) || V < 0) {
         throw new TypeError(`${who}: numEmbeddings is ${V} but must be a non-negative integer`);
       }
+      checkRowCount(V, who);
       const idx = indicesFrom(indices, V, who);
       const vals = toTensor(values, "float32", who, "values");
       if (idx.rank !== 1 || vals.rank !== 2 || vals.shape[0] !== idx.shape[0]) {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { checkShapeSize } from "./_sizes.ts";
 import type { DType } from "../graph/node.ts";
 import { allocTensor, type Tensor } from "./tensor.ts";
 import { describe, flattenInto, inferShape, type NestedArray } from "./_nested.ts";
@@ -50,13 +51,15 @@ export function checkShape(shape: unknown, who: string): number[] {
   if (!Array.isArray(shape)) {
     throw new TypeError(`${who}: shape is ${describe(shape)} but must be an array of integers`);
   }
-  return shape.map((d, i) => {
+  const dims = shape.map((d, i) => {
     if (typeof d !== "number" || !Number.isInteger(d)) {
       throw new TypeError(`${who}: shape[${i}] is ${describe(d)} but must be an integer`);
     }
     if (d < 0) throw new RangeError(`${who}: shape[${i}] is ${d} but must be non-negative`);
     return d;
   });
+  checkShapeSize(dims, who);
+  return dims;
 }
 
 function checkDType(dtype: unknown, who: string): DType {
