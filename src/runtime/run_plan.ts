@@ -10,7 +10,7 @@ import { arena, type Heap } from "../memory/arena.ts";
 import { Storage } from "../memory/storage.ts";
 import type { BindContext, Plan } from "../schedule/plan.ts";
 import type { Executor } from "./executor.ts";
-import { markScratchDirty, zeroedScratch } from "./scratch.ts";
+import { giveScratch, type ScratchArea, takeScratch } from "./scratch.ts";
 import { traceLaunch } from "./debug.ts";
 
 /** Concrete inputs and shapes for one run of a plan. */
@@ -35,12 +35,28 @@ class Run implements BindContext {
   readonly #who: string;
   #temps: number[] = [];
   #tempBytes: number[] = [];
+  /** Input storages this run keeps allocated until it ends. */
+  #retained: Storage[] = [];
+  /** This run's own scratch areas (never shared with another run). */
+  #scratch: ScratchArea[] = [];
 
   constructor(plan: Plan, binding: Binding, who: string) {
     this.#plan = plan;
     this.#shapes = binding.shapes;
     this.#who = who;
     const storages = this.storages = binding.inputs.slice();
+    // Inputs stay allocated while the run uses them, even if disposed meanwhile.
+    for (const s of binding.inputs) {
+      if (s === undefined) continue;
+      if (s.gone) {
+        this.finish(false);
+        throw new TypeError(
+          `${who}: an input of this computation was disposed (its memory was freed) before the result was computed`,
+        );
+      }
+      s.retain();
+      this.#retained.push(s);
+    }
     try {
       const nodes = plan.nodes;
       for (let v = 0; v < nodes.length; v++) {
@@ -71,7 +87,9 @@ class Run implements BindContext {
     return this.#temps[t];
   }
   scratch(bytes: number): number {
-    return zeroedScratch(bytes, this.#who);
+    const area = takeScratch(bytes, this.#who);
+    this.#scratch.push(area);
+    return area.ptr;
   }
   get heap(): Heap {
     return arena().heap;
@@ -81,13 +99,16 @@ class Run implements BindContext {
   finish(ok: boolean): void {
     for (let t = 0; t < this.#temps.length; t++) arena().free(this.#temps[t], this.#tempBytes[t]);
     this.#temps = [];
+    for (const area of this.#scratch) giveScratch(area, ok);
+    this.#scratch = [];
+    for (const s of this.#retained) s.unretain();
+    this.#retained = [];
     const nodes = this.#plan.nodes;
     for (let v = 0; v < nodes.length; v++) {
       const s = this.storages[v], node = nodes[v];
       if (s === undefined || node.role === "input" || node.aliases >= 0) continue;
       if (!ok || node.role === "temp") s.dispose();
     }
-    if (!ok) markScratchDirty();
   }
 }
 
