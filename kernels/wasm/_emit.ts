@@ -21,7 +21,7 @@ export interface WasmKernel {
   readonly params: readonly ParamType[];
   /** Whether the module imports `env.pow` (`Math.pow`). */
   readonly pow: boolean;
-  /** WAT-like listing, for `EMBED_DEBUG=3`. */
+  /** WAT-like listing, for debugging: built (by emitting again) on first access only. */
   readonly text: string;
 }
 
@@ -44,21 +44,32 @@ export function emitKernel(
   body: (e: Emit) => void,
   options: { pow?: boolean } = {},
 ): WasmKernel {
-  const mb = new ModuleBuilder();
-  mb.importMemory("env", "memory", { initial: 1, maximum: 65536, shared: true });
-  const pow = options.pow
-    ? mb.importFunction("env", "pow", { params: ["f64", "f64"], results: ["f64"] })
-    : -1;
   const all = [...params, ["start", "i32"], ["end", "i32"]] as const;
-  const f = mb.addFunction("run", {
+  const build = (listing: boolean) => {
+    const mb = new ModuleBuilder({ listing });
+    mb.importMemory("env", "memory", { initial: 1, maximum: 65536, shared: true });
+    const pow = options.pow
+      ? mb.importFunction("env", "pow", { params: ["f64", "f64"], results: ["f64"] })
+      : -1;
+    const f = mb.addFunction("run", {
+      params: all.map(([, t]) => t),
+      paramNames: all.map(([n]) => n),
+      export: true,
+    });
+    const p = Object.fromEntries(all.map(([n], i) => [n, i]));
+    body({ f, p, pow });
+    return mb;
+  };
+  let text: string | undefined;
+  return {
+    bytes: build(false).toBytes(),
     params: all.map(([, t]) => t),
-    paramNames: all.map(([n]) => n),
-    export: true,
-  });
-  const p = Object.fromEntries(all.map(([n], i) => [n, i]));
-  body({ f, p, pow });
-  const text = `;; ${name}\n${mb.toText()}`;
-  return { bytes: mb.toBytes(), params: all.map(([, t]) => t), pow: options.pow ?? false, text };
+    pow: options.pow ?? false,
+    // The listing of a wide kernel is large: build it only when someone reads it.
+    get text(): string {
+      return text ??= `;; ${name}\n${build(true).toText()}`;
+    },
+  };
 }
 
 /**

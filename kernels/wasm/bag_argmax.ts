@@ -30,7 +30,7 @@ export function emitBagArgmax(s: BagArgmaxSpec): WasmKernel {
     const { f, p } = e;
     const l = bagLocals(f), o = f.local("i32", "o"), count = f.local("i32", "count");
     const x = f.local("v128", "x"), m = f.local("v128", "m"), xs = f.local("f32", "xs");
-    const width = Math.max(...shape.chunks.map((c) => c.length), 0);
+    const width = shape.chunks[0].length; // the first chunk is the longest
     const val = Array.from({ length: width }, (_, i) => f.local("v128", `val${i}`));
     const pos = Array.from({ length: width }, (_, i) => f.local("v128", `pos${i}`));
     const tv = Array.from({ length: shape.tail }, (_, t) => f.local("f32", `tv${t}`));

@@ -38,7 +38,7 @@ export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): 
     const l = bagLocals(f), o = f.local("i32", "o"), count = f.local("i32", "count");
     const w = f.local("f32", "w"), wv = f.local("v128", "wv");
     const x = f.local("v128", "x"), xs = f.local("f32", "xs");
-    const width = Math.max(...shape.chunks.map((c) => c.length), 0);
+    const width = shape.chunks[0].length; // the first chunk is the longest
     const acc = Array.from({ length: width }, (_, i) => f.local("v128", `acc${i}`));
     const tail = Array.from({ length: shape.tail }, (_, t) => f.local("f32", `t${t}`));
     const vload = (v: number) => f.localGet(l.row).v128Load({ offset: 16 * v, align: shape.align });

@@ -113,9 +113,36 @@ export class Storage {
     return storage;
   }
 
-  /** Whether the storage has been disposed (or its block freed). */
+  /** Whether the storage has been disposed (or its block freed): no new use may start. */
   get freed(): boolean {
-    return this.#disposed || ("block" in this.#owner ? this.#owner.block : this.#owner).freed;
+    return this.#disposed || this.gone;
+  }
+
+  /** Whether the block itself has returned to the arena (its bytes may hold other data). */
+  get gone(): boolean {
+    return ("block" in this.#owner ? this.#owner.block : this.#owner).freed;
+  }
+
+  /** Runs reading or writing this storage right now; a dispose waits for them. */
+  #uses = 0;
+  #releaseWhenUnused = false;
+
+  /** Marks the storage as used by a running plan (see `dispose()`). */
+  retain(): void {
+    this.#uses++;
+  }
+
+  /** Ends a use; frees the block if it was disposed meanwhile. */
+  unretain(): void {
+    if (--this.#uses === 0 && this.#releaseWhenUnused) this.release();
+  }
+
+  /**
+   * Marks the storage disposed without freeing its block: new uses are
+   * rejected, pending results that read it may still run. `release()` frees it.
+   */
+  markDisposed(): void {
+    this.#disposed = true;
   }
 
   /** Keeps the block alive for as long as `view` is reachable. */
@@ -126,11 +153,21 @@ export class Storage {
 
   /**
    * Gives the storage up now: a block of its own returns to the arena at
-   * once; a small block returns with its slab. Views become invalid.
+   * once (or, while a running plan uses it, when that plan ends); a small
+   * block returns with its slab. Views become invalid.
    */
   dispose(): void {
-    if (this.#disposed) return;
     this.#disposed = true;
+    this.release();
+  }
+
+  /** Frees the block of a disposed storage (deferred while a running plan uses it). */
+  release(): void {
+    if (this.#uses > 0) {
+      this.#releaseWhenUnused = true;
+      return;
+    }
+    this.#releaseWhenUnused = false;
     const owner = this.#owner;
     if (!("block" in owner) && !owner.freed) {
       owner.freed = true;

@@ -11,6 +11,7 @@
 
 import { forgetNode, type Node } from "../graph/node.ts";
 import { pendingWriter } from "../graph/effects.ts";
+import { noteComputed } from "../graph/_dispose.ts";
 import { collect, type Collected } from "../schedule/collect.ts";
 import type { Plan } from "../schedule/plan.ts";
 import { schedule } from "../schedule/schedule.ts";
@@ -39,6 +40,7 @@ export function planFor(graph: Collected): Plan {
 
 /** Attaches the results of a run to the graph's nodes and lets go of the graph above them. */
 export function adopt(graph: Collected, plan: Plan, storages: (Storage | undefined)[]): void {
+  noteComputed(graph.nodes);
   plan.nodes.forEach((pn, v) => {
     if (pn.role !== "output") return;
     const node = graph.nodes[v];

@@ -53,8 +53,12 @@ function makeFormatter(values: readonly number[], dtype: string): Formatter {
     body = String;
   } else {
     const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
-    const abs = finite.map(Math.abs);
-    const max = Math.max(...abs), min = Math.min(...abs);
+    let max = -Infinity, min = Infinity;
+    for (const v of finite) {
+      const a = Math.abs(v);
+      if (a > max) max = a;
+      if (a < min) min = a;
+    }
     const wide = finite.length > 0 && (max / min > 1000 || max > 1e8);
     const intMode = finite.every((v) => v === Math.ceil(v));
     if (intMode && !wide) {

@@ -10,6 +10,7 @@ import { realizeNodes, realizeNodesSync } from "../runtime/realize_nodes.ts";
 import { formatTensor } from "./_format.ts";
 import type { NestedArray } from "./_nested.ts";
 import { Storage } from "../memory/storage.ts";
+import { disposeValue, storageOf } from "../graph/_dispose.ts";
 
 export type { DType } from "../graph/node.ts";
 export type { NestedArray } from "./_nested.ts";
@@ -100,6 +101,7 @@ export class Tensor<D extends DType = DType> {
    * @returns A `Float32Array` or `Int32Array` over the tensor's storage.
    */
   async data(): Promise<TypedArrayFor<D>> {
+    this.#checkLive("Tensor.data()");
     if (this.#node.storage === undefined) await realizeNodes([this.#node]);
     return this.#viewOf();
   }
@@ -110,8 +112,9 @@ export class Tensor<D extends DType = DType> {
    * @returns A `Float32Array` or `Int32Array` over the tensor's storage.
    */
   dataSync(): TypedArrayFor<D> {
+    this.#checkLive("Tensor.dataSync()");
     if (this.#node.storage === undefined) realizeNodesSync([this.#node]);
-    return this.#viewOf();
+    return this.#viewOf("Tensor.dataSync()");
   }
 
   /** Computes the tensor if needed and returns it as nested arrays of numbers. */
@@ -129,14 +132,18 @@ export class Tensor<D extends DType = DType> {
    * Computes the tensor synchronously if it is still lazy.
    */
   toString(): string {
-    const storage = this.#node.storage;
-    if (storage !== undefined && storage.freed) return `Tensor(disposed, shape=[${this.shape}])`;
+    if (storageOf(this.#node)?.freed) return `Tensor(disposed, shape=[${this.shape}])`;
     return formatTensor(this.dataSync(), this.shape, this.dtype);
   }
 
-  /** Returns the storage to the arena now. The tensor and its views are unusable afterwards. */
+  /**
+   * Returns the storage to the arena. The tensor and its views are unusable
+   * afterwards. Results computed from it that are still pending keep its data
+   * alive until they are computed; a pending in-place update (`maxNorm`) that
+   * nothing reads is dropped.
+   */
   dispose(): void {
-    this.#node.storage?.dispose();
+    disposeValue(this.#node);
     this.#view = undefined;
   }
 
@@ -145,11 +152,15 @@ export class Tensor<D extends DType = DType> {
     this.dispose();
   }
 
-  #viewOf(): TypedArrayFor<D> {
-    const storage = this.#node.storage!;
-    if (storage.freed) {
-      throw new TypeError(`Tensor.data(): the tensor of shape [${this.shape}] has been disposed`);
+  #checkLive(who: string): void {
+    if (storageOf(this.#node)?.freed) {
+      throw new TypeError(`${who}: the tensor of shape [${this.shape}] has been disposed`);
     }
+  }
+
+  #viewOf(who = "Tensor.data()"): TypedArrayFor<D> {
+    this.#checkLive(who);
+    const storage = this.#node.storage!;
     if (this.#view !== undefined) return this.#view;
     const buffer = arena().heap.u8.buffer;
     const view =

@@ -49,7 +49,8 @@ export class CodeCore {
   readonly #locals: ValType[] = [];
   readonly #names: (string | undefined)[];
   readonly #bytes: number[] = [];
-  readonly #lines: string[] = [];
+  /** The text listing, recorded only when asked for (`undefined`: not recorded). */
+  readonly #lines: string[] | undefined;
   readonly #control = new ControlStack();
   #usesMemory = false;
 
@@ -59,6 +60,7 @@ export class CodeCore {
     params: readonly ValType[],
     results: readonly ValType[],
     paramNames: readonly string[] = [],
+    listing = true,
   ) {
     const method = "ModuleBuilder.addFunction()";
     params.forEach((t) => valType(t, method));
@@ -73,6 +75,7 @@ export class CodeCore {
     this.#params = Object.freeze([...params]);
     this.#results = Object.freeze([...results]);
     this.#names = params.map((_, i) => paramNames[i]);
+    this.#lines = listing ? [] : undefined;
   }
 
   /** Function index in the module (imported functions come first). */
@@ -150,14 +153,23 @@ export class CodeCore {
    * indented by nesting depth.
    *
    * @returns The listing, starting with `(func $name ...`.
+   * @throws {TypeError} If the builder was made without a listing.
    */
   toText(): string {
+    if (this.#lines === undefined) {
+      throw new TypeError(
+        `CodeBuilder.toText(): function "${this.#name}" was built without a listing`,
+      );
+    }
     const head = [`(func $${this.#name}`];
     this.#params.forEach((t, i) => head.push(`(param ${this.#decl(i)}${t})`));
     this.#results.forEach((t) => head.push(`(result ${t})`));
     const body = this.#locals.map((t, i) => `(local ${this.#decl(this.#params.length + i)}${t})`);
-    body.push(...this.#lines);
-    return [head.join(" "), ...body.map((l) => INDENT + l), ")"].join("\n");
+    const out = [head.join(" ")];
+    for (const l of body) out.push(INDENT + l);
+    for (const l of this.#lines) out.push(INDENT + l);
+    out.push(")");
+    return out.join("\n");
   }
 
   #decl(index: number): string {
@@ -168,7 +180,7 @@ export class CodeCore {
   /** Emits `bytes` and records `text` in the listing at the current depth. */
   protected emit(text: string, bytes: readonly number[]): this {
     append(this.#bytes, bytes);
-    this.#lines.push(INDENT.repeat(this.#control.depth) + text);
+    this.#lines?.push(INDENT.repeat(this.#control.depth) + text);
     return this;
   }
 
@@ -210,7 +222,7 @@ export class CodeCore {
     const code = blockType(type, method);
     const label = this.#control.open(kind);
     const result = type === "void" ? "" : ` (result ${type})`;
-    this.#lines.push(INDENT.repeat(this.#control.depth - 1) + `${kind}${result} ;; @${label.id}`);
+    this.#lines?.push(INDENT.repeat(this.#control.depth - 1) + `${kind}${result} ;; @${label.id}`);
     append(this.#bytes, [OPEN_CODES[kind], code]);
     return label;
   }
@@ -218,7 +230,7 @@ export class CodeCore {
   /** Emits `else` for the innermost construct, which must be an `if`. */
   protected elseFrame(method: string): void {
     this.#control.enterElse(method);
-    this.#lines.push(INDENT.repeat(this.#control.depth - 1) + "else");
+    this.#lines?.push(INDENT.repeat(this.#control.depth - 1) + "else");
     this.#bytes.push(0x05);
   }
 

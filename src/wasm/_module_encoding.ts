@@ -116,7 +116,7 @@ export function moduleText(parts: ModuleParts): string {
   if (memory !== undefined && !memory.imported) {
     lines.push(`(memory ${limitsText(memory.limits)})`);
   }
-  for (const f of functions) lines.push(...f.code.toText().split("\n"));
+  for (const f of functions) for (const l of f.code.toText().split("\n")) lines.push(l);
   for (const e of exports) {
     const what = e.kind === 0x02 ? "(memory 0)" : `(func $${names[e.index] ?? e.index})`;
     lines.push(`(export "${e.name}" ${what})`);

@@ -55,6 +55,15 @@ export class ModuleBuilder {
     importedFunctionNames: [],
   };
   #importedGlobals = 0;
+  readonly #listing: boolean;
+
+  /**
+   * @param options `listing: false` skips recording the text listing
+   *   (`toText()` then throws), which saves time and memory on large bodies.
+   */
+  constructor(options: { listing?: boolean } = {}) {
+    this.#listing = options.listing ?? true;
+  }
 
   /**
    * Imports the module's memory (memory 0).
@@ -148,7 +157,7 @@ export class ModuleBuilder {
     const { params = [], results = [], paramNames = [] } = spec;
     const type = this.#typeIndex("ModuleBuilder.addFunction()", params, results);
     const index = this.#parts.importedFunctionNames.length + this.#parts.functions.length;
-    const fn = new CodeBuilder(name, index, params, results, paramNames);
+    const fn = new CodeBuilder(name, index, params, results, paramNames, this.#listing);
     if (spec.export) this.exportFunction(name, fn);
     this.#parts.functions.push({ code: fn, type });
     return fn;

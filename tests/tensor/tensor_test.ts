@@ -122,7 +122,7 @@ Deno.test("Tensor.dispose() makes the tensor unusable with a clear error", async
     () => t.dataSync(),
     (e: Error) =>
       e instanceof TypeError &&
-      /^Tensor\.data\(\): the tensor of shape \[2\] has been disposed$/.test(e.message),
+      /^Tensor\.dataSync\(\): the tensor of shape \[2\] has been disposed$/.test(e.message),
   );
   await assert.rejects(t.data(), TypeError);
   await assert.rejects(t.toArray(), /has been disposed/);

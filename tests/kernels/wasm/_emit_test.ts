@@ -208,3 +208,20 @@ Deno.test("touchNextBag touches the first aheadRows rows of bag b + 1 when it is
     assert.equal(touched > 0, ahead > 0);
   }
 });
+
+Deno.test("emitKernel builds the text listing only when it is read, by emitting again", () => {
+  let emissions = 0;
+  const k = emitKernel("lazy", [["a", "i32"]], ({ f, p }) => {
+    emissions++;
+    f.localGet(p.a).localGet(p.start).i32Store();
+  });
+  assert.equal(emissions, 1, "the bytes need one emission, without a listing");
+  assert.match(k.text, /^;; lazy\n\(module/);
+  assert.equal(emissions, 2);
+  assert.equal(k.text, k.text);
+  assert.equal(emissions, 2, "the listing is built once");
+  assert.throws(
+    () => new ModuleBuilder({ listing: false }).addFunction("f").toText(),
+    /^TypeError: CodeBuilder\.toText\(\): function "f" was built without a listing$/,
+  );
+});
