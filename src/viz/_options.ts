@@ -20,6 +20,7 @@ const EXPECTED: Record<string, string> = {
   method: '"barnesHut" or "exact"',
   angle: "a number in [0, 1]",
   onProgress: "a function",
+  workers: "a positive integer",
   nNeighbors: "a positive integer",
   labels: "an array of strings",
   groups: "an array of strings or numbers",
@@ -64,6 +65,7 @@ const tsneShape = {
   method: z.enum(["barnesHut", "exact"]).optional(),
   angle: num.optional(),
   onProgress: z.custom<unknown>((v) => typeof v === "function").optional(),
+  workers: int.optional(),
 };
 
 /** Options of `tsne()`. */

@@ -10,7 +10,7 @@
 /** Two points closer than this on every axis are one point to the tree. */
 export const DUPLICATE_EPSILON = 1e-6;
 
-function grown<T extends Int32Array | Float64Array>(a: T): T {
+export function grown<T extends Int32Array | Float64Array>(a: T): T {
   const b = new (a.constructor as new (n: number) => T)(a.length * 2);
   b.set(a);
   return b;

@@ -7,7 +7,9 @@
  */
 
 import type { Csr } from "./_affinities.ts";
-import { DUPLICATE_EPSILON, SpaceTree } from "./_space_tree.ts";
+import { attraction, type ForceBuffers, repulsion } from "./_barnes_hut_forces.ts";
+import { SpaceTree } from "./_space_tree.ts";
+import type { ParallelForces } from "./_tsne_parallel.ts";
 
 const MACHINE_EPSILON = 2 ** -52;
 const FLOAT32_TINY = 1.1754943508222875e-38;
@@ -51,121 +53,55 @@ export function exactGradient(
   return kl;
 }
 
-/**
- * Repulsive forces: `neg[i] = Σ size·q²·(yᵢ − y_cell)` over the cells the
- * traversal summarises (a leaf, or a cell with width² / distance² < θ²);
- * returns Z = Σ size·q. Coordinates are padded to 3 (unused ones are 0).
- */
-function repulsion(state: BarnesHutState, n: number, theta2: number, dof: number): number {
-  const { tree, px, py, pz, nx, ny, nz } = state;
-  const { fanout, child, size, packed } = tree;
-  const exponent = (dof + 1) / 2;
-  let sumQ = 0, stack = state.stack;
-  for (let i = 0; i < n; i++) {
-    const x = px[i], y = py[i], z = pz[i];
-    let fx = 0, fy = 0, fz = 0, top = 0;
-    stack[top++] = 0;
-    while (top > 0) {
-      const c = stack[--top];
-      const b = 4 * c;
-      const dx = x - packed[b], dy = y - packed[b + 1], dz = z - packed[b + 2];
-      const d2 = dx * dx + dy * dy + dz * dz;
-      const first = child[c];
-      if (first < 0) {
-        if (
-          Math.abs(dx) <= DUPLICATE_EPSILON && Math.abs(dy) <= DUPLICATE_EPSILON &&
-          Math.abs(dz) <= DUPLICATE_EPSILON
-        ) continue;
-      } else if (!(packed[b + 3] < theta2 * d2)) {
-        if (top + fanout > stack.length) stack = state.stack = grownStack(stack);
-        for (let o = first + fanout - 1; o >= first; o--) if (size[o] > 0) stack[top++] = o;
-        continue;
-      }
-      const s = size[c];
-      let q = dof / (dof + d2);
-      if (dof !== 1) q = q ** exponent;
-      sumQ += s * q;
-      const mult = s * q * q;
-      fx += mult * dx;
-      fy += mult * dy;
-      fz += mult * dz;
-    }
-    nx[i] = fx;
-    ny[i] = fy;
-    nz[i] = fz;
-  }
-  return sumQ;
+/** Float64 arrays of `n`, in shared memory when asked (for the Workers). */
+function arrays(count: number, n: number, shared: boolean): Float64Array[] {
+  return Array.from(
+    { length: count },
+    () => shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n),
+  );
 }
 
-function grownStack(stack: Int32Array): Int32Array {
-  const more = new Int32Array(stack.length * 2);
-  more.set(stack);
-  return more;
-}
-
-/**
- * Attractive forces `pos[i] = Σⱼ pᵢⱼ·qᵢⱼ·(yᵢ − yⱼ)` over the sparse P (padded
- * coordinates); returns the KL divergence if asked (NaN otherwise).
- */
-function attraction(
-  p: Csr,
-  state: BarnesHutState,
-  n: number,
-  dof: number,
-  sumQ: number,
-  computeError: boolean,
-): number {
-  const exponent = (dof + 1) / 2;
-  const { indptr, indices, values } = p;
-  const { px, py, pz, ax, ay, az } = state;
-  let kl = 0;
-  for (let i = 0; i < n; i++) {
-    const x = px[i], y = py[i], z = pz[i];
-    let fx = 0, fy = 0, fz = 0;
-    for (let e = indptr[i], end = indptr[i + 1]; e < end; e++) {
-      const j = indices[e], pij = values[e];
-      const dx = x - px[j], dy = y - py[j], dz = z - pz[j];
-      let q = dof / (dof + dx * dx + dy * dy + dz * dz);
-      if (dof !== 1) q = q ** exponent;
-      if (computeError) {
-        kl += pij * Math.log(Math.max(pij, FLOAT32_TINY) / Math.max(q / sumQ, FLOAT32_TINY));
-      }
-      const mult = pij * q;
-      fx += mult * dx;
-      fy += mult * dy;
-      fz += mult * dz;
-    }
-    ax[i] = fx;
-    ay[i] = fy;
-    az[i] = fz;
-  }
-  return computeError ? kl : NaN;
-}
-
-/** Scratch space reused across Barnes-Hut iterations. */
-export class BarnesHutState {
+/** Positions, forces and scratch reused across Barnes-Hut iterations. */
+export class BarnesHutState implements ForceBuffers {
   readonly tree: SpaceTree;
-  /** Positions, padded to 3 coordinates. */
-  readonly px: Float64Array;
-  readonly py: Float64Array;
-  readonly pz: Float64Array;
-  /** Repulsive forces, padded to 3 coordinates. */
-  readonly nx: Float64Array;
-  readonly ny: Float64Array;
-  readonly nz: Float64Array;
-  /** Attractive forces, padded to 3 coordinates. */
-  readonly ax: Float64Array;
-  readonly ay: Float64Array;
-  readonly az: Float64Array;
+  px: Float64Array;
+  py: Float64Array;
+  pz: Float64Array;
+  nx: Float64Array;
+  ny: Float64Array;
+  nz: Float64Array;
+  ax: Float64Array;
+  ay: Float64Array;
+  az: Float64Array;
+  sq: Float64Array;
   stack: Int32Array;
+  /** Workers sharing the force computation, if any. */
+  parallel: ParallelForces | undefined;
 
-  constructor(n: number, dim: number) {
+  constructor(n: number, dim: number, shared = false) {
     this.tree = new SpaceTree(dim, Math.max(16, 4 * n));
-    [this.px, this.py, this.pz] = [0, 1, 2].map(() => new Float64Array(n));
-    [this.nx, this.ny, this.nz] = [0, 1, 2].map(() => new Float64Array(n));
-    [this.ax, this.ay, this.az] = [0, 1, 2].map(() => new Float64Array(n));
+    [this.px, this.py, this.pz, this.nx, this.ny, this.nz, this.ax, this.ay, this.az, this.sq] =
+      arrays(10, n, shared);
     this.stack = new Int32Array(64 * (1 << dim) + 16);
   }
+}
+
+/** KL(P‖Q) over the sparse P, as sklearn's `compute_gradient_positive` sums it. */
+function klDivergence(p: Csr, b: BarnesHutState, n: number, dof: number, sumQ: number): number {
+  const { indptr, indices, values } = p;
+  const { px, py, pz } = b;
+  const exponent = (dof + 1) / 2;
+  let kl = 0;
+  for (let i = 0; i < n; i++) {
+    for (let e = indptr[i]; e < indptr[i + 1]; e++) {
+      const j = indices[e], pij = values[e];
+      const d2 = (px[i] - px[j]) ** 2 + (py[i] - py[j]) ** 2 + (pz[i] - pz[j]) ** 2;
+      let q = dof / (dof + d2);
+      if (dof !== 1) q = q ** exponent;
+      kl += pij * Math.log(Math.max(pij, FLOAT32_TINY) / Math.max(q / sumQ, FLOAT32_TINY));
+    }
+  }
+  return kl;
 }
 
 /** Barnes-Hut KL(P‖Q) and gradient; `p` is the sparse joint P. */
@@ -180,17 +116,24 @@ export function barnesHutGradient(
   grad: Float64Array,
   state: BarnesHutState,
 ): number {
-  const { px, py, pz, nx, ny, nz } = state;
+  const { px, py, pz, sq } = state;
   for (let i = 0; i < n; i++) {
     px[i] = y[i * dim];
     py[i] = dim > 1 ? y[i * dim + 1] : 0;
     pz[i] = dim > 2 ? y[i * dim + 2] : 0;
   }
-  state.tree.build(px, py, pz, n);
-  const sumQ = repulsion(state, n, theta * theta, dof);
-  const kl = attraction(p, state, n, dof, sumQ, computeError);
+  if (state.parallel) {
+    state.parallel.run();
+  } else {
+    state.tree.build(px, py, pz, n);
+    repulsion(state, 0, n, theta * theta, dof);
+    attraction(p.indptr, p.indices, p.values, state, 0, n, dof);
+  }
+  let sumQ = 0;
+  for (let i = 0; i < n; i++) sumQ += sq[i];
+  const kl = computeError ? klDivergence(p, state, n, dof, sumQ) : NaN;
   const c = 2 * (dof + 1) / dof;
-  const pos = [state.ax, state.ay, state.az], neg = [nx, ny, nz];
+  const pos = [state.ax, state.ay, state.az], neg = [state.nx, state.ny, state.nz];
   for (let a = 0; a < dim; a++) {
     const pa = pos[a], na = neg[a];
     for (let i = 0; i < n; i++) grad[i * dim + a] = c * (pa[i] - na[i] / sumQ);

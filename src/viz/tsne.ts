@@ -11,6 +11,7 @@ import { type MatrixLike, toMatrix } from "./_matrix.ts";
 import { parseVizOptions, tsneSchema } from "./_options.ts";
 import { barnesHutGradient, BarnesHutState, exactGradient } from "./_tsne_gradient.ts";
 import { affinities, initialEmbedding } from "./_tsne_setup.ts";
+import { ParallelForces } from "./_tsne_parallel.ts";
 
 /**
  * What `tsne()`'s `onProgress` receives, every 50 iterations.
@@ -72,6 +73,12 @@ export interface TsneOptions {
   angle?: number;
   /** Called every 50 iterations. */
   onProgress?: (progress: TsneProgress) => void;
+  /**
+   * Threads computing Barnes-Hut forces: the calling thread plus `workers − 1`
+   * Workers (results are identical for any count).
+   * @default `navigator.hardwareConcurrency` (at most 8) from 1,000 points, else 1
+   */
+  workers?: number;
 }
 
 /**
@@ -154,24 +161,67 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
   const patience = o.nIterWithoutProgress ?? 300, minGradNorm = o.minGradNorm ?? 1e-7;
   range(patience >= 1, "nIterWithoutProgress", patience, "at least 1");
   range(minGradNorm >= 0, "minGradNorm", minGradNorm, "non-negative");
+  range(o.workers === undefined || o.workers >= 1, "workers", o.workers, "at least 1");
 
   const y = initialEmbedding(m, dim, o.init ?? "pca", o.seed, who);
   const aff = affinities(m, perplexity, method === "exact");
   const dof = Math.max(dim - 1, 1);
-  let objective: Objective;
+  let objective: Objective, parallel: ParallelForces | undefined;
   if (aff.kind === "exact") {
     const scratch = new Float64Array(n * n);
     objective = (p, computeError, grad) =>
       exactGradient(aff.p, p, n, dim, dof, computeError, grad, scratch);
   } else {
-    const state = new BarnesHutState(n, dim);
+    const threads = o.workers ??
+      (n >= 1000 ? Math.min(globalThis.navigator?.hardwareConcurrency ?? 1, 8) : 1);
+    const state = new BarnesHutState(n, dim, threads > 1);
+    parallel = state.parallel = await ParallelForces.start(
+      aff.p,
+      state,
+      n,
+      dim,
+      dof,
+      angle,
+      threads,
+    );
     objective = (p, computeError, grad) =>
       barnesHutGradient(aff.p, p, n, dim, dof, angle, computeError, grad, state);
   }
-  const onProgress = o.onProgress as TsneOptions["onProgress"];
+  try {
+    return await optimise(objective, y, aff.kind === "exact" ? aff.p : aff.p.values, {
+      n,
+      dim,
+      nIter,
+      exaggeration,
+      learningRate,
+      patience,
+      minGradNorm,
+      onProgress: o.onProgress as TsneOptions["onProgress"],
+    });
+  } finally {
+    await parallel?.close();
+  }
+}
+
+/** The two phases of sklearn's `_tsne`: early exaggeration, then the rest. */
+async function optimise(
+  objective: Objective,
+  y: Float64Array,
+  values: Float64Array,
+  o: {
+    n: number;
+    dim: number;
+    nIter: number;
+    exaggeration: number;
+    learningRate: number;
+    patience: number;
+    minGradNorm: number;
+    onProgress: TsneOptions["onProgress"];
+  },
+): Promise<TsneResult> {
+  const { n, dim, nIter, exaggeration, learningRate, patience, minGradNorm, onProgress } = o;
   const report = (exaggerated: boolean) => (iteration: number, kl: number, gradNorm: number) =>
     onProgress?.({ iteration, nIter, klDivergence: kl, gradNorm, exaggerated });
-  const values = aff.kind === "exact" ? aff.p : aff.p.values;
   const common = { learningRate, minGradNorm };
   for (let t = 0; t < values.length; t++) values[t] *= exaggeration;
   let { error, iteration } = await gradientDescent(objective, y, {

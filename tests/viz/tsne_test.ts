@@ -60,6 +60,16 @@ Deno.test("tsne() with the same init and data is deterministic; 'random' init fo
   assert.notDeepEqual(await r1.embedding.data(), await r3.embedding.data());
 });
 
+Deno.test("tsne() gives identical results on 1, 2 and 3 threads (Barnes-Hut forces on Workers)", async () => {
+  const x = runs.x.slice(0, 200);
+  const one = await tsne(x, { perplexity: 10, nIter: 300, workers: 1 });
+  for (const workers of [2, 3]) {
+    const many = await tsne(x, { perplexity: 10, nIter: 300, workers });
+    assert.deepEqual(await many.embedding.data(), await one.embedding.data(), `${workers} threads`);
+    assert.equal(many.klDivergence, one.klDivergence);
+  }
+});
+
 Deno.test("tsne() starts from a given init and embeds in 1-D and 3-D", async () => {
   const x = runs.x.slice(0, 30);
   const init = x.map((_, i) => [Math.cos(i) * 1e-4, Math.sin(i) * 1e-4]);
@@ -83,6 +93,7 @@ Deno.test("tsne() rejects bad options with the offending value", async () => {
     [{ perplexity: 0 }, /perplexity is 0 but must be positive/, RangeError],
     [{ nIter: 100 }, /nIter is 100 but must be at least 250/, RangeError],
     [{ angle: 2 }, /angle is 2 but must be in \[0, 1\]/, RangeError],
+    [{ workers: 0 }, /workers is 0 but must be at least 1/, RangeError],
     [
       { nComponents: 4 },
       /nComponents is 4 but must be at most 3 with method "barnesHut"/,
