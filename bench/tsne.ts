@@ -36,22 +36,18 @@ function data(): number[][] {
   );
 }
 
-function cpuModel(): string {
+/** A line of `sh -c` output (the CPU model, the load), or "unknown". */
+function shell(script: string): string {
   try {
-    const info = Deno.readTextFileSync("/proc/cpuinfo");
-    return info.match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown";
+    const { stdout } = new Deno.Command("sh", { args: ["-c", script] }).outputSync();
+    return new TextDecoder().decode(stdout).trim() || "unknown";
   } catch {
     return "unknown";
   }
 }
 
-function loadAverage(): string {
-  try {
-    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
-  } catch {
-    return "unknown";
-  }
-}
+const cpuModel = () => shell("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2");
+const loadAverage = () => shell("cut -d' ' -f1-3 /proc/loadavg");
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
