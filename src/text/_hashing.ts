@@ -6,7 +6,7 @@
 import { describe } from "../tensor/_nested.ts";
 import { DEFAULT_FILTERS } from "./_options.ts";
 import { wordSequence } from "./_words.ts";
-import { md5BigInt } from "./_md5.ts";
+import { md5Mod } from "./_md5.ts";
 
 /** A word hash: `"md5"` or a function returning an integer. */
 export type HashFunction = "md5" | ((word: string) => number | bigint);
@@ -30,30 +30,36 @@ export function checkHashSpace(n: unknown, who: string): asserts n is number {
   if (n < 2) throw new RangeError(`${who}: n is ${n} but must be at least 2`);
 }
 
-function hashOf(word: string, hash: HashFunction, who: string): bigint {
+let buffer = new Uint8Array(256);
+
+/** `hash(word) % m` with Python's floor modulo (never negative). */
+function hashMod(word: string, hash: HashFunction, m: number, who: string): number {
   if (hash === "md5") {
     // Python's str.encode() refuses lone surrogates; TextEncoder would replace them.
     if (LONE_SURROGATE.test(word)) {
       throw new TypeError(`${who}: the word ${describe(word)} has a lone surrogate (not UTF-8)`);
     }
-    return md5BigInt(encoder.encode(word));
+    if (buffer.length < word.length * 3) buffer = new Uint8Array(word.length * 6);
+    return md5Mod(buffer, encoder.encodeInto(word, buffer).written, m);
   }
   const value = hash(word);
-  if (typeof value === "bigint") return value;
-  if (typeof value === "number" && Number.isInteger(value)) return BigInt(value);
-  throw new TypeError(
-    `${who}: hashFunction returned ${describe(value)} for ${
-      describe(word)
-    } but must return an integer`,
-  );
+  let h: bigint;
+  if (typeof value === "bigint") h = value;
+  else if (typeof value === "number" && Number.isInteger(value)) h = BigInt(value);
+  else {
+    throw new TypeError(
+      `${who}: hashFunction returned ${describe(value)} for ${
+        describe(word)
+      } but must return an integer`,
+    );
+  }
+  const mm = BigInt(m);
+  return Number(((h % mm) + mm) % mm);
 }
 
 /** Hashes the words of `text` into `[1, n - 1]`. */
 export function hashWords(text: string, n: number, o: HashingConfig, who: string): number[] {
   const words = wordSequence(text, o.filters ?? DEFAULT_FILTERS, o.lower ?? true, o.split ?? " ");
-  const m = BigInt(n - 1);
-  return words.map((word) => {
-    const h = hashOf(word, o.hashFunction ?? "md5", who);
-    return Number(((h % m) + m) % m) + 1;
-  });
+  const hash = o.hashFunction ?? "md5";
+  return words.map((word) => hashMod(word, hash, n - 1, who) + 1);
 }

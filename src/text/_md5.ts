@@ -77,34 +77,29 @@ const K = Int32Array.from(
   (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32),
 );
 
-/** The padded message as little-endian 32-bit words. */
-function padded(bytes: Uint8Array): Int32Array {
-  const words = ((bytes.length + 8) >>> 6) * 16 + 16;
-  const buffer = new Uint8Array(words * 4);
-  buffer.set(bytes);
-  buffer[bytes.length] = 0x80;
-  const view = new DataView(buffer.buffer);
-  const bits = bytes.length * 8;
-  view.setUint32(words * 4 - 8, bits >>> 0, true);
-  view.setUint32(words * 4 - 4, Math.floor(bits / 2 ** 32), true);
-  const out = new Int32Array(words);
-  for (let i = 0; i < words; i++) out[i] = view.getInt32(i * 4, true);
-  return out;
+let block = new Int32Array(32);
+const state = new Int32Array(4);
+
+/** The padded message as little-endian 32-bit words (a reused buffer). */
+function padded(bytes: Uint8Array, length: number): Int32Array {
+  const words = ((length + 8) >>> 6) * 16 + 16;
+  if (block.length < words) block = new Int32Array(words * 2);
+  block.fill(0, 0, words);
+  for (let i = 0; i < length; i++) block[i >> 2] |= bytes[i] << ((i & 3) * 8);
+  block[length >> 2] |= 0x80 << ((length & 3) * 8);
+  block[words - 2] = (length * 8) | 0;
+  block[words - 1] = Math.floor(length / 2 ** 29);
+  return block.length === words ? block : block.subarray(0, words);
 }
 
-/**
- * The MD5 digest of `bytes`.
- *
- * @param bytes The message.
- * @returns The 16-byte digest.
- */
-export function md5(bytes: Uint8Array): Uint8Array {
-  const m = padded(bytes);
+/** MD5 of `bytes[0, length)` into `state` (a0, b0, c0, d0 as little-endian words). */
+function digestInto(bytes: Uint8Array, length: number): void {
+  const m = padded(bytes, length);
   let a0 = 0x67452301;
   let b0 = 0xefcdab89 | 0;
   let c0 = 0x98badcfe | 0;
   let d0 = 0x10325476;
-  for (let block = 0; block < m.length; block += 16) {
+  for (let at = 0; at < m.length; at += 16) {
     let a = a0, b = b0, c = c0, d = d0;
     for (let i = 0; i < 64; i++) {
       let f: number;
@@ -122,7 +117,7 @@ export function md5(bytes: Uint8Array): Uint8Array {
         f = c ^ (b | ~d);
         g = (7 * i) & 15;
       }
-      const sum = (a + f + K[i] + m[block + g]) | 0;
+      const sum = (a + f + K[i] + m[at + g]) | 0;
       a = d;
       d = c;
       c = b;
@@ -133,20 +128,43 @@ export function md5(bytes: Uint8Array): Uint8Array {
     c0 = (c0 + c) | 0;
     d0 = (d0 + d) | 0;
   }
-  const digest = new Uint8Array(16);
-  const view = new DataView(digest.buffer);
-  [a0, b0, c0, d0].forEach((word, i) => view.setInt32(i * 4, word, true));
-  return digest;
+  state[0] = a0;
+  state[1] = b0;
+  state[2] = c0;
+  state[3] = d0;
 }
 
 /**
- * The digest as Python's `int(md5(w).hexdigest(), 16)` reads it (big-endian).
+ * The MD5 digest of `bytes`.
  *
  * @param bytes The message.
- * @returns The digest as a 128-bit unsigned integer.
+ * @returns The 16-byte digest.
  */
-export function md5BigInt(bytes: Uint8Array): bigint {
+export function md5(bytes: Uint8Array): Uint8Array {
+  digestInto(bytes, bytes.length);
+  return new Uint8Array(state.slice().buffer);
+}
+
+/**
+ * `int(md5(bytes).hexdigest(), 16) % m` (the digest read big-endian, as
+ * Python does), for `1 <= m <= 2^53`, on `bytes[0, length)`.
+ *
+ * @param bytes The message buffer.
+ * @param length How many bytes of it to hash.
+ * @param m The modulus.
+ * @returns The remainder.
+ */
+export function md5Mod(bytes: Uint8Array, length: number, m: number): number {
+  digestInto(bytes, length);
+  if (m <= 2 ** 45) {
+    // Horner over the 16 digest bytes; r * 256 + 255 stays below 2^53.
+    let r = 0;
+    for (let k = 0; k < 16; k++) r = (r * 256 + ((state[k >> 2] >>> ((k & 3) * 8)) & 255)) % m;
+    return r;
+  }
   let value = 0n;
-  for (const byte of md5(bytes)) value = (value << 8n) | BigInt(byte);
-  return value;
+  for (let k = 0; k < 16; k++) {
+    value = (value << 8n) | BigInt((state[k >> 2] >>> ((k & 3) * 8)) & 255);
+  }
+  return Number(value % BigInt(m));
 }

@@ -54,15 +54,56 @@ function classOf(cp: number): number {
   return classKinds![lo];
 }
 
-/** CPython's `handle_capital_sigma`: is the sigma at `i` of `cps` word-final? */
-function isFinalSigma(cps: readonly number[], i: number): boolean {
-  let j = i - 1;
-  while (j >= 0 && classOf(cps[j]) === IGNORABLE) j--;
-  if (j < 0 || classOf(cps[j]) !== CASED) return false;
-  j = i + 1;
-  while (j < cps.length && classOf(cps[j]) === IGNORABLE) j++;
-  return j === cps.length || classOf(cps[j]) !== CASED;
+/** The code point of `text` starting at UTF-16 index `i` (a lone surrogate is its own). */
+function codePointAt(text: string, i: number): number {
+  return text.codePointAt(i)!;
 }
+
+/** The start of the code point that ends just before UTF-16 index `i`. */
+function previousStart(text: string, i: number): number {
+  const c = text.charCodeAt(i - 1);
+  if (c >= 0xdc00 && c <= 0xdfff && i >= 2) {
+    const h = text.charCodeAt(i - 2);
+    if (h >= 0xd800 && h <= 0xdbff) return i - 2;
+  }
+  return i - 1;
+}
+
+/** CPython's `handle_capital_sigma`: is the sigma at UTF-16 index `i` word-final? */
+function isFinalSigma(text: string, i: number): boolean {
+  let j = i;
+  let cls = 0;
+  do {
+    if (j === 0) return false;
+    j = previousStart(text, j);
+    cls = classOf(codePointAt(text, j));
+  } while (cls === IGNORABLE);
+  if (cls !== CASED) return false;
+  j = i + 1;
+  while (j < text.length) {
+    const cp = codePointAt(text, j);
+    cls = classOf(cp);
+    if (cls !== IGNORABLE) return cls !== CASED;
+    j += cp > 0xffff ? 2 : 1;
+  }
+  return true;
+}
+
+/** Lowers `text[start, end)`, a run of non-ASCII UTF-16 units. */
+function lowerRun(text: string, start: number, end: number): string {
+  const map = lowerMap ??= buildLowerMap();
+  let out = "";
+  for (let i = start; i < end;) {
+    const cp = codePointAt(text, i);
+    const width = cp > 0xffff ? 2 : 1;
+    if (cp === CAPITAL_SIGMA) out += isFinalSigma(text, i) ? "\u03c2" : "\u03c3";
+    else out += map.get(cp) ?? text.slice(i, i + width);
+    i += width;
+  }
+  return out;
+}
+
+const NON_ASCII = /[\u0080-\uffff]+/g;
 
 /**
  * Lowercases `text` exactly as Python 3.11's `str.lower()` does.
@@ -71,15 +112,12 @@ function isFinalSigma(cps: readonly number[], i: number): boolean {
  * @returns The lowercased string.
  */
 export function pythonLower(text: string): string {
-  // ASCII lowers the same everywhere.
-  if (!/[\u0080-\uffff]/.test(text)) return text.toLowerCase();
-  lowerMap ??= buildLowerMap();
-  const cps = Array.from(text, (ch) => ch.codePointAt(0)!);
+  // ASCII lowers the same everywhere: runs of it go to toLowerCase().
   let out = "";
-  for (let i = 0; i < cps.length; i++) {
-    const cp = cps[i];
-    if (cp === CAPITAL_SIGMA) out += isFinalSigma(cps, i) ? "\u03c2" : "\u03c3";
-    else out += lowerMap.get(cp) ?? String.fromCodePoint(cp);
+  let last = 0;
+  for (const m of text.matchAll(NON_ASCII)) {
+    out += text.slice(last, m.index).toLowerCase() + lowerRun(text, m.index, m.index + m[0].length);
+    last = m.index + m[0].length;
   }
-  return out;
+  return last === 0 ? text.toLowerCase() : out + text.slice(last).toLowerCase();
 }

@@ -1,7 +1,7 @@
 /** Tests of the MD5 digest against RFC 1321's test suite and Python's hashlib values. */
 
 import assert from "node:assert/strict";
-import { md5, md5BigInt } from "../../src/text/_md5.ts";
+import { md5, md5Mod } from "../../src/text/_md5.ts";
 
 const hex = (bytes: Uint8Array) =>
   Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -31,6 +31,12 @@ Deno.test("md5() handles every padding boundary (Python's hashlib values)", () =
   assert.equal(hex(md5(utf8("x".repeat(1000)))), "398533d48111e9f664b1f64cb10c4b63");
 });
 
-Deno.test("md5BigInt() reads the digest big-endian, as int(hexdigest, 16)", () => {
-  assert.equal(md5BigInt(utf8("abc")), 0x900150983cd24fb0d6963f7d28e17f72n);
+Deno.test("md5Mod() reads the digest big-endian, as int(hexdigest, 16) % m", () => {
+  const digest = 0x900150983cd24fb0d6963f7d28e17f72n; // md5("abc")
+  const bytes = utf8("abc");
+  for (const m of [1, 2, 49, 1000, 2 ** 31 - 1, 2 ** 45, 2 ** 45 + 1, 2 ** 53]) {
+    assert.equal(md5Mod(bytes, 3, m), Number(digest % BigInt(m)), `m = ${m}`);
+  }
+  const padded = new Uint8Array([...bytes, 1, 2, 3]);
+  assert.equal(md5Mod(padded, 3, 49), Number(digest % 49n));
 });
