@@ -81,6 +81,10 @@ export function isError(v: unknown): v is KerasError {
   return v !== null && typeof v === "object" && !Array.isArray(v) && "error" in v;
 }
 
+/** The ten short reviews of the Keras embedding tutorials, as the generator gave them to Keras. */
+export const REVIEWS: string[] = (all as unknown as { kind: string; docs?: string[] }[])
+  .find((c) => c.kind === "example")!.docs!;
+
 /** A short label for a failing case. */
 export function label(i: number, c: unknown): string {
   const text = JSON.stringify(c);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { hashingTrick } from "../../mod.ts";
 import { assertThrowsClean } from "../_helpers.ts";
-import { casesOf, label } from "./_keras_cases.ts";
+import { casesOf, label, REVIEWS } from "./_keras_cases.ts";
 
 Deno.test("hashingTrick() equals Keras' hashing_trick(hash_function='md5') on every fixture", () => {
   const cases = casesOf("hashingTrick");
@@ -14,20 +14,8 @@ Deno.test("hashingTrick() equals Keras' hashing_trick(hash_function='md5') on ev
 });
 
 Deno.test("hashingTrick() gives the ten reviews' md5 indices for n = 50", () => {
-  const reviews = [
-    "Well done!",
-    "Good work",
-    "Great effort",
-    "nice work",
-    "Excellent!",
-    "Weak",
-    "Poor effort!",
-    "not good",
-    "poor work",
-    "Could have done better.",
-  ];
   assert.deepEqual(
-    reviews.map((r) => hashingTrick(r, 50)),
+    REVIEWS.map((r) => hashingTrick(r, 50)),
     [[15, 31], [17, 40], [40, 49], [27, 40], [6], [1], [42, 49], [36, 17], [42, 40], [
       9,
       45,

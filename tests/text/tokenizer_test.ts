@@ -3,20 +3,14 @@
 import assert from "node:assert/strict";
 import { type Tensor, Tokenizer } from "../../mod.ts";
 import { assertThrowsClean } from "../_helpers.ts";
-import { casesOf, isError, label, type SparseMatrix, type TokenizerCase } from "./_keras_cases.ts";
-
-const REVIEWS = [
-  "Well done!",
-  "Good work",
-  "Great effort",
-  "nice work",
-  "Excellent!",
-  "Weak",
-  "Poor effort!",
-  "not good",
-  "poor work",
-  "Could have done better.",
-];
+import {
+  casesOf,
+  isError,
+  label,
+  REVIEWS,
+  type SparseMatrix,
+  type TokenizerCase,
+} from "./_keras_cases.ts";
 
 function fitted(c: TokenizerCase): Tokenizer {
   const tokenizer = new Tokenizer(c.options);
