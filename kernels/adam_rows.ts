@@ -14,7 +14,7 @@
  * lazily as in `SparseAdam`) or dense; `M` and `V2` are `[V, D]` moment
  * tables. The piece the training issue fuses after a gradient.
  *
- * Args: `[W, rows, G, M, V2, beta1, 1 - beta1, beta2, 1 - beta2, sqrt(bc2), eps, -lr / bc1]`.
+ * Args: `[W, rows, G, M, V2, beta1, 1 - beta1, beta2, 1 - beta2, sqrt(bc2), eps, -lr / bc1, V]`.
  * Units: distinct rows (sparse) or table rows (dense).
  *
  * @module
@@ -31,8 +31,8 @@ function adamRowsJs(
   a: ArrayLike<number>,
   start: number,
   end: number,
-): void {
-  const f32 = h.f32, i32 = h.i32, D = s.D, fr = Math.fround;
+): number {
+  const f32 = h.f32, i32 = h.i32, D = s.D, fr = Math.fround, V = a[12];
   const W = a[0] >>> 2, rows = a[1] >>> 2, G = a[2] >>> 2, M = a[3] >>> 2, V2 = a[4] >>> 2;
   const b1 = fr(a[5]),
     c1 = fr(a[6]),
@@ -42,7 +42,9 @@ function adamRowsJs(
     eps = fr(a[10]),
     step = fr(a[11]);
   for (let u = start; u < end; u++) {
-    const r = (s.dense ? u : i32[rows + u]) * D, g = G + u * D;
+    const row = s.dense ? u : i32[rows + u];
+    if (row >>> 0 >= V) return 1;
+    const r = row * D, g = G + u * D;
     for (let d = 0; d < D; d++) {
       const gd = f32[g + d];
       const m = fr(fr(f32[M + r + d] * b1) + fr(c1 * gd));
@@ -53,6 +55,7 @@ function adamRowsJs(
       f32[W + r + d] = fr(f32[W + r + d] + fr(step * fr(m / denom)));
     }
   }
+  return 0;
 }
 
 /** The Adam row-update kernel. */
@@ -71,6 +74,7 @@ export const adamRows: Kernel<AdamRowsSpec> = {
     "sqrt(bc2)",
     "eps",
     "-lr/bc1",
+    "V",
   ],
   unit: "row",
   js: adamRowsJs,

@@ -4,7 +4,7 @@
  * for an empty or all-padding bag. The max gradient routes `G[b][d]` to that
  * position only, so a row repeated in a bag receives it once.
  *
- * Args: `[W, idx, off, nOff, N, argmax, pad]`; `argmax` is int32 `[B, D]`.
+ * Args: `[W, idx, off, nOff, N, argmax, pad, V]`; `argmax` is int32 `[B, D]`.
  * Units: bags.
  *
  * @module
@@ -25,17 +25,20 @@ function bagArgmaxJs(
   a: ArrayLike<number>,
   start: number,
   end: number,
-): void {
+): number {
   const f32 = h.f32, i32 = h.i32, D = s.D;
   const W = a[0] >>> 2, idx = a[1] >>> 2, off = a[2] >>> 2, nOff = a[3], N = a[4];
-  const am = a[5] >>> 2, pad = s.padded ? a[6] : -1;
+  // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
+  const am = a[5] >>> 2, pad = s.padded ? a[6] : 0.5, V = a[7];
   for (let b = start; b < end; b++) {
     const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
+    if (first >>> 0 > last >>> 0 || last >>> 0 > N || (b === 0 && first !== 0)) return 1;
     const o = am + b * D;
     for (let d = 0; d < D; d++) i32[o + d] = -1;
     for (let j = first; j < last; j++) {
       const k = i32[idx + j];
       if (k === pad) continue;
+      if (k >>> 0 >= V) return 1;
       const r = W + k * D;
       for (let d = 0; d < D; d++) {
         const win = i32[o + d];
@@ -43,12 +46,13 @@ function bagArgmaxJs(
       }
     }
   }
+  return 0;
 }
 
 /** The max-bag arg-max kernel. */
 export const bagArgmax: Kernel<BagArgmaxSpec> = {
   name: "bag_argmax",
-  args: ["W", "idx", "off", "nOff", "N", "argmax", "pad"],
+  args: ["W", "idx", "off", "nOff", "N", "argmax", "pad", "V"],
   unit: "bag",
   js: bagArgmaxJs,
 };

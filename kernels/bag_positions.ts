@@ -25,12 +25,14 @@ function bagPositionsJs(
   a: ArrayLike<number>,
   start: number,
   end: number,
-): void {
+): number {
   const f32 = h.f32, i32 = h.i32;
   const idx = a[0] >>> 2, off = a[1] >>> 2, nOff = a[2], N = a[3], psw = a[4] >>> 2;
-  const bagOf = a[5] >>> 2, scale = a[6] >>> 2, pad = s.padded ? a[7] : -1;
+  // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
+  const bagOf = a[5] >>> 2, scale = a[6] >>> 2, pad = s.padded ? a[7] : 0.5;
   for (let b = start; b < end; b++) {
     const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
+    if (first >>> 0 > last >>> 0 || last >>> 0 > N || (b === 0 && first !== 0)) return 1;
     let count = 0;
     if (s.mean) { for (let j = first; j < last; j++) if (i32[idx + j] !== pad) count++; }
     const inv = s.mean && count > 0 ? Math.fround(1 / count) : 1;
@@ -40,6 +42,7 @@ function bagPositionsJs(
       else f32[scale + j] = s.weighted ? f32[psw + j] : inv;
     }
   }
+  return 0;
 }
 
 /** The bag-gradient preparation kernel. */

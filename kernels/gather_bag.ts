@@ -8,7 +8,7 @@
  * and not counted; an empty or all-padding bag gives zeros. Max keeps the
  * first entry on ties, so a NaN survives only as a bag's first entry.
  *
- * Args: `[W, idx, off, nOff, N, psw, out, pad]`. Units: bags.
+ * Args: `[W, idx, off, nOff, N, psw, out, pad, V]`. Units: bags.
  *
  * @module
  */
@@ -33,19 +33,22 @@ function gatherBagJs(
   a: ArrayLike<number>,
   start: number,
   end: number,
-): void {
+): number {
   const f32 = h.f32, i32 = h.i32, D = s.D;
   const W = a[0] >>> 2, idx = a[1] >>> 2, off = a[2] >>> 2, nOff = a[3], N = a[4];
-  const psw = a[5] >>> 2, out = a[6] >>> 2, pad = s.padded ? a[7] : -1;
+  // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
+  const psw = a[5] >>> 2, out = a[6] >>> 2, pad = s.padded ? a[7] : 0.5, V = a[8];
   const max = s.mode === "max", mean = s.mode === "mean", weighted = s.weighted;
   for (let b = start; b < end; b++) {
     const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
+    if (first >>> 0 > last >>> 0 || last >>> 0 > N || (b === 0 && first !== 0)) return 1;
     const o = out + b * D;
     let count = 0;
     if (!max) { for (let d = 0; d < D; d++) f32[o + d] = 0; }
     for (let j = first; j < last; j++) {
       const k = i32[idx + j];
       if (k === pad) continue;
+      if (k >>> 0 >= V) return 1;
       const r = W + k * D;
       if (max) {
         if (count === 0) { for (let d = 0; d < D; d++) f32[o + d] = f32[r + d]; }
@@ -66,12 +69,13 @@ function gatherBagJs(
     if (max && count === 0) { for (let d = 0; d < D; d++) f32[o + d] = 0; }
     if (mean && count > 0) { for (let d = 0; d < D; d++) f32[o + d] /= count; }
   }
+  return 0;
 }
 
 /** The fused gather + bag reduction kernel. */
 export const gatherBag: Kernel<GatherBagSpec> = {
   name: "gather_bag",
-  args: ["W", "idx", "off", "nOff", "N", "psw", "out", "pad"],
+  args: ["W", "idx", "off", "nOff", "N", "psw", "out", "pad", "V"],
   unit: "bag",
   js: gatherBagJs,
 };

@@ -10,8 +10,13 @@
  * JS kernels are the reference: each float32 operation is rounded to float32
  * exactly where a Wasm `f32` instruction would round, so the Wasm kernels must
  * agree with them bit for bit. They are self-contained (no imports, no
- * closures) because Workers rebuild them from their source text. Kernels
- * never validate: ops validate at the boundary.
+ * closures) because Workers rebuild them from their source text.
+ *
+ * Ops validate options and index data at the boundary, but index data can
+ * change afterwards (through a `dataSync()` view), so kernels guard every
+ * index and bag bound they dereference with one compare (`k >>> 0 < V`): a
+ * kernel returns `FAULT` at the first bad value, before touching memory
+ * outside its tensors, and the runtime turns that into a `RangeError`.
  *
  * @module
  */
@@ -32,14 +37,17 @@ export type Split =
   /** One Worker does everything. */
   | "single";
 
-/** A JS reference kernel body. */
+/** What a kernel returns when an index or offset it was about to dereference is out of range. */
+export const FAULT = 1;
+
+/** A JS reference kernel body: returns 0, or `FAULT` (see above). */
 export type KernelFn<S extends KernelSpec = KernelSpec> = (
   heap: Heap,
   spec: S,
   args: ArrayLike<number>,
   start: number,
   end: number,
-) => void;
+) => number;
 
 /** A kernel: its name, what its units are, and its reference implementation. */
 export interface Kernel<S extends KernelSpec = KernelSpec> {

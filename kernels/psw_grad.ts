@@ -6,7 +6,7 @@
  * groups of four), combined as `(s_0 + s_1) + (s_2 + s_3)`, then the
  * remaining dimensions in order.
  *
- * Args: `[G, W, idx, off, nOff, N, pad, out]`. Units: bags.
+ * Args: `[G, W, idx, off, nOff, N, pad, out, V]`. Units: bags.
  *
  * @module
  */
@@ -26,12 +26,14 @@ function pswGradJs(
   a: ArrayLike<number>,
   start: number,
   end: number,
-): void {
+): number {
   const f32 = h.f32, i32 = h.i32, D = s.D;
   const G = a[0] >>> 2, W = a[1] >>> 2, idx = a[2] >>> 2, off = a[3] >>> 2, nOff = a[4];
-  const N = a[5], pad = s.padded ? a[6] : -1, out = a[7] >>> 2;
+  // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
+  const N = a[5], pad = s.padded ? a[6] : 0.5, out = a[7] >>> 2, V = a[8];
   for (let b = start; b < end; b++) {
     const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
+    if (first >>> 0 > last >>> 0 || last >>> 0 > N || (b === 0 && first !== 0)) return 1;
     const g = G + b * D;
     for (let j = first; j < last; j++) {
       const k = i32[idx + j];
@@ -39,6 +41,7 @@ function pswGradJs(
         f32[out + j] = 0;
         continue;
       }
+      if (k >>> 0 >= V) return 1;
       const r = W + k * D, full = D & ~3;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       for (let d = 0; d < full; d += 4) {
@@ -52,12 +55,13 @@ function pswGradJs(
       f32[out + j] = acc;
     }
   }
+  return 0;
 }
 
 /** The per-sample-weight gradient kernel. */
 export const pswGrad: Kernel<PswGradSpec> = {
   name: "psw_grad",
-  args: ["G", "W", "idx", "off", "nOff", "N", "pad", "out"],
+  args: ["G", "W", "idx", "off", "nOff", "N", "pad", "out", "V"],
   unit: "bag",
   js: pswGradJs,
 };

@@ -10,7 +10,7 @@
  * zeroed byte per table row, used to see each row once and zeroed again
  * before returning.
  *
- * Args: `[W, idx, N, maxNorm, marks]`. Units: table rows.
+ * Args: `[W, idx, N, maxNorm, marks, V]`. Units: table rows.
  *
  * @module
  */
@@ -26,11 +26,12 @@ function renormJs(
   a: ArrayLike<number>,
   start: number,
   end: number,
-): void {
+): number {
   const f32 = h.f32, i32 = h.i32, u8 = h.u8, D = s.D, p = s.p;
-  const W = a[0] >>> 2, idx = a[1] >>> 2, N = a[2], maxNorm = a[3], marks = a[4];
+  const W = a[0] >>> 2, idx = a[1] >>> 2, N = a[2], maxNorm = a[3], marks = a[4], V = a[5];
   for (let j = 0; j < N; j++) {
     const k = i32[idx + j];
+    if (k >>> 0 >= V) return 1; // marks may be left set: the runtime drops a failed run's scratch
     if (k < start || k >= end || u8[marks + k] !== 0) continue;
     u8[marks + k] = 1;
     const r = W + k * D;
@@ -55,12 +56,13 @@ function renormJs(
     const k = i32[idx + j];
     if (k >= start && k < end) u8[marks + k] = 0;
   }
+  return 0;
 }
 
 /** The max-norm kernel. */
 export const renorm: Kernel<RenormSpec> = {
   name: "renorm",
-  args: ["W", "idx", "N", "maxNorm", "marks"],
+  args: ["W", "idx", "N", "maxNorm", "marks", "V"],
   unit: "row",
   js: renormJs,
 };

@@ -15,7 +15,7 @@
  * millions of rows costs nothing (a per-row count array missed the cache on
  * nearly every index).
  *
- * Args: `[idx, N, pad, csr]`. Units: one task.
+ * Args: `[idx, N, pad, csr, V]`. Units: one task.
  *
  * @module
  */
@@ -33,9 +33,10 @@ export function csrInts(N: number): number {
 /** Static spec of `row_csr`. */
 export type RowCsrSpec = { readonly padded: boolean };
 
-function rowCsrJs(h: Heap, s: RowCsrSpec, a: ArrayLike<number>): void {
+function rowCsrJs(h: Heap, s: RowCsrSpec, a: ArrayLike<number>): number {
   const i32 = h.i32;
-  const idx = a[0] >>> 2, N = a[1], pad = s.padded ? a[2] : -1, csr = a[3] >>> 2;
+  // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
+  const idx = a[0] >>> 2, N = a[1], pad = s.padded ? a[2] : 0.5, csr = a[3] >>> 2, V = a[4];
   const rows = csr + 1,
     starts = rows + N,
     perm = starts + N + 1,
@@ -46,6 +47,7 @@ function rowCsrJs(h: Heap, s: RowCsrSpec, a: ArrayLike<number>): void {
   for (let j = 0; j < N; j++) {
     const k = i32[idx + j];
     if (k === pad) continue;
+    if (k >>> 0 >= V) return 1;
     i32[scratch + n] = k;
     i32[perm + n++] = j;
     if (k > maxKey) maxKey = k;
@@ -80,12 +82,13 @@ function rowCsrJs(h: Heap, s: RowCsrSpec, a: ArrayLike<number>): void {
   }
   i32[starts + U] = n;
   i32[csr] = U;
+  return 0;
 }
 
 /** The coalescing (group-by-row) kernel. */
 export const rowCsr: Kernel<RowCsrSpec> = {
   name: "row_csr",
-  args: ["idx", "N", "pad", "csr"],
+  args: ["idx", "N", "pad", "csr", "V"],
   unit: "task",
   js: rowCsrJs,
 };

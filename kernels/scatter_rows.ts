@@ -7,7 +7,7 @@
  * Owner-computes: a launch owns table rows `[start, end)`, zeroes them and
  * scans all positions, so no two Workers write one row.
  *
- * Args: `[G, idx, N, out, pad, bagOf, scale, argmax, invFreq]`. Units: table rows.
+ * Args: `[G, idx, N, out, pad, bagOf, scale, argmax, invFreq, V]`. Units: table rows.
  *
  * @module
  */
@@ -29,23 +29,27 @@ function scatterRowsJs(
   a: ArrayLike<number>,
   start: number,
   end: number,
-): void {
+): number {
   const i32 = h.i32, D = s.D;
-  const idx = a[1] >>> 2, N = a[2], out = a[3] >>> 2, pad = s.padded ? a[4] : -1;
+  // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
+  const idx = a[1] >>> 2, N = a[2], out = a[3] >>> 2, pad = s.padded ? a[4] : 0.5, V = a[9];
   const source = s.source === "rows" ? 0 : s.source === "scaled" ? 1 : 2;
   const p = gradPointers(a[0], a[5], a[6], a[7], a[8]);
   h.f32.fill(0, out + start * D, out + end * D);
   for (let j = 0; j < N; j++) {
     const k = i32[idx + j];
-    if (k < start || k >= end || k === pad) continue;
+    if (k === pad) continue;
+    if (k >>> 0 >= V) return 1;
+    if (k < start || k >= end) continue;
     addGradRow(h, source, s.freq, D, p, j, out + k * D);
   }
+  return 0;
 }
 
 /** The dense gradient kernel. */
 export const scatterRows: Kernel<ScatterRowsSpec> = {
   name: "scatter_rows",
-  args: ["G", "idx", "N", "out", "pad", "bagOf", "scale", "argmax", "invFreq"],
+  args: ["G", "idx", "N", "out", "pad", "bagOf", "scale", "argmax", "invFreq", "V"],
   unit: "row",
   js: scatterRowsJs,
   helpers: [addGradRow, gradPointers],

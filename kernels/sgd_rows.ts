@@ -6,7 +6,7 @@
  * so units can be split across Workers. Dense: unit `r` updates row `r` with
  * `G[r]`. The piece the training issue fuses after a gradient.
  *
- * Args: `[W, rows, G, lr]` (`lr` a float64, rounded to float32 once).
+ * Args: `[W, rows, G, lr, V]` (`lr` a float64, rounded to float32 once; `V` the table's rows).
  * Units: distinct rows (sparse) or table rows (dense).
  *
  * @module
@@ -23,19 +23,22 @@ function sgdRowsJs(
   a: ArrayLike<number>,
   start: number,
   end: number,
-): void {
+): number {
   const f32 = h.f32, i32 = h.i32, D = s.D;
-  const W = a[0] >>> 2, rows = a[1] >>> 2, G = a[2] >>> 2, alpha = Math.fround(-a[3]);
+  const W = a[0] >>> 2, rows = a[1] >>> 2, G = a[2] >>> 2, alpha = Math.fround(-a[3]), V = a[4];
   for (let u = start; u < end; u++) {
-    const w = W + (s.dense ? u : i32[rows + u]) * D, g = G + u * D;
+    const r = s.dense ? u : i32[rows + u];
+    if (r >>> 0 >= V) return 1;
+    const w = W + r * D, g = G + u * D;
     for (let d = 0; d < D; d++) f32[w + d] += Math.fround(alpha * f32[g + d]);
   }
+  return 0;
 }
 
 /** The SGD row-update kernel. */
 export const sgdRows: Kernel<SgdRowsSpec> = {
   name: "sgd_rows",
-  args: ["W", "rows", "G", "lr"],
+  args: ["W", "rows", "G", "lr", "V"],
   unit: "row",
   js: sgdRowsJs,
 };

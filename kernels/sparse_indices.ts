@@ -3,7 +3,8 @@
  * non-padding entries of `idx` in input order (uncoalesced), or the distinct
  * rows from `row_csr` (coalesced).
  *
- * Args: `[idx, N, pad, csr, out]`. Units: one task.
+ * Args: `[idx, N, pad, csr, out, V, nOut]`: rows outside `[0, V)`, or more
+ * than `nOut` of them, stop it with `FAULT`. Units: one task.
  *
  * @module
  */
@@ -13,25 +14,31 @@ import type { Heap, Kernel } from "./kernel.ts";
 /** Static spec of `sparse_indices`. */
 export type SparseIndicesSpec = { readonly padded: boolean; readonly coalesced: boolean };
 
-function sparseIndicesJs(h: Heap, s: SparseIndicesSpec, a: ArrayLike<number>): void {
+function sparseIndicesJs(h: Heap, s: SparseIndicesSpec, a: ArrayLike<number>): number {
   const i32 = h.i32;
-  const idx = a[0] >>> 2, N = a[1], pad = s.padded ? a[2] : -1, out = a[4] >>> 2;
+  // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
+  const idx = a[0] >>> 2, N = a[1], pad = s.padded ? a[2] : 0.5, out = a[4] >>> 2;
+  const V = a[5], nOut = a[6];
   if (s.coalesced) {
-    const csr = a[3] >>> 2;
-    i32.copyWithin(out, csr + 1, csr + 1 + i32[csr]);
-    return;
+    const csr = a[3] >>> 2, U = i32[csr];
+    if (U >>> 0 > nOut) return 1;
+    i32.copyWithin(out, csr + 1, csr + 1 + U);
+    return 0;
   }
   let n = 0;
   for (let j = 0; j < N; j++) {
     const k = i32[idx + j];
-    if (k !== pad) i32[out + n++] = k;
+    if (k === pad) continue;
+    if (k >>> 0 >= V || n >= nOut) return 1;
+    i32[out + n++] = k;
   }
+  return 0;
 }
 
 /** The row-sparse gradient indices kernel. */
 export const sparseIndices: Kernel<SparseIndicesSpec> = {
   name: "sparse_indices",
-  args: ["idx", "N", "pad", "csr", "out"],
+  args: ["idx", "N", "pad", "csr", "out", "V", "nOut"],
   unit: "task",
   js: sparseIndicesJs,
 };

@@ -56,7 +56,7 @@ function w2vTrainJs(
   a: ArrayLike<number>,
   start: number,
   end: number,
-): void {
+): number {
   // Constants inline: Workers rebuild this function from its source text.
   const MAXE = 6, TABLE = 1000;
   const f32 = h.f32, i32 = h.i32, D = s.D, fr = Math.fround;
@@ -148,6 +148,8 @@ function w2vTrainJs(
       for (let j = jlo; j < jhi; j++) if (j !== i) axpy(syn0 + i32[tok + j] * D, work, 1);
     }
   }
+  // Token ids and windows are built by Word2Vec itself, never by users: nothing to refuse.
+  return 0;
 }
 
 /** The Word2Vec training kernel. */

@@ -13,6 +13,13 @@ import type { Label } from "../../src/wasm/types.ts";
 /** Types of `run`'s parameters: pointers and sizes are i32, real numbers f64. */
 export type ParamType = "i32" | "f64";
 
+/**
+ * What `run` returns: 0 when every index and offset it dereferenced was in
+ * range; `FAULT` when one was not (data changed after validation), in which
+ * case the kernel stopped before touching memory outside its tensors.
+ */
+export const FAULT = 1;
+
 /** An emitted kernel module. */
 export interface WasmKernel {
   /** The module's bytes. */
@@ -53,11 +60,13 @@ export function emitKernel(
       : -1;
     const f = mb.addFunction("run", {
       params: all.map(([, t]) => t),
+      results: ["i32"],
       paramNames: all.map(([n]) => n),
       export: true,
     });
     const p = Object.fromEntries(all.map(([n], i) => [n, i]));
     body({ f, p, pow });
+    f.i32Const(0);
     return mb;
   };
   let text: string | undefined;
@@ -106,6 +115,30 @@ export function addr(f: CodeBuilder, base: number, index: number, scale: number)
 /** Pushes the i32 at `base + index * 4`. */
 export function loadI32At(f: CodeBuilder, base: number, index: number): CodeBuilder {
   return addr(f, base, index, 4).i32Load({ align: 4 });
+}
+
+/** Emits `if (value >=u bound) return FAULT`: one unsigned compare guards `0 <= value < bound`. */
+export function guardBelow(f: CodeBuilder, value: () => void, bound: () => void): void {
+  value();
+  bound();
+  f.i32GeU();
+  f.if(() => f.i32Const(FAULT).return());
+}
+
+/**
+ * Emits `if (first >u last || last >u N || (b == 0 && first != 0)) return FAULT`:
+ * a bag's bounds must lie in `[0, N]`, in order, and the first bag start at 0.
+ */
+export function guardBag(
+  f: CodeBuilder,
+  p: Emit["p"],
+  b: number,
+  first: number,
+  last: number,
+): void {
+  f.localGet(first).localGet(last).i32GtU().localGet(last).localGet(p.N).i32GtU().i32Or();
+  f.localGet(b).i32Eqz().localGet(first).i32Const(0).i32Ne().i32And().i32Or();
+  f.if(() => f.i32Const(FAULT).return());
 }
 
 /** Pushes the end of bag `b`: `off[b + 1]` if `b + 1 < nOff`, else `N`. */
@@ -169,15 +202,16 @@ export const SINK_ADDRESS = 8;
  */
 export function touchRows(
   f: CodeBuilder,
-  l: { W: number; idx: number; i: number; end: number; row: number; sink: number },
+  l: { W: number; idx: number; i: number; end: number; row: number; sink: number; V: number },
   D: number,
   maxLines: number,
 ): void {
   f.block((done) => {
     f.loop((top) => {
       f.localGet(l.i).localGet(l.end).i32GeS().brIf(done);
-      f.localGet(l.W);
-      loadI32At(f, l.idx, l.i).i32Const(D * 4).i32Mul().i32Add().localSet(l.row);
+      // A row outside the table touches row 0 instead, without a branch (the reading loop reports it).
+      loadI32At(f, l.idx, l.i).localTee(l.row).i32Const(0).localGet(l.row).localGet(l.V).i32LtU();
+      f.select().i32Const(D * 4).i32Mul().localGet(l.W).i32Add().localSet(l.row);
       for (let line = 0; line < Math.min(maxLines * 64, D * 4); line += 64) {
         f.localGet(l.sink).localGet(l.row).i32Load8U({ offset: line }).i32Add().localSet(l.sink);
       }
@@ -216,7 +250,17 @@ export function touchNextBag(
     );
     f.localTee(l.end).localGet(l.i).i32Const(aheadRows).i32Add().localTee(l.row).localGet(l.end)
       .localGet(l.row).i32LtS().select().localSet(l.end);
-    touchRows(f, { W: p.W, idx: p.idx, i: l.i, end: l.end, row: l.row, sink: l.sink }, D, maxLines);
+    // Touch only positions inside [0, N) (offsets are guarded when their bag is reduced).
+    f.localGet(l.i).localGet(l.end).i32GtU().localGet(l.end).localGet(p.N).i32GtU().i32Or()
+      .i32Eqz();
+    f.if(() =>
+      touchRows(
+        f,
+        { W: p.W, idx: p.idx, i: l.i, end: l.end, row: l.row, sink: l.sink, V: p.V },
+        D,
+        maxLines,
+      )
+    );
   });
 }
 
@@ -255,6 +299,7 @@ export function forEachBag(
     loadI32At(f, p.off, l.b).localSet(l.first);
     bagEnd(f, p, l.b);
     f.localSet(l.last);
+    guardBag(f, p, l.b, l.first, l.last);
     if (t) touchNextBag(f, p, { b: l.b, ...t, sink }, D, touch.rows, touch.lines);
     body();
   });
@@ -263,7 +308,8 @@ export function forEachBag(
 
 /**
  * Emits `for j in [first, last)` over the bag's positions, with `row` the
- * byte address of `W[idx[j]]`; padding positions are skipped when `padded`.
+ * byte address of `W[idx[j]]`; padding positions are skipped when `padded`;
+ * an index outside `[0, V)` returns `FAULT`.
  */
 export function forEachRowOfBag(
   e: Emit,
@@ -274,10 +320,10 @@ export function forEachRowOfBag(
 ): void {
   const { f, p } = e;
   forRange(f, l.j, () => f.localGet(l.first), () => f.localGet(l.last), (cont) => {
-    f.localGet(p.W);
-    loadI32At(f, p.idx, l.j);
-    if (padded) f.localTee(l.row).localGet(p.pad).i32Eq().brIf(cont).localGet(l.row);
-    f.i32Const(D * 4).i32Mul().i32Add().localSet(l.row);
+    loadI32At(f, p.idx, l.j).localSet(l.row);
+    if (padded) f.localGet(l.row).localGet(p.pad).i32Eq().brIf(cont);
+    guardBelow(f, () => f.localGet(l.row), () => f.localGet(p.V));
+    f.localGet(p.W).localGet(l.row).i32Const(D * 4).i32Mul().i32Add().localSet(l.row);
     body(cont);
   });
 }

@@ -9,7 +9,15 @@
  */
 
 import type { AdamRowsSpec } from "../adam_rows.ts";
-import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
+import {
+  addr,
+  emitKernel,
+  forRange,
+  guardBelow,
+  loadI32At,
+  rowShape,
+  type WasmKernel,
+} from "./_emit.ts";
 
 const SCALARS = ["beta1", "c1", "beta2", "c2", "sqrtBc2", "eps", "step"] as const;
 
@@ -24,6 +32,7 @@ export function emitAdamRows(s: AdamRowsSpec): WasmKernel {
     ["M", "i32"],
     ["V2", "i32"],
     ...SCALARS.map((n) => [n, "f64"] as const),
+    ["V", "i32"],
   ] as const;
   return emitKernel(`adam_rows D=${D}${dense ? " dense" : ""}`, params, ({ f, p }) => {
     const u = f.local("i32", "u"), r = f.local("i32", "r"), g = f.local("i32", "g");
@@ -58,7 +67,9 @@ export function emitAdamRows(s: AdamRowsSpec): WasmKernel {
     forRange(f, u, () => f.localGet(p.start), () => f.localGet(p.end), () => {
       if (dense) f.localGet(u);
       else loadI32At(f, p.rows, u);
-      f.i32Const(D * 4).i32Mul().localSet(r);
+      f.localSet(r);
+      guardBelow(f, () => f.localGet(r), () => f.localGet(p.V));
+      f.localGet(r).i32Const(D * 4).i32Mul().localSet(r);
       addr(f, p.G, u, D * 4).localSet(g);
       f.localGet(p.W).localGet(r).i32Add().localSet(w);
       f.localGet(p.M).localGet(r).i32Add().localSet(mAt);

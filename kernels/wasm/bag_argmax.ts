@@ -20,7 +20,9 @@ import {
 } from "./_emit.ts";
 import { TUNING } from "./_tuning.ts";
 
-const PARAMS = ["W", "idx", "off", "nOff", "N", "argmax", "pad"].map((n) => [n, "i32"] as const);
+const PARAMS = ["W", "idx", "off", "nOff", "N", "argmax", "pad", "V"].map((n) =>
+  [n, "i32"] as const
+);
 
 /** Emits the arg-max kernel for a spec. */
 export function emitBagArgmax(s: BagArgmaxSpec): WasmKernel {

@@ -6,7 +6,15 @@
  */
 
 import type { BagPositionsSpec } from "../bag_positions.ts";
-import { addr, bagEnd, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
+import {
+  addr,
+  bagEnd,
+  emitKernel,
+  forRange,
+  guardBag,
+  loadI32At,
+  type WasmKernel,
+} from "./_emit.ts";
 
 /** Emits the bag-gradient preparation kernel for a spec. */
 export function emitBagPositions(s: BagPositionsSpec): WasmKernel {
@@ -37,6 +45,7 @@ export function emitBagPositions(s: BagPositionsSpec): WasmKernel {
         loadI32At(f, p.off, b).localSet(first);
         bagEnd(f, p, b);
         f.localSet(last);
+        guardBag(f, p, b, first, last);
         f.f32Const(1).localSet(inv);
         if (mean) {
           f.i32Const(0).localSet(count);

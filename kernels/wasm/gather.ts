@@ -12,6 +12,7 @@ import {
   addr,
   emitKernel,
   forRange,
+  guardBelow,
   rowShape,
   storeSink,
   tailOffset,
@@ -32,7 +33,8 @@ export function emitGather(s: GatherSpec, tuning: KernelTuning = TUNING): WasmKe
   const { D } = s;
   const shape = rowShape(D, 1 << 30);
   const G = Math.max(1, tuning.group);
-  return emitKernel(`gather D=${D}`, [["W", "i32"], ["idx", "i32"], ["out", "i32"]], ({ f, p }) => {
+  const params = [["W", "i32"], ["idx", "i32"], ["out", "i32"], ["V", "i32"]] as const;
+  return emitKernel(`gather D=${D}`, params, ({ f, p }) => {
     const j = f.local("i32", "j"), src = f.local("i32", "src"), dst = f.local("i32", "dst");
     const g = f.local("i32", "g"), gEnd = f.local("i32", "gEnd");
     const ti = f.local("i32", "ti"),
@@ -56,14 +58,15 @@ export function emitGather(s: GatherSpec, tuning: KernelTuning = TUNING): WasmKe
           clamp(tEnd);
           touchRows(
             f,
-            { W: p.W, idx: p.idx, i: ti, end: tEnd, row: tRow, sink },
+            { W: p.W, idx: p.idx, i: ti, end: tEnd, row: tRow, sink, V: p.V },
             D,
             tuning.aheadLines,
           );
         }
         forRange(f, j, () => f.localGet(g), () => f.localGet(gEnd), () => {
-          addr(f, p.idx, j, 4).i32Load({ align: 4 }).i32Const(D * 4).i32Mul().localGet(p.W).i32Add()
-            .localSet(src);
+          addr(f, p.idx, j, 4).i32Load({ align: 4 }).localSet(src);
+          guardBelow(f, () => f.localGet(src), () => f.localGet(p.V));
+          f.localGet(src).i32Const(D * 4).i32Mul().localGet(p.W).i32Add().localSet(src);
           addr(f, p.out, j, D * 4).localSet(dst);
           if (D * 4 > UNROLL_BYTES) {
             f.localGet(dst).localGet(src).i32Const(D * 4).memoryCopy();

@@ -23,7 +23,7 @@ import {
 } from "./_emit.ts";
 import { type KernelTuning, TUNING } from "./_tuning.ts";
 
-const PARAMS = ["W", "idx", "off", "nOff", "N", "psw", "out", "pad"].map((n) =>
+const PARAMS = ["W", "idx", "off", "nOff", "N", "psw", "out", "pad", "V"].map((n) =>
   [n, "i32"] as const
 );
 

@@ -5,16 +5,26 @@
  * @module
  */
 
-import { addr, emitKernel, forRange, type WasmKernel } from "./_emit.ts";
+import { addr, emitKernel, forRange, guardBelow, type WasmKernel } from "./_emit.ts";
 
 /** Emits the frequency preparation kernel. */
 export function emitInvFreq(): WasmKernel {
-  const params = [["idx", "i32"], ["N", "i32"], ["counts", "i32"], ["invFreq", "i32"]] as const;
+  const params = [
+    ["idx", "i32"],
+    ["N", "i32"],
+    ["counts", "i32"],
+    ["invFreq", "i32"],
+    ["V", "i32"],
+  ] as const;
   return emitKernel("inv_freq", params, ({ f, p }) => {
     const j = f.local("i32", "j"), c = f.local("i32", "c");
     const countAt = () =>
       addr(f, p.idx, j, 4).i32Load({ align: 4 }).i32Const(4).i32Mul().localGet(p.counts).i32Add()
         .localTee(c);
+    // Every index first, so a bad one leaves the counts untouched.
+    forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), () => {
+      guardBelow(f, () => addr(f, p.idx, j, 4).i32Load({ align: 4 }), () => f.localGet(p.V));
+    });
     forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), () => {
       countAt().localGet(c).i32Load({ align: 4 }).i32Const(1).i32Add().i32Store({ align: 4 });
     });

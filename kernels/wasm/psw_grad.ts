@@ -13,6 +13,7 @@ import {
   emitKernel,
   forEachBag,
   forRange,
+  guardBelow,
   loadI32At,
   rowShape,
   tailOffset,
@@ -20,7 +21,9 @@ import {
 } from "./_emit.ts";
 import { TUNING } from "./_tuning.ts";
 
-const PARAMS = ["G", "W", "idx", "off", "nOff", "N", "pad", "out"].map((n) => [n, "i32"] as const);
+const PARAMS = ["G", "W", "idx", "off", "nOff", "N", "pad", "out", "V"].map((n) =>
+  [n, "i32"] as const
+);
 
 /** Emits the per-sample-weight gradient kernel for a spec. */
 export function emitPswGrad(s: PswGradSpec): WasmKernel {
@@ -41,6 +44,7 @@ export function emitPswGrad(s: PswGradSpec): WasmKernel {
           f.if(() => addr(f, p.out, l.j, 4).f32Const(0).f32Store());
           f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
         }
+        guardBelow(f, () => f.localGet(k), () => f.localGet(p.V));
         addr(f, p.W, k, D * 4).localSet(l.row);
         f.v128ConstF32x4([0, 0, 0, 0]).localSet(lanes);
         for (let v = 0; v < shape.vectors; v++) {

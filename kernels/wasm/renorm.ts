@@ -11,6 +11,7 @@ import {
   addr,
   emitKernel,
   forRange,
+  guardBelow,
   loadI32At,
   rowShape,
   tailOffset,
@@ -22,10 +23,14 @@ export function emitRenorm(s: RenormSpec): WasmKernel {
   const { D, p: norm } = s;
   const shape = rowShape(D, 1 << 30);
   const general = norm !== 1 && norm !== 2 && norm !== Infinity;
-  const params = [["W", "i32"], ["idx", "i32"], ["N", "i32"], ["maxNorm", "f64"], [
-    "marks",
-    "i32",
-  ]] as const;
+  const params = [
+    ["W", "i32"],
+    ["idx", "i32"],
+    ["N", "i32"],
+    ["maxNorm", "f64"],
+    ["marks", "i32"],
+    ["V", "i32"],
+  ] as const;
   return emitKernel(`renorm D=${D} p=${norm}`, params, ({ f, p, pow }) => {
     const j = f.local("i32", "j"),
       k = f.local("i32", "k"),
@@ -35,12 +40,14 @@ export function emitRenorm(s: RenormSpec): WasmKernel {
       x = f.local("f64", "x"),
       n32 = f.local("f32", "norm"),
       sv = f.local("v128", "scale");
-    const skip = (cont: Parameters<Parameters<typeof forRange>[4]>[0]) => {
-      loadI32At(f, p.idx, j).localTee(k).localGet(p.start).i32Sub();
+    const skip = (cont: Parameters<Parameters<typeof forRange>[4]>[0], guard = false) => {
+      loadI32At(f, p.idx, j).localSet(k);
+      if (guard) guardBelow(f, () => f.localGet(k), () => f.localGet(p.V));
+      f.localGet(k).localGet(p.start).i32Sub();
       f.localGet(p.end).localGet(p.start).i32Sub().i32GeU().brIf(cont);
     };
     forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
-      skip(cont);
+      skip(cont, true);
       f.localGet(p.marks).localGet(k).i32Add().i32Load8U().brIf(cont);
       f.localGet(p.marks).localGet(k).i32Add().i32Const(1).i32Store8();
       addr(f, p.W, k, D * 4).localSet(row);

@@ -6,11 +6,14 @@
  */
 
 import { CSR_HISTOGRAM_INTS, type RowCsrSpec } from "../row_csr.ts";
-import { addr, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
+import { addr, emitKernel, forRange, guardBelow, loadI32At, type WasmKernel } from "./_emit.ts";
 
 /** Emits the grouping kernel for a spec. */
 export function emitRowCsr(s: RowCsrSpec): WasmKernel {
-  const params = [["idx", "i32"], ["N", "i32"], ["pad", "i32"], ["csr", "i32"]] as const;
+  const params = [["idx", "i32"], ["N", "i32"], ["pad", "i32"], ["csr", "i32"], [
+    "V",
+    "i32",
+  ]] as const;
   return emitKernel(`row_csr${s.padded ? " padded" : ""}`, params, ({ f, p }) => {
     const l = (name: string) => f.local("i32", name);
     const j = l("j"), k = l("k"), n = l("n"), U = l("U"), prev = l("prev"), maxKey = l("maxKey");
@@ -32,6 +35,7 @@ export function emitRowCsr(s: RowCsrSpec): WasmKernel {
     forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
       loadI32At(f, p.idx, j).localSet(k);
       if (s.padded) f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
+      guardBelow(f, () => f.localGet(k), () => f.localGet(p.V));
       addr(f, scratch, n, 4).localGet(k).i32Store({ align: 4 });
       addr(f, perm, n, 4).localGet(j).i32Store({ align: 4 });
       f.localGet(n).i32Const(1).i32Add().localSet(n);

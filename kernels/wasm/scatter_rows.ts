@@ -6,7 +6,15 @@
  */
 
 import type { ScatterRowsSpec } from "../scatter_rows.ts";
-import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
+import {
+  addr,
+  emitKernel,
+  forRange,
+  guardBelow,
+  loadI32At,
+  rowShape,
+  type WasmKernel,
+} from "./_emit.ts";
 import { emitAddGrad, GRAD_PARAMS, gradLocals } from "./_grad_source.ts";
 
 /** Emits the dense gradient kernel for a spec. */
@@ -14,7 +22,7 @@ export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
   const { D, source, freq, padded } = s;
   const shape = rowShape(D, 1 << 30);
   const name = `scatter_rows D=${D} ${source}${freq ? " freq" : ""}${padded ? " padded" : ""}`;
-  return emitKernel(name, GRAD_PARAMS, ({ f, p }) => {
+  return emitKernel(name, [...GRAD_PARAMS, ["V", "i32"]], ({ f, p }) => {
     const j = f.local("i32", "j"), k = f.local("i32", "k"), o = f.local("i32", "o");
     const l = gradLocals(f, j, o);
     // Zero the rows this launch owns.
@@ -23,10 +31,12 @@ export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
     f.localGet(p.end).localGet(p.start).i32Sub().i32Const(D * 4).i32Mul();
     f.memoryFill();
     forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
-      // Skip rows owned by others: (k - start) >=u (end - start).
-      loadI32At(f, p.idx, j).localTee(k).localGet(p.start).i32Sub();
-      f.localGet(p.end).localGet(p.start).i32Sub().i32GeU().brIf(cont);
+      loadI32At(f, p.idx, j).localSet(k);
       if (padded) f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
+      guardBelow(f, () => f.localGet(k), () => f.localGet(p.V));
+      // Skip rows owned by others: (k - start) >=u (end - start).
+      f.localGet(k).localGet(p.start).i32Sub();
+      f.localGet(p.end).localGet(p.start).i32Sub().i32GeU().brIf(cont);
       addr(f, p.out, k, D * 4).localSet(o);
       emitAddGrad(f, p, l, shape, D, source, freq);
     });

@@ -10,6 +10,7 @@ import {
   addr,
   emitKernel,
   forRange,
+  guardBelow,
   loadI32At,
   rowShape,
   tailOffset,
@@ -20,16 +21,20 @@ import {
 export function emitSgdRows(s: SgdRowsSpec): WasmKernel {
   const { D, dense } = s;
   const shape = rowShape(D, 1 << 30);
-  const params = [["W", "i32"], ["rows", "i32"], ["G", "i32"], ["lr", "f64"]] as const;
+  const params = [["W", "i32"], ["rows", "i32"], ["G", "i32"], ["lr", "f64"], [
+    "V",
+    "i32",
+  ]] as const;
   return emitKernel(`sgd_rows D=${D}${dense ? " dense" : ""}`, params, ({ f, p }) => {
     const u = f.local("i32", "u"), w = f.local("i32", "w"), g = f.local("i32", "g");
     const alpha = f.local("v128", "alpha");
     f.localGet(p.lr).f64Neg().f32DemoteF64().f32x4Splat().localSet(alpha);
     forRange(f, u, () => f.localGet(p.start), () => f.localGet(p.end), () => {
-      f.localGet(p.W);
       if (dense) f.localGet(u);
       else loadI32At(f, p.rows, u);
-      f.i32Const(D * 4).i32Mul().i32Add().localSet(w);
+      f.localSet(w);
+      guardBelow(f, () => f.localGet(w), () => f.localGet(p.V));
+      f.localGet(p.W).localGet(w).i32Const(D * 4).i32Mul().i32Add().localSet(w);
       addr(f, p.G, u, D * 4).localSet(g);
       for (let v = 0; v < shape.vectors; v++) {
         f.localGet(w).localGet(w).v128Load({ offset: 16 * v, align: shape.align });

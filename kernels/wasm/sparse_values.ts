@@ -7,7 +7,15 @@
  */
 
 import type { SparseValuesSpec } from "../sparse_values.ts";
-import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
+import {
+  addr,
+  emitKernel,
+  forRange,
+  guardBelow,
+  loadI32At,
+  rowShape,
+  type WasmKernel,
+} from "./_emit.ts";
 import { emitAddGrad, GRAD_PARAMS, gradLocals } from "./_grad_source.ts";
 
 /** Emits the sparse values kernel for a spec. */
@@ -17,7 +25,7 @@ export function emitSparseValues(s: SparseValuesSpec): WasmKernel {
   const name = `sparse_values D=${D} ${source}${freq ? " freq" : ""}${padded ? " padded" : ""}${
     coalesced ? " coalesced" : ""
   }`;
-  return emitKernel(name, [...GRAD_PARAMS, ["csr", "i32"]], ({ f, p }) => {
+  return emitKernel(name, [...GRAD_PARAMS, ["csr", "i32"], ["nOut", "i32"]], ({ f, p }) => {
     const j = f.local("i32", "j"), row = f.local("i32", "row"), o = f.local("i32", "o");
     const u = f.local("i32", "u"), q = f.local("i32", "q"), qEnd = f.local("i32", "qEnd");
     const starts = f.local("i32", "starts"), perm = f.local("i32", "perm");
@@ -33,6 +41,7 @@ export function emitSparseValues(s: SparseValuesSpec): WasmKernel {
       }
       forRange(f, j, () => f.localGet(p.start), () => f.localGet(p.end), (cont) => {
         if (padded) loadI32At(f, p.idx, j).localGet(p.pad).i32Eq().brIf(cont);
+        guardBelow(f, () => f.localGet(row), () => f.localGet(p.nOut));
         addr(f, p.out, row, D * 4).localSet(o);
         f.localGet(row).i32Const(1).i32Add().localSet(row);
         zeroRow();

@@ -68,7 +68,7 @@ export function workerMain(jsKernels: Record<string, KernelFn>, C: typeof CONTRO
       f64: new Float64Array(buffer),
     });
     let heap = makeHeap(memory.buffer);
-    const kernels = new Map<number, (args: number[], start: number, end: number) => void>();
+    const kernels = new Map<number, (args: number[], start: number, end: number) => number>();
     const text = (ptr: number, len: number) =>
       new TextDecoder().decode(heap.u8.slice(ptr, ptr + len));
     const fail = (err: unknown) => {
@@ -115,13 +115,14 @@ export function workerMain(jsKernels: Record<string, KernelFn>, C: typeof CONTRO
           if (op === C.RUN) {
             const run = kernels.get(id);
             if (run === undefined) throw new Error(`kernel ${id} is not loaded`);
-            run(args, start, end);
+            // A kernel that met an index out of range reports status 2 (the caller raises it).
+            if (run(args, start, end) !== 0) Atomics.store(ctl, base + C.STATUS, 2);
           } else if (op === C.LOAD_WASM) {
             const bytes = heap.u8.slice(args[0], args[0] + args[1]);
             const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
               env: { memory, pow: Math.pow },
             });
-            const exported = instance.exports.run as (...a: number[]) => void;
+            const exported = instance.exports.run as (...a: number[]) => number;
             kernels.set(id, (a, s, e) => exported(...a, s, e));
           } else if (op === C.LOAD_JS) {
             const { name, spec } = JSON.parse(

@@ -10,6 +10,7 @@ import type { Launch } from "../schedule/plan.ts";
 import { KERNELS } from "../../kernels/registry.ts";
 import { arena } from "../memory/arena.ts";
 import { wasmRun } from "./wasm_instances.ts";
+import { KernelFault } from "./_fault.ts";
 
 /** Runs kernel launches, synchronously or not. */
 export interface Executor {
@@ -28,7 +29,9 @@ export const inlineJs: Executor = {
   sync: true,
   run(kernel, spec, launch) {
     if (launch.units === 0) return;
-    KERNELS[kernel].js(arena().heap, spec, launch.args, 0, launch.units);
+    if (KERNELS[kernel].js(arena().heap, spec, launch.args, 0, launch.units) !== 0) {
+      throw new KernelFault(kernel);
+    }
   },
 };
 
@@ -38,6 +41,6 @@ export const inlineWasm: Executor = {
   sync: true,
   run(kernel, spec, launch) {
     if (launch.units === 0) return;
-    wasmRun(kernel, spec)(...launch.args, 0, launch.units);
+    if (wasmRun(kernel, spec)(...launch.args, 0, launch.units) !== 0) throw new KernelFault(kernel);
   },
 };

@@ -16,6 +16,7 @@ import { arena } from "../memory/arena.ts";
 import { CONTROL as C } from "./_worker_main.ts";
 import { workerSource } from "./_worker_source.ts";
 import type { Range } from "./split.ts";
+import { KernelFault } from "./_fault.ts";
 
 /** How long a caller may block waiting for Workers before it waits asynchronously. */
 const BLOCK_MS = 20;
@@ -208,7 +209,9 @@ export class Pool {
     }
     for (let w = 0; w < ranges.length; w++) {
       const base = C.HEADER + w * C.REGION;
-      if (Atomics.load(this.#ctl, base + C.STATUS) !== 0) {
+      const status = Atomics.load(this.#ctl, base + C.STATUS);
+      if (status === 2) throw new KernelFault(kernel);
+      if (status !== 0) {
         const u16 = new Uint16Array(
           this.#control,
           4 * (base + C.ERRTEXT),

@@ -12,6 +12,7 @@ import type { BindContext, Plan } from "../schedule/plan.ts";
 import type { Executor } from "./executor.ts";
 import { giveScratch, type ScratchArea, takeScratch } from "./scratch.ts";
 import { traceLaunch } from "./debug.ts";
+import { KernelFault } from "./_fault.ts";
 
 /** Concrete inputs and shapes for one run of a plan. */
 export interface Binding {
@@ -33,6 +34,10 @@ class Run implements BindContext {
   readonly #plan: Plan;
   readonly #shapes: readonly (readonly number[])[];
   readonly #who: string;
+  /** The public function this run computes for (errors name it). */
+  get who(): string {
+    return this.#who;
+  }
   #temps: number[] = [];
   #tempBytes: number[] = [];
   /** Input storages this run keeps allocated until it ends. */
@@ -125,11 +130,22 @@ function runSteps(
 ): void | Promise<void> {
   for (let i = from; i < plan.steps.length; i++) {
     const step = plan.steps[i];
-    const launch = step.bind(run);
-    if (step.backup) restores.push(step.backup(run));
-    traceLaunch(step, launch, exec.where?.(launch) ?? exec.name);
-    const pending = exec.run(step.kernel, step.spec, launch);
-    if (pending) return pending.then(() => runSteps(plan, run, exec, restores, i + 1));
+    const refused = (err: unknown): never => {
+      if (!(err instanceof KernelFault)) throw err;
+      throw new RangeError(`${run.who}: ${step.fault?.(run) ?? "an index is out of range"}`);
+    };
+    let pending: void | Promise<void> = undefined;
+    try {
+      const launch = step.bind(run);
+      if (step.backup) restores.push(step.backup(run));
+      traceLaunch(step, launch, exec.where?.(launch) ?? exec.name);
+      pending = exec.run(step.kernel, step.spec, launch);
+    } catch (err) {
+      refused(err);
+    }
+    if (pending) {
+      return pending.then(() => runSteps(plan, run, exec, restores, i + 1), refused);
+    }
   }
 }
 

@@ -9,8 +9,8 @@ import type { KernelSpec } from "../../kernels/kernel.ts";
 import { kernelKey, wasmKernel } from "../../kernels/wasm/registry.ts";
 import { arena } from "../memory/arena.ts";
 
-/** A kernel's `run(args..., start, end)`. */
-export type WasmRun = (...args: number[]) => void;
+/** A kernel's `run(args..., start, end)`: 0, or `FAULT` at an index out of range. */
+export type WasmRun = (...args: number[]) => number;
 
 const modules = new Map<string, WebAssembly.Module>();
 const instances = new Map<string, WasmRun>();

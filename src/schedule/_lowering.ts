@@ -34,18 +34,71 @@ export function launch(args: number[], units: number, split: Split, work = units
   return { args, units, split, work };
 }
 
-/** Saves the table rows `idx` refers to; the returned function writes them back. */
+/**
+ * Saves the table rows `idx` refers to; the returned function writes them
+ * back. Rows outside the table (indices changed after validation) are
+ * neither saved nor restored: the kernel refuses them too.
+ */
 export function backupRows(c: BindContext, W: number, idx: number, D: number): () => void {
   const { f32, i32 } = c.heap;
-  const w = c.ptr(W) >>> 2, ids = c.ptr(idx) >>> 2, n = size(c.shape(idx));
-  const saved = new Float32Array(n * D);
+  const w = c.ptr(W) >>> 2, ids = c.ptr(idx) >>> 2, n = size(c.shape(idx)), V = c.shape(W)[0];
+  const rows = new Int32Array(n), saved = new Float32Array(n * D);
+  let m = 0;
   for (let j = 0; j < n; j++) {
-    saved.set(f32.subarray(w + i32[ids + j] * D, w + (i32[ids + j] + 1) * D), j * D);
+    const k = i32[ids + j];
+    if (k >>> 0 >= V) continue;
+    rows[m] = k;
+    saved.set(f32.subarray(w + k * D, w + (k + 1) * D), m++ * D);
   }
   return () => {
-    const { f32: now, i32: at } = c.heap;
-    for (let j = 0; j < n; j++) now.set(saved.subarray(j * D, (j + 1) * D), w + at[ids + j] * D);
+    const now = c.heap.f32;
+    for (let j = 0; j < m; j++) now.set(saved.subarray(j * D, (j + 1) * D), w + rows[j] * D);
   };
+}
+
+/**
+ * Describes the index data a kernel refused (see `KernelFault`): the first
+ * offset out of order or range (when `off >= 0`), else the first index
+ * outside `[0, V)` (`V`: the table's rows, or the given `numEmbeddings`).
+ */
+export function badIndex(
+  W: number,
+  idx: number,
+  off = -1,
+  numEmbeddings?: number,
+): (c: BindContext) => string {
+  return (c) => {
+    const i32 = c.heap.i32, at = c.ptr(idx) >>> 2, N = size(c.shape(idx));
+    const V = numEmbeddings ?? c.shape(W)[0];
+    const changed = "(the data changed after validation)";
+    if (off >= 0) {
+      const o = c.ptr(off) >>> 2, nOff = c.shape(off)[0];
+      for (let b = 0; b < nOff; b++) {
+        const x = i32[o + b];
+        if (b === 0 ? x !== 0 : x < i32[o + b - 1] || x > N) {
+          return `offsets[${b}] is ${x} but offsets must start at 0, never decrease and stay at most ${N} ${changed}`;
+        }
+      }
+    }
+    for (let j = 0; j < N; j++) {
+      const k = i32[at + j];
+      if (k >>> 0 >= V) return `indices[${j}] is ${k} but numEmbeddings is ${V} ${changed}`;
+    }
+    return `the indices no longer match the result's shape ${changed}`;
+  };
+}
+
+/** How a bag kernel reads its rows (see `Lowering.rowsOf`). */
+export interface Rows {
+  /** Printout name of what is read. */
+  readonly name: string;
+  readonly D: number;
+  readonly touch: boolean;
+  readonly W: (c: BindContext) => number;
+  readonly V: (c: BindContext) => number;
+  readonly idx: (c: BindContext) => number;
+  readonly pad: number;
+  readonly fault: (off: number) => (c: BindContext) => string;
 }
 
 /** Where a gradient kernel reads the gradient of each position. */
@@ -93,17 +146,61 @@ export class Lowering {
     rw: { reads: string[]; writes: string[] },
     bind: (c: BindContext) => Launch,
     backup?: Step["backup"],
+    fault?: Step["fault"],
   ): void {
-    this.steps.push({ kernel, spec, covers, reads: rw.reads, writes: rw.writes, bind, backup });
+    this.steps.push({
+      kernel,
+      spec,
+      covers,
+      reads: rw.reads,
+      writes: rw.writes,
+      bind,
+      backup,
+      fault,
+    });
   }
 
-  /** The table a bag kernel reads: its rows input must be a gather. */
-  tableOf(rows: number): number {
+  /**
+   * Where a bag kernel reads its rows: the table of the gather it fuses, or,
+   * when the gather was already materialised (a lookup of the same indices,
+   * or rows saved before an in-place max-norm), those rows themselves, read
+   * through positions `j` (and -1 at padding positions, the padding then).
+   */
+  rowsOf(rows: number, idx: number, attrs: Attrs, shapes: readonly (readonly number[])[]): Rows {
     const node = this.#nodes[rows];
     if (node.op !== "gather") {
       throw new Error(`internal: ${node.op} %${rows} cannot feed a bag kernel`);
     }
-    return node.inputs[0];
+    if (node.role !== "input") {
+      const W = node.inputs[0];
+      return {
+        name: this.v(W),
+        D: last(shapes[W]),
+        touch: cold(shapes[W]),
+        W: (c) => c.ptr(W),
+        V: (c) => c.shape(W)[0],
+        idx: (c) => c.ptr(idx),
+        pad: padOf(attrs),
+        fault: (off) => badIndex(W, idx, off),
+      };
+    }
+    const t = this.perIndex(idx, "positions", 1), pad = padOf(attrs);
+    return {
+      name: this.v(rows),
+      D: last(shapes[rows]),
+      touch: false,
+      W: (c) => c.ptr(rows),
+      V: (c) => size(c.shape(idx)),
+      idx: (c) => {
+        const i32 = c.heap.i32, from = c.ptr(idx) >>> 2, to = c.temp(t) >>> 2;
+        for (let j = 0, n = size(c.shape(idx)); j < n; j++) {
+          i32[to + j] = padded(attrs) && i32[from + j] === pad ? -1 : j;
+        }
+        return c.temp(t);
+      },
+      pad: -1,
+      fault: (off) => badIndex(-1, idx, off, Infinity),
+    };
   }
 
   #once(key: string, make: () => number[]): number[] {
@@ -121,21 +218,32 @@ export class Lowering {
       const bagOf = this.perIndex(idx, "bagOf", 1), scale = this.perIndex(idx, "scale", 1);
       const spec = { mean: attrs.mode === "mean", weighted, padded: padded(attrs) };
       const rw = { reads: [this.v(idx), this.v(off)], writes: [this.t(bagOf), this.t(scale)] };
-      this.step("bag_positions", spec, [], rw, (c) => {
-        const nOff = c.shape(off)[0], N = size(c.shape(idx));
-        const psw = weighted ? c.ptr(extra) : 0;
-        const args = [
-          c.ptr(idx),
-          c.ptr(off),
-          nOff,
-          N,
-          psw,
-          c.temp(bagOf),
-          c.temp(scale),
-          padOf(attrs),
-        ];
-        return { ...launch(args, c.shape(G)[0], "bags", N), offsets: { off: c.ptr(off), nOff, N } };
-      });
+      this.step(
+        "bag_positions",
+        spec,
+        [],
+        rw,
+        (c) => {
+          const nOff = c.shape(off)[0], N = size(c.shape(idx));
+          const psw = weighted ? c.ptr(extra) : 0;
+          const args = [
+            c.ptr(idx),
+            c.ptr(off),
+            nOff,
+            N,
+            psw,
+            c.temp(bagOf),
+            c.temp(scale),
+            padOf(attrs),
+          ];
+          return {
+            ...launch(args, c.shape(G)[0], "bags", N),
+            offsets: { off: c.ptr(off), nOff, N },
+          };
+        },
+        undefined,
+        badIndex(-1, idx, off, Infinity),
+      );
       return [bagOf, scale];
     });
   }
@@ -149,14 +257,17 @@ export class Lowering {
         {},
         [],
         { reads: [this.v(idx)], writes: [this.t(t)] },
-        (c) => launch([c.ptr(idx), size(c.shape(idx)), c.scratch(V * 4), c.temp(t)], 1, "single"),
+        (c) =>
+          launch([c.ptr(idx), size(c.shape(idx)), c.scratch(V * 4), c.temp(t), V], 1, "single"),
+        undefined,
+        badIndex(-1, idx, -1, V),
       );
       return [t];
     })[0];
   }
 
   /** row_csr for an index tensor and padding: temp csr (no per-row scratch). */
-  csrFor(idx: number, attrs: Attrs): number {
+  csrFor(idx: number, attrs: Attrs, V: number): number {
     return this.#once(`csr${idx}:${padOf(attrs)}`, () => {
       const t = this.perIndex(idx, "csr", 4, 2 + CSR_HISTOGRAM_INTS);
       const rw = { reads: [this.v(idx)], writes: [this.t(t)] };
@@ -167,10 +278,12 @@ export class Lowering {
         rw,
         (c) =>
           launch(
-            [c.ptr(idx), size(c.shape(idx)), padOf(attrs), c.temp(t)],
+            [c.ptr(idx), size(c.shape(idx)), padOf(attrs), c.temp(t), V],
             1,
             "single",
           ),
+        undefined,
+        badIndex(-1, idx, -1, V),
       );
       return [t];
     })[0];

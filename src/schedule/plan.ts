@@ -83,6 +83,11 @@ export interface Step {
    * and returns how to put it back, so a failed run leaves tables as they were.
    */
   readonly backup?: (ctx: BindContext) => () => void;
+  /**
+   * Describes the index data the kernel refused (an index or offset out of
+   * range, changed after validation), for the `RangeError` the run raises.
+   */
+  readonly fault?: (ctx: BindContext) => string;
 }
 
 /** A scheduled graph. */

@@ -83,7 +83,7 @@ export function bagCases(seed: number, perDim = 3, special = true): BagCase[] {
 
 /** Launch of `gather`: units are positions. */
 export function gatherLaunch(c: BagCase, spec: { D: number; touch?: boolean }): Launch {
-  return { kernel: "gather", spec, args: [c.W, c.idx, f32Sentinel(c.N * c.D)], units: c.N };
+  return { kernel: "gather", spec, args: [c.W, c.idx, f32Sentinel(c.N * c.D), c.V], units: c.N };
 }
 
 /** Launch of `gather_bag`: units are bags; output is arg 6. */
@@ -91,7 +91,7 @@ export function gatherBagLaunch(
   c: BagCase,
   spec: { D: number; mode: string; weighted: boolean; padded: boolean; touch?: boolean },
 ): Launch {
-  const args = [c.W, c.idx, c.off, c.nOff, c.N, c.psw, f32Sentinel(c.B * c.D), c.pad];
+  const args = [c.W, c.idx, c.off, c.nOff, c.N, c.psw, f32Sentinel(c.B * c.D), c.pad, c.V];
   return { kernel: "gather_bag", spec, args, units: c.B };
 }
 
@@ -100,7 +100,7 @@ export function bagArgmaxLaunch(
   c: BagCase,
   spec: { D: number; padded: boolean; touch?: boolean },
 ): Launch {
-  const args = [c.W, c.idx, c.off, c.nOff, c.N, i32Sentinel(c.B * c.D), c.pad];
+  const args = [c.W, c.idx, c.off, c.nOff, c.N, i32Sentinel(c.B * c.D), c.pad, c.V];
   return { kernel: "bag_argmax", spec, args, units: c.B };
 }
 
@@ -119,7 +119,7 @@ export function pswGradLaunch(
   G: Float32Array,
   spec: { D: number; padded: boolean; touch?: boolean },
 ): Launch {
-  const args = [G, c.W, c.idx, c.off, c.nOff, c.N, c.pad, f32Sentinel(c.N)];
+  const args = [G, c.W, c.idx, c.off, c.nOff, c.N, c.pad, f32Sentinel(c.N), c.V];
   return { kernel: "psw_grad", spec, args, units: c.B };
 }
 
@@ -128,7 +128,7 @@ export function renormLaunch(c: BagCase, spec: { D: number; p: number }, maxNorm
   return {
     kernel: "renorm",
     spec,
-    args: [c.W, c.idx, c.N, maxNorm, new Uint8Array(c.V)],
+    args: [c.W, c.idx, c.N, maxNorm, new Uint8Array(c.V), c.V],
     units: c.V,
   };
 }

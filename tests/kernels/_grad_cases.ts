@@ -75,7 +75,7 @@ export function invFreqLaunch(idx: Int32Array, V: number): Launch {
   return {
     kernel: "inv_freq",
     spec: {},
-    args: [idx, idx.length, new Int32Array(V), f32Sentinel(idx.length)],
+    args: [idx, idx.length, new Int32Array(V), f32Sentinel(idx.length), V],
     units: 1,
   };
 }
@@ -87,11 +87,10 @@ export function rowCsrLaunch(
   pad: number,
   spec: { padded: boolean },
 ): Launch {
-  void V; // the grouping needs no per-row array
   return {
     kernel: "row_csr",
     spec,
-    args: [idx, idx.length, pad, i32Sentinel(csrInts(idx.length))],
+    args: [idx, idx.length, pad, i32Sentinel(csrInts(idx.length)), V],
     units: 1,
   };
 }
@@ -105,7 +104,7 @@ export function sparseIndicesLaunch(
   return {
     kernel: "sparse_indices",
     spec,
-    args: [c.idx, c.N, c.pad, csr, i32Sentinel(c.N)],
+    args: [c.idx, c.N, c.pad, csr, i32Sentinel(c.N), c.V, c.N],
     units: 1,
   };
 }
@@ -121,14 +120,24 @@ export type GradSpec = { D: number; source: GradSource; freq: boolean; padded: b
 
 /** Launch of `scatter_rows`: output `[V, D]` is arg 3; units are table rows. */
 export function scatterRowsLaunch(c: GradCase, spec: GradSpec): Launch {
-  return { kernel: "scatter_rows", spec, args: gradArgs(c, spec.source, c.V), units: c.V };
+  return {
+    kernel: "scatter_rows",
+    spec,
+    args: [...gradArgs(c, spec.source, c.V), c.V],
+    units: c.V,
+  };
 }
 
 /** Launch of `sparse_values`: output is arg 3; units are positions, or distinct rows when coalesced. */
 export function sparseValuesLaunch(c: GradCase, spec: GradSpec & { coalesced: boolean }): Launch {
   const csr = csrBlock(c.idx, spec.padded ? c.pad : -1);
   const units = spec.coalesced ? csr[0] : c.N;
-  return { kernel: "sparse_values", spec, args: [...gradArgs(c, spec.source, c.N), csr], units };
+  return {
+    kernel: "sparse_values",
+    spec,
+    args: [...gradArgs(c, spec.source, c.N), csr, c.N],
+    units,
+  };
 }
 
 /**
@@ -172,5 +181,6 @@ export function viaAddGradRow(add: typeof addGradRow, pointers: typeof gradPoint
     for (let j = start; j < end; j++) {
       add(h, codes[s.source], s.freq, s.D, p, j, (a[5] >>> 2) + j * s.D);
     }
+    return 0;
   };
 }

@@ -45,7 +45,10 @@ export function rebuild(k: { js: object; helpers?: readonly object[] }): KernelF
 
 const rebuilt = new Map<string, KernelFn>();
 
-function runner(l: Launch, backend: Backend): (args: number[], start: number, end: number) => void {
+function runner(
+  l: Launch,
+  backend: Backend,
+): (args: number[], start: number, end: number) => number {
   if (backend === "js" || backend === "rebuilt") {
     const k = KERNELS[l.kernel];
     assert.ok(k !== undefined, `no kernel ${l.kernel}`);
@@ -64,17 +67,22 @@ function runner(l: Launch, backend: Backend): (args: number[], start: number, en
 }
 
 /** `run` of an emitted module instantiated over the arena (bypassing the caches). */
-export function instantiate(k: WasmKernel): (...args: number[]) => void {
+export function instantiate(k: WasmKernel): (...args: number[]) => number {
   const mod = new WebAssembly.Module(k.bytes as BufferSource);
   const inst = new WebAssembly.Instance(mod, { env: { memory: arena().memory, pow: Math.pow } });
-  return inst.exports.run as (...args: number[]) => void;
+  return inst.exports.run as (...args: number[]) => number;
 }
 
 /**
  * Runs a launch over `ranges` (default: all units in one launch) on fresh
  * arena copies of its buffers; returns every arg afterwards (buffers copied out).
  */
-export function run(l: Launch, backend: Backend = "js", ranges: Ranges = [[0, l.units]]): Arg[] {
+export function run(
+  l: Launch,
+  backend: Backend = "js",
+  ranges: Ranges = [[0, l.units]],
+  statuses: number[] = [],
+): Arg[] {
   const a = arena();
   const ptrs = l.args.map((x) => (typeof x === "number" ? -1 : a.alloc(x.byteLength, "test")));
   const heap = () => a.heap;
@@ -86,7 +94,12 @@ export function run(l: Launch, backend: Backend = "js", ranges: Ranges = [[0, l.
   const args = l.args.map((x, i) => (typeof x === "number" ? x : ptrs[i]));
   const go = runner(l, backend);
   try {
-    for (const [start, end] of ranges) go(args, start, end);
+    for (const [start, end] of ranges) statuses.push(go(args, start, end));
+    if (
+      statuses.length === ranges.length && statuses.some((s) => s !== 0) && arguments.length < 4
+    ) {
+      throw new Error(`${l.kernel} returned FAULT on valid data`);
+    }
     return l.args.map((x, i) => {
       if (typeof x === "number") return x;
       const bytes = heap().u8.slice(ptrs[i], ptrs[i] + x.byteLength).buffer;

@@ -47,7 +47,7 @@ export function sgdLaunch(c: RowsCase, lr: number): Launch {
   return {
     kernel: "sgd_rows",
     spec: { D: c.D, dense: c.dense },
-    args: [c.W, c.rows, c.G, lr],
+    args: [c.W, c.rows, c.G, lr, c.V],
     units: unitsOf(c),
   };
 }
@@ -74,7 +74,7 @@ export function adamLaunch(
   return {
     kernel: "adam_rows",
     spec: { D: c.D, dense: c.dense },
-    args: [c.W, c.rows, c.G, M, V2, ...scalars],
+    args: [c.W, c.rows, c.G, M, V2, ...scalars, c.V],
     units: unitsOf(c),
   };
 }

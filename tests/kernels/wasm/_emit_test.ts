@@ -156,14 +156,15 @@ const sink = () => arena().heap.i32[SINK_ADDRESS >> 2];
 
 Deno.test("touchRows reads one byte per cache line (at most maxLines) of each row, into the stored sink", () => {
   for (const [D, maxLines] of [[1, 8], [17, 1], [64, 2], [100, 8], [100, 3]]) {
-    const k = emitKernel("touch", [["W", "i32"], ["idx", "i32"]], ({ f, p }) => {
+    const k = emitKernel("touch", [["W", "i32"], ["idx", "i32"], ["V", "i32"]], ({ f, p }) => {
       const row = f.local("i32", "row"), s = f.local("i32", "sink");
-      touchRows(f, { W: p.W, idx: p.idx, i: p.start, end: p.end, row, sink: s }, D, maxLines);
+      const l = { W: p.W, idx: p.idx, i: p.start, end: p.end, row, sink: s, V: p.V };
+      touchRows(f, l, D, maxLines);
       storeSink(f, s);
     });
     const W = Uint8Array.from({ length: 5 * D * 4 }, (_, i) => (i * 37) & 255),
       idx = Int32Array.of(4, 0, 2, 2, 1);
-    const out = run({ kernel: "touch", spec: {}, args: [W, idx], units: 5 }, k, [[1, 4]]);
+    const out = run({ kernel: "touch", spec: {}, args: [W, idx, 5], units: 5 }, k, [[1, 4]]);
     assert.equal(sink(), touchSum(W, idx, 1, 4, D, maxLines), `D=${D} lines=${maxLines}`);
     assertBitwise(buf(out, 0), W);
   }
@@ -173,10 +174,17 @@ Deno.test("touchNextBag touches the first aheadRows rows of bag b + 1 when it is
   const D = 20, maxLines = 2;
   for (const ahead of [0, 1, 3, 64]) {
     let touched = 0;
-    const k = emitKernel("touch next", [["W", "i32"], ["idx", "i32"], ["off", "i32"], [
-      "nOff",
-      "i32",
-    ], ["N", "i32"]], ({ f, p }) => {
+    const k = emitKernel("touch next", [
+      ["W", "i32"],
+      ["idx", "i32"],
+      ["off", "i32"],
+      [
+        "nOff",
+        "i32",
+      ],
+      ["N", "i32"],
+      ["V", "i32"],
+    ], ({ f, p }) => {
       const b = f.local("i32", "b"),
         i = f.local("i32", "i"),
         end = f.local("i32", "e"),
@@ -199,7 +207,8 @@ Deno.test("touchNextBag touches the first aheadRows rows of bag b + 1 when it is
         const [first, last] = bagBounds(c, b + 1);
         expected += touchSum(W, c.idx, first, Math.min(last, first + ahead), D, maxLines);
       }
-      run({ kernel: "touch next", spec: {}, args: [W, c.idx, c.off, c.nOff, c.N], units: c.B }, k, [
+      const args = [W, c.idx, c.off, c.nOff, c.N, c.V];
+      run({ kernel: "touch next", spec: {}, args, units: c.B }, k, [
         [start, end],
       ]);
       assert.equal(sink(), expected, `ahead=${ahead} ${c.name}`);
