@@ -9,16 +9,10 @@
 import { ModuleBuilder } from "../../src/wasm/module_builder.ts";
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import type { Label } from "../../src/wasm/types.ts";
+import { guardBag, guardBelow } from "./_guard.ts";
 
 /** Types of `run`'s parameters: pointers and sizes are i32, real numbers f64. */
 export type ParamType = "i32" | "f64";
-
-/**
- * What `run` returns: 0 when every index and offset it dereferenced was in
- * range; `FAULT` when one was not (data changed after validation), in which
- * case the kernel stopped before touching memory outside its tensors.
- */
-export const FAULT = 1;
 
 /** An emitted kernel module. */
 export interface WasmKernel {
@@ -115,30 +109,6 @@ export function addr(f: CodeBuilder, base: number, index: number, scale: number)
 /** Pushes the i32 at `base + index * 4`. */
 export function loadI32At(f: CodeBuilder, base: number, index: number): CodeBuilder {
   return addr(f, base, index, 4).i32Load({ align: 4 });
-}
-
-/** Emits `if (value >=u bound) return FAULT`: one unsigned compare guards `0 <= value < bound`. */
-export function guardBelow(f: CodeBuilder, value: () => void, bound: () => void): void {
-  value();
-  bound();
-  f.i32GeU();
-  f.if(() => f.i32Const(FAULT).return());
-}
-
-/**
- * Emits `if (first >u last || last >u N || (b == 0 && first != 0)) return FAULT`:
- * a bag's bounds must lie in `[0, N]`, in order, and the first bag start at 0.
- */
-export function guardBag(
-  f: CodeBuilder,
-  p: Emit["p"],
-  b: number,
-  first: number,
-  last: number,
-): void {
-  f.localGet(first).localGet(last).i32GtU().localGet(last).localGet(p.N).i32GtU().i32Or();
-  f.localGet(b).i32Eqz().localGet(first).i32Const(0).i32Ne().i32And().i32Or();
-  f.if(() => f.i32Const(FAULT).return());
 }
 
 /** Pushes the end of bag `b`: `off[b + 1]` if `b + 1 < nOff`, else `N`. */

@@ -9,15 +9,8 @@
  */
 
 import type { AdamRowsSpec } from "../adam_rows.ts";
-import {
-  addr,
-  emitKernel,
-  forRange,
-  guardBelow,
-  loadI32At,
-  rowShape,
-  type WasmKernel,
-} from "./_emit.ts";
+import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
+import { guardBelow } from "./_guard.ts";
 
 const SCALARS = ["beta1", "c1", "beta2", "c2", "sqrtBc2", "eps", "step"] as const;
 

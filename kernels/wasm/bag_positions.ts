@@ -6,15 +6,8 @@
  */
 
 import type { BagPositionsSpec } from "../bag_positions.ts";
-import {
-  addr,
-  bagEnd,
-  emitKernel,
-  forRange,
-  guardBag,
-  loadI32At,
-  type WasmKernel,
-} from "./_emit.ts";
+import { addr, bagEnd, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
+import { guardBag } from "./_guard.ts";
 
 /** Emits the bag-gradient preparation kernel for a spec. */
 export function emitBagPositions(s: BagPositionsSpec): WasmKernel {

@@ -12,13 +12,13 @@ import {
   addr,
   emitKernel,
   forRange,
-  guardBelow,
   rowShape,
   storeSink,
   tailOffset,
   touchRows,
   type WasmKernel,
 } from "./_emit.ts";
+import { guardBelow } from "./_guard.ts";
 import { type KernelTuning, TUNING } from "./_tuning.ts";
 
 /** Rows wider than this many bytes are copied with `memory.copy`. */

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { addr, emitKernel, forRange, guardBelow, type WasmKernel } from "./_emit.ts";
+import { addr, emitKernel, forRange, type WasmKernel } from "./_emit.ts";
+import { guardBelow } from "./_guard.ts";
 
 /** Emits the frequency preparation kernel. */
 export function emitInvFreq(): WasmKernel {

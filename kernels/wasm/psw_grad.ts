@@ -13,12 +13,12 @@ import {
   emitKernel,
   forEachBag,
   forRange,
-  guardBelow,
   loadI32At,
   rowShape,
   tailOffset,
   type WasmKernel,
 } from "./_emit.ts";
+import { guardBelow } from "./_guard.ts";
 import { TUNING } from "./_tuning.ts";
 
 const PARAMS = ["G", "W", "idx", "off", "nOff", "N", "pad", "out", "V"].map((n) =>

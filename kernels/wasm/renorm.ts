@@ -11,12 +11,12 @@ import {
   addr,
   emitKernel,
   forRange,
-  guardBelow,
   loadI32At,
   rowShape,
   tailOffset,
   type WasmKernel,
 } from "./_emit.ts";
+import { guardBelow } from "./_guard.ts";
 
 /** Emits the max-norm kernel for a spec. */
 export function emitRenorm(s: RenormSpec): WasmKernel {

@@ -6,7 +6,8 @@
  */
 
 import { CSR_HISTOGRAM_INTS, type RowCsrSpec } from "../row_csr.ts";
-import { addr, emitKernel, forRange, guardBelow, loadI32At, type WasmKernel } from "./_emit.ts";
+import { addr, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
+import { guardBelow } from "./_guard.ts";
 
 /** Emits the grouping kernel for a spec. */
 export function emitRowCsr(s: RowCsrSpec): WasmKernel {

@@ -6,15 +6,8 @@
  */
 
 import type { ScatterRowsSpec } from "../scatter_rows.ts";
-import {
-  addr,
-  emitKernel,
-  forRange,
-  guardBelow,
-  loadI32At,
-  rowShape,
-  type WasmKernel,
-} from "./_emit.ts";
+import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
+import { guardBelow } from "./_guard.ts";
 import { emitAddGrad, GRAD_PARAMS, gradLocals } from "./_grad_source.ts";
 
 /** Emits the dense gradient kernel for a spec. */

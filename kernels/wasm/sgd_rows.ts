@@ -10,12 +10,12 @@ import {
   addr,
   emitKernel,
   forRange,
-  guardBelow,
   loadI32At,
   rowShape,
   tailOffset,
   type WasmKernel,
 } from "./_emit.ts";
+import { guardBelow } from "./_guard.ts";
 
 /** Emits the SGD row-update kernel for a spec. */
 export function emitSgdRows(s: SgdRowsSpec): WasmKernel {

@@ -6,15 +6,8 @@
  */
 
 import type { SparseIndicesSpec } from "../sparse_indices.ts";
-import {
-  addr,
-  emitKernel,
-  FAULT,
-  forRange,
-  guardBelow,
-  loadI32At,
-  type WasmKernel,
-} from "./_emit.ts";
+import { addr, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
+import { FAULT, guardBelow } from "./_guard.ts";
 
 /** Emits the sparse indices kernel for a spec. */
 export function emitSparseIndices(s: SparseIndicesSpec): WasmKernel {

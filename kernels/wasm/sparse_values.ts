@@ -7,15 +7,8 @@
  */
 
 import type { SparseValuesSpec } from "../sparse_values.ts";
-import {
-  addr,
-  emitKernel,
-  forRange,
-  guardBelow,
-  loadI32At,
-  rowShape,
-  type WasmKernel,
-} from "./_emit.ts";
+import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
+import { guardBelow } from "./_guard.ts";
 import { emitAddGrad, GRAD_PARAMS, gradLocals } from "./_grad_source.ts";
 
 /** Emits the sparse values kernel for a spec. */

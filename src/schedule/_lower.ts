@@ -7,18 +7,9 @@
 
 import type { KernelSpec } from "../../kernels/kernel.ts";
 import type { BindContext, PlanNode, Step, TempBuffer } from "./plan.ts";
-import {
-  backupRows,
-  badIndex,
-  cold,
-  last,
-  launch,
-  Lowering,
-  padded,
-  padOf,
-  size,
-} from "./_lowering.ts";
+import { backupRows, cold, last, launch, Lowering, padded, padOf, size } from "./_lowering.ts";
 import { KernelFault } from "../runtime/_fault.ts";
+import { badIndex } from "./_fault_message.ts";
 
 type Shapes = readonly (readonly number[])[];
 

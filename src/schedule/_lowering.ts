@@ -9,6 +9,7 @@ import type { Attrs } from "../graph/node.ts";
 import type { KernelSpec, Split } from "../../kernels/kernel.ts";
 import { CSR_HISTOGRAM_INTS } from "../../kernels/row_csr.ts";
 import type { BindContext, Launch, PlanNode, Step, TempBuffer } from "./plan.ts";
+import { badIndex } from "./_fault_message.ts";
 
 /** Elements of a shape. */
 export const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
@@ -53,38 +54,6 @@ export function backupRows(c: BindContext, W: number, idx: number, D: number): (
   return () => {
     const now = c.heap.f32;
     for (let j = 0; j < m; j++) now.set(saved.subarray(j * D, (j + 1) * D), w + rows[j] * D);
-  };
-}
-
-/**
- * Describes the index data a kernel refused (see `KernelFault`): the first
- * offset out of order or range (when `off >= 0`), else the first index
- * outside `[0, V)` (`V`: the table's rows, or the given `numEmbeddings`).
- */
-export function badIndex(
-  W: number,
-  idx: number,
-  off = -1,
-  numEmbeddings?: number,
-): (c: BindContext) => string {
-  return (c) => {
-    const i32 = c.heap.i32, at = c.ptr(idx) >>> 2, N = size(c.shape(idx));
-    const V = numEmbeddings ?? c.shape(W)[0];
-    const changed = "(the data changed after validation)";
-    if (off >= 0) {
-      const o = c.ptr(off) >>> 2, nOff = c.shape(off)[0];
-      for (let b = 0; b < nOff; b++) {
-        const x = i32[o + b];
-        if (b === 0 ? x !== 0 : x < i32[o + b - 1] || x > N) {
-          return `offsets[${b}] is ${x} but offsets must start at 0, never decrease and stay at most ${N} ${changed}`;
-        }
-      }
-    }
-    for (let j = 0; j < N; j++) {
-      const k = i32[at + j];
-      if (k >>> 0 >= V) return `indices[${j}] is ${k} but numEmbeddings is ${V} ${changed}`;
-    }
-    return `the indices no longer match the result's shape ${changed}`;
   };
 }
 

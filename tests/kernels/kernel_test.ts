@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { FAULT } from "../../kernels/kernel.ts";
-import { FAULT as WASM_FAULT } from "../../kernels/wasm/_emit.ts";
+import { FAULT as WASM_FAULT } from "../../kernels/wasm/_guard.ts";
 import { type Arg, type Backend, type Launch, rng, run } from "./_kernel_harness.ts";
 import {
   bagArgmaxLaunch,
