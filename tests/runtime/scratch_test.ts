@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { embeddingForward, embeddingGrad, tensor } from "../../mod.ts";
 import { BACKENDS, useBackend, WORKER_TEST } from "../_backends.ts";
 import { refGather, refLookupGrad, refRenorm } from "../_reference.ts";
-import { assertAllClose, rng } from "../_helpers.ts";
+import { assertAllClose, assertBitwise, rng } from "../_helpers.ts";
 import { giveScratch, takeScratch } from "../../src/runtime/scratch.ts";
 import { arena } from "../../src/memory/arena.ts";
 
@@ -52,6 +52,34 @@ for (const backend of BACKENDS) {
     },
   );
 }
+
+Deno.test(
+  "a sync maxNorm call made while an async maxNorm runs on a Worker leaves both tables right",
+  WORKER_TEST,
+  async () => {
+    // The race: with one shared scratch area, the sync call's marks made the
+    // Worker skip (or twice scale) rows of the other table. A million indices keep the
+    // async renorm on the Worker when the sync call comes.
+    await useBackend(BACKENDS[4], async () => {
+      const W = 50_000, r = rng(11);
+      const big = (seed: number) => {
+        const q = rng(seed);
+        const values = Float32Array.from({ length: W * D }, () => (q() * 2 - 1) * 2);
+        return { w: tensor(values, { shape: [W, D] }), values };
+      };
+      await embeddingForward(big(9).w, [1, 2], { maxNorm: 1 }).data(); // Workers started
+      const idsA = Int32Array.from({ length: 1_000_000 }, () => Math.floor(r() * W));
+      const idsB = Array.from({ length: 20_000 }, () => Math.floor(r() * W));
+      const a = big(1), b = big(2);
+      const pending = embeddingForward(a.w, idsA, { maxNorm: 1 }).data();
+      await new Promise((resolve) => setTimeout(resolve, 1)); // the renorm is on the Worker
+      embeddingForward(b.w, idsB, { maxNorm: 1 }).dataSync();
+      await pending;
+      assertBitwise(b.w.dataSync(), refRenorm(b.values, D, idsB, 1), "table B");
+      assertBitwise(a.w.dataSync(), refRenorm(a.values, D, Array.from(idsA), 1), "table A");
+    });
+  },
+);
 
 Deno.test("takeScratch() hands each taker its own zeroed area; a dirty one is never reused", () => {
   const x = takeScratch(5000, "test"), y = takeScratch(5000, "test");
