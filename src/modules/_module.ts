@@ -9,11 +9,16 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { allocTensor } from "../tensor/tensor.ts";
 import { generatorFor } from "../tensor/random.ts";
 import { checkWeight, toTensor } from "../ops/_inputs.ts";
-import { checkNorms, normalizePadding, parseOptions } from "../ops/_options.ts";
+import { checkNorms, normalizePadding, parseOptions, seedSchema } from "../ops/_options.ts";
 import { describe, type NestedArray } from "../tensor/_nested.ts";
-import { type Initializer, type InitializerName, resolveInitializer } from "./initializers.ts";
-import type { Regularizer } from "./regularizers.ts";
-import type { Constraint } from "./constraints.ts";
+import {
+  checkInitialValues,
+  type Initializer,
+  type InitializerName,
+  resolveInitializer,
+} from "./initializers.ts";
+import { isRegularizer, type Regularizer } from "./regularizers.ts";
+import { type Constraint, isConstraint } from "./constraints.ts";
 
 /**
  * Options both modules accept.
@@ -90,8 +95,7 @@ export interface ModuleOptions {
 }
 
 const fn = z.custom<(...a: never[]) => unknown>((v) => typeof v === "function");
-const objectWith = (key: string) =>
-  z.custom<object>((v) => v !== null && typeof v === "object" && key in v);
+const regularizer = z.custom<Regularizer>(isRegularizer);
 
 /** Zod shape of the shared options. */
 export const moduleShape = {
@@ -101,10 +105,10 @@ export const moduleShape = {
   scaleGradByFreq: z.boolean().optional(),
   sparse: z.boolean().optional(),
   embeddingsInitializer: z.union([z.string(), fn]).optional(),
-  embeddingsRegularizer: objectWith("penalty").nullable().optional(),
-  activityRegularizer: objectWith("penalty").nullable().optional(),
-  embeddingsConstraint: objectWith("apply").nullable().optional(),
-  seed: z.number().optional(),
+  embeddingsRegularizer: regularizer.nullable().optional(),
+  activityRegularizer: regularizer.nullable().optional(),
+  embeddingsConstraint: z.custom<Constraint>(isConstraint).nullable().optional(),
+  seed: seedSchema.optional(),
   weight: z.unknown().optional(),
 };
 
@@ -150,15 +154,16 @@ export function moduleState(
       throw new TypeError(`${who}: weight has shape [${weight.shape}] but must be [${V}, ${D}]`);
     }
   } else {
-    const init = resolveInitializer(o.embeddingsInitializer as InitializerName | Initializer, who);
+    const init = resolveInitializer(o.embeddingsInitializer, who);
     // Allocate first: a table past the 4 GiB arena fails at once, before the
     // initializer builds a float64 array twice its size.
     weight = allocTensor([V, D], "float32", who);
-    const values = init([V, D], generatorFor(o.seed));
-    if (values.length !== V * D) {
-      throw new TypeError(
-        `${who}: the initializer returned ${values.length} values but the table has ${V * D}`,
-      );
+    let values: ArrayLike<number>;
+    try {
+      values = checkInitialValues(init([V, D], generatorFor(o.seed)), V, D, who);
+    } catch (err) {
+      weight.dispose();
+      throw err;
     }
     const view = weight.dataSync();
     view.set(values);
@@ -207,4 +212,46 @@ export function fromPretrainedTable<M extends { requiresGrad: boolean }>(
   }
   module.requiresGrad = !freeze;
   return module;
+}
+
+/**
+ * Per-call options of a module method: `dynamic` names the inputs a call
+ * may pass; a module option restated per call must equal the module's value
+ * (a conflicting one is a `TypeError` naming both values, never a silent
+ * override; a negative `paddingIdx` counts from `V`); anything else is an
+ * unknown option.
+ *
+ * @returns The dynamic options given.
+ * @throws {TypeError} For a non-object, an unknown option or a conflicting module option.
+ */
+export function callOptions(
+  options: unknown,
+  own: Readonly<Record<string, unknown>>,
+  dynamic: readonly string[],
+  V: number,
+  who: string,
+): Record<string, unknown> {
+  const keys = [...dynamic, ...Object.keys(own)];
+  const schema = z.strictObject(Object.fromEntries(keys.map((k) => [k, z.unknown().optional()])));
+  const given = parseOptions(schema, options, who) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(given)) {
+    const value = given[key];
+    if (dynamic.includes(key)) {
+      out[key] = value;
+      continue;
+    }
+    if (value === undefined) continue;
+    const mine = own[key];
+    const same = Object.is(value, mine) ||
+      (key === "paddingIdx" && typeof value === "number" && value < 0 && value + V === mine);
+    if (!same) {
+      throw new TypeError(
+        `${who}: ${key} is ${describe(value)} but the module's ${key} is ${
+          describe(mine)
+        } (per-call options cannot override the module's)`,
+      );
+    }
+  }
+  return out;
 }

@@ -5,6 +5,16 @@
  * @module
  */
 
+import { z } from "zod";
+import { inRange, numberOrInfinity, parseOptions } from "../ops/_options.ts";
+
+const axisSchema = z.enum(["row", "column"]).optional();
+const maxNormSchema = z.strictObject({
+  maxValue: inRange(numberOrInfinity, (v) => v > 0, "must be greater than 0").optional(),
+  axis: axisSchema,
+});
+const unitNormSchema = z.strictObject({ axis: axisSchema });
+
 /**
  * Rewrites a `[rows, cols]` table in place.
  *
@@ -103,13 +113,15 @@ export interface MaxNormOptions {
  *
  * @param options Bound and axis.
  * @returns The constraint.
+ * @throws {TypeError} For unknown options, a bound that is not a number or an unknown axis.
  * @throws {RangeError} For a non-positive bound.
  */
 export function maxNormConstraint(options: MaxNormOptions = {}): Constraint {
-  const { maxValue = 2, axis = "row" } = options;
-  if (!(maxValue > 0)) {
-    throw new RangeError(`maxNormConstraint(): maxValue is ${maxValue} but must be greater than 0`);
-  }
+  const { maxValue = 2, axis = "row" } = parseOptions(
+    maxNormSchema,
+    options,
+    "maxNormConstraint()",
+  );
   return {
     name: `maxNorm(${maxValue})`,
     apply: (t, r, c) => rescaleVectors(t, r, c, axis, (n) => Math.min(n, maxValue)),
@@ -129,9 +141,10 @@ export function maxNormConstraint(options: MaxNormOptions = {}): Constraint {
  *
  * @param options The axis.
  * @returns The constraint.
+ * @throws {TypeError} For unknown options or an unknown axis.
  */
 export function unitNormConstraint(options: { axis?: NormAxis } = {}): Constraint {
-  const axis = options.axis ?? "row";
+  const axis = parseOptions(unitNormSchema, options, "unitNormConstraint()").axis ?? "row";
   return { name: "unitNorm", apply: (t, r, c) => rescaleVectors(t, r, c, axis, () => 1) };
 }
 
@@ -155,4 +168,15 @@ export function nonNegConstraint(): Constraint {
       for (let i = 0; i < t.length; i++) if (t[i] < 0) t[i] = 0;
     },
   };
+}
+
+/** Whether a value has the constraint interface (name, apply). */
+export function isConstraint(value: unknown): value is Constraint {
+  try {
+    const c = value as Constraint;
+    return value !== null && typeof value === "object" && typeof c.name === "string" &&
+      typeof c.apply === "function";
+  } catch {
+    return false; // A throwing getter or a revoked Proxy.
+  }
 }

@@ -15,6 +15,7 @@ import { type IndicesLike, toTensor } from "../ops/_inputs.ts";
 import { parseOptions } from "../ops/_options.ts";
 import { tensor } from "../tensor/creation.ts";
 import {
+  callOptions,
   checkSizes,
   constructorName,
   fromPretrainedTable,
@@ -150,16 +151,26 @@ export class Embedding extends TableModule {
    * Looks up `indices` (any shape); applies `maxNorm` to the table first.
    *
    * @param indices Int32 ids in `[0, V)`.
+   * @param options Lookup options may be restated, but must equal the module's.
    * @returns A lazy `[...indices.shape, D]` tensor.
-   * @throws {TypeError} For non-integer indices.
+   * @throws {TypeError} For non-integer indices, or an option that differs from the module's.
    * @throws {RangeError} For ids outside `[0, V)`.
    */
-  forward(indices: IndicesLike): Tensor<"float32"> {
-    return embeddingForward(this.weight, indices, {
+  forward(
+    indices: IndicesLike,
+    options: Readonly<Pick<EmbeddingModuleOptions, "paddingIdx" | "maxNorm" | "normType">> = {},
+  ): Tensor<"float32"> {
+    const own = this.#lookupOptions();
+    callOptions(options, own, [], this.numEmbeddings, "Embedding.forward()");
+    return embeddingForward(this.weight, indices, own);
+  }
+
+  #lookupOptions() {
+    return {
       paddingIdx: this.paddingIdx,
       maxNorm: this.maxNorm,
       normType: this.normType,
-    });
+    };
   }
 
   /**
@@ -168,20 +179,24 @@ export class Embedding extends TableModule {
    *
    * @param gradOutput Gradient of the output, `[...indices.shape, D]`.
    * @param indices The ids the forward looked up.
+   * @param options Gradient options may be restated, but must equal the module's.
    * @returns `[V, D]` tensor, or a `RowSparseGrad`.
-   * @throws {TypeError} For mismatched shapes.
+   * @throws {TypeError} For mismatched shapes, or an option that differs from the module's.
    * @throws {RangeError} For ids outside `[0, V)`.
    */
   grad(
     gradOutput: Tensor<"float32"> | NestedArray,
     indices: IndicesLike,
+    options: Readonly<Pick<EmbeddingModuleOptions, "paddingIdx" | "scaleGradByFreq" | "sparse">> =
+      {},
   ): Tensor<"float32"> | RowSparseGrad {
-    return embeddingGrad(gradOutput, indices, {
-      numEmbeddings: this.numEmbeddings,
+    const own = {
       paddingIdx: this.paddingIdx,
       scaleGradByFreq: this.scaleGradByFreq,
       sparse: this.sparse,
-    });
+    };
+    callOptions(options, own, [], this.numEmbeddings, "Embedding.grad()");
+    return embeddingGrad(gradOutput, indices, { numEmbeddings: this.numEmbeddings, ...own });
   }
 
   /**

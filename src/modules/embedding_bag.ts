@@ -14,6 +14,7 @@ import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import type { IndicesLike } from "../ops/_inputs.ts";
 import { parseOptions } from "../ops/_options.ts";
 import {
+  callOptions,
   checkSizes,
   constructorName,
   fromPretrainedTable,
@@ -113,6 +114,9 @@ const pretrainedSchema = z.strictObject({
   freeze: z.boolean().optional(),
 });
 
+/** The per-call inputs of `forward` and `grad`. */
+const DYNAMIC = ["offsets", "perSampleWeights"];
+
 const schema = z.strictObject({
   ...moduleShape,
   mode: z.enum(["sum", "mean", "max"]).optional(),
@@ -199,18 +203,16 @@ export class EmbeddingBag extends TableModule {
    * Reduces bags: the rows of 2-D `indices`, or runs of 1-D `indices` at `offsets`.
    *
    * @param indices Ids in `[0, V)`.
-   * @param options Offsets and per-sample weights.
+   * @param options Offsets and per-sample weights (module options such as
+   *   `mode` may be restated, but must equal the module's).
    * @returns A lazy `[B, D]` tensor.
-   * @throws {TypeError} For wrong kinds or shapes.
+   * @throws {TypeError} For wrong kinds or shapes, or an option that differs from the module's.
    * @throws {RangeError} For ids or offsets out of range.
    */
   forward(indices: IndicesLike, options: BagCallOptions = {}): Tensor<"float32"> {
-    return embeddingBagForward(this.weight, indices, {
-      ...this.#bagOptions(),
-      ...options,
-      maxNorm: this.maxNorm,
-      normType: this.normType,
-    });
+    const own = { ...this.#bagOptions(), maxNorm: this.maxNorm, normType: this.normType };
+    const call = callOptions(options, own, DYNAMIC, this.numEmbeddings, "EmbeddingBag.forward()");
+    return embeddingBagForward(this.weight, indices, { ...own, ...call });
   }
 
   /**
@@ -220,7 +222,7 @@ export class EmbeddingBag extends TableModule {
    * @param indices The forward's ids.
    * @param options The forward's offsets and per-sample weights.
    * @returns The table's gradient (dense or row-sparse) and the per-sample weights' gradient.
-   * @throws {TypeError} For wrong kinds or shapes.
+   * @throws {TypeError} For wrong kinds or shapes, or an option that differs from the module's.
    * @throws {RangeError} For ids or offsets out of range.
    */
   grad(
@@ -228,12 +230,13 @@ export class EmbeddingBag extends TableModule {
     indices: IndicesLike,
     options: BagCallOptions = {},
   ): EmbeddingBagGrads<Tensor<"float32"> | RowSparseGrad> {
-    return embeddingBagGrad(gradOutput, this.weight, indices, {
+    const own = {
       ...this.#bagOptions(),
-      ...options,
       scaleGradByFreq: this.scaleGradByFreq,
       sparse: this.sparse,
-    });
+    };
+    const call = callOptions(options, own, DYNAMIC, this.numEmbeddings, "EmbeddingBag.grad()");
+    return embeddingBagGrad(gradOutput, this.weight, indices, { ...own, ...call });
   }
 
   #bagOptions() {

@@ -4,7 +4,10 @@
  * @module
  */
 
+import { z } from "zod";
 import type { Random } from "../tensor/random.ts";
+import { describe } from "../tensor/_nested.ts";
+import { inRange, parseOptions } from "../ops/_options.ts";
 
 /**
  * Fills a `[rows, cols]` table (row-major) with initial values.
@@ -42,6 +45,12 @@ export type InitializerName =
   | "ones"
   | "torch";
 
+const normalSchema = z.strictObject({
+  mean: z.number().optional(),
+  stddev: inRange(z.number(), (v) => v >= 0, "must be non-negative").optional(),
+});
+const uniformSchema = z.strictObject({ minval: z.number().optional(), maxval: z.number().optional() });
+
 /**
  * Options of `randomNormal`.
  *
@@ -78,9 +87,11 @@ export interface RandomNormalOptions {
  *
  * @param options Mean and standard deviation.
  * @returns The initialiser.
+ * @throws {TypeError} For unknown options or values that are not finite numbers.
+ * @throws {RangeError} For a negative `stddev`.
  */
 export function randomNormal(options: RandomNormalOptions = {}): Initializer {
-  const { mean = 0, stddev = 0.05 } = options;
+  const { mean = 0, stddev = 0.05 } = parseOptions(normalSchema, options, "randomNormal()");
   return ([r, c], g) => Float64Array.from({ length: r * c }, () => mean + stddev * g.normal());
 }
 
@@ -120,9 +131,15 @@ export interface RandomUniformOptions {
  *
  * @param options Bounds.
  * @returns The initialiser.
+ * @throws {TypeError} For unknown options or bounds that are not finite numbers.
+ * @throws {RangeError} When `maxval` is not greater than `minval`.
  */
 export function randomUniform(options: RandomUniformOptions = {}): Initializer {
-  const { minval = -0.05, maxval = 0.05 } = options;
+  const who = "randomUniform()";
+  const { minval = -0.05, maxval = 0.05 } = parseOptions(uniformSchema, options, who);
+  if (!(maxval > minval)) {
+    throw new RangeError(`${who}: maxval is ${maxval} but must be greater than minval (${minval})`);
+  }
   return ([r, c], g) =>
     Float64Array.from({ length: r * c }, () => minval + (maxval - minval) * g.uniform());
 }
@@ -143,30 +160,68 @@ const glorotNormal: Initializer = ([r, c], g) => {
   });
 };
 
-const NAMED: Record<InitializerName, Initializer> = {
+/** The named initialisers, in a null-prototype map (so `"constructor"` is not a name). */
+const NAMED: Readonly<Record<InitializerName, Initializer>> = Object.assign(Object.create(null), {
   normal: randomNormal(),
   uniform: randomUniform(),
   glorotUniform,
   glorotNormal,
-  zeros: ([r, c]) => new Float64Array(r * c),
-  ones: ([r, c]) => new Float64Array(r * c).fill(1),
-  torch: ([r, c], g) => Float64Array.from({ length: r * c }, () => g.normal()),
-};
+  zeros: ([r, c]: readonly [number, number]) => new Float64Array(r * c),
+  ones: ([r, c]: readonly [number, number]) => new Float64Array(r * c).fill(1),
+  torch: ([r, c]: readonly [number, number], g: Random) =>
+    Float64Array.from({ length: r * c }, () => g.normal()),
+});
 
 /** Resolves an initialiser option (name or function). */
-export function resolveInitializer(
-  init: InitializerName | Initializer | undefined,
-  who: string,
-): Initializer {
+export function resolveInitializer(init: unknown, who: string): Initializer {
   if (init === undefined) return NAMED.torch;
-  if (typeof init === "function") return init;
-  const hit = NAMED[init];
-  if (hit === undefined) {
-    throw new TypeError(
-      `${who}: embeddingsInitializer is ${JSON.stringify(init)} but must be a function or one of ${
-        Object.keys(NAMED).join(", ")
-      }`,
-    );
+  if (typeof init === "function") return init as Initializer;
+  if (typeof init === "string" && Object.hasOwn(NAMED, init)) {
+    return NAMED[init as InitializerName];
   }
-  return hit;
+  const names = Object.keys(NAMED);
+  const flat = (s: string) => s.replace(/_|^random_?/gi, "").toLowerCase();
+  const hit = typeof init === "string" ? names.find((n) => flat(n) === flat(init)) : undefined;
+  throw new TypeError(
+    `${who}: embeddingsInitializer is ${describe(init)} but must be a function or one of ${
+      names.join(", ")
+    }${hit ? ` (did you mean ${hit}?)` : ""}`,
+  );
+}
+
+/**
+ * Checks what an initialiser returned: an array or typed array of exactly
+ * `rows · cols` numbers (NaN and ±Infinity are numbers, kept as in `tensor()`).
+ *
+ * @throws {TypeError} Otherwise, naming the module.
+ */
+export function checkInitialValues(
+  values: unknown,
+  rows: number,
+  cols: number,
+  who: string,
+): ArrayLike<number> {
+  const want = rows * cols;
+  const fail = (what: string) =>
+    new TypeError(
+      `${who}: the initializer returned ${what} but must return ${want} numbers ` +
+        `(an array or a Float32Array, Float64Array or Int32Array) for the [${rows}, ${cols}] table`,
+    );
+  const typed = values instanceof Float32Array || values instanceof Float64Array ||
+    values instanceof Int32Array;
+  let plain = false;
+  try {
+    plain = Array.isArray(values);
+  } catch {
+    // A revoked Proxy.
+  }
+  if (!typed && !plain) throw fail(describe(values));
+  const list = values as ArrayLike<unknown>;
+  if (list.length !== want) throw fail(`${list.length} values`);
+  if (plain) {
+    for (let i = 0; i < want; i++) {
+      if (typeof list[i] !== "number") throw fail(`${describe(list[i])} at [${i}]`);
+    }
+  }
+  return list as ArrayLike<number>;
 }

@@ -4,7 +4,9 @@
  * @module
  */
 
+import { z } from "zod";
 import { describe } from "../tensor/_nested.ts";
+import { inRange, parseOptions } from "../ops/_options.ts";
 
 /**
  * A penalty on a tensor's values and its gradient.
@@ -32,7 +34,10 @@ export interface Regularizer {
   addGradient(values: ArrayLike<number>, out: Float32Array, scale?: number): void;
 }
 
-function check(factor: number, name: string, who: string): void {
+const factorSchema = inRange(z.number(), (v) => v >= 0, "must be non-negative").optional();
+const l1l2Schema = z.strictObject({ l1: factorSchema, l2: factorSchema });
+
+function check(factor: unknown, name: string, who: string): asserts factor is number {
   if (typeof factor !== "number" || !Number.isFinite(factor)) {
     throw new TypeError(`${who}: ${name} is ${describe(factor)} but must be a finite number`);
   }
@@ -75,12 +80,11 @@ export interface L1L2Options {
  *
  * @param options The two factors.
  * @returns The regularizer.
+ * @throws {TypeError} For unknown options or factors that are not finite numbers.
  * @throws {RangeError} For negative factors.
  */
 export function l1l2(options: L1L2Options = {}): Regularizer {
-  const { l1 = 0, l2 = 0 } = options;
-  check(l1, "l1", "l1l2()");
-  check(l2, "l2", "l1l2()");
+  const { l1 = 0, l2 = 0 } = parseOptions(l1l2Schema, options, "l1l2()");
   return {
     name: l1 && l2 ? `l1l2(l1=${l1}, l2=${l2})` : l1 ? `l1(${l1})` : `l2(${l2})`,
     penalty(values) {
@@ -110,6 +114,7 @@ export function l1l2(options: L1L2Options = {}): Regularizer {
  *
  * @param factor The factor.
  * @returns The regularizer.
+ * @throws {TypeError} For a factor that is not a finite number.
  * @throws {RangeError} For a negative factor.
  */
 export function l1(factor = 0.01): Regularizer {
@@ -128,9 +133,21 @@ export function l1(factor = 0.01): Regularizer {
  *
  * @param factor The factor.
  * @returns The regularizer.
+ * @throws {TypeError} For a factor that is not a finite number.
  * @throws {RangeError} For a negative factor.
  */
 export function l2(factor = 0.01): Regularizer {
   check(factor, "factor", "l2()");
   return l1l2({ l2: factor });
+}
+
+/** Whether a value has the regularizer interface (name, penalty, addGradient). */
+export function isRegularizer(value: unknown): value is Regularizer {
+  try {
+    const r = value as Regularizer;
+    return value !== null && typeof value === "object" && typeof r.name === "string" &&
+      typeof r.penalty === "function" && typeof r.addGradient === "function";
+  } catch {
+    return false; // A throwing getter or a revoked Proxy.
+  }
 }

@@ -6,14 +6,19 @@
  */
 
 import { z } from "zod";
-import { describe } from "../tensor/_nested.ts";
+import { describe, errorText } from "../tensor/_nested.ts";
 
 /** A number that is not NaN (Infinity allowed). */
 const anyNumber = z.custom<number>((v) => typeof v === "number" && !Number.isNaN(v));
 /** Something a tensor-valued option accepts; checked in detail by the op. */
-const tensorLike = z.custom<unknown>((v) =>
-  v !== null && typeof v === "object" && (ArrayBuffer.isView(v) || Array.isArray(v) || "shape" in v)
-);
+const tensorLike = z.custom<unknown>((v) => {
+  try {
+    return v !== null && typeof v === "object" &&
+      (ArrayBuffer.isView(v) || Array.isArray(v) || "shape" in v);
+  } catch {
+    return false; // A revoked Proxy.
+  }
+});
 
 /** What each option must be, for messages. */
 const EXPECTED: Record<string, string> = {
@@ -33,7 +38,27 @@ const EXPECTED: Record<string, string> = {
   embeddingsRegularizer: "a regularizer (e.g. l2(0.01)) or null",
   activityRegularizer: "a regularizer (e.g. l2(0.01)) or null",
   embeddingsConstraint: "a constraint (e.g. maxNormConstraint()) or null",
-  seed: "a number",
+  seed: "a safe integer",
+  // Creation, random tensors and initialisers.
+  shape: "an array of non-negative integers",
+  dtype: '"float32" or "int32"',
+  mean: "a finite number",
+  std: "a finite number",
+  stddev: "a finite number",
+  low: "a finite number",
+  high: "a finite number",
+  minval: "a finite number",
+  maxval: "a finite number",
+  // Regularizers and constraints.
+  l1: "a finite number",
+  l2: "a finite number",
+  maxValue: "a positive number or Infinity",
+  axis: '"row" or "column"',
+  // Backend.
+  kernels: '"auto", "wasm" or "js"',
+  executor: '"auto", "workers" or "inline"',
+  workers: "an integer from 1 to 64",
+  inlineBelow: "a non-negative number or Infinity",
   maskZero: "a boolean",
   freeze: "a boolean",
 };
@@ -83,37 +108,100 @@ export const bagGradSchema = z.strictObject({
 function suggest(key: string, known: string[]): string {
   const flat = (s: string) => s.replace(/_/g, "").toLowerCase();
   const hit = known.find((k) => flat(k) === flat(key));
-  return hit ? ` (did you mean ${hit}?)` : ` (known options: ${known.join(", ")})`;
+  if (hit) return ` (did you mean ${hit}?)`;
+  return known.length > 0 ? ` (known options: ${known.join(", ")})` : " (it takes no options)";
+}
+
+/** Prefix of a refinement's message that makes its failure a `RangeError`. */
+const RANGE = "range:";
+
+/**
+ * Adds a range check to a schema: a value of the right kind for which `ok`
+ * is false is a `RangeError` saying `${name} is ${value} but ${text}`.
+ */
+export function inRange<T extends z.ZodType>(
+  schema: T,
+  ok: (value: z.infer<T>) => boolean,
+  text: string,
+): T {
+  return schema.refine(ok, { message: RANGE + text }) as unknown as T;
+}
+
+/** A number that is not NaN (±Infinity allowed). */
+export const numberOrInfinity = anyNumber;
+
+/** A seed: a safe integer (equal seeds give equal streams). */
+export const seedSchema = z.number().int();
+
+/**
+ * Copies the own enumerable string-keyed properties of an options object
+ * into a null-prototype record, reading each once (so getters run once and a
+ * Proxy cannot answer differently later).
+ */
+function snapshot(options: object, who: string): Record<string, unknown> {
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(options);
+  } catch (err) {
+    throw new TypeError(`${who}: options could not be read (${errorText(err)})`);
+  }
+  if (proto !== Object.prototype && proto !== null) {
+    throw new TypeError(`${who}: options is ${describe(options)} but must be a plain object`);
+  }
+  const copy: Record<string, unknown> = Object.create(null);
+  let key: string | undefined;
+  try {
+    for (key of Object.keys(options)) copy[key] = (options as Record<string, unknown>)[key];
+  } catch (err) {
+    const at = key === undefined ? "options" : `options.${describeKey(key)}`;
+    throw new TypeError(`${who}: ${at} could not be read (${errorText(err)})`);
+  }
+  return copy;
 }
 
 /**
- * Parses options with a schema; throws Tessera's errors on failure. `expected`
- * says what each option must be, for messages (the ops' table by default).
+ * Parses an options object with a schema; the one validation path of every
+ * public entry point. `undefined` means `{}`; anything but a plain object
+ * (null, numbers, strings, arrays, functions, class instances) is a
+ * `TypeError`, as is an unknown option (with a "did you mean" hint for
+ * snake_case names) or a value of the wrong kind; a value of the right kind
+ * out of range (see `inRange`) is a `RangeError`.
  *
- * @throws {TypeError} For an unknown option or a value of the wrong kind.
+ * @throws {TypeError} For a non-object, an unknown option or a value of the wrong kind.
+ * @throws {RangeError} For a value out of range.
  */
 export function parseOptions<T extends z.ZodType>(
   schema: T,
   options: unknown,
   who: string,
-  expected: Record<string, string> = EXPECTED,
+  expected: Readonly<Record<string, string>> = {},
 ): z.infer<T> {
   if (options === undefined) options = {};
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`${who}: options is ${describe(options)} but must be an object`);
   }
-  const result = schema.safeParse(options);
+  const copy = snapshot(options, who);
+  const result = schema.safeParse(copy);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (issue.code === "unrecognized_keys") {
     const known = Object.keys((schema as unknown as z.ZodObject).shape);
     const key = issue.keys[0];
-    throw new TypeError(`${who}: unknown option ${key}${suggest(key, known)}`);
+    throw new TypeError(`${who}: unknown option ${describeKey(key)}${suggest(key, known)}`);
   }
   const name = String(issue.path[0]);
-  const value = (options as Record<string, unknown>)[name];
+  const value = copy[name];
   const shown = value === undefined ? "missing" : describe(value);
-  throw new TypeError(`${who}: ${name} is ${shown} but must be ${expected[name] ?? "valid"}`);
+  if (issue.code === "custom" && issue.message.startsWith(RANGE)) {
+    throw new RangeError(`${who}: ${name} is ${shown} but ${issue.message.slice(RANGE.length)}`);
+  }
+  const want = expected[name] ?? EXPECTED[name] ?? "valid";
+  throw new TypeError(`${who}: ${name} is ${shown} but must be ${want}`);
+}
+
+/** An option name as typed, quoted when it is not an identifier. */
+function describeKey(key: string): string {
+  return /^[A-Za-z_$][\w$]{0,39}$/.test(key) ? key : describe(key);
 }
 
 /** Checks the max-norm options' ranges (after parsing). */

@@ -5,7 +5,7 @@
 
 import { Tensor } from "../tensor/tensor.ts";
 import { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
-import { describe } from "../tensor/_nested.ts";
+import { describe, errorText } from "../tensor/_nested.ts";
 
 /**
  * A value made of tensors.
@@ -34,10 +34,38 @@ export interface Flat {
   readonly rebuild: (leaves: readonly Tensor[]) => unknown;
 }
 
+/** Deepest tree accepted (deeper, or cyclic, is a `RangeError`, never a stack overflow). */
+const MAX_DEPTH = 64;
+/** Longest array accepted in a tree. */
+const MAX_ITEMS = 2 ** 24;
+/** Errors raised by `flattenTree` itself (others come from reading the value and are wrapped). */
+const own = new WeakSet<Error>();
+
+function ours<E extends Error>(error: E): E {
+  own.add(error);
+  return error;
+}
+
 /** Flattens a tree of tensors; throws a TypeError naming the path of anything else. */
 export function flattenTree(tree: unknown, who: string): Flat {
   const leaves: Tensor[] = [];
+  let depth = 0;
   const build = (value: unknown, path: string): (next: () => Tensor) => unknown => {
+    if (depth > MAX_DEPTH) {
+      throw ours(
+        new RangeError(
+          `${who}: result${path.slice(0, 60)}… is nested more than ${MAX_DEPTH} deep (or cyclic)`,
+        ),
+      );
+    }
+    depth++;
+    try {
+      return buildNode(value, path);
+    } finally {
+      depth--;
+    }
+  };
+  const buildNode = (value: unknown, path: string): (next: () => Tensor) => unknown => {
     if (value instanceof Tensor) {
       leaves.push(value);
       return (next) => next();
@@ -49,7 +77,15 @@ export function flattenTree(tree: unknown, who: string): Flat {
     }
     if (value === undefined) return () => undefined;
     if (Array.isArray(value)) {
-      const parts = value.map((v, i) => build(v, `${path}[${i}]`));
+      if (value.length > MAX_ITEMS) {
+        throw ours(
+          new RangeError(
+            `${who}: result${path} is an array of length ${value.length} but at most ${MAX_ITEMS}`,
+          ),
+        );
+      }
+      const parts: ((next: () => Tensor) => unknown)[] = [];
+      for (let i = 0; i < value.length; i++) parts.push(build(value[i], `${path}[${i}]`));
       return (next) => parts.map((p) => p(next));
     }
     if (
@@ -60,13 +96,21 @@ export function flattenTree(tree: unknown, who: string): Flat {
       const parts = keys.map((k) => build((value as Record<string, unknown>)[k], `${path}.${k}`));
       return (next) => Object.fromEntries(keys.map((k, i) => [k, parts[i](next)]));
     }
-    throw new TypeError(
-      `${who}: result${path} is ${
-        describe(value)
-      } but results must be tensors, RowSparseGrads, or arrays and plain objects of them`,
+    throw ours(
+      new TypeError(
+        `${who}: result${path} is ${
+          describe(value)
+        } but results must be tensors, RowSparseGrads, or arrays and plain objects of them`,
+      ),
     );
   };
-  const rebuildTree = build(tree, "");
+  let rebuildTree: (next: () => Tensor) => unknown;
+  try {
+    rebuildTree = build(tree, "");
+  } catch (err) {
+    if (err instanceof Error && own.has(err)) throw err;
+    throw new TypeError(`${who}: a result could not be read (${errorText(err)})`);
+  }
   return {
     leaves,
     rebuild: (next) => {

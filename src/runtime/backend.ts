@@ -12,6 +12,15 @@ import { installExecutors, onFirstUse } from "./config.ts";
 import { Pool } from "./pool.ts";
 import { splitLaunch } from "./split.ts";
 import type { Launch } from "../schedule/plan.ts";
+import { z } from "zod";
+import { inRange, numberOrInfinity, parseOptions } from "../ops/_options.ts";
+
+const backendSchema = z.strictObject({
+  kernels: z.enum(["auto", "wasm", "js"]).optional(),
+  executor: z.enum(["auto", "workers", "inline"]).optional(),
+  workers: inRange(z.number().int(), (v) => v >= 1 && v <= 64, "must be from 1 to 64").optional(),
+  inlineBelow: inRange(numberOrInfinity, (v) => v >= 0, "must be non-negative").optional(),
+});
 
 /**
  * Options of `setBackend`.
@@ -119,28 +128,17 @@ function workersExecutor(
  * ```
  *
  * @param options Kernels, executor, Worker count and inline threshold.
- * @throws {TypeError} For unknown values.
- * @throws {RangeError} For a non-positive Worker count or a negative threshold.
+ * @throws {TypeError} For unknown options or values of the wrong kind (e.g. `inlineBelow: "5"`).
+ * @throws {RangeError} For a Worker count outside 1 to 64 or a negative threshold.
  */
 export function setBackend(options: BackendOptions = {}): void {
   const who = "setBackend()";
-  const { kernels = "auto", executor = "auto", workers = cores(), inlineBelow = 32768 } = options;
-  if (!["auto", "wasm", "js"].includes(kernels)) {
-    throw new TypeError(
-      `${who}: kernels is ${JSON.stringify(kernels)} but must be "auto", "wasm" or "js"`,
-    );
-  }
-  if (!["auto", "workers", "inline"].includes(executor)) {
-    throw new TypeError(
-      `${who}: executor is ${JSON.stringify(executor)} but must be "auto", "workers" or "inline"`,
-    );
-  }
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-    throw new RangeError(`${who}: workers is ${workers} but must be an integer from 1 to 64`);
-  }
-  if (!(inlineBelow >= 0)) {
-    throw new RangeError(`${who}: inlineBelow is ${inlineBelow} but must be non-negative`);
-  }
+  const {
+    kernels = "auto",
+    executor = "auto",
+    workers = Math.min(64, cores()),
+    inlineBelow = 32768,
+  } = parseOptions(backendSchema, options, who);
   const simd = simdSupported();
   if (kernels === "wasm" && !simd) {
     throw new TypeError(

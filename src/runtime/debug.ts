@@ -10,6 +10,7 @@ import { printGraph } from "../graph/print.ts";
 import type { Launch, Plan, Step } from "../schedule/plan.ts";
 import { printPlan } from "../schedule/print.ts";
 import { readEnv } from "./_env.ts";
+import { describe } from "../tensor/_nested.ts";
 
 let level = Number(readEnv("EMBED_DEBUG") ?? 0) || 0;
 
@@ -27,7 +28,8 @@ let level = Number(readEnv("EMBED_DEBUG") ?? 0) || 0;
  */
 export function setDebugLevel(next: number): void {
   if (!Number.isInteger(next) || next < 0 || next > 3) {
-    throw new RangeError(`setDebugLevel(): level is ${next} but must be 0, 1, 2 or 3`);
+    const Err = typeof next === "number" ? RangeError : TypeError;
+    throw new Err(`setDebugLevel(): level is ${describe(next)} but must be 0, 1, 2 or 3`);
   }
   level = next;
 }

@@ -8,6 +8,8 @@
 import { checkRowCount } from "../tensor/_sizes.ts";
 import { type Attrs, makeNode, type Node } from "../graph/node.ts";
 import { recordFacts } from "../graph/trace.ts";
+import { z } from "zod";
+import { inRange, parseOptions } from "../ops/_options.ts";
 import { scatterAdd } from "../graph/rules.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import {
@@ -30,6 +32,10 @@ interface Recipe {
 let fromRecipe: (r: Recipe, V: number, coalesced: boolean) => RowSparseGrad;
 /** Set while the module builds an instance from trusted parts (skips validation). */
 let trusted: { recipe: Recipe; coalesced: boolean } | undefined;
+
+const rowSparseSchema = z.strictObject({
+  numEmbeddings: inRange(z.number().int(), (v) => v >= 0, "must be non-negative"),
+});
 
 /**
  * Options of the `RowSparseGrad` constructor.
@@ -127,16 +133,15 @@ export class RowSparseGrad {
     options: RowSparseGradOptions,
   ) {
     const who = "RowSparseGrad()";
-    const V = options?.numEmbeddings;
+    const V = trusted === undefined
+      ? parseOptions(rowSparseSchema, options, who).numEmbeddings
+      : options.numEmbeddings;
     if (trusted !== undefined) {
       this.indices = indices as Tensor<"int32">;
       this.values = values as Tensor<"float32">;
       this.#recipe = trusted.recipe;
       this.coalesced = trusted.coalesced;
     } else {
-      if (typeof V !== "number" || !Number.isInteger(V) || V < 0) {
-        throw new TypeError(`${who}: numEmbeddings is ${V} but must be a non-negative integer`);
-      }
       checkRowCount(V, who);
       const idx = indicesFrom(indices, V, who);
       const vals = toTensor(values, "float32", who, "values");

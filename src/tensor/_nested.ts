@@ -1,3 +1,7 @@
+import { describe } from "./_describe.ts";
+
+export { describe };
+
 /**
  * Nested plain arrays of numbers, as users write them.
  *
@@ -12,74 +16,96 @@
  */
 export type NestedArray = number | readonly NestedArray[];
 
-/** Infers the shape of a nested array; throws a TypeError on ragged or non-numeric data. */
-export function inferShape(data: NestedArray, who: string): number[] {
-  const shape: number[] = [];
-  let probe: NestedArray = data;
-  while (Array.isArray(probe)) {
-    shape.push(probe.length);
-    if (probe.length === 0) break;
-    probe = probe[0];
-  }
-  checkRagged(data, shape, 0, "", who);
-  return shape;
+/**
+ * Most dimensions a tensor may have. Deeper nesting (or a cyclic array) is a
+ * `RangeError`, found before any recursion, so no input can overflow the stack.
+ */
+export const MAX_RANK = 32;
+
+/** The error `readNested` is raising itself (anything else came from reading the data). */
+let own: Error | undefined;
+
+function fail<E extends Error>(error: E): E {
+  own = error;
+  return error;
 }
 
-function checkRagged(
-  data: NestedArray,
-  shape: number[],
+/**
+ * Reads nested arrays of numbers in one pass: their shape and their leaves in
+ * row-major order. Each element is read exactly once.
+ *
+ * @throws {TypeError} For ragged or non-numeric data, or data that cannot be read (a throwing getter, a revoked Proxy).
+ * @throws {RangeError} For nesting deeper than `MAX_RANK` (or a cyclic array).
+ */
+export function readNested(data: unknown, who: string): { shape: number[]; values: number[] } {
+  const shape: number[] = [], values: number[] = [];
+  try {
+    let probe = data;
+    while (Array.isArray(probe)) {
+      if (shape.length === MAX_RANK) {
+        throw fail(
+          new RangeError(
+            `${who}: data is nested more than ${MAX_RANK} deep (or cyclic) but tensors have at most ${MAX_RANK} dimensions`,
+          ),
+        );
+      }
+      shape.push(probe.length);
+      if (probe.length === 0) break;
+      probe = probe[0];
+    }
+    walk(data, shape, 0, "", who, values);
+  } catch (err) {
+    if (err === own) throw err;
+    throw new TypeError(`${who}: data could not be read (${errorText(err)})`);
+  } finally {
+    own = undefined;
+  }
+  return { shape, values };
+}
+
+/** The message of an error thrown by user code, short, or a description of the thrown value. */
+export function errorText(err: unknown): string {
+  try {
+    if (err instanceof Error && typeof err.message === "string") return err.message.slice(0, 80);
+  } catch {
+    // Fall through to the description.
+  }
+  return describe(err);
+}
+
+function walk(
+  data: unknown,
+  shape: readonly number[],
   depth: number,
   path: string,
   who: string,
+  out: number[],
 ): void {
   if (depth === shape.length) {
     if (typeof data !== "number") {
-      throw new TypeError(`${who}: data${path} is ${describe(data)} but must be a number`);
+      throw fail(new TypeError(`${who}: data${path} is ${describe(data)} but must be a number`));
     }
+    out.push(data);
     return;
   }
   if (!Array.isArray(data)) {
-    throw new TypeError(
-      `${who}: data${path} is ${describe(data)} but must be an array of length ${shape[depth]}`,
+    throw fail(
+      new TypeError(
+        `${who}: data${path} is ${describe(data)} but must be an array of length ${shape[depth]}`,
+      ),
     );
   }
-  if (data.length !== shape[depth]) {
-    throw new TypeError(
-      `${who}: data${path} has length ${data.length} but data${"[0]".repeat(depth)} has length ${
-        shape[depth]
-      }`,
+  const n = data.length;
+  if (n !== shape[depth]) {
+    throw fail(
+      new TypeError(
+        `${who}: data${path} has length ${n} but data${"[0]".repeat(depth)} has length ${
+          shape[depth]
+        }`,
+      ),
     );
   }
-  for (let i = 0; i < data.length; i++) {
-    checkRagged(data[i], shape, depth + 1, `${path}[${i}]`, who);
-  }
-}
-
-/** Writes the leaves of a nested array into `out` in row-major order. */
-export function flattenInto(data: NestedArray, out: { [i: number]: number }, at = 0): number {
-  if (typeof data === "number") {
-    out[at] = data;
-    return at + 1;
-  }
-  for (const item of data) at = flattenInto(item, out, at);
-  return at;
-}
-
-/** A short description of a value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (typeof value === "string") {
-    return JSON.stringify(value.length > 20 ? value.slice(0, 20) + "…" : value);
-  }
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
-    return String(value);
-  }
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  if (typeof value === "function") return "a function";
-  const name = (value as object).constructor?.name;
-  return name && name !== "Object" ? `a ${name}` : "an object";
+  for (let i = 0; i < n; i++) walk(data[i], shape, depth + 1, `${path}[${i}]`, who, out);
 }
 
 /** Formats a multi-index like `[1,3]` for messages. */

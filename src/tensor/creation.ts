@@ -7,7 +7,9 @@
 import { checkShapeSize } from "./_sizes.ts";
 import type { DType } from "../graph/node.ts";
 import { allocTensor, type Tensor } from "./tensor.ts";
-import { describe, flattenInto, inferShape, type NestedArray } from "./_nested.ts";
+import { z } from "zod";
+import { describe, errorText, MAX_RANK, type NestedArray, readNested } from "./_nested.ts";
+import { parseOptions } from "../ops/_options.ts";
 
 /**
  * Data accepted by `tensor()`.
@@ -46,27 +48,39 @@ export interface TensorOptions<D extends DType = DType> {
   dtype?: D;
 }
 
-/** Checks a shape argument and returns a copy. */
+const dtypeSchema = z.enum(["float32", "int32"]).optional();
+const tensorSchema = z.strictObject({ shape: z.unknown().optional(), dtype: dtypeSchema });
+const zerosSchema = z.strictObject({ dtype: dtypeSchema });
+
+/** Checks a shape argument (at most `MAX_RANK` non-negative integers) and returns a copy. */
 export function checkShape(shape: unknown, who: string): number[] {
-  if (!Array.isArray(shape)) {
+  let dims: unknown[] | undefined, rank = 0;
+  try {
+    if (Array.isArray(shape)) {
+      rank = shape.length;
+      dims = [];
+      for (let i = 0; i < Math.min(rank, MAX_RANK); i++) dims.push(shape[i]);
+    }
+  } catch (err) {
+    throw new TypeError(`${who}: shape could not be read (${errorText(err)})`);
+  }
+  if (dims === undefined) {
     throw new TypeError(`${who}: shape is ${describe(shape)} but must be an array of integers`);
   }
-  const dims = shape.map((d, i) => {
+  if (rank > MAX_RANK) {
+    throw new RangeError(
+      `${who}: shape has ${rank} dimensions but tensors have at most ${MAX_RANK}`,
+    );
+  }
+  const checked = dims.map((d, i) => {
     if (typeof d !== "number" || !Number.isInteger(d)) {
       throw new TypeError(`${who}: shape[${i}] is ${describe(d)} but must be an integer`);
     }
     if (d < 0) throw new RangeError(`${who}: shape[${i}] is ${d} but must be non-negative`);
     return d;
   });
-  checkShapeSize(dims, who);
-  return dims;
-}
-
-function checkDType(dtype: unknown, who: string): DType {
-  if (dtype !== "float32" && dtype !== "int32") {
-    throw new TypeError(`${who}: dtype is ${describe(dtype)} but must be "float32" or "int32"`);
-  }
-  return dtype;
+  checkShapeSize(checked, who);
+  return checked;
 }
 
 /** Copies `values` into an int32 array, rejecting non-integers and out-of-range values. */
@@ -122,21 +136,30 @@ export function tensor<D extends DType = DType>(
   const who = "tensor()";
   const isTyped = data instanceof Float32Array || data instanceof Int32Array ||
     data instanceof Float64Array;
-  if (!isTyped && typeof data !== "number" && !Array.isArray(data)) {
-    throw new TypeError(
-      `${who}: data is ${
-        describe(data)
-      } but must be a Float32Array, Int32Array, Float64Array, number or nested array`,
-    );
+  const o = parseOptions(tensorSchema, options, who);
+  let nested: { shape: number[]; values: number[] } | undefined;
+  if (!isTyped) {
+    let plain = typeof data === "number";
+    try {
+      plain ||= Array.isArray(data);
+    } catch {
+      // A revoked Proxy: not data.
+    }
+    if (!plain) {
+      throw new TypeError(
+        `${who}: data is ${
+          describe(data)
+        } but must be a Float32Array, Int32Array, Float64Array, number or nested array`,
+      );
+    }
+    nested = readNested(data, who);
   }
-  const dtype = options.dtype === undefined
-    ? (data instanceof Int32Array ? "int32" : "float32")
-    : checkDType(options.dtype, who);
-  const inferred = isTyped ? [data.length] : inferShape(data as NestedArray, who);
+  const dtype = o.dtype ?? (data instanceof Int32Array ? "int32" : "float32");
+  const inferred = nested ? nested.shape : [(data as ArrayLike<number>).length];
   const count = inferred.reduce((a, b) => a * b, 1);
   let shape = inferred;
-  if (options.shape !== undefined) {
-    shape = checkShape(options.shape, who);
+  if (o.shape !== undefined) {
+    shape = checkShape(o.shape, who);
     const want = shape.reduce((a, b) => a * b, 1);
     if (want !== count) {
       throw new TypeError(
@@ -144,18 +167,18 @@ export function tensor<D extends DType = DType>(
       );
     }
   }
-  const flat: ArrayLike<number> = isTyped ? data : flatten(data as NestedArray, count);
+  const flat: ArrayLike<number> = nested ? nested.values : data as ArrayLike<number>;
   const out = allocTensor(shape, dtype, who);
   const view = out.dataSync();
-  if (dtype === "int32") toInt32(flat, view as Int32Array, who);
-  else (view as Float32Array).set(flat);
+  if (dtype === "int32") {
+    try {
+      toInt32(flat, view as Int32Array, who);
+    } catch (err) {
+      out.dispose();
+      throw err;
+    }
+  } else (view as Float32Array).set(flat);
   return out as Tensor<D>;
-}
-
-function flatten(data: NestedArray, count: number): Float64Array {
-  const out = new Float64Array(count);
-  flattenInto(data, out);
-  return out;
 }
 
 /**
@@ -196,12 +219,12 @@ export function zeros<D extends DType = "float32">(
   shape: readonly number[],
   options: ZerosOptions<D> = {},
 ): Tensor<D> {
-  return filled(shape, 0, options.dtype, "zeros()") as Tensor<D>;
+  return filled(shape, 0, options, "zeros()") as Tensor<D>;
 }
 
-function filled(shape: readonly number[], value: number, dtype: unknown, who: string): Tensor {
+function filled(shape: readonly number[], value: number, options: unknown, who: string): Tensor {
   const dims = checkShape(shape, who);
-  const type = dtype === undefined ? "float32" : checkDType(dtype, who);
+  const type = parseOptions(zerosSchema, options, who).dtype ?? "float32";
   if (typeof value !== "number") {
     throw new TypeError(`${who}: value is ${describe(value)} but must be a number`);
   }
@@ -229,7 +252,7 @@ export function ones<D extends DType = "float32">(
   shape: readonly number[],
   options: ZerosOptions<D> = {},
 ): Tensor<D> {
-  return filled(shape, 1, options.dtype, "ones()") as Tensor<D>;
+  return filled(shape, 1, options, "ones()") as Tensor<D>;
 }
 
 /**
@@ -253,5 +276,5 @@ export function full<D extends DType = "float32">(
   value: number,
   options: ZerosOptions<D> = {},
 ): Tensor<D> {
-  return filled(shape, value, options.dtype, "full()") as Tensor<D>;
+  return filled(shape, value, options, "full()") as Tensor<D>;
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { describe } from "./_describe.ts";
+
 /**
  * A seeded generator of uniform and normal float64 numbers; custom
  * initialisers receive one.
@@ -27,9 +29,11 @@ export class Random {
   /**
    * Creates a generator.
    *
-   * @param seed Any integer; equal seeds give equal streams.
+   * @param seed Any safe integer; equal seeds give equal streams.
+   * @throws {TypeError} For a seed that is not a safe integer (NaN, ±Infinity, 1.5, a BigInt, a string).
    */
   constructor(seed: number) {
+    checkSeed(seed, "Random()");
     let x = (Math.trunc(seed) >>> 0) ^ 0x9e3779b9;
     const next = () => {
       x = (x + 0x9e3779b9) | 0;
@@ -80,6 +84,18 @@ export class Random {
   }
 }
 
+/**
+ * Checks a seed: a safe integer (NaN, ±Infinity, fractions, BigInts and
+ * strings would all silently collapse to one stream).
+ *
+ * @throws {TypeError} Otherwise.
+ */
+export function checkSeed(seed: unknown, who: string): asserts seed is number {
+  if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
+    throw new TypeError(`${who}: seed is ${describe(seed)} but must be a safe integer`);
+  }
+}
+
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
@@ -100,12 +116,11 @@ let global = new Random(0);
  * if (a[0] !== b[0]) throw new Error("not reproducible");
  * ```
  *
- * @param seed Any integer.
+ * @param seed Any safe integer.
+ * @throws {TypeError} For a seed that is not a safe integer.
  */
 export function manualSeed(seed: number): void {
-  if (!Number.isFinite(seed)) {
-    throw new TypeError(`manualSeed(): seed is ${seed} but must be a finite number`);
-  }
+  checkSeed(seed, "manualSeed()");
   global = new Random(seed);
 }
 

@@ -7,7 +7,8 @@
 
 import { allocTensor, type Tensor } from "./tensor.ts";
 import { checkShape } from "./creation.ts";
-import { describe } from "./_nested.ts";
+import { z } from "zod";
+import { inRange, parseOptions, seedSchema } from "../ops/_options.ts";
 import { generatorFor, type Random } from "./random.ts";
 
 /**
@@ -46,9 +47,6 @@ function fillRandom(
   draw: (g: Random) => number,
   seed?: number,
 ): Tensor<"float32"> {
-  if (seed !== undefined && !Number.isFinite(seed)) {
-    throw new TypeError(`${who}: seed is ${describe(seed)} but must be a finite number`);
-  }
   const out = allocTensor(checkShape(shape, who), "float32", who);
   const view = out.dataSync();
   const g = generatorFor(seed);
@@ -56,11 +54,13 @@ function fillRandom(
   return out;
 }
 
-function checkFinite(value: number, name: string, who: string): void {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new TypeError(`${who}: ${name} is ${describe(value)} but must be a finite number`);
-  }
-}
+const finite = z.number().optional();
+const randnSchema = z.strictObject({
+  seed: seedSchema.optional(),
+  mean: finite,
+  std: inRange(z.number(), (v) => v >= 0, "must be non-negative").optional(),
+});
+const randUniformSchema = z.strictObject({ seed: seedSchema.optional(), low: finite, high: finite });
 
 /**
  * A float32 tensor of normal random numbers (PyTorch's default initialiser for embeddings).
@@ -80,11 +80,8 @@ function checkFinite(value: number, name: string, who: string): void {
  */
 export function randn(shape: readonly number[], options: RandnOptions = {}): Tensor<"float32"> {
   const who = "randn()";
-  const { mean = 0, std = 1 } = options;
-  checkFinite(mean, "mean", who);
-  checkFinite(std, "std", who);
-  if (std < 0) throw new RangeError(`${who}: std is ${std} but must be non-negative`);
-  return fillRandom(shape, who, (g) => mean + std * g.normal(), options.seed);
+  const { mean = 0, std = 1, seed } = parseOptions(randnSchema, options, who);
+  return fillRandom(shape, who, (g) => mean + std * g.normal(), seed);
 }
 
 /**
@@ -137,9 +134,7 @@ export function randUniform(
   options: RandUniformOptions = {},
 ): Tensor<"float32"> {
   const who = "randUniform()";
-  const { low = 0, high = 1 } = options;
-  checkFinite(low, "low", who);
-  checkFinite(high, "high", who);
+  const { low = 0, high = 1, seed } = parseOptions(randUniformSchema, options, who);
   if (low > high) throw new RangeError(`${who}: low is ${low} but must not exceed high (${high})`);
-  return fillRandom(shape, who, (g) => low + (high - low) * g.uniform(), options.seed);
+  return fillRandom(shape, who, (g) => low + (high - low) * g.uniform(), seed);
 }

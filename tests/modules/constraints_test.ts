@@ -85,8 +85,8 @@ Deno.test("maxNormConstraint() rejects a non-positive bound", () => {
   );
   assertThrowsClean(
     () => maxNormConstraint({ maxValue: NaN }),
-    RangeError,
-    /^maxNormConstraint\(\): maxValue is NaN/,
+    TypeError,
+    /^maxNormConstraint\(\): maxValue is NaN but must be a positive number or Infinity$/,
   );
 });
 

@@ -147,7 +147,7 @@ Deno.test("Embedding() rejects unknown initializers and wrong-sized results", ()
   assertThrowsClean(
     () => new Embedding(3, 2, { embeddingsInitializer: () => [1, 2] }),
     TypeError,
-    /^Embedding\(\): the initializer returned 2 values but the table has 6$/,
+    /^Embedding\(\): the initializer returned 2 values but must return 6 numbers/,
   );
   assertThrowsClean(
     () => new EmbeddingBag(3, 2, { embeddingsInitializer: 5 as never }),

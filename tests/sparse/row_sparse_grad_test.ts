@@ -50,12 +50,12 @@ Deno.test("RowSparseGrad() rejects bad sizes, shapes and rows", () => {
   assertThrowsClean(
     () => new RowSparseGrad([1], rows, {} as never),
     TypeError,
-    new RegExp(F + "numEmbeddings is undefined but must be a non-negative integer$"),
+    new RegExp(F + "numEmbeddings is missing but must be a non-negative integer$"),
   );
   assertThrowsClean(
     () => new RowSparseGrad([1], rows, undefined as never),
     TypeError,
-    /numEmbeddings is undefined/,
+    /^RowSparseGrad\(\): numEmbeddings is missing/,
   );
   assertThrowsClean(
     () => new RowSparseGrad([1], rows, { numEmbeddings: 2.5 }),
@@ -64,8 +64,8 @@ Deno.test("RowSparseGrad() rejects bad sizes, shapes and rows", () => {
   );
   assertThrowsClean(
     () => new RowSparseGrad([1], rows, { numEmbeddings: -1 }),
-    TypeError,
-    /numEmbeddings is -1/,
+    RangeError,
+    /^RowSparseGrad\(\): numEmbeddings is -1 but must be non-negative$/,
   );
   assertThrowsClean(
     () => new RowSparseGrad([3], rows, { numEmbeddings: 3 }),

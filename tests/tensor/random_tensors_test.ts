@@ -25,7 +25,7 @@ Deno.test("randn() and randUniform() without a seed follow manualSeed(), which a
   assertThrowsClean(
     () => manualSeed(NaN),
     TypeError,
-    /^manualSeed\(\): seed is NaN but must be a finite number$/,
+    /^manualSeed\(\): seed is NaN but must be a safe integer$/,
   );
 });
 
@@ -73,7 +73,7 @@ Deno.test("randn() and randUniform() reject bad parameters", () => {
   assertThrowsClean(
     () => randn([2], { seed: Infinity }),
     TypeError,
-    /^randn\(\): seed is Infinity but must be a finite number$/,
+    /^randn\(\): seed is Infinity but must be a safe integer$/,
   );
   assertThrowsClean(
     () => randn([-2]),
