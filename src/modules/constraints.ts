@@ -7,6 +7,7 @@
 
 import { z } from "zod";
 import { inRange, numberOrInfinity, parseOptions } from "../ops/_options.ts";
+import { describe } from "../tensor/_nested.ts";
 
 const axisSchema = z.enum(["row", "column"]).optional();
 const maxNormSchema = z.strictObject({
@@ -53,6 +54,24 @@ export interface Constraint {
  */
 export type NormAxis = "row" | "column";
 
+/** Checks a constraint's arguments: a Float32Array of `rows · cols` values. */
+function checkTable(table: unknown, rows: unknown, cols: unknown): void {
+  const who = "Constraint.apply()";
+  if (!(table instanceof Float32Array)) {
+    throw new TypeError(`${who}: table is ${describe(table)} but must be a Float32Array`);
+  }
+  for (const [name, v] of [["rows", rows], ["cols", cols]] as const) {
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) {
+      throw new TypeError(`${who}: ${name} is ${describe(v)} but must be a non-negative integer`);
+    }
+  }
+  if ((rows as number) * (cols as number) !== table.length) {
+    throw new RangeError(
+      `${who}: rows · cols is ${rows} · ${cols} but the table has ${table.length} values`,
+    );
+  }
+}
+
 function rescaleVectors(
   table: Float32Array,
   rows: number,
@@ -60,6 +79,8 @@ function rescaleVectors(
   axis: NormAxis,
   target: (norm: number) => number,
 ): void {
+  checkTable(table, rows, cols);
+  if (table.length === 0) return; // Also when rows or cols is 0 and the other is huge.
   const count = axis === "row" ? rows : cols, len = axis === "row" ? cols : rows;
   const at = (v: number, i: number) => (axis === "row" ? v * cols + i : i * cols + v);
   for (let v = 0; v < count; v++) {
@@ -164,7 +185,8 @@ export function unitNormConstraint(options: { axis?: NormAxis } = {}): Constrain
 export function nonNegConstraint(): Constraint {
   return {
     name: "nonNeg",
-    apply: (t) => {
+    apply: (t, r, c) => {
+      checkTable(t, r, c);
       for (let i = 0; i < t.length; i++) if (t[i] < 0) t[i] = 0;
     },
   };

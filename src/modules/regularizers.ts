@@ -37,6 +37,23 @@ export interface Regularizer {
 const factorSchema = inRange(z.number(), (v) => v >= 0, "must be non-negative").optional();
 const l1l2Schema = z.strictObject({ l1: factorSchema, l2: factorSchema });
 
+/** Checks the values a penalty reads: an array or a float/int32 typed array. */
+function checkValues(values: unknown, who: string): asserts values is ArrayLike<number> {
+  const typed = values instanceof Float32Array || values instanceof Float64Array ||
+    values instanceof Int32Array;
+  if (!typed && !Array.isArray(values)) {
+    throw new TypeError(
+      `${who}: values is ${describe(values)} but must be an array or a Float32Array`,
+    );
+  }
+  if (typed) return;
+  for (let i = 0; i < values.length; i++) {
+    if (typeof values[i] !== "number") {
+      throw new TypeError(`${who}: values[${i}] is ${describe(values[i])} but must be a number`);
+    }
+  }
+}
+
 function check(factor: unknown, name: string, who: string): asserts factor is number {
   if (typeof factor !== "number" || !Number.isFinite(factor)) {
     throw new TypeError(`${who}: ${name} is ${describe(factor)} but must be a finite number`);
@@ -88,6 +105,7 @@ export function l1l2(options: L1L2Options = {}): Regularizer {
   return {
     name: l1 && l2 ? `l1l2(l1=${l1}, l2=${l2})` : l1 ? `l1(${l1})` : `l2(${l2})`,
     penalty(values) {
+      checkValues(values, "Regularizer.penalty()");
       let a = 0, s = 0;
       for (let i = 0; i < values.length; i++) {
         a += Math.abs(values[i]);
@@ -96,6 +114,16 @@ export function l1l2(options: L1L2Options = {}): Regularizer {
       return l1 * a + l2 * s;
     },
     addGradient(values, out, scale = 1) {
+      const who = "Regularizer.addGradient()";
+      checkValues(values, who);
+      if (!(out instanceof Float32Array) || out.length !== values.length) {
+        throw new TypeError(
+          `${who}: out is ${describe(out)} but must be a Float32Array as long as values (${values.length})`,
+        );
+      }
+      if (typeof scale !== "number" || Number.isNaN(scale)) {
+        throw new TypeError(`${who}: scale is ${describe(scale)} but must be a number`);
+      }
       for (let i = 0; i < values.length; i++) {
         out[i] += scale * (l1 * Math.sign(values[i]) + 2 * l2 * values[i]);
       }

@@ -6,6 +6,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
+import { toTensor } from "../ops/_inputs.ts";
 import type { Regularizer } from "./regularizers.ts";
 import type { Constraint } from "./constraints.ts";
 import { type ModuleOptions, moduleState, pyFloat } from "./_module.ts";
@@ -80,8 +81,9 @@ export abstract class TableModule {
 
   /** The activity regulariser's penalty on an output, divided by its batch size (Keras' rule). */
   activityLoss(output: Tensor<"float32">): number {
+    const out = toTensor(output, "float32", "TableModule.activityLoss()", "output");
     if (!this.activityRegularizer) return 0;
-    return this.activityRegularizer.penalty(output.dataSync()) / Math.max(1, output.shape[0] ?? 1);
+    return this.activityRegularizer.penalty(out.dataSync()) / Math.max(1, out.shape[0] ?? 1);
   }
 
   /** Applies the table constraint in place (call after each optimizer step). */

@@ -177,7 +177,7 @@ export function parseOptions<T extends z.ZodType>(
   expected: Readonly<Record<string, string>> = {},
 ): z.infer<T> {
   if (options === undefined) options = {};
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+  if (options === null || typeof options !== "object" || isArray(options)) {
     throw new TypeError(`${who}: options is ${describe(options)} but must be an object`);
   }
   const copy = snapshot(options, who);
@@ -197,6 +197,15 @@ export function parseOptions<T extends z.ZodType>(
   }
   const want = expected[name] ?? EXPECTED[name] ?? "valid";
   throw new TypeError(`${who}: ${name} is ${shown} but must be ${want}`);
+}
+
+/** `Array.isArray`, false for a revoked Proxy (which `describe` then names). */
+function isArray(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return true;
+  }
 }
 
 /** An option name as typed, quoted when it is not an identifier. */

@@ -28,6 +28,11 @@ function className(value: object): string | undefined {
   return typeof name === "string" && /^[A-Za-z_$][\w$]*$/.test(name) ? clip(name) : "object";
 }
 
+/** `a Tensor`, `an Int32Array`. */
+function article(name: string): string {
+  return /^[AEIOU]/i.test(name) ? `an ${name}` : `a ${name}`;
+}
+
 function describeObject(value: object): string {
   let isArray: boolean;
   try {
@@ -37,11 +42,10 @@ function describeObject(value: object): string {
   }
   if (isArray) return `an array of length ${(value as unknown[]).length}`;
   if (ArrayBuffer.isView(value)) {
-    return `a ${clip(Object.prototype.toString.call(value).slice(8, -1))}`;
+    return article(clip(Object.prototype.toString.call(value).slice(8, -1)));
   }
   const name = className(value);
-  if (name === undefined) return "an object";
-  return /^[AEIOU]/i.test(name) ? `an ${name}` : `a ${name}`;
+  return name === undefined ? "an object" : article(name);
 }
 
 function describeUnsafe(value: unknown): string {
