@@ -68,15 +68,18 @@ export function checkTexts(texts: unknown, who: string): asserts texts is readon
       `${who}: texts is ${describe(texts)} but must be an array of strings (or of token arrays)`,
     );
   }
-  texts.forEach((text, i) => {
-    if (typeof text === "string") return;
+  // Index loops, not forEach: a hole (a sparse array) is read as undefined and
+  // rejected at once, where forEach would skip it, 2^32 times.
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i];
+    if (typeof text === "string") continue;
     if (!Array.isArray(text)) {
       throw new TypeError(
         `${who}: texts[${i}] is ${describe(text)} but must be a string or an array of strings`,
       );
     }
-    text.forEach((token, k) => checkText(token, who, `texts[${i}][${k}]`));
-  });
+    for (let k = 0; k < text.length; k++) checkText(text[k], who, `texts[${i}][${k}]`);
+  }
 }
 
 /** Checks a list of integer sequences; `nonNegative` also rejects negative indices. */
@@ -90,7 +93,8 @@ export function checkSequences(
       `${who}: sequences is ${describe(sequences)} but must be an array of integer arrays`,
     );
   }
-  sequences.forEach((seq, i) => {
+  for (let i = 0; i < sequences.length; i++) {
+    const seq = sequences[i];
     if (!Array.isArray(seq) && !(seq instanceof Int32Array)) {
       throw new TypeError(
         `${who}: sequences[${i}] is ${describe(seq)} but must be an array of integers`,
@@ -107,5 +111,5 @@ export function checkSequences(
         throw new RangeError(`${who}: sequences[${i}][${k}] is ${v} but must be non-negative`);
       }
     }
-  });
+  }
 }

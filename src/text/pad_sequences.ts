@@ -132,14 +132,15 @@ export function padSequences(
     );
   }
   let longest = 0;
-  sequences.forEach((seq: unknown, i) => {
+  for (let i = 0; i < sequences.length; i++) { // not forEach: holes are rejected, not skipped
+    const seq: unknown = sequences[i];
     if (!Array.isArray(seq) && !(ArrayBuffer.isView(seq) && "length" in seq)) {
       throw new TypeError(`${who}: sequences[${i}] is ${describe(seq)} but must be an array`);
     }
     const s = seq as ArrayLike<unknown>;
     for (let k = 0; k < s.length; k++) checkValue(s[k], int, `sequences[${i}][${k}]`, who);
     longest = Math.max(longest, s.length);
-  });
+  }
   const maxlen = o.maxlen ?? longest;
   const out = allocTensor([sequences.length, maxlen], dtype, who);
   const data = out.dataSync();

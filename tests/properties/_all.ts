@@ -1,0 +1,32 @@
+/**
+ * Every property of the suite, for the Deno tests and the Bun entry, and the
+ * exports they cover.
+ */
+
+import type { Spec } from "./_check.ts";
+import { tensorSpecs } from "./_specs_tensor.ts";
+import { opSpecs } from "./_specs_ops.ts";
+import { moduleSpecs } from "./_specs_modules.ts";
+import { runtimeSpecs } from "./_specs_runtime.ts";
+import { textSpecs } from "./_specs_text.ts";
+
+/** Every spec. */
+export const SPECS: readonly Spec[] = [
+  ...tensorSpecs,
+  ...opSpecs,
+  ...moduleSpecs,
+  ...runtimeSpecs,
+  ...textSpecs,
+];
+
+/** Exports with nothing to call (constants, abstract classes exercised through subclasses). */
+export const NOT_CALLABLE: readonly string[] = ["ARENA_LIMIT_BYTES"];
+
+/** The fixed seeds of the suite. */
+export const SEEDS: readonly number[] = [1];
+
+/** The runtime exports of `mod.ts` no spec covers. */
+export function uncovered(exports: readonly string[]): string[] {
+  const covered = new Set([...SPECS.flatMap((s) => s.covers), ...NOT_CALLABLE]);
+  return exports.filter((name) => !covered.has(name));
+}

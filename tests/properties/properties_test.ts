@@ -1,0 +1,34 @@
+/**
+ * The property suite under Deno: every export, with seeded valid and
+ * hostile arguments, either succeeds or throws a TypeError/RangeError naming
+ * the function and leaves its inputs bit-identical; jit replays equal eager
+ * calls bit for bit. (Bun runs the same properties: tests/bun/properties.ts.)
+ */
+
+import assert from "node:assert/strict";
+import * as mod from "../../mod.ts";
+import { runSpec } from "./_check.ts";
+import { SEEDS, SPECS, uncovered } from "./_all.ts";
+import { jitReplay } from "./_jit_replay.ts";
+import { Gen } from "./_gen.ts";
+
+Deno.test("every runtime export of mod.ts has a property spec", () => {
+  assert.deepEqual(uncovered(Object.keys(mod)), []);
+});
+
+for (const spec of SPECS) {
+  Deno.test(
+    `${spec.covers.join(", ")}: valid calls succeed; bad ones throw a TypeError or RangeError naming the function, inputs bit-identical`,
+    async () => {
+      for (const seed of SEEDS) {
+        const { ok, threw } = await runSpec(spec, seed);
+        const mutable = spec.valid(new Gen(seed)).length > 0;
+        assert.ok(ok > 0 && (threw > 0 || !mutable), `${spec.covers[0]}: ${ok} ok, ${threw} threw`);
+      }
+    },
+  );
+}
+
+Deno.test("jit(fn) replays with new data of one signature equal eager calls bit for bit", async () => {
+  for (const seed of SEEDS) assert.ok(await jitReplay(seed) > 0);
+});
