@@ -49,7 +49,10 @@ const normalSchema = z.strictObject({
   mean: z.number().optional(),
   stddev: inRange(z.number(), (v) => v >= 0, "must be non-negative").optional(),
 });
-const uniformSchema = z.strictObject({ minval: z.number().optional(), maxval: z.number().optional() });
+const uniformSchema = z.strictObject({
+  minval: z.number().optional(),
+  maxval: z.number().optional(),
+});
 
 /**
  * Options of `randomNormal`.

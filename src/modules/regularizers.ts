@@ -118,7 +118,9 @@ export function l1l2(options: L1L2Options = {}): Regularizer {
       checkValues(values, who);
       if (!(out instanceof Float32Array) || out.length !== values.length) {
         throw new TypeError(
-          `${who}: out is ${describe(out)} but must be a Float32Array as long as values (${values.length})`,
+          `${who}: out is ${
+            describe(out)
+          } but must be a Float32Array as long as values (${values.length})`,
         );
       }
       if (typeof scale !== "number" || Number.isNaN(scale)) {

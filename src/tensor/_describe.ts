@@ -30,7 +30,7 @@ function className(value: object): string | undefined {
 
 /** `a Tensor`, `an Int32Array`. */
 function article(name: string): string {
-  return /^[AEIOU]/i.test(name) ? `an ${name}` : `a ${name}`;
+  return /^[AEIO]/i.test(name) ? `an ${name}` : `a ${name}`; // a Uint8Array, a URL
 }
 
 function describeObject(value: object): string {

@@ -60,7 +60,11 @@ const randnSchema = z.strictObject({
   mean: finite,
   std: inRange(z.number(), (v) => v >= 0, "must be non-negative").optional(),
 });
-const randUniformSchema = z.strictObject({ seed: seedSchema.optional(), low: finite, high: finite });
+const randUniformSchema = z.strictObject({
+  seed: seedSchema.optional(),
+  low: finite,
+  high: finite,
+});
 
 /**
  * A float32 tensor of normal random numbers (PyTorch's default initialiser for embeddings).

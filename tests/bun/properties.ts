@@ -35,4 +35,6 @@ for (const seed of SEEDS) {
 await mod.shutdownWorkers();
 for (const f of failures) console.error(`FAIL ${f}`);
 console.log(failures.length ? `${failures.length} failures` : `all passed (${calls} calls)`);
-if (failures.length) (globalThis as unknown as { process: { exit(code: number): void } }).process.exit(1);
+if (failures.length) {
+  (globalThis as unknown as { process: { exit(code: number): void } }).process.exit(1);
+}

@@ -121,3 +121,31 @@ Deno.test("Embedding() rejects a constraint that is not one", () => {
     /^Embedding\(\): embeddingsConstraint is a function but must be a constraint/,
   );
 });
+
+Deno.test("maxNormConstraint() and unitNormConstraint() check option kinds at construction", () => {
+  assertThrowsClean(
+    () => maxNormConstraint({ maxValue: "3" as never, axis: "diag" as never }),
+    TypeError,
+    /^maxNormConstraint\(\): maxValue is "3" but must be a positive number or Infinity$/,
+  );
+  assertThrowsClean(
+    () => maxNormConstraint({ axis: "diag" as never }),
+    TypeError,
+    /^maxNormConstraint\(\): axis is "diag" but must be "row" or "column"$/,
+  );
+  assertThrowsClean(
+    () => unitNormConstraint(null as never),
+    TypeError,
+    /^unitNormConstraint\(\): options is null but must be an object$/,
+  );
+  assertThrowsClean(
+    () => maxNormConstraint({ max_value: 2 } as never),
+    TypeError,
+    /^maxNormConstraint\(\): unknown option max_value \(did you mean maxValue\?\)$/,
+  );
+  assertThrowsClean(
+    () => nonNegConstraint().apply(new Float32Array(4), 3, 1),
+    RangeError,
+    /^Constraint\.apply\(\): rows · cols is 3 · 1 but the table has 4 values$/,
+  );
+});

@@ -275,3 +275,29 @@ Deno.test("EmbeddingBag.fromPretrained() shares the table, freezes it by default
     /^EmbeddingBag\.fromPretrained\(\): unknown option seed/,
   );
 });
+
+Deno.test("EmbeddingBag.forward() and grad() reject per-call options that differ from the module's", () => {
+  const bag = EmbeddingBag.fromPretrained([[1, 2], [3, 4]], { mode: "mean", paddingIdx: 1 });
+  const before = snapshot(bag.weight);
+  assertThrowsClean(
+    () => bag.forward([[0, 1]], { mode: "max" } as never),
+    TypeError,
+    /^EmbeddingBag\.forward\(\): mode is "max" but the module's mode is "mean" \(per-call options cannot override the module's\)$/,
+    [bag.weight],
+  );
+  assertThrowsClean(
+    () => bag.grad([[1, 1]], [[0, 1]], { sparse: true } as never),
+    TypeError,
+    /^EmbeddingBag\.grad\(\): sparse is true but the module's sparse is false/,
+  );
+  assertThrowsClean(
+    () => bag.forward([[0, 1]], { per_sample_weights: [1, 1] } as never),
+    TypeError,
+    /^EmbeddingBag\.forward\(\): unknown option per_sample_weights \(did you mean perSampleWeights\?\)$/,
+  );
+  assertThrowsClean(() => bag.forward([[0, 1]], null as never), TypeError, /options is null/);
+  // Restating the module's own values is allowed (a negative paddingIdx counts from V).
+  const same = bag.forward([[0, 1]], { mode: "mean", paddingIdx: -1 } as never);
+  assertBitwise(same.dataSync(), bag.forward([[0, 1]]).dataSync());
+  assert.deepEqual(snapshot(bag.weight), before);
+});

@@ -228,3 +228,28 @@ Deno.test("Embedding.forward() rejects bad indices without touching a max-norm t
   );
   assert.deepEqual(snapshot(e.weight), before);
 });
+
+Deno.test("Embedding.forward() and grad() reject per-call options that differ from the module's", () => {
+  const e = Embedding.fromPretrained([[3, 4], [6, 8]], { maxNorm: 1 });
+  const before = snapshot(e.weight);
+  assertThrowsClean(
+    () => e.forward([0], { maxNorm: 2 }),
+    TypeError,
+    /^Embedding\.forward\(\): maxNorm is 2 but the module's maxNorm is 1 \(per-call options cannot override the module's\)$/,
+    [e.weight],
+  );
+  assertThrowsClean(
+    () => e.forward([0], { max_norm: 1 } as never),
+    TypeError,
+    /did you mean maxNorm\?/,
+  );
+  assertThrowsClean(
+    () => e.grad([[1, 1]], [0], { scaleGradByFreq: true }),
+    TypeError,
+    /^Embedding\.grad\(\): scaleGradByFreq is true but the module's scaleGradByFreq is false/,
+  );
+  assert.deepEqual(snapshot(e.weight), before);
+  assertAllClose(e.forward([1], { maxNorm: 1, normType: 2 }).dataSync(), [0.6, 0.8], {
+    rtol: 1e-6,
+  });
+});

@@ -155,3 +155,86 @@ Deno.test("Embedding() rejects unknown initializers and wrong-sized results", ()
     /^EmbeddingBag\(\): embeddingsInitializer is 5 but must be an initializer name or a function$/,
   );
 });
+
+Deno.test("randomNormal() and randomUniform() reject non-finite parameters and empty ranges at construction", () => {
+  for (const v of [NaN, Infinity, -Infinity, "1"]) {
+    assertThrowsClean(
+      () => randomNormal({ mean: v as number }),
+      TypeError,
+      /^randomNormal\(\): mean is .* but must be a finite number$/,
+    );
+    assertThrowsClean(
+      () => randomNormal({ stddev: v as number }),
+      TypeError,
+      /^randomNormal\(\): stddev is /,
+    );
+    assertThrowsClean(
+      () => randomUniform({ minval: v as number }),
+      TypeError,
+      /^randomUniform\(\): minval is /,
+    );
+    assertThrowsClean(
+      () => randomUniform({ maxval: v as number }),
+      TypeError,
+      /^randomUniform\(\): maxval is /,
+    );
+  }
+  assertThrowsClean(
+    () => randomNormal({ stddev: -1 }),
+    RangeError,
+    /^randomNormal\(\): stddev is -1 but must be non-negative$/,
+  );
+  assertThrowsClean(
+    () => randomUniform({ minval: 1, maxval: 1 }),
+    RangeError,
+    /^randomUniform\(\): maxval is 1 but must be greater than minval \(1\)$/,
+  );
+  assertThrowsClean(
+    () => randomNormal(null as never),
+    TypeError,
+    /^randomNormal\(\): options is null but must be an object$/,
+  );
+});
+
+Deno.test("Embedding() looks initializer names up as own names only, with a hint for Keras' names", () => {
+  for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+    assertThrowsClean(
+      () => new Embedding(3, 2, { embeddingsInitializer: name as never }),
+      TypeError,
+      new RegExp(
+        `^Embedding\\(\\): embeddingsInitializer is "${name}" but must be a function or one of normal,`,
+      ),
+    );
+  }
+  assertThrowsClean(
+    () => new Embedding(3, 2, { embeddingsInitializer: "glorot_uniform" as never }),
+    TypeError,
+    /\(did you mean glorotUniform\?\)$/,
+  );
+  assertThrowsClean(
+    () => new Embedding(3, 2, { embeddingsInitializer: "random_normal" as never }),
+    TypeError,
+    /\(did you mean normal\?\)$/,
+  );
+});
+
+Deno.test("Embedding() rejects an initializer returning anything but rows·cols numbers, naming itself", () => {
+  const results: [unknown, RegExp][] = [
+    [null, /returned null but must return 6 numbers/],
+    [Promise.resolve([1, 2, 3, 4, 5, 6]), /returned a Promise but/],
+    ["123456", /returned "123456" but/],
+    [new BigInt64Array(6), /returned a BigInt64Array but/],
+    [[1, 2, 3, 4, 5, "6"], /returned "6" at \[5\] but/],
+    [new Float64Array(5), /returned 5 values but/],
+  ];
+  for (const [value, pattern] of results) {
+    assertThrowsClean(
+      () => new EmbeddingBag(3, 2, { embeddingsInitializer: () => value as number[] }),
+      TypeError,
+      new RegExp(`^EmbeddingBag\\(\\): the initializer ${pattern.source}`),
+    );
+  }
+  // NaN is a number: kept, as tensor() keeps it.
+  const e = new Embedding(1, 2, { embeddingsInitializer: () => [NaN, 1] });
+  assert.ok(Number.isNaN(e.weight.dataSync()[0]));
+});

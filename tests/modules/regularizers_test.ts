@@ -97,3 +97,38 @@ Deno.test("TableModule.activityLoss() is the output's penalty divided by the bat
   assert.equal(Embedding.fromPretrained(table).activityLoss(out), 0);
   assert.equal(e.activityLoss(tensor([], { shape: [0, 2] })), 0);
 });
+
+Deno.test("l1l2() and module regularizer options are checked at construction", () => {
+  assertThrowsClean(
+    () => l1l2(null as never),
+    TypeError,
+    /^l1l2\(\): options is null but must be an object$/,
+  );
+  assertThrowsClean(
+    () => l1l2({ l1: NaN }),
+    TypeError,
+    /^l1l2\(\): l1 is NaN but must be a finite number$/,
+  );
+  assertThrowsClean(
+    () => l1l2({ l2: -1 }),
+    RangeError,
+    /^l1l2\(\): l2 is -1 but must be non-negative$/,
+  );
+  assertThrowsClean(
+    () => l2(Symbol() as never),
+    TypeError,
+    /^l2\(\): factor is a Symbol but must be a finite number$/,
+  );
+  for (const bad of [{ penalty: 5 }, { name: "x", penalty: () => 0 }, 3, "l2"]) {
+    assertThrowsClean(
+      () => new Embedding(2, 2, { embeddingsRegularizer: bad as never }),
+      TypeError,
+      /^Embedding\(\): embeddingsRegularizer is .* but must be a regularizer/,
+    );
+  }
+  assertThrowsClean(
+    () => l2(0.1).penalty([1, 2n] as never),
+    TypeError,
+    /^Regularizer\.penalty\(\): values\[1\] is 2n but must be a number$/,
+  );
+});

@@ -158,7 +158,9 @@ export const moduleSpecs: Spec[] = [
     options: ["mean", "stddev"],
     valid: (g) => [{ mean: g.floats(1)[0], stddev: g.float() }],
     call: (args) =>
-      new Embedding(3, 2, { embeddingsInitializer: (randomNormal as (...a: unknown[]) => never)(...args) }),
+      new Embedding(3, 2, {
+        embeddingsInitializer: (randomNormal as (...a: unknown[]) => never)(...args),
+      }),
   },
   {
     covers: ["randomUniform"],
@@ -169,7 +171,9 @@ export const moduleSpecs: Spec[] = [
       return [{ minval, maxval: minval + 0.01 + g.float() }];
     },
     call: (args) =>
-      new Embedding(3, 2, { embeddingsInitializer: (randomUniform as (...a: unknown[]) => never)(...args) }),
+      new Embedding(3, 2, {
+        embeddingsInitializer: (randomUniform as (...a: unknown[]) => never)(...args),
+      }),
   },
   ...([["l1", l1], ["l2", l2]] as const).map(([name, f]): Spec => ({
     covers: [name],

@@ -70,10 +70,14 @@ export function bagOptions(
   }
   if (mode === "sum" && g.chance(0.5)) {
     const w = g.floats(layout.ids.length);
-    o.perSampleWeights = g.chance(0.5) || layout.ids.length === 0 ? tensor(Float32Array.from(w), { shape: layout.shape }) : (
-      layout.shape.length === 1 ? w : Array.from({ length: layout.shape[0] }, (_, b) =>
-        w.slice(b * layout.shape[1], (b + 1) * layout.shape[1]))
-    );
+    o.perSampleWeights = g.chance(0.5) || layout.ids.length === 0
+      ? tensor(Float32Array.from(w), { shape: layout.shape })
+      : (
+        layout.shape.length === 1
+          ? w
+          : Array.from({ length: layout.shape[0] }, (_, b) =>
+            w.slice(b * layout.shape[1], (b + 1) * layout.shape[1]))
+      );
   }
   return o;
 }

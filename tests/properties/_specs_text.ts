@@ -4,13 +4,7 @@
  * methods).
  */
 
-import {
-  hashingTrick,
-  oneHot,
-  padSequences,
-  textToWordSequence,
-  Tokenizer,
-} from "../../mod.ts";
+import { hashingTrick, oneHot, padSequences, textToWordSequence, Tokenizer } from "../../mod.ts";
 import type { Spec } from "./_check.ts";
 import type { Gen } from "./_gen.ts";
 
@@ -29,8 +23,10 @@ function split(g: Gen): Record<string, unknown> {
 }
 
 function sequences(g: Gen): number[][] {
-  return Array.from({ length: g.int(0, 4) }, () =>
-    Array.from({ length: g.int(0, 5) }, () => g.int(0, 20)));
+  return Array.from(
+    { length: g.int(0, 4) },
+    () => Array.from({ length: g.int(0, 5) }, () => g.int(0, 20)),
+  );
 }
 
 const call = (f: (...a: never[]) => unknown) => (args: unknown[]) =>

@@ -18,7 +18,9 @@ Deno.test("every runtime export of mod.ts has a property spec", () => {
 
 for (const spec of SPECS) {
   Deno.test(
-    `${spec.covers.join(", ")}: valid calls succeed; bad ones throw a TypeError or RangeError naming the function, inputs bit-identical`,
+    `${
+      spec.covers.join(", ")
+    }: valid calls succeed; bad ones throw a TypeError or RangeError naming the function, inputs bit-identical`,
     async () => {
       for (const seed of SEEDS) {
         const { ok, threw } = await runSpec(spec, seed);

@@ -150,3 +150,67 @@ Deno.test("full() rejects values its dtype cannot hold", () => {
     /^ones\(\): shape\[0\] is -1 but must be non-negative$/,
   );
 });
+
+Deno.test("tensor(), zeros(), ones() and full() reject options that are not plain objects, naming themselves", () => {
+  const calls: [string, (o: unknown) => unknown][] = [
+    ["tensor", (o) => tensor([1], o as never)],
+    ["zeros", (o) => zeros([1], o as never)],
+    ["ones", (o) => ones([1], o as never)],
+    ["full", (o) => full([1], 2, o as never)],
+  ];
+  for (const [name, call] of calls) {
+    const bads: [unknown, string][] = [[null, "null"], [3, "3"], ["int32", '"int32"']];
+    bads.push([[1], "an array of length 1"]);
+    for (const [bad, shown] of bads) {
+      assertThrowsClean(
+        () => call(bad),
+        TypeError,
+        new RegExp(
+          `^${name}\\(\\): options is ${shown.replace(/[[\]]/g, "\\$&")} but must be an object$`,
+        ),
+      );
+    }
+    assertThrowsClean(
+      () => call({ d_type: "int32" }),
+      TypeError,
+      new RegExp(`^${name}\\(\\): unknown option d_type \\(did you mean dtype\\?\\)$`),
+    );
+  }
+});
+
+Deno.test("tensor() rejects data nested past 32 dimensions or cyclic with a RangeError, not a stack overflow", () => {
+  let deep: unknown = [1];
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  const cyclic: unknown[] = [];
+  cyclic.push(cyclic);
+  for (const data of [deep, cyclic]) {
+    assertThrowsClean(
+      () => tensor(data as number[]),
+      RangeError,
+      /^tensor\(\): data is nested more than 32 deep \(or cyclic\) but tensors have at most 32 dimensions$/,
+    );
+  }
+  const row: unknown[] = [[1], [2]];
+  row[1] = row;
+  assertThrowsClean(
+    () => tensor(row as number[]),
+    TypeError,
+    /^tensor\(\): data\[1\] has length 2/,
+  );
+  assertThrowsClean(
+    () => zeros(new Array(33).fill(1)),
+    RangeError,
+    /^zeros\(\): shape has 33 dimensions but tensors have at most 32$/,
+  );
+  const getter = [1, 2];
+  Object.defineProperty(getter, 1, {
+    get: () => {
+      throw new Error("boom");
+    },
+  });
+  assertThrowsClean(
+    () => tensor(getter),
+    TypeError,
+    /^tensor\(\): data could not be read \(boom\)$/,
+  );
+});

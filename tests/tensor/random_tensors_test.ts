@@ -1,7 +1,7 @@
 /** Seeded random tensors: randn() and randUniform(). */
 
 import assert from "node:assert/strict";
-import { manualSeed, randn, randUniform } from "../../mod.ts";
+import { manualSeed, randn, Random, randUniform } from "../../mod.ts";
 import { assertAllClose, assertBitwise, assertThrowsClean } from "../_helpers.ts";
 
 Deno.test("randn() with a seed is reproducible and seeds differ", () => {
@@ -91,4 +91,58 @@ Deno.test("randn() and randUniform() reject bad parameters", () => {
     /^randUniform\(\): high is Infinity but must be a finite number$/,
   );
   assertThrowsClean(() => randUniform("2" as never), TypeError, /^randUniform\(\): shape is "2"/);
+});
+
+Deno.test("Random(), manualSeed() and seed options reject seeds that are not safe integers", () => {
+  const bad: [unknown, string][] = [
+    [NaN, "NaN"],
+    [Infinity, "Infinity"],
+    [-Infinity, "-Infinity"],
+    [1.5, "1.5"],
+    [2 ** 53, "9007199254740992"],
+    [5n, "5n"],
+    ["3", '"3"'],
+  ];
+  for (const [seed, shown] of bad) {
+    const tail = `seed is ${shown} but must be a safe integer$`;
+    assertThrowsClean(
+      () => new Random(seed as number),
+      TypeError,
+      new RegExp(`^Random\\(\\): ${tail}`),
+    );
+    assertThrowsClean(
+      () => manualSeed(seed as number),
+      TypeError,
+      new RegExp(`^manualSeed\\(\\): ${tail}`),
+    );
+    assertThrowsClean(
+      () => randn([2], { seed: seed as number }),
+      TypeError,
+      new RegExp(`^randn\\(\\): ${tail}`),
+    );
+  }
+  assert.equal(new Random(-7).nextUint32(), new Random(-7).nextUint32());
+});
+
+Deno.test("randn() and randUniform() reject non-object options and unknown keys", () => {
+  assertThrowsClean(
+    () => randn([2], null as never),
+    TypeError,
+    /^randn\(\): options is null but must be an object$/,
+  );
+  assertThrowsClean(
+    () => randUniform([2], 5 as never),
+    TypeError,
+    /^randUniform\(\): options is 5 but must be an object$/,
+  );
+  assertThrowsClean(
+    () => randn([2], { stddev: 1 } as never),
+    TypeError,
+    /^randn\(\): unknown option stddev \(known options: seed, mean, std\)$/,
+  );
+  assertThrowsClean(
+    () => randn([2], { std: -1 }),
+    RangeError,
+    /^randn\(\): std is -1 but must be non-negative$/,
+  );
 });
