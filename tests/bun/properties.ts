@@ -10,6 +10,7 @@ import * as mod from "../../mod.ts";
 import { runSpec } from "../properties/_check.ts";
 import { SEEDS, SPECS, uncovered } from "../properties/_all.ts";
 import { jitReplay } from "../properties/_jit_replay.ts";
+import { jitStatic } from "../properties/_jit_static.ts";
 
 const failures: string[] = [];
 const missing = uncovered(Object.keys(mod));
@@ -28,8 +29,9 @@ for (const spec of SPECS) {
 for (const seed of SEEDS) {
   try {
     calls += await jitReplay(seed);
+    calls += await jitStatic(seed);
   } catch (err) {
-    failures.push(`jit replay: ${(err as Error).message.split("\n")[0]}`);
+    failures.push(`jit: ${(err as Error).message.split("\n")[0]}`);
   }
 }
 await mod.shutdownWorkers();

@@ -10,6 +10,15 @@ import * as mod from "../../mod.ts";
 import { runSpec } from "./_check.ts";
 import { SEEDS, SPECS, uncovered } from "./_all.ts";
 import { jitReplay } from "./_jit_replay.ts";
+import { jitStatic } from "./_jit_static.ts";
+import { jitNested } from "./_jit_nested.ts";
+
+/**
+ * True until the jit area's fix for tensors nested in arguments and for
+ * reads during a trace lands on main: the property below is then ignored
+ * (reported as such), not weakened. Set to false when it passes.
+ */
+const JIT_PENDING = true;
 import { Gen } from "./_gen.ts";
 
 Deno.test("every runtime export of mod.ts has a property spec", () => {
@@ -33,4 +42,16 @@ for (const spec of SPECS) {
 
 Deno.test("jit(fn) replays with new data of one signature equal eager calls bit for bit", async () => {
   for (const seed of SEEDS) assert.ok(await jitReplay(seed) > 0);
+});
+
+Deno.test("jit(fn) with other static options behaves as the eager op: equal bytes or the same error class", async () => {
+  for (const seed of SEEDS) assert.ok(await jitStatic(seed) > 0);
+});
+
+Deno.test({
+  name: "jit(fn) treats nested tensors as inputs and never freezes a function that reads a value",
+  ignore: JIT_PENDING,
+  fn: async () => {
+    for (const seed of SEEDS) assert.ok(await jitNested(seed) > 0);
+  },
 });
