@@ -30,7 +30,7 @@ export { embeddingBagGrad } from "./src/ops/embedding_bag_grad.ts";
 export type { EmbeddingBagGradOptions, EmbeddingBagGrads } from "./src/ops/embedding_bag_grad.ts";
 export { RowSparseGrad } from "./src/sparse/row_sparse_grad.ts";
 export type { RowSparseGradOptions } from "./src/sparse/row_sparse_grad.ts";
-export { jit } from "./src/runtime/jit.ts";
+export { jit, type JitOptions } from "./src/runtime/jit.ts";
 export { realize } from "./src/runtime/realize.ts";
 export type { TensorTree } from "./src/runtime/_tree.ts";
 export { setDebugLevel } from "./src/runtime/debug.ts";

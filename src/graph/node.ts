@@ -83,6 +83,11 @@ export interface Node {
 
 let nextId = 0;
 
+/** The id the next node will get: nodes with smaller ids were built before this call. */
+export function nodeWatermark(): number {
+  return nextId;
+}
+
 /**
  * Recently built, still unrealized nodes by key. Bounded, so nodes that are
  * never realized are let go; realized nodes are never reused (their value

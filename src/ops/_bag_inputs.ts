@@ -7,7 +7,7 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { makeNode, type Node } from "../graph/node.ts";
 import { tensor } from "../tensor/creation.ts";
-import { check } from "../graph/trace.ts";
+import { check, type LeafData } from "../graph/trace.ts";
 import { checkWeight, indicesFrom, nodeOf, readLeaf, toTensor } from "./_inputs.ts";
 import { normalizePadding } from "./_options.ts";
 
@@ -53,9 +53,12 @@ function offsetsFor2d(B: number, L: number): Tensor<"int32"> {
 
 /** Checks offsets against the number of indices (recorded for `jit` replays). */
 function checkOffsets(offsets: Tensor<"int32">, N: number, last: boolean, who: string): void {
-  const node = nodeOf(offsets);
-  check((read) => {
-    const off = read(node);
+  check([nodeOf(offsets)], offsetsCheck(N, last, who), readLeaf);
+}
+
+/** The check of `checkOffsets()` (a top-level closure: it holds no tensor or node). */
+function offsetsCheck(N: number, last: boolean, who: string) {
+  return ([off]: readonly LeafData[]): void => {
     if (off.length === 0) {
       if (last) {
         throw new RangeError(
@@ -88,7 +91,7 @@ function checkOffsets(offsets: Tensor<"int32">, N: number, last: boolean, who: s
         }] is ${end} but must equal the number of indices (${N}) with includeLastOffset`,
       );
     }
-  }, readLeaf);
+  };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { type DType, type Node, sizeOf } from "../graph/node.ts";
 import type { Storage } from "../memory/storage.ts";
 import { arena } from "../memory/arena.ts";
-import { check, type Reader } from "../graph/trace.ts";
+import { check, type LeafData, type Reader } from "../graph/trace.ts";
 import { storageOf } from "../graph/_dispose.ts";
 import { Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { tensor } from "../tensor/creation.ts";
@@ -111,10 +111,13 @@ export function indicesFrom(
   name = "indices",
 ): Tensor<"int32"> {
   const idx = toTensor(value, "int32", who, name);
-  const node = tensorInternals().nodeOf(idx);
-  const shape = idx.shape;
-  check((read) => {
-    const data = read(node);
+  check([tensorInternals().nodeOf(idx)], rangeCheck(V, idx.shape, who, name), readLeaf);
+  return idx;
+}
+
+/** The range check of `indicesFrom()` (a top-level closure: it holds no tensor or node). */
+function rangeCheck(V: number, shape: readonly number[], who: string, name: string) {
+  return ([data]: readonly LeafData[]): void => {
     for (let j = 0; j < data.length; j++) {
       const k = data[j];
       if (k >= 0 && k < V) continue;
@@ -125,8 +128,7 @@ export function indicesFrom(
           : `${who}: ${at} is ${k} but numEmbeddings is ${V}`,
       );
     }
-  }, readLeaf);
-  return idx;
+  };
 }
 
 /** The node behind a tensor. */

@@ -28,10 +28,25 @@ export type TensorTree =
   | { readonly [key: string]: TensorTree | undefined }
   | undefined;
 
-/** The tensors of a tree and how to put new ones in their places. */
+/**
+ * The structure of a tree without its tensors: plain data, so whatever keeps
+ * it (a `jit` cache entry) keeps no tensor alive.
+ */
+export type TreeDef =
+  | { readonly kind: "tensor" }
+  | { readonly kind: "undefined" }
+  | { readonly kind: "sparse"; readonly numEmbeddings: number; readonly coalesced: boolean }
+  | { readonly kind: "array"; readonly items: readonly TreeDef[] }
+  | {
+    readonly kind: "object";
+    readonly keys: readonly string[];
+    readonly items: readonly TreeDef[];
+  };
+
+/** The tensors of a tree and its structure. */
 export interface Flat {
   readonly leaves: Tensor[];
-  readonly rebuild: (leaves: readonly Tensor[]) => unknown;
+  readonly def: TreeDef;
 }
 
 /** Deepest tree accepted (deeper, or cyclic, is a `RangeError`, never a stack overflow). */
@@ -46,11 +61,22 @@ function ours<E extends Error>(error: E): E {
   return error;
 }
 
+const LEAF: TreeDef = { kind: "tensor" };
+const NONE: TreeDef = { kind: "undefined" };
+
 /** Flattens a tree of tensors; throws a TypeError naming the path of anything else. */
 export function flattenTree(tree: unknown, who: string): Flat {
   const leaves: Tensor[] = [];
-  let depth = 0;
-  const build = (value: unknown, path: string): (next: () => Tensor) => unknown => {
+  const build = (value: unknown, path: string, depth: number): TreeDef => {
+    if (value instanceof Tensor) {
+      leaves.push(value);
+      return LEAF;
+    }
+    if (value instanceof RowSparseGrad) {
+      leaves.push(value.indices, value.values);
+      return { kind: "sparse", numEmbeddings: value.numEmbeddings, coalesced: value.coalesced };
+    }
+    if (value === undefined) return NONE;
     if (depth > MAX_DEPTH) {
       throw ours(
         new RangeError(
@@ -58,24 +84,6 @@ export function flattenTree(tree: unknown, who: string): Flat {
         ),
       );
     }
-    depth++;
-    try {
-      return buildNode(value, path);
-    } finally {
-      depth--;
-    }
-  };
-  const buildNode = (value: unknown, path: string): (next: () => Tensor) => unknown => {
-    if (value instanceof Tensor) {
-      leaves.push(value);
-      return (next) => next();
-    }
-    if (value instanceof RowSparseGrad) {
-      leaves.push(value.indices, value.values);
-      const { numEmbeddings, coalesced } = value;
-      return (next) => RowSparseGrad.fromParts(next(), next(), numEmbeddings, coalesced);
-    }
-    if (value === undefined) return () => undefined;
     if (Array.isArray(value)) {
       if (value.length > MAX_ITEMS) {
         throw ours(
@@ -84,38 +92,58 @@ export function flattenTree(tree: unknown, who: string): Flat {
           ),
         );
       }
-      const parts: ((next: () => Tensor) => unknown)[] = [];
-      for (let i = 0; i < value.length; i++) parts.push(build(value[i], `${path}[${i}]`));
-      return (next) => parts.map((p) => p(next));
+      const items: TreeDef[] = [];
+      for (let i = 0; i < value.length; i++) {
+        items.push(build(value[i], `${path}[${i}]`, depth + 1));
+      }
+      return { kind: "array", items };
     }
     if (
       value !== null && typeof value === "object" &&
       Object.getPrototypeOf(value) === Object.prototype
     ) {
       const keys = Object.keys(value);
-      const parts = keys.map((k) => build((value as Record<string, unknown>)[k], `${path}.${k}`));
-      return (next) => Object.fromEntries(keys.map((k, i) => [k, parts[i](next)]));
+      const items = keys.map((k) =>
+        build((value as Record<string, unknown>)[k], `${path}.${k}`, depth + 1)
+      );
+      return { kind: "object", keys, items };
     }
     throw ours(
       new TypeError(
         `${who}: result${path} is ${
-          describe(value)
+          value instanceof Promise
+            ? "a Promise (traced functions must not be async)"
+            : describe(value)
         } but results must be tensors, RowSparseGrads, or arrays and plain objects of them`,
       ),
     );
   };
-  let rebuildTree: (next: () => Tensor) => unknown;
   try {
-    rebuildTree = build(tree, "");
+    return { leaves, def: build(tree, "", 0) };
   } catch (err) {
     if (err instanceof Error && own.has(err)) throw err;
     throw new TypeError(`${who}: a result could not be read (${errorText(err)})`);
   }
-  return {
-    leaves,
-    rebuild: (next) => {
-      let i = 0;
-      return rebuildTree(() => next[i++]);
-    },
+}
+
+/** Puts `leaves`, in order, in the places of a flattened tree's tensors. */
+export function unflattenTree(def: TreeDef, leaves: readonly Tensor[]): unknown {
+  let at = 0;
+  const build = (d: TreeDef): unknown => {
+    switch (d.kind) {
+      case "tensor":
+        return leaves[at++];
+      case "undefined":
+        return undefined;
+      case "sparse": {
+        const indices = leaves[at++], values = leaves[at++];
+        return RowSparseGrad.fromParts(indices, values, d.numEmbeddings, d.coalesced);
+      }
+      case "array":
+        return d.items.map(build);
+      case "object":
+        return Object.fromEntries(d.keys.map((k, i) => [k, build(d.items[i])]));
+    }
   };
+  return build(def);
 }

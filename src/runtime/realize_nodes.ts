@@ -12,6 +12,7 @@
 import { forgetNode, type Node } from "../graph/node.ts";
 import { pendingWriter } from "../graph/effects.ts";
 import { noteComputed } from "../graph/_dispose.ts";
+import { noteRead } from "../graph/trace.ts";
 import { collect, type Collected } from "../schedule/collect.ts";
 import type { Plan } from "../schedule/plan.ts";
 import { schedule } from "../schedule/schedule.ts";
@@ -78,6 +79,7 @@ function bindingOf(graph: Collected) {
 /** Realizes nodes on the calling thread. */
 export function realizeNodesSync(targets: readonly Node[], who = "Tensor.dataSync()"): void {
   const graph = collectWithWrites(targets);
+  if (graph.nodes.some((n) => n.storage === undefined)) noteRead(undefined, `it called ${who}`);
   if (graph.nodes.some((n) => inFlight.has(n))) {
     throw new TypeError(
       `${who}: the tensor is being computed by a pending asynchronous call: await it first`,
@@ -120,6 +122,7 @@ export function runNowOrQueue<T>(task: () => T | Promise<T>): Promise<T> {
 
 /** Realizes nodes on the current executor. */
 export function realizeNodes(targets: readonly Node[], who = "Tensor.data()"): Promise<void> {
+  if (targets.some((n) => n.storage === undefined)) noteRead(undefined, `it called ${who}`);
   const turn = letFinalizersRun();
   if (turn) return turn.then(() => realizeNodes(targets, who));
   const exec = currentExecutor();

@@ -7,7 +7,7 @@
 
 import { checkRowCount } from "../tensor/_sizes.ts";
 import { type Attrs, makeNode, type Node } from "../graph/node.ts";
-import { recordFacts } from "../graph/trace.ts";
+import { type LeafData, recordFacts } from "../graph/trace.ts";
 import { z } from "zod";
 import { inRange, parseOptions } from "../ops/_options.ts";
 import { scatterAdd } from "../graph/rules.ts";
@@ -36,6 +36,13 @@ let trusted: { recipe: Recipe; coalesced: boolean } | undefined;
 const rowSparseSchema = z.strictObject({
   numEmbeddings: inRange(z.number().int(), (v) => v >= 0, "must be non-negative"),
 });
+
+/** The nnz of a sparse gradient from its indices (holds no node, for `jit` replays). */
+function nnzFacts(coalesced: boolean, pad: number | null, V: number) {
+  return ([data]: readonly LeafData[]) => ({
+    nnz: coalesced ? countDistinct(data, pad, V) : data.length - countEqual(data, pad),
+  });
+}
 
 /**
  * Options of the `RowSparseGrad` constructor.
@@ -83,11 +90,6 @@ export class RowSparseGrad {
       const nnz = coalesced
         ? countDistinct(read, r.paddingIdx, V)
         : read.length - countEqual(read, r.paddingIdx);
-      const facts = (data: Int32Array | Float32Array) => ({
-        nnz: coalesced
-          ? countDistinct(data, r.paddingIdx, V)
-          : data.length - countEqual(data, r.paddingIdx),
-      });
       const attrs: Attrs = { numEmbeddings: V, paddingIdx: r.paddingIdx, coalesced };
       const D = r.src.shape[r.src.shape.length - 1];
       const values = makeNode({
@@ -106,8 +108,9 @@ export class RowSparseGrad {
         attrs,
         facts: { nnz },
       });
-      recordFacts(values, (rd) => facts(rd(r.idx)));
-      recordFacts(indices, (rd) => facts(rd(r.idx)));
+      const facts = nnzFacts(coalesced, r.paddingIdx, V);
+      recordFacts(values, [r.idx], facts);
+      recordFacts(indices, [r.idx], facts);
       const t = tensorInternals();
       trusted = { recipe: r, coalesced };
       try {

@@ -11,6 +11,7 @@ import { formatTensor } from "./_format.ts";
 import type { NestedArray } from "./_nested.ts";
 import { Storage } from "../memory/storage.ts";
 import { disposeValue, storageOf } from "../graph/_dispose.ts";
+import { noteRead } from "../graph/trace.ts";
 
 export type { DType } from "../graph/node.ts";
 export type { NestedArray } from "./_nested.ts";
@@ -160,6 +161,7 @@ export class Tensor<D extends DType = DType> {
 
   #viewOf(who = "Tensor.data()"): TypedArrayFor<D> {
     this.#checkLive(who);
+    noteRead(this.#node, "it read a tensor's value");
     const storage = this.#node.storage!;
     if (this.#view !== undefined) return this.#view;
     const buffer = arena().heap.u8.buffer;

@@ -294,38 +294,3 @@ Deno.test("jit() rejects results and arguments it cannot handle, and errors rais
     /^TypeError: embeddingBagForward\(\): perSampleWeights needs mode "sum" but mode is "mean"$/,
   );
 });
-
-Deno.test({
-  name: "jit() replay sees a pending eager max-norm of a captured table",
-  fn: async () => {
-    const w = tensor([[3, 4], [6, 8]]);
-    const f = jit((ids: Int32Array) => embeddingForward(w, ids));
-    await f(new Int32Array([0]));
-    embeddingForward(w, [0], { maxNorm: 1 }); // lazy, ordered before the next call
-    assertBitwise((await f(new Int32Array([0]))).dataSync(), refRenorm([3, 4], 2, [0], 1));
-  },
-});
-
-Deno.test({
-  name: "jit() replayed max-norm runs after lookups of the table built before the call",
-  fn: async () => {
-    const w = tensor([[3, 4], [6, 8]]);
-    const f = jit((t: F32, ids: Int32Array) => embeddingForward(t, ids, { maxNorm: 1 }));
-    await f(w, new Int32Array([1]));
-    const early = embeddingForward(w, [0]); // built before the renormalising call
-    await f(w, new Int32Array([0]));
-    assertBitwise(early.dataSync(), [3, 4]);
-  },
-});
-
-Deno.test("jit() rejects a replay whose argument has been disposed", async () => {
-  const a = tensor([[1, 2], [3, 4]]);
-  const f = jit((t: F32, ids: Int32Array) => embeddingForward(t, ids));
-  await f(a, new Int32Array([1]));
-  a.dispose();
-  tensor([[9, 9], [9, 9]]); // may reuse the freed block
-  await assert.rejects(
-    f(a, new Int32Array([1])),
-    /^TypeError: jit\(anonymous\): argument 0 has been disposed$/,
-  );
-});
