@@ -1,7 +1,8 @@
 /**
  * The benchmark workloads of bench/workloads.json, built for Tessera: the
  * same xorshift32 indices as the peers, seeded tables, and one function per
- * workload variant that runs a call and waits for its result.
+ * workload variant that runs a call and waits for its result. Calls are
+ * written as users write them: results are dropped, never disposed.
  */
 
 import workloadsFile from "./workloads.json" with { type: "json" };
@@ -107,28 +108,22 @@ export function casesFor(w: Workload): Case[] {
   if (w.kind === "bag") {
     return w.modes.map((mode) =>
       make(mode, "embeddingBagForward", async () => {
-        const out = embeddingBagForward(table, idx, { mode: mode as "sum" });
-        await out.data();
-        out.dispose();
+        await embeddingBagForward(table, idx, { mode: mode as "sum" }).data();
       })
     );
   }
   if (w.kind === "lookup") {
     const cases = [make("lookup", "embeddingForward", async () => {
-      const out = embeddingForward(table, idx);
-      await out.data();
-      out.dispose();
+      await embeddingForward(table, idx).data();
     })];
     if (w.name === "tiny") {
       const lookup = jit((t: Tensor<"float32">, i: Tensor<"int32">) => embeddingForward(t, i));
       cases.push(
-        make("lookup", "jit(embeddingForward)", async () => (await lookup(table, idx)).dispose()),
+        make("lookup", "jit(embeddingForward)", async () => void await lookup(table, idx)),
       );
       const nested = w.indices!;
       cases.push(make("lookup", "embeddingForward (nested-array ids)", async () => {
-        const out = embeddingForward(table, nested);
-        await out.data();
-        out.dispose();
+        await embeddingForward(table, nested).data();
       }));
     }
     return cases;
@@ -136,15 +131,10 @@ export function casesFor(w: Workload): Case[] {
   const G = tensor(new Float32Array(w.B! * w.D).fill(1), { shape: [w.B!, w.D] });
   const grad = (sparse: boolean, coalesce = false) => async () => {
     if (!sparse) {
-      const { weight } = embeddingBagGrad(G, table, idx, { mode: "sum" });
-      await weight.data();
-      weight.dispose();
+      await embeddingBagGrad(G, table, idx, { mode: "sum" }).weight.data();
       return;
     }
-    const { weight } = embeddingBagGrad(G, table, idx, { mode: "sum", sparse: true, coalesce });
-    await realize(weight);
-    weight.indices.dispose();
-    weight.values.dispose();
+    await realize(embeddingBagGrad(G, table, idx, { mode: "sum", sparse: true, coalesce }).weight);
   };
   if (w.kind === "sparse-grad") {
     return [
@@ -154,9 +144,7 @@ export function casesFor(w: Workload): Case[] {
   }
   // train-step: forward and backward only; the optimizer step comes with the training issue.
   const fwdBwd = (sparse: boolean) => async () => {
-    const out = embeddingBagForward(table, idx, { mode: "sum" });
-    await out.data();
-    out.dispose();
+    await embeddingBagForward(table, idx, { mode: "sum" }).data();
     await grad(sparse)();
   };
   return [

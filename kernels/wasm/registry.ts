@@ -22,6 +22,8 @@ import { emitSgdRows } from "./sgd_rows.ts";
 import { emitAdamRows } from "./adam_rows.ts";
 import { emitW2vTrain } from "./w2v_train.ts";
 
+import { Lru } from "../../src/memory/_lru.ts";
+
 export type { WasmKernel } from "./_emit.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -49,10 +51,18 @@ export function kernelKey(kernel: string, spec: KernelSpec): string {
   return key;
 }
 
-const cache = new Map<string, WasmKernel>();
+/** Emitted modules kept (least recently used ones are emitted again if needed). */
+export const WASM_KERNEL_LIMIT = 256;
+const cache = new Lru<string, WasmKernel>(WASM_KERNEL_LIMIT);
+
+/** Number of emitted modules held (for tests and diagnostics). */
+export function wasmKernelCount(): number {
+  return cache.size;
+}
 
 /**
- * The Wasm module for a kernel and spec, emitted and validated once.
+ * The Wasm module for a kernel and spec, emitted and validated once while
+ * it stays among the `WASM_KERNEL_LIMIT` most recently used.
  *
  * @throws {Error} If no emitter exists or the module does not validate (an internal error).
  */

@@ -18,7 +18,8 @@ export function noteReads(reader: Node): void {
   for (const input of reader.inputs) {
     let list = readers.get(input);
     if (list === undefined) readers.set(input, list = []);
-    else if (list.length > 8) list = list.filter((n) => n.storage === undefined);
+    // Realized readers are done: holding them would keep their results alive.
+    else if (list.length > 0) list = list.filter((n) => n.storage === undefined);
     list.push(reader);
     readers.set(input, list);
   }

@@ -13,6 +13,7 @@
  */
 
 import { ALIGN, arena } from "./arena.ts";
+import { noteDisposed, turnIfDue, weighBlock } from "./_reclaim.ts";
 
 /** Views handed to users keep their storage alive through this map. */
 const owners = new WeakMap<object, Storage>();
@@ -32,31 +33,11 @@ const registry = new FinalizationRegistry<Block>((b) => {
 });
 
 /**
- * Finalizers run as event-loop tasks, so a loop that only awaits resolved
- * promises never lets them run. The runtime's asynchronous entry points call
- * `letFinalizersRun()`, which yields one macrotask once this many bytes were
- * allocated since the event loop last turned.
+ * Yields to the event loop when finalizers are due to run (see `_reclaim.ts`);
+ * the runtime's asynchronous entry points call it.
  */
-const TURN_AFTER_BYTES = 64 * 2 ** 20;
-let sinceTurn = 0;
-let turnPending = false;
-
-function noteAllocation(bytes: number): void {
-  sinceTurn += bytes;
-  if (!turnPending) {
-    turnPending = true;
-    setTimeout(() => {
-      turnPending = false;
-      sinceTurn = 0;
-    }, 0);
-  }
-}
-
-/** Yields to the event loop if much memory was allocated since it last turned (see above). */
 export function letFinalizersRun(): Promise<void> | undefined {
-  if (sinceTurn < TURN_AFTER_BYTES) return undefined;
-  sinceTurn = 0;
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return turnIfDue();
 }
 
 const SMALL = 1024;
@@ -82,15 +63,14 @@ export class Storage {
   readonly bytes: number;
   /** The block this storage owns, or the slab it was carved from. */
   readonly #owner: Block | Slab;
-  /** Untouched memory the size of the block, so the garbage collector feels its weight. */
-  readonly #ballast: ArrayBuffer | undefined;
+  /** A block of its own holds a share of a weight, so the collector feels it (see `_reclaim.ts`). */
+  #weight: ArrayBuffer | undefined;
   #disposed = false;
 
   private constructor(ptr: number, bytes: number, owner: Block | Slab) {
     this.ptr = ptr;
     this.bytes = bytes;
     this.#owner = owner;
-    this.#ballast = "block" in owner ? undefined : new ArrayBuffer(bytes);
   }
 
   /**
@@ -107,8 +87,8 @@ export class Storage {
       return new Storage(ptr, bytes, slab);
     }
     const block: Block = { ptr: arena().alloc(bytes, who), bytes, freed: false };
-    noteAllocation(bytes);
     const storage = new Storage(block.ptr, bytes, block);
+    storage.#weight = weighBlock(bytes);
     registry.register(storage, block);
     return storage;
   }
@@ -168,12 +148,12 @@ export class Storage {
       return;
     }
     this.#releaseWhenUnused = false;
-    const owner = this.#owner;
+    const owner = this.#owner, share = this.#weight;
+    this.#weight = undefined;
     if (!("block" in owner) && !owner.freed) {
       owner.freed = true;
       arena().free(owner.ptr, owner.bytes);
-      // Freed explicitly: no finalizer needs to run for it.
-      sinceTurn = Math.max(0, sinceTurn - owner.bytes);
+      noteDisposed(owner.bytes, share);
     }
   }
 }

@@ -13,6 +13,7 @@ import { checkNorms, normalizePadding, parseOptions, seedSchema } from "../ops/_
 import { describe, type NestedArray } from "../tensor/_nested.ts";
 import {
   checkInitialValues,
+  fillOf,
   type Initializer,
   type InitializerName,
   resolveInitializer,
@@ -158,15 +159,19 @@ export function moduleState(
     // Allocate first: a table past the 4 GiB arena fails at once, before the
     // initializer builds a float64 array twice its size.
     weight = allocTensor([V, D], "float32", who);
-    let values: ArrayLike<number>;
-    try {
-      values = checkInitialValues(init([V, D], generatorFor(o.seed)), V, D, who);
-    } catch (err) {
-      weight.dispose();
-      throw err;
-    }
     const view = weight.dataSync();
-    view.set(values);
+    const fill = fillOf(init);
+    if (fill !== undefined) fill(view, generatorFor(o.seed), [V, D]); // in place, no copy
+    else {
+      let values: ArrayLike<number>;
+      try {
+        values = checkInitialValues(init([V, D], generatorFor(o.seed)), V, D, who);
+      } catch (err) {
+        weight.dispose();
+        throw err;
+      }
+      view.set(values);
+    }
     if (zeroPadding && paddingIdx !== null) view.fill(0, paddingIdx * D, (paddingIdx + 1) * D);
   }
   return { weight, paddingIdx, maxNorm: o.maxNorm ?? null, normType };

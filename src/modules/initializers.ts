@@ -5,9 +5,30 @@
  */
 
 import { z } from "zod";
-import type { Random } from "../tensor/random.ts";
+import { fillNormal, fillUniform, type Random } from "../tensor/random.ts";
 import { describe } from "../tensor/_nested.ts";
 import { inRange, parseOptions } from "../ops/_options.ts";
+
+/** Writes an initializer's values straight into a table, in the order it would return them. */
+type Fill = (out: Float32Array | Float64Array, g: Random, shape: readonly [number, number]) => void;
+
+const fills = new WeakMap<Initializer, Fill>();
+
+/** An initializer computed by `fill`, which a module uses to fill its table in place. */
+function fromFill(fill: Fill): Initializer {
+  const init: Initializer = (shape, g) => {
+    const out = new Float64Array(shape[0] * shape[1]);
+    fill(out, g, shape);
+    return out;
+  };
+  fills.set(init, fill);
+  return init;
+}
+
+/** The in-place fill of a built-in initializer; `undefined` for a user's own function. */
+export function fillOf(init: Initializer): Fill | undefined {
+  return fills.get(init);
+}
 
 /**
  * Fills a `[rows, cols]` table (row-major) with initial values.
@@ -95,7 +116,7 @@ export interface RandomNormalOptions {
  */
 export function randomNormal(options: RandomNormalOptions = {}): Initializer {
   const { mean = 0, stddev = 0.05 } = parseOptions(normalSchema, options, "randomNormal()");
-  return ([r, c], g) => Float64Array.from({ length: r * c }, () => mean + stddev * g.normal());
+  return fromFill((out, g) => fillNormal(g, out, mean, stddev));
 }
 
 /**
@@ -143,25 +164,23 @@ export function randomUniform(options: RandomUniformOptions = {}): Initializer {
   if (!(maxval > minval)) {
     throw new RangeError(`${who}: maxval is ${maxval} but must be greater than minval (${minval})`);
   }
-  return ([r, c], g) =>
-    Float64Array.from({ length: r * c }, () => minval + (maxval - minval) * g.uniform());
+  return fromFill((out, g) => fillUniform(g, out, minval, maxval - minval));
 }
 
 /** Glorot (Xavier) uniform: U(-l, l) with l = sqrt(6 / (rows + cols)), Keras' fan convention. */
-const glorotUniform: Initializer = ([r, c], g) => {
+const glorotUniform = fromFill((out, g, [r, c]) => {
   const limit = Math.sqrt(6 / (r + c));
-  return Float64Array.from({ length: r * c }, () => limit * (2 * g.uniform() - 1));
-};
+  for (let i = 0; i < out.length; i++) out[i] = limit * (2 * g.uniform() - 1);
+});
 
-/** Glorot normal: truncated normal (within 2 std) with std sqrt(2 / (rows + cols)) / 0.8796. */
-const glorotNormal: Initializer = ([r, c], g) => {
+const glorotNormal = fromFill((out, g, [r, c]) => {
   const std = Math.sqrt(2 / (r + c)) / 0.87962566103423978;
-  return Float64Array.from({ length: r * c }, () => {
+  for (let i = 0; i < out.length; i++) {
     let z = g.normal();
     while (Math.abs(z) > 2) z = g.normal();
-    return std * z;
-  });
-};
+    out[i] = std * z;
+  }
+});
 
 /** The named initialisers, in a null-prototype map (so `"constructor"` is not a name). */
 const NAMED: Readonly<Record<InitializerName, Initializer>> = Object.assign(Object.create(null), {
@@ -169,10 +188,9 @@ const NAMED: Readonly<Record<InitializerName, Initializer>> = Object.assign(Obje
   uniform: randomUniform(),
   glorotUniform,
   glorotNormal,
-  zeros: ([r, c]: readonly [number, number]) => new Float64Array(r * c),
-  ones: ([r, c]: readonly [number, number]) => new Float64Array(r * c).fill(1),
-  torch: ([r, c]: readonly [number, number], g: Random) =>
-    Float64Array.from({ length: r * c }, () => g.normal()),
+  zeros: fromFill((out) => out.fill(0)),
+  ones: fromFill((out) => out.fill(1)),
+  torch: fromFill((out, g) => fillNormal(g, out)),
 });
 
 /** Resolves an initialiser option (name or function). */

@@ -41,6 +41,7 @@ export const CONTROL = {
   LOAD_JS: 3,
   EXIT: 4,
   FAULT: 5,
+  UNLOAD: 6,
 } as const;
 
 /** Entry point of a Worker; `jsKernels` are the JS reference kernels by name. */
@@ -133,6 +134,8 @@ export function workerMain(jsKernels: Record<string, KernelFn>, C: typeof CONTRO
             const fn = jsKernels[name];
             if (fn === undefined) throw new Error(`no JS kernel ${name}`);
             kernels.set(id, (a, s, e) => fn(heap, spec, a, s, e));
+          } else if (op === C.UNLOAD) {
+            kernels.delete(id);
           } else if (op === C.FAULT) {
             // Test hook: 1 throws inside a kernel, 2 kills the Worker.
             if (args[0] === 2) {

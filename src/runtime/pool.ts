@@ -13,6 +13,7 @@ import { Worker } from "node:worker_threads";
 import type { KernelSpec } from "../../kernels/kernel.ts";
 import { kernelKey, wasmKernel } from "../../kernels/wasm/registry.ts";
 import { arena } from "../memory/arena.ts";
+import { Lru } from "../memory/_lru.ts";
 import { CONTROL as C } from "./_worker_main.ts";
 import { workerSource } from "./_worker_source.ts";
 import type { Range } from "./split.ts";
@@ -20,6 +21,9 @@ import { KernelFault } from "./_fault.ts";
 
 /** How long a caller may block waiting for Workers before it waits asynchronously. */
 const BLOCK_MS = 20;
+
+/** Kernels a pool keeps loaded in its Workers. */
+const POOL_KERNEL_LIMIT = 256;
 
 /** Which kernels Workers run. */
 export type KernelKind = "js" | "wasm";
@@ -42,7 +46,9 @@ export class Pool {
   #died: ((err: Error) => void) | undefined;
   /** Bumped on every (re)start, so exits of old Workers are ignored. */
   #generation = 0;
-  #ids = new Map<string, number>();
+  /** Kernels the Workers may hold, by key; the least recently used is unloaded when full. */
+  #ids = new Lru<string, number>(POOL_KERNEL_LIMIT, (_key, id) => this.#unload(id));
+  #nextId = 1;
   #blobs = new Map<number, { ptr: number; len: number }>();
 
   constructor(size: number) {
@@ -152,7 +158,7 @@ export class Pool {
     const key = `${kind}:${kernelKey(kernel, spec)}`;
     let id = this.#ids.get(key);
     if (id === undefined) {
-      id = this.#ids.size + 1;
+      id = this.#nextId++;
       const bytes = kind === "wasm"
         ? wasmKernel(kernel, spec).bytes
         : new TextEncoder().encode(JSON.stringify({ name: kernel, spec }, (_k, v) =>
@@ -164,6 +170,21 @@ export class Pool {
       this.#ids.set(key, id);
     }
     return id;
+  }
+
+  /** Frees an evicted kernel's bytes and makes the Workers that loaded it drop it. */
+  #unload(id: number): void {
+    const blob = this.#blobs.get(id)!;
+    this.#blobs.delete(id);
+    arena().free(blob.ptr, blob.len);
+    this.#slots?.forEach((slot, w) => {
+      if (slot.loaded.delete(id)) this.#post(w, C.UNLOAD, id, 0, 0, []);
+    });
+  }
+
+  /** Number of kernels the pool holds (for tests and diagnostics). */
+  get kernelCount(): number {
+    return this.#ids.size;
   }
 
   /**

@@ -17,12 +17,13 @@ import { collect, type Collected } from "../schedule/collect.ts";
 import type { Plan } from "../schedule/plan.ts";
 import { schedule } from "../schedule/schedule.ts";
 import { letFinalizersRun, type Storage } from "../memory/storage.ts";
+import { Lru } from "../memory/_lru.ts";
 import { runPlan, runPlanSync } from "./run_plan.ts";
 import { currentExecutor, currentSyncExecutor } from "./config.ts";
 import { traceGraph, traceSchedule } from "./debug.ts";
 
-const MAX_PLANS = 512;
-const plans = new Map<string, Plan>();
+/** Plans by graph key; the least recently used is dropped when full. */
+const plans = new Lru<string, Plan>(512);
 const inFlight = new Set<Node>();
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -32,7 +33,6 @@ export function planFor(graph: Collected): Plan {
   traceGraph(graph.nodes, plan !== undefined);
   if (plan === undefined) {
     plan = schedule(graph);
-    if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value!);
     plans.set(graph.key, plan);
   }
   traceSchedule(plan);

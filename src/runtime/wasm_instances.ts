@@ -8,12 +8,20 @@
 import type { KernelSpec } from "../../kernels/kernel.ts";
 import { kernelKey, wasmKernel } from "../../kernels/wasm/registry.ts";
 import { arena } from "../memory/arena.ts";
+import { Lru } from "../memory/_lru.ts";
 
 /** A kernel's `run(args..., start, end)`: 0, or `FAULT` at an index out of range. */
 export type WasmRun = (...args: number[]) => number;
 
-const modules = new Map<string, WebAssembly.Module>();
-const instances = new Map<string, WasmRun>();
+/** Compiled modules and instances kept on this thread (least recently used ones are dropped). */
+const LIMIT = 256;
+const modules = new Lru<string, WebAssembly.Module>(LIMIT);
+const instances = new Lru<string, WasmRun>(LIMIT);
+
+/** Numbers of compiled modules and instances held on this thread (for tests and diagnostics). */
+export function wasmInstanceCounts(): { modules: number; instances: number } {
+  return { modules: modules.size, instances: instances.size };
+}
 
 /** The compiled module for a kernel and spec (shared by every thread that instantiates it). */
 export function wasmModule(kernel: string, spec: KernelSpec): WebAssembly.Module {

@@ -10,6 +10,7 @@ import type { KernelSpec, Split } from "../../kernels/kernel.ts";
 import { CSR_HISTOGRAM_INTS } from "../../kernels/row_csr.ts";
 import type { BindContext, Launch, PlanNode, Step, TempBuffer } from "./plan.ts";
 import { badIndex } from "./_fault_message.ts";
+import { backupRows as rowBackup } from "./_row_backup.ts";
 
 /** Elements of a shape. */
 export const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
@@ -36,25 +37,14 @@ export function launch(args: number[], units: number, split: Split, work = units
 }
 
 /**
- * Saves the table rows `idx` refers to; the returned function writes them
- * back. Rows outside the table (indices changed after validation) are
- * neither saved nor restored: the kernel refuses them too.
+ * Saves the distinct table rows `idx` refers to; the returned function
+ * writes them back. Rows outside the table (indices changed after
+ * validation) are neither saved nor restored: the kernel refuses them too.
  */
 export function backupRows(c: BindContext, W: number, idx: number, D: number): () => void {
-  const { f32, i32 } = c.heap;
-  const w = c.ptr(W) >>> 2, ids = c.ptr(idx) >>> 2, n = size(c.shape(idx)), V = c.shape(W)[0];
-  const rows = new Int32Array(n), saved = new Float32Array(n * D);
-  let m = 0;
-  for (let j = 0; j < n; j++) {
-    const k = i32[ids + j];
-    if (k >>> 0 >= V) continue;
-    rows[m] = k;
-    saved.set(f32.subarray(w + k * D, w + (k + 1) * D), m++ * D);
-  }
-  return () => {
-    const now = c.heap.f32;
-    for (let j = 0; j < m; j++) now.set(saved.subarray(j * D, (j + 1) * D), w + rows[j] * D);
-  };
+  const V = c.shape(W)[0];
+  return rowBackup(() => c.heap, c.ptr(W) >>> 2, c.ptr(idx) >>> 2, size(c.shape(idx)), V, D)
+    .restore;
 }
 
 /** How a bag kernel reads its rows (see `Lowering.rowsOf`). */

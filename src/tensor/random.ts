@@ -8,6 +8,19 @@
 import { describe } from "./_describe.ts";
 
 /**
+ * Fills of typed arrays with the very values a loop of `normal()` (or
+ * `uniform()`) calls would store, computed without intermediate arrays.
+ */
+interface Fillers {
+  /** `out[i] = mean + std * g.normal()` for every i, in order. */
+  normal(g: Random, out: Float32Array | Float64Array, mean: number, std: number): void;
+  /** `out[i] = low + scale * g.uniform()` for every i, in order. */
+  uniform(g: Random, out: Float32Array | Float64Array, low: number, scale: number): void;
+}
+
+let fillers: Fillers;
+
+/**
  * A seeded generator of uniform and normal float64 numbers; custom
  * initialisers receive one.
  *
@@ -25,6 +38,47 @@ export class Random {
   #s2 = 0;
   #s3 = 0;
   #spare: number | undefined;
+
+  static {
+    fillers = {
+      normal(g, out, mean, std) {
+        let i = 0;
+        const n = out.length;
+        if (n > 0 && g.#spare !== undefined) {
+          out[i++] = mean + std * g.#spare;
+          g.#spare = undefined;
+        }
+        // The stream of normal(), with the state in locals: two values per pair of uniforms.
+        let s0 = g.#s0, s1 = g.#s1, s2 = g.#s2, s3 = g.#s3;
+        const next = (): number => {
+          const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+          const t = s1 << 9;
+          s2 ^= s0;
+          s3 ^= s1;
+          s1 ^= s2;
+          s0 ^= s3;
+          s2 ^= t;
+          s3 = (s3 << 11) | (s3 >>> 21);
+          return r;
+        };
+        const uniform = () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
+        for (; i < n; i += 2) {
+          let u = 0;
+          while (u === 0) u = uniform();
+          const v = uniform();
+          const r = Math.sqrt(-2 * Math.log(u));
+          out[i] = mean + std * (r * Math.cos(2 * Math.PI * v));
+          const second = r * Math.sin(2 * Math.PI * v);
+          if (i + 1 < n) out[i + 1] = mean + std * second;
+          else g.#spare = second;
+        }
+        g.#s0 = s0, g.#s1 = s1, g.#s2 = s2, g.#s3 = s3;
+      },
+      uniform(g, out, low, scale) {
+        for (let i = 0; i < out.length; i++) out[i] = low + scale * g.uniform();
+      },
+    };
+  }
 
   /**
    * Creates a generator.
@@ -94,6 +148,26 @@ export function checkSeed(seed: unknown, who: string): asserts seed is number {
   if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
     throw new TypeError(`${who}: seed is ${describe(seed)} but must be a safe integer`);
   }
+}
+
+/** Fills `out` with `mean + std * g.normal()`, in stream order (internal). */
+export function fillNormal(
+  g: Random,
+  out: Float32Array | Float64Array,
+  mean = 0,
+  std = 1,
+): void {
+  fillers.normal(g, out, mean, std);
+}
+
+/** Fills `out` with `low + scale * g.uniform()`, in stream order (internal). */
+export function fillUniform(
+  g: Random,
+  out: Float32Array | Float64Array,
+  low = 0,
+  scale = 1,
+): void {
+  fillers.uniform(g, out, low, scale);
 }
 
 function rotl(x: number, k: number): number {

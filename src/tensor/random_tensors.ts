@@ -9,7 +9,7 @@ import { allocTensor, type Tensor } from "./tensor.ts";
 import { checkShape } from "./creation.ts";
 import { z } from "zod";
 import { inRange, parseOptions, seedSchema } from "../ops/_options.ts";
-import { generatorFor, type Random } from "./random.ts";
+import { fillNormal, fillUniform, generatorFor, type Random } from "./random.ts";
 
 /**
  * Options of `randn()`.
@@ -41,16 +41,15 @@ export interface RandnOptions {
   std?: number;
 }
 
+/** A tensor filled in place by `fill` (no intermediate arrays). */
 function fillRandom(
   shape: readonly number[],
   who: string,
-  draw: (g: Random) => number,
+  fill: (g: Random, out: Float32Array) => void,
   seed?: number,
 ): Tensor<"float32"> {
   const out = allocTensor(checkShape(shape, who), "float32", who);
-  const view = out.dataSync();
-  const g = generatorFor(seed);
-  for (let i = 0; i < view.length; i++) view[i] = draw(g);
+  fill(generatorFor(seed), out.dataSync());
   return out;
 }
 
@@ -85,7 +84,7 @@ const randUniformSchema = z.strictObject({
 export function randn(shape: readonly number[], options: RandnOptions = {}): Tensor<"float32"> {
   const who = "randn()";
   const { mean = 0, std = 1, seed } = parseOptions(randnSchema, options, who);
-  return fillRandom(shape, who, (g) => mean + std * g.normal(), seed);
+  return fillRandom(shape, who, (g, out) => fillNormal(g, out, mean, std), seed);
 }
 
 /**
@@ -140,5 +139,5 @@ export function randUniform(
   const who = "randUniform()";
   const { low = 0, high = 1, seed } = parseOptions(randUniformSchema, options, who);
   if (low > high) throw new RangeError(`${who}: low is ${low} but must not exceed high (${high})`);
-  return fillRandom(shape, who, (g) => low + (high - low) * g.uniform(), seed);
+  return fillRandom(shape, who, (g, out) => fillUniform(g, out, low, high - low), seed);
 }

@@ -1,7 +1,7 @@
 /** Tests of the table initialisers (`embeddingsInitializer`): Keras' names, PyTorch's default, and functions. */
 
 import assert from "node:assert/strict";
-import { Embedding, EmbeddingBag, randn, randomNormal, randomUniform } from "../../mod.ts";
+import { Embedding, EmbeddingBag, randn, Random, randomNormal, randomUniform } from "../../mod.ts";
 import { assertBitwise, assertThrowsClean } from "../_helpers.ts";
 
 /** Mean, standard deviation and largest magnitude of some values. */
@@ -237,4 +237,45 @@ Deno.test("Embedding() rejects an initializer returning anything but rows·cols 
   // NaN is a number: kept, as tensor() keeps it.
   const e = new Embedding(1, 2, { embeddingsInitializer: () => [NaN, 1] });
   assert.ok(Number.isNaN(e.weight.dataSync()[0]));
+});
+
+Deno.test("Embedding() fills built-in initialisers in place with the values of the generator's stream", () => {
+  const [V, D, seed] = [37, 5, 21];
+  const loop = (f: (g: Random) => number) => {
+    const g = new Random(seed);
+    return Float32Array.from({ length: V * D }, () => f(g));
+  };
+  const glorotNormal = (g: Random) => {
+    let z = g.normal();
+    while (Math.abs(z) > 2) z = g.normal();
+    return (Math.sqrt(2 / (V + D)) / 0.87962566103423978) * z;
+  };
+  const cases = [
+    ["torch", (g: Random) => g.normal()],
+    ["normal", (g: Random) => 0 + 0.05 * g.normal()],
+    ["uniform", (g: Random) => -0.05 + 0.1 * g.uniform()],
+    ["glorotUniform", (g: Random) => Math.sqrt(6 / (V + D)) * (2 * g.uniform() - 1)],
+    ["glorotNormal", glorotNormal],
+    ["zeros", () => 0],
+    ["ones", () => 1],
+  ] as const;
+  for (const [name, f] of cases) {
+    const e = new Embedding(V, D, { seed, embeddingsInitializer: name });
+    assertBitwise(e.weight.dataSync(), loop(f), name);
+  }
+  const n = new Embedding(V, D, {
+    seed,
+    embeddingsInitializer: randomNormal({ mean: 1, stddev: 3 }),
+  });
+  assertBitwise(n.weight.dataSync(), loop((g) => 1 + 3 * g.normal()), "randomNormal(options)");
+  const u = new Embedding(V, D, {
+    seed,
+    embeddingsInitializer: randomUniform({ minval: 2, maxval: 5 }),
+  });
+  assertBitwise(u.weight.dataSync(), loop((g) => 2 + 3 * g.uniform()), "randomUniform(options)");
+  // Called directly, the initializer functions return the same values (as float64).
+  assertBitwise(
+    Float32Array.from(randomUniform({ minval: 2, maxval: 5 })([V, D], new Random(seed))),
+    loop((g) => 2 + 3 * g.uniform()),
+  );
 });

@@ -146,3 +146,18 @@ Deno.test("randn() and randUniform() reject non-object options and unknown keys"
     /^randn\(\): std is -1 but must be non-negative$/,
   );
 });
+
+Deno.test("randn() and randUniform() store exactly the generator's stream", () => {
+  const loop = (f: (g: Random) => number) => {
+    const g = new Random(13);
+    return Float32Array.from({ length: 999 }, () => f(g));
+  };
+  assertBitwise(
+    randn([999], { seed: 13, mean: -2, std: 0.5 }).dataSync(),
+    loop((g) => -2 + 0.5 * g.normal()),
+  );
+  assertBitwise(
+    randUniform([999], { seed: 13, low: -3, high: 4 }).dataSync(),
+    loop((g) => -3 + 7 * g.uniform()),
+  );
+});

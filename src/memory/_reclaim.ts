@@ -1,0 +1,98 @@
+/**
+ * Getting dropped tensors back without `dispose()`. V8 does not see arena
+ * blocks (they live in one `WebAssembly.Memory` it accounts for once), so by
+ * itself it would collect the `Storage` objects of dropped tensors only when
+ * its own heap asks for a collection, and a loop dropping a 16 MiB result per
+ * call would exhaust the arena first. Two measures, whose cost does not grow
+ * with block sizes:
+ *
+ * - Weights. Each block of its own holds a share of a weight: an untouched
+ *   `ArrayBuffer` of 64 MiB (or of the block's size, for bigger blocks), which
+ *   V8 counts as external memory and which lives as long as the last block
+ *   sharing it. Buffers this large are mapped lazily by the system allocator
+ *   and never touched, so a weight costs one mapping per 64 MiB allocated;
+ *   V8 then collects dead tensors as it collects dead `ArrayBuffer`s.
+ * - Turns. Finalizers (which return the blocks) run as event-loop tasks, so a
+ *   loop that only awaits work finished on the calling thread would never run
+ *   them. The asynchronous entry points (`await t.data()`, `realize()`, `jit`
+ *   calls) yield one macrotask (`setImmediate`, about 0.1 ms) once 64 MiB were
+ *   allocated since the event loop last turned.
+ *
+ * Freed blocks are reused before the arena grows (first fit over the free
+ * list), so memory follows the live set plus what the collector has not yet
+ * returned. The arena's committed size never shrinks (WebAssembly memory
+ * cannot): reuse is what bounds it. Loops that never yield (only
+ * `dataSync()`, no `await`) cannot run finalizers, so they get their memory
+ * back only when the event loop next turns; `dispose()` or `using` free at once.
+ *
+ * @module
+ */
+
+/** Size of a shared weight, above the system allocator's threshold for lazily mapped memory. */
+const WEIGHT_BYTES = 64 * 2 ** 20;
+/** Yield to the event loop after this many bytes allocated without a turn. */
+const TURN_AFTER_BYTES = 64 * 2 ** 20;
+
+let weight: { readonly buffer: ArrayBuffer; left: number } | undefined;
+/** The weight of the last large block disposed by hand, reused by the next one of its size. */
+let spare: ArrayBuffer | undefined;
+let sinceTurn = 0;
+let turnPending = false;
+
+/** Runs `fn` on a later turn of the event loop (`setImmediate` turns far sooner than a timer). */
+const later: (fn: () => void) => void = typeof globalThis.setImmediate === "function"
+  ? (fn) => void globalThis.setImmediate(fn)
+  : (fn) => void setTimeout(fn, 0);
+
+/**
+ * A finalizer-managed block of `bytes` was allocated: counts it towards the
+ * next turn and returns its weight (`undefined` if there is no address space
+ * for one, under strict overcommit).
+ */
+export function weighBlock(bytes: number): ArrayBuffer | undefined {
+  sinceTurn += bytes;
+  if (!turnPending) {
+    turnPending = true;
+    later(() => {
+      turnPending = false;
+      sinceTurn = 0;
+    });
+  }
+  try {
+    if (bytes >= WEIGHT_BYTES) {
+      const reuse = spare !== undefined && spare.byteLength >= bytes &&
+        spare.byteLength <= 2 * bytes;
+      const own = reuse ? spare! : new ArrayBuffer(bytes);
+      if (reuse) spare = undefined;
+      return own;
+    }
+    if (weight === undefined || weight.left < bytes) {
+      weight = { buffer: new ArrayBuffer(WEIGHT_BYTES), left: WEIGHT_BYTES };
+    }
+    weight.left -= bytes;
+    return weight.buffer;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A weighed block was disposed by hand: it needs no finalizer to run, and its
+ * share goes back to the current weight (or its own weight is kept for the
+ * next large block), so a loop that disposes makes no new weights and hence
+ * no collections.
+ */
+export function noteDisposed(bytes: number, share: ArrayBuffer | undefined): void {
+  sinceTurn = Math.max(0, sinceTurn - bytes);
+  if (share === undefined) return;
+  if (weight !== undefined && share === weight.buffer) {
+    weight.left = Math.min(WEIGHT_BYTES, weight.left + bytes);
+  } else if (bytes >= WEIGHT_BYTES) spare = share;
+}
+
+/** Yields one macrotask if 64 MiB were allocated since the event loop last turned. */
+export function turnIfDue(): Promise<void> | undefined {
+  if (sinceTurn < TURN_AFTER_BYTES) return undefined;
+  sinceTurn = 0;
+  return new Promise((resolve) => later(resolve));
+}
