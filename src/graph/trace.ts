@@ -41,6 +41,11 @@ export function recordEffect(node: Node): void {
   if (recording) effects.push(node);
 }
 
+/** Whether `jit` is tracing (data read now would be baked into the plan). */
+export function isRecording(): boolean {
+  return recording !== undefined;
+}
+
 /** Runs a check on the current data and records it when a trace is active. */
 export function check(run: (read: Reader) => Facts | void, read: Reader): Facts | void {
   const facts = run(read);

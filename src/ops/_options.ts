@@ -7,6 +7,7 @@
 
 import { z } from "zod";
 import { describe, errorText } from "../tensor/_nested.ts";
+import { Tensor } from "../tensor/tensor.ts";
 
 /** A number that is not NaN (Infinity allowed). */
 const anyNumber = z.custom<number>((v) => typeof v === "number" && !Number.isNaN(v));
@@ -177,8 +178,13 @@ export function parseOptions<T extends z.ZodType>(
   expected: Readonly<Record<string, string>> = {},
 ): z.infer<T> {
   if (options === undefined) options = {};
-  if (options === null || typeof options !== "object" || isArray(options)) {
-    throw new TypeError(`${who}: options is ${describe(options)} but must be an object`);
+  const data = options !== null && typeof options === "object" &&
+    (isArray(options) || ArrayBuffer.isView(options) || options instanceof Tensor);
+  if (options === null || typeof options !== "object" || data) {
+    const hint = data && "offsets" in (schema as unknown as z.ZodObject).shape
+      ? " (pass offsets as { offsets })"
+      : "";
+    throw new TypeError(`${who}: options is ${describe(options)} but must be an object${hint}`);
   }
   const copy = snapshot(options, who);
   const result = schema.safeParse(copy);
