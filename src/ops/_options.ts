@@ -5,7 +5,7 @@
  * function, the option and its value.
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { describe, errorText } from "../tensor/_nested.ts";
 import { Tensor } from "../tensor/tensor.ts";
 
