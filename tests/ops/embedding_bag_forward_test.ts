@@ -1,4 +1,4 @@
-/** Tests of `embeddingBagForward`: errors (SEMANTICS §2, §6), the three modes against a naive reference, edge cases. */
+/** Tests of `embeddingBagForward`: errors (docs/semantics.md: Bags, Errors), the three modes against a naive reference, edge cases. */
 
 import assert from "node:assert/strict";
 import { embeddingBagForward, type EmbeddingBagOptions, type Tensor, tensor } from "../../mod.ts";

@@ -1,4 +1,4 @@
-/** Tests of `embeddingForward`: errors (SEMANTICS §1, §6), exact copies, padding and max-norm. */
+/** Tests of `embeddingForward`: errors (docs/semantics.md: Lookups, Errors), exact copies, padding and max-norm. */
 
 import assert from "node:assert/strict";
 import { embeddingForward, type Tensor, tensor } from "../../mod.ts";
