@@ -10,7 +10,11 @@ import type { BagCallOptions } from "./embedding_bag.ts";
 
 /** Whether a value is offsets data rather than an options object. */
 function isOffsets(value: unknown): boolean {
-  return Array.isArray(value) || ArrayBuffer.isView(value) || value instanceof Tensor;
+  try {
+    return Array.isArray(value) || ArrayBuffer.isView(value) || value instanceof Tensor;
+  } catch {
+    return false; // a revoked or hostile Proxy: the options parser reports it
+  }
 }
 
 /**
@@ -32,7 +36,7 @@ export function bagCall(arg: unknown, perSampleWeights: unknown, who: string): B
       }; pass offsets positionally too, or both in the options object`,
     );
   }
-  if (arg === undefined || arg === null) return {};
+  if (arg === undefined) return {};
   if (typeof arg !== "object") {
     throw new TypeError(
       `${who}: the second argument is ${

@@ -160,6 +160,15 @@ function snapshot(options: object, who: string): Record<string, unknown> {
   return copy;
 }
 
+/** Whether options are array or tensor data (offsets passed where options go); never throws. */
+function isData(value: object): boolean {
+  try {
+    return isArray(value) || ArrayBuffer.isView(value) || value instanceof Tensor;
+  } catch {
+    return false; // a hostile Proxy: the checks below report it
+  }
+}
+
 /**
  * Parses an options object with a schema; the one validation path of every
  * public entry point. `undefined` means `{}`; anything but a plain object
@@ -178,8 +187,7 @@ export function parseOptions<T extends z.ZodType>(
   expected: Readonly<Record<string, string>> = {},
 ): z.infer<T> {
   if (options === undefined) options = {};
-  const data = options !== null && typeof options === "object" &&
-    (isArray(options) || ArrayBuffer.isView(options) || options instanceof Tensor);
+  const data = options !== null && typeof options === "object" && isData(options);
   if (options === null || typeof options !== "object" || data) {
     const hint = data && "offsets" in (schema as unknown as z.ZodObject).shape
       ? " (pass offsets as { offsets })"
