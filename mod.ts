@@ -101,3 +101,6 @@ export { scatterSvg } from "./src/viz/scatter_svg.ts";
 export type { ScatterSvgOptions } from "./src/viz/scatter_svg.ts";
 export { projectorHtml } from "./src/viz/projector_html.ts";
 export type { ProjectorHtmlOptions } from "./src/viz/projector_html.ts";
+
+// Packaging and docs (pkg): PyTorch habits
+export type { BagOffsets } from "./src/modules/embedding_bag.ts";

@@ -56,7 +56,7 @@ export function indexShape(w: Workload): number[] {
   return w.shape ?? [w.B!, w.L!];
 }
 
-/** Bytes a forward call moves: rows read plus output written (peers.md's formula). */
+/** Bytes a forward call moves: rows read plus output written. */
 export function bytesMoved(w: Workload): number {
   const nnz = indexShape(w).reduce((a, b) => a * b, 1);
   const rows = w.kind === "lookup" ? nnz : w.B!;

@@ -6,7 +6,10 @@
  * @module
  */
 
-import { bench, group, run } from "mitata";
+// mitata is imported here, not through deno.json (whose npm imports every run
+// installs) nor deno.lock (the task runs with --no-lock): `deno task demo`
+// must not download benchmark-only packages.
+import { bench, group, run } from "npm:mitata@^1.0.34";
 import { shutdownWorkers } from "../mod.ts";
 import { casesFor, WORKLOADS } from "./_workloads.ts";
 

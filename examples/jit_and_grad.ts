@@ -1,10 +1,10 @@
 // A short tour of the functional API (no tutorial snippet; it complements S3 and S4 of
-// shared/reference/tutorial_snippets.md): `jit` a bag forward and replay it on new indices,
+// docs/tutorials.md): `jit` a bag forward and replay it on new indices,
 // the bag's gradients (dense, row-sparse, coalesced, per-sample weights), a jitted gradient,
 // and the schedules the runtime prints.
 //
 // Checked below: a replay equals the eager call; a replay still rejects out-of-range indices;
-// the dense gradient follows the documented rule (SEMANTICS.md §3); the sparse gradient's
+// the dense gradient follows the documented rule (docs/semantics.md, Gradients); the sparse gradient's
 // toDense() equals it; the per-sample-weight gradient is dot(gradOutput[bag], W[index]); a
 // jitted gradient replays correctly.
 //

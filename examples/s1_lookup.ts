@@ -1,4 +1,4 @@
-// S1 of shared/reference/tutorial_snippets.md: "Lookup of a 10 × 3 table with a batch of two
+// Tutorial snippet S1 (docs/tutorials.md): "Lookup of a 10 × 3 table with a batch of two
 // index rows", from the PyTorch nn.Embedding tutorial:
 //
 //   embedding = nn.Embedding(10, 3)

@@ -1,4 +1,4 @@
-// S2 of shared/reference/tutorial_snippets.md: "deep learning is very deep", from the
+// Tutorial snippet S2 (docs/tutorials.md): "deep learning is very deep", from the
 // embeddings-vs-one-hot tutorial. Each distinct word gets an index (first appearance, from 1),
 // so the sentence encodes as `1 2 3 4 1`; an embedding with 6 latent factors maps every index
 // to a small dense 6-vector, where a one-hot vector over a 2,000-word dictionary would be

@@ -1,4 +1,4 @@
-// S3 of shared/reference/tutorial_snippets.md: `nn.Embedding(10, 3)` with
+// Tutorial snippet S3 (docs/tutorials.md): `nn.Embedding(10, 3)` with
 // `LongTensor([1, 2, 3, 4])`, then the tutorial's tour of the options `padding_idx`, `max_norm`,
 // `norm_type`, `scale_grad_by_freq` and `sparse`. Each option is shown with its visible effect,
 // and checked:

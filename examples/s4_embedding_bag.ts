@@ -1,4 +1,4 @@
-// S4 of shared/reference/tutorial_snippets.md: "EmbeddingBag with offsets, then a linear layer
+// Tutorial snippet S4 (docs/tutorials.md): "EmbeddingBag with offsets, then a linear layer
 // trained with cross-entropy", from the PyTorch EmbeddingBag tutorial:
 //
 //   embedding_layer = nn.Embedding(num_embeddings=10000, embedding_dim=128)

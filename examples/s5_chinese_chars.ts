@@ -1,4 +1,4 @@
-// S5 of shared/reference/tutorial_snippets.md: "A character-level vocabulary over Chinese text",
+// Tutorial snippet S5 (docs/tutorials.md): "A character-level vocabulary over Chinese text",
 // from a Chinese tutorial on one-hot encoding versus embeddings:
 //
 //   word_index = {}; index_word = {}

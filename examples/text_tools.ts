@@ -1,4 +1,5 @@
-// Keras' text tools on the ten short reviews of the Keras embedding tutorials, prepared both
+// Tutorial snippet S6, its text preparation (docs/tutorials.md). Keras' text tools on the ten
+// short reviews of the Keras embedding tutorials, prepared both
 // ways those tutorials prepare them: a fitted Tokenizer, and oneHot hashing into a vocabulary
 // of 50 (MD5 here, so the indices are the same in every run; Keras' one_hot uses Python's
 // salted hash(), which changes them from run to run).

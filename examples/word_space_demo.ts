@@ -1,4 +1,5 @@
-// Word space: project word vectors to 2-D with PCA and t-SNE, check that neighbourhoods survive,
+// Tutorial snippet S7, on synthetic vectors (docs/tutorials.md). Word space: project word
+// vectors to 2-D with PCA and t-SNE, check that neighbourhoods survive,
 // and draw them, as the word-embedding tutorials end (t-SNE of word2vec vectors, a labelled
 // scatter, TensorBoard's Embedding Projector).
 //

@@ -9,7 +9,7 @@ import { type Tensor, tensor } from "../mod.ts";
 
 export { assertAllClose, assertBitwise, type CloseOptions, rng } from "./_numeric.ts";
 
-/** The prelude table of torch_vectors.md: `weight[i][j] = i + j/10` as float32. */
+/** The reference vectors' table: `weight[i][j] = i + j/10` as float32. */
 export function W(n: number, d: number): Tensor<"float32"> {
   return tensor(
     Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => i + j / 10)),

@@ -1,6 +1,6 @@
 /**
  * Naive reference implementations of the embedding operations, written from
- * SEMANTICS.md in float64 (or, where the contract fixes the rounding, with
+ * docs/semantics.md in float64 (or, where the contract fixes the rounding, with
  * explicit float32 rounding), plus finite differences and random cases. They
  * are the oracles of the op, module and runtime tests.
  */
@@ -134,7 +134,7 @@ export function pNorm(v: ArrayLike<number>, p: number): number {
 }
 
 /**
- * Max-norm as SEMANTICS §1 states it, on a float32 copy of the table: each
+ * Max-norm as docs/semantics.md (Lookups) states it, on a float32 copy of the table: each
  * distinct referenced row whose norm (rounded to float32) exceeds `maxNorm`
  * is multiplied in float32 by `fround(maxNorm / (norm + 1e-7))`.
  */

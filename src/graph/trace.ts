@@ -78,6 +78,11 @@ export function recordEffect(node: Node): void {
   currentTrace()?.effects.push(node);
 }
 
+/** Whether `jit` is tracing (data read now would be baked into the plan). */
+export function isRecording(): boolean {
+  return currentTrace() !== undefined;
+}
+
 /**
  * Runs a check on the current data of `inputs` (realized leaves) and records
  * it when a trace is active.

@@ -4,7 +4,7 @@
  */
 
 import { checkRowCount, checkShapeSize } from "../tensor/_sizes.ts";
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import type { Tensor } from "../tensor/tensor.ts";
 import { allocTensor } from "../tensor/tensor.ts";
 import { generatorFor } from "../tensor/random.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { inRange, numberOrInfinity, parseOptions } from "../ops/_options.ts";
 import { describe } from "../tensor/_nested.ts";
 

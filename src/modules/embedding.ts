@@ -5,7 +5,7 @@
  * @module
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import type { Tensor } from "../tensor/tensor.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
 import { embeddingForward } from "../ops/embedding_forward.ts";

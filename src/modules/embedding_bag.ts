@@ -5,7 +5,7 @@
  * @module
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import type { Tensor } from "../tensor/tensor.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
 import { embeddingBagForward } from "../ops/embedding_bag_forward.ts";
@@ -22,6 +22,7 @@ import {
   moduleShape,
 } from "./_module.ts";
 import { TableModule } from "./table_module.ts";
+import { bagCall } from "./_bag_call.ts";
 
 /**
  * Options of `EmbeddingBag`.
@@ -49,6 +50,20 @@ export interface EmbeddingBagModuleOptions extends ModuleOptions {
 }
 
 /**
+ * Offsets of 1-D indices: where each bag starts. A float32 tensor such as
+ * `tensor([0, 3])` is accepted when its values are integers.
+ *
+ * @example
+ * ```ts
+ * import { type BagOffsets, EmbeddingBag, tensor } from "@tessera/embed";
+ * const bag = new EmbeddingBag(10, 2, { mode: "sum", seed: 0 });
+ * const offsets: BagOffsets[] = [[0, 3], new Int32Array([0, 3]), tensor([0, 3])];
+ * console.log(offsets.map((o) => bag.forward([1, 2, 4, 5, 6], o).shape)); // [[2, 2], [2, 2], [2, 2]]
+ * ```
+ */
+export type BagOffsets = Tensor | Int32Array | readonly number[];
+
+/**
  * Per-call inputs of `EmbeddingBag.forward` and `grad`.
  *
  * @example
@@ -66,7 +81,7 @@ export interface BagCallOptions {
    * Start of each bag, for 1-D indices.
    * @default null
    */
-  offsets?: Tensor<"int32"> | Int32Array | readonly number[] | null;
+  offsets?: BagOffsets | null;
   /**
    * One weight per index (mode `"sum"` only).
    * @default null
@@ -200,18 +215,26 @@ export class EmbeddingBag extends TableModule {
   }
 
   /**
-   * Reduces bags: the rows of 2-D `indices`, or runs of 1-D `indices` at `offsets`.
+   * Reduces bags: the rows of 2-D `indices`, or runs of 1-D `indices` at
+   * `offsets`. As in PyTorch, `bag.forward(indices, offsets, perSampleWeights)`
+   * works too.
    *
    * @param indices Ids in `[0, V)`.
-   * @param options Offsets and per-sample weights (module options such as
-   *   `mode` may be restated, but must equal the module's).
+   * @param options Offsets and per-sample weights, or the offsets themselves.
+   * @param perSampleWeights Per-sample weights, when `options` is the offsets.
    * @returns A lazy `[B, D]` tensor.
    * @throws {TypeError} For wrong kinds or shapes, or an option that differs from the module's.
    * @throws {RangeError} For ids or offsets out of range.
    */
-  forward(indices: IndicesLike, options: BagCallOptions = {}): Tensor<"float32"> {
+  forward(
+    indices: IndicesLike,
+    options: BagCallOptions | BagOffsets = {},
+    perSampleWeights?: Tensor<"float32"> | Float32Array | NestedArray,
+  ): Tensor<"float32"> {
+    const who = "EmbeddingBag.forward()";
     const own = { ...this.#bagOptions(), maxNorm: this.maxNorm, normType: this.normType };
-    const call = callOptions(options, own, DYNAMIC, this.numEmbeddings, "EmbeddingBag.forward()");
+    const given = bagCall(options, perSampleWeights, who);
+    const call = callOptions(given, own, DYNAMIC, this.numEmbeddings, who);
     return embeddingBagForward(this.weight, indices, { ...own, ...call });
   }
 
@@ -220,7 +243,8 @@ export class EmbeddingBag extends TableModule {
    *
    * @param gradOutput `[B, D]` gradient of the output.
    * @param indices The forward's ids.
-   * @param options The forward's offsets and per-sample weights.
+   * @param options The forward's offsets and per-sample weights, or its offsets.
+   * @param perSampleWeights The forward's per-sample weights, when `options` is the offsets.
    * @returns The table's gradient (dense or row-sparse) and the per-sample weights' gradient.
    * @throws {TypeError} For wrong kinds or shapes, or an option that differs from the module's.
    * @throws {RangeError} For ids or offsets out of range.
@@ -228,14 +252,16 @@ export class EmbeddingBag extends TableModule {
   grad(
     gradOutput: Tensor<"float32"> | NestedArray,
     indices: IndicesLike,
-    options: BagCallOptions = {},
+    options: BagCallOptions | BagOffsets = {},
+    perSampleWeights?: Tensor<"float32"> | Float32Array | NestedArray,
   ): EmbeddingBagGrads<Tensor<"float32"> | RowSparseGrad> {
     const own = {
       ...this.#bagOptions(),
       scaleGradByFreq: this.scaleGradByFreq,
       sparse: this.sparse,
     };
-    const call = callOptions(options, own, DYNAMIC, this.numEmbeddings, "EmbeddingBag.grad()");
+    const given = bagCall(options, perSampleWeights, "EmbeddingBag.grad()");
+    const call = callOptions(given, own, DYNAMIC, this.numEmbeddings, "EmbeddingBag.grad()");
     return embeddingBagGrad(gradOutput, this.weight, indices, { ...own, ...call });
   }
 

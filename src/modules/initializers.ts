@@ -4,7 +4,7 @@
  * @module
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { fillNormal, fillUniform, type Random } from "../tensor/random.ts";
 import { describe } from "../tensor/_nested.ts";
 import { inRange, parseOptions } from "../ops/_options.ts";

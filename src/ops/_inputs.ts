@@ -7,14 +7,16 @@
 import { type DType, type Node, sizeOf } from "../graph/node.ts";
 import type { Storage } from "../memory/storage.ts";
 import { arena } from "../memory/arena.ts";
-import { check, type LeafData, type Reader } from "../graph/trace.ts";
+import { check, isRecording, type LeafData, type Reader } from "../graph/trace.ts";
 import { storageOf } from "../graph/_dispose.ts";
 import { Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { tensor } from "../tensor/creation.ts";
 import { describe, formatIndex, type NestedArray } from "../tensor/_nested.ts";
 
 /**
- * Index data users may pass.
+ * Index data users may pass: an int32 tensor, an `Int32Array`, nested
+ * arrays of integers, or a float32 tensor whose values are all integers
+ * (`tensor([1, 2])`, as PyTorch users write it; not inside `jit`).
  *
  * @example
  * ```ts
@@ -73,6 +75,9 @@ export function toTensor<D extends "int32" | "float32">(
   name: string,
 ): Tensor<D> {
   if (value instanceof Tensor) {
+    if (value.dtype === "float32" && dtype === "int32") {
+      return integerTensor(value as Tensor<"float32">, who, name) as Tensor<D>;
+    }
     if (value.dtype !== dtype) {
       throw new TypeError(`${who}: ${name} is a ${value.dtype} tensor but must be ${dtype}`);
     }
@@ -82,19 +87,54 @@ export function toTensor<D extends "int32" | "float32">(
   }
   const typedOk = dtype === "int32" ? value instanceof Int32Array : value instanceof Float32Array;
   if (typedOk || Array.isArray(value) || typeof value === "number") {
-    try {
-      return tensor(value as NestedArray, { dtype }) as Tensor<D>;
-    } catch (err) {
-      const message = (err as Error).message.replace("tensor(): data", `${who}: ${name}`)
-        .replaceAll(" data[", ` ${name}[`);
-      const Ctor = err instanceof RangeError ? RangeError : TypeError;
-      throw new Ctor(message);
-    }
+    return copied(value as NestedArray, dtype, who, name);
   }
   const want = dtype === "int32"
     ? "an int32 tensor, Int32Array or (nested) array of integers"
     : "a float32 tensor, Float32Array or (nested) array of numbers";
   throw new TypeError(`${who}: ${name} is ${describe(value)} but must be ${want}`);
+}
+
+/** Copies plain data into a tensor, with `tensor()`'s errors renamed for the caller. */
+function copied<D extends "int32" | "float32">(
+  value: NestedArray | Float32Array,
+  dtype: D,
+  who: string,
+  name: string,
+  shape?: readonly number[],
+): Tensor<D> {
+  try {
+    return tensor(value, { dtype, ...(shape ? { shape: [...shape] } : {}) }) as Tensor<D>;
+  } catch (err) {
+    const message = (err as Error).message.replace("tensor(): data", `${who}: ${name}`)
+      .replaceAll(" data[", ` ${name}[`);
+    const Ctor = err instanceof RangeError ? RangeError : TypeError;
+    throw new Ctor(message);
+  }
+}
+
+/**
+ * A float32 tensor used where int32 data is expected (`tensor([1, 2])` as
+ * indices, as PyTorch users write): converted when every value is an integer.
+ * Not inside `jit`, whose replays would keep reading the converted copy.
+ */
+function integerTensor(value: Tensor<"float32">, who: string, name: string): Tensor<"int32"> {
+  checkLive(value, who, name);
+  if (isRecording()) {
+    throw new TypeError(
+      `${who}: ${name} is a float32 tensor inside jit but must be int32 there ` +
+        `(make it with tensor(data, { dtype: "int32" }))`,
+    );
+  }
+  const data = value.dataSync();
+  for (let j = 0; j < data.length; j++) {
+    if (Number.isInteger(data[j])) continue;
+    throw new TypeError(
+      `${who}: ${name}${formatIndex(j, value.shape)} is ${data[j]} but ${name} must be ` +
+        `integers (a float32 tensor is accepted only when every value is an integer)`,
+    );
+  }
+  return copied(data, "int32", who, name, value.shape);
 }
 
 /**

@@ -5,8 +5,9 @@
  * function, the option and its value.
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { describe, errorText } from "../tensor/_nested.ts";
+import { Tensor } from "../tensor/tensor.ts";
 
 /** A number that is not NaN (Infinity allowed). */
 const anyNumber = z.custom<number>((v) => typeof v === "number" && !Number.isNaN(v));
@@ -159,6 +160,15 @@ function snapshot(options: object, who: string): Record<string, unknown> {
   return copy;
 }
 
+/** Whether options are array or tensor data (offsets passed where options go); never throws. */
+function isData(value: object): boolean {
+  try {
+    return isArray(value) || ArrayBuffer.isView(value) || value instanceof Tensor;
+  } catch {
+    return false; // a hostile Proxy: the checks below report it
+  }
+}
+
 /**
  * Parses an options object with a schema; the one validation path of every
  * public entry point. `undefined` means `{}`; anything but a plain object
@@ -177,8 +187,12 @@ export function parseOptions<T extends z.ZodType>(
   expected: Readonly<Record<string, string>> = {},
 ): z.infer<T> {
   if (options === undefined) options = {};
-  if (options === null || typeof options !== "object" || isArray(options)) {
-    throw new TypeError(`${who}: options is ${describe(options)} but must be an object`);
+  const data = options !== null && typeof options === "object" && isData(options);
+  if (options === null || typeof options !== "object" || data) {
+    const hint = data && "offsets" in (schema as unknown as z.ZodObject).shape
+      ? " (pass offsets as { offsets })"
+      : "";
+    throw new TypeError(`${who}: options is ${describe(options)} but must be an object${hint}`);
   }
   const copy = snapshot(options, who);
   const result = schema.safeParse(copy);

@@ -39,7 +39,7 @@ export interface EmbeddingBagOptions {
    * Start of each bag in 1-D `indices` (must be absent for 2-D `indices`).
    * @default null
    */
-  offsets?: Tensor<"int32"> | Int32Array | readonly number[] | null;
+  offsets?: Tensor | Int32Array | readonly number[] | null;
   /**
    * One weight per index, same shape as `indices` (mode `"sum"` only).
    * @default null

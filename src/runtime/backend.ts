@@ -12,7 +12,7 @@ import { installExecutors, onFirstUse } from "./config.ts";
 import { Pool } from "./pool.ts";
 import { splitLaunch } from "./split.ts";
 import type { Launch } from "../schedule/plan.ts";
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { inRange, numberOrInfinity, parseOptions } from "../ops/_options.ts";
 
 const backendSchema = z.strictObject({

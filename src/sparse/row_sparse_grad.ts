@@ -8,7 +8,7 @@
 import { checkRowCount } from "../tensor/_sizes.ts";
 import { type Attrs, makeNode, type Node } from "../graph/node.ts";
 import { type LeafData, recordFacts } from "../graph/trace.ts";
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { inRange, parseOptions } from "../ops/_options.ts";
 import { scatterAdd } from "../graph/rules.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";

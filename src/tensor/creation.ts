@@ -7,7 +7,7 @@
 import { checkShapeSize } from "./_sizes.ts";
 import type { DType } from "../graph/node.ts";
 import { allocTensor, type Tensor } from "./tensor.ts";
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { describe, errorText, MAX_RANK, type NestedArray, readNested } from "./_nested.ts";
 import { parseOptions } from "../ops/_options.ts";
 

@@ -7,7 +7,7 @@
 
 import { allocTensor, type Tensor } from "./tensor.ts";
 import { checkShape } from "./creation.ts";
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { inRange, parseOptions, seedSchema } from "../ops/_options.ts";
 import { fillNormal, fillUniform, generatorFor, type Random } from "./random.ts";
 

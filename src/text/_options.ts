@@ -3,7 +3,7 @@
  * default filters.
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { describe } from "../tensor/_nested.ts";
 import { parseOptions } from "../ops/_options.ts";
 

@@ -2,7 +2,7 @@
  * Options of `Tokenizer` and its matrix methods, with their schemas.
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import type { MatrixMode } from "./_tokenizer_matrix.ts";
 
 /**

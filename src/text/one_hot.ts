@@ -4,7 +4,7 @@
  * @module
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { checkText, parseTextOptions, wordFields } from "./_options.ts";
 import { checkHashSpace, hashWords } from "./_hashing.ts";
 import type { WordSplitOptions } from "./text_to_word_sequence.ts";

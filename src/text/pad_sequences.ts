@@ -4,7 +4,7 @@
  * @module
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import type { DType } from "../graph/node.ts";
 import { describe } from "../tensor/_nested.ts";
 import { allocTensor, type Tensor } from "../tensor/tensor.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { checkText, DEFAULT_FILTERS, parseTextOptions, wordFields } from "./_options.ts";
 import { wordSequence } from "./_words.ts";
 

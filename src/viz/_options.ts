@@ -3,7 +3,7 @@
  * `parseOptions` (unknown or snake_case names get a "did you mean" hint).
  */
 
-import { z } from "zod";
+import { z } from "npm:zod@^4.1.0";
 import { parseOptions } from "../ops/_options.ts";
 
 /** What each option must be, for messages. */

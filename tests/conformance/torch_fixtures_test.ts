@@ -1,5 +1,5 @@
 /**
- * PyTorch conformance: the 12 reference vectors of torch_vectors.md and the
+ * PyTorch conformance: the 12 reference vectors (torch_vectors.json) and the
  * generated random cases, through the public API, on every backend
  * combination (JS and Wasm kernels, inline and Worker executors, 1 and 2 Workers).
  */

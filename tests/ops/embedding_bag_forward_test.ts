@@ -1,4 +1,4 @@
-/** Tests of `embeddingBagForward`: errors (SEMANTICS §2, §6), the three modes against a naive reference, edge cases. */
+/** Tests of `embeddingBagForward`: errors (docs/semantics.md: Bags, Errors), the three modes against a naive reference, edge cases. */
 
 import assert from "node:assert/strict";
 import { embeddingBagForward, type EmbeddingBagOptions, type Tensor, tensor } from "../../mod.ts";
@@ -150,9 +150,9 @@ Deno.test("embeddingBagForward() rejects offsets and weights of the wrong kind o
   expectError(
     w,
     ids,
-    { offsets: tensor([0]) },
+    { offsets: tensor([0, 0.5]) },
     TypeError,
-    /offsets is a float32 tensor but must be int32$/,
+    /offsets\[1\] is 0\.5 but offsets must be integers \(a float32 tensor/,
   );
   expectError(w, ids, { offsets: "0" }, TypeError, /offsets is "0" but must be a 1-D int32 tensor/);
   expectError(

@@ -1,5 +1,5 @@
 /**
- * Tests of `embeddingBagGrad`: errors (SEMANTICS §3, §6), finite differences
+ * Tests of `embeddingBagGrad`: errors (docs/semantics.md: Gradients, Errors), finite differences
  * of the weight and per-sample-weight gradients on random cases, and the
  * rules finite differences cannot see (scaleGradByFreq, padding).
  */

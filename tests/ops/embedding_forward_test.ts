@@ -1,4 +1,4 @@
-/** Tests of `embeddingForward`: errors (SEMANTICS §1, §6), exact copies, padding and max-norm. */
+/** Tests of `embeddingForward`: errors (docs/semantics.md: Lookups, Errors), exact copies, padding and max-norm. */
 
 import assert from "node:assert/strict";
 import { embeddingForward, type Tensor, tensor } from "../../mod.ts";
@@ -50,7 +50,7 @@ Deno.test("embeddingForward() rejects indices that are not integers, naming the 
     [["3"], /indices\[0\] is "3" but must be a number/],
     ["3", /indices is "3" but must be an int32 tensor, Int32Array or \(nested\) array of integers/],
     [new Float32Array([1]), /indices is a Float32Array but must be an int32 tensor/],
-    [tensor([1]), /indices is a float32 tensor but must be int32/],
+    [tensor([1, 1.5]), /indices\[1\] is 1\.5 but indices must be integers \(a float32 tensor/],
     [[[1, 2], [3]], /indices\[1\] has length 1 but indices\[0\] has length 2/],
   ];
   for (const [ids, pattern] of cases) {

@@ -1,4 +1,4 @@
-/** Tests of `embeddingGrad`: errors (SEMANTICS §3, §6), dense and sparse gradients against a naive reference and finite differences. */
+/** Tests of `embeddingGrad`: errors (docs/semantics.md: Gradients, Errors), dense and sparse gradients against a naive reference and finite differences. */
 
 import assert from "node:assert/strict";
 import { embeddingForward, embeddingGrad, RowSparseGrad, Tensor, tensor } from "../../mod.ts";

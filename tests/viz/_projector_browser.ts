@@ -8,7 +8,9 @@
  */
 
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+// Test-only: imported here with its range (not through deno.json) and run with --no-lock,
+// so that `deno task demo` never downloads it.
+import { chromium } from "npm:playwright-core@^1.65.1";
 
 type Projector = {
   projector: {

@@ -96,7 +96,12 @@ Deno.test({
     // Playwright needs more permissions than the test run has: it drives the
     // browser from its own process (tests/viz/_projector_browser.ts).
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", new URL("./_projector_browser.ts", import.meta.url).pathname],
+      args: [
+        "run",
+        "-A",
+        "--no-lock",
+        new URL("./_projector_browser.ts", import.meta.url).pathname,
+      ],
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
