@@ -104,3 +104,26 @@ export type { ProjectorHtmlOptions } from "./src/viz/projector_html.ts";
 
 // Packaging and docs (pkg): PyTorch habits
 export type { BagOffsets } from "./src/modules/embedding_bag.ts";
+
+// word vectors: KeyedVectors and its queries, loaders and savers (issue 10 §2-3)
+export { KeyedVectors } from "./src/vectors/keyed_vectors.ts";
+export type {
+  ClosestOptions,
+  MostSimilarOptions,
+  Scored,
+  Term,
+} from "./src/vectors/keyed_vectors.ts";
+export { loadWord2Vec } from "./src/vectors/load_word2vec.ts";
+export type {
+  LoadOptions,
+  LoadProgress,
+  Word2VecLoadOptions,
+} from "./src/vectors/load_word2vec.ts";
+export { loadGlove } from "./src/vectors/load_glove.ts";
+export { loadFastText } from "./src/vectors/load_fasttext.ts";
+export { saveWord2Vec } from "./src/vectors/save_word2vec.ts";
+export type { Word2VecSaveOptions } from "./src/vectors/save_word2vec.ts";
+export { saveGlove } from "./src/vectors/save_glove.ts";
+export { loadSafetensors } from "./src/vectors/load_safetensors.ts";
+export { saveSafetensors } from "./src/vectors/save_safetensors.ts";
+export type { SafetensorsSaveOptions } from "./src/vectors/save_safetensors.ts";
