@@ -6,7 +6,7 @@
  * @module
  */
 
-import { measure } from "mitata";
+import { measure } from "npm:mitata@^1.0.34";
 import { embeddingForward, randn, shutdownWorkers, tensor } from "../mod.ts";
 import { indexShape, WORKLOADS, xorshiftIndices } from "./_workloads.ts";
 import { arena } from "../src/memory/arena.ts";
