@@ -1,6 +1,5 @@
 /**
- * Two jit properties from the jit area's part of the issue, ignored until
- * its fix lands (see `JIT_PENDING` in properties_test.ts):
+ * Two jit properties:
  * - tensors nested in an argument (`{ w, ids }`, `[w, ids]`) are inputs like
  *   top-level ones: every replay with new data equals the eager call;
  * - a traced function that reads a value (`toString()`, `dataSync()`) either

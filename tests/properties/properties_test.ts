@@ -13,12 +13,6 @@ import { jitReplay } from "./_jit_replay.ts";
 import { jitStatic } from "./_jit_static.ts";
 import { jitNested } from "./_jit_nested.ts";
 
-/**
- * True until the jit area's fix for tensors nested in arguments and for
- * reads during a trace lands on main: the property below is then ignored
- * (reported as such), not weakened. Set to false when it passes.
- */
-const JIT_PENDING = true;
 import { Gen } from "./_gen.ts";
 
 Deno.test("every runtime export of mod.ts has a property spec", () => {
@@ -48,10 +42,6 @@ Deno.test("jit(fn) with other static options behaves as the eager op: equal byte
   for (const seed of SEEDS) assert.ok(await jitStatic(seed) > 0);
 });
 
-Deno.test({
-  name: "jit(fn) treats nested tensors as inputs and never freezes a function that reads a value",
-  ignore: JIT_PENDING,
-  fn: async () => {
-    for (const seed of SEEDS) assert.ok(await jitNested(seed) > 0);
-  },
+Deno.test("jit(fn) treats nested tensors as inputs and never freezes a function that reads a value", async () => {
+  for (const seed of SEEDS) assert.ok(await jitNested(seed) > 0);
 });
