@@ -20,6 +20,7 @@ import { sparseValues } from "./sparse_values.ts";
 import { sgdRows } from "./sgd_rows.ts";
 import { adamRows } from "./adam_rows.ts";
 import { w2vTrain } from "./w2v_train.ts";
+import { dotRows } from "./dot_rows.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -38,6 +39,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     sgdRows,
     adamRows,
     w2vTrain,
+    dotRows,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -21,6 +21,7 @@ import { emitSparseValues } from "./sparse_values.ts";
 import { emitSgdRows } from "./sgd_rows.ts";
 import { emitAdamRows } from "./adam_rows.ts";
 import { emitW2vTrain } from "./w2v_train.ts";
+import { emitDotRows } from "./dot_rows.ts";
 
 export type { WasmKernel } from "./_emit.ts";
 
@@ -40,6 +41,7 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   sgd_rows: emitSgdRows,
   adam_rows: emitAdamRows,
   w2v_train: emitW2vTrain,
+  dot_rows: emitDotRows,
 };
 
 /** A stable key for a kernel and its spec. */

@@ -12,6 +12,7 @@ const NAMES = [
   "adam_rows",
   "bag_argmax",
   "bag_positions",
+  "dot_rows",
   "gather",
   "gather_bag",
   "inv_freq",

@@ -24,6 +24,7 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   w2v_train: { D: 5, sg: true, negative: 3, cbowMean: true },
   sgd_rows: { D: 5, dense: false },
   adam_rows: { D: 5, dense: true },
+  dot_rows: { D: 5 },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
