@@ -12,7 +12,6 @@ import {
   assertSplitInvariant,
   buf,
   DIMS,
-  f32Sentinel,
   rebuild,
   rng,
   run,
