@@ -101,3 +101,20 @@ export { scatterSvg } from "./src/viz/scatter_svg.ts";
 export type { ScatterSvgOptions } from "./src/viz/scatter_svg.ts";
 export { projectorHtml } from "./src/viz/projector_html.ts";
 export type { ProjectorHtmlOptions } from "./src/viz/projector_html.ts";
+
+// word vectors: KeyedVectors and its queries, loaders and savers (issue 10 §2-3)
+export { KeyedVectors } from "./src/vectors/keyed_vectors.ts";
+export type {
+  ClosestOptions,
+  MostSimilarOptions,
+  Scored,
+  Term,
+} from "./src/vectors/keyed_vectors.ts";
+export { loadWord2Vec } from "./src/vectors/load_word2vec.ts";
+export type {
+  LoadOptions,
+  LoadProgress,
+  Word2VecLoadOptions,
+} from "./src/vectors/load_word2vec.ts";
+export { loadGlove } from "./src/vectors/load_glove.ts";
+export { loadFastText } from "./src/vectors/load_fasttext.ts";

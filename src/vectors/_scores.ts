@@ -1,0 +1,86 @@
+/**
+ * The numeric core of `KeyedVectors` queries: gensim's weighted mean of unit
+ * vectors, row scores `dot(vectors[r], q) / norms[r]` computed by the
+ * `dot_rows` kernel (Wasm SIMD, split across the Worker pool for large
+ * vocabularies), and a top-k selection over the scores.
+ */
+
+import { allocTensor, type Tensor, tensorInternals } from "../tensor/tensor.ts";
+import { currentExecutor } from "../runtime/config.ts";
+import type { Launch } from "../schedule/plan.ts";
+
+/** Byte offset of a realized tensor's storage in the arena. */
+export function ptrOf(t: Tensor): number {
+  return tensorInternals().nodeOf(t).storage!.ptr;
+}
+
+/** Float32 L2 norms of the `V` rows of a `[V, D]` table, as a `[V]` tensor. */
+export function rowNorms(vectors: Tensor<"float32">, who: string): Tensor<"float32"> {
+  const [V, D] = vectors.shape;
+  const w = vectors.dataSync();
+  const out = allocTensor([V], "float32", who);
+  const n = out.dataSync();
+  for (let r = 0; r < V; r++) {
+    let s = 0;
+    for (let d = r * D, e = d + D; d < e; d++) s += w[d] * w[d];
+    n[r] = Math.sqrt(s);
+  }
+  return out;
+}
+
+/**
+ * `scores[r] = dot(vectors[r], q) / norms[r]` for rows `[0, rows)`.
+ *
+ * @returns A `[rows]` float32 tensor.
+ */
+export async function scoreRows(
+  vectors: Tensor<"float32">,
+  norms: Tensor<"float32">,
+  query: Float32Array,
+  rows: number,
+  who: string,
+): Promise<Tensor<"float32">> {
+  const D = vectors.shape[1];
+  const q = allocTensor([D], "float32", who);
+  q.dataSync().set(query);
+  const out = allocTensor([rows], "float32", who);
+  const launch: Launch = {
+    args: [ptrOf(vectors), ptrOf(q), ptrOf(norms), ptrOf(out)],
+    units: rows,
+    split: "even",
+    work: rows * D,
+  };
+  await currentExecutor().run("dot_rows", { D }, launch);
+  return out;
+}
+
+/**
+ * Indices of the `k` largest scores in `[0, n)`, best first (equal scores:
+ * lower index first), skipping `exclude` and NaN scores.
+ */
+export function topK(scores: Float32Array, n: number, k: number, exclude: Set<number>): number[] {
+  const idx: number[] = [], val: number[] = [];
+  let floor = -Infinity;
+  for (let r = 0; r < n; r++) {
+    const s = scores[r];
+    if (!(s >= floor) || (idx.length === k && s === floor) || exclude.has(r)) continue;
+    let at = idx.length;
+    while (at > 0 && val[at - 1] < s) at--;
+    idx.splice(at, 0, r);
+    val.splice(at, 0, s);
+    if (idx.length > k) {
+      idx.pop();
+      val.pop();
+    }
+    if (idx.length === k) floor = val[k - 1];
+  }
+  return idx;
+}
+
+/** `x / |x|` in float32 (gensim's `unitvec`); a zero vector stays zero. */
+export function unitVec(x: Float32Array): Float32Array {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  const n = Math.fround(Math.sqrt(s));
+  return n > 0 ? x.map((v) => v / n) : x.slice();
+}

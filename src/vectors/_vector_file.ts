@@ -1,0 +1,126 @@
+/**
+ * What the text and binary readers share: options, progress, the header
+ * line, words decoded as strict UTF-8, error messages that name the line or
+ * byte, and the result (duplicates dropped after the first, as gensim does).
+ */
+
+import { allocTensor, type Tensor } from "../tensor/tensor.ts";
+import type { ChunkedFile } from "./_chunked_file.ts";
+import { latin1 } from "./_floats.ts";
+import { describe } from "../tensor/_nested.ts";
+
+/** Progress of a load, reported after every chunk read. */
+export interface LoadProgress {
+  /** Bytes read so far. */
+  readonly bytesRead: number;
+  /** Size of the file. */
+  readonly totalBytes: number;
+  /** Vectors read so far. */
+  readonly vectors: number;
+}
+
+/** Options every loader takes. */
+export interface LoadOptions {
+  /** Read at most this many vectors (the first ones); `null` reads all. */
+  limit?: number | null;
+  /** Called after every chunk read (about every 4 MiB) and once at the end. */
+  onProgress?: ((progress: LoadProgress) => void) | null;
+}
+
+/** Checks `limit` and `onProgress`. */
+export function checkLoadOptions(o: unknown, who: string): LoadOptions {
+  if (o === null || typeof o !== "object") {
+    throw new TypeError(`${who}: options is ${describe(o)} but must be an object`);
+  }
+  const { limit, onProgress } = o as LoadOptions;
+  if (limit !== undefined && limit !== null && (!Number.isInteger(limit) || limit < 0)) {
+    throw new RangeError(`${who}: limit is ${describe(limit)} but must be a non-negative integer`);
+  }
+  if (onProgress !== undefined && onProgress !== null && typeof onProgress !== "function") {
+    throw new TypeError(`${who}: onProgress is ${describe(onProgress)} but must be a function`);
+  }
+  return o as LoadOptions;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The UTF-8 text of `u8[start, end)`, or `undefined` when it is not valid UTF-8. */
+export function decodeWord(u8: Uint8Array, start: number, end: number): string | undefined {
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    if (u8[i] >= 128) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return end - start < 64 ? latin1(u8, start, end) : utf8.decode(u8.subarray(start, end));
+  try {
+    return utf8.decode(u8.subarray(start, end));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds `who: <where> of <path>: <what>` errors. */
+export function failure(who: string, path: string) {
+  return (where: string, what: string): RangeError =>
+    new RangeError(`${who}: ${where} of ${path}: ${what}`);
+}
+
+/**
+ * Reads the `V D` header line. Returns the sizes; the window then starts on
+ * the next line.
+ */
+export async function readHeader(
+  f: ChunkedFile,
+  fail: ReturnType<typeof failure>,
+): Promise<[number, number]> {
+  let nl = -1;
+  while ((nl = f.buf.indexOf(10, f.pos)) < 0 || nl >= f.end) {
+    if (f.end - f.pos > 4096 || !(await f.more())) break;
+  }
+  const stop = nl >= 0 && nl < f.end ? nl : f.end;
+  const text = latin1(f.buf, f.pos, Math.min(stop, f.pos + 80)).trim();
+  const parts = text.split(/\s+/);
+  if (nl < 0 || nl >= f.end || parts.length !== 2 || !parts.every((p) => /^\d+$/.test(p))) {
+    throw fail("line 1 (byte 0)", `the header is ${JSON.stringify(text)} but must be "V D"`);
+  }
+  f.pos = nl + 1;
+  return [Number(parts[0]), Number(parts[1])];
+}
+
+/** The table being filled, and the keys read so far. */
+export class Filling {
+  readonly table: Tensor<"float32">;
+  readonly f32: Float32Array;
+  readonly keys: string[] = [];
+  readonly index: Map<string, number> = new Map();
+  duplicates = 0;
+
+  constructor(readonly V: number, readonly D: number, who: string) {
+    this.table = allocTensor([V, D], "float32", who);
+    this.f32 = this.table.dataSync();
+  }
+
+  /** Row the next vector goes to. */
+  get row(): number {
+    return this.keys.length;
+  }
+
+  /** Keeps the vector just written at `row` under `key`, unless the key was seen (then it is dropped). */
+  add(key: string): void {
+    if (this.index.has(key)) this.duplicates++;
+    else {
+      this.index.set(key, this.keys.length);
+      this.keys.push(key);
+    }
+  }
+
+  /** The table, cut to the rows kept when duplicates were dropped (copied then). */
+  finish(who: string): Tensor<"float32"> {
+    if (this.keys.length === this.V) return this.table;
+    const out = allocTensor([this.keys.length, this.D], "float32", who);
+    out.dataSync().set(this.f32.subarray(0, this.keys.length * this.D));
+    return out;
+  }
+}

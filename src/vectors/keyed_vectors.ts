@@ -1,0 +1,334 @@
+/**
+ * `KeyedVectors`: a table of word vectors with its keys, and gensim 4's
+ * similarity queries over it.
+ *
+ * @module
+ */
+
+import type { Tensor } from "../tensor/tensor.ts";
+import type { NestedArray } from "../tensor/_nested.ts";
+import { checkWeight, toTensor } from "../ops/_inputs.ts";
+import { rowNorms, unitVec } from "./_scores.ts";
+import { cosAdd, cosineDistances, cosMul, oddOneOut, type Scored, type Term } from "./_queries.ts";
+import { checkKeys, checkRestrict, checkTopn, checkVector, toTerms } from "./_checks.ts";
+
+/**
+ * Options of `KeyedVectors.mostSimilar` and `mostSimilarCosmul`.
+ *
+ * @example
+ * ```ts
+ * import { KeyedVectors, type MostSimilarOptions } from "@tessera/embed";
+ * const kv = new KeyedVectors(["a", "b", "c"], [[1, 0], [0.9, 0.1], [0, 1]]);
+ * const query: MostSimilarOptions = { positive: ["a"], topn: 1 };
+ * console.log(await kv.mostSimilar(query)); // [["b", 0.9938837...]]
+ * ```
+ */
+export interface MostSimilarOptions {
+  /**
+   * Keys (or raw vectors) that pull the result towards them (weight +1).
+   * @default []
+   */
+  positive?: Term | readonly Term[];
+  /**
+   * Keys (or raw vectors) that push it away (weight -1).
+   * @default []
+   */
+  negative?: Term | readonly Term[];
+  /**
+   * Number of results; below 1 returns none (as gensim).
+   * @default 10
+   */
+  topn?: number;
+  /**
+   * Search only the first rows of the vocabulary (usually the most frequent
+   * words); `null` or 0 searches all of it.
+   * @default null
+   */
+  restrictVocab?: number | null;
+}
+
+/**
+ * Options of `KeyedVectors.wordsClosestTo`.
+ *
+ * @example
+ * ```ts
+ * import { KeyedVectors, type ClosestOptions } from "@tessera/embed";
+ * const kv = new KeyedVectors(["x", "y"], [[1, 0], [0, 1]]);
+ * const options: ClosestOptions = { topn: 1 };
+ * console.log(await kv.wordsClosestTo([0.2, 1], options)); // [["y", 0.98058...]]
+ * ```
+ */
+export type ClosestOptions = Pick<MostSimilarOptions, "topn" | "restrictVocab">;
+
+/** A query result: the key and its similarity. */
+export type { Scored, Term };
+
+/** Set by `keyedVectorsOf` so the constructor adopts checked parts as they are. */
+let adopting: Map<string, number> | undefined;
+
+/** Internal (loaders): a `KeyedVectors` over distinct keys and their index, not copied. */
+export function keyedVectorsOf(
+  keys: string[],
+  index: Map<string, number>,
+  vectors: Tensor<"float32">,
+): KeyedVectors {
+  adopting = index;
+  try {
+    return new KeyedVectors(keys, vectors);
+  } finally {
+    adopting = undefined;
+  }
+}
+
+/**
+ * Word vectors with their keys, as gensim's `KeyedVectors`: key to row and
+ * back, unit-normalised vectors (cached until the vectors change), and
+ * similarity queries whose results match gensim's. The scoring runs on the
+ * Wasm kernels, split across the Worker pool for large vocabularies.
+ *
+ * @example
+ * ```ts
+ * import { KeyedVectors } from "@tessera/embed";
+ * const kv = new KeyedVectors(["king", "man", "woman", "queen"], [
+ *   [0.9, 0.8, 0.1], [0.5, 0.9, 0.0], [0.5, 0.1, 0.9], [0.9, 0.0, 1.0],
+ * ]);
+ * const [[word]] = await kv.mostSimilar({ positive: ["king", "woman"], negative: ["man"], topn: 1 });
+ * console.log(word, kv.similarity("king", "queen").toFixed(3)); // queen 0.662
+ * ```
+ */
+export class KeyedVectors {
+  #keys: string[];
+  #index: Map<string, number>;
+  #vectors: Tensor<"float32">;
+  #norms: Tensor<"float32"> | undefined;
+  #normed: Tensor<"float32"> | undefined;
+
+  /**
+   * Wraps a `[V, D]` table (a tensor is shared, not copied) and its `V` keys.
+   *
+   * @param keys One distinct string per row, in row order.
+   * @param vectors The table.
+   * @throws {TypeError} For a table that is not 2-D float32 data, or keys that are not strings.
+   * @throws {RangeError} For a repeated key, or a key count different from the row count.
+   */
+  constructor(keys: readonly string[], vectors: Tensor<"float32"> | Float32Array | NestedArray) {
+    const who = "KeyedVectors()";
+    const table = checkWeight(toTensor(vectors, "float32", who, "vectors"), who, "vectors");
+    this.#index = adopting ?? checkKeys(keys, table.shape[0], who);
+    this.#keys = adopting ? keys as string[] : [...keys];
+    this.#vectors = table;
+  }
+
+  /** The `[V, D]` table. */
+  get vectors(): Tensor<"float32"> {
+    return this.#vectors;
+  }
+
+  /** The keys in row order (gensim's `index_to_key`). */
+  get keys(): readonly string[] {
+    return this.#keys;
+  }
+
+  /** Number of keys (`V`). */
+  get length(): number {
+    return this.#keys.length;
+  }
+
+  /** Width of each vector (`D`). */
+  get vectorSize(): number {
+    return this.#vectors.shape[1];
+  }
+
+  /** Whether `key` has a vector. */
+  has(key: string): boolean {
+    return this.#index.has(key);
+  }
+
+  /**
+   * The row of a key (gensim's `key_to_index[key]`).
+   *
+   * @throws {RangeError} For a key without a vector.
+   */
+  indexOf(key: string): number {
+    const i = this.#index.get(key);
+    if (i === undefined) {
+      throw new RangeError(
+        `KeyedVectors.indexOf(): key ${JSON.stringify(key)} is not in the vocabulary`,
+      );
+    }
+    return i;
+  }
+
+  /**
+   * The key of a row (gensim's `index_to_key[index]`).
+   *
+   * @throws {RangeError} For an index outside `[0, V)`.
+   */
+  keyAt(index: number): string {
+    if (!Number.isInteger(index) || index < 0 || index >= this.#keys.length) {
+      throw new RangeError(
+        `KeyedVectors.keyAt(): index is ${index} but must be an integer in [0, ${this.#keys.length})`,
+      );
+    }
+    return this.#keys[index];
+  }
+
+  /**
+   * A copy of a key's vector, unit-normalised with `{norm: true}`.
+   *
+   * @throws {RangeError} For a key without a vector.
+   */
+  getVector(key: string, options: { norm?: boolean } = {}): Float32Array {
+    const D = this.vectorSize, r = this.indexOf(key) * D;
+    const v = this.#vectors.dataSync().slice(r, r + D);
+    if (!options.norm) return v;
+    const n = this.#normsTensor().dataSync()[r / D];
+    return v.map((x) => x / n);
+  }
+
+  /**
+   * Overwrites a key's vector (the cached norms are dropped).
+   *
+   * @throws {RangeError} For a key without a vector, or a vector of the wrong length.
+   */
+  setVector(key: string, vector: Float32Array | readonly number[]): void {
+    const r = this.indexOf(key);
+    const v = checkVector(vector, this.vectorSize, "KeyedVectors.setVector()");
+    this.#vectors.dataSync().set(v, r * this.vectorSize);
+    this.vectorsChanged();
+  }
+
+  /** Drops the cached norms and unit vectors: call it after writing to `vectors` in place. */
+  vectorsChanged(): void {
+    this.#norms = undefined;
+    this.#normed = undefined;
+  }
+
+  /** The unit-normalised table, `[V, D]`, computed once and cached (gensim's `get_normed_vectors`). */
+  normedVectors(): Tensor<"float32"> {
+    if (this.#normed) return this.#normed;
+    const out = toTensor(this.#vectors.dataSync().slice(), "float32", "KeyedVectors", "vectors");
+    const w = out.dataSync(), n = this.#normsTensor().dataSync(), D = this.vectorSize;
+    for (let i = 0; i < w.length; i++) w[i] /= n[(i / D) | 0];
+    this.#normed = checkWeight(out, "KeyedVectors.normedVectors()");
+    return this.#normed;
+  }
+
+  /**
+   * The keys most similar to the positive terms and least to the negative
+   * ones (3CosAdd, gensim's `most_similar`): cosine to the normalised mean
+   * of the terms' unit vectors, input keys excluded.
+   *
+   * @returns `[key, similarity]` pairs, most similar first.
+   * @throws {TypeError} For terms that are not keys or `Float32Array`s, or a non-integer `topn`.
+   * @throws {RangeError} For unknown keys, no terms, or vectors of the wrong length.
+   */
+  mostSimilar(options: MostSimilarOptions): Promise<Scored[]> {
+    return this.#query(options, "KeyedVectors.mostSimilar()", cosAdd);
+  }
+
+  /**
+   * 3CosMul (gensim's `most_similar_cosmul`): the product of the shifted
+   * cosines `(1 + cos) / 2` to the positive terms over that to the negative
+   * terms plus 1e-6. Unlike gensim 4.2, `restrictVocab` is honoured.
+   *
+   * @returns `[key, score]` pairs, best first.
+   * @throws {TypeError} For terms that are not keys or `Float32Array`s, or a non-integer `topn`.
+   * @throws {RangeError} For unknown keys, no positive term, or vectors of the wrong length.
+   */
+  mostSimilarCosmul(options: MostSimilarOptions): Promise<Scored[]> {
+    return this.#query(options, "KeyedVectors.mostSimilarCosmul()", cosMul);
+  }
+
+  /**
+   * The keys whose vectors are closest (by cosine) to a vector (gensim's
+   * `similar_by_vector`); no key is excluded.
+   *
+   * @returns `[key, similarity]` pairs, most similar first.
+   * @throws {RangeError} For a vector of the wrong length.
+   */
+  wordsClosestTo(
+    vector: Float32Array | readonly number[],
+    options: ClosestOptions = {},
+  ): Promise<Scored[]> {
+    const who = "KeyedVectors.wordsClosestTo()";
+    return this.#query({ ...options, positive: [checkVector(vector, this.vectorSize, who)] }, who, cosAdd);
+  }
+
+  /**
+   * Cosine similarity of two keys' vectors.
+   *
+   * @throws {RangeError} For a key without a vector.
+   */
+  similarity(a: string, b: string): number {
+    const x = unitVec(this.getVector(a)), y = unitVec(this.getVector(b));
+    let s = 0;
+    for (let d = 0; d < x.length; d++) s += x[d] * y[d];
+    return Math.fround(s);
+  }
+
+  /**
+   * The key that fits least with the others: lowest cosine to the mean of
+   * their unit vectors. Keys without vectors are ignored, as in gensim.
+   *
+   * @throws {RangeError} When none of the keys has a vector.
+   */
+  doesntMatch(keys: readonly string[]): string {
+    const known = keys.filter((k) => this.has(k));
+    if (known.length === 0) {
+      throw new RangeError(`KeyedVectors.doesntMatch(): none of the ${keys.length} keys is known`);
+    }
+    return oddOneOut(this.#table(), known);
+  }
+
+  /**
+   * Cosine distances `1 - cos` from a key or vector to `others` (every key
+   * when empty), as gensim's `distances`.
+   *
+   * @returns One distance per other key (or per row).
+   * @throws {RangeError} For unknown keys or a vector of the wrong length.
+   */
+  async distances(
+    keyOrVector: string | Float32Array,
+    others: readonly string[] = [],
+  ): Promise<Float32Array> {
+    const who = "KeyedVectors.distances()";
+    const x = typeof keyOrVector === "string"
+      ? this.getVector(keyOrVector)
+      : checkVector(keyOrVector, this.vectorSize, who);
+    const rows = others.length === 0 ? null : others.map((k) => this.indexOf(k));
+    return cosineDistances(this.#table(), x, rows, who);
+  }
+
+  /** E.g. `KeyedVectors(3000 keys, 300 dims)`. */
+  toString(): string {
+    return `KeyedVectors(${this.length} keys, ${this.vectorSize} dims)`;
+  }
+
+  #normsTensor(): Tensor<"float32"> {
+    this.#norms ??= rowNorms(this.#vectors, "KeyedVectors");
+    return this.#norms;
+  }
+
+  #table() {
+    return {
+      vectors: this.#vectors,
+      norms: this.#normsTensor(),
+      keys: this.#keys,
+      termVector: (t: Term) => (typeof t === "string" ? this.getVector(t, { norm: true }) : t),
+      termRow: (t: Term) => (typeof t === "string" ? this.indexOf(t) : -1),
+    };
+  }
+
+  async #query(o: MostSimilarOptions, who: string, algo: typeof cosAdd): Promise<Scored[]> {
+    const topn = checkTopn(o.topn, who);
+    const rows = checkRestrict(o.restrictVocab, this.length, who);
+    const positive = toTerms(o.positive, "positive", this, who);
+    const negative = toTerms(o.negative, "negative", this, who);
+    if (positive.length === 0 && (algo === cosMul || negative.length === 0)) {
+      throw new RangeError(`${who}: there are no positive terms to compare with`);
+    }
+    if (topn < 1) return [];
+    return await algo(this.#table(), positive, negative, topn, rows, who);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * `loadFastText`: fastText's `.vec` text format.
+ *
+ * @module
+ */
+
+import type { KeyedVectors } from "./keyed_vectors.ts";
+import { checkLoadOptions, type LoadOptions } from "./_vector_file.ts";
+import { readTextVectors } from "./_read_text.ts";
+import { checkPath } from "./load_word2vec.ts";
+
+/**
+ * Loads a fastText `.vec` file (a `V D` header, then `word v1 ... vD ` per
+ * line: word2vec's text format, which fastText writes with a space after
+ * every value). Only the vectors of whole words: the subword model of
+ * `.bin` files is not read. Needs read permission in Deno.
+ *
+ * @example
+ * ```ts
+ * import { loadFastText } from "@tessera/embed";
+ * const kv = await loadFastText("tests/fixtures/vectors/small.vec");
+ * console.log(kv.toString(), kv.indexOf("naïve")); // KeyedVectors(40 keys, 7 dims) 3
+ * ```
+ *
+ * @param path The file.
+ * @param options `limit`, `onProgress`.
+ * @returns The keys and their `[V, D]` table.
+ * @throws {RangeError} For a malformed file, naming the line and byte offset.
+ * @throws {TypeError} For bad options.
+ * @throws {Error} When the file cannot be read (the file system's error).
+ */
+export function loadFastText(path: string, options: LoadOptions = {}): Promise<KeyedVectors> {
+  const who = "loadFastText()";
+  try {
+    checkPath(path, who);
+    return readTextVectors(path, true, checkLoadOptions(options, who), who);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
