@@ -118,3 +118,9 @@ export type {
 } from "./src/vectors/load_word2vec.ts";
 export { loadGlove } from "./src/vectors/load_glove.ts";
 export { loadFastText } from "./src/vectors/load_fasttext.ts";
+export { saveWord2Vec } from "./src/vectors/save_word2vec.ts";
+export type { Word2VecSaveOptions } from "./src/vectors/save_word2vec.ts";
+export { saveGlove } from "./src/vectors/save_glove.ts";
+export { loadSafetensors } from "./src/vectors/load_safetensors.ts";
+export { saveSafetensors } from "./src/vectors/save_safetensors.ts";
+export type { SafetensorsSaveOptions } from "./src/vectors/save_safetensors.ts";

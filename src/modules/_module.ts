@@ -9,6 +9,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { allocTensor } from "../tensor/tensor.ts";
 import { generatorFor } from "../tensor/random.ts";
 import { checkWeight, toTensor } from "../ops/_inputs.ts";
+import { KeyedVectors } from "../vectors/keyed_vectors.ts";
 import { checkNorms, normalizePadding, parseOptions, seedSchema } from "../ops/_options.ts";
 import { describe, type NestedArray } from "../tensor/_nested.ts";
 import {
@@ -199,7 +200,8 @@ export function fromPretrainedTable<M extends { requiresGrad: boolean }>(
   make: (V: number, D: number, options: Record<string, unknown>) => M,
 ): M {
   const { freeze = true, ...rest } = parseOptions(schema, options, who) as { freeze?: boolean };
-  const weight = toTensor(table, "float32", who, "table");
+  const source = table instanceof KeyedVectors ? table.vectors : table;
+  const weight = toTensor(source, "float32", who, "table");
   if (weight.rank !== 2) {
     throw new TypeError(`${who}: table has shape [${weight.shape}] but must be 2-D`);
   }

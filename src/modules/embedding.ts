@@ -23,6 +23,7 @@ import {
   moduleShape,
 } from "./_module.ts";
 import { TableModule } from "./table_module.ts";
+import type { KeyedVectors } from "../vectors/keyed_vectors.ts";
 
 /**
  * Options of `Embedding`.
@@ -128,14 +129,14 @@ export class Embedding extends TableModule {
    * console.log(await e.forward([1]).toArray()); // [[4, 5.1, 6.3]] (as float32)
    * ```
    *
-   * @param table The `[V, D]` table (a tensor is shared, not copied).
+   * @param table The `[V, D]` float32 table, or a `KeyedVectors` from a loader (its `vectors`); a tensor is shared, not copied.
    * @param options `freeze` (default true) and the lookup options.
    * @returns The module.
    * @throws {TypeError} For a table that is not 2-D float32 data, or unknown options.
    * @throws {RangeError} For `paddingIdx` outside `[-V, V)`, or non-positive `maxNorm`/`normType`.
    */
   static fromPretrained(
-    table: Tensor<"float32"> | Float32Array | NestedArray,
+    table: Tensor | Float32Array | NestedArray | KeyedVectors,
     options: FromPretrainedOptions = {},
   ): Embedding {
     return fromPretrainedTable(

@@ -22,6 +22,7 @@ import {
   moduleShape,
 } from "./_module.ts";
 import { TableModule } from "./table_module.ts";
+import type { KeyedVectors } from "../vectors/keyed_vectors.ts";
 
 /**
  * Options of `EmbeddingBag`.
@@ -181,13 +182,13 @@ export class EmbeddingBag extends TableModule {
    * console.log(await bag.forward([[0, 2]]).toArray()); // [[6, 8]]
    * ```
    *
-   * @param table The `[V, D]` table (a tensor is shared, not copied).
+   * @param table The `[V, D]` float32 table, or a `KeyedVectors` from a loader (its `vectors`); a tensor is shared, not copied.
    * @param options `freeze` (default true) and the bag options.
    * @returns The module.
    * @throws {TypeError} For a table that is not 2-D float32 data, or unknown options.
    */
   static fromPretrained(
-    table: Tensor<"float32"> | Float32Array | NestedArray,
+    table: Tensor | Float32Array | NestedArray | KeyedVectors,
     options: EmbeddingBagPretrainedOptions = {},
   ): EmbeddingBag {
     return fromPretrainedTable(

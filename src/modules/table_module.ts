@@ -74,6 +74,23 @@ export abstract class TableModule {
     return [["weight", this.weight]];
   }
 
+  /**
+   * The module's state under PyTorch's names (`{weight}`), for
+   * `saveSafetensors`; PyTorch's `model.load_state_dict(...)` takes it.
+   *
+   * @example
+   * ```ts
+   * import { EmbeddingBag } from "@tessera/embed";
+   * const bag = new EmbeddingBag(5, 2, { seed: 0 });
+   * console.log(Object.keys(bag.stateDict()), bag.stateDict().weight === bag.weight); // ["weight"] true
+   * ```
+   *
+   * @returns The parameters by name (the tensors themselves, not copies).
+   */
+  stateDict(): Record<string, Tensor<"float32">> {
+    return Object.fromEntries(this.namedParameters());
+  }
+
   /** The table regulariser's penalty (0 without one), to add to the loss. */
   regularizationLoss(): number {
     return this.embeddingsRegularizer?.penalty(this.weight.dataSync()) ?? 0;

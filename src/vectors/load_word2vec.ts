@@ -59,7 +59,7 @@ export function loadWord2Vec(path: string, options: Word2VecLoadOptions = {}): P
   const who = "loadWord2Vec()";
   try {
     checkPath(path, who);
-    const o = checkLoadOptions(options, who);
+    const o = checkLoadOptions(options, who) as Word2VecLoadOptions;
     if (o.binary !== undefined && typeof o.binary !== "boolean") {
       throw new TypeError(`${who}: binary is ${describe(o.binary)} but must be a boolean`);
     }
