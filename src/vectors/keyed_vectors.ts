@@ -8,6 +8,7 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
 import { checkWeight, toTensor } from "../ops/_inputs.ts";
+import { tensor } from "../tensor/creation.ts";
 import { rowNorms, unitVec } from "./_scores.ts";
 import { cosAdd, cosineDistances, cosMul, oddOneOut, type Scored, type Term } from "./_queries.ts";
 import { checkKeys, checkRestrict, checkTopn, checkVector, toTerms } from "./_checks.ts";
@@ -104,7 +105,8 @@ export class KeyedVectors {
   #normed: Tensor<"float32"> | undefined;
 
   /**
-   * Wraps a `[V, D]` table (a tensor is shared, not copied) and its `V` keys.
+   * Wraps a `[V, D]` table (a tensor is shared, not copied; a flat
+   * `Float32Array` of `V * D` values is copied) and its `V` keys.
    *
    * @param keys One distinct string per row, in row order.
    * @param vectors The table.
@@ -113,7 +115,10 @@ export class KeyedVectors {
    */
   constructor(keys: readonly string[], vectors: Tensor<"float32"> | Float32Array | NestedArray) {
     const who = "KeyedVectors()";
-    const table = checkWeight(toTensor(vectors, "float32", who, "vectors"), who, "vectors");
+    const flat = vectors instanceof Float32Array && Array.isArray(keys) && keys.length > 0 &&
+      vectors.length % keys.length === 0;
+    const source = flat ? tensor(vectors, { shape: [keys.length, vectors.length / keys.length] }) : vectors;
+    const table = checkWeight(toTensor(source, "float32", who, "vectors"), who, "vectors");
     this.#index = adopting ?? checkKeys(keys, table.shape[0], who);
     this.#keys = adopting ? keys as string[] : [...keys];
     this.#vectors = table;
@@ -207,10 +212,10 @@ export class KeyedVectors {
   /** The unit-normalised table, `[V, D]`, computed once and cached (gensim's `get_normed_vectors`). */
   normedVectors(): Tensor<"float32"> {
     if (this.#normed) return this.#normed;
-    const out = toTensor(this.#vectors.dataSync().slice(), "float32", "KeyedVectors", "vectors");
+    const out = tensor(this.#vectors.dataSync().slice(), { shape: this.#vectors.shape });
     const w = out.dataSync(), n = this.#normsTensor().dataSync(), D = this.vectorSize;
     for (let i = 0; i < w.length; i++) w[i] /= n[(i / D) | 0];
-    this.#normed = checkWeight(out, "KeyedVectors.normedVectors()");
+    this.#normed = out;
     return this.#normed;
   }
 
@@ -247,12 +252,12 @@ export class KeyedVectors {
    * @returns `[key, similarity]` pairs, most similar first.
    * @throws {RangeError} For a vector of the wrong length.
    */
-  wordsClosestTo(
+  async wordsClosestTo(
     vector: Float32Array | readonly number[],
     options: ClosestOptions = {},
   ): Promise<Scored[]> {
     const who = "KeyedVectors.wordsClosestTo()";
-    return this.#query({ ...options, positive: [checkVector(vector, this.vectorSize, who)] }, who, cosAdd);
+    return await this.#query({ ...options, positive: [checkVector(vector, this.vectorSize, who)] }, who, cosAdd);
   }
 
   /**
