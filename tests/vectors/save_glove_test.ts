@@ -1,0 +1,27 @@
+/**
+ * saveGlove (src/vectors/save_glove.ts): a headerless file that loadGlove
+ * (and gensim with `no_header=True`) reads back exactly.
+ */
+
+import assert from "node:assert/strict";
+import { KeyedVectors, loadGlove, saveGlove } from "../../mod.ts";
+import { rejects, table, tempPath } from "./_files.ts";
+import { assertBitwise } from "../_numeric.ts";
+
+Deno.test("saveGlove() writes lines without a header that read back exactly", async () => {
+  const kv = new KeyedVectors(["a", "b", "c"], table(3, 4, 1));
+  const path = tempPath("g.txt");
+  await saveGlove(kv, path);
+  const text = Deno.readTextFileSync(path);
+  assert.equal(text.split("\n").length, 4);
+  assert.ok(text.startsWith("a "));
+  const back = await loadGlove(path);
+  assert.deepEqual(back.keys, ["a", "b", "c"]);
+  assertBitwise(back.vectors.dataSync(), kv.vectors.dataSync());
+});
+
+Deno.test("saveGlove() rejects keys the format cannot hold, writing nothing", async () => {
+  const path = tempPath("g.txt");
+  await rejects(saveGlove(new KeyedVectors(["a\nb"], [[1]]), path), RangeError, /saveGlove\(\): key 0 is "a\\nb"/);
+  assert.throws(() => Deno.statSync(path));
+});
