@@ -40,7 +40,9 @@ function dotRowsJs(
       }
     }
     const lane = [0, 0, 0, 0];
-    for (let l = 0; l < 4; l++) lane[l] = fr(fr(acc[l] + acc[4 + l]) + fr(acc[8 + l] + acc[12 + l]));
+    for (let l = 0; l < 4; l++) {
+      lane[l] = fr(fr(acc[l] + acc[4 + l]) + fr(acc[8 + l] + acc[12 + l]));
+    }
     let sum = fr(fr(lane[0] + lane[2]) + fr(lane[1] + lane[3]));
     for (let d = vectors * 4; d < D; d++) sum = fr(sum + fr(f32[row + d] * f32[q + d]));
     f32[out + r] = sum / f32[norms + r];

@@ -1,6 +1,6 @@
 /**
  * Runs every file of `examples/` in its own `deno run` process, with no
- * permissions and no prompts, and asserts it exits with code 0. Each example
+ * prompts and no permissions (except those listed in `PERMISSIONS`), and asserts it exits with code 0. Each example
  * checks the relations its tutorial points out with `node:assert`, so a
  * failed check is a non-zero exit here.
  */
@@ -19,7 +19,13 @@ const EXPECTED = [
   "s4_embedding_bag.ts",
   "s5_chinese_chars.ts",
   "word_space_demo.ts",
+  "vectors.ts",
 ];
+
+/** Permissions an example needs (all others run with none); each one says so in its header. */
+const PERMISSIONS: Record<string, string[]> = {
+  "vectors.ts": ["--allow-read", "--allow-write"],
+};
 
 const files: string[] = [];
 for await (const entry of Deno.readDir(dir)) {
@@ -41,9 +47,11 @@ Deno.test("examples/ holds one file per snippet, each opening with a comment", a
 });
 
 for (const name of files) {
-  Deno.test(`examples/${name} runs without permissions and its checks pass`, async () => {
+  const permissions = PERMISSIONS[name] ?? [];
+  const granted = permissions.length ? `with ${permissions.join(" ")}` : "without permissions";
+  Deno.test(`examples/${name} runs ${granted} and its checks pass`, async () => {
     const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--no-prompt", `examples/${name}`],
+      args: ["run", "--no-prompt", ...permissions, `examples/${name}`],
       cwd: root,
       stdin: "null",
       env: { NO_COLOR: "1" },

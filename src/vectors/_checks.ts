@@ -56,7 +56,7 @@ export function checkVector(v: unknown, D: number, who: string): Float32Array {
     throw new RangeError(`${who}: the vector has ${v.length} values but vectors have ${D}`);
   }
   const out = Float32Array.from(v as ArrayLike<number>);
-  const bad = out.findIndex((x, i) => typeof (v as ArrayLike<unknown>)[i] !== "number");
+  const bad = out.findIndex((_x, i) => typeof (v as ArrayLike<unknown>)[i] !== "number");
   if (bad >= 0) {
     throw new TypeError(`${who}: vector[${bad}] is ${describe((v as unknown[])[bad])}`);
   }
@@ -73,16 +73,22 @@ export function toTerms(
   if (terms === undefined || terms === null) return [];
   const list = typeof terms === "string" || terms instanceof Float32Array ? [terms] : terms;
   if (!Array.isArray(list)) {
-    throw new TypeError(`${who}: ${name} is ${describe(terms)} but must be a key, a Float32Array or an array of them`);
+    throw new TypeError(
+      `${who}: ${name} is ${describe(terms)} but must be a key, a Float32Array or an array of them`,
+    );
   }
   return list.map((t, i) => {
     if (typeof t === "string") {
       if (!kv.has(t)) {
-        throw new RangeError(`${who}: ${name}[${i}] is ${JSON.stringify(t)}, which is not in the vocabulary`);
+        throw new RangeError(
+          `${who}: ${name}[${i}] is ${JSON.stringify(t)}, which is not in the vocabulary`,
+        );
       }
       return t;
     }
     if (t instanceof Float32Array) return checkVector(t, kv.vectorSize, `${who}: ${name}[${i}]`);
-    throw new TypeError(`${who}: ${name}[${i}] is ${describe(t)} but must be a key or a Float32Array`);
+    throw new TypeError(
+      `${who}: ${name}[${i}] is ${describe(t)} but must be a key or a Float32Array`,
+    );
   });
 }

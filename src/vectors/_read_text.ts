@@ -87,7 +87,10 @@ export async function readTextVectors(
       if (nl < 0 || nl >= f.end) nl = f.end;
       const s = f.pos;
       if (s >= nl && f.eof && nl === f.end) {
-        throw fail(`line ${line} (byte ${f.offset(s)})`, `the file ends after ${n} of ${V} vectors`);
+        throw fail(
+          `line ${line} (byte ${f.offset(s)})`,
+          `the file ends after ${n} of ${V} vectors`,
+        );
       }
       let e = nl;
       while (e > s && isSpace(f.buf[e - 1])) e--;

@@ -59,7 +59,9 @@ export function parseHeader(
     const what = `tensor ${JSON.stringify(name)}`;
     if (e === null || typeof e !== "object") throw fail(8, `${what} is not an object`);
     const info = typeof e.dtype === "string" ? DTYPES[e.dtype] : undefined;
-    if (info === undefined) throw fail(8, `${what} has dtype ${JSON.stringify(e.dtype)}, which is not supported`);
+    if (info === undefined) {
+      throw fail(8, `${what} has dtype ${JSON.stringify(e.dtype)}, which is not supported`);
+    }
     const isInts = (x: unknown, n?: number): x is number[] =>
       Array.isArray(x) && (n === undefined || x.length === n) &&
       x.every((d) => Number.isSafeInteger(d) && d >= 0);
@@ -70,7 +72,10 @@ export function parseHeader(
     const [begin, end] = e.data_offsets;
     const want = e.shape.reduce((a, b) => a * b, 1) * info.bytes;
     if (end - begin !== want) {
-      throw fail(8, `${what} of shape [${e.shape}] needs ${want} bytes but data_offsets span ${end - begin}`);
+      throw fail(
+        8,
+        `${what} of shape [${e.shape}] needs ${want} bytes but data_offsets span ${end - begin}`,
+      );
     }
     entries.push({ name, dtype: e.dtype as string, shape: e.shape, begin, end });
   }
@@ -78,7 +83,12 @@ export function parseHeader(
   let at = 0;
   for (const e of sorted) {
     if (e.begin !== at) {
-      throw fail(8, `tensor ${JSON.stringify(e.name)} starts at data byte ${e.begin} but the previous one ends at ${at}`);
+      throw fail(
+        8,
+        `tensor ${
+          JSON.stringify(e.name)
+        } starts at data byte ${e.begin} but the previous one ends at ${at}`,
+      );
     }
     at = e.end;
   }
@@ -89,24 +99,40 @@ export function parseHeader(
 }
 
 /** Converts `bytes` of a dtype into the float32 or int32 `out`, or returns a failure message. */
-export function convert(dtype: string, bytes: Uint8Array, out: Float32Array | Int32Array): string | undefined {
+export function convert(
+  dtype: string,
+  bytes: Uint8Array,
+  out: Float32Array | Int32Array,
+): string | undefined {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = out.length;
   for (let i = 0; i < n; i++) {
     let v: number;
     switch (dtype) {
-      case "F64": v = dv.getFloat64(8 * i, true); break;
-      case "F16": v = half(dv.getUint16(2 * i, true)); break;
-      case "BF16": bits[0] = dv.getUint16(2 * i, true) << 16; v = bf[0]; break;
+      case "F64":
+        v = dv.getFloat64(8 * i, true);
+        break;
+      case "F16":
+        v = half(dv.getUint16(2 * i, true));
+        break;
+      case "BF16":
+        bits[0] = dv.getUint16(2 * i, true) << 16;
+        v = bf[0];
+        break;
       case "I64": {
         const big = dv.getBigInt64(8 * i, true);
         if (big < -2147483648n || big > 2147483647n) return `element ${i} is ${big}, outside int32`;
         v = Number(big);
         break;
       }
-      case "I16": v = dv.getInt16(2 * i, true); break;
-      case "I8": v = dv.getInt8(i); break;
-      default: v = dv.getUint8(i); // U8, BOOL
+      case "I16":
+        v = dv.getInt16(2 * i, true);
+        break;
+      case "I8":
+        v = dv.getInt8(i);
+        break;
+      default:
+        v = dv.getUint8(i); // U8, BOOL
     }
     out[i] = v;
   }

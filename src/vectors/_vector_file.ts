@@ -53,7 +53,9 @@ export function decodeWord(u8: Uint8Array, start: number, end: number): string |
       break;
     }
   }
-  if (ascii) return end - start < 64 ? latin1(u8, start, end) : utf8.decode(u8.subarray(start, end));
+  if (ascii) {
+    return end - start < 64 ? latin1(u8, start, end) : utf8.decode(u8.subarray(start, end));
+  }
   try {
     return utf8.decode(u8.subarray(start, end));
   } catch {

@@ -11,58 +11,12 @@ import { checkWeight, toTensor } from "../ops/_inputs.ts";
 import { tensor } from "../tensor/creation.ts";
 import { rowNorms, unitVec } from "./_scores.ts";
 import { cosAdd, cosineDistances, cosMul, oddOneOut, type Scored, type Term } from "./_queries.ts";
+import type { ClosestOptions, MostSimilarOptions } from "./most_similar_options.ts";
 import { checkKeys, checkRestrict, checkTopn, checkVector, toTerms } from "./_checks.ts";
-
-/**
- * Options of `KeyedVectors.mostSimilar` and `mostSimilarCosmul`.
- *
- * @example
- * ```ts
- * import { KeyedVectors, type MostSimilarOptions } from "@tessera/embed";
- * const kv = new KeyedVectors(["a", "b", "c"], [[1, 0], [0.9, 0.1], [0, 1]]);
- * const query: MostSimilarOptions = { positive: ["a"], topn: 1 };
- * console.log(await kv.mostSimilar(query)); // [["b", 0.9938837...]]
- * ```
- */
-export interface MostSimilarOptions {
-  /**
-   * Keys (or raw vectors) that pull the result towards them (weight +1).
-   * @default []
-   */
-  positive?: Term | readonly Term[];
-  /**
-   * Keys (or raw vectors) that push it away (weight -1).
-   * @default []
-   */
-  negative?: Term | readonly Term[];
-  /**
-   * Number of results; below 1 returns none (as gensim).
-   * @default 10
-   */
-  topn?: number;
-  /**
-   * Search only the first rows of the vocabulary (usually the most frequent
-   * words); `null` or 0 searches all of it.
-   * @default null
-   */
-  restrictVocab?: number | null;
-}
-
-/**
- * Options of `KeyedVectors.wordsClosestTo`.
- *
- * @example
- * ```ts
- * import { KeyedVectors, type ClosestOptions } from "@tessera/embed";
- * const kv = new KeyedVectors(["x", "y"], [[1, 0], [0, 1]]);
- * const options: ClosestOptions = { topn: 1 };
- * console.log(await kv.wordsClosestTo([0.2, 1], options)); // [["y", 0.98058...]]
- * ```
- */
-export type ClosestOptions = Pick<MostSimilarOptions, "topn" | "restrictVocab">;
 
 /** A query result: the key and its similarity. */
 export type { Scored, Term };
+export type { ClosestOptions, MostSimilarOptions } from "./most_similar_options.ts";
 
 /** Set by `keyedVectorsOf` so the constructor adopts checked parts as they are. */
 let adopting: Map<string, number> | undefined;
@@ -94,7 +48,7 @@ export function keyedVectorsOf(
  *   [0.9, 0.8, 0.1], [0.5, 0.9, 0.0], [0.5, 0.1, 0.9], [0.9, 0.0, 1.0],
  * ]);
  * const [[word]] = await kv.mostSimilar({ positive: ["king", "woman"], negative: ["man"], topn: 1 });
- * console.log(word, kv.similarity("king", "queen").toFixed(3)); // queen 0.662
+ * console.log(word, kv.similarity("king", "queen").toFixed(3)); // queen 0.560
  * ```
  */
 export class KeyedVectors {
@@ -117,7 +71,9 @@ export class KeyedVectors {
     const who = "KeyedVectors()";
     const flat = vectors instanceof Float32Array && Array.isArray(keys) && keys.length > 0 &&
       vectors.length % keys.length === 0;
-    const source = flat ? tensor(vectors, { shape: [keys.length, vectors.length / keys.length] }) : vectors;
+    const source = flat
+      ? tensor(vectors, { shape: [keys.length, vectors.length / keys.length] })
+      : vectors;
     const table = checkWeight(toTensor(source, "float32", who, "vectors"), who, "vectors");
     this.#index = adopting ?? checkKeys(keys, table.shape[0], who);
     this.#keys = adopting ? keys as string[] : [...keys];
@@ -257,7 +213,11 @@ export class KeyedVectors {
     options: ClosestOptions = {},
   ): Promise<Scored[]> {
     const who = "KeyedVectors.wordsClosestTo()";
-    return await this.#query({ ...options, positive: [checkVector(vector, this.vectorSize, who)] }, who, cosAdd);
+    return await this.#query(
+      { ...options, positive: [checkVector(vector, this.vectorSize, who)] },
+      who,
+      cosAdd,
+    );
   }
 
   /**
@@ -302,7 +262,7 @@ export class KeyedVectors {
       ? this.getVector(keyOrVector)
       : checkVector(keyOrVector, this.vectorSize, who);
     const rows = others.length === 0 ? null : others.map((k) => this.indexOf(k));
-    return cosineDistances(this.#table(), x, rows, who);
+    return await cosineDistances(this.#table(), x, rows, who);
   }
 
   /** E.g. `KeyedVectors(3000 keys, 300 dims)`. */

@@ -9,7 +9,6 @@ import { ChunkedFile } from "./_chunked_file.ts";
 import { convert, DTYPES, parseHeader } from "./_safetensors.ts";
 import { checkPath } from "./load_word2vec.ts";
 
-
 /**
  * Loads every tensor of a safetensors file (the format of Hugging Face's
  * `safetensors` package, and how PyTorch models travel). F32 and I32 data
@@ -34,13 +33,18 @@ import { checkPath } from "./load_word2vec.ts";
 export async function loadSafetensors(path: string): Promise<Record<string, Tensor>> {
   const who = "loadSafetensors()";
   checkPath(path, who);
-  const fail = (byte: number, what: string) => new RangeError(`${who}: byte ${byte} of ${path}: ${what}`);
+  const fail = (byte: number, what: string) =>
+    new RangeError(`${who}: byte ${byte} of ${path}: ${what}`);
   const f = await ChunkedFile.open(path);
   try {
     const head = new Uint8Array(8);
-    if ((await f.readAt(head, 0, 8, 0)) < 8) throw fail(0, `the file has ${f.size} bytes, fewer than the 8 of the header length`);
+    if ((await f.readAt(head, 0, 8, 0)) < 8) {
+      throw fail(0, `the file has ${f.size} bytes, fewer than the 8 of the header length`);
+    }
     const n = Number(new DataView(head.buffer).getBigUint64(0, true));
-    if (n > f.size - 8) throw fail(0, `the header length is ${n} but only ${f.size - 8} bytes follow`);
+    if (n > f.size - 8) {
+      throw fail(0, `the header length is ${n} but only ${f.size - 8} bytes follow`);
+    }
     const text = new Uint8Array(n);
     await f.readAt(text, 0, n, 8);
     let json: string;
@@ -66,7 +70,9 @@ export async function loadSafetensors(path: string): Promise<Record<string, Tens
       }
       if (!direct) {
         const bad = convert(e.dtype, bytes, view);
-        if (bad) throw fail(start + e.begin, `tensor ${JSON.stringify(e.name)} (${e.dtype}): ${bad}`);
+        if (bad) {
+          throw fail(start + e.begin, `tensor ${JSON.stringify(e.name)} (${e.dtype}): ${bad}`);
+        }
       }
       out[e.name] = t;
     }
@@ -75,4 +81,3 @@ export async function loadSafetensors(path: string): Promise<Record<string, Tens
     await f.close();
   }
 }
-

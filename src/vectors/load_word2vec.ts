@@ -55,7 +55,10 @@ export interface Word2VecLoadOptions extends LoadOptions {
  * @throws {TypeError} For bad options.
  * @throws {Error} When the file cannot be read (the file system's error).
  */
-export function loadWord2Vec(path: string, options: Word2VecLoadOptions = {}): Promise<KeyedVectors> {
+export function loadWord2Vec(
+  path: string,
+  options: Word2VecLoadOptions = {},
+): Promise<KeyedVectors> {
   const who = "loadWord2Vec()";
   try {
     checkPath(path, who);
@@ -63,9 +66,7 @@ export function loadWord2Vec(path: string, options: Word2VecLoadOptions = {}): P
     if (o.binary !== undefined && typeof o.binary !== "boolean") {
       throw new TypeError(`${who}: binary is ${describe(o.binary)} but must be a boolean`);
     }
-    return o.binary
-      ? readBinaryVectors(path, o, who)
-      : readTextVectors(path, true, o, who);
+    return o.binary ? readBinaryVectors(path, o, who) : readTextVectors(path, true, o, who);
   } catch (err) {
     return Promise.reject(err);
   }

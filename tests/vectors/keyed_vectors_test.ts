@@ -95,18 +95,35 @@ Deno.test("Embedding and EmbeddingBag fromPretrained() take a KeyedVectors' tabl
 });
 
 Deno.test("KeyedVectors rejects bad tables, keys and queries, naming the value", async () => {
-  assert.throws(() => new KeyedVectors(["a"], [[1], [2]]), /KeyedVectors\(\): there are 1 keys but the table has 2 rows/);
-  assert.throws(() => new KeyedVectors(["a", "a"], [[1], [2]]), /keys\[1\] is "a", the same as keys\[0\]/);
+  assert.throws(
+    () => new KeyedVectors(["a"], [[1], [2]]),
+    /KeyedVectors\(\): there are 1 keys but the table has 2 rows/,
+  );
+  assert.throws(
+    () => new KeyedVectors(["a", "a"], [[1], [2]]),
+    /keys\[1\] is "a", the same as keys\[0\]/,
+  );
   assert.throws(() => new KeyedVectors(["a", 3 as never], [[1], [2]]), TypeError);
   assert.throws(() => new KeyedVectors(["a"], [1] as never), /must be a 2-D float32 tensor/);
-  assert.throws(() => kv.indexOf("zzz"), /KeyedVectors.indexOf\(\): key "zzz" is not in the vocabulary/);
+  assert.throws(
+    () => kv.indexOf("zzz"),
+    /KeyedVectors.indexOf\(\): key "zzz" is not in the vocabulary/,
+  );
   assert.throws(() => kv.keyAt(2000), RangeError);
   assert.throws(() => kv.setVector("w1", [1, 2]), /has 2 values but vectors have 50/);
-  await rejects(kv.mostSimilar({ positive: ["w1", "zzz"] }), RangeError, /mostSimilar\(\): positive\[1\] is "zzz", which is not in the vocabulary/);
+  await rejects(
+    kv.mostSimilar({ positive: ["w1", "zzz"] }),
+    RangeError,
+    /mostSimilar\(\): positive\[1\] is "zzz", which is not in the vocabulary/,
+  );
   await rejects(kv.mostSimilar({}), RangeError, /no positive terms/);
   await rejects(kv.mostSimilarCosmul({ negative: ["w1"] }), RangeError, /no positive terms/);
   await rejects(kv.mostSimilar({ positive: "w1", topn: 1.5 }), TypeError, /topn is 1.5/);
-  await rejects(kv.mostSimilar({ positive: "w1", restrictVocab: -1 }), RangeError, /restrictVocab is -1/);
+  await rejects(
+    kv.mostSimilar({ positive: "w1", restrictVocab: -1 }),
+    RangeError,
+    /restrictVocab is -1/,
+  );
   await rejects(kv.mostSimilar({ positive: [3 as never] }), TypeError, /positive\[0\] is 3/);
   await rejects(kv.wordsClosestTo([1, 2]), RangeError, /has 2 values but vectors have 50/);
   assert.deepEqual(await kv.mostSimilar({ positive: "w1", topn: 0 }), []);

@@ -16,7 +16,15 @@ Deno.test("loadFastText() reads a .vec file exactly", async () => {
 });
 
 Deno.test("loadFastText() rejects malformed files with the line and byte offset", async () => {
-  await rejects(loadFastText(tempFile("1\na 1\n")), RangeError, /loadFastText\(\): line 1 \(byte 0\).*header is "1"/);
-  await rejects(loadFastText(tempFile("1 2\na 1 2 3 \n")), RangeError, /line 2 \(byte 4\).*"a" has 3 values but the header says 2/);
+  await rejects(
+    loadFastText(tempFile("1\na 1\n")),
+    RangeError,
+    /loadFastText\(\): line 1 \(byte 0\).*header is "1"/,
+  );
+  await rejects(
+    loadFastText(tempFile("1 2\na 1 2 3 \n")),
+    RangeError,
+    /line 2 \(byte 4\).*"a" has 3 values but the header says 2/,
+  );
   await rejects(loadFastText(42 as never), TypeError, /path is 42/);
 });

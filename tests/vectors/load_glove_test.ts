@@ -20,8 +20,20 @@ Deno.test("loadGlove() reads a GloVe file exactly, sizing the table from a first
 });
 
 Deno.test("loadGlove() rejects lines whose values differ from the first line's, naming the line", async () => {
-  await rejects(loadGlove(tempFile("a 1 2\nb 3\n")), RangeError, /loadGlove\(\): line 2 \(byte 6\) of .*: "b" has 1 values but the first line has 2/);
-  await rejects(loadGlove(tempFile("a 1 2\n\nb 3 4\n")), RangeError, /line 2 \(byte 6\).*"" has 0 values/);
-  await rejects(loadGlove(tempFile("a 1 2\nb 3 four\n")), RangeError, /line 2 \(byte 10\).*"four" is not a number/);
+  await rejects(
+    loadGlove(tempFile("a 1 2\nb 3\n")),
+    RangeError,
+    /loadGlove\(\): line 2 \(byte 6\) of .*: "b" has 1 values but the first line has 2/,
+  );
+  await rejects(
+    loadGlove(tempFile("a 1 2\n\nb 3 4\n")),
+    RangeError,
+    /line 2 \(byte 6\).*"" has 0 values/,
+  );
+  await rejects(
+    loadGlove(tempFile("a 1 2\nb 3 four\n")),
+    RangeError,
+    /line 2 \(byte 10\).*"four" is not a number/,
+  );
   await rejects(loadGlove(tempFile("a 1 2\n"), { limit: 1.5 }), RangeError, /limit is 1.5/);
 });

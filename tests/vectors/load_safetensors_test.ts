@@ -13,7 +13,12 @@ Deno.test("loadSafetensors() reads PyTorch's tensors exactly, other dtypes conve
   const got = await loadSafetensors(`${FIXTURES}weights.safetensors`);
   assert.deepEqual(Object.keys(got).sort(), Object.keys(FIXTURE.safetensors).sort());
   const ints = new Set(["ids", "i64", "u8"]);
-  for (const [name, want] of Object.entries(FIXTURE.safetensors) as [string, { shape: number[]; values: number[] }][]) {
+  for (
+    const [name, want] of Object.entries(FIXTURE.safetensors) as [
+      string,
+      { shape: number[]; values: number[] },
+    ][]
+  ) {
     const t = got[name];
     assert.deepEqual(t.shape, want.shape, name);
     assert.equal(t.dtype, ints.has(name) ? "int32" : "float32", name);
@@ -40,11 +45,23 @@ Deno.test("loadSafetensors() rejects malformed files with the byte offset", asyn
     [file("{nope"), /byte 8 of .*: the header is not valid JSON/],
     [file("[1]"), /the header is not a JSON object/],
     [file(t("F8", [1], [0, 1]), [0]), /tensor "t" has dtype "F8", which is not supported/],
-    [file(t("F32", [2], [0, 4]), [0, 0, 0, 0]), /tensor "t" of shape \[2\] needs 8 bytes but data_offsets span 4/],
+    [
+      file(t("F32", [2], [0, 4]), [0, 0, 0, 0]),
+      /tensor "t" of shape \[2\] needs 8 bytes but data_offsets span 4/,
+    ],
     [file(t("F32", [-1], [0, 4]), [0, 0, 0, 0]), /has shape \[-1\]/],
-    [file(t("F32", [1], [4, 8]), [0, 0, 0, 0, 0, 0, 0, 0]), /starts at data byte 4 but the previous one ends at 0/],
-    [file(t("F32", [1], [0, 4]), [0, 0, 0, 0, 9]), /the tensors cover 4 data bytes but the file holds 5/],
-    [file(t("I64", [1], [0, 8]), [0, 0, 0, 0, 1, 0, 0, 0]), /tensor "t" \(I64\): element 0 is 4294967296, outside int32/],
+    [
+      file(t("F32", [1], [4, 8]), [0, 0, 0, 0, 0, 0, 0, 0]),
+      /starts at data byte 4 but the previous one ends at 0/,
+    ],
+    [
+      file(t("F32", [1], [0, 4]), [0, 0, 0, 0, 9]),
+      /the tensors cover 4 data bytes but the file holds 5/,
+    ],
+    [
+      file(t("I64", [1], [0, 8]), [0, 0, 0, 0, 1, 0, 0, 0]),
+      /tensor "t" \(I64\): element 0 is 4294967296, outside int32/,
+    ],
     [file(JSON.stringify({ __metadata__: { a: 1 } })), /__metadata__ must map strings to strings/],
   ];
   for (const [path, pattern] of cases) await rejects(loadSafetensors(path), RangeError, pattern);

@@ -46,7 +46,19 @@ Deno.test("loadWord2Vec() keeps the first vector of a repeated word, as gensim",
   const kv = await loadWord2Vec(path);
   assert.deepEqual(kv.keys, ["a", "b"]);
   assert.deepEqual(Array.from(kv.vectors.dataSync()), [1, 2, 3, 4]);
-  const bin = new Uint8Array([...new TextEncoder().encode("2 1\nx "), 0, 0, 128, 63, 10, ...new TextEncoder().encode("x "), 0, 0, 0, 64]);
+  const bin = new Uint8Array([
+    ...new TextEncoder().encode("2 1\nx "),
+    0,
+    0,
+    128,
+    63,
+    10,
+    ...new TextEncoder().encode("x "),
+    0,
+    0,
+    0,
+    64,
+  ]);
   const b = await loadWord2Vec(tempFile(bin), { binary: true });
   assert.deepEqual([b.keys, Array.from(b.vectors.dataSync())], [["x"], [1]]);
 });
@@ -68,7 +80,9 @@ Deno.test("loadWord2Vec() rejects malformed text files with the line and byte of
     ["2 2\na 1 0x1\n", /"0x1" is not a number/],
     ["3 2\na 1 2\nb 3 4\n", /line 4 \(byte 16\) of .*: the file ends after 2 of 3 vectors/],
   ];
-  for (const [text, pattern] of cases) await rejects(loadWord2Vec(tempFile(text)), RangeError, pattern);
+  for (const [text, pattern] of cases) {
+    await rejects(loadWord2Vec(tempFile(text)), RangeError, pattern);
+  }
   const bad = new Uint8Array([...new TextEncoder().encode("1 1\n"), 0xff, 0x61, 32, 49, 10]);
   await rejects(loadWord2Vec(tempFile(bad)), RangeError, /line 2 \(byte 4\).*not valid UTF-8/);
 });
@@ -87,7 +101,9 @@ Deno.test("loadWord2Vec() rejects malformed binary files with the byte offset", 
     /vector 1 of 1 \(byte 4\).*the file ends before the word's closing space/,
   );
   await rejects(
-    loadWord2Vec(tempFile(new Uint8Array([...enc("1 1\n"), 0xc3, 32, 0, 0, 0, 0])), { binary: true }),
+    loadWord2Vec(tempFile(new Uint8Array([...enc("1 1\n"), 0xc3, 32, 0, 0, 0, 0])), {
+      binary: true,
+    }),
     RangeError,
     /vector 1 of 1 \(byte 4\).*not valid UTF-8/,
   );
@@ -95,9 +111,21 @@ Deno.test("loadWord2Vec() rejects malformed binary files with the byte offset", 
 });
 
 Deno.test("loadWord2Vec() rejects bad arguments", async () => {
-  await rejects(loadWord2Vec(""), TypeError, /loadWord2Vec\(\): path is "" but must be a non-empty string/);
+  await rejects(
+    loadWord2Vec(""),
+    TypeError,
+    /loadWord2Vec\(\): path is "" but must be a non-empty string/,
+  );
   await rejects(loadWord2Vec(`${FIXTURES}small.w2v.txt`, { limit: -1 }), RangeError, /limit is -1/);
-  await rejects(loadWord2Vec(`${FIXTURES}small.w2v.txt`, { binary: 1 as never }), TypeError, /binary is 1/);
-  await rejects(loadWord2Vec(`${FIXTURES}small.w2v.txt`, { onProgress: 3 as never }), TypeError, /onProgress is 3/);
+  await rejects(
+    loadWord2Vec(`${FIXTURES}small.w2v.txt`, { binary: 1 as never }),
+    TypeError,
+    /binary is 1/,
+  );
+  await rejects(
+    loadWord2Vec(`${FIXTURES}small.w2v.txt`, { onProgress: 3 as never }),
+    TypeError,
+    /onProgress is 3/,
+  );
   await assert.rejects(loadWord2Vec(`${FIXTURES}missing.txt`));
 });

@@ -22,6 +22,10 @@ Deno.test("saveGlove() writes lines without a header that read back exactly", as
 
 Deno.test("saveGlove() rejects keys the format cannot hold, writing nothing", async () => {
   const path = tempPath("g.txt");
-  await rejects(saveGlove(new KeyedVectors(["a\nb"], [[1]]), path), RangeError, /saveGlove\(\): key 0 is "a\\nb"/);
+  await rejects(
+    saveGlove(new KeyedVectors(["a\nb"], [[1]]), path),
+    RangeError,
+    /saveGlove\(\): key 0 is "a\\nb"/,
+  );
   assert.throws(() => Deno.statSync(path));
 });

@@ -42,8 +42,16 @@ Deno.test("saveSafetensors() writes what the PyTorch-side layout writes for seve
 
 Deno.test("saveSafetensors() rejects what it cannot write, leaving no file", async () => {
   const path = tempPath("x.safetensors");
-  await rejects(saveSafetensors(path, { a: [1, 2] as never }), TypeError, /saveSafetensors\(\): tensors.a is an array of length 2 but must be a Tensor/);
-  await rejects(saveSafetensors(path, { a: tensor([1]) }, { metadata: { v: 1 as never } }), TypeError, /metadata.v is 1/);
+  await rejects(
+    saveSafetensors(path, { a: [1, 2] as never }),
+    TypeError,
+    /saveSafetensors\(\): tensors.a is an array of length 2 but must be a Tensor/,
+  );
+  await rejects(
+    saveSafetensors(path, { a: tensor([1]) }, { metadata: { v: 1 as never } }),
+    TypeError,
+    /metadata.v is 1/,
+  );
   await rejects(saveSafetensors(path, null as never), TypeError, /tensors is null/);
   assert.throws(() => Deno.statSync(path));
 });

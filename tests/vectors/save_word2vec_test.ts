@@ -37,10 +37,18 @@ Deno.test("saveWord2Vec() leaves an existing file as it was when the save fails"
   Deno.writeTextFileSync(path, "old");
   const dir = path.slice(0, path.lastIndexOf("/"));
   const bad = new KeyedVectors(["ok", "two words"], [[1], [2]]);
-  await rejects(saveWord2Vec(bad, path), RangeError, /saveWord2Vec\(\): key 1 is "two words", which the format cannot hold/);
+  await rejects(
+    saveWord2Vec(bad, path),
+    RangeError,
+    /saveWord2Vec\(\): key 1 is "two words", which the format cannot hold/,
+  );
   assert.equal(Deno.readTextFileSync(path), "old");
   await assert.rejects(saveWord2Vec(new KeyedVectors(["a"], [[1]]), dir)); // a directory: the rename fails
   assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["keep.txt"]);
-  await rejects(saveWord2Vec({} as never, path), TypeError, /vectors is an object but must be a KeyedVectors/);
+  await rejects(
+    saveWord2Vec({} as never, path),
+    TypeError,
+    /vectors is an object but must be a KeyedVectors/,
+  );
   await rejects(saveWord2Vec(bad, path, { binary: "yes" as never }), RangeError, /key 1/);
 });

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""gensim peer for bench/vectors.ts: load word2vec text and binary files and time
+most_similar top-10, printing one JSON object.
+
+    /usr/bin/python3 bench/peers/gensim_vectors.py DIR QUERIES ROUNDS
+
+DIR holds vectors.txt and vectors.bin (written by bench/vectors.ts); QUERIES is a
+comma-separated list of keys; ROUNDS the number of timed loads per format.
+"""
+import json
+import statistics
+import sys
+import time
+
+from gensim.models import KeyedVectors
+
+directory, queries, rounds = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3])
+out = {"gensim": __import__("gensim").__version__, "numpy": __import__("numpy").__version__}
+kv = None
+for name, binary in [("text", False), ("binary", True)]:
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        kv = KeyedVectors.load_word2vec_format(f"{directory}/vectors.{'bin' if binary else 'txt'}", binary=binary)
+        times.append((time.perf_counter() - t0) * 1000)
+    out[f"load_{name}_ms"] = statistics.median(times)
+kv.most_similar(positive=[queries[0]], topn=10)  # fills the norms, as the first query does
+times, results = [], {}
+for q in queries:
+    t0 = time.perf_counter()
+    res = kv.most_similar(positive=[q], topn=10)
+    times.append((time.perf_counter() - t0) * 1000)
+    results[q] = [k for k, _ in res]
+out["most_similar_ms"] = statistics.median(times)
+out["results"] = results
+print(json.dumps(out))

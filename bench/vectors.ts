@@ -1,0 +1,104 @@
+/**
+ * Word vectors beside gensim, in one run on this machine: loading a
+ * 200,000 x 300 word2vec file (text and binary, generated into a temporary
+ * directory, removed afterwards) and `mostSimilar` top-10 over it.
+ *
+ *     deno task bench:vectors [--rows 200000] [--dim 300] [--rounds 3]
+ *
+ * Needs /usr/bin/python3 with python3-gensim for the peer column.
+ */
+
+import { cpus } from "node:os";
+import { KeyedVectors, loadWord2Vec, saveWord2Vec } from "../mod.ts";
+
+const arg = (name: string, fallback: number) => {
+  const i = Deno.args.indexOf(`--${name}`);
+  return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
+};
+const V = arg("rows", 200_000), D = arg("dim", 300), ROUNDS = arg("rounds", 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+// The table: seeded values with six decimals, as word2vec.c writes them ("%lf").
+let seed = 12345;
+const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+const values = Float32Array.from({ length: V * D }, () => Number(rand().toFixed(6)));
+const keys = Array.from({ length: V }, (_, i) => `w${i}`);
+const dir = await Deno.makeTempDir({ prefix: "tessera-bench-vectors-" });
+try {
+  const enc = new TextEncoder();
+  const file = await Deno.open(`${dir}/vectors.txt`, { write: true, create: true });
+  await file.write(enc.encode(`${V} ${D}\n`));
+  for (let r = 0; r < V; r += 1000) {
+    let text = "";
+    for (let i = r; i < Math.min(V, r + 1000); i++) {
+      text += keys[i];
+      for (let d = 0; d < D; d++) text += " " + values[i * D + d].toFixed(6);
+      text += "\n";
+    }
+    await file.write(enc.encode(text));
+  }
+  file.close();
+  await saveWord2Vec(new KeyedVectors(keys, values), `${dir}/vectors.bin`, { binary: true });
+
+  const queries = Array.from({ length: 21 }, (_, i) => keys[(i * 7919) % V]);
+  const peer = new Deno.Command("/usr/bin/python3", {
+    args: ["bench/peers/gensim_vectors.py", dir, queries.join(","), String(ROUNDS)],
+    stderr: "null",
+  }).output();
+  const gensim = JSON.parse(new TextDecoder().decode((await peer).stdout));
+
+  const ours: Record<string, number> = {};
+  let kv: KeyedVectors | undefined;
+  for (const binary of [false, true]) {
+    const times: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      let reports = 0;
+      const t0 = performance.now();
+      kv = await loadWord2Vec(`${dir}/vectors.${binary ? "bin" : "txt"}`, {
+        binary,
+        onProgress: () => reports++,
+      });
+      times.push(performance.now() - t0);
+      if (reports < 1) throw new Error("no progress reported");
+    }
+    ours[binary ? "load_binary_ms" : "load_text_ms"] = median(times);
+  }
+  await kv!.mostSimilar({ positive: queries[0], topn: 10 }); // norms and Workers warm, as gensim's first query
+  const times: number[] = [];
+  let agree = 0;
+  for (const q of queries) {
+    const t0 = performance.now();
+    const res = await kv!.mostSimilar({ positive: q, topn: 10 });
+    times.push(performance.now() - t0);
+    if (JSON.stringify(res.map((x) => x[0])) === JSON.stringify(gensim.results[q])) agree++;
+    else if (Deno.env.get("DEBUG")) console.log(q, res.map((x) => x[0]), gensim.results[q]);
+  }
+  ours.most_similar_ms = median(times);
+
+  console.log(
+    `CPU: ${
+      cpus()[0]?.model
+    } x${cpus().length}; ${V} x ${D}; medians of ${ROUNDS} loads, ${queries.length} queries`,
+  );
+  console.log(
+    `gensim ${gensim.gensim}, numpy ${gensim.numpy}; Tessera on ${
+      Deno.version.deno ? "Deno " + Deno.version.deno : "?"
+    }`,
+  );
+  console.log("| workload | Tessera ms | gensim ms | speed-up |\n|---|---|---|---|");
+  for (
+    const [k, label] of [["load_text_ms", "load word2vec text (with progress)"], [
+      "load_binary_ms",
+      "load word2vec binary (with progress)",
+    ], ["most_similar_ms", "mostSimilar top-10"]]
+  ) {
+    console.log(
+      `| ${label} | ${ours[k].toFixed(1)} | ${gensim[k].toFixed(1)} | ${
+        (gensim[k] / ours[k]).toFixed(2)
+      }x |`,
+    );
+  }
+  console.log(`top-10 lists identical to gensim's: ${agree} of ${queries.length}`);
+} finally {
+  await Deno.remove(dir, { recursive: true });
+}
