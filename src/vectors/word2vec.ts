@@ -8,6 +8,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
+import { KeyedVectors } from "./keyed_vectors.ts";
 import { buildVocab, checkCorpus, type Corpus } from "./_vocab.ts";
 import { defaultWorkers, trainVectors } from "./_w2v_run.ts";
 import {
@@ -51,6 +52,7 @@ export class Word2Vec {
   /** The options used, defaults filled in. */
   readonly options: ResolvedWord2VecOptions;
   readonly #index: ReadonlyMap<string, number>;
+  #wv: KeyedVectors | undefined;
 
   private constructor(
     words: readonly string[],
@@ -97,6 +99,15 @@ export class Word2Vec {
    */
   indexOf(word: string): number | undefined {
     return this.#index.get(word);
+  }
+
+  /**
+   * The learned vectors as a `KeyedVectors` (gensim's `model.wv`), sharing
+   * `vectors`: for `mostSimilar` and the other queries, and for saving.
+   */
+  get wv(): KeyedVectors {
+    this.#wv ??= new KeyedVectors(this.words, this.vectors);
+    return this.#wv;
   }
 
   /** A short description, like gensim's `repr`. */

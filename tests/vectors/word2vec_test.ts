@@ -68,6 +68,9 @@ Deno.test("Word2Vec.train() sorts the vocabulary by count, ties in first-seen or
   assert.equal(model.indexOf("rare"), undefined);
   assert.equal(model.indexOf("w"), 3);
   assert.deepEqual(model.vectors.shape, [4, 4]);
+  assert.equal(model.wv, model.wv);
+  assert.equal(model.wv.vectors, model.vectors);
+  assert.deepEqual([model.wv.keys, model.wv.indexOf("w")], [model.words, 3]);
 });
 
 Deno.test(
