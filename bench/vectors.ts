@@ -3,7 +3,10 @@
  * 200,000 x 300 word2vec file (text and binary, generated into a temporary
  * directory, removed afterwards) and `mostSimilar` top-10 over it.
  *
- *     deno task bench:vectors [--rows 200000] [--dim 300] [--rounds 3]
+ *     deno task bench:vectors [--rows 200000] [--dim 300] [--rounds 3] [--text-rounds 1]
+ *
+ * Loads are timed `--rounds` times (gensim's text load, which takes minutes
+ * at full size, `--text-rounds` times) and the medians reported.
  *
  * Needs /usr/bin/python3 with python3-gensim for the peer column.
  */
@@ -16,6 +19,7 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
 };
 const V = arg("rows", 200_000), D = arg("dim", 300), ROUNDS = arg("rounds", 3);
+const TEXT_ROUNDS = arg("text-rounds", 1);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 // The table: seeded values with six decimals, as word2vec.c writes them ("%lf").
@@ -42,7 +46,13 @@ try {
 
   const queries = Array.from({ length: 21 }, (_, i) => keys[(i * 7919) % V]);
   const peer = new Deno.Command("/usr/bin/python3", {
-    args: ["bench/peers/gensim_vectors.py", dir, queries.join(","), String(ROUNDS)],
+    args: [
+      "bench/peers/gensim_vectors.py",
+      dir,
+      queries.join(","),
+      String(TEXT_ROUNDS),
+      String(ROUNDS),
+    ],
     stderr: "null",
   }).output();
   const gensim = JSON.parse(new TextDecoder().decode((await peer).stdout));
@@ -78,7 +88,7 @@ try {
   console.log(
     `CPU: ${
       cpus()[0]?.model
-    } x${cpus().length}; ${V} x ${D}; medians of ${ROUNDS} loads, ${queries.length} queries`,
+    } x${cpus().length}; ${V} x ${D}; medians of ${ROUNDS} loads (gensim text: ${TEXT_ROUNDS}), ${queries.length} queries`,
   );
   console.log(
     `gensim ${gensim.gensim}, numpy ${gensim.numpy}; Tessera on ${

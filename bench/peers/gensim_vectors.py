@@ -2,10 +2,10 @@
 """gensim peer for bench/vectors.ts: load word2vec text and binary files and time
 most_similar top-10, printing one JSON object.
 
-    /usr/bin/python3 bench/peers/gensim_vectors.py DIR QUERIES ROUNDS
+    /usr/bin/python3 bench/peers/gensim_vectors.py DIR QUERIES TEXT_ROUNDS BINARY_ROUNDS
 
 DIR holds vectors.txt and vectors.bin (written by bench/vectors.ts); QUERIES is a
-comma-separated list of keys; ROUNDS the number of timed loads per format.
+comma-separated list of keys; the rounds are the numbers of timed loads per format.
 """
 import json
 import statistics
@@ -14,12 +14,13 @@ import time
 
 from gensim.models import KeyedVectors
 
-directory, queries, rounds = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3])
+directory, queries = sys.argv[1], sys.argv[2].split(",")
+rounds_of = {"text": int(sys.argv[3]), "binary": int(sys.argv[4])}
 out = {"gensim": __import__("gensim").__version__, "numpy": __import__("numpy").__version__}
 kv = None
 for name, binary in [("text", False), ("binary", True)]:
     times = []
-    for _ in range(rounds):
+    for _ in range(rounds_of[name]):
         t0 = time.perf_counter()
         kv = KeyedVectors.load_word2vec_format(f"{directory}/vectors.{'bin' if binary else 'txt'}", binary=binary)
         times.append((time.perf_counter() - t0) * 1000)

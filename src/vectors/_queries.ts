@@ -4,16 +4,13 @@
  * `distances`, computed in float32 where gensim's numpy code is float32.
  */
 
-import type { Tensor } from "../tensor/tensor.ts";
-import { scoreRows, topK, unitVec } from "./_scores.ts";
+import { scoreRows, type ScoreTable, topK, unitVec } from "./_scores.ts";
 
 /** A query term: a key, or a raw vector (used as is, not normalised, as in gensim). */
 export type Term = string | Float32Array;
 
 /** What the algorithms need from a `KeyedVectors`. */
-export interface Table {
-  readonly vectors: Tensor<"float32">;
-  readonly norms: Tensor<"float32">;
+export interface Table extends ScoreTable {
   readonly keys: readonly string[];
   /** The unit vector of a key, or the term itself for a vector. */
   termVector(term: Term): Float32Array;
@@ -52,8 +49,8 @@ export async function cosAdd(
   }
   const total = positive.length + negative.length;
   for (let d = 0; d < D; d++) mean[d] /= total;
-  const scores = await scoreRows(t.vectors, t.norms, unitVec(mean), rows, who);
-  return ranked(t, scores.dataSync(), rows, topn, [...positive, ...negative]);
+  const scores = await scoreRows(t, unitVec(mean), rows, who);
+  return ranked(t, scores, rows, topn, [...positive, ...negative]);
 }
 
 /**
@@ -73,7 +70,7 @@ export async function cosMul(
   const product = async (terms: Term[]): Promise<Float32Array> => {
     const acc = new Float32Array(rows).fill(1);
     for (const term of terms) {
-      const s = (await scoreRows(t.vectors, t.norms, t.termVector(term), rows, who)).dataSync();
+      const s = await scoreRows(t, t.termVector(term), rows, who);
       for (let r = 0; r < rows; r++) acc[r] = fr(acc[r] * fr(fr(1 + s[r]) / 2));
     }
     return acc;
@@ -114,7 +111,7 @@ export async function cosineDistances(
   const D = t.vectors.shape[1], u = unitVec(x);
   if (rows === null) {
     const V = t.vectors.shape[0];
-    const s = (await scoreRows(t.vectors, t.norms, u, V, who)).dataSync();
+    const s = await scoreRows(t, u, V, who);
     return s.map((v) => 1 - v);
   }
   const w = t.vectors.dataSync(), n = t.norms.dataSync();

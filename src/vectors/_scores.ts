@@ -29,29 +29,60 @@ export function rowNorms(vectors: Tensor<"float32">, who: string): Tensor<"float
 }
 
 /**
- * `scores[r] = dot(vectors[r], q) / norms[r]` for rows `[0, rows)`.
+ * Arena buffers reused by one table's queries (a fresh block per query
+ * would be fresh pages to fault in), and a queue that runs the queries one
+ * at a time so that they can share them.
+ */
+export class Scratch {
+  #q: Tensor<"float32"> | undefined;
+  #out: Tensor<"float32"> | undefined;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  /** A `[D]` query buffer and a `[V]` scores buffer. */
+  buffers(D: number, V: number, who: string): [Tensor<"float32">, Tensor<"float32">] {
+    if (this.#q?.shape[0] !== D) this.#q = allocTensor([D], "float32", who);
+    if (this.#out?.shape[0] !== V) this.#out = allocTensor([V], "float32", who);
+    return [this.#q, this.#out];
+  }
+
+  /** Runs `task` once the previous task has settled. */
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.#tail.then(task, task);
+    this.#tail = next.catch(() => {});
+    return next;
+  }
+}
+
+/** What scoring needs: the table, its row norms, and the query buffers. */
+export interface ScoreTable {
+  readonly vectors: Tensor<"float32">;
+  readonly norms: Tensor<"float32">;
+  readonly scratch: Scratch;
+}
+
+/**
+ * `scores[r] = dot(vectors[r], q) / norms[r]` for rows `[0, rows)`, run by
+ * the `dot_rows` kernel on the current executor.
  *
- * @returns A `[rows]` float32 tensor.
+ * @returns A view of the scratch scores buffer, valid until the next scoring.
  */
 export async function scoreRows(
-  vectors: Tensor<"float32">,
-  norms: Tensor<"float32">,
+  t: ScoreTable,
   query: Float32Array,
   rows: number,
   who: string,
-): Promise<Tensor<"float32">> {
-  const D = vectors.shape[1];
-  const q = allocTensor([D], "float32", who);
+): Promise<Float32Array> {
+  const [V, D] = t.vectors.shape;
+  const [q, out] = t.scratch.buffers(D, V, who);
   q.dataSync().set(query);
-  const out = allocTensor([rows], "float32", who);
   const launch: Launch = {
-    args: [ptrOf(vectors), ptrOf(q), ptrOf(norms), ptrOf(out)],
+    args: [ptrOf(t.vectors), ptrOf(q), ptrOf(t.norms), ptrOf(out)],
     units: rows,
     split: "even",
     work: rows * D,
   };
   await currentExecutor().run("dot_rows", { D }, launch);
-  return out;
+  return out.dataSync().subarray(0, rows);
 }
 
 /**

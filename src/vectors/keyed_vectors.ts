@@ -9,7 +9,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
 import { checkWeight, toTensor } from "../ops/_inputs.ts";
 import { tensor } from "../tensor/creation.ts";
-import { rowNorms, unitVec } from "./_scores.ts";
+import { rowNorms, Scratch, unitVec } from "./_scores.ts";
 import { cosAdd, cosineDistances, cosMul, oddOneOut, type Scored, type Term } from "./_queries.ts";
 import type { ClosestOptions, MostSimilarOptions } from "./most_similar_options.ts";
 import { checkKeys, checkRestrict, checkTopn, checkVector, toTerms } from "./_checks.ts";
@@ -57,6 +57,7 @@ export class KeyedVectors {
   #vectors: Tensor<"float32">;
   #norms: Tensor<"float32"> | undefined;
   #normed: Tensor<"float32"> | undefined;
+  readonly #scratch = new Scratch();
 
   /**
    * Wraps a `[V, D]` table (a tensor is shared, not copied; a flat
@@ -159,7 +160,7 @@ export class KeyedVectors {
     this.vectorsChanged();
   }
 
-  /** Drops the cached norms and unit vectors: call it after writing to `vectors` in place. */
+  /** Drops the cached norms and unit vectors: call after writing to `vectors` in place. */
   vectorsChanged(): void {
     this.#norms = undefined;
     this.#normed = undefined;
@@ -202,8 +203,7 @@ export class KeyedVectors {
   }
 
   /**
-   * The keys whose vectors are closest (by cosine) to a vector (gensim's
-   * `similar_by_vector`); no key is excluded.
+   * The keys closest (by cosine) to a vector (gensim's `similar_by_vector`).
    *
    * @returns `[key, similarity]` pairs, most similar first.
    * @throws {RangeError} For a vector of the wrong length.
@@ -222,7 +222,6 @@ export class KeyedVectors {
 
   /**
    * Cosine similarity of two keys' vectors.
-   *
    * @throws {RangeError} For a key without a vector.
    */
   similarity(a: string, b: string): number {
@@ -262,7 +261,7 @@ export class KeyedVectors {
       ? this.getVector(keyOrVector)
       : checkVector(keyOrVector, this.vectorSize, who);
     const rows = others.length === 0 ? null : others.map((k) => this.indexOf(k));
-    return await cosineDistances(this.#table(), x, rows, who);
+    return await this.#scratch.run(() => cosineDistances(this.#table(), x, rows, who));
   }
 
   /** E.g. `KeyedVectors(3000 keys, 300 dims)`. */
@@ -279,6 +278,7 @@ export class KeyedVectors {
     return {
       vectors: this.#vectors,
       norms: this.#normsTensor(),
+      scratch: this.#scratch,
       keys: this.#keys,
       termVector: (t: Term) => (typeof t === "string" ? this.getVector(t, { norm: true }) : t),
       termRow: (t: Term) => (typeof t === "string" ? this.indexOf(t) : -1),
@@ -294,6 +294,6 @@ export class KeyedVectors {
       throw new RangeError(`${who}: there are no positive terms to compare with`);
     }
     if (topn < 1) return [];
-    return await algo(this.#table(), positive, negative, topn, rows, who);
+    return await this.#scratch.run(() => algo(this.#table(), positive, negative, topn, rows, who));
   }
 }

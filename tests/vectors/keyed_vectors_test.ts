@@ -129,3 +129,14 @@ Deno.test("KeyedVectors rejects bad tables, keys and queries, naming the value",
   assert.deepEqual(await kv.mostSimilar({ positive: "w1", topn: 0 }), []);
   assert.throws(() => kv.doesntMatch(["x", "y"]), /none of the 2 keys is known/);
 });
+
+Deno.test("KeyedVectors queries running at the same time each get their own results", async () => {
+  const [a, b, d] = await Promise.all([
+    kv.mostSimilar(Q.mostSimilar[0]),
+    kv.mostSimilarCosmul(Q.mostSimilarCosmul[0]),
+    kv.distances(Q.distances[1].key),
+  ]);
+  assertSame(a, Q.mostSimilar[0].result, "mostSimilar");
+  assertSame(b, Q.mostSimilarCosmul[0].result, "cosmul");
+  assertAllClose(d, Q.distances[1].result, { atol: 1e-5, rtol: 0 });
+});
