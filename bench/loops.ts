@@ -12,6 +12,8 @@
  * @module
  */
 
+import { cpuModel, median } from "./_machine.ts";
+
 const args = Deno.args;
 const flag = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
@@ -70,14 +72,6 @@ async function runLoop(cmd: string[]): Promise<{ ms: number; rss: number } | str
   return { ms: line.median_ms, rss: Number(rss) / 1024 };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-/** The CPU model (`/proc/cpuinfo` is read through `cat`: Deno asks for full access to /proc). */
-async function cpuModel(): Promise<string> {
-  const out = await new Deno.Command("cat", { args: ["/proc/cpuinfo"], stdout: "piped" }).output()
-    .catch(() => undefined);
-  const text = out ? new TextDecoder().decode(out.stdout) : "";
-  return text.match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
-}
 const cpu = await cpuModel();
 const lines = [
   `Machine: ${cpu}, ${navigator.hardwareConcurrency} cores; Deno ${Deno.version.deno}`,

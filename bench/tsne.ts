@@ -11,6 +11,7 @@
 
 import process from "node:process";
 import { trustworthiness, tsne } from "../mod.ts";
+import { median } from "./_machine.ts";
 
 const N = 2000, D = 100, CLUSTERS = 10, K = 10;
 const rounds = Number(Deno.args[Deno.args.indexOf("--rounds") + 1] ?? 3) || 3;
@@ -48,8 +49,6 @@ function shell(script: string): string {
 
 const cpuModel = () => shell("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2");
 const loadAverage = () => shell("cut -d' ' -f1-3 /proc/loadavg");
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 interface Row {
   seconds: number;

@@ -13,6 +13,7 @@
 
 import { cpus } from "node:os";
 import { KeyedVectors, loadWord2Vec, saveWord2Vec } from "../mod.ts";
+import { median } from "./_machine.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = Deno.args.indexOf(`--${name}`);
@@ -20,7 +21,6 @@ const arg = (name: string, fallback: number) => {
 };
 const V = arg("rows", 200_000), D = arg("dim", 300), ROUNDS = arg("rounds", 3);
 const TEXT_ROUNDS = arg("text-rounds", 1);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 // The table: seeded values with six decimals, as word2vec.c writes them ("%lf").
 let seed = 12345;
