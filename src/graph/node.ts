@@ -1,13 +1,15 @@
 /**
- * The traced graph: one plain-data `Node` shape and the list of op kinds.
- * Behaviour lives in rule tables keyed by `OpKind` (see `rules.ts`), so an op
- * added here without its rules does not compile.
+ * The traced graph: one plain-data `Node` shape. Behaviour lives in the
+ * primitive registry (`primitive.ts`, `prims/`): a node's shape and dtype
+ * come from its primitive's rules, never from the caller.
  *
  * @module
  */
 
 import type { Storage } from "../memory/storage.ts";
 import { noteReads, noteWrite } from "./effects.ts";
+import type { AttrsOf, NodeOf, OpKind } from "./primitive.ts";
+import { PRIMITIVES } from "./prims/index.ts";
 
 /**
  * Element types of tensors.
@@ -22,32 +24,7 @@ import { noteReads, noteWrite } from "./effects.ts";
  */
 export type DType = "float32" | "int32";
 
-/** Every primitive the graph knows. */
-export const OP_KINDS = [
-  /** A realized buffer (a leaf). */
-  "buffer",
-  /** Rows of a table picked by indices: `out[..., :] = W[idx[...], :]`. */
-  "gather",
-  /** In-place max-norm renormalisation of the rows referenced by indices. */
-  "renorm",
-  /** Reduction of gathered rows into bags (sum, mean or max). */
-  "bag",
-  /** Per-dimension winning position of each max bag. */
-  "bag_argmax",
-  /** Gradient of a bag reduction with respect to its rows, `[N, D]`. */
-  "bag_backward",
-  /** Gradient of a weighted sum bag with respect to its per-sample weights. */
-  "psw_grad",
-  /** Dense scatter-add of rows into a `[V, D]` table (the gradient of gather). */
-  "scatter_add",
-  /** Values of a row-sparse gradient (uncoalesced or coalesced). */
-  "sparse_values",
-  /** Row indices of a row-sparse gradient (uncoalesced or coalesced). */
-  "sparse_indices",
-] as const;
-
-/** A primitive's name. */
-export type OpKind = typeof OP_KINDS[number];
+export type { OpKind } from "./primitive.ts";
 
 /** Static attributes of a node: plain, JSON-printable data. */
 export type Attrs = Readonly<Record<string, number | string | boolean | null>>;
@@ -127,45 +104,51 @@ export function bufferNode(storage: Storage, shape: readonly number[], dtype: DT
   };
 }
 
-/** Fields of a node that an op supplies. */
-export interface NodeSpec {
-  op: OpKind;
-  inputs: readonly Node[];
-  shape: readonly number[];
-  dtype: DType;
-  attrs?: Attrs;
+/** Optional fields of a node beyond its op, inputs and attrs. */
+export interface NodeExtras {
+  /** Data-dependent facts (they fix dynamic shapes). */
   facts?: Facts;
+  /** Nodes that must run before this one although it does not read them. */
   after?: readonly Node[];
+  /** For in-place ops, the input whose storage the node writes. */
   aliases?: number;
 }
 
 /**
- * Builds a node, reusing an existing one with the same op, inputs and attrs
- * (hash-consing). Nodes with side effects (`aliases >= 0`) are never shared.
+ * Builds a node, its shape and dtype given by the primitive's rules, reusing
+ * an existing one with the same op, inputs and attrs (hash-consing). Nodes
+ * with side effects (`aliases >= 0`) are never shared.
  */
-export function makeNode(spec: NodeSpec): Node {
-  const attrs = spec.attrs ?? {};
-  const after = spec.after ?? [];
-  const aliases = spec.aliases ?? -1;
-  let sig = `${spec.op}{`;
-  for (const k in attrs) if (attrs[k] !== null) sig += `${k}=${attrs[k]},`;
+export function makeNode<K extends OpKind>(
+  op: K,
+  inputs: readonly Node[],
+  attrs: AttrsOf[K],
+  extras: NodeExtras = {},
+): NodeOf<K> {
+  const after = extras.after ?? [];
+  const aliases = extras.aliases ?? -1;
+  const facts = extras.facts ?? {};
+  const a = attrs as Attrs;
+  let sig = `${op}{`;
+  for (const k in a) if (a[k] !== null) sig += `${k}=${a[k]},`;
   sig += "}";
   let ids = "";
-  for (const n of spec.inputs) ids += `${n.id},`;
+  for (const n of inputs) ids += `${n.id},`;
   for (const n of after) ids += `a${n.id},`;
   const key = sig + ids;
   if (aliases < 0) {
     const hit = interned.get(key);
-    if (hit !== undefined && hit.storage === undefined) return hit;
+    if (hit !== undefined && hit.storage === undefined) return hit as NodeOf<K>;
   }
-  const node: Node = {
+  const prim = PRIMITIVES[op];
+  const node: NodeOf<K> = {
     id: nextId++,
-    op: spec.op,
-    inputs: spec.inputs,
-    shape: spec.shape,
-    dtype: spec.dtype,
+    op,
+    inputs,
+    shape: prim.shape(inputs.map((n) => n.shape), attrs, facts),
+    dtype: prim.dtype(inputs.map((n) => n.dtype), attrs),
     attrs,
-    facts: spec.facts ?? {},
+    facts,
     after,
     key,
     sig,

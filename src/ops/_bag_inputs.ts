@@ -6,6 +6,7 @@
 
 import type { Tensor } from "../tensor/tensor.ts";
 import { makeNode, type Node } from "../graph/node.ts";
+import type { NodeOf } from "../graph/primitive.ts";
 import { tensor } from "../tensor/creation.ts";
 import { check, type LeafData } from "../graph/trace.ts";
 import { checkWeight, indicesFrom, nodeOf, readLeaf, toTensor } from "./_inputs.ts";
@@ -164,23 +165,15 @@ export function bagForwardNodes(
   bag: BagInputs,
   table: Node,
   scaleGradByFreq: boolean,
-): { rows: Node; forward: Node } {
-  const D = bag.weight.shape[1], idx = nodeOf(bag.idx);
-  const rows = makeNode({
-    op: "gather",
-    inputs: [table, idx],
-    shape: [...bag.idx.shape, D],
-    dtype: "float32",
-    attrs: { paddingIdx: bag.paddingIdx, scaleGradByFreq },
-  });
+): { rows: NodeOf<"gather">; forward: NodeOf<"bag"> } {
+  const idx = nodeOf(bag.idx);
+  const rows = makeNode("gather", [table, idx], { paddingIdx: bag.paddingIdx, scaleGradByFreq });
   const inputs = [rows, idx, nodeOf(bag.offsets)];
   if (bag.psw) inputs.push(nodeOf(bag.psw));
-  const forward = makeNode({
-    op: "bag",
-    inputs,
-    shape: [bag.B, D],
-    dtype: "float32",
-    attrs: { mode: bag.mode, paddingIdx: bag.paddingIdx, includeLastOffset: bag.includeLastOffset },
+  const forward = makeNode("bag", inputs, {
+    mode: bag.mode,
+    paddingIdx: bag.paddingIdx,
+    includeLastOffset: bag.includeLastOffset,
   });
   return { rows, forward };
 }

@@ -19,12 +19,7 @@ export function tableAfterMaxNorm(
   const t = tensorInternals();
   const current = t.nodeOf(weight);
   if (maxNorm === null || maxNorm === undefined) return current;
-  const renorm = makeNode({
-    op: "renorm",
-    inputs: [current, idx],
-    shape: current.shape,
-    dtype: "float32",
-    attrs: { maxNorm, normType },
+  const renorm = makeNode("renorm", [current, idx], { maxNorm, normType }, {
     after: pendingReaders(current),
     aliases: 0,
   });

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { RULES } from "../graph/rules.ts";
+import { PRIMITIVES } from "../graph/prims/index.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { type RowSparseGrad, rowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { type IndicesLike, nodeOf, toTensor } from "./_inputs.ts";
@@ -129,7 +129,7 @@ export function embeddingBagGrad(
   const scaleGradByFreq = o.scaleGradByFreq ?? false;
   // The forward graph, built only to be differentiated by the rule table.
   const { rows, forward } = bagForwardNodes(bag, nodeOf(bag.weight), scaleGradByFreq);
-  const [rowsCt, , , pswCt] = RULES.bag.vjp!(forward, nodeOf(g));
+  const [rowsCt, , , pswCt] = PRIMITIVES.bag.vjp!(forward, nodeOf(g));
   const t = tensorInternals();
   let weightGrad: Tensor<"float32"> | RowSparseGrad;
   if (o.sparse) {
@@ -139,7 +139,7 @@ export function embeddingBagGrad(
       coalesced: o.coalesce ?? false,
     });
   } else {
-    const [dense] = RULES.gather.vjp!(rows, rowsCt!);
+    const [dense] = PRIMITIVES.gather.vjp!(rows, rowsCt!);
     weightGrad = t.fromNode<"float32">(dense!);
   }
   if (!pswCt) return { weight: weightGrad };

@@ -81,7 +81,7 @@ export function embeddingForward(
 ): Tensor<"float32"> {
   const who = "embeddingForward()";
   const w = checkWeight(weight, who);
-  const [V, D] = w.shape;
+  const V = w.shape[0];
   const o = options === undefined ? {} : parseOptions(lookupSchema, options, who);
   const normType = o.normType ?? 2;
   checkNorms(o.maxNorm, normType, who);
@@ -89,12 +89,9 @@ export function embeddingForward(
   const idx = indicesFrom(indices, V, who);
   const idxNode = nodeOf(idx);
   const table = tableAfterMaxNorm(w, idxNode, o.maxNorm, normType);
-  const node = makeNode({
-    op: "gather",
-    inputs: [table, idxNode],
-    shape: [...idx.shape, D],
-    dtype: "float32",
-    attrs: { paddingIdx, scaleGradByFreq: o.scaleGradByFreq ?? false },
+  const node = makeNode("gather", [table, idxNode], {
+    paddingIdx,
+    scaleGradByFreq: o.scaleGradByFreq ?? false,
   });
   const t = tensorInternals();
   return t.fromNode<"float32">(node);

@@ -6,7 +6,7 @@
 
 import { checkRowCount } from "../tensor/_sizes.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
-import { scatterAdd } from "../graph/rules.ts";
+import { scatterAdd } from "../graph/prims/gather.ts";
 import { RowSparseGrad, rowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { indicesFrom, type IndicesLike, nodeOf, toTensor } from "./_inputs.ts";
 import { lookupGradSchema, normalizePadding, parseOptions } from "./_options.ts";

@@ -6,7 +6,8 @@
  */
 
 import { bufferNode, type Facts, type Node, sizeOf } from "../graph/node.ts";
-import { RULES } from "../graph/rules.ts";
+import { PRIMITIVES } from "../graph/prims/index.ts";
+import type { Primitive } from "../graph/primitive.ts";
 import { type Check, type LeafData, TraceContext, withTrace } from "../graph/trace.ts";
 import type { Storage } from "../memory/storage.ts";
 import { collect, type Collected } from "../schedule/collect.ts";
@@ -182,7 +183,11 @@ export function replay(e: Entry, leaves: readonly Tensor[], who: string): unknow
   e.plan.nodes.forEach((pn, v) => {
     shapes[v] = pn.role === "input"
       ? e.shapes[v]
-      : RULES[pn.op].shape(pn.inputs.map((i) => shapes[i]), pn.attrs, facts[v]);
+      : (PRIMITIVES[pn.op] as Primitive<typeof pn.op>).shape(
+        pn.inputs.map((i) => shapes[i]),
+        pn.attrs as never,
+        facts[v],
+      );
   });
   const wrap = (storages: (Storage | undefined)[]) =>
     unflattenTree(

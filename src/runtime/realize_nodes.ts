@@ -15,7 +15,7 @@ import { noteComputed } from "../graph/_dispose.ts";
 import { noteRead } from "../graph/trace.ts";
 import { collect, type Collected } from "../schedule/collect.ts";
 import type { Plan } from "../schedule/plan.ts";
-import { schedule } from "../schedule/schedule.ts";
+import { type Fusion, FUSIONS, schedule } from "../schedule/schedule.ts";
 import { letFinalizersRun, type Storage } from "../memory/storage.ts";
 import { Lru } from "../memory/_lru.ts";
 import { runPlan, runPlanSync } from "./run_plan.ts";
@@ -27,8 +27,12 @@ const plans = new Lru<string, Plan>(512);
 const inFlight = new Set<Node>();
 let queue: Promise<unknown> = Promise.resolve();
 
-/** The plan for a collected graph, from the cache or freshly scheduled. */
-export function planFor(graph: Collected): Plan {
+/**
+ * The plan for a collected graph, from the cache or freshly scheduled
+ * (with other fusion patterns than the default, never cached).
+ */
+export function planFor(graph: Collected, fusions: readonly Fusion[] = FUSIONS): Plan {
+  if (fusions !== FUSIONS) return schedule(graph, fusions);
   let plan = plans.get(graph.key);
   traceGraph(graph.nodes, plan !== undefined);
   if (plan === undefined) {
@@ -77,7 +81,11 @@ function bindingOf(graph: Collected) {
 }
 
 /** Realizes nodes on the calling thread. */
-export function realizeNodesSync(targets: readonly Node[], who = "Tensor.dataSync()"): void {
+export function realizeNodesSync(
+  targets: readonly Node[],
+  who = "Tensor.dataSync()",
+  fusions: readonly Fusion[] = FUSIONS,
+): void {
   const graph = collectWithWrites(targets);
   if (graph.nodes.some((n) => n.storage === undefined)) noteRead(undefined, `it called ${who}`);
   if (graph.nodes.some((n) => inFlight.has(n))) {
@@ -86,7 +94,7 @@ export function realizeNodesSync(targets: readonly Node[], who = "Tensor.dataSyn
     );
   }
   if (graph.nodes.every((n) => n.storage !== undefined)) return;
-  const plan = planFor(graph);
+  const plan = planFor(graph, fusions);
   const storages = runPlanSync(plan, bindingOf(graph), currentSyncExecutor(), who);
   adopt(graph, plan, storages);
 }

@@ -254,16 +254,21 @@ export class Lowering {
     if (node.op !== "bag_backward" || node.role !== "inlined") {
       return { source: "rows", G: src, bagOf: -1, scale: -1, argmax: -1, covers: [] };
     }
-    const [G, , , extra] = node.inputs;
-    const [bagOf, scale] = this.positionsFor(src);
-    const max = node.attrs.mode === "max";
+    return { ...this.bagSource(src), covers: [src] };
+  }
+
+  /** How a gradient kernel reads the rows a bag backward `bb` computes. */
+  bagSource(bb: number): GradSource {
+    const [G, , , extra] = this.#nodes[bb].inputs;
+    const [bagOf, scale] = this.positionsFor(bb);
+    const max = this.#nodes[bb].attrs.mode === "max";
     return {
       source: max ? "max" : "scaled",
       G,
       bagOf,
       scale,
       argmax: max ? extra : -1,
-      covers: [src],
+      covers: [],
     };
   }
 }

@@ -1,9 +1,30 @@
 /**
- * `schedule()`: a pure function from a collected graph to a plan. It assigns
- * roles (the fusion rules below decide what is never materialised), then
- * lowers each computed node to kernel steps (see `_lower.ts`).
+ * `schedule()`: a pure function from a collected graph to a plan. Every
+ * primitive can run unfused; fusions are an ordered list of optional
+ * patterns (below) that decide which values are never materialised. Then
+ * each computed node is lowered to kernel steps by its primitive (see
+ * `_lower.ts`).
  *
- * Fusion rules:
+ * @module
+ */
+
+import type { Collected } from "./collect.ts";
+import type { OpKind } from "../graph/primitive.ts";
+import type { Plan, PlanNode, Role } from "./plan.ts";
+import { lower } from "./_lower.ts";
+
+/**
+ * A fusion pattern: a `producer` node read only through the listed
+ * (consumer op, input slot) pairs is inlined into those consumers' kernels.
+ */
+export interface Fusion {
+  readonly name: string;
+  readonly producer: OpKind;
+  readonly into: readonly { readonly op: OpKind; readonly slot: number }[];
+}
+
+/**
+ * The fusion patterns, tried in order:
  *
  * 1. A `gather` read only as the rows of `bag`, `bag_argmax` or `psw_grad`
  *    is inlined: those kernels read `W[idx[j]]` directly, so the `[N, D]`
@@ -12,53 +33,52 @@
  * 2. A `bag_backward` read only as the source of `scatter_add` or
  *    `sparse_values` is inlined: the gradient kernel reads `G[bag(j)]`
  *    scaled per position, so the `[N, D]` row gradients never exist.
- * 3. Preparation is shared: one `bag_positions` per bag backward, one
- *    `inv_freq` per index tensor, one `row_csr` per index tensor and padding.
  *
- * @module
+ * Preparation is shared whatever fuses: one `bag_positions` per bag
+ * backward, one `inv_freq` per index tensor, one `row_csr` per index tensor
+ * and padding.
  */
+export const FUSIONS: readonly Fusion[] = [
+  {
+    name: "gather into bag kernels",
+    producer: "gather",
+    into: [{ op: "bag", slot: 0 }, { op: "bag_argmax", slot: 0 }, { op: "psw_grad", slot: 1 }],
+  },
+  {
+    name: "bag backward into gradient kernels",
+    producer: "bag_backward",
+    into: [{ op: "scatter_add", slot: 0 }, { op: "sparse_values", slot: 0 }],
+  },
+];
 
-import type { Collected } from "./collect.ts";
-import type { Plan, PlanNode, Role } from "./plan.ts";
-import { lower } from "./_lower.ts";
-
-const INLINE_INTO: Readonly<Partial<Record<string, readonly string[]>>> = {
-  gather: ["bag", "bag_argmax", "psw_grad"],
-  bag_backward: ["scatter_add", "sparse_values"],
-};
-
-/** Roles of the collected nodes, after the fusion rules. */
-function assignRoles(graph: Collected): Role[] {
+/** Roles of the collected nodes, after the fusion patterns. */
+function assignRoles(graph: Collected, fusions: readonly Fusion[]): Role[] {
   const { nodes, keep } = graph;
   const position = new Map(nodes.map((n, i) => [n, i]));
-  const consumers: string[][] = nodes.map(() => []);
-  // Only the first input of a consumer is its "rows"/"source" operand.
-  const readsAsRows: boolean[][] = nodes.map(() => []);
-  nodes.forEach((node, i) => {
+  const reads: { op: OpKind; slot: number }[][] = nodes.map(() => []);
+  nodes.forEach((node) => {
     if (node.storage !== undefined) return;
-    node.inputs.forEach((input, slot) => {
-      const p = position.get(input)!;
-      consumers[p].push(nodes[i].op);
-      readsAsRows[p].push(slot === (nodes[i].op === "psw_grad" ? 1 : 0));
-    });
+    node.inputs.forEach((input, slot) => reads[position.get(input)!].push({ op: node.op, slot }));
   });
   return nodes.map((node, i) => {
     if (node.storage !== undefined) return "input";
     if (keep.has(i)) return "output";
-    const allowed = INLINE_INTO[node.op];
-    const inlinable = allowed !== undefined && consumers[i].length > 0 &&
-      consumers[i].every((c, k) => allowed.includes(c) && readsAsRows[i][k]);
-    return inlinable ? "inlined" : "temp";
+    const fused = reads[i].length > 0 && fusions.some((f) =>
+      f.producer === node.op &&
+      reads[i].every((r) => f.into.some((t) => t.op === r.op && t.slot === r.slot))
+    );
+    return fused ? "inlined" : "temp";
   });
 }
 
 /**
  * Schedules a collected graph: roles, then kernel steps in topological order.
  *
- * @throws {Error} If the graph needs a combination no kernel implements (an internal error).
+ * @param fusions The patterns to apply (none: every primitive runs unfused).
+ * @throws {Error} If the graph holds an unknown primitive (an internal error).
  */
-export function schedule(graph: Collected): Plan {
-  const roles = assignRoles(graph);
+export function schedule(graph: Collected, fusions: readonly Fusion[] = FUSIONS): Plan {
+  const roles = assignRoles(graph, fusions);
   const position = new Map(graph.nodes.map((n, i) => [n, i]));
   const nodes: PlanNode[] = graph.nodes.map((node, i) => ({
     op: node.op,

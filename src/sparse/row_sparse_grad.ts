@@ -6,11 +6,11 @@
  */
 
 import { checkRowCount } from "../tensor/_sizes.ts";
-import { type Attrs, makeNode, type Node } from "../graph/node.ts";
+import { makeNode, type Node } from "../graph/node.ts";
 import { type LeafData, recordFacts } from "../graph/trace.ts";
 import { z } from "npm:zod@^4.1.0";
 import { inRange, parseOptions } from "../ops/_options.ts";
-import { scatterAdd } from "../graph/rules.ts";
+import { scatterAdd } from "../graph/prims/gather.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import {
   countDistinct,
@@ -90,24 +90,14 @@ export class RowSparseGrad {
       const nnz = coalesced
         ? countDistinct(read, r.paddingIdx, V)
         : read.length - countEqual(read, r.paddingIdx);
-      const attrs: Attrs = { numEmbeddings: V, paddingIdx: r.paddingIdx, coalesced };
-      const D = r.src.shape[r.src.shape.length - 1];
-      const values = makeNode({
-        op: "sparse_values",
-        inputs: [r.src, r.idx],
-        shape: [nnz, D],
-        dtype: "float32",
-        attrs: { ...attrs, scaleGradByFreq: r.scaleGradByFreq },
-        facts: { nnz },
-      });
-      const indices = makeNode({
-        op: "sparse_indices",
-        inputs: [r.idx],
-        shape: [nnz],
-        dtype: "int32",
-        attrs,
-        facts: { nnz },
-      });
+      const attrs = { numEmbeddings: V, paddingIdx: r.paddingIdx, coalesced };
+      const values = makeNode(
+        "sparse_values",
+        [r.src, r.idx],
+        { ...attrs, scaleGradByFreq: r.scaleGradByFreq },
+        { facts: { nnz } },
+      );
+      const indices = makeNode("sparse_indices", [r.idx], attrs, { facts: { nnz } });
       const facts = nnzFacts(coalesced, r.paddingIdx, V);
       recordFacts(values, [r.idx], facts);
       recordFacts(indices, [r.idx], facts);

@@ -1,0 +1,94 @@
+/**
+ * The typed primitive registry's types. A primitive is a name (`OpKind`)
+ * with one descriptor (see `prims/`): the type of its attrs, its output
+ * dtype and shape rules, its vjp rule and its lowering to kernel steps.
+ * `PRIMITIVES` is a mapped type over `OpKind`, so a primitive with a missing
+ * or mismatched piece does not compile, and a node's attrs are typed by its
+ * op wherever the op is known.
+ *
+ * @module
+ */
+
+import type { DType, Facts, Node } from "./node.ts";
+import type { Lowering } from "../schedule/_lowering.ts";
+
+/** Padding of a lookup or bag: a row index, or `null` for none. */
+type Pad = number | null;
+
+/** The attrs of each primitive (plain, JSON-printable data). */
+export type AttrsOf = {
+  /** A realized buffer (a leaf). */
+  buffer: Record<never, never>;
+  /** Rows of a table picked by indices: `out[..., :] = W[idx[...], :]`. */
+  gather: { paddingIdx: Pad; scaleGradByFreq: boolean };
+  /** In-place max-norm renormalisation of the rows referenced by indices. */
+  renorm: { maxNorm: number; normType: number };
+  /** Reduction of gathered rows into bags (sum, mean or max). */
+  bag: { mode: "sum" | "mean" | "max"; paddingIdx: Pad; includeLastOffset: boolean };
+  /** Per-dimension winning position of each max bag. */
+  bag_argmax: { paddingIdx: Pad; includeLastOffset: boolean };
+  /** Gradient of a bag reduction with respect to its rows, `[N, D]`. */
+  bag_backward: { mode: "sum" | "mean" | "max"; paddingIdx: Pad; includeLastOffset: boolean };
+  /** Gradient of a weighted sum bag with respect to its per-sample weights. */
+  psw_grad: { paddingIdx: Pad; includeLastOffset: boolean };
+  /** Dense scatter-add of rows into a `[V, D]` table (the gradient of gather). */
+  scatter_add: { numEmbeddings: number; paddingIdx: Pad; scaleGradByFreq: boolean };
+  /** Values of a row-sparse gradient (uncoalesced or coalesced). */
+  sparse_values: {
+    numEmbeddings: number;
+    paddingIdx: Pad;
+    coalesced: boolean;
+    scaleGradByFreq: boolean;
+  };
+  /** Row indices of a row-sparse gradient (uncoalesced or coalesced). */
+  sparse_indices: { numEmbeddings: number; paddingIdx: Pad; coalesced: boolean };
+};
+
+/** A primitive's name. */
+export type OpKind = keyof AttrsOf;
+
+/** A node whose op is known, with its attrs typed. */
+export type NodeOf<K extends OpKind> = Node & { readonly op: K; readonly attrs: AttrsOf[K] };
+
+/** A plan node whose op is known, as a lowering sees it (inputs are plan positions). */
+export interface LowerNode<K extends OpKind> {
+  readonly op: K;
+  readonly attrs: AttrsOf[K];
+  /** Positions of the inputs in the plan. */
+  readonly inputs: readonly number[];
+  /** This node's position in the plan. */
+  readonly v: number;
+}
+
+/**
+ * Given a node and the cotangent of its output, the cotangent of each input
+ * (`null` where the input is not differentiable, e.g. indices).
+ */
+export type VjpRule<K extends OpKind> = (node: NodeOf<K>, cotangent: Node) => (Node | null)[];
+
+/** Everything the graph and the scheduler know about a primitive. */
+export interface Primitive<K extends OpKind> {
+  readonly name: K;
+  /** The output's dtype from the inputs' dtypes. */
+  readonly dtype: (inputs: readonly DType[], attrs: AttrsOf[K]) => DType;
+  /**
+   * The output's shape from the inputs' shapes, the attrs and the facts
+   * (used when a node is built, and again when `jit` replays a plan).
+   */
+  readonly shape: (
+    inputs: readonly (readonly number[])[],
+    attrs: AttrsOf[K],
+    facts: Facts,
+  ) => number[];
+  /** How cotangents flow back to the inputs; `null`: not differentiable. */
+  readonly vjp: VjpRule<K> | null;
+  /** Appends the node's kernel steps (`shapes` are the plan's static shapes). */
+  readonly lower: (
+    L: Lowering,
+    node: LowerNode<K>,
+    shapes: readonly (readonly number[])[],
+  ) => void;
+}
+
+/** One descriptor per primitive: a missing primitive is a compile error. */
+export type Registry = { readonly [K in OpKind]: Primitive<K> };

@@ -1,0 +1,32 @@
+/**
+ * The registry: one descriptor per primitive. Its type is a mapped type over
+ * `OpKind`, so adding a name to `AttrsOf` without a descriptor (or with one
+ * whose pieces do not match its attrs) is a compile error.
+ *
+ * @module
+ */
+
+import type { Registry } from "../primitive.ts";
+import { buffer } from "./buffer.ts";
+import { gather } from "./gather.ts";
+import { renorm } from "./renorm.ts";
+import { bag, bagArgmaxPrim } from "./bag.ts";
+import { bagBackwardPrim } from "./bag_backward.ts";
+import { pswGradPrim } from "./psw_grad.ts";
+import { scatterAddPrim } from "./scatter_add.ts";
+import { sparseValuesPrim } from "./sparse_values.ts";
+import { sparseIndicesPrim } from "./sparse_indices.ts";
+
+/** Every primitive by name. */
+export const PRIMITIVES: Registry = {
+  buffer,
+  gather,
+  renorm,
+  bag,
+  bag_argmax: bagArgmaxPrim,
+  bag_backward: bagBackwardPrim,
+  psw_grad: pswGradPrim,
+  scatter_add: scatterAddPrim,
+  sparse_values: sparseValuesPrim,
+  sparse_indices: sparseIndicesPrim,
+};
