@@ -20,7 +20,7 @@ export type AttrsOf = {
   /** A realized buffer (a leaf). */
   buffer: Record<never, never>;
   /** Rows of a table picked by indices: `out[..., :] = W[idx[...], :]`. */
-  gather: { paddingIdx: Pad; scaleGradByFreq: boolean };
+  gather: { paddingIdx: Pad; scaleGradByFreq: boolean; sparse: boolean };
   /** In-place max-norm renormalisation of the rows referenced by indices. */
   renorm: { maxNorm: number; normType: number };
   /** Reduction of gathered rows into bags (sum, mean or max). */
@@ -42,6 +42,16 @@ export type AttrsOf = {
   };
   /** Row indices of a row-sparse gradient (uncoalesced or coalesced). */
   sparse_indices: { numEmbeddings: number; paddingIdx: Pad; coalesced: boolean };
+  /** A one-instruction elementwise program over broadcast inputs (`kernels/_elementwise_program.ts`). */
+  ewise: { prog: string };
+  /** Broadcast of the input to `shape` (comma-separated dims). */
+  expand: { shape: string };
+  /** The same elements in another shape (comma-separated dims). */
+  reshape: { shape: string };
+  /** Reduction over one axis, kept as a dim of size 1. */
+  reduce: { op: "sum" | "mean" | "max" | "min"; axis: number };
+  /** Batched `op(A)·op(B)` (+ bias, the third input): `[..., M, K]·[..., K, N]`. */
+  matmul: { transA: boolean; transB: boolean; bias: boolean };
 };
 
 /** A primitive's name. */

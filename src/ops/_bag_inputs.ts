@@ -165,9 +165,14 @@ export function bagForwardNodes(
   bag: BagInputs,
   table: Node,
   scaleGradByFreq: boolean,
+  sparse = false,
 ): { rows: NodeOf<"gather">; forward: NodeOf<"bag"> } {
   const idx = nodeOf(bag.idx);
-  const rows = makeNode("gather", [table, idx], { paddingIdx: bag.paddingIdx, scaleGradByFreq });
+  const rows = makeNode("gather", [table, idx], {
+    paddingIdx: bag.paddingIdx,
+    scaleGradByFreq,
+    sparse,
+  });
   const inputs = [rows, idx, nodeOf(bag.offsets)];
   if (bag.psw) inputs.push(nodeOf(bag.psw));
   const forward = makeNode("bag", inputs, {

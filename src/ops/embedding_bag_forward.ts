@@ -110,6 +110,6 @@ export function embeddingBagForward(
   const bag = bagInputs(weight, indices, o, who);
   const idxNode = nodeOf(bag.idx);
   const table = tableAfterMaxNorm(bag.weight, idxNode, o.maxNorm, normType);
-  const { forward } = bagForwardNodes(bag, table, o.scaleGradByFreq ?? false);
+  const { forward } = bagForwardNodes(bag, table, o.scaleGradByFreq ?? false, o.sparse ?? false);
   return tensorInternals().fromNode<"float32">(forward);
 }

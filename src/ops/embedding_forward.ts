@@ -92,6 +92,7 @@ export function embeddingForward(
   const node = makeNode("gather", [table, idxNode], {
     paddingIdx,
     scaleGradByFreq: o.scaleGradByFreq ?? false,
+    sparse: o.sparse ?? false,
   });
   const t = tensorInternals();
   return t.fromNode<"float32">(node);

@@ -81,6 +81,11 @@ export class Lowering {
     this.#nodes = nodes;
   }
 
+  /** The plan node at a position. */
+  node(value: number): PlanNode {
+    return this.#nodes[value];
+  }
+
   /** Printout name of a value. */
   v(value: number): string {
     return `%${value}`;

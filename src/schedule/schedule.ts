@@ -20,7 +20,8 @@ import { lower } from "./_lower.ts";
 export interface Fusion {
   readonly name: string;
   readonly producer: OpKind;
-  readonly into: readonly { readonly op: OpKind; readonly slot: number }[];
+  /** Consumers it may be read by: op and input slot (no slot: any). */
+  readonly into: readonly { readonly op: OpKind; readonly slot?: number }[];
 }
 
 /**
@@ -33,6 +34,10 @@ export interface Fusion {
  * 2. A `bag_backward` read only as the source of `scatter_add` or
  *    `sparse_values` is inlined: the gradient kernel reads `G[bag(j)]`
  *    scaled per position, so the `[N, D]` row gradients never exist.
+ * 3. An `ewise` read only by `ewise` nodes is inlined: chains of elementwise
+ *    instructions compose into one `elementwise` kernel (a producer read by
+ *    several consumers is recomputed in each: cheaper than a round trip
+ *    through memory).
  *
  * Preparation is shared whatever fuses: one `bag_positions` per bag
  * backward, one `inv_freq` per index tensor, one `row_csr` per index tensor
@@ -49,6 +54,7 @@ export const FUSIONS: readonly Fusion[] = [
     producer: "bag_backward",
     into: [{ op: "scatter_add", slot: 0 }, { op: "sparse_values", slot: 0 }],
   },
+  { name: "elementwise chains", producer: "ewise", into: [{ op: "ewise" }] },
 ];
 
 /** Roles of the collected nodes, after the fusion patterns. */
@@ -65,7 +71,7 @@ function assignRoles(graph: Collected, fusions: readonly Fusion[]): Role[] {
     if (keep.has(i)) return "output";
     const fused = reads[i].length > 0 && fusions.some((f) =>
       f.producer === node.op &&
-      reads[i].every((r) => f.into.some((t) => t.op === r.op && t.slot === r.slot))
+      reads[i].every((r) => f.into.some((t) => t.op === r.op && (t.slot ?? r.slot) === r.slot))
     );
     return fused ? "inlined" : "temp";
   });

@@ -80,7 +80,7 @@ Deno.test("a bag_backward realized alone gives each position's row gradient", ()
 Deno.test("makeNode() takes the shape and dtype from the primitive's rules", () => {
   const w = nodeOf(tensor([[1, 2, 3], [4, 5, 6]]));
   const i = nodeOf(tensor([[1, 0], [0, 0]], { dtype: "int32" }));
-  const g = makeNode("gather", [w, i], { paddingIdx: null, scaleGradByFreq: false });
+  const g = makeNode("gather", [w, i], { paddingIdx: null, scaleGradByFreq: false, sparse: false });
   assert.deepEqual([g.shape, g.dtype], [[2, 2, 3], "float32"]);
 });
 

@@ -16,6 +16,10 @@ import { pswGradPrim } from "./psw_grad.ts";
 import { scatterAddPrim } from "./scatter_add.ts";
 import { sparseValuesPrim } from "./sparse_values.ts";
 import { sparseIndicesPrim } from "./sparse_indices.ts";
+import { ewisePrim } from "./ewise.ts";
+import { expandPrim, reshapePrim } from "./shape_ops.ts";
+import { reducePrim } from "./reduce.ts";
+import { matmulPrim } from "./matmul.ts";
 
 /** Every primitive by name. */
 export const PRIMITIVES: Registry = {
@@ -29,4 +33,9 @@ export const PRIMITIVES: Registry = {
   scatter_add: scatterAddPrim,
   sparse_values: sparseValuesPrim,
   sparse_indices: sparseIndicesPrim,
+  ewise: ewisePrim,
+  expand: expandPrim,
+  reshape: reshapePrim,
+  reduce: reducePrim,
+  matmul: matmulPrim,
 };

@@ -1,0 +1,53 @@
+/**
+ * `matmul`: batched `C = op(A)·op(B)` (+ `bias`), `op` the identity or the
+ * transpose. `A` is `[..., M, K]` (`[..., K, M]` with `transA`), `B` is
+ * `[..., K, N]` (`[..., N, K]` with `transB`); a rank-2 operand is shared by
+ * every matrix of the other's batch; `bias` (third input) has `N` values.
+ * A linear layer is `matmul(x, W, transB)` with its bias.
+ *
+ * @module
+ */
+
+import { makeNode, type Node } from "../node.ts";
+import type { NodeOf, Primitive } from "../primitive.ts";
+import { sumTo } from "../_build.ts";
+import { launch, size } from "../../schedule/_lowering.ts";
+
+const mn = (s: readonly number[], t: boolean) => t ? [s[s.length - 1], s[s.length - 2]] : s.slice(-2);
+
+/** `op(A)·op(B)` as a node. */
+export function matmulNode(a: Node, b: Node, transA: boolean, transB: boolean): Node {
+  return makeNode("matmul", [a, b], { transA, transB, bias: false });
+}
+
+function vjp(node: NodeOf<"matmul">, g: Node): (Node | null)[] {
+  const [a, b, bias] = node.inputs, { transA: tA, transB: tB } = node.attrs;
+  const da = tA ? matmulNode(b, g, tB, true) : matmulNode(g, b, false, !tB);
+  const db = tB ? matmulNode(g, a, true, tA) : matmulNode(a, g, !tA, false);
+  const out = [sumTo(da, a.shape), sumTo(db, b.shape)];
+  return bias === undefined ? out : [...out, sumTo(g, bias.shape)];
+}
+
+/** The matmul primitive. */
+export const matmulPrim: Primitive<"matmul"> = {
+  name: "matmul",
+  dtype: () => "float32",
+  shape: ([a, b], { transA, transB }) => {
+    const [M] = mn(a, transA), [, N] = mn(b, transB);
+    const batch = a.length > b.length ? a.slice(0, -2) : b.slice(0, -2);
+    return [...batch, M, N];
+  },
+  vjp,
+  lower: (L, { v, inputs: [a, b, bias], attrs }) => {
+    const spec = { transA: attrs.transA, transB: attrs.transB, bias: attrs.bias, relu: false };
+    const reads = [L.v(a), L.v(b), ...(bias !== undefined ? [L.v(bias)] : [])];
+    L.step("matmul", spec, [v], { reads, writes: [L.v(v)] }, (c) => {
+      const sa = c.shape(a), sb = c.shape(b), so = c.shape(v);
+      const [M, K] = mn(sa, attrs.transA), N = so[so.length - 1];
+      const rows = size(so.slice(0, -1));
+      const strideA = sa.length > 2 ? M * K : 0, strideB = sb.length > 2 ? K * N : 0;
+      const args = [c.ptr(a), c.ptr(b), bias !== undefined ? c.ptr(bias) : 0, c.ptr(v), M, N, K];
+      return launch([...args, strideA, strideB], rows, "even", rows * N * K);
+    });
+  },
+};
