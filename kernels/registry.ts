@@ -22,6 +22,7 @@ import { adamRows } from "./adam_rows.ts";
 import { w2vTrain } from "./w2v_train.ts";
 import { dotRows } from "./dot_rows.ts";
 import { matmul } from "./matmul.ts";
+import { reduce } from "./reduce.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -42,6 +43,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     w2vTrain,
     dotRows,
     matmul,
+    reduce,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -18,6 +18,7 @@ const NAMES = [
   "inv_freq",
   "matmul",
   "psw_grad",
+  "reduce",
   "renorm",
   "row_csr",
   "scatter_rows",
