@@ -1,0 +1,107 @@
+/**
+ * Reductions over axes: `sum`, `mean`, `max` (as PyTorch's `amax`: ties
+ * share the gradient), with NumPy's `axis` and `keepdims`; no `axis`
+ * reduces everything to a scalar. Differentiable and lazy.
+ *
+ * @example
+ * ```ts
+ * import { max, mean, sum, tensor } from "@tessera/embed";
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+ * console.log(await sum(x).toArray()); // 21
+ * console.log(await mean(x, { axis: 1 }).toArray()); // [2, 5]
+ * console.log(await max(x, { axis: 0, keepdims: true }).toArray()); // [[4, 5, 6]]
+ * ```
+ *
+ * @module
+ */
+
+import type { Tensor } from "../tensor/tensor.ts";
+import type { Node } from "../graph/node.ts";
+import { reduceAxis, reshapeTo } from "../graph/_build.ts";
+import { describe } from "../tensor/_nested.ts";
+import { floatNode, fmt, type TensorLike, wrap } from "./_dense_inputs.ts";
+
+/** Options of the reductions. */
+export interface ReduceOptions {
+  /** Axis or axes to reduce (negative counts from the end). Default: all. */
+  axis?: number | readonly number[];
+  /** Keep reduced axes as dims of size 1. @default false */
+  keepdims?: boolean;
+}
+
+/** The distinct, non-negative axes a reduction names. */
+export function normalizeAxes(axis: unknown, rank: number, who: string): number[] {
+  if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axis === "number" ? [axis] : Array.isArray(axis) ? axis : undefined;
+  if (list === undefined) throw new TypeError(`${who}: axis is ${describe(axis)} but must be an integer or an array of integers`);
+  const out = new Set<number>();
+  for (const a of list) {
+    if (!Number.isInteger(a)) throw new TypeError(`${who}: axis ${describe(a)} is not an integer`);
+    if (a < -Math.max(rank, 1) || a >= Math.max(rank, 1)) {
+      throw new RangeError(`${who}: axis ${a} is out of range for a tensor of rank ${rank}`);
+    }
+    const n = a < 0 ? a + Math.max(rank, 1) : a;
+    if (out.has(n)) throw new RangeError(`${who}: axis ${a} is repeated`);
+    out.add(n);
+  }
+  return [...out].filter((a) => a < rank).sort((p, q) => p - q);
+}
+
+function reduce(op: "sum" | "mean" | "max", x: TensorLike, options: ReduceOptions | undefined): Tensor<"float32"> {
+  const who = `${op}()`;
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    throw new TypeError(`${who}: options is ${describe(options)} but must be an object`);
+  }
+  for (const k of Object.keys(options ?? {})) {
+    if (k !== "axis" && k !== "keepdims") throw new TypeError(`${who}: unknown option "${k}" (options are axis, keepdims)`);
+  }
+  const keepdims = options?.keepdims ?? false;
+  if (typeof keepdims !== "boolean") throw new TypeError(`${who}: keepdims is ${describe(keepdims)} but must be a boolean`);
+  const node = floatNode(x, who, "x");
+  const axes = normalizeAxes(options?.axis, node.shape.length, who);
+  if (op === "max") {
+    for (const a of axes) {
+      if (node.shape[a] === 0) throw new RangeError(`${who}: cannot take the max over axis ${a} of size 0 (shape ${fmt(node.shape)})`);
+    }
+  }
+  let out: Node = node;
+  for (const a of axes) out = reduceAxis(out, op, a);
+  if (!keepdims) out = reshapeTo(out, node.shape.filter((_, i) => !axes.includes(i)));
+  return wrap(out);
+}
+
+/**
+ * The sum over `axis` (all axes by default).
+ *
+ * @param x The input.
+ * @param options `axis` and `keepdims`.
+ * @returns The sums.
+ * @throws {TypeError} For a bad option. @throws {RangeError} For an axis out of range.
+ */
+export function sum(x: TensorLike, options?: ReduceOptions): Tensor<"float32"> {
+  return reduce("sum", x, options);
+}
+
+/**
+ * The mean over `axis` (all axes by default); the mean of nothing is NaN.
+ *
+ * @param x The input.
+ * @param options `axis` and `keepdims`.
+ * @returns The means.
+ * @throws {TypeError} For a bad option. @throws {RangeError} For an axis out of range.
+ */
+export function mean(x: TensorLike, options?: ReduceOptions): Tensor<"float32"> {
+  return reduce("mean", x, options);
+}
+
+/**
+ * The maximum over `axis` (all axes by default); NaN wins, as in PyTorch.
+ *
+ * @param x The input.
+ * @param options `axis` and `keepdims`.
+ * @returns The maxima.
+ * @throws {TypeError} For a bad option. @throws {RangeError} For an axis out of range or empty.
+ */
+export function max(x: TensorLike, options?: ReduceOptions): Tensor<"float32"> {
+  return reduce("max", x, options);
+}
