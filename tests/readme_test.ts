@@ -123,3 +123,21 @@ Deno.test("README is right that new Embedding(10, 3) gives the same table in eve
     /starts at seed 0 in every process: `new Embedding\(10, 3\)` gives the same/,
   );
 });
+
+Deno.test("README states the dense fixture counts the dense fixture files hold", () => {
+  const cases = (name: string) =>
+    (JSON.parse(read(`tests/fixtures/${name}`)) as { cases: { kind: string; op: string }[] }).cases;
+  const dense = cases("dense_cases.json"), models = cases("model_cases.json");
+  const ops = dense.filter((c) => c.kind === "op"), losses = dense.filter((c) => c.kind === "loss");
+  const m = readme.match(
+    /`dense_cases\.json` holds (\d+) op cases over (\d+) ops and (\d+) loss cases over (\d+) losses, and `model_cases\.json` (\d+) whole-model cases/,
+  );
+  assert.ok(m, "README lost its sentence on the dense fixtures");
+  assert.deepEqual(m.slice(1).map(Number), [
+    ops.length,
+    new Set(ops.map((c) => c.op)).size,
+    losses.length,
+    new Set(losses.map((c) => c.op)).size,
+    models.length,
+  ]);
+});
