@@ -23,6 +23,7 @@ import { w2vTrain } from "./w2v_train.ts";
 import { dotRows } from "./dot_rows.ts";
 import { matmul } from "./matmul.ts";
 import { reduce } from "./reduce.ts";
+import { elementwise } from "./elementwise.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -44,6 +45,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     dotRows,
     matmul,
     reduce,
+    elementwise,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

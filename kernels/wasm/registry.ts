@@ -24,6 +24,7 @@ import { emitW2vTrain } from "./w2v_train.ts";
 import { emitDotRows } from "./dot_rows.ts";
 import { emitMatmul } from "./matmul.ts";
 import { emitReduce } from "./reduce.ts";
+import { emitElementwise } from "./elementwise.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -48,6 +49,7 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   dot_rows: emitDotRows,
   matmul: emitMatmul,
   reduce: emitReduce,
+  elementwise: emitElementwise,
 };
 
 /** A stable key for a kernel and its spec. */

@@ -27,6 +27,7 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   dot_rows: { D: 5 },
   matmul: { transA: false, transB: true, bias: true, relu: false },
   reduce: { op: "mean" },
+  elementwise: { program: "neg x0", rank: 1, bcast: "f", dtypes: "f" },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
