@@ -127,3 +127,30 @@ export { saveGlove } from "./src/vectors/save_glove.ts";
 export { loadSafetensors } from "./src/vectors/load_safetensors.ts";
 export { saveSafetensors } from "./src/vectors/save_safetensors.ts";
 export type { SafetensorsSaveOptions } from "./src/vectors/save_safetensors.ts";
+// Autodiff and dense ops
+export { grad } from "./src/transforms/grad.ts";
+export { valueAndGrad } from "./src/transforms/value_and_grad.ts";
+export type { GradOf, GradOptions } from "./src/transforms/value_and_grad.ts";
+export {
+  abs,
+  add,
+  div,
+  exp,
+  gelu,
+  log,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sqrt,
+  sub,
+  tanh,
+} from "./src/ops/elementwise.ts";
+export type { GeluOptions, Scalar } from "./src/ops/elementwise.ts";
+export { linear, matmul } from "./src/ops/matmul.ts";
+export { max, mean, sum } from "./src/ops/reductions.ts";
+export type { ReduceOptions } from "./src/ops/reductions.ts";
+export type { TensorLike } from "./src/ops/_dense_inputs.ts";

@@ -8,7 +8,8 @@
 export const shapeText = (shape: readonly number[]): string => shape.join(",");
 
 /** The shape an attr holds. */
-export const parseShape = (text: string): number[] => text === "" ? [] : text.split(",").map(Number);
+export const parseShape = (text: string): number[] =>
+  text === "" ? [] : text.split(",").map(Number);
 
 /**
  * NumPy's broadcast of shapes, or `undefined` if they do not broadcast.

@@ -48,8 +48,8 @@ export type AttrsOf = {
   expand: { shape: string };
   /** The same elements in another shape (comma-separated dims). */
   reshape: { shape: string };
-  /** Reduction over one axis, kept as a dim of size 1. */
-  reduce: { op: "sum" | "mean" | "max" | "min"; axis: number };
+  /** Reduction over axes (comma-separated, ascending), kept as dims of size 1. */
+  reduce: { op: "sum" | "mean" | "max" | "min"; axes: string };
   /** Batched `op(A)·op(B)` (+ bias, the third input): `[..., M, K]·[..., K, N]`. */
   matmul: { transA: boolean; transB: boolean; bias: boolean };
 };

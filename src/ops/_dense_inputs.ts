@@ -37,7 +37,9 @@ export function denseNode(value: unknown, who: string, name: string): Node {
     }
   }
   throw new TypeError(
-    `${who}: ${name} is ${describe(value)} but must be a tensor, a Float32Array or a (nested) array of numbers`,
+    `${who}: ${name} is ${
+      describe(value)
+    } but must be a tensor, a Float32Array or a (nested) array of numbers`,
   );
 }
 

@@ -17,21 +17,37 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { makeNode } from "../graph/node.ts";
 import { broadcastShapes } from "../graph/_shape_text.ts";
-import { constantToken, fmt, type Operand, operand, type TensorLike, wrap } from "./_dense_inputs.ts";
+import { describe } from "../tensor/_nested.ts";
+import {
+  constantToken,
+  fmt,
+  type Operand,
+  operand,
+  type TensorLike,
+  wrap,
+} from "./_dense_inputs.ts";
 
 /** An operand of an elementwise op: a tensor, plain data, or a number. */
 export type Scalar = TensorLike | number;
 
 function build(name: string, args: readonly unknown[]): Tensor<"float32"> {
   const who = `${name}()`;
-  const ops: Operand[] = args.map((a, i) => operand(a, who, args.length === 1 ? "x" : i === 0 ? "a" : "b"));
+  const ops: Operand[] = args.map((a, i) =>
+    operand(a, who, args.length === 1 ? "x" : i === 0 ? "a" : "b")
+  );
   const nodes = ops.filter((o) => typeof o !== "number");
   if (nodes.length === 0) {
     // Numbers only: a zero-input program, a scalar.
-    return wrap(makeNode("ewise", [], { prog: `${name} ${ops.map((o) => constantToken(o as number)).join(" ")}` }));
+    return wrap(
+      makeNode("ewise", [], {
+        prog: `${name} ${ops.map((o) => constantToken(o as number)).join(" ")}`,
+      }),
+    );
   }
   if (broadcastShapes(nodes.map((n) => n.shape)) === undefined) {
-    throw new TypeError(`${who}: shapes ${nodes.map((n) => fmt(n.shape)).join(" and ")} do not broadcast`);
+    throw new TypeError(
+      `${who}: shapes ${nodes.map((n) => fmt(n.shape)).join(" and ")} do not broadcast`,
+    );
   }
   let k = 0;
   const tokens = ops.map((o) => (typeof o === "number" ? constantToken(o) : `x${k++}`));
@@ -98,7 +114,28 @@ export function sigmoid(x: Scalar): Tensor<"float32"> {
 export function tanh(x: Scalar): Tensor<"float32"> {
   return build("tanh", [x]);
 }
-/** PyTorch's exact GELU, `x·Φ(x)`. @param x The input. @returns The GELU of `x`. */
-export function gelu(x: Scalar): Tensor<"float32"> {
-  return build("gelu", [x]);
+/** Options of `gelu`. */
+export interface GeluOptions {
+  /** `"none"`: exact, `x·Φ(x)`; `"tanh"`: PyTorch's tanh approximation. @default "none" */
+  approximate?: "none" | "tanh";
+}
+
+/**
+ * PyTorch's GELU: exact `x·Φ(x)`, or with `approximate: "tanh"`
+ * `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`.
+ *
+ * @param x The input.
+ * @param options `approximate`.
+ * @returns The GELU of `x`.
+ * @throws {TypeError} For an unknown `approximate`.
+ */
+export function gelu(x: Scalar, options: GeluOptions = {}): Tensor<"float32"> {
+  const a = options?.approximate ?? "none";
+  if (a === "none") return build("gelu", [x]);
+  if (a !== "tanh") {
+    throw new TypeError(`gelu(): approximate is ${describe(a)} but must be "none" or "tanh"`);
+  }
+  const x3 = mul(mul(x, x), x);
+  const inner = mul(add(x, mul(x3, 0.044715)), Math.sqrt(2 / Math.PI));
+  return mul(mul(x, 0.5), add(tanh(inner), 1));
 }

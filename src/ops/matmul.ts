@@ -16,12 +16,17 @@
 
 import type { Tensor } from "../tensor/tensor.ts";
 import { makeNode, type Node } from "../graph/node.ts";
-import { reshapeTo } from "../graph/_build.ts";
+import { expandTo, reshapeTo } from "../graph/_build.ts";
+import { broadcastShapes } from "../graph/_shape_text.ts";
 import { floatNode, fmt, type TensorLike, wrap } from "./_dense_inputs.ts";
 
 function product(who: string, a: Node, b: Node, transB: boolean, bias?: Node): Node {
   if (a.shape.length === 0 || b.shape.length === 0) {
-    throw new TypeError(`${who}: both operands must have at least 1 dimension, got ${fmt(a.shape)} and ${fmt(b.shape)}`);
+    throw new TypeError(
+      `${who}: both operands must have at least 1 dimension, got ${fmt(a.shape)} and ${
+        fmt(b.shape)
+      }`,
+    );
   }
   // 1-D operands are a row (a) or a column (b) vector, dropped from the result.
   const a2 = a.shape.length === 1 ? reshapeTo(a, [1, a.shape[0]]) : a;
@@ -29,13 +34,24 @@ function product(who: string, a: Node, b: Node, transB: boolean, bias?: Node): N
   const K = a2.shape[a2.shape.length - 1];
   const Kb = transB ? b2.shape[b2.shape.length - 1] : b2.shape[b2.shape.length - 2];
   if (K !== Kb) {
-    throw new TypeError(`${who}: shapes ${fmt(a.shape)} and ${fmt(b.shape)}${transB ? "ᵀ" : ""} cannot be multiplied (${K} != ${Kb})`);
+    throw new TypeError(
+      `${who}: shapes ${fmt(a.shape)} and ${fmt(b.shape)}${
+        transB ? "ᵀ" : ""
+      } cannot be multiplied (${K} != ${Kb})`,
+    );
   }
+  let a3 = a2, b3 = b2;
   const ba = a2.shape.slice(0, -2), bb = b2.shape.slice(0, -2);
   if (ba.length > 0 && bb.length > 0 && ba.join() !== bb.join()) {
-    throw new TypeError(`${who}: batch dimensions ${fmt(ba)} and ${fmt(bb)} differ (broadcast one side with expand first)`);
+    // Batch dims broadcast (NumPy rules); both sides are then expanded to them.
+    const batch = broadcastShapes([ba, bb]);
+    if (batch === undefined) {
+      throw new TypeError(`${who}: batch dimensions ${fmt(ba)} and ${fmt(bb)} do not broadcast`);
+    }
+    a3 = expandTo(a2, [...batch, ...a2.shape.slice(-2)]);
+    b3 = expandTo(b2, [...batch, ...b2.shape.slice(-2)]);
   }
-  const inputs = bias ? [a2, b2, bias] : [a2, b2];
+  const inputs = bias ? [a3, b3, bias] : [a3, b3];
   let out: Node = makeNode("matmul", inputs, { transA: false, transB, bias: bias !== undefined });
   if (a.shape.length === 1 || b.shape.length === 1) {
     const s = [...out.shape];
@@ -73,14 +89,21 @@ export function matmul(a: TensorLike, b: TensorLike): Tensor<"float32"> {
 export function linear(x: TensorLike, weight: TensorLike, bias?: TensorLike): Tensor<"float32"> {
   const who = "linear()";
   const xn = floatNode(x, who, "x"), w = floatNode(weight, who, "weight");
-  if (w.shape.length !== 2) throw new TypeError(`${who}: weight has shape ${fmt(w.shape)} but must be [out, in]`);
+  if (w.shape.length !== 2) {
+    throw new TypeError(`${who}: weight has shape ${fmt(w.shape)} but must be [out, in]`);
+  }
   const b = bias === undefined ? undefined : floatNode(bias, who, "bias");
   if (b && (b.shape.length !== 1 || b.shape[0] !== w.shape[0])) {
     throw new TypeError(`${who}: bias has shape ${fmt(b.shape)} but must be [${w.shape[0]}]`);
   }
   if (xn.shape.length === 0) throw new TypeError(`${who}: x must have at least 1 dimension`);
   // Flatten leading dims so the weight is shared by one batch of rows.
-  const rows = xn.shape.length > 2 ? reshapeTo(xn, [xn.shape.slice(0, -1).reduce((p, q) => p * q, 1), xn.shape[xn.shape.length - 1]]) : xn;
+  const rows = xn.shape.length > 2
+    ? reshapeTo(xn, [
+      xn.shape.slice(0, -1).reduce((p, q) => p * q, 1),
+      xn.shape[xn.shape.length - 1],
+    ])
+    : xn;
   const y = product(who, rows, w, true, b);
   return wrap(xn.shape.length > 2 ? reshapeTo(y, [...xn.shape.slice(0, -1), w.shape[0]]) : y);
 }

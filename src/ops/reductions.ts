@@ -17,7 +17,7 @@
 
 import type { Tensor } from "../tensor/tensor.ts";
 import type { Node } from "../graph/node.ts";
-import { reduceAxis, reshapeTo } from "../graph/_build.ts";
+import { reduceAxes, reshapeTo } from "../graph/_build.ts";
 import { describe } from "../tensor/_nested.ts";
 import { floatNode, fmt, type TensorLike, wrap } from "./_dense_inputs.ts";
 
@@ -33,7 +33,11 @@ export interface ReduceOptions {
 export function normalizeAxes(axis: unknown, rank: number, who: string): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === "number" ? [axis] : Array.isArray(axis) ? axis : undefined;
-  if (list === undefined) throw new TypeError(`${who}: axis is ${describe(axis)} but must be an integer or an array of integers`);
+  if (list === undefined) {
+    throw new TypeError(
+      `${who}: axis is ${describe(axis)} but must be an integer or an array of integers`,
+    );
+  }
   const out = new Set<number>();
   for (const a of list) {
     if (!Number.isInteger(a)) throw new TypeError(`${who}: axis ${describe(a)} is not an integer`);
@@ -47,25 +51,36 @@ export function normalizeAxes(axis: unknown, rank: number, who: string): number[
   return [...out].filter((a) => a < rank).sort((p, q) => p - q);
 }
 
-function reduce(op: "sum" | "mean" | "max", x: TensorLike, options: ReduceOptions | undefined): Tensor<"float32"> {
+function reduce(
+  op: "sum" | "mean" | "max",
+  x: TensorLike,
+  options: ReduceOptions | undefined,
+): Tensor<"float32"> {
   const who = `${op}()`;
   if (options !== undefined && (typeof options !== "object" || options === null)) {
     throw new TypeError(`${who}: options is ${describe(options)} but must be an object`);
   }
   for (const k of Object.keys(options ?? {})) {
-    if (k !== "axis" && k !== "keepdims") throw new TypeError(`${who}: unknown option "${k}" (options are axis, keepdims)`);
+    if (k !== "axis" && k !== "keepdims") {
+      throw new TypeError(`${who}: unknown option "${k}" (options are axis, keepdims)`);
+    }
   }
   const keepdims = options?.keepdims ?? false;
-  if (typeof keepdims !== "boolean") throw new TypeError(`${who}: keepdims is ${describe(keepdims)} but must be a boolean`);
+  if (typeof keepdims !== "boolean") {
+    throw new TypeError(`${who}: keepdims is ${describe(keepdims)} but must be a boolean`);
+  }
   const node = floatNode(x, who, "x");
   const axes = normalizeAxes(options?.axis, node.shape.length, who);
   if (op === "max") {
     for (const a of axes) {
-      if (node.shape[a] === 0) throw new RangeError(`${who}: cannot take the max over axis ${a} of size 0 (shape ${fmt(node.shape)})`);
+      if (node.shape[a] === 0) {
+        throw new RangeError(
+          `${who}: cannot take the max over axis ${a} of size 0 (shape ${fmt(node.shape)})`,
+        );
+      }
     }
   }
-  let out: Node = node;
-  for (const a of axes) out = reduceAxis(out, op, a);
+  let out: Node = reduceAxes(node, op, axes);
   if (!keepdims) out = reshapeTo(out, node.shape.filter((_, i) => !axes.includes(i)));
   return wrap(out);
 }

@@ -21,11 +21,17 @@ export type GradOf<T> = T extends Tensor ? Tensor<"float32"> | RowSparseGrad
   : T;
 
 /** The leaves of one argument tree, checked: live float32 tensors. */
-export function argLeaves(arg: unknown, who: string, position: number): { nodes: Node[]; def: TreeDef } {
+export function argLeaves(
+  arg: unknown,
+  who: string,
+  position: number,
+): { nodes: Node[]; def: TreeDef } {
   const { leaves, def } = flattenTree(arg, who);
   const nodes = leaves.map((t, i) => {
     const at = `argument ${position}${leaves.length > 1 ? ` (tensor ${i})` : ""}`;
-    if (t.dtype !== "float32") throw new TypeError(`${who}: ${at} is an ${t.dtype} tensor but gradients need float32`);
+    if (t.dtype !== "float32") {
+      throw new TypeError(`${who}: ${at} is an ${t.dtype} tensor but gradients need float32`);
+    }
     const node = tensorInternals().nodeOf(t);
     if (storageOf(node)?.freed) throw new TypeError(`${who}: ${at} is a disposed tensor`);
     return node;

@@ -31,7 +31,9 @@ export function grad<A extends unknown[]>(
   // deno-lint-ignore no-explicit-any
 ): (...args: A) => any {
   const who = "grad()";
-  if (typeof fn !== "function") throw new TypeError(`${who}: fn is ${describe(fn)} but must be a function`);
+  if (typeof fn !== "function") {
+    throw new TypeError(`${who}: fn is ${describe(fn)} but must be a function`);
+  }
   return (...args: A) => {
     const [value, g] = gradCall(fn, args, options, who);
     return options.hasAux ? [g, value[1]] : g;

@@ -31,7 +31,9 @@ export interface GradOptions {
 /** The scalar a differentiated function returned, checked. */
 function scalarOf(value: unknown, who: string): Tensor<"float32"> {
   if (!(value instanceof Tensor)) {
-    throw new TypeError(`${who}: the function returned ${describe(value)} but must return a scalar float32 tensor`);
+    throw new TypeError(
+      `${who}: the function returned ${describe(value)} but must return a scalar float32 tensor`,
+    );
   }
   if (value.size !== 1 || value.dtype !== "float32") {
     throw new TypeError(
@@ -43,13 +45,25 @@ function scalarOf(value: unknown, who: string): Tensor<"float32"> {
 
 /** Checks `argnums` against the call's arguments. */
 function positions(argnums: unknown, count: number, who: string): number[] {
-  const list = typeof argnums === "number" ? [argnums] : Array.isArray(argnums) ? argnums : undefined;
+  const list = typeof argnums === "number"
+    ? [argnums]
+    : Array.isArray(argnums)
+    ? argnums
+    : undefined;
   if (list === undefined || list.length === 0) {
-    throw new TypeError(`${who}: argnums is ${describe(argnums)} but must be an integer or a non-empty array of integers`);
+    throw new TypeError(
+      `${who}: argnums is ${
+        describe(argnums)
+      } but must be an integer or a non-empty array of integers`,
+    );
   }
   for (const a of list) {
     if (!Number.isInteger(a) || a < 0 || a >= count) {
-      throw new RangeError(`${who}: argnums holds ${describe(a)} but the function was called with ${count} argument(s)`);
+      throw new RangeError(
+        `${who}: argnums holds ${
+          describe(a)
+        } but the function was called with ${count} argument(s)`,
+      );
     }
   }
   return list as number[];
@@ -82,7 +96,9 @@ export function valueAndGrad<A extends unknown[]>(
   // deno-lint-ignore no-explicit-any
 ): (...args: A) => [any, any] {
   const who = "valueAndGrad()";
-  if (typeof fn !== "function") throw new TypeError(`${who}: fn is ${describe(fn)} but must be a function`);
+  if (typeof fn !== "function") {
+    throw new TypeError(`${who}: fn is ${describe(fn)} but must be a function`);
+  }
   return (...args: A) => gradCall(fn, args, options, who);
 }
 
@@ -100,7 +116,9 @@ export function gradCall<A extends unknown[]>(
   let value: unknown = out, aux: unknown;
   if (options.hasAux) {
     if (!Array.isArray(out) || out.length !== 2) {
-      throw new TypeError(`${who}: with hasAux the function must return [value, aux], got ${describe(out)}`);
+      throw new TypeError(
+        `${who}: with hasAux the function must return [value, aux], got ${describe(out)}`,
+      );
     }
     [value, aux] = out;
   }

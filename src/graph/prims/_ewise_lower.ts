@@ -32,7 +32,11 @@ function compose(L: Lowering, v: number): { program: string; leaves: number[]; f
       const local: string[] = [];
       for (const [op, ...operands] of own) {
         const mapped = operands.map((t) =>
-          isInput(t) ? emit(node.inputs[Number(t.slice(1))]) : t[0] === "t" ? local[Number(t.slice(1))] : t
+          isInput(t)
+            ? emit(node.inputs[Number(t.slice(1))])
+            : t[0] === "t"
+            ? local[Number(t.slice(1))]
+            : t
         );
         lines.push(`${op} ${mapped.join(" ")}`);
         local.push(`t${lines.length - 1}`);

@@ -1,8 +1,8 @@
 /**
  * The vjp of a one-instruction elementwise node, as PyTorch 1.13 defines
  * each derivative (`relu` has gradient 0 at 0; `maximum`/`minimum` split
- * the gradient evenly on ties; `pow`'s exponent gradient is 0 where the base
- * is 0 and the exponent non-negative). Each input's cotangent is summed down
+ * the gradient evenly on ties; `pow`'s base gradient is 0 where the exponent
+ * is 0, its exponent gradient 0 where the base is 0 and the exponent non-negative). Each input's cotangent is summed down
  * to its own shape when it was broadcast; constants and comparisons get none.
  *
  * @module
@@ -14,7 +14,9 @@ import { ew, sumTo } from "../_build.ts";
 
 type Rule = (g: Node, a: Node[], out: Node) => (Node | null)[];
 
-const SQRT1_2 = Math.SQRT1_2, INV_SQRT_2PI = 0.3989422804014327, TWO_OVER_SQRT_PI = 1.1283791670955126;
+const SQRT1_2 = Math.SQRT1_2,
+  INV_SQRT_2PI = 0.3989422804014327,
+  TWO_OVER_SQRT_PI = 1.1283791670955126;
 
 /** Rules by op: `g` the cotangent, `a` the operands, `out` the node itself. */
 const RULES: Record<string, Rule> = {
@@ -23,11 +25,17 @@ const RULES: Record<string, Rule> = {
   add: (g) => [g, g],
   sub: (g) => [g, ew("neg x0", g)],
   mul: (g, [x, y]) => [ew("mul x0 x1", g, y), ew("mul x0 x1", g, x)],
-  div: (g, [x, y]) => [ew("div x0 x1", g, y), ew("neg x0", ew("div x0 x1", ew("mul x0 x1", g, x), ew("square x0", y)))],
+  div: (
+    g,
+    [x, y],
+  ) => [
+    ew("div x0 x1", g, y),
+    ew("neg x0", ew("div x0 x1", ew("mul x0 x1", g, x), ew("square x0", y))),
+  ],
   exp: (g, _a, out) => [ew("mul x0 x1", g, out)],
   log: (g, [x]) => [ew("div x0 x1", g, x)],
   sqrt: (g, _a, out) => [ew("div x0 x1", g, ew("mul x0 2", out))],
-  relu: (g, [x]) => [ew("where x0 x1 0", ew("gt x0 0", x), g)],
+  relu: (g, _a, out) => [ew("where x0 0 x1", ew("le x0 0", out), g)],
   sigmoid: (g, _a, out) => [ew("mul x0 x1", g, ew("mul x0 x1", out, ew("sub 1 x0", out)))],
   tanh: (g, _a, out) => [ew("mul x0 x1", g, ew("sub 1 x0", ew("square x0", out)))],
   gelu: (g, [x]) => {
@@ -35,27 +43,53 @@ const RULES: Record<string, Rule> = {
     const pdf = ew(`mul x0 ${INV_SQRT_2PI}`, ew("exp x0", ew("mul x0 -0.5", ew("square x0", x))));
     return [ew("mul x0 x1", g, ew("add x0 x1", cdf, ew("mul x0 x1", x, pdf)))];
   },
-  erf: (g, [x]) => [ew("mul x0 x1", g, ew(`mul x0 ${TWO_OVER_SQRT_PI}`, ew("exp x0", ew("neg x0", ew("square x0", x)))))],
-  abs: (g, [x]) => [ew("where x0 x1 x2", ew("gt x0 0", x), g, ew("where x0 x1 0", ew("lt x0 0", x), ew("neg x0", g)))],
+  erf: (
+    g,
+    [x],
+  ) => [
+    ew(
+      "mul x0 x1",
+      g,
+      ew(`mul x0 ${TWO_OVER_SQRT_PI}`, ew("exp x0", ew("neg x0", ew("square x0", x)))),
+    ),
+  ],
+  abs: (
+    g,
+    [x],
+  ) => [
+    ew(
+      "where x0 x1 x2",
+      ew("gt x0 0", x),
+      g,
+      ew("where x0 x1 0", ew("lt x0 0", x), ew("neg x0", g)),
+    ),
+  ],
   square: (g, [x]) => [ew("mul x0 x1", g, ew("mul x0 2", x))],
   reciprocal: (g, _a, out) => [ew("neg x0", ew("mul x0 x1", g, ew("square x0", out)))],
   pow: (g, [x, y], out) => {
-    const dx = ew("mul x0 x1", g, ew("mul x0 x1", y, ew("pow x0 x1", x, ew("sub x0 1", y))));
+    const full = ew("mul x0 x1", g, ew("mul x0 x1", y, ew("pow x0 x1", x, ew("sub x0 1", y))));
+    const dx = ew("where x0 0 x1", ew("eq x0 0", y), full);
     const zeroBase = ew("mul x0 x1", ew("eq x0 0", x), ew("ge x0 0", y));
-    const dy = ew("where x0 0 x1", zeroBase, ew("mul x0 x1", g, ew("mul x0 x1", out, ew("log x0", x))));
+    const dy = ew(
+      "where x0 0 x1",
+      zeroBase,
+      ew("mul x0 x1", g, ew("mul x0 x1", out, ew("log x0", x))),
+    );
     return [dx, dy];
   },
-  maximum: (g, [x, y]) => tie(g, ew("gt x0 x1", x, y), ew("eq x0 x1", x, y)),
-  minimum: (g, [x, y]) => tie(g, ew("lt x0 x1", x, y), ew("eq x0 x1", x, y)),
+  maximum: (g, [x, y]) => tie(g, ew("lt x0 x1", x, y), ew("gt x0 x1", x, y), ew("eq x0 x1", x, y)),
+  minimum: (g, [x, y]) => tie(g, ew("gt x0 x1", x, y), ew("lt x0 x1", x, y), ew("eq x0 x1", x, y)),
   where: (g, [c]) => [null, ew("where x0 x1 0", c, g), ew("where x0 0 x1", c, g)],
 };
 
-/** Gradient of a binary max/min: `win` marks where the first operand wins, `eq` ties. */
-function tie(g: Node, win: Node, eq: Node): Node[] {
-  const half = ew("mul x0 0.5", g);
-  const first = ew("where x0 x1 x2", win, g, ew("where x0 x1 0", eq, half));
-  const second = ew("where x0 0 x1", win, ew("where x0 x1 x2", eq, half, g));
-  return [first, second];
+/**
+ * Gradient of a binary max/min as PyTorch writes it: each side gets the
+ * cotangent (halved on ties) except where it loses (`lose0`/`lose1`); with a
+ * NaN neither side loses, so both get it.
+ */
+function tie(g: Node, lose0: Node, lose1: Node, eq: Node): Node[] {
+  const share = ew("where x0 x1 x2", eq, ew("mul x0 0.5", g), g);
+  return [ew("where x0 0 x1", lose0, share), ew("where x0 0 x1", lose1, share)];
 }
 
 /** The vjp rule of `ewise` nodes. */
@@ -65,7 +99,9 @@ export function ewiseVjp(node: NodeOf<"ewise">, ct: Node): (Node | null)[] {
   // Comparisons are piecewise constant: no gradient.
   if (rule === undefined) return node.inputs.map(() => null);
   // Operands in instruction order; a constant becomes a node of no inputs.
-  const args = operands.map((t) => (t[0] === "x" ? node.inputs[Number(t.slice(1))] : ew(`copy ${t}`)));
+  const args = operands.map((
+    t,
+  ) => (t[0] === "x" ? node.inputs[Number(t.slice(1))] : ew(`copy ${t}`)));
   const cts = rule(ct, args, node);
   const out: (Node | null)[] = node.inputs.map(() => null);
   operands.forEach((t, i) => {

@@ -19,7 +19,9 @@ export const ewisePrim: Primitive<"ewise"> = {
   shape: (inputs, attrs) => {
     const out = broadcastShapes(inputs);
     if (out === undefined) {
-      throw new Error(`internal: ${attrs.prog} of shapes ${JSON.stringify(inputs)} do not broadcast`);
+      throw new Error(
+        `internal: ${attrs.prog} of shapes ${JSON.stringify(inputs)} do not broadcast`,
+      );
     }
     return out;
   },

@@ -13,7 +13,8 @@ import type { NodeOf, Primitive } from "../primitive.ts";
 import { sumTo } from "../_build.ts";
 import { launch, size } from "../../schedule/_lowering.ts";
 
-const mn = (s: readonly number[], t: boolean) => t ? [s[s.length - 1], s[s.length - 2]] : s.slice(-2);
+const mn = (s: readonly number[], t: boolean) =>
+  t ? [s[s.length - 1], s[s.length - 2]] : s.slice(-2);
 
 /** `op(A)·op(B)` as a node. */
 export function matmulNode(a: Node, b: Node, transA: boolean, transB: boolean): Node {

@@ -1,0 +1,61 @@
+/**
+ * Every dense op against PyTorch 1.13 (`tests/fixtures/dense_cases.json`):
+ * outputs and gradients, on every backend.
+ */
+
+import * as T from "../../mod.ts";
+import { loadDenseCases, type OpCase } from "../fixtures/_dense_fixtures.ts";
+import { BACKENDS, useBackend, WORKER_TEST } from "../_backends.ts";
+import { checkCase } from "./_dense_harness.ts";
+
+type Call = (c: OpCase) => (...xs: T.Tensor[]) => T.Tensor;
+
+const binary = (f: (a: T.Tensor, b: T.Tensor) => T.Tensor): Call => () => (a, b) => f(a, b);
+const unary = (f: (x: T.Tensor) => T.Tensor): Call => () => (x) => f(x);
+// deno-lint-ignore no-explicit-any
+const opts = (c: OpCase): any => c.options;
+
+/** How each op of the fixtures is called through the public API. */
+const CALLS: Partial<Record<OpCase["op"], Call>> = {
+  matmul: binary(T.matmul),
+  linear: () => (x, w, b) => T.linear(x, w, b),
+  add: binary(T.add),
+  sub: binary(T.sub),
+  mul: binary(T.mul),
+  div: binary(T.div),
+  pow: binary(T.pow),
+  maximum: binary(T.maximum),
+  minimum: binary(T.minimum),
+  neg: unary(T.neg),
+  exp: unary(T.exp),
+  log: unary(T.log),
+  sqrt: unary(T.sqrt),
+  relu: unary(T.relu),
+  sigmoid: unary(T.sigmoid),
+  tanh: unary(T.tanh),
+  gelu: (c) => (x) => T.gelu(x, opts(c)),
+  sum: (c) => (x) => T.sum(x, opts(c)),
+  mean: (c) => (x) => T.mean(x, opts(c)),
+  max: (c) => (x) => T.max(x, opts(c)),
+};
+
+const { cases } = await loadDenseCases();
+const ops = cases.filter((c): c is OpCase => c.kind === "op" && CALLS[c.op] !== undefined);
+
+for (const backend of BACKENDS) {
+  Deno.test(`dense ops match PyTorch 1.13 on ${backend.name}`, WORKER_TEST, async () => {
+    await useBackend(backend, async () => {
+      for (const c of ops) {
+        const call = CALLS[c.op]!(c);
+        await checkCase(
+          `${c.name} (${backend.name})`,
+          c.inputs,
+          call,
+          c.output,
+          c.cotangent,
+          c.grads,
+        );
+      }
+    });
+  });
+}
