@@ -24,6 +24,8 @@ import { dotRows } from "./dot_rows.ts";
 import { matmul } from "./matmul.ts";
 import { reduce } from "./reduce.ts";
 import { elementwise } from "./elementwise.ts";
+import { softmax } from "./softmax.ts";
+import { softmaxGrad } from "./softmax_grad.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -46,6 +48,8 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     matmul,
     reduce,
     elementwise,
+    softmax,
+    softmaxGrad,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -25,6 +25,8 @@ import { emitDotRows } from "./dot_rows.ts";
 import { emitMatmul } from "./matmul.ts";
 import { emitReduce } from "./reduce.ts";
 import { emitElementwise } from "./elementwise.ts";
+import { emitSoftmax } from "./softmax.ts";
+import { emitSoftmaxGrad } from "./softmax_grad.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -50,6 +52,8 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   matmul: emitMatmul,
   reduce: emitReduce,
   elementwise: emitElementwise,
+  softmax: emitSoftmax,
+  softmax_grad: emitSoftmaxGrad,
 };
 
 /** A stable key for a kernel and its spec. */

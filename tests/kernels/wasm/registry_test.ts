@@ -28,6 +28,8 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   matmul: { transA: false, transB: true, bias: true, relu: false },
   reduce: { op: "mean" },
   elementwise: { program: "neg x0", rank: 1, bcast: "f", dtypes: "f" },
+  softmax: { log: true },
+  softmax_grad: { log: false },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
