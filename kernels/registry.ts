@@ -26,6 +26,8 @@ import { reduce } from "./reduce.ts";
 import { elementwise } from "./elementwise.ts";
 import { softmax } from "./softmax.ts";
 import { softmaxGrad } from "./softmax_grad.ts";
+import { reduceArg } from "./reduce_arg.ts";
+import { stridedCopy } from "./strided_copy.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -50,6 +52,8 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     elementwise,
     softmax,
     softmaxGrad,
+    reduceArg,
+    stridedCopy,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

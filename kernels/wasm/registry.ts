@@ -27,6 +27,8 @@ import { emitReduce } from "./reduce.ts";
 import { emitElementwise } from "./elementwise.ts";
 import { emitSoftmax } from "./softmax.ts";
 import { emitSoftmaxGrad } from "./softmax_grad.ts";
+import { emitReduceArg } from "./reduce_arg.ts";
+import { emitStridedCopy } from "./strided_copy.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -54,6 +56,8 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   elementwise: emitElementwise,
   softmax: emitSoftmax,
   softmax_grad: emitSoftmaxGrad,
+  reduce_arg: emitReduceArg,
+  strided_copy: emitStridedCopy,
 };
 
 /** A stable key for a kernel and its spec. */

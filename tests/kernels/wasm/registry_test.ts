@@ -30,6 +30,8 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   elementwise: { program: "neg x0", rank: 1, bcast: "f", dtypes: "f" },
   softmax: { log: true },
   softmax_grad: { log: false },
+  reduce_arg: { op: "max" },
+  strided_copy: { rank: 3 },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
