@@ -154,3 +154,7 @@ export { linear, matmul } from "./src/ops/matmul.ts";
 export { max, mean, sum } from "./src/ops/reductions.ts";
 export type { ReduceOptions } from "./src/ops/reductions.ts";
 export type { TensorLike } from "./src/ops/_dense_inputs.ts";
+export { concat, flatten, reshape, transpose } from "./src/ops/shape.ts";
+export type { FlattenOptions } from "./src/ops/shape.ts";
+export { argmax, logSoftmax, softmax } from "./src/ops/softmax.ts";
+export type { SoftmaxOptions } from "./src/ops/softmax.ts";

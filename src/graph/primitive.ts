@@ -50,6 +50,18 @@ export type AttrsOf = {
   reshape: { shape: string };
   /** Reduction over axes (comma-separated, ascending), kept as dims of size 1. */
   reduce: { op: "sum" | "mean" | "max" | "min"; axes: string };
+  /** Softmax or log-softmax over an axis. */
+  softmax: { axis: number; log: boolean };
+  /** Their backward from `[g, y]` (`y` the forward's output). */
+  softmax_grad: { axis: number; log: boolean };
+  /** Index of the maximum over an axis (int32, the axis kept with size 1). */
+  argmax: { axis: number };
+  /** Two dims swapped (a copy). */
+  transpose: { dim0: number; dim1: number };
+  /** Inputs joined along an axis. */
+  concat: { axis: number };
+  /** `size` entries of an axis from `start`. */
+  slice: { axis: number; start: number; size: number };
   /** Batched `op(A)·op(B)` (+ bias, the third input): `[..., M, K]·[..., K, N]`. */
   matmul: { transA: boolean; transB: boolean; bias: boolean };
 };

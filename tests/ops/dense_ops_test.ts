@@ -37,6 +37,13 @@ const CALLS: Partial<Record<OpCase["op"], Call>> = {
   sum: (c) => (x) => T.sum(x, opts(c)),
   mean: (c) => (x) => T.mean(x, opts(c)),
   max: (c) => (x) => T.max(x, opts(c)),
+  argmax: (c) => (x) => T.argmax(x, opts(c)),
+  reshape: (c) => (x) => T.reshape(x, opts(c).shape),
+  flatten: (c) => (x) => T.flatten(x, opts(c)),
+  transpose: (c) => (x) => T.transpose(x, opts(c).dim0, opts(c).dim1),
+  concat: (c) => (...xs) => T.concat(xs, opts(c)),
+  softmax: (c) => (x) => T.softmax(x, opts(c)),
+  logSoftmax: (c) => (x) => T.logSoftmax(x, opts(c)),
 };
 
 const { cases } = await loadDenseCases();

@@ -17,7 +17,8 @@ import { scatterAddPrim } from "./scatter_add.ts";
 import { sparseValuesPrim } from "./sparse_values.ts";
 import { sparseIndicesPrim } from "./sparse_indices.ts";
 import { ewisePrim } from "./ewise.ts";
-import { expandPrim, reshapePrim } from "./shape_ops.ts";
+import { concatPrim, expandPrim, reshapePrim, slicePrim, transposePrim } from "./shape_ops.ts";
+import { argmaxPrim, softmaxGradPrim, softmaxPrim } from "./softmax.ts";
 import { reducePrim } from "./reduce.ts";
 import { matmulPrim } from "./matmul.ts";
 
@@ -38,4 +39,10 @@ export const PRIMITIVES: Registry = {
   reshape: reshapePrim,
   reduce: reducePrim,
   matmul: matmulPrim,
+  softmax: softmaxPrim,
+  softmax_grad: softmaxGradPrim,
+  argmax: argmaxPrim,
+  transpose: transposePrim,
+  concat: concatPrim,
+  slice: slicePrim,
 };

@@ -1,0 +1,96 @@
+/**
+ * `softmax`, `logSoftmax` (numerically stable) and `argmax`.
+ *
+ * @example
+ * ```ts
+ * import { argmax, logSoftmax, softmax, tensor } from "@tessera/embed";
+ * const x = tensor([[1, 2, 3], [1000, 0, -1000]]);
+ * console.log(await softmax(x, { axis: 1 }).toArray()); // rows sum to 1
+ * console.log(await logSoftmax(x, { axis: 1 }).toArray()); // finite even at ±1000
+ * console.log(await argmax(x, { axis: 1 }).toArray()); // [2, 0]
+ * ```
+ *
+ * @module
+ */
+
+import type { Tensor } from "../tensor/tensor.ts";
+import { tensorInternals } from "../tensor/tensor.ts";
+import { makeNode, type Node } from "../graph/node.ts";
+import { reshapeTo } from "../graph/_build.ts";
+import { floatNode, type TensorLike, wrap } from "./_dense_inputs.ts";
+import { axisOf } from "./shape.ts";
+
+/** Options of `softmax` and `logSoftmax`. */
+export interface SoftmaxOptions {
+  /** The axis the probabilities sum over. @default -1 */
+  axis?: number;
+}
+
+function soft(
+  name: string,
+  x: TensorLike,
+  options: SoftmaxOptions,
+  log: boolean,
+): Tensor<"float32"> {
+  const who = `${name}()`;
+  const node = floatNode(x, who, "x");
+  const axis = axisOf(options.axis ?? -1, node.shape.length, who);
+  if (node.shape.length === 0) {
+    return wrap(reshapeTo(makeNode("softmax", [reshapeTo(node, [1])], { axis: 0, log }), []));
+  }
+  return wrap(makeNode("softmax", [node], { axis, log }));
+}
+
+/**
+ * `exp(x) / Σ exp(x)` along `axis`, computed stably (the max subtracted).
+ *
+ * @param x The input. @param options `axis`.
+ * @returns The probabilities.
+ * @throws {RangeError} For an axis out of range.
+ */
+export function softmax(x: TensorLike, options: SoftmaxOptions = {}): Tensor<"float32"> {
+  return soft("softmax", x, options, false);
+}
+
+/**
+ * `x - log Σ exp(x)` along `axis`, computed stably.
+ *
+ * @param x The input. @param options `axis`.
+ * @returns The log-probabilities.
+ * @throws {RangeError} For an axis out of range.
+ */
+export function logSoftmax(x: TensorLike, options: SoftmaxOptions = {}): Tensor<"float32"> {
+  return soft("logSoftmax", x, options, true);
+}
+
+/**
+ * The index of the maximum along `axis` (the first on ties; NaN counts as
+ * the maximum); no axis: the index into the row-major flattening.
+ *
+ * @param x The input. @param options `axis` and `keepdims`.
+ * @returns int32 indices.
+ * @throws {RangeError} For an axis out of range or of size 0.
+ */
+export function argmax(
+  x: TensorLike,
+  options: { axis?: number; keepdims?: boolean } = {},
+): Tensor<"int32"> {
+  const who = "argmax()";
+  let node: Node = floatNode(x, who, "x");
+  const shape = node.shape;
+  let axis: number;
+  if (options.axis === undefined) {
+    node = reshapeTo(node, [shape.reduce((p, q) => p * q, 1)]);
+    axis = 0;
+  } else axis = axisOf(options.axis, shape.length, who);
+  if (node.shape.length === 0) node = reshapeTo(node, [1]);
+  if (node.shape[axis] === 0) {
+    throw new RangeError(`${who}: cannot take the argmax over an empty axis ${axis}`);
+  }
+  const out = makeNode("argmax", [node], { axis });
+  const keep = options.keepdims ?? false;
+  const target = options.axis === undefined
+    ? (keep ? shape.map(() => 1) : [])
+    : (keep ? shape.map((d, i) => (i === axis ? 1 : d)) : shape.filter((_, i) => i !== axis));
+  return tensorInternals().fromNode<"int32">(reshapeTo(out, target));
+}
