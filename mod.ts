@@ -129,6 +129,7 @@ export { saveSafetensors } from "./src/vectors/save_safetensors.ts";
 export type { SafetensorsSaveOptions } from "./src/vectors/save_safetensors.ts";
 // Autodiff and dense ops
 export { grad } from "./src/transforms/grad.ts";
+import "./src/transforms/backward.ts";
 export { valueAndGrad } from "./src/transforms/value_and_grad.ts";
 export type { GradOf, GradOptions } from "./src/transforms/value_and_grad.ts";
 export {

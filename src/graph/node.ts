@@ -51,6 +51,12 @@ export interface Node {
   readonly sig: string;
   /** Traversal mark and position, owned by `collect()`. */
   mark: number;
+  /**
+   * On the autograd tape: a leaf that requires gradients, or computed from
+   * one. Realizing such a node keeps its inputs, so `backward()` can still
+   * walk through it.
+   */
+  tape: boolean;
   pos: number;
   /** Set once the node's value exists in the arena. */
   storage: Storage | undefined;
@@ -101,6 +107,7 @@ export function bufferNode(storage: Storage, shape: readonly number[], dtype: DT
     pos: 0,
     storage,
     aliases: -1,
+    tape: false,
   };
 }
 
@@ -156,6 +163,7 @@ export function makeNode<K extends OpKind>(
     pos: 0,
     storage: undefined,
     aliases,
+    tape: inputs.some((n) => n.tape),
   };
   noteReads(node);
   if (aliases >= 0) noteWrite(node);

@@ -52,6 +52,7 @@ export function adopt(graph: Collected, plan: Plan, storages: (Storage | undefin
     const storage = storages[v]!;
     node.storage = storage;
     forgetNode(node);
+    if (node.tape) return;
     const links = node as unknown as { inputs: readonly Node[]; after: readonly Node[] };
     links.inputs = [];
     links.after = [];

@@ -12,6 +12,8 @@ import type { NestedArray } from "./_nested.ts";
 import { Storage } from "../memory/storage.ts";
 import { disposeValue, storageOf } from "../graph/_dispose.ts";
 import { noteRead } from "../graph/trace.ts";
+import { hooks, own } from "./_autograd.ts";
+import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 
 export type { DType } from "../graph/node.ts";
 export type { NestedArray } from "./_nested.ts";
@@ -61,12 +63,20 @@ export class Tensor<D extends DType = DType> {
   readonly dtype: D;
   #node: Node;
   #view: TypedArrayFor<D> | undefined;
+  #requiresGrad = false;
+  /**
+   * The gradient `backward()` accumulated (summed over calls, as PyTorch
+   * does, until a module's or optimizer's `zeroGrad()`); a `RowSparseGrad`
+   * for a table read with `sparse: true`.
+   */
+  grad: Tensor<"float32"> | RowSparseGrad | undefined;
 
   static {
     internals = {
       nodeOf: (t) => t.#node,
       fromNode: <E extends DType>(node: Node) => new Tensor<E>(node),
       replaceNode(t, node) {
+        if (t.#requiresGrad) own(node, t);
         t.#node = node;
         t.#view = undefined;
       },
@@ -87,6 +97,51 @@ export class Tensor<D extends DType = DType> {
   /** Number of dimensions. */
   get rank(): number {
     return this.shape.length;
+  }
+
+  /**
+   * Whether `backward()` computes a gradient for this tensor (a leaf, as
+   * PyTorch's parameters). Only float32 tensors can require gradients.
+   */
+  get requiresGrad(): boolean {
+    return this.#requiresGrad;
+  }
+
+  set requiresGrad(value: boolean) {
+    if (typeof value !== "boolean") {
+      throw new TypeError(`Tensor.requiresGrad: ${String(value)} is not a boolean`);
+    }
+    if (value && this.dtype !== "float32") {
+      throw new TypeError(`Tensor.requiresGrad: an ${this.dtype} tensor cannot require gradients`);
+    }
+    this.#requiresGrad = value;
+    if (value) own(this.#node, this);
+  }
+
+  /**
+   * Computes the gradient of this scalar with respect to every tensor with
+   * `requiresGrad` it depends on, and adds it to their `.grad` (PyTorch's
+   * `loss.backward()`); the loss and the gradients are computed in one plan.
+   *
+   * @throws {TypeError} If the tensor is not a float32 scalar, or no tensor
+   *   requiring gradients reaches it.
+   */
+  backward(): Promise<void> {
+    return hooks.backward!(this);
+  }
+
+  /**
+   * The value of a one-element tensor as a number (computed synchronously).
+   *
+   * @throws {TypeError} If the tensor has more than one element.
+   */
+  item(): number {
+    if (this.size !== 1) {
+      throw new TypeError(
+        `Tensor.item(): the tensor has shape [${this.shape}] (${this.size} elements) but must have one`,
+      );
+    }
+    return this.dataSync()[0];
   }
 
   /** Whether the value has been computed. */

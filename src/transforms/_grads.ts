@@ -7,12 +7,12 @@
 
 import { Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { zeros } from "../tensor/creation.ts";
-import { RowSparseGrad, rowSparseGrad } from "../sparse/row_sparse_grad.ts";
+import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { flattenTree, type TreeDef } from "../runtime/_tree.ts";
 import { storageOf } from "../graph/_dispose.ts";
 import type { Node } from "../graph/node.ts";
-import { type Cotangent, denseOf, reverse } from "./_reverse.ts";
-import { concatSparse } from "./_concat_sparse.ts";
+import { type Cotangent, reverse } from "./_reverse.ts";
+import { gradValue } from "./backward.ts";
 
 /** The gradient of a value of type `T`: tensors become float32 tensors or row-sparse gradients. */
 export type GradOf<T> = T extends Tensor ? Tensor<"float32"> | RowSparseGrad
@@ -41,16 +41,8 @@ export function argLeaves(
 
 /** A leaf's gradient from what reached it. */
 function gradOf(c: Cotangent | undefined, leaf: Node): Tensor<"float32"> | RowSparseGrad {
-  const t = tensorInternals();
   if (c === undefined) return zeros(leaf.shape);
-  if (c.dense === undefined && c.sparse.length > 0) {
-    const [p, ...more] = c.sparse;
-    if (more.length === 0) {
-      return rowSparseGrad(p.src, p.idx, p.numEmbeddings, { ...p, coalesced: false });
-    }
-    return concatSparse(c.sparse);
-  }
-  return t.fromNode<"float32">(denseOf(c));
+  return gradValue(c);
 }
 
 /**
