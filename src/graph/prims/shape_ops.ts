@@ -24,7 +24,7 @@ export const expandPrim: Primitive<"expand"> = {
       const out = c.shape(v), xin = c.shape(x), lead = out.length - xin.length, xs = stridesOf(xin);
       return {
         dims: [...out],
-        xs: out.map((d, i) => (i < lead || xin[i - lead] === 1 ? 0 : xs[i - lead])),
+        xs: out.map((_d, i) => (i < lead || xin[i - lead] === 1 ? 0 : xs[i - lead])),
         os: stridesOf(out),
       };
     }),
