@@ -28,6 +28,8 @@ import { softmax } from "./softmax.ts";
 import { softmaxGrad } from "./softmax_grad.ts";
 import { reduceArg } from "./reduce_arg.ts";
 import { stridedCopy } from "./strided_copy.ts";
+import { pick } from "./pick.ts";
+import { pickBackward } from "./pick_backward.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -54,6 +56,8 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     softmaxGrad,
     reduceArg,
     stridedCopy,
+    pick,
+    pickBackward,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

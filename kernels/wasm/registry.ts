@@ -29,6 +29,8 @@ import { emitSoftmax } from "./softmax.ts";
 import { emitSoftmaxGrad } from "./softmax_grad.ts";
 import { emitReduceArg } from "./reduce_arg.ts";
 import { emitStridedCopy } from "./strided_copy.ts";
+import { emitPick } from "./pick.ts";
+import { emitPickBackward } from "./pick_backward.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -58,6 +60,8 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   softmax_grad: emitSoftmaxGrad,
   reduce_arg: emitReduceArg,
   strided_copy: emitStridedCopy,
+  pick: emitPick,
+  pick_backward: emitPickBackward,
 };
 
 /** A stable key for a kernel and its spec. */

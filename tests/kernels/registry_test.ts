@@ -17,6 +17,8 @@ const NAMES = [
   "gather_bag",
   "inv_freq",
   "matmul",
+  "pick",
+  "pick_backward",
   "psw_grad",
   "reduce",
   "reduce_arg",
