@@ -159,3 +159,16 @@ export { concat, flatten, reshape, transpose } from "./src/ops/shape.ts";
 export type { FlattenOptions } from "./src/ops/shape.ts";
 export { argmax, logSoftmax, softmax } from "./src/ops/softmax.ts";
 export type { SoftmaxOptions } from "./src/ops/softmax.ts";
+// Losses (torch.nn.functional semantics)
+export { crossEntropy } from "./src/losses/cross_entropy.ts";
+export type { CrossEntropyOptions } from "./src/losses/cross_entropy.ts";
+export { nllLoss } from "./src/losses/nll_loss.ts";
+export type { NllLossOptions } from "./src/losses/nll_loss.ts";
+export {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+} from "./src/losses/binary_cross_entropy.ts";
+export type { BceOptions, BceWithLogitsOptions } from "./src/losses/binary_cross_entropy.ts";
+export { l1Loss, mseLoss } from "./src/losses/regression.ts";
+export type { RegressionLossOptions } from "./src/losses/regression.ts";
+export type { Reduction } from "./src/losses/_common.ts";

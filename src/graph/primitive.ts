@@ -62,6 +62,12 @@ export type AttrsOf = {
   concat: { axis: number };
   /** `size` entries of an axis from `start`. */
   slice: { axis: number; start: number; size: number };
+  /** One element per row by an int32 target, `x[i, t[i]]` (0 where `t[i]` is ignored). */
+  pick: { ignoreIndex: number; shared: boolean };
+  /** The vjp of `pick`: `[N, C]` zeros holding `g[i]` at `t[i]`. */
+  pick_backward: { ignoreIndex: number; C: number };
+  /** Binary cross-entropy of probabilities `[p, y]`, each log clamped at -100. */
+  bce: Record<never, never>;
   /** Batched `op(A)·op(B)` (+ bias, the third input): `[..., M, K]·[..., K, N]`. */
   matmul: { transA: boolean; transB: boolean; bias: boolean };
 };

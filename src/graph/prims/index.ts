@@ -21,6 +21,8 @@ import { concatPrim, expandPrim, reshapePrim, slicePrim, transposePrim } from ".
 import { argmaxPrim, softmaxGradPrim, softmaxPrim } from "./softmax.ts";
 import { reducePrim } from "./reduce.ts";
 import { matmulPrim } from "./matmul.ts";
+import { pickBackwardPrim, pickPrim } from "./pick.ts";
+import { bcePrim } from "./bce.ts";
 
 /** Every primitive by name. */
 export const PRIMITIVES: Registry = {
@@ -45,4 +47,7 @@ export const PRIMITIVES: Registry = {
   transpose: transposePrim,
   concat: concatPrim,
   slice: slicePrim,
+  pick: pickPrim,
+  pick_backward: pickBackwardPrim,
+  bce: bcePrim,
 };

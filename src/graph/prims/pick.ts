@@ -1,0 +1,50 @@
+/**
+ * `pick` (inputs `[x, t]`): `out[i] = x[i, t[i]]` for `x` of `[N, C]`, or
+ * `x[t[i]]` from one shared row (`shared`: class weights by target); 0 where
+ * `t[i]` is `ignoreIndex`. `pick_backward` (inputs `[g, t]`) is its vjp.
+ * Targets are checked by the ops; the kernels guard them again.
+ *
+ * @module
+ */
+
+import { makeNode } from "../node.ts";
+import type { Primitive } from "../primitive.ts";
+import { launch } from "../../schedule/_lowering.ts";
+
+/** The pick primitive. */
+export const pickPrim: Primitive<"pick"> = {
+  name: "pick",
+  dtype: ([x]) => x,
+  shape: ([, t]) => [...t],
+  vjp: (node, g) => {
+    const [x, t] = node.inputs, { ignoreIndex, shared } = node.attrs;
+    if (shared) return [null, null];
+    return [makeNode("pick_backward", [g, t], { ignoreIndex, C: x.shape[1] }), null];
+  },
+  lower: (L, { v, inputs: [x, t], attrs: { ignoreIndex, shared } }) => {
+    L.step("pick", {}, [v], { reads: [L.v(x), L.v(t)], writes: [L.v(v)] }, (c) => {
+      const s = c.shape(x), C = s[s.length - 1], N = c.shape(t)[0] ?? 1;
+      return launch([c.ptr(x), c.ptr(t), c.ptr(v), C, shared ? 0 : C, ignoreIndex], N, "even");
+    });
+  },
+};
+
+/** The pick_backward primitive. */
+export const pickBackwardPrim: Primitive<"pick_backward"> = {
+  name: "pick_backward",
+  dtype: () => "float32",
+  shape: ([, t], { C }) => [...t, C],
+  vjp: (
+    node,
+    ct,
+  ) => [
+    makeNode("pick", [ct, node.inputs[1]], { ignoreIndex: node.attrs.ignoreIndex, shared: false }),
+    null,
+  ],
+  lower: (L, { v, inputs: [g, t], attrs: { ignoreIndex, C } }) => {
+    L.step("pick_backward", {}, [v], { reads: [L.v(g), L.v(t)], writes: [L.v(v)] }, (c) => {
+      const N = c.shape(t)[0] ?? 1;
+      return launch([c.ptr(g), c.ptr(t), c.ptr(v), C, 1, ignoreIndex], N, "even", N * C);
+    });
+  },
+};

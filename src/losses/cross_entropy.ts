@@ -1,0 +1,127 @@
+/**
+ * `crossEntropy`: PyTorch's `F.cross_entropy` = `nllLoss(logSoftmax(x))`,
+ * with class-index or probability targets and label smoothing.
+ *
+ * @module
+ */
+
+import { Tensor } from "../tensor/tensor.ts";
+import { makeNode, type Node } from "../graph/node.ts";
+import { ew, expandTo, reduceAxes, reshapeTo } from "../graph/_build.ts";
+import { describe } from "../tensor/_nested.ts";
+import { floatNode, fmt, type TensorLike } from "../ops/_dense_inputs.ts";
+import { classRows, lossOptions, out, type Reduction, sumAll } from "./_common.ts";
+import { nllTerms, reduceNll } from "./nll_loss.ts";
+
+/**
+ * Options of `crossEntropy`.
+ *
+ * @example
+ * ```ts
+ * import { crossEntropy, type CrossEntropyOptions } from "@tessera/embed";
+ * const options: CrossEntropyOptions = { labelSmoothing: 0.1 };
+ * const loss = crossEntropy([[2, 0, -1], [0, 1, 0]], [0, 1], options);
+ * console.log(loss.item() > 0); // true
+ * ```
+ */
+export interface CrossEntropyOptions {
+  /** A weight per class, `[C]`. */
+  weight?: TensorLike;
+  /** Class-index rows with this target count for nothing. @default -100 */
+  ignoreIndex?: number;
+  /** Mixes the target with the uniform distribution, as PyTorch. @default 0 */
+  labelSmoothing?: number;
+  /** @default "mean" */
+  reduction?: Reduction;
+}
+
+/** Whether `target` holds probabilities (float32 tensor, or plain data of the input's shape). */
+function isProbabilities(target: unknown, input: Node): boolean {
+  if (target instanceof Tensor) return target.dtype === "float32";
+  if (target instanceof Int32Array) return false;
+  if (target instanceof Float32Array) return input.shape.length === 1;
+  const depth = (v: unknown): number => (Array.isArray(v) ? 1 + (v.length ? depth(v[0]) : 0) : 0);
+  return depth(target) === input.shape.length && input.shape.length > 0;
+}
+
+/**
+ * The cross-entropy between logits and targets (PyTorch 1.13 semantics):
+ * stable log-softmax over the classes, then the weighted nll of class
+ * indices (mean over the targets' weights), or `-Σ w_c·y_c·log p_c` for
+ * probability targets (mean over rows); `labelSmoothing` as PyTorch mixes it.
+ *
+ * @param input Logits, `[N, C]` or `[C]`.
+ * @param target Class indices (int32) `[N]`, or probabilities of the input's shape.
+ * @param options `weight`, `ignoreIndex`, `labelSmoothing`, `reduction`.
+ * @returns The loss.
+ * @throws {TypeError} For shapes that do not fit. @throws {RangeError} For a class index out of range or a smoothing outside [0, 1].
+ */
+export function crossEntropy(
+  input: TensorLike,
+  target: unknown,
+  options?: CrossEntropyOptions,
+): Tensor<"float32"> {
+  const who = "crossEntropy()";
+  const o = lossOptions<CrossEntropyOptions>(options, [
+    "weight",
+    "ignoreIndex",
+    "labelSmoothing",
+    "reduction",
+  ], who);
+  const eps = o.labelSmoothing ?? 0;
+  if (typeof eps !== "number" || !(eps >= 0 && eps <= 1)) {
+    throw new RangeError(`${who}: labelSmoothing is ${describe(eps)} but must be in [0, 1]`);
+  }
+  const x0 = floatNode(input, who, "input");
+  if (x0.shape.length === 0) {
+    throw new TypeError(`${who}: input has shape ${fmt(x0.shape)} but must be [N, C, ...] or [C]`);
+  }
+  const { rows, rest } = classRows(x0);
+  const x = x0.shape.length === 1 ? x0 : rows;
+  const axis = x.shape.length - 1, C = x.shape[axis], reduction = o.reduction ?? "mean";
+  const logp = makeNode("softmax", [x], { axis, log: true });
+  const weight = o.weight === undefined ? undefined : floatNode(o.weight, who, "weight");
+  if (weight && (weight.shape.length !== 1 || weight.shape[0] !== C)) {
+    throw new TypeError(
+      `${who}: weight has shape ${fmt(weight.shape)} but must be [${C}] (one per class)`,
+    );
+  }
+  if (isProbabilities(target, x)) {
+    const y0 = floatNode(target, who, "target");
+    if (y0.shape.join() !== x0.shape.join()) {
+      throw new TypeError(
+        `${who}: probability target has shape ${fmt(y0.shape)} but must be ${fmt(x0.shape)}`,
+      );
+    }
+    let y = x0.shape.length === 1 ? y0 : classRows(y0).rows;
+    if (eps > 0) y = ew(`add x0 ${eps / C}`, ew(`mul x0 ${1 - eps}`, y));
+    let terms = ew("mul x0 x1", logp, y);
+    if (weight) terms = ew("mul x0 x1", terms, weight);
+    const perRow = ew("neg x0", reshapeTo(reduceAxes(terms, "sum", [axis]), x.shape.slice(0, -1)));
+    if (reduction === "none") return out(reshapeTo(perRow, rest));
+    const total = sumAll(perRow);
+    return out(
+      reduction === "sum" ? total : ew(`div x0 ${x.shape.length === 2 ? x.shape[0] : 1}`, total),
+    );
+  }
+  const { loss, w, keep, unbatched } = nllTerms(logp, target, {
+    ignoreIndex: o.ignoreIndex,
+    weight,
+    rest,
+  }, who);
+  const nll = reduceNll(loss, w, reduction, rest);
+  if (eps === 0) return out(nll);
+  // Label smoothing: PyTorch's smooth term, -Σ_c w_c·log p_c per row, 0 on ignored rows.
+  const lp = unbatched ? reshapeTo(logp, [1, C]) : logp;
+  const weighted = weight ? ew("mul x0 x1", lp, expandTo(weight, lp.shape)) : lp;
+  const smooth = ew(
+    "mul x0 x1",
+    ew("neg x0", reshapeTo(reduceAxes(weighted, "sum", [1]), [lp.shape[0]])),
+    keep,
+  );
+  let s: Node;
+  if (reduction === "none") s = reshapeTo(smooth, rest);
+  else if (reduction === "sum") s = sumAll(smooth);
+  else s = ew("div x0 x1", sumAll(smooth), sumAll(weight ? w : keep));
+  return out(ew("add x0 x1", ew(`mul x0 ${1 - eps}`, nll), ew(`mul x0 ${eps / C}`, s)));
+}
