@@ -1,0 +1,37 @@
+"""PyTorch 1.13 side of `deno task bench:mlp`: the mlp-step workload
+(EmbeddingBag(100000, 64, mean, sparse) -> Linear(64, 256) -> ReLU ->
+Linear(256, 10) -> cross_entropy, 512 bags x 20 ids, forward + backward),
+median ms per step for 1 and 2 threads. Prints one JSON line."""
+import json, sys, time
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+V, D, H, C, B, L = 100000, 64, 256, 10, 512, 20
+reps = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+torch.manual_seed(0)
+model = nn.Sequential(nn.EmbeddingBag(V, D, mode="mean", sparse=True), nn.Linear(D, H), nn.ReLU(), nn.Linear(H, C))
+ids = torch.randint(0, V, (B * L,))
+offsets = torch.arange(0, B * L, L)
+y = torch.randint(0, C, (B,))
+
+def step():
+    model.zero_grad(set_to_none=True)
+    h = model[0](ids, offsets)
+    loss = F.cross_entropy(model[3](model[2](model[1](h))), y)
+    loss.backward()
+    return loss
+
+out = {"torch": torch.__version__}
+for threads in (1, 2):
+    torch.set_num_threads(threads)
+    for _ in range(5):
+        step()
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    out[f"threads{threads}"] = times[len(times) // 2]
+print(json.dumps(out))
