@@ -8,34 +8,23 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { tensorInternals } from "../tensor/tensor.ts";
 import { makeNode, type Node } from "../graph/node.ts";
 import { reduceAxes, reshapeTo } from "../graph/_build.ts";
-import { describe } from "../tensor/_nested.ts";
 import { check, type LeafData } from "../graph/trace.ts";
 import { readLeaf, toTensor } from "../ops/_inputs.ts";
 import { formatIndex } from "../tensor/_nested.ts";
+import type { z } from "npm:zod@^4.1.0";
+import { parseOptions } from "../ops/_options.ts";
+import { DENSE_EXPECTED } from "../ops/_dense_options.ts";
 
 /** How a loss reduces over elements, as PyTorch's `reduction`. */
 export type Reduction = "mean" | "sum" | "none";
 
-/** Checks an options object: a plain object with only `allowed` keys. */
-export function lossOptions<T extends object>(
+/** Parses a loss's options object with its schema (the one validation path). */
+export function lossOptions<S extends z.ZodType>(
+  schema: S,
   options: unknown,
-  allowed: readonly string[],
   who: string,
-): Partial<T> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${who}: options is ${describe(options)} but must be an object`);
-  }
-  for (const k of Object.keys(options)) {
-    if (!allowed.includes(k)) {
-      throw new TypeError(`${who}: unknown option "${k}" (options are ${allowed.join(", ")})`);
-    }
-  }
-  const r = (options as { reduction?: unknown }).reduction;
-  if (r !== undefined && r !== "mean" && r !== "sum" && r !== "none") {
-    throw new TypeError(`${who}: reduction is ${describe(r)} but must be "mean", "sum" or "none"`);
-  }
-  return options as Partial<T>;
+): z.infer<S> {
+  return parseOptions(schema, options, who, DENSE_EXPECTED);
 }
 
 /** Sum of every element, as a scalar node. */

@@ -19,6 +19,7 @@ import { ew } from "../graph/_build.ts";
 import { broadcastShapes } from "../graph/_shape_text.ts";
 import { floatNode, fmt, type TensorLike } from "../ops/_dense_inputs.ts";
 import { lossOptions, out, reduced, type Reduction } from "./_common.ts";
+import { bceLogitsSchema, bceSchema } from "../ops/_dense_options.ts";
 
 /** Options of `binaryCrossEntropy`. */
 export interface BceOptions {
@@ -38,7 +39,7 @@ function operands(
   who: string,
   input: TensorLike,
   target: TensorLike,
-  weight: TensorLike | undefined,
+  weight: unknown,
 ) {
   const x = floatNode(input, who, "input"), y = floatNode(target, who, "target");
   if (x.shape.join() !== y.shape.join()) {
@@ -72,7 +73,7 @@ export function binaryCrossEntropy(
   options?: BceOptions,
 ): Tensor<"float32"> {
   const who = "binaryCrossEntropy()";
-  const o = lossOptions<BceOptions>(options, ["weight", "reduction"], who);
+  const o = lossOptions(bceSchema, options, who);
   const { x, y, w } = operands(who, input, target, o.weight);
   return out(reduced(weighted(makeNode("bce", [x, y], {}), w), o.reduction ?? "mean"));
 }
@@ -92,7 +93,7 @@ export function binaryCrossEntropyWithLogits(
   options?: BceWithLogitsOptions,
 ): Tensor<"float32"> {
   const who = "binaryCrossEntropyWithLogits()";
-  const o = lossOptions<BceWithLogitsOptions>(options, ["weight", "posWeight", "reduction"], who);
+  const o = lossOptions(bceLogitsSchema, options, who);
   const { x, y, w } = operands(who, input, target, o.weight);
   const m = ew("relu x0", ew("neg x0", x));
   const softplus = ew(

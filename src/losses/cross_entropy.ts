@@ -12,6 +12,7 @@ import { describe } from "../tensor/_nested.ts";
 import { floatNode, fmt, type TensorLike } from "../ops/_dense_inputs.ts";
 import { classRows, lossOptions, out, type Reduction, sumAll } from "./_common.ts";
 import { nllTerms, reduceNll } from "./nll_loss.ts";
+import { crossEntropySchema } from "../ops/_dense_options.ts";
 
 /**
  * Options of `crossEntropy`.
@@ -62,12 +63,7 @@ export function crossEntropy(
   options?: CrossEntropyOptions,
 ): Tensor<"float32"> {
   const who = "crossEntropy()";
-  const o = lossOptions<CrossEntropyOptions>(options, [
-    "weight",
-    "ignoreIndex",
-    "labelSmoothing",
-    "reduction",
-  ], who);
+  const o = lossOptions(crossEntropySchema, options, who);
   const eps = o.labelSmoothing ?? 0;
   if (typeof eps !== "number" || !(eps >= 0 && eps <= 1)) {
     throw new RangeError(`${who}: labelSmoothing is ${describe(eps)} but must be in [0, 1]`);

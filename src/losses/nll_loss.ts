@@ -10,6 +10,7 @@ import { makeNode, type Node } from "../graph/node.ts";
 import { ew, reshapeTo } from "../graph/_build.ts";
 import { floatNode, fmt, type TensorLike } from "../ops/_dense_inputs.ts";
 import { classRows, classTargets, lossOptions, out, type Reduction, sumAll } from "./_common.ts";
+import { nllSchema } from "../ops/_dense_options.ts";
 
 /**
  * Options of `nllLoss`.
@@ -90,7 +91,7 @@ export function nllLoss(
   options?: NllLossOptions,
 ): Tensor<"float32"> {
   const who = "nllLoss()";
-  const o = lossOptions<NllLossOptions>(options, ["weight", "ignoreIndex", "reduction"], who);
+  const o = lossOptions(nllSchema, options, who);
   const weight = o.weight === undefined ? undefined : floatNode(o.weight, who, "weight");
   const x = floatNode(input, who, "input");
   const { loss, w, rest } = nllTerms(x, target, { ignoreIndex: o.ignoreIndex, weight }, who);

@@ -16,6 +16,7 @@ import { ew } from "../graph/_build.ts";
 import { broadcastShapes } from "../graph/_shape_text.ts";
 import { floatNode, fmt, type TensorLike } from "../ops/_dense_inputs.ts";
 import { lossOptions, out, reduced, type Reduction } from "./_common.ts";
+import { regressionSchema } from "../ops/_dense_options.ts";
 
 /** Options of `mseLoss` and `l1Loss`. */
 export interface RegressionLossOptions {
@@ -31,7 +32,7 @@ function loss(
   options?: RegressionLossOptions,
 ) {
   const who = `${name}()`;
-  const o = lossOptions<RegressionLossOptions>(options, ["reduction"], who);
+  const o = lossOptions(regressionSchema, options, who);
   const x = floatNode(input, who, "input"), y = floatNode(target, who, "target");
   if (broadcastShapes([x.shape, y.shape]) === undefined) {
     throw new TypeError(

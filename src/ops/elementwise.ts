@@ -17,7 +17,8 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { makeNode } from "../graph/node.ts";
 import { broadcastShapes } from "../graph/_shape_text.ts";
-import { describe } from "../tensor/_nested.ts";
+import { parseOptions } from "./_options.ts";
+import { DENSE_EXPECTED, geluSchema } from "./_dense_options.ts";
 import {
   constantToken,
   fmt,
@@ -130,11 +131,8 @@ export interface GeluOptions {
  * @throws {TypeError} For an unknown `approximate`.
  */
 export function gelu(x: Scalar, options: GeluOptions = {}): Tensor<"float32"> {
-  const a = options?.approximate ?? "none";
+  const a = parseOptions(geluSchema, options, "gelu()", DENSE_EXPECTED).approximate ?? "none";
   if (a === "none") return build("gelu", [x]);
-  if (a !== "tanh") {
-    throw new TypeError(`gelu(): approximate is ${describe(a)} but must be "none" or "tanh"`);
-  }
   const x3 = mul(mul(x, x), x);
   const inner = mul(add(x, mul(x3, 0.044715)), Math.sqrt(2 / Math.PI));
   return mul(mul(x, 0.5), add(tanh(inner), 1));

@@ -20,6 +20,8 @@ import type { Node } from "../graph/node.ts";
 import { reduceAxes, reshapeTo } from "../graph/_build.ts";
 import { describe } from "../tensor/_nested.ts";
 import { floatNode, fmt, type TensorLike, wrap } from "./_dense_inputs.ts";
+import { parseOptions } from "./_options.ts";
+import { DENSE_EXPECTED, reduceSchema } from "./_dense_options.ts";
 
 /** Options of the reductions. */
 export interface ReduceOptions {
@@ -57,20 +59,10 @@ function reduce(
   options: ReduceOptions | undefined,
 ): Tensor<"float32"> {
   const who = `${op}()`;
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw new TypeError(`${who}: options is ${describe(options)} but must be an object`);
-  }
-  for (const k of Object.keys(options ?? {})) {
-    if (k !== "axis" && k !== "keepdims") {
-      throw new TypeError(`${who}: unknown option "${k}" (options are axis, keepdims)`);
-    }
-  }
-  const keepdims = options?.keepdims ?? false;
-  if (typeof keepdims !== "boolean") {
-    throw new TypeError(`${who}: keepdims is ${describe(keepdims)} but must be a boolean`);
-  }
+  const o = parseOptions(reduceSchema, options, who, DENSE_EXPECTED);
+  const keepdims = o.keepdims ?? false;
   const node = floatNode(x, who, "x");
-  const axes = normalizeAxes(options?.axis, node.shape.length, who);
+  const axes = normalizeAxes(o.axis, node.shape.length, who);
   if (op === "max") {
     for (const a of axes) {
       if (node.shape[a] === 0) {

@@ -17,11 +17,34 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { makeNode, type Node } from "../graph/node.ts";
 import { reshapeTo } from "../graph/_build.ts";
-import { describe } from "../tensor/_nested.ts";
+import { describe, errorText } from "../tensor/_nested.ts";
 import { denseNode, fmt, type TensorLike } from "./_dense_inputs.ts";
 import { tensorInternals } from "../tensor/tensor.ts";
+import { parseOptions } from "./_options.ts";
+import { axisSchema, DENSE_EXPECTED, flattenSchema } from "./_dense_options.ts";
 
 const wrapAny = <T extends Tensor>(n: Node) => tensorInternals().fromNode(n) as T;
+
+/** A shape argument read once and checked: integers >= -1 (a throwing element is a TypeError). */
+function readDims(shape: unknown, who: string): number[] {
+  let dims: unknown[];
+  try {
+    if (!Array.isArray(shape) || shape.length > 64) throw new TypeError("not an array");
+    dims = Array.from(shape);
+  } catch (err) {
+    throw new TypeError(
+      `${who}: shape is ${describe(shape)} but must be an array of at most 64 integers (${
+        errorText(err)
+      })`,
+    );
+  }
+  for (const d of dims) {
+    if (!Number.isInteger(d) || (d as number) < -1) {
+      throw new TypeError(`${who}: shape holds ${describe(d)} but dims must be integers >= -1`);
+    }
+  }
+  return dims as number[];
+}
 
 /** An axis in `[-rank, rank)`, made non-negative. */
 export function axisOf(axis: unknown, rank: number, who: string, name = "axis"): number {
@@ -45,19 +68,15 @@ export function axisOf(axis: unknown, rank: number, who: string, name = "axis"):
 export function reshape<T extends Tensor>(x: T | TensorLike, shape: readonly number[]): T {
   const who = "reshape()";
   const node = denseNode(x, who, "x");
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= -1)) {
-    throw new TypeError(
-      `${who}: shape is ${describe(shape)} but must be an array of integers >= -1`,
-    );
-  }
+  const dims = readDims(shape, who);
   const n = node.shape.reduce((p, q) => p * q, 1);
-  const free = shape.filter((d) => d === -1).length;
-  if (free > 1) throw new TypeError(`${who}: shape ${fmt(shape)} has more than one -1`);
-  const known = shape.reduce((p, d) => (d === -1 ? p : p * d), 1);
-  const out = shape.map((d) => (d === -1 ? (known === 0 ? 0 : n / known) : d));
+  const free = dims.filter((d) => d === -1).length;
+  if (free > 1) throw new TypeError(`${who}: shape ${fmt(dims)} has more than one -1`);
+  const known = dims.reduce((p, d) => (d === -1 ? p : p * d), 1);
+  const out = dims.map((d) => (d === -1 ? (known === 0 ? 0 : n / known) : d));
   if (!out.every(Number.isInteger) || out.reduce((p, q) => p * q, 1) !== n) {
     throw new TypeError(
-      `${who}: cannot reshape ${fmt(node.shape)} (${n} elements) to ${fmt(shape)}`,
+      `${who}: cannot reshape ${fmt(node.shape)} (${n} elements) to ${fmt(dims)}`,
     );
   }
   return wrapAny<T>(reshapeTo(node, out));
@@ -80,9 +99,10 @@ export interface FlattenOptions {
  */
 export function flatten<T extends Tensor>(x: T | TensorLike, options: FlattenOptions = {}): T {
   const who = "flatten()";
+  const o = parseOptions(flattenSchema, options, who, DENSE_EXPECTED);
   const node = denseNode(x, who, "x"), r = node.shape.length;
-  const s = axisOf(options.startDim ?? 0, r, who, "startDim"),
-    e = axisOf(options.endDim ?? -1, r, who, "endDim");
+  const s = axisOf(o.startDim ?? 0, r, who, "startDim"),
+    e = axisOf(o.endDim ?? -1, r, who, "endDim");
   if (s > e) throw new RangeError(`${who}: startDim ${s} is after endDim ${e}`);
   if (r === 0) return wrapAny<T>(reshapeTo(node, [1]));
   const merged = node.shape.slice(s, e + 1).reduce((p, q) => p * q, 1);
@@ -126,7 +146,11 @@ export function concat<T extends Tensor>(
   if (first.shape.length === 0) {
     throw new TypeError(`${who}: xs[0] is a scalar; scalars cannot be joined`);
   }
-  const axis = axisOf(options.axis ?? 0, first.shape.length, who);
+  const axis = axisOf(
+    parseOptions(axisSchema, options, who, DENSE_EXPECTED).axis ?? 0,
+    first.shape.length,
+    who,
+  );
   nodes.forEach((n, i) => {
     const same = n.shape.length === first.shape.length &&
       n.shape.every((d, k) => k === axis || d === first.shape[k]);

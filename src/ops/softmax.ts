@@ -19,6 +19,8 @@ import { makeNode, type Node } from "../graph/node.ts";
 import { reshapeTo } from "../graph/_build.ts";
 import { floatNode, type TensorLike, wrap } from "./_dense_inputs.ts";
 import { axisOf } from "./shape.ts";
+import { parseOptions } from "./_options.ts";
+import { axisSchema, DENSE_EXPECTED, reduceSchema } from "./_dense_options.ts";
 
 /** Options of `softmax` and `logSoftmax`. */
 export interface SoftmaxOptions {
@@ -34,7 +36,11 @@ function soft(
 ): Tensor<"float32"> {
   const who = `${name}()`;
   const node = floatNode(x, who, "x");
-  const axis = axisOf(options.axis ?? -1, node.shape.length, who);
+  const axis = axisOf(
+    parseOptions(axisSchema, options, who, DENSE_EXPECTED).axis ?? -1,
+    node.shape.length,
+    who,
+  );
   if (node.shape.length === 0) {
     return wrap(reshapeTo(makeNode("softmax", [reshapeTo(node, [1])], { axis: 0, log }), []));
   }
@@ -76,20 +82,22 @@ export function argmax(
   options: { axis?: number; keepdims?: boolean } = {},
 ): Tensor<"int32"> {
   const who = "argmax()";
+  const o = parseOptions(reduceSchema, options, who, DENSE_EXPECTED);
+  if (Array.isArray(o.axis)) throw new TypeError(`${who}: axis must be one integer, not an array`);
   let node: Node = floatNode(x, who, "x");
   const shape = node.shape;
   let axis: number;
-  if (options.axis === undefined) {
+  if (o.axis === undefined) {
     node = reshapeTo(node, [shape.reduce((p, q) => p * q, 1)]);
     axis = 0;
-  } else axis = axisOf(options.axis, shape.length, who);
+  } else axis = axisOf(o.axis, shape.length, who);
   if (node.shape.length === 0) node = reshapeTo(node, [1]);
   if (node.shape[axis] === 0) {
     throw new RangeError(`${who}: cannot take the argmax over an empty axis ${axis}`);
   }
   const out = makeNode("argmax", [node], { axis });
-  const keep = options.keepdims ?? false;
-  const target = options.axis === undefined
+  const keep = o.keepdims ?? false;
+  const target = o.axis === undefined
     ? (keep ? shape.map(() => 1) : [])
     : (keep ? shape.map((d, i) => (i === axis ? 1 : d)) : shape.filter((_, i) => i !== axis));
   return tensorInternals().fromNode<"int32">(reshapeTo(out, target));

@@ -35,7 +35,7 @@ export function grad<A extends unknown[]>(
     throw new TypeError(`${who}: fn is ${describe(fn)} but must be a function`);
   }
   return (...args: A) => {
-    const [value, g] = gradCall(fn, args, options, who);
-    return options.hasAux ? [g, value[1]] : g;
+    const [value, g, hasAux] = gradCall(fn, args, options, who);
+    return hasAux ? [g, value[1]] : g;
   };
 }

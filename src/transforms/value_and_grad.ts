@@ -9,6 +9,8 @@ import { Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { ones } from "../tensor/creation.ts";
 import { describe } from "../tensor/_nested.ts";
 import { argLeaves, type GradOf, gradsFor } from "./_grads.ts";
+import { parseOptions } from "../ops/_options.ts";
+import { DENSE_EXPECTED, gradSchema } from "../ops/_dense_options.ts";
 
 /**
  * Options of `grad` and `valueAndGrad`.
@@ -99,7 +101,10 @@ export function valueAndGrad<A extends unknown[]>(
   if (typeof fn !== "function") {
     throw new TypeError(`${who}: fn is ${describe(fn)} but must be a function`);
   }
-  return (...args: A) => gradCall(fn, args, options, who);
+  return (...args: A) => {
+    const [value, g] = gradCall(fn, args, options, who);
+    return [value, g];
+  };
 }
 
 /** The shared body of `grad` and `valueAndGrad` (`who` names the public function). */
@@ -109,12 +114,13 @@ export function gradCall<A extends unknown[]>(
   options: GradOptions,
   who: string,
   // deno-lint-ignore no-explicit-any
-): [any, any] {
-  const nums = positions(options.argnums ?? 0, args.length, who);
+): [any, any, boolean] {
+  const o = parseOptions(gradSchema, options, who, DENSE_EXPECTED);
+  const nums = positions(o.argnums ?? 0, args.length, who);
   const trees = nums.map((i) => argLeaves(args[i], who, i));
   const out = fn(...args);
   let value: unknown = out, aux: unknown;
-  if (options.hasAux) {
+  if (o.hasAux) {
     if (!Array.isArray(out) || out.length !== 2) {
       throw new TypeError(
         `${who}: with hasAux the function must return [value, aux], got ${describe(out)}`,
@@ -125,8 +131,8 @@ export function gradCall<A extends unknown[]>(
   const y = scalarOf(value, who);
   const t = tensorInternals();
   const grads = gradsFor(t.nodeOf(y), t.nodeOf(ones(y.shape)), trees, who);
-  const g = typeof options.argnums === "object" ? grads : grads[0];
-  return [options.hasAux ? [y, aux] : y, g];
+  const g = typeof o.argnums === "object" ? grads : grads[0];
+  return [o.hasAux ? [y, aux] : y, g, o.hasAux ?? false];
 }
 
 export type { GradOf };

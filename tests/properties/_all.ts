@@ -10,6 +10,7 @@ import { moduleSpecs } from "./_specs_modules.ts";
 import { runtimeSpecs } from "./_specs_runtime.ts";
 import { textSpecs } from "./_specs_text.ts";
 import { vizSpecs } from "./_specs_viz.ts";
+import { denseSpecs } from "./_specs_dense.ts";
 
 /** Every spec. */
 export const SPECS: readonly Spec[] = [
@@ -19,6 +20,7 @@ export const SPECS: readonly Spec[] = [
   ...runtimeSpecs,
   ...textSpecs,
   ...vizSpecs,
+  ...denseSpecs,
 ];
 
 /** Exports with nothing to call (constants, abstract classes exercised through subclasses). */

@@ -15,7 +15,11 @@ import { modelLoss, paramsOf, record } from "./_models.ts";
 
 const RTOL = 2e-4;
 
-async function checkGrads(c: ModelCase, grads: Record<string, T.Tensor | T.RowSparseGrad>, tag: string) {
+async function checkGrads(
+  c: ModelCase,
+  grads: Record<string, T.Tensor | T.RowSparseGrad>,
+  tag: string,
+) {
   for (const [name, want] of Object.entries(c.grads)) {
     const g = grads[name];
     assert.ok(g !== undefined, `${tag} ${name}: no gradient`);
@@ -24,8 +28,17 @@ async function checkGrads(c: ModelCase, grads: Record<string, T.Tensor | T.RowSp
       assert.deepEqual([...await g.indices.data()], want.sparse.indices, `${tag} ${name}: indices`);
       assertClose(await g.values.data(), want.sparse.values, `${tag} ${name}: values`, RTOL);
       const co = g.coalesce();
-      assert.deepEqual([...await co.indices.data()], want.coalesced!.indices, `${tag} ${name}: coalesced`);
-      assertClose(await co.values.data(), want.coalesced!.values, `${tag} ${name}: coalesced values`, RTOL);
+      assert.deepEqual(
+        [...await co.indices.data()],
+        want.coalesced!.indices,
+        `${tag} ${name}: coalesced`,
+      );
+      assertClose(
+        await co.values.data(),
+        want.coalesced!.values,
+        `${tag} ${name}: coalesced values`,
+        RTOL,
+      );
       continue;
     }
     assert.ok(g instanceof T.Tensor, `${tag} ${name}: dense gradient expected`);
@@ -58,12 +71,16 @@ assert.ok(cases.length >= 100);
 void record;
 
 for (const backend of BACKENDS) {
-  Deno.test(`${cases.length} whole models match PyTorch 1.13 on ${backend.name}`, WORKER_TEST, async () => {
-    await useBackend(backend, async () => {
-      for (const c of cases) {
-        await checkModel(c, "functional", backend.name);
-        await checkModel(c, "tape", backend.name);
-      }
-    });
-  });
+  Deno.test(
+    `${cases.length} whole models match PyTorch 1.13 on ${backend.name}`,
+    WORKER_TEST,
+    async () => {
+      await useBackend(backend, async () => {
+        for (const c of cases) {
+          await checkModel(c, "functional", backend.name);
+          await checkModel(c, "tape", backend.name);
+        }
+      });
+    },
+  );
 }
