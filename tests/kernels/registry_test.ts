@@ -24,7 +24,8 @@ const NAMES = [
   "sparse_indices",
   "sparse_values",
   "w2v_train",
-];
+  "elementwise",
+].sort();
 
 Deno.test("KERNELS holds every kernel under its own name", () => {
   assert.deepEqual(Object.keys(KERNELS).sort(), NAMES);

@@ -1,0 +1,95 @@
+/**
+ * The program of the fused `elementwise` kernel, parsed once per launch (JS)
+ * or per emitted module (Wasm).
+ *
+ * Syntax: instructions separated by `;`, each an op name and its operands
+ * separated by spaces, e.g. `mul x0 x1; add t0 x2; relu t1`. An operand is
+ * an input `xK`, the result `tJ` of an earlier instruction (`t0` is the
+ * first), or a number (`2.5`, `-1e-3`, `inf`, `-inf`, `nan`, rounded to
+ * float32). The last instruction's result is the output.
+ *
+ * Ops (all float32 in, float32 out): unary `neg exp log sqrt relu sigmoid
+ * tanh gelu erf abs square reciprocal copy`; binary `add sub mul div pow
+ * maximum minimum` and comparisons `gt ge lt le eq ne` (1 or 0; false when
+ * either side is NaN, except `ne`); ternary `where c a b` (`c != 0 ? a : b`,
+ * so a NaN condition picks `a`). `maximum`, `minimum` and `relu` propagate
+ * NaN as PyTorch does. Int32 inputs (see the spec's `dtypes`) are converted
+ * to float32 when loaded, so `copy x0` of an int32 input is the cast.
+ *
+ * This function is self-contained (no imports): the JS kernel ships it to
+ * Workers as a helper.
+ *
+ * @module
+ */
+
+/** A parsed program: values are inputs, then constants, then instruction results. */
+export interface EwProgram {
+  /** Number of inputs. */
+  readonly n: number;
+  /** Constants (float32), value indices `n ..`. */
+  readonly consts: readonly number[];
+  /** Instructions: op name and operand value indices; instruction `j` is value `n + consts.length + j`. */
+  readonly code: readonly { readonly op: string; readonly a: readonly number[] }[];
+  /** Per input, per dim: whether the dim is broadcast (`b` in the spec). */
+  readonly bc: readonly (readonly boolean[])[];
+  /** Per input: whether it is int32 (`i` in the spec's `dtypes`). */
+  readonly ints: readonly boolean[];
+}
+
+/**
+ * Parses and checks an `elementwise` spec's program and patterns.
+ *
+ * @throws {TypeError} If the program or the patterns are malformed.
+ */
+export function ewParse(program: string, rank: number, bcast: string, dtypes: string): EwProgram {
+  const fail = (why: string) => {
+    throw new TypeError(`elementwise(): ${why} in program "${program}" (bcast "${bcast}")`);
+  };
+  const arity: Record<string, number> = {};
+  for (
+    const op of "neg exp log sqrt relu sigmoid tanh gelu erf abs square reciprocal copy".split(" ")
+  ) {
+    arity[op] = 1;
+  }
+  for (const op of "add sub mul div pow maximum minimum gt ge lt le eq ne".split(" ")) {
+    arity[op] = 2;
+  }
+  arity.where = 3;
+  if (!Number.isInteger(rank) || rank < 1) fail(`rank ${rank} is not a positive integer`);
+  const pats = bcast === "" ? [] : bcast.split(",");
+  const n = pats.length;
+  if (dtypes.length !== n || /[^fi]/.test(dtypes)) {
+    fail(`dtypes "${dtypes}" do not match ${n} inputs`);
+  }
+  for (const p of pats) {
+    if (p.length !== rank || /[^bf]/.test(p)) fail(`pattern "${p}" is not ${rank} of b/f`);
+  }
+  const lines = program.split(";").map((l) => l.trim().split(/\s+/));
+  const consts: number[] = [], raw: { op: string; a: string[] }[] = [];
+  for (const [op, ...a] of lines) {
+    if (arity[op] === undefined) fail(`unknown op "${op}"`);
+    if (a.length !== arity[op]) fail(`${op} takes ${arity[op]} operands, not ${a.length}`);
+    for (const t of a) {
+      if (/^[xt]\d+$/.test(t)) continue;
+      const v = t === "inf" ? Infinity : t === "-inf" ? -Infinity : t === "nan" ? NaN : Number(t);
+      if (t === "" || (Number.isNaN(v) && t !== "nan")) fail(`bad operand "${t}"`);
+      consts.push(Math.fround(v));
+    }
+    raw.push({ op, a });
+  }
+  const base = n + consts.length;
+  let c = n;
+  const code = raw.map(({ op, a }, j) => ({
+    op,
+    a: a.map((t) => {
+      const i = Number(t.slice(1));
+      if (t[0] === "x" && /^x\d+$/.test(t)) return i < n ? i : fail(`no input ${t}`) as never;
+      if (t[0] === "t" && /^t\d+$/.test(t)) {
+        return i < j ? base + i : fail(`${t} used early`) as never;
+      }
+      return c++;
+    }),
+  }));
+  const bc = pats.map((p) => Array.from(p, (ch) => ch === "b"));
+  return { n, consts, code, bc, ints: Array.from(dtypes, (ch) => ch === "i") };
+}

@@ -1,0 +1,161 @@
+/**
+ * `elementwise`: one fused kernel for a chain of elementwise ops with NumPy
+ * broadcasting, `out = program(x0, ..., x(n-1))` (program syntax and ops in
+ * `kernels/_elementwise_program.ts`). The output is contiguous with dims
+ * `d0 .. d(rank-1)`; input `k` is contiguous in its own shape, which is the
+ * output's with the dims its pattern marks `b` (broadcast) of size 1. The
+ * kernel is specialised on the program and the patterns, never on sizes,
+ * so one compiled kernel serves every shape of the same pattern.
+ * `out` may be the same buffer as an input that broadcasts no dim.
+ *
+ * Spec: `{ program, rank, bcast, dtypes }`: `bcast` is one pattern of `rank`
+ * letters `b`/`f` per input, comma-separated (`"ff,fb"`; `""` when there are
+ * no inputs); `dtypes` one letter per input, `f` float32 or `i` int32.
+ * Args: `[out, x0, ..., x(n-1), d0, ..., d(rank-1)]`.
+ * Units: output elements (row-major), split `"even"`. No scratch.
+ *
+ * @module
+ */
+
+import type { Heap, Kernel } from "./kernel.ts";
+import { ewParse } from "./_elementwise_program.ts";
+import { ewErf, ewExp, ewGelu, ewLog, ewSigmoid, ewTanh } from "./_math.ts";
+
+/** Static spec of `elementwise`. */
+export type ElementwiseSpec = {
+  readonly program: string;
+  readonly rank: number;
+  readonly bcast: string;
+  readonly dtypes: string;
+};
+
+/** Applies one instruction to `len` values: `d[i] = op(x[i], y[i], z[i])` (stores round to float32). */
+function ewApply(
+  op: string,
+  d: Float32Array,
+  x: Float32Array,
+  y: Float32Array,
+  z: Float32Array,
+  len: number,
+): void {
+  const one = (g: (v: number) => number) => {
+    for (let i = 0; i < len; i++) d[i] = g(x[i]);
+  };
+  const two = (g: (u: number, v: number) => number) => {
+    for (let i = 0; i < len; i++) d[i] = g(x[i], y[i]);
+  };
+  switch (op) {
+    case "neg":
+      return one((v) => -v);
+    case "exp":
+      return one(ewExp);
+    case "log":
+      return one(ewLog);
+    case "sqrt":
+      return one(Math.sqrt);
+    case "relu":
+      return one((v) => Math.max(v, 0));
+    case "sigmoid":
+      return one(ewSigmoid);
+    case "tanh":
+      return one(ewTanh);
+    case "gelu":
+      return one(ewGelu);
+    case "erf":
+      return one(ewErf);
+    case "abs":
+      return one(Math.abs);
+    case "square":
+      return one((v) => v * v);
+    case "reciprocal":
+      return one((v) => 1 / v);
+    case "copy":
+      return one((v) => v);
+    case "add":
+      return two((u, v) => u + v);
+    case "sub":
+      return two((u, v) => u - v);
+    case "mul":
+      return two((u, v) => u * v);
+    case "div":
+      return two((u, v) => u / v);
+    case "pow":
+      return two(Math.pow);
+    case "maximum":
+      return two(Math.max);
+    case "minimum":
+      return two(Math.min);
+    case "gt":
+      return two((u, v) => (u > v ? 1 : 0));
+    case "ge":
+      return two((u, v) => (u >= v ? 1 : 0));
+    case "lt":
+      return two((u, v) => (u < v ? 1 : 0));
+    case "le":
+      return two((u, v) => (u <= v ? 1 : 0));
+    case "eq":
+      return two((u, v) => (u === v ? 1 : 0));
+    case "ne":
+      return two((u, v) => (u !== v ? 1 : 0));
+    case "where":
+      for (let i = 0; i < len; i++) d[i] = x[i] !== 0 ? y[i] : z[i];
+      return;
+  }
+  throw new TypeError(`elementwise(): unknown op "${op}"`);
+}
+
+function elementwiseJs(
+  h: Heap,
+  s: ElementwiseSpec,
+  a: ArrayLike<number>,
+  start: number,
+  end: number,
+): number {
+  if (start >= end) return 0;
+  const p = ewParse(s.program, s.rank, s.bcast, s.dtypes), n = p.n, R = s.rank, B = 256;
+  const dims = Array.from({ length: R }, (_, j) => a[1 + n + j]), dl = dims[R - 1];
+  // Element strides of each input (0 on broadcast dims).
+  const strides = p.bc.map((bc) => {
+    const st = new Array<number>(R);
+    for (let j = R - 1, acc = 1; j >= 0; j--) {
+      st[j] = bc[j] ? 0 : acc;
+      acc *= bc[j] ? 1 : dims[j];
+    }
+    return st;
+  });
+  const vals: Float32Array[] = [];
+  for (let v = 0; v < n + p.consts.length + p.code.length; v++) vals.push(new Float32Array(B));
+  p.consts.forEach((c, i) => vals[n + i].fill(c));
+  const out = a[0] >>> 2, res = vals[vals.length - 1];
+  for (let pos = start; pos < end;) {
+    let row = Math.floor(pos / dl);
+    const col = pos - row * dl, len = Math.min(dl - col, end - pos, B);
+    for (let k = 0; k < n; k++) {
+      let off = (a[1 + k] >>> 2) + col * strides[k][R - 1];
+      for (let j = R - 2, r = row; j >= 0; j--) {
+        const c = r % dims[j];
+        off += c * strides[k][j];
+        r = (r - c) / dims[j];
+      }
+      const src = p.ints[k] ? h.i32 : h.f32;
+      if (p.bc[k][R - 1]) vals[k].fill(src[off], 0, len);
+      else vals[k].set(src.subarray(off, off + len));
+    }
+    for (const [j, { op, a: o }] of p.code.entries()) {
+      ewApply(op, vals[n + p.consts.length + j], vals[o[0]], vals[o[1] ?? 0], vals[o[2] ?? 0], len);
+    }
+    h.f32.set(res.subarray(0, len), out + pos);
+    pos += len;
+    row = 0;
+  }
+  return 0;
+}
+
+/** The fused elementwise kernel. */
+export const elementwise: Kernel<ElementwiseSpec> = {
+  name: "elementwise",
+  args: ["out", "x0..", "d0.."],
+  unit: "element",
+  js: elementwiseJs,
+  helpers: [ewParse, ewApply, ewExp, ewLog, ewTanh, ewErf, ewSigmoid, ewGelu],
+};
