@@ -22,6 +22,8 @@ import { adamRows } from "./adam_rows.ts";
 import { w2vTrain } from "./w2v_train.ts";
 import { dotRows } from "./dot_rows.ts";
 import { elementwise } from "./elementwise.ts";
+import { softmax } from "./softmax.ts";
+import { softmaxGrad } from "./softmax_grad.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -42,6 +44,8 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     w2vTrain,
     dotRows,
     elementwise,
+    softmax,
+    softmaxGrad,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

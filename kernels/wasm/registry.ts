@@ -23,6 +23,8 @@ import { emitAdamRows } from "./adam_rows.ts";
 import { emitW2vTrain } from "./w2v_train.ts";
 import { emitDotRows } from "./dot_rows.ts";
 import { emitElementwise } from "./elementwise.ts";
+import { emitSoftmax } from "./softmax.ts";
+import { emitSoftmaxGrad } from "./softmax_grad.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -46,6 +48,8 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   w2v_train: emitW2vTrain,
   dot_rows: emitDotRows,
   elementwise: emitElementwise,
+  softmax: emitSoftmax,
+  softmax_grad: emitSoftmaxGrad,
 };
 
 /** A stable key for a kernel and its spec. */

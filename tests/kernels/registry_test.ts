@@ -25,6 +25,8 @@ const NAMES = [
   "sparse_values",
   "w2v_train",
   "elementwise",
+  "softmax",
+  "softmax_grad",
 ].sort();
 
 Deno.test("KERNELS holds every kernel under its own name", () => {

@@ -26,6 +26,8 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   adam_rows: { D: 5, dense: true },
   dot_rows: { D: 5 },
   elementwise: { program: "neg x0", rank: 1, bcast: "f", dtypes: "f" },
+  softmax: { log: true },
+  softmax_grad: { log: false },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
