@@ -13,7 +13,8 @@ import type { ElementwiseSpec } from "../elementwise.ts";
 import { ewParse, type EwProgram } from "../_elementwise_program.ts";
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import { type Emit, emitKernel, type ParamType, type WasmKernel } from "./_emit.ts";
-import { emitErf, emitExp, emitGelu, emitLog, emitSigmoid, emitTanh, k } from "./_math.ts";
+import { emitErf, emitExp, emitGelu, emitLog, emitSigmoid, emitTanh } from "./_math.ts";
+import { hoistConstants, k } from "./_consts.ts";
 
 const MATH: Record<string, (f: CodeBuilder, x: number) => void> = {
   exp: emitExp,
@@ -112,6 +113,8 @@ export function emitElementwise(s: ElementwiseSpec): WasmKernel {
     const { f, p: P } = e, I = (name: string) => f.local("i32", name);
     const d = (j: number) => P[`d${j}`], acc = I("acc");
     f.localGet(P.start).localGet(P.end).i32GeS().if(() => f.i32Const(0).return());
+    const math = [...new Set(p.code.map((c) => MATH[c.op]).filter((m) => m !== undefined))];
+    hoistConstants(f, math, [0, 1, ...p.consts]);
     // Byte strides of each input's non-broadcast dims (-1: broadcast, stride 0).
     const st = p.bc.map((bc, x) => {
       f.i32Const(4).localSet(acc);
