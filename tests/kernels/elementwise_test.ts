@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { elementwise } from "../../kernels/elementwise.ts";
 import { wasmKernel } from "../../kernels/wasm/registry.ts";
 import { evalProgram, OPS, ulpsOff } from "./_ew_reference.ts";
+import { runOnWorkers } from "./_pool_run.ts";
 import {
   assertBitwise,
   assertSplitInvariant,
@@ -236,5 +237,15 @@ Deno.test("elementwise kernel rejects malformed programs and patterns with a Typ
       () => run(l, "js"),
       (e) => e instanceof TypeError && /^elementwise\(\)/.test(e.message),
     );
+  }
+});
+
+Deno.test("elementwise kernel on 2 Workers (JS and Wasm) computes the bits of one inline launch", async () => {
+  const r = rng(18), dims = [3, 37], shapes = [[3, 37], [1, 37], [3, 1]];
+  const data = shapes.map((s) => f32Values(s[0] * s[1], r));
+  const l = launch("mul x0 x1; pow t0 x2; gelu t1; where x2 t2 t0; tanh t3", dims, shapes, data, r);
+  const want = buf(run(l, "js"), 0);
+  for (const kind of ["js", "wasm"] as const) {
+    assertBitwise(await runOnWorkers(l, kind), want, kind);
   }
 });
