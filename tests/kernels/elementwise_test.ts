@@ -167,6 +167,26 @@ Deno.test("elementwise kernel handles ±100, ±Infinity, NaN and ±0 at the edge
   }
 });
 
+Deno.test("elementwise kernel's pow, relu, maximum and where follow PyTorch at NaN, ±Infinity and ±0", () => {
+  const r = rng(19), nan = NaN, inf = Infinity;
+  const x = Float32Array.of(1, 1, -1, -1, nan, 2, -8, 0, 0, -0, -0, nan, 3);
+  const y = Float32Array.of(nan, inf, inf, -inf, 0, nan, 1 / 3, -1, 0, -1, 0, 1, nan);
+  // torch.pow, torch.relu, torch.maximum and torch.where(x != 0, x, y) (PyTorch 1.13) on these,
+  // except maximum(-0, 0): IEEE 0 here, where PyTorch's scalar loop gives -0 and its AVX2 loop 0.
+  const want: Record<string, number[]> = {
+    "pow x0 x1": [1, 1, 1, 1, 1, nan, nan, inf, 1, -inf, 1, nan, 3 ** nan],
+    "relu x0": [1, 1, 0, 0, nan, 2, 0, 0, 0, -0, -0, nan, 3],
+    "maximum x0 x1": [nan, inf, inf, -1, nan, nan, Math.fround(1 / 3), 0, 0, -0, 0, nan, nan],
+    "where x0 x0 x1": [1, 1, -1, -1, nan, 2, -8, -1, 0, -1, 0, nan, 3],
+  };
+  for (const [program, w] of Object.entries(want)) {
+    const l = launch(program, [x.length], [[x.length], [x.length]], [x, y], r);
+    for (const backend of ["js", "wasm"] as const) {
+      assertBitwise(buf(run(l, backend), 0), Float32Array.from(w), `${backend} ${program}`);
+    }
+  }
+});
+
 Deno.test("elementwise kernel writes nothing for empty outputs or empty ranges", () => {
   const r = rng(15);
   for (const dims of [[0], [3, 0], [0, 4], [2, 0, 5]]) {
