@@ -13,7 +13,9 @@
  * maximum minimum` and comparisons `gt ge lt le eq ne` (1 or 0; false when
  * either side is NaN, except `ne`); ternary `where c a b` (`c != 0 ? a : b`,
  * so a NaN condition picks `a`). `maximum`, `minimum` and `relu` propagate
- * NaN as PyTorch does. Int32 inputs (see the spec's `dtypes`) are converted
+ * NaN as PyTorch does; `relu` is `x < 0 ? 0 : x` (so `relu(-0)` is -0, as in
+ * PyTorch); `maximum(-0, 0)` is 0 (IEEE 754-2019 maximum); `pow` follows C
+ * (`pow(1, NaN)` is 1). Int32 inputs (see the spec's `dtypes`) are converted
  * to float32 when loaded, so `copy x0` of an int32 input is the cast.
  *
  * This function is self-contained (no imports): the JS kernel ships it to

@@ -15,6 +15,8 @@
  * - `ewErf`: `x P(x^2)` below 0.9, else `1 - exp(Q(|x| - 2.45))` with `Q`
  *   fitted to `log(erfc)` on [0.9, 4] (erf is 1 in float32 beyond 3.92).
  * - `ewSigmoid`: `1 / (1 + exp(-x))`; `ewGelu`: `x 0.5 (1 + erf(x / sqrt 2))`.
+ * - `ewPow`: `Math.pow` rounded once, except that `pow(1, y)` and
+ *   `pow(-1, ±Infinity)` are 1 as in C and PyTorch (`Math.pow` gives NaN).
  *
  * Accuracy against float64 (tests/kernels/_math_test.ts): exp and log within
  * 1 ulp (subnormals included); tanh, and sigmoid while its result is normal,
@@ -134,4 +136,10 @@ export function ewSigmoid(x: number): number {
 export function ewGelu(x: number): number {
   const f = Math.fround;
   return f(f(x * 0.5) * f(1 + ewErf(f(x * 0.7071067690849304))));
+}
+
+/** Float32 `pow(x, y)` with C's special cases (see above). */
+export function ewPow(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+  return Math.fround(Math.pow(x, y));
 }

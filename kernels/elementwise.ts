@@ -19,7 +19,7 @@
 
 import type { Heap, Kernel } from "./kernel.ts";
 import { ewParse } from "./_elementwise_program.ts";
-import { ewErf, ewExp, ewGelu, ewLog, ewSigmoid, ewTanh } from "./_math.ts";
+import { ewErf, ewExp, ewGelu, ewLog, ewPow, ewSigmoid, ewTanh } from "./_math.ts";
 
 /** Static spec of `elementwise`. */
 export type ElementwiseSpec = {
@@ -54,7 +54,7 @@ function ewApply(
     case "sqrt":
       return one(Math.sqrt);
     case "relu":
-      return one((v) => Math.max(v, 0));
+      return one((v) => (v < 0 ? 0 : v));
     case "sigmoid":
       return one(ewSigmoid);
     case "tanh":
@@ -80,7 +80,7 @@ function ewApply(
     case "div":
       return two((u, v) => u / v);
     case "pow":
-      return two(Math.pow);
+      return two(ewPow);
     case "maximum":
       return two(Math.max);
     case "minimum":
@@ -157,5 +157,5 @@ export const elementwise: Kernel<ElementwiseSpec> = {
   args: ["out", "x0..", "d0.."],
   unit: "element",
   js: elementwiseJs,
-  helpers: [ewParse, ewApply, ewExp, ewLog, ewTanh, ewErf, ewSigmoid, ewGelu],
+  helpers: [ewParse, ewApply, ewExp, ewLog, ewTanh, ewErf, ewSigmoid, ewGelu, ewPow],
 };

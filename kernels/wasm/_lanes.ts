@@ -12,7 +12,7 @@
 
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import { emitKernel, type ParamType, type WasmKernel } from "./_emit.ts";
-import { k } from "./_math.ts";
+import { hoistConstants, k } from "./_consts.ts";
 
 /** What a pass's element body returns: a local to accumulate, and a local to store into a tensor. */
 export interface Elem {
@@ -31,11 +31,13 @@ type Mode = "row" | "vec" | "lane";
 
 /**
  * Builds a kernel `run(tensors..., n, inner, start, end)`: `body` emits the
- * passes of one unit (or group of four), once per mode.
+ * passes of one unit (or group of four), once per mode; the constants of
+ * the `math` emitters it uses are hoisted out of the loops.
  */
 export function emitLanes(
   name: string,
   tensors: readonly string[],
+  math: readonly ((f: CodeBuilder, x: number) => void)[],
   body: (f: CodeBuilder, pass: Pass) => void,
 ): WasmKernel {
   const params: [string, ParamType][] = [...tensors.map((t) => [t, "i32"] as [string, "i32"])];
@@ -46,6 +48,7 @@ export function emitLanes(
     const lane = I("lane");
     const base = Object.fromEntries(tensors.map((t) => [t, I(`${t}Base`)]));
     const mask = f.local("v128", "mask");
+    hoistConstants(f, math, [0, -Infinity]);
     const bases = () =>
       tensors.forEach((t) => f.localGet(p[t]).localGet(off).i32Add().localSet(base[t]));
     const op = (kind: "max" | "sum") => (kind === "max" ? f.f32x4Max() : f.f32x4Add());
@@ -56,6 +59,7 @@ export function emitLanes(
         load: (t: string) => void,
         store: (t: string, v: number) => void,
         tail: boolean,
+        into = acc,
       ) => {
         const v = Object.fromEntries(ts.map((t) => {
           const l = f.local("v128");
@@ -65,16 +69,16 @@ export function emitLanes(
         }));
         const e = elem(v);
         if (kind && e.acc !== undefined) {
-          f.localGet(acc).localGet(e.acc);
+          f.localGet(into).localGet(e.acc);
           op(kind);
-          if (tail) f.localGet(acc).localGet(mask).v128Bitselect();
-          f.localSet(acc);
+          if (tail) f.localGet(into).localGet(mask).v128Bitselect();
+          f.localSet(into);
         }
         if (e.store) store(e.store[0], e.store[1]);
       };
       const at = (t: string) => f.localGet(base[t]).localGet(i).i32Add();
-      const loop = (to: number, by: number, inner: () => void) => {
-        f.i32Const(0).localSet(i);
+      const loop = (to: number, by: number, inner: () => void, from0 = true) => {
+        if (from0) f.i32Const(0).localSet(i);
         f.block((done) =>
           f.loop((top) => {
             f.localGet(i).localGet(to).i32GeU().brIf(done);
@@ -83,18 +87,27 @@ export function emitLanes(
           })
         );
       };
-      if (mode === "row") {
-        f.i32Const(16).localSet(step);
-        loop(
-          nv,
-          step,
-          () =>
-            step1(
-              (t) => at(t).v128Load({ align: 4 }),
-              (t, x) => at(t).localGet(x).v128Store({ align: 4 }),
-              false,
-            ),
+      const vector = (into: number, at16 = 0) =>
+        step1(
+          (t) => at(t).v128Load({ offset: 16 * at16, align: 4 }),
+          (t, x) => at(t).localGet(x).v128Store({ offset: 16 * at16, align: 4 }),
+          false,
+          into,
         );
+      if (mode === "row") {
+        f.i32Const(0).localSet(i);
+        if (kind === "max") {
+          // Max is exact in any order: four chains of 4 vectors hide its latency.
+          const more = [f.local("v128"), f.local("v128"), f.local("v128")], nv4 = f.local("i32");
+          for (const m of more) k(f, -Infinity).localSet(m);
+          f.localGet(nv).i32Const(-64).i32And().localSet(nv4);
+          f.i32Const(64).localSet(step);
+          loop(nv4, step, () => [acc, ...more].forEach((a, q) => vector(a, q)));
+          f.localGet(acc).localGet(more[0]).f32x4Max().localGet(more[1]).localGet(more[2]);
+          f.f32x4Max().f32x4Max().localSet(acc);
+        }
+        f.i32Const(16).localSet(step);
+        loop(nv, step, () => vector(acc), false);
         f.localGet(nv).localSet(i);
         f.localGet(r).if(() => {
           const lanes = (fn: (l: number) => void) => {

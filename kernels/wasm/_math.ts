@@ -6,30 +6,22 @@
  */
 
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
+import { k, ki } from "./_consts.ts";
 
 const SIGN = -2147483648, NAN = 0x7fc00000, INF = 0x7f800000, NEG_INF = -8388608;
-
-/** Pushes a splat f32 constant. */
-export function k(f: CodeBuilder, c: number): CodeBuilder {
-  return f.v128ConstF32x4([c, c, c, c]);
-}
-
-/** Pushes a splat i32 constant. */
-export function ki(f: CodeBuilder, c: number): CodeBuilder {
-  return f.v128ConstI32x4([c, c, c, c]);
-}
 
 /** Pushes `((c0 x + c1) x + c2) ...`, rounding each product and sum. */
 function horner(f: CodeBuilder, x: number, coeffs: readonly number[]): void {
   k(f, coeffs[0]);
-  for (const c of coeffs.slice(1)) f.localGet(x).f32x4Mul().v128ConstF32x4([c, c, c, c]).f32x4Add();
+  for (const c of coeffs.slice(1)) k(f.localGet(x).f32x4Mul(), c).f32x4Add();
 }
 
 /** Emits `exp` of local `x` (see `ewExp`). */
 export function emitExp(f: CodeBuilder, x: number): void {
   const c = f.local("v128"), n = f.local("v128"), r = f.local("v128"), i = f.local("v128");
-  f.localGet(x), k(f, -104).f32x4Max(), k(f, 89).f32x4Min().localSet(c);
-  f.localGet(c), k(f, 1.4426950216293335).f32x4Mul(), k(f, 12582912).f32x4Add();
+  // pmax/pmin keep a NaN x (it is their first operand), like Math.max/min.
+  f.localGet(x), k(f, -104).f32x4Pmax(), k(f, 89).f32x4Pmin().localTee(c);
+  k(f, 1.4426950216293335).f32x4Mul(), k(f, 12582912).f32x4Add().localTee(i);
   k(f, 12582912).f32x4Sub().localSet(n);
   f.localGet(c).localGet(n), k(f, 0.693359375).f32x4Mul().f32x4Sub();
   f.localGet(n), k(f, -0.00021219444170128554).f32x4Mul().f32x4Sub().localSet(r);
@@ -42,9 +34,10 @@ export function emitExp(f: CodeBuilder, x: number): void {
     0.5,
   ]);
   f.localGet(r).localGet(r).f32x4Mul().f32x4Mul().localGet(r).f32x4Add(), k(f, 1).f32x4Add();
-  // 2^k1 * 2^k2 with k1 = n >> 1, k2 = n - k1, built from exponent bits.
-  f.localGet(n).i32x4TruncSatF32x4S().localSet(i);
-  f.localGet(i).i32Const(1).i32x4ShrS().localTee(n), ki(f, 127).i32x4Add().i32Const(23).i32x4Shl();
+  // n as an integer: the low bits of n + 1.5 * 2^23. Then 2^k1 * 2^k2 with
+  // k1 = n >> 1, k2 = n - k1, built from exponent bits.
+  f.localGet(i), ki(f, 0x4b400000).i32x4Sub().localTee(i);
+  f.i32Const(1).i32x4ShrS().localTee(n), ki(f, 127).i32x4Add().i32Const(23).i32x4Shl();
   f.f32x4Mul().localGet(i).localGet(n).i32x4Sub(), ki(f, 127).i32x4Add().i32Const(23).i32x4Shl();
   f.f32x4Mul();
 }
@@ -124,7 +117,7 @@ export function emitErf(f: CodeBuilder, x: number): void {
     1.128379225730896,
   ]);
   f.localGet(x).f32x4Mul();
-  f.localGet(x).f32x4Abs().localTee(a), k(f, 4).f32x4Min(), k(f, 2.450000047683716).f32x4Sub();
+  f.localGet(x).f32x4Abs().localTee(a), k(f, 4).f32x4Pmin(), k(f, 2.450000047683716).f32x4Sub();
   f.localSet(u);
   horner(f, u, [
     0.000001610222966519359,

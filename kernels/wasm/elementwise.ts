@@ -13,7 +13,8 @@ import type { ElementwiseSpec } from "../elementwise.ts";
 import { ewParse, type EwProgram } from "../_elementwise_program.ts";
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import { type Emit, emitKernel, type ParamType, type WasmKernel } from "./_emit.ts";
-import { emitErf, emitExp, emitGelu, emitLog, emitSigmoid, emitTanh, k } from "./_math.ts";
+import { emitErf, emitExp, emitGelu, emitLog, emitSigmoid, emitTanh } from "./_math.ts";
+import { hoistConstants, k } from "./_consts.ts";
 
 const MATH: Record<string, (f: CodeBuilder, x: number) => void> = {
   exp: emitExp,
@@ -28,7 +29,7 @@ const SIMPLE: Record<string, (f: CodeBuilder) => unknown> = {
   sqrt: (f) => f.f32x4Sqrt(),
   abs: (f) => f.f32x4Abs(),
   copy: () => undefined,
-  relu: (f) => k(f, 0).f32x4Max(),
+  relu: (f) => k(f, 0).f32x4Pmax(),
   add: (f) => f.f32x4Add(),
   sub: (f) => f.f32x4Sub(),
   mul: (f) => f.f32x4Mul(),
@@ -91,6 +92,10 @@ function emitProgram(
         f.localGet(y).f32x4ExtractLane(j).f64PromoteF32().call(e.pow).f32DemoteF64();
         f.f32x4ReplaceLane(j);
       }
+      // pow(1, y) and pow(-1, ±Infinity) are 1 (Math.pow gives NaN).
+      k(f, 1).localGet(x), k(f, 1).f32x4Eq().localGet(x), k(f, -1).f32x4Eq();
+      f.localGet(y).f32x4Abs(),
+        k(f, Infinity).f32x4Eq().v128And().v128Or().v128Not().v128Bitselect();
     } else a.forEach(push), SIMPLE[op](f);
     const r = f.local("v128");
     f.localSet(r);
@@ -112,6 +117,8 @@ export function emitElementwise(s: ElementwiseSpec): WasmKernel {
     const { f, p: P } = e, I = (name: string) => f.local("i32", name);
     const d = (j: number) => P[`d${j}`], acc = I("acc");
     f.localGet(P.start).localGet(P.end).i32GeS().if(() => f.i32Const(0).return());
+    const math = [...new Set(p.code.map((c) => MATH[c.op]).filter((m) => m !== undefined))];
+    hoistConstants(f, math, [0, 1, -1, Infinity, ...p.consts]);
     // Byte strides of each input's non-broadcast dims (-1: broadcast, stride 0).
     const st = p.bc.map((bc, x) => {
       f.i32Const(4).localSet(acc);

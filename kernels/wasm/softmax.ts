@@ -13,7 +13,7 @@ import { emitExp, emitLog } from "./_math.ts";
 
 /** Emits the softmax / log-softmax kernel. */
 export function emitSoftmax(s: SoftmaxSpec): WasmKernel {
-  return emitLanes(`softmax${s.log ? " log" : ""}`, ["y", "x"], (f, pass) => {
+  return emitLanes(`softmax${s.log ? " log" : ""}`, ["y", "x"], [emitExp, emitLog], (f, pass) => {
     const m = pass(["x"], (v) => ({ acc: v.x }), "max");
     const shifted = (x: number) => {
       const d = f.local("v128");

@@ -13,7 +13,7 @@ import { emitExp } from "./_math.ts";
 
 /** Emits the softmax / log-softmax backward kernel. */
 export function emitSoftmaxGrad(s: SoftmaxGradSpec): WasmKernel {
-  return emitLanes(`softmax_grad${s.log ? " log" : ""}`, ["dx", "g", "y"], (f, pass) => {
+  return emitLanes(`softmax_grad${s.log ? " log" : ""}`, ["dx", "g", "y"], [emitExp], (f, pass) => {
     const sum = pass(["g", "y"], (v) => {
       if (s.log) return { acc: v.g };
       const t = f.local("v128");

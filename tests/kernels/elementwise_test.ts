@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { elementwise } from "../../kernels/elementwise.ts";
 import { wasmKernel } from "../../kernels/wasm/registry.ts";
 import { evalProgram, OPS, ulpsOff } from "./_ew_reference.ts";
+import { runOnWorkers } from "./_pool_run.ts";
 import {
   assertBitwise,
   assertSplitInvariant,
@@ -166,6 +167,26 @@ Deno.test("elementwise kernel handles ±100, ±Infinity, NaN and ±0 at the edge
   }
 });
 
+Deno.test("elementwise kernel's pow, relu, maximum and where follow PyTorch at NaN, ±Infinity and ±0", () => {
+  const r = rng(19), nan = NaN, inf = Infinity;
+  const x = Float32Array.of(1, 1, -1, -1, nan, 2, -8, 0, 0, -0, -0, nan, 3);
+  const y = Float32Array.of(nan, inf, inf, -inf, 0, nan, 1 / 3, -1, 0, -1, 0, 1, nan);
+  // torch.pow, torch.relu, torch.maximum and torch.where(x != 0, x, y) (PyTorch 1.13) on these,
+  // except maximum(-0, 0): IEEE 0 here, where PyTorch's scalar loop gives -0 and its AVX2 loop 0.
+  const want: Record<string, number[]> = {
+    "pow x0 x1": [1, 1, 1, 1, 1, nan, nan, inf, 1, -inf, 1, nan, 3 ** nan],
+    "relu x0": [1, 1, 0, 0, nan, 2, 0, 0, 0, -0, -0, nan, 3],
+    "maximum x0 x1": [nan, inf, inf, -1, nan, nan, Math.fround(1 / 3), 0, 0, -0, 0, nan, nan],
+    "where x0 x0 x1": [1, 1, -1, -1, nan, 2, -8, -1, 0, -1, 0, nan, 3],
+  };
+  for (const [program, w] of Object.entries(want)) {
+    const l = launch(program, [x.length], [[x.length], [x.length]], [x, y], r);
+    for (const backend of ["js", "wasm"] as const) {
+      assertBitwise(buf(run(l, backend), 0), Float32Array.from(w), `${backend} ${program}`);
+    }
+  }
+});
+
 Deno.test("elementwise kernel writes nothing for empty outputs or empty ranges", () => {
   const r = rng(15);
   for (const dims of [[0], [3, 0], [0, 4], [2, 0, 5]]) {
@@ -236,5 +257,15 @@ Deno.test("elementwise kernel rejects malformed programs and patterns with a Typ
       () => run(l, "js"),
       (e) => e instanceof TypeError && /^elementwise\(\)/.test(e.message),
     );
+  }
+});
+
+Deno.test("elementwise kernel on 2 Workers (JS and Wasm) computes the bits of one inline launch", async () => {
+  const r = rng(18), dims = [3, 37], shapes = [[3, 37], [1, 37], [3, 1]];
+  const data = shapes.map((s) => f32Values(s[0] * s[1], r));
+  const l = launch("mul x0 x1; pow t0 x2; gelu t1; where x2 t2 t0; tanh t3", dims, shapes, data, r);
+  const want = buf(run(l, "js"), 0);
+  for (const kind of ["js", "wasm"] as const) {
+    assertBitwise(await runOnWorkers(l, kind), want, kind);
   }
 });

@@ -14,6 +14,7 @@ import { softmax } from "../../kernels/softmax.ts";
 import { wasmRun } from "../../src/runtime/wasm_instances.ts";
 import { arena } from "../../src/memory/arena.ts";
 import { ulpsOff } from "./_ew_reference.ts";
+import { runOnWorkers } from "./_pool_run.ts";
 import { forLanes, logits, SHAPES, softmax64, softmaxLaunch } from "./_softmax_cases.ts";
 import {
   assertBitwise,
@@ -135,5 +136,15 @@ Deno.test("softmax kernel rebuilt from its source text computes the same", () =>
   for (const shape of SHAPES) {
     const l = softmaxLaunch(shape[1] % 2 === 0, logits(shape, r, 5), shape);
     assertBitwise(buf(run(l, rebuild(softmax)), 0), buf(run(l, "js"), 0), `${shape}`);
+  }
+});
+
+Deno.test("softmax kernel on 2 Workers (JS and Wasm) computes the bits of one inline launch", async () => {
+  const r = rng(26);
+  for (const shape of [[5, 33, 1], [3, 9, 9]] as const) {
+    const l = softmaxLaunch(true, logits(shape, r, 10), shape), want = buf(run(l, "js"), 0);
+    for (const kind of ["js", "wasm"] as const) {
+      assertBitwise(await runOnWorkers(l, kind), want, kind);
+    }
   }
 });
