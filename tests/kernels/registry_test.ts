@@ -17,6 +17,7 @@ const NAMES = [
   "gather_bag",
   "inv_freq",
   "psw_grad",
+  "reduce",
   "renorm",
   "row_csr",
   "scatter_rows",
