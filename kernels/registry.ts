@@ -22,6 +22,7 @@ import { adamRows } from "./adam_rows.ts";
 import { w2vTrain } from "./w2v_train.ts";
 import { dotRows } from "./dot_rows.ts";
 import { reduce } from "./reduce.ts";
+import { reduceArg } from "./reduce_arg.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -42,6 +43,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     w2vTrain,
     dotRows,
     reduce,
+    reduceArg,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -23,6 +23,7 @@ import { emitAdamRows } from "./adam_rows.ts";
 import { emitW2vTrain } from "./w2v_train.ts";
 import { emitDotRows } from "./dot_rows.ts";
 import { emitReduce } from "./reduce.ts";
+import { emitReduceArg } from "./reduce_arg.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -46,6 +47,7 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   w2v_train: emitW2vTrain,
   dot_rows: emitDotRows,
   reduce: emitReduce,
+  reduce_arg: emitReduceArg,
 };
 
 /** A stable key for a kernel and its spec. */

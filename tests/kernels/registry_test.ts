@@ -18,6 +18,7 @@ const NAMES = [
   "inv_freq",
   "psw_grad",
   "reduce",
+  "reduce_arg",
   "renorm",
   "row_csr",
   "scatter_rows",

@@ -26,6 +26,7 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   adam_rows: { D: 5, dense: true },
   dot_rows: { D: 5 },
   reduce: { op: "mean" },
+  reduce_arg: { op: "max" },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
