@@ -23,6 +23,7 @@ import { w2vTrain } from "./w2v_train.ts";
 import { dotRows } from "./dot_rows.ts";
 import { reduce } from "./reduce.ts";
 import { reduceArg } from "./reduce_arg.ts";
+import { stridedCopy } from "./strided_copy.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -44,6 +45,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     dotRows,
     reduce,
     reduceArg,
+    stridedCopy,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -24,6 +24,7 @@ import { emitW2vTrain } from "./w2v_train.ts";
 import { emitDotRows } from "./dot_rows.ts";
 import { emitReduce } from "./reduce.ts";
 import { emitReduceArg } from "./reduce_arg.ts";
+import { emitStridedCopy } from "./strided_copy.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -48,6 +49,7 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   dot_rows: emitDotRows,
   reduce: emitReduce,
   reduce_arg: emitReduceArg,
+  strided_copy: emitStridedCopy,
 };
 
 /** A stable key for a kernel and its spec. */

@@ -25,6 +25,7 @@ const NAMES = [
   "sgd_rows",
   "sparse_indices",
   "sparse_values",
+  "strided_copy",
   "w2v_train",
 ];
 

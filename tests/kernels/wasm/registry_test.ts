@@ -27,6 +27,7 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   dot_rows: { D: 5 },
   reduce: { op: "mean" },
   reduce_arg: { op: "max" },
+  strided_copy: { rank: 3 },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {

@@ -1,0 +1,77 @@
+/**
+ * `strided_copy`: copies a strided view into a strided destination,
+ * `out[i0, .., ik] = x[i0, .., ik]` with element offsets `sum(i_d * xs_d)`
+ * and `sum(i_d * os_d)`. One kernel serves transpose and permute (permuted
+ * input strides), expand / broadcast-to (input stride 0), making any view
+ * contiguous (contiguous output strides), and concat (one launch per piece,
+ * `out` pointing at the piece's first element, with the whole output's
+ * strides). Elements are 4 bytes and copied as bits: float32 and int32 alike.
+ *
+ * Shapes and strides are args in six slots; a kernel of `rank` R reads the
+ * last R slots (`n{6-R} .. n5`), so a caller may always fill all six with
+ * leading size-1 dims. Strides are in elements (0 broadcasts);
+ * the output's strides must not repeat an element, and `x` and `out` must
+ * not overlap. The innermost dim is a row: rows whose two innermost strides
+ * are 1 (plain copy) or 0 and 1 (broadcast fill) take vector paths in Wasm.
+ *
+ * It dereferences no index data, so it has nothing to guard and returns 0.
+ *
+ * Args: `[x, out, n0..n5, xs0..xs5, os0..os5]` (`x`, `out`: byte addresses of
+ * element [0, .., 0]). Units: rows, the product of all dims but the innermost
+ * (1 for rank 1), in row-major order; split "even".
+ *
+ * @module
+ */
+
+import type { Heap, Kernel } from "./kernel.ts";
+
+/** Static spec of `strided_copy`: the number of dims used (1 to 6). */
+export type StridedCopySpec = { readonly rank: number };
+
+function stridedCopyJs(
+  h: Heap,
+  s: StridedCopySpec,
+  a: ArrayLike<number>,
+  start: number,
+  end: number,
+): number {
+  if (start >= end) return 0;
+  const i32 = h.i32, R = s.rank, first = 6 - R, last = R - 1;
+  const n: number[] = [], xs: number[] = [], os: number[] = [], idx: number[] = [];
+  for (let d = 0; d < R; d++) {
+    n.push(a[2 + first + d]);
+    xs.push(a[8 + first + d]);
+    os.push(a[14 + first + d]);
+    idx.push(0);
+  }
+  let xo = a[0] >>> 2, oo = a[1] >>> 2;
+  for (let d = last - 1, u = start; d >= 0; d--) {
+    idx[d] = u % n[d];
+    u = Math.floor(u / n[d]);
+    xo += idx[d] * xs[d];
+    oo += idx[d] * os[d];
+  }
+  const len = n[last], xl = xs[last], ol = os[last];
+  for (let u = start; u < end; u++) {
+    for (let k = 0; k < len; k++) i32[oo + k * ol] = i32[xo + k * xl];
+    for (let d = last - 1; d >= 0; d--) {
+      xo += xs[d];
+      oo += os[d];
+      if (++idx[d] < n[d]) break;
+      idx[d] = 0;
+      xo -= n[d] * xs[d];
+      oo -= n[d] * os[d];
+    }
+  }
+  return 0;
+}
+
+const dims = (p: string) => Array.from({ length: 6 }, (_, d) => `${p}${d}`);
+
+/** The strided view copy kernel. */
+export const stridedCopy: Kernel<StridedCopySpec> = {
+  name: "strided_copy",
+  args: ["x", "out", ...dims("n"), ...dims("xs"), ...dims("os")],
+  unit: "row",
+  js: stridedCopyJs,
+};
