@@ -24,6 +24,8 @@ import { dotRows } from "./dot_rows.ts";
 import { reduce } from "./reduce.ts";
 import { reduceArg } from "./reduce_arg.ts";
 import { stridedCopy } from "./strided_copy.ts";
+import { pick } from "./pick.ts";
+import { pickBackward } from "./pick_backward.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -46,6 +48,8 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     reduce,
     reduceArg,
     stridedCopy,
+    pick,
+    pickBackward,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -25,6 +25,8 @@ import { emitDotRows } from "./dot_rows.ts";
 import { emitReduce } from "./reduce.ts";
 import { emitReduceArg } from "./reduce_arg.ts";
 import { emitStridedCopy } from "./strided_copy.ts";
+import { emitPick } from "./pick.ts";
+import { emitPickBackward } from "./pick_backward.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -50,6 +52,8 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   reduce: emitReduce,
   reduce_arg: emitReduceArg,
   strided_copy: emitStridedCopy,
+  pick: emitPick,
+  pick_backward: emitPickBackward,
 };
 
 /** A stable key for a kernel and its spec. */

@@ -16,6 +16,8 @@ const NAMES = [
   "gather",
   "gather_bag",
   "inv_freq",
+  "pick",
+  "pick_backward",
   "psw_grad",
   "reduce",
   "reduce_arg",

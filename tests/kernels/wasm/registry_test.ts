@@ -28,6 +28,8 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   reduce: { op: "mean" },
   reduce_arg: { op: "max" },
   strided_copy: { rank: 3 },
+  pick: {},
+  pick_backward: {},
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {

@@ -1,0 +1,42 @@
+/**
+ * `pick_backward`: the vjp of `pick`, `dx[i, t[i]] = g[i * gStride]` and
+ * zeros elsewhere in row `i`; an ignored row (`t[i] == ignoreIndex`) is all
+ * zeros. Every row of `dx` is written whole, so no zeroed scratch is needed.
+ * A target outside `[0, C)` that is not ignored returns `FAULT` before its
+ * row is written. `gStride` is 1 for a per-row gradient, 0 for one shared
+ * value. Values are copied as bits.
+ *
+ * Args: `[g, t, dx, C, gStride, ignoreIndex]` (`dx` is `[N, C]`).
+ * Units: rows (`N`), split "even".
+ *
+ * @module
+ */
+
+import type { Heap, Kernel } from "./kernel.ts";
+
+function pickBackwardJs(
+  h: Heap,
+  _s: Record<string, never>,
+  a: ArrayLike<number>,
+  start: number,
+  end: number,
+): number {
+  const i32 = h.i32;
+  const g = a[0] >>> 2, t = a[1] >>> 2, dx = a[2] >>> 2, C = a[3], gStride = a[4];
+  const ignore = a[5];
+  for (let i = start; i < end; i++) {
+    const k = i32[t + i], row = dx + i * C;
+    if (k !== ignore && k >>> 0 >= C) return 1;
+    i32.fill(0, row, row + C);
+    if (k !== ignore) i32[row + k] = i32[g + i * gStride];
+  }
+  return 0;
+}
+
+/** The scatter-to-target kernel (the gradient of `pick`). */
+export const pickBackward: Kernel<Record<string, never>> = {
+  name: "pick_backward",
+  args: ["g", "t", "dx", "C", "gStride", "ignoreIndex"],
+  unit: "row",
+  js: pickBackwardJs,
+};
