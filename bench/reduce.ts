@@ -9,6 +9,7 @@
  * @module
  */
 
+import { KERNELS } from "../kernels/registry.ts";
 import { arena } from "../src/memory/arena.ts";
 import { Pool } from "../src/runtime/pool.ts";
 import { splitLaunch } from "../src/runtime/split.ts";
@@ -42,6 +43,12 @@ const ours: Record<string, [number, number]> = {};
 for (const [name, [outer, r, inner]] of Object.entries(shapes)) {
   const args = [x, out, outer, r, inner], units = outer * inner;
   const ranges = splitLaunch({ args, units, split: "even", work: units * r }, 2, a.heap);
+  // The Wasm result must be the JS reference's, bit for bit, before it is timed.
+  run(...args, 0, units);
+  const wasm = a.heap.f32.slice(out >>> 2, (out >>> 2) + units);
+  KERNELS.reduce.js(a.heap, spec, args, 0, units);
+  const js = a.heap.f32.subarray(out >>> 2, (out >>> 2) + units);
+  if (wasm.some((v, i) => !Object.is(v, js[i]))) throw new Error(`${name}: Wasm != JS`);
   ours[name] = [
     await time(() => run(...args, 0, units)),
     await time(() => pool.run("wasm", "reduce", spec, args, ranges)),
@@ -49,23 +56,23 @@ for (const [name, [outer, r, inner]] of Object.entries(shapes)) {
 }
 await pool.shutdown();
 
-const py = new Deno.Command(python, {
-  args: [new URL("./peers/torch_reduce.py", import.meta.url).pathname, "--threads", "2"],
-}).outputSync();
-if (!py.success) throw new Error(new TextDecoder().decode(py.stderr));
-const torch = new TextDecoder().decode(py.stdout).trim().split("\n").map((l) => JSON.parse(l));
+function torch(threads: number): { workload: string; median_ms: number; version: string }[] {
+  const script = new URL("./peers/torch_reduce.py", import.meta.url).pathname;
+  const py = new Deno.Command(python, { args: [script, "--threads", `${threads}`] }).outputSync();
+  if (!py.success) throw new Error(new TextDecoder().decode(py.stderr));
+  return new TextDecoder().decode(py.stdout).trim().split("\n").map((l) => JSON.parse(l));
+}
+const [torch1, torch2] = [torch(1), torch(2)];
 
 console.log(`${await cpuModel()}; [${ROWS}, ${COLS}] float32, medians`);
-for (const t of torch) {
-  const [one, two] = ours[t.workload];
-  const gbs = (ms: number) => ((4 * ROWS * COLS) / ms / 1e6).toFixed(1);
+const gbs = (ms: number) =>
+  `${ms.toFixed(3)} ms (${((4 * ROWS * COLS) / ms / 1e6).toFixed(1)} GB/s)`;
+torch2.forEach((t2, k) => {
+  const [one, two] = ours[t2.workload], t1 = torch1[k];
   console.log(
-    `${t.workload}: Wasm 1 thr ${one.toFixed(3)} ms (${gbs(one)} GB/s), Wasm 2 Workers ${
-      two.toFixed(3)
-    } ms (${gbs(two)} GB/s), PyTorch ${t.version} ${t.threads} thr ${
-      t.median_ms.toFixed(3)
-    } ms (${gbs(t.median_ms)} GB/s); PyTorch / Wasm 2 Workers = ${
-      (t.median_ms / two).toFixed(2)
-    }x`,
+    `${t2.workload}: Wasm 1 thr ${gbs(one)}, Wasm 2 Workers ${gbs(two)}; PyTorch ${t2.version} ` +
+      `1 thr ${gbs(t1.median_ms)}, 2 thr ${gbs(t2.median_ms)}; ` +
+      `PyTorch 2 thr / Wasm 2 Workers ${(t2.median_ms / two).toFixed(2)}x, ` +
+      `PyTorch 1 thr / Wasm 1 thr ${(t1.median_ms / one).toFixed(2)}x`,
   );
-}
+});

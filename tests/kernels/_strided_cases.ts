@@ -39,7 +39,7 @@ export function six(v: readonly number[], fill: number): number[] {
 /** A random case: a permuted, broadcast or stepped view into a contiguous output or a concat piece. */
 export function copyCase(r: () => number): CopyCase {
   const int = (k: number) => Math.floor(r() * k);
-  const rank = 1 + int(6), max = rank > 3 ? 4 : 7;
+  const rank = 1 + int(6), max = rank > 3 ? 4 : rank === 3 ? 9 : 20;
   const n = Array.from({ length: rank }, (_, d) => (d === rank - 1 ? int(40) : int(max)));
   if (r() < 0.8) n.forEach((v, d) => (n[d] = Math.max(v, 1)));
   // The input: a contiguous buffer of a permuted shape with steps, some dims broadcast.
