@@ -11,7 +11,8 @@
  *
  * It dereferences no index data, so it has nothing to guard and returns 0.
  *
- * Args: `[x, out, outer, r, inner]` (`out` is int32 `[outer, inner]`).
+ * Args: `[x, out, outer, r, inner]` (`out` is int32 `[outer, inner]`;
+ * `outer` is not read: the units, `outer * inner`, bound the work).
  * Units: output elements (`outer * inner`), split "even".
  *
  * @module

@@ -16,7 +16,6 @@ const NAMES = [
   "gather",
   "gather_bag",
   "inv_freq",
-  "matmul",
   "pick",
   "pick_backward",
   "psw_grad",

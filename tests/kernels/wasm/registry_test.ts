@@ -25,9 +25,11 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   sgd_rows: { D: 5, dense: false },
   adam_rows: { D: 5, dense: true },
   dot_rows: { D: 5 },
-  elementwise: { program: "neg x0", rank: 1, bcast: "f", dtypes: "f" },
-  softmax: { log: true },
-  softmax_grad: { log: false },
+  reduce: { op: "mean" },
+  reduce_arg: { op: "max" },
+  strided_copy: { rank: 3 },
+  pick: {},
+  pick_backward: {},
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
