@@ -26,6 +26,10 @@ import { reduceArg } from "./reduce_arg.ts";
 import { stridedCopy } from "./strided_copy.ts";
 import { pick } from "./pick.ts";
 import { pickBackward } from "./pick_backward.ts";
+import { matmul } from "./matmul.ts";
+import { elementwise } from "./elementwise.ts";
+import { softmax } from "./softmax.ts";
+import { softmaxGrad } from "./softmax_grad.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -50,6 +54,10 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     stridedCopy,
     pick,
     pickBackward,
+    matmul,
+    elementwise,
+    softmax,
+    softmaxGrad,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

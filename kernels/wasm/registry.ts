@@ -27,6 +27,10 @@ import { emitReduceArg } from "./reduce_arg.ts";
 import { emitStridedCopy } from "./strided_copy.ts";
 import { emitPick } from "./pick.ts";
 import { emitPickBackward } from "./pick_backward.ts";
+import { emitMatmul } from "./matmul.ts";
+import { emitElementwise } from "./elementwise.ts";
+import { emitSoftmax } from "./softmax.ts";
+import { emitSoftmaxGrad } from "./softmax_grad.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -54,6 +58,10 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   strided_copy: emitStridedCopy,
   pick: emitPick,
   pick_backward: emitPickBackward,
+  matmul: emitMatmul,
+  elementwise: emitElementwise,
+  softmax: emitSoftmax,
+  softmax_grad: emitSoftmaxGrad,
 };
 
 /** A stable key for a kernel and its spec. */

@@ -32,6 +32,7 @@ const NAMES = [
   "elementwise",
   "softmax",
   "softmax_grad",
+  "matmul",
 ].sort();
 
 Deno.test("KERNELS holds every kernel under its own name", () => {

@@ -40,7 +40,7 @@ export function modelLoss(c: ModelCase): (p: Record<string, T.Tensor>) => T.Tens
           break;
         }
         case "Flatten":
-          x = T.flatten(x, layer);
+          x = T.flatten(x, { startDim: layer.startDim, endDim: layer.endDim });
           break;
         case "Linear":
           x = T.linear(x, w, b);

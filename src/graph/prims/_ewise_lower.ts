@@ -9,6 +9,7 @@
  */
 
 import { launch, type Lowering, size } from "../../schedule/_lowering.ts";
+import { elementwiseLayout } from "../../../kernels/elementwise_layout.ts";
 
 /** An operand token (`xK`, `tJ` or a number) of a program instruction. */
 const isInput = (t: string) => /^x\d+$/.test(t);
@@ -50,17 +51,15 @@ function compose(L: Lowering, v: number): { program: string; leaves: number[]; f
   return { program: lines.join("; "), leaves, fused: fused.sort((a, b) => a - b) };
 }
 
-/** A leaf's broadcast pattern against the output shape (`b`: broadcast dim). */
-function pattern(leaf: readonly number[], out: readonly number[]): string {
-  let p = "";
-  for (let i = 0; i < out.length; i++) {
-    const j = i - (out.length - leaf.length);
-    p += (j < 0 ? 1 : leaf[j]) === 1 && out[i] !== 1 ? "b" : "f";
-  }
-  return p;
-}
+/** Most args the Workers pass to a kernel (`out`, the inputs, the dims). */
+const MAX_ARGS = 28;
 
-/** Appends the `elementwise` step computing value `v` from `program` over `leaves`. */
+/**
+ * Appends the `elementwise` step computing value `v` from `program` over
+ * `leaves` (`flat`: every operand read as the same flat run of elements). The
+ * launch is folded by `elementwiseLayout` from the plan's static shapes (a
+ * plan serves one set of shapes).
+ */
 export function elementwiseStep(
   L: Lowering,
   v: number,
@@ -70,20 +69,22 @@ export function elementwiseStep(
   flat = false,
   fused: readonly number[] = [],
 ): void {
-  const out = flat || shapes[v].length === 0 ? [size(shapes[v])] : shapes[v];
-  const rank = out.length;
-  const bcast = leaves.map((x) => flat ? "f" : pattern(shapes[x], out)).join(",");
+  const n = size(shapes[v]);
+  const layout = flat
+    ? { rank: 1, bcast: leaves.map(() => "f").join(","), dims: [n] }
+    : elementwiseLayout(shapes[v], leaves.map((x) => shapes[x]));
+  if (1 + leaves.length + layout.rank > MAX_ARGS) {
+    throw new RangeError(
+      `a fused elementwise program reads ${leaves.length} tensors, more than a kernel takes`,
+    );
+  }
   const dtypes = leaves.map((x) => L.node(x).dtype === "int32" ? "i" : "f").join("");
-  const covers = [...fused, v];
   L.step(
     "elementwise",
-    { program, rank, bcast, dtypes },
-    covers,
+    { program, rank: layout.rank, bcast: layout.bcast, dtypes },
+    [...fused, v],
     { reads: leaves.map((x) => L.v(x)), writes: [L.v(v)] },
-    (c) => {
-      const s = c.shape(v), dims = flat || s.length === 0 ? [size(s)] : s;
-      return launch([c.ptr(v), ...leaves.map((x) => c.ptr(x)), ...dims], size(s), "even");
-    },
+    (c) => launch([c.ptr(v), ...leaves.map((x) => c.ptr(x)), ...layout.dims], n, "even"),
   );
 }
 
