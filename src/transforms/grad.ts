@@ -25,7 +25,8 @@ import { gradCall, type GradOptions } from "./value_and_grad.ts";
  * @returns A function of the same arguments returning the gradient(s).
  * @throws {TypeError} (from the returned function) If `fn` does not return a scalar float32 tensor.
  */
-export function grad<A extends unknown[]>(
+// deno-lint-ignore no-explicit-any
+export function grad<A extends any[]>(
   fn: (...args: A) => unknown,
   options: GradOptions = {},
   // deno-lint-ignore no-explicit-any

@@ -80,10 +80,11 @@ function positions(argnums: unknown, count: number, who: string): number[] {
  *
  * @example
  * ```ts
- * import { embeddingForward, linear, sum, tensor, valueAndGrad } from "@tessera/embed";
- * const f = (p: { w: ReturnType<typeof tensor> }) => sum(embeddingForward(p.w, [0, 2, 0]));
- * const [value, g] = valueAndGrad(f)({ w: tensor([[1, 2], [3, 4], [5, 6]]) });
- * console.log(await value.toArray(), await (g.w as ReturnType<typeof tensor>).toArray()); // 16 [[2, 2], [0, 0], [1, 1]]
+ * import { embeddingForward, sum, type Tensor, tensor, valueAndGrad } from "@tessera/embed";
+ * const f = (p: { w: Tensor<"float32"> }) => sum(embeddingForward(p.w, [0, 2, 0]));
+ * const w = tensor([[1, 2], [3, 4], [5, 6]]) as Tensor<"float32">;
+ * const [value, g] = valueAndGrad(f)({ w });
+ * console.log(await value.toArray(), await g.w.toArray()); // 17 [[2, 2], [0, 0], [1, 1]]
  * ```
  *
  * @param fn The function to differentiate (it must not read values: it is also traced by `jit`).
@@ -92,7 +93,8 @@ function positions(argnums: unknown, count: number, who: string): number[] {
  * @throws {TypeError} (from the returned function) If `fn` does not return a scalar float32
  *   tensor, or a differentiated argument holds anything but float32 tensors.
  */
-export function valueAndGrad<A extends unknown[]>(
+// deno-lint-ignore no-explicit-any
+export function valueAndGrad<A extends any[]>(
   fn: (...args: A) => unknown,
   options: GradOptions = {},
   // deno-lint-ignore no-explicit-any

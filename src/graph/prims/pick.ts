@@ -8,6 +8,7 @@
  */
 
 import { makeNode } from "../node.ts";
+import { sumTo } from "../_build.ts";
 import type { Primitive } from "../primitive.ts";
 import { launch } from "../../schedule/_lowering.ts";
 
@@ -18,8 +19,10 @@ export const pickPrim: Primitive<"pick"> = {
   shape: ([, t]) => [...t],
   vjp: (node, g) => {
     const [x, t] = node.inputs, { ignoreIndex, shared } = node.attrs;
-    if (shared) return [null, null];
-    return [makeNode("pick_backward", [g, t], { ignoreIndex, C: x.shape[1] }), null];
+    const C = x.shape[x.shape.length - 1];
+    const rows = makeNode("pick_backward", [g, t], { ignoreIndex, C });
+    // A shared row (class weights) gathers every row's gradient at its target.
+    return [shared ? sumTo(rows, x.shape) : rows, null];
   },
   lower: (L, { v, inputs: [x, t], attrs: { ignoreIndex, shared } }) => {
     L.step("pick", {}, [v], { reads: [L.v(x), L.v(t)], writes: [L.v(v)] }, (c) => {
