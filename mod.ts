@@ -131,6 +131,7 @@ export type { SafetensorsSaveOptions } from "./src/vectors/save_safetensors.ts";
 export { grad } from "./src/transforms/grad.ts";
 import "./src/transforms/backward.ts";
 export { valueAndGrad } from "./src/transforms/value_and_grad.ts";
+export { vjp } from "./src/transforms/vjp.ts";
 export type { GradOf, GradOptions } from "./src/transforms/value_and_grad.ts";
 export {
   abs,

@@ -27,7 +27,9 @@ const reps = Number(Deno.args[Deno.args.indexOf("--reps") + 1] ?? 30) || 30;
 
 let seed = 7;
 const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-const ids = tensor(Int32Array.from({ length: B * L }, () => Math.floor(rand() * V)), { shape: [B * L] });
+const ids = tensor(Int32Array.from({ length: B * L }, () => Math.floor(rand() * V)), {
+  shape: [B * L],
+});
 const offsets = tensor(Int32Array.from({ length: B }, (_, i) => i * L), { shape: [B] });
 const y = tensor(Int32Array.from({ length: B }, () => Math.floor(rand() * C)), { shape: [B] });
 const bound = (n: number) => 1 / Math.sqrt(n);
@@ -64,10 +66,18 @@ const natural = await time(async () => {
 const compiled = jit(valueAndGrad(loss));
 const jitted = await time(() => compiled(params));
 
-const py = new Deno.Command("/usr/bin/python3", { args: ["bench/peers/mlp_step_torch.py", String(reps)] });
+const py = new Deno.Command("/usr/bin/python3", {
+  args: ["bench/peers/mlp_step_torch.py", String(reps)],
+});
 const torch = JSON.parse(new TextDecoder().decode((await py.output()).stdout));
 const ratio = (ms: number) => (torch.threads2 / ms).toFixed(2);
 console.log(`mlp-step on ${await cpuModel()}, median of ${reps} steps, same run`);
-console.log(`PyTorch ${torch.torch}: ${torch.threads2.toFixed(2)} ms (2 threads), ${torch.threads1.toFixed(2)} ms (1 thread)`);
+console.log(
+  `PyTorch ${torch.torch}: ${torch.threads2.toFixed(2)} ms (2 threads), ${
+    torch.threads1.toFixed(2)
+  } ms (1 thread)`,
+);
 console.log(`Tessera backward(): ${natural.toFixed(2)} ms (${ratio(natural)}x PyTorch 2 threads)`);
-console.log(`Tessera jit(valueAndGrad): ${jitted.toFixed(2)} ms (${ratio(jitted)}x PyTorch 2 threads)`);
+console.log(
+  `Tessera jit(valueAndGrad): ${jitted.toFixed(2)} ms (${ratio(jitted)}x PyTorch 2 threads)`,
+);

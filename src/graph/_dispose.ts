@@ -11,10 +11,8 @@
 
 import type { Node } from "./node.ts";
 import type { Storage } from "../memory/storage.ts";
-import { pendingReaders } from "./effects.ts";
+import { isComputed, markComputed, pendingReaders } from "./effects.ts";
 
-/** Nodes a completed run computed (materialised or fused). */
-const computed = new WeakSet<Node>();
 /** Disposed storages waiting for their pending readers. */
 const waiting = new Map<Storage, WeakRef<Node>[]>();
 
@@ -48,11 +46,11 @@ export function disposeValue(node: Node): void {
 
 /** Records that a run computed `nodes`, and frees disposed storages nothing pending reads. */
 export function noteComputed(nodes: readonly Node[]): void {
-  for (const n of nodes) computed.add(n);
+  markComputed(nodes);
   for (const [storage, readers] of waiting) {
     const pending = readers.some((ref) => {
       const r = ref.deref();
-      return r !== undefined && r.storage === undefined && !computed.has(r);
+      return r !== undefined && r.storage === undefined && !isComputed(r);
     });
     if (!pending) {
       waiting.delete(storage);

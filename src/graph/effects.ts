@@ -10,24 +10,46 @@
 import type { Node } from "./node.ts";
 import type { Storage } from "../memory/storage.ts";
 
-const readers = new WeakMap<Node, Node[]>();
+/**
+ * Readers by the node they read, held weakly: a reader nobody can compute
+ * any more is garbage, and a computed one (materialised, or fused into a
+ * kernel as a temp) is done. Without both, a long-lived table would keep
+ * every lookup ever built on it alive, with the graph behind it.
+ */
+const readers = new WeakMap<Node, WeakRef<Node>[]>();
 const writers = new WeakMap<Storage, Node>();
+/** Nodes a completed run computed (materialised or fused). */
+const computed = new WeakSet<Node>();
+
+/** Records that a run computed `nodes`. */
+export function markComputed(nodes: readonly Node[]): void {
+  for (const n of nodes) computed.add(n);
+}
+
+/** Whether a completed run computed `node` (its value exists, or existed in a kernel). */
+export function isComputed(node: Node): boolean {
+  return computed.has(node);
+}
+
+const pending = (n: Node | undefined): n is Node =>
+  n !== undefined && n.storage === undefined && !computed.has(n);
 
 /** Records that `reader` reads its inputs (call once per new node). */
 export function noteReads(reader: Node): void {
   for (const input of reader.inputs) {
     let list = readers.get(input);
     if (list === undefined) readers.set(input, list = []);
-    // Realized readers are done: holding them would keep their results alive.
-    else if (list.length > 0) list = list.filter((n) => n.storage === undefined);
-    list.push(reader);
-    readers.set(input, list);
+    else if (list.length >= 8) {
+      list = list.filter((ref) => pending(ref.deref()));
+      readers.set(input, list);
+    }
+    list.push(new WeakRef(reader));
   }
 }
 
-/** Unrealized nodes that read `value`. */
+/** Nodes that read `value` and have not run yet. */
 export function pendingReaders(value: Node): Node[] {
-  return (readers.get(value) ?? []).filter((n) => n.storage === undefined);
+  return (readers.get(value) ?? []).map((ref) => ref.deref()).filter(pending);
 }
 
 /** The storage an in-place node writes: follow `aliases` down to a realized node. */

@@ -7,7 +7,8 @@
  * with block sizes:
  *
  * - Weights. Each block of its own holds a share of a weight: an untouched
- *   `ArrayBuffer` of 64 MiB (or of the block's size, for bigger blocks), which
+ *   `ArrayBuffer` of 64 MiB (or of the block's size, for bigger blocks; a
+ *   block below 64 MiB weighs 8 times its size), which
  *   V8 counts as external memory and which lives as long as the last block
  *   sharing it. Buffers this large are mapped lazily by the system allocator
  *   and never touched, so a weight costs one mapping per 64 MiB allocated;
@@ -15,7 +16,7 @@
  * - Turns. Finalizers (which return the blocks) run as event-loop tasks, so a
  *   loop that only awaits work finished on the calling thread would never run
  *   them. The asynchronous entry points (`await t.data()`, `realize()`, `jit`
- *   calls) yield one macrotask (`setImmediate`, about 0.1 ms) once 64 MiB were
+ *   calls) yield one macrotask (`setImmediate`, about 0.1 ms) once 8 MiB were
  *   allocated since the event loop last turned.
  *
  * Freed blocks are reused before the arena grows (first fit over the free
@@ -30,8 +31,19 @@
 
 /** Size of a shared weight, above the system allocator's threshold for lazily mapped memory. */
 const WEIGHT_BYTES = 64 * 2 ** 20;
+/** How many times its size a block below the weight's size weighs. */
+const SMALL_BLOCK_WEIGHT = 8;
+/**
+ * What a block weighs: small blocks weigh more than they hold (virtual
+ * memory only), so the collector runs before many of them pile up, where a
+ * loop of small steps makes too little heap garbage to trigger it.
+ */
+const weighs = (
+  bytes: number,
+) => (bytes < WEIGHT_BYTES ? Math.min(WEIGHT_BYTES, bytes * SMALL_BLOCK_WEIGHT) : bytes);
+
 /** Yield to the event loop after this many bytes allocated without a turn. */
-const TURN_AFTER_BYTES = 64 * 2 ** 20;
+const TURN_AFTER_BYTES = 8 * 2 ** 20;
 
 let weight: { readonly buffer: ArrayBuffer; left: number } | undefined;
 /** The weight of the last large block disposed by hand, reused by the next one of its size. */
@@ -51,6 +63,7 @@ const later: (fn: () => void) => void = typeof globalThis.setImmediate === "func
  */
 export function weighBlock(bytes: number): ArrayBuffer | undefined {
   sinceTurn += bytes;
+  bytes = weighs(bytes);
   if (!turnPending) {
     turnPending = true;
     later(() => {
@@ -86,11 +99,11 @@ export function noteDisposed(bytes: number, share: ArrayBuffer | undefined): voi
   sinceTurn = Math.max(0, sinceTurn - bytes);
   if (share === undefined) return;
   if (weight !== undefined && share === weight.buffer) {
-    weight.left = Math.min(WEIGHT_BYTES, weight.left + bytes);
+    weight.left = Math.min(WEIGHT_BYTES, weight.left + weighs(bytes));
   } else if (bytes >= WEIGHT_BYTES) spare = share;
 }
 
-/** Yields one macrotask if 64 MiB were allocated since the event loop last turned. */
+/** Yields one macrotask if 8 MiB were allocated since the event loop last turned. */
 export function turnIfDue(): Promise<void> | undefined {
   if (sinceTurn < TURN_AFTER_BYTES) return undefined;
   sinceTurn = 0;

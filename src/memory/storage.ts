@@ -47,8 +47,11 @@ const SLAB = 65536;
 class Slab {
   readonly block: Block;
   used = 0;
+  /** Its share of a weight (see `_reclaim.ts`), held as long as the slab lives. */
+  readonly weight: ArrayBuffer | undefined;
   constructor(who: string) {
     this.block = { ptr: arena().alloc(SLAB, who), bytes: SLAB, freed: false };
+    this.weight = weighBlock(SLAB);
     registry.register(this, this.block);
   }
 }

@@ -46,6 +46,8 @@ export function planFor(graph: Collected, fusions: readonly Fusion[] = FUSIONS):
 /** Attaches the results of a run to the graph's nodes and lets go of the graph above them. */
 export function adopt(graph: Collected, plan: Plan, storages: (Storage | undefined)[]): void {
   noteComputed(graph.nodes);
+  // Computed nodes are never shared again: the intern table would only keep them alive.
+  for (const n of graph.nodes) forgetNode(n);
   plan.nodes.forEach((pn, v) => {
     if (pn.role !== "output") return;
     const node = graph.nodes[v];

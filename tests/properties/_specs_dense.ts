@@ -185,4 +185,17 @@ export const denseSpecs: Spec[] = [
     call: ([x, o]) =>
       T[name]((t: T.Tensor) => T.sum(T.mul(t, t)), o as T.GradOptions)(x as T.Tensor),
   })),
+  {
+    covers: ["vjp"],
+    who: ["vjp()", "mul()"],
+    cases: 60,
+    valid(g) {
+      const s = shape(g, g.int(1, 2));
+      return [T.tensor(g.floats(s.reduce((p, q) => p * q, 1)), { shape: s })];
+    },
+    call: ([x]) => {
+      const [y, pull] = T.vjp((t: T.Tensor) => T.mul(t, t), x as T.Tensor);
+      return [y, ...pull(y)];
+    },
+  },
 ];
