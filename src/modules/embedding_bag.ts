@@ -275,8 +275,8 @@ export class EmbeddingBag extends TableModule {
   }
 
   /** PyTorch's repr, e.g. `EmbeddingBag(10, 3, mode=sum, padding_idx=0)`. */
-  override toString(): string {
+  protected override extraRepr(): string {
     const p = this.reprParts();
-    return `EmbeddingBag(${this.numEmbeddings}, ${this.embeddingDim}${p.norms}${p.freq}, mode=${this.mode}${p.padding})`;
+    return `${this.numEmbeddings}, ${this.embeddingDim}${p.norms}${p.freq}, mode=${this.mode}${p.padding}`;
   }
 }
