@@ -194,10 +194,12 @@ export class Embedding extends TableModule {
     const own = this.#lookupOptions();
     const who = "Embedding.forward()";
     callOptions(options, own, [], this.numEmbeddings, who);
-    if (this.inputLength === null) return embeddingForward(this.weight, indices, own);
+    // The gradient options too, so that backward() follows the module's.
+    const all = { ...own, scaleGradByFreq: this.scaleGradByFreq, sparse: this.sparse };
+    if (this.inputLength === null) return embeddingForward(this.weight, indices, all);
     const ids = toTensor(indices, "int32", who, "indices");
     checkInputLength(this.inputLength, ids.shape, who);
-    return embeddingForward(this.weight, ids, own);
+    return embeddingForward(this.weight, ids, all);
   }
 
   #lookupOptions() {

@@ -236,7 +236,9 @@ export class EmbeddingBag extends TableModule {
     const own = { ...this.#bagOptions(), maxNorm: this.maxNorm, normType: this.normType };
     const given = bagCall(options, perSampleWeights, who);
     const call = callOptions(given, own, DYNAMIC, this.numEmbeddings, who);
-    return embeddingBagForward(this.weight, indices, { ...own, ...call });
+    // The gradient options too, so that backward() follows the module's.
+    const grads = { scaleGradByFreq: this.scaleGradByFreq, sparse: this.sparse };
+    return embeddingBagForward(this.weight, indices, { ...own, ...grads, ...call });
   }
 
   /**
