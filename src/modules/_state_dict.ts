@@ -64,9 +64,13 @@ export function loadParameters(
   for (const [name, param] of params) {
     if (!Object.hasOwn(given, name)) continue;
     const value = toTensor(given[name], "float32", who, `stateDict[${JSON.stringify(name)}]`);
-    if (value.shape.length !== param.shape.length || value.shape.some((d, i) => d !== param.shape[i])) {
+    if (
+      value.shape.length !== param.shape.length || value.shape.some((d, i) => d !== param.shape[i])
+    ) {
       throw new TypeError(
-        `${who}: ${JSON.stringify(name)} has shape [${value.shape}] but the parameter has shape [${param.shape}]`,
+        `${who}: ${
+          JSON.stringify(name)
+        } has shape [${value.shape}] but the parameter has shape [${param.shape}]`,
       );
     }
     value.dataSync(); // computed now, so that copying cannot fail on it

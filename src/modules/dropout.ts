@@ -56,6 +56,8 @@ export class Dropout extends Module {
   #random: Random | undefined;
 
   /**
+   * Creates the layer.
+   *
    * @param p Probability of zeroing an element, in `[0, 1]` (default 0.5).
    * @param options `seed`.
    * @throws {TypeError} For a non-number `p` or unknown options.

@@ -51,6 +51,8 @@ export class Flatten extends Module {
   readonly endDim: number;
 
   /**
+   * Creates the layer.
+   *
    * @param options `startDim` (default 1) and `endDim` (default -1).
    * @throws {TypeError} For unknown options or non-integer dims.
    */

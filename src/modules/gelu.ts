@@ -28,6 +28,8 @@ export class GELU extends Module {
   readonly approximate: "none" | "tanh";
 
   /**
+   * Creates the layer.
+   *
    * @param options `approximate` (default `"none"`).
    * @throws {TypeError} For an unknown option or `approximate`.
    */

@@ -121,12 +121,20 @@ export abstract class Module {
     return this.namedParameters().map(([, t]) => t).filter((t) => t.requiresGrad);
   }
 
-  /** @returns The direct submodules with their names. */
+  /**
+   * The direct submodules with their names (PyTorch's `named_children()`).
+   *
+   * @returns `[name, module]` pairs, in registration order.
+   */
   namedChildren(): [string, Module][] {
     return [...this.#children];
   }
 
-  /** @returns The direct submodules. */
+  /**
+   * The direct submodules (PyTorch's `children()`).
+   *
+   * @returns The modules, in registration order.
+   */
   children(): Module[] {
     return [...this.#children.values()];
   }

@@ -35,6 +35,8 @@ export class Sequential extends Module {
   #modules: Module[];
 
   /**
+   * Chains `modules`, registered as children `"0"`, `"1"`, ...
+   *
    * @param modules The modules, in the order they run.
    * @throws {TypeError} For an argument that is not a `Module`.
    */
