@@ -173,3 +173,24 @@ export type { BceOptions, BceWithLogitsOptions } from "./src/losses/binary_cross
 export { l1Loss, mseLoss } from "./src/losses/regression.ts";
 export type { RegressionLossOptions } from "./src/losses/regression.ts";
 export type { Reduction } from "./src/losses/_common.ts";
+// Modules (PyTorch style)
+export { Module } from "./src/modules/module.ts";
+export type {
+  IncompatibleKeys,
+  LoadStateDictOptions,
+  StateDictValue,
+  ZeroGradOptions,
+} from "./src/modules/module.ts";
+export { Linear } from "./src/modules/linear.ts";
+export type { LinearOptions } from "./src/modules/linear.ts";
+export { Flatten } from "./src/modules/flatten.ts";
+export type { FlattenModuleOptions } from "./src/modules/flatten.ts";
+export { ReLU } from "./src/modules/relu.ts";
+export { Sigmoid } from "./src/modules/sigmoid.ts";
+export { Tanh } from "./src/modules/tanh.ts";
+export { GELU } from "./src/modules/gelu.ts";
+export { Dropout } from "./src/modules/dropout.ts";
+export type { DropoutModuleOptions } from "./src/modules/dropout.ts";
+export { Sequential } from "./src/modules/sequential.ts";
+export { dropout } from "./src/ops/dropout.ts";
+export type { DropoutOptions } from "./src/ops/dropout.ts";

@@ -48,6 +48,12 @@ export interface EmbeddingModuleOptions extends ModuleOptions {
    * @default false
    */
   maskZero?: boolean;
+  /**
+   * Keras 2's `input_length`: the length of the sequences (or a list, one
+   * per dim after the batch dim, `null` for any), checked by `forward`.
+   * @default null
+   */
+  inputLength?: number | readonly (number | null)[] | null;
 }
 
 /**
@@ -73,7 +79,12 @@ export interface FromPretrainedOptions extends
   freeze?: boolean;
 }
 
-const schema = z.strictObject({ ...moduleShape, maskZero: z.boolean().optional() });
+const length = z.number().int().nonnegative();
+const schema = z.strictObject({
+  ...moduleShape,
+  maskZero: z.boolean().optional(),
+  inputLength: z.union([length, z.array(length.nullable())]).nullable().optional(),
+});
 const pretrainedSchema = z.strictObject({
   paddingIdx: moduleShape.paddingIdx,
   maxNorm: moduleShape.maxNorm,
@@ -83,6 +94,21 @@ const pretrainedSchema = z.strictObject({
   maskZero: z.boolean().optional(),
   freeze: z.boolean().optional(),
 });
+
+/** Keras 2's check of `input_length` against the input's dims after the batch dim. */
+function checkInputLength(
+  inputLength: number | readonly (number | null)[],
+  shape: readonly number[],
+  who: string,
+): void {
+  const lengths = typeof inputLength === "number" ? [inputLength] : inputLength;
+  const rest = shape.slice(1);
+  if (lengths.length !== rest.length || lengths.some((n, i) => n !== null && n !== rest[i])) {
+    throw new TypeError(
+      `${who}: inputLength is ${JSON.stringify(inputLength)} but indices have shape [${shape}]`,
+    );
+  }
+}
 
 /**
  * A `[numEmbeddings, embeddingDim]` table mapping integer ids to vectors.
@@ -101,6 +127,8 @@ const pretrainedSchema = z.strictObject({
 export class Embedding extends TableModule {
   /** Whether index 0 is masked (Keras `mask_zero`). */
   readonly maskZero: boolean;
+  /** Keras' `input_length`, checked against the dims after the batch dim, or null. */
+  readonly inputLength: number | readonly (number | null)[] | null;
 
   /**
    * Creates the table, initialised and with the padding row zeroed.
@@ -117,6 +145,7 @@ export class Embedding extends TableModule {
     const o = parseOptions(schema, options, who) as EmbeddingModuleOptions;
     super(numEmbeddings, embeddingDim, o, true, who);
     this.maskZero = o.maskZero ?? false;
+    this.inputLength = o.inputLength ?? null;
   }
 
   /**
@@ -154,7 +183,8 @@ export class Embedding extends TableModule {
    * @param indices Int32 ids in `[0, V)`.
    * @param options Lookup options may be restated, but must equal the module's.
    * @returns A lazy `[...indices.shape, D]` tensor.
-   * @throws {TypeError} For non-integer indices, or an option that differs from the module's.
+   * @throws {TypeError} For non-integer indices, an option that differs from the module's, or
+   *   indices whose dims after the first disagree with `inputLength`.
    * @throws {RangeError} For ids outside `[0, V)`.
    */
   forward(
@@ -162,8 +192,14 @@ export class Embedding extends TableModule {
     options: Readonly<Pick<EmbeddingModuleOptions, "paddingIdx" | "maxNorm" | "normType">> = {},
   ): Tensor<"float32"> {
     const own = this.#lookupOptions();
-    callOptions(options, own, [], this.numEmbeddings, "Embedding.forward()");
-    return embeddingForward(this.weight, indices, own);
+    const who = "Embedding.forward()";
+    callOptions(options, own, [], this.numEmbeddings, who);
+    // The gradient options too, so that backward() follows the module's.
+    const all = { ...own, scaleGradByFreq: this.scaleGradByFreq, sparse: this.sparse };
+    if (this.inputLength === null) return embeddingForward(this.weight, indices, all);
+    const ids = toTensor(indices, "int32", who, "indices");
+    checkInputLength(this.inputLength, ids.shape, who);
+    return embeddingForward(this.weight, ids, all);
   }
 
   #lookupOptions() {
@@ -215,9 +251,9 @@ export class Embedding extends TableModule {
   }
 
   /** PyTorch's repr, e.g. `Embedding(10, 3, padding_idx=0, max_norm=2.0)`. */
-  override toString(): string {
+  protected override extraRepr(): string {
     const p = this.reprParts();
     const sparse = this.sparse ? ", sparse=True" : "";
-    return `Embedding(${this.numEmbeddings}, ${this.embeddingDim}${p.padding}${p.norms}${p.freq}${sparse})`;
+    return `${this.numEmbeddings}, ${this.embeddingDim}${p.padding}${p.norms}${p.freq}${sparse}`;
   }
 }

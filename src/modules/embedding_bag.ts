@@ -236,7 +236,9 @@ export class EmbeddingBag extends TableModule {
     const own = { ...this.#bagOptions(), maxNorm: this.maxNorm, normType: this.normType };
     const given = bagCall(options, perSampleWeights, who);
     const call = callOptions(given, own, DYNAMIC, this.numEmbeddings, who);
-    return embeddingBagForward(this.weight, indices, { ...own, ...call });
+    // The gradient options too, so that backward() follows the module's.
+    const grads = { scaleGradByFreq: this.scaleGradByFreq, sparse: this.sparse };
+    return embeddingBagForward(this.weight, indices, { ...own, ...grads, ...call });
   }
 
   /**
@@ -275,8 +277,8 @@ export class EmbeddingBag extends TableModule {
   }
 
   /** PyTorch's repr, e.g. `EmbeddingBag(10, 3, mode=sum, padding_idx=0)`. */
-  override toString(): string {
+  protected override extraRepr(): string {
     const p = this.reprParts();
-    return `EmbeddingBag(${this.numEmbeddings}, ${this.embeddingDim}${p.norms}${p.freq}, mode=${this.mode}${p.padding})`;
+    return `${this.numEmbeddings}, ${this.embeddingDim}${p.norms}${p.freq}, mode=${this.mode}${p.padding}`;
   }
 }

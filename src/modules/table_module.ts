@@ -10,6 +10,7 @@ import { toTensor } from "../ops/_inputs.ts";
 import type { Regularizer } from "./regularizers.ts";
 import type { Constraint } from "./constraints.ts";
 import { type ModuleOptions, moduleState, pyFloat } from "./_module.ts";
+import { Module } from "./module.ts";
 
 /**
  * A module that owns a `[V, D]` table. See `Embedding` and `EmbeddingBag`.
@@ -21,7 +22,7 @@ import { type ModuleOptions, moduleState, pyFloat } from "./_module.ts";
  * console.log(e.parameters().length, e.regularizationLoss() > 0); // 1 true
  * ```
  */
-export abstract class TableModule {
+export abstract class TableModule extends Module {
   /** Rows of the table (`V`). */
   readonly numEmbeddings: number;
   /** Width of each row (`D`). */
@@ -38,8 +39,6 @@ export abstract class TableModule {
   readonly scaleGradByFreq: boolean;
   /** Whether gradients are row-sparse. */
   readonly sparse: boolean;
-  /** Whether optimizers should update the table (false for frozen pretrained tables). */
-  requiresGrad: boolean;
   /** Penalty on the table (Keras `embeddings_regularizer`). */
   readonly embeddingsRegularizer: Regularizer | null;
   /** Penalty on outputs (Keras `activity_regularizer`). */
@@ -50,6 +49,7 @@ export abstract class TableModule {
   /** Validates options and builds or adopts the table. */
   protected constructor(V: number, D: number, o: ModuleOptions, zeroPadding: boolean, who: string) {
     const s = moduleState(V, D, o, zeroPadding, who);
+    super();
     this.numEmbeddings = V;
     this.embeddingDim = D;
     this.weight = s.weight;
@@ -58,37 +58,23 @@ export abstract class TableModule {
     this.normType = s.normType;
     this.scaleGradByFreq = o.scaleGradByFreq ?? false;
     this.sparse = o.sparse ?? false;
-    this.requiresGrad = true;
+    this.registerParameter("weight", this.weight);
+    this.weight.requiresGrad = true;
     this.embeddingsRegularizer = o.embeddingsRegularizer ?? null;
     this.activityRegularizer = o.activityRegularizer ?? null;
     this.embeddingsConstraint = o.embeddingsConstraint ?? null;
   }
 
-  /** The trainable tensors: `[weight]`, or `[]` when frozen. */
-  parameters(): Tensor<"float32">[] {
-    return this.requiresGrad ? [this.weight] : [];
-  }
-
-  /** Named parameters, as in PyTorch: `[["weight", weight]]`. */
-  namedParameters(): [string, Tensor<"float32">][] {
-    return [["weight", this.weight]];
-  }
-
   /**
-   * The module's state under PyTorch's names (`{weight}`), for
-   * `saveSafetensors`; PyTorch's `model.load_state_dict(...)` takes it.
-   *
-   * @example
-   * ```ts
-   * import { EmbeddingBag } from "@tessera/embed";
-   * const bag = new EmbeddingBag(5, 2, { seed: 0 });
-   * console.log(Object.keys(bag.stateDict()), bag.stateDict().weight === bag.weight); // ["weight"] true
-   * ```
-   *
-   * @returns The parameters by name (the tensors themselves, not copies).
+   * Whether the table is trained: `weight.requiresGrad` (false for a frozen
+   * pretrained table, which `parameters()` then leaves out).
    */
-  stateDict(): Record<string, Tensor<"float32">> {
-    return Object.fromEntries(this.namedParameters());
+  get requiresGrad(): boolean {
+    return this.weight.requiresGrad;
+  }
+
+  set requiresGrad(value: boolean) {
+    this.weight.requiresGrad = value;
   }
 
   /** The table regulariser's penalty (0 without one), to add to the loss. */

@@ -133,6 +133,9 @@ export interface GeluOptions {
 export function gelu(x: Scalar, options: GeluOptions = {}): Tensor<"float32"> {
   const a = parseOptions(geluSchema, options, "gelu()", DENSE_EXPECTED).approximate ?? "none";
   if (a === "none") return build("gelu", [x]);
+  // Checked here, so that a bad x is reported by gelu(), not by the mul() composing it.
+  const v = operand(x, "gelu()", "x");
+  if (typeof v !== "number") x = wrap(v);
   const x3 = mul(mul(x, x), x);
   const inner = mul(add(x, mul(x3, 0.044715)), Math.sqrt(2 / Math.PI));
   return mul(mul(x, 0.5), add(tanh(inner), 1));

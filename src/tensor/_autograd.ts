@@ -19,6 +19,17 @@ export function own(node: Node, t: Tensor): void {
   owners.set(node, t);
 }
 
+/**
+ * Undoes `own` for the node holding the current value of `t` (its
+ * `requiresGrad` was set to false): later results no longer reach it, and
+ * `backward()` no longer accumulates into `t` through it.
+ */
+export function disown(node: Node, t: Tensor): void {
+  if (owners.get(node) !== t) return;
+  owners.delete(node);
+  if (node.inputs.length === 0) node.tape = false;
+}
+
 /** The tensor requiring gradients whose value `node` holds, if any. */
 export function ownerOf(node: Node): Tensor | undefined {
   return owners.get(node);

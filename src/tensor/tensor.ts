@@ -12,7 +12,7 @@ import type { NestedArray } from "./_nested.ts";
 import { Storage } from "../memory/storage.ts";
 import { disposeValue, storageOf } from "../graph/_dispose.ts";
 import { noteRead } from "../graph/trace.ts";
-import { hooks, own } from "./_autograd.ts";
+import { disown, hooks, own } from "./_autograd.ts";
 import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 
 export type { DType } from "../graph/node.ts";
@@ -116,6 +116,7 @@ export class Tensor<D extends DType = DType> {
     }
     this.#requiresGrad = value;
     if (value) own(this.#node, this);
+    else disown(this.#node, this);
   }
 
   /**

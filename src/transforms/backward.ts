@@ -71,12 +71,13 @@ async function backward(loss: Tensor): Promise<void> {
     );
   }
   const t = tensorInternals(), root = t.nodeOf(loss);
-  if (!root.tape) {
+  // A node recorded on the tape may no longer reach an owner (requiresGrad set back to false).
+  const leaves = root.tape ? ownedLeaves(root) : [];
+  if (leaves.length === 0) {
     throw new TypeError(
       `${who}: no tensor with requiresGrad reaches this tensor, so it has no gradient`,
     );
   }
-  const leaves = ownedLeaves(root);
   const cts = reverse(root, t.nodeOf(ones(loss.shape)), leaves, who);
   const touched = new Set<Tensor>();
   leaves.forEach((leaf, i) => {

@@ -1,7 +1,7 @@
 /** Tests of the `Embedding` module: construction, fromPretrained, forward, grad, masks, repr and errors. */
 
 import assert from "node:assert/strict";
-import { Embedding, RowSparseGrad, tensor } from "../../mod.ts";
+import { Embedding, RowSparseGrad, sum, tensor } from "../../mod.ts";
 import { assertAllClose, assertBitwise, assertThrowsClean, rng, snapshot } from "../_helpers.ts";
 import { ints, refGather, refLookupGrad, refRenorm, uniforms } from "../_reference.ts";
 
@@ -252,4 +252,52 @@ Deno.test("Embedding.forward() and grad() reject per-call options that differ fr
   assertAllClose(e.forward([1], { maxNorm: 1, normType: 2 }).dataSync(), [0.6, 0.8], {
     rtol: 1e-6,
   });
+});
+
+Deno.test("Embedding({inputLength}) checks the dims after the batch dim, as Keras 2 did", () => {
+  const e = new Embedding(10, 2, { inputLength: 3, seed: 0 });
+  assert.equal(e.inputLength, 3);
+  assert.deepEqual(e.forward([[1, 2, 3], [4, 5, 6]]).shape, [2, 3, 2]);
+  assert.deepEqual(e.forward(tensor([[1, 2, 3]], { dtype: "int32" })).shape, [1, 3, 2]);
+  assertThrowsClean(
+    () => e.forward([[1, 2, 3, 4]]),
+    TypeError,
+    /^Embedding.forward\(\): inputLength is 3 but indices have shape \[1,4\]$/,
+    [e.weight],
+  );
+  assertThrowsClean(
+    () => e.forward([1, 2, 3]),
+    TypeError,
+    /inputLength is 3 but indices have shape \[3\]/,
+  );
+  const grid = new Embedding(10, 2, { inputLength: [null, 2], seed: 0 });
+  assert.deepEqual(grid.forward([[[1, 2], [3, 4], [5, 6]]]).shape, [1, 3, 2, 2]);
+  assertThrowsClean(
+    () => grid.forward([[[1, 2, 3]]]),
+    TypeError,
+    /inputLength is \[null,2\] but indices have shape \[1,1,3\]/,
+  );
+  assert.equal(new Embedding(4, 2).inputLength, null);
+  assert.equal(new Embedding(4, 2, { inputLength: 3 }).toString(), "Embedding(4, 2)");
+});
+
+Deno.test("Embedding() rejects an inputLength that is not a non-negative integer or a list of them", () => {
+  for (const bad of [-1, 1.5, "3", [2, "x"]]) {
+    assertThrowsClean(
+      () => new Embedding(4, 2, { inputLength: bad as never }),
+      TypeError,
+      /Embedding\(\).*inputLength/,
+    );
+  }
+});
+
+Deno.test("TableModule.requiresGrad is weight.requiresGrad, and the module's sparse reaches backward()", async () => {
+  const e = new Embedding(5, 2, { sparse: true, seed: 0 });
+  assert.deepEqual([e.requiresGrad, e.weight.requiresGrad], [true, true]);
+  await sum(e.forward([1, 1, 3])).backward();
+  assert.ok(e.weight.grad instanceof RowSparseGrad);
+  assertBitwise(e.weight.grad.toDense().dataSync(), [0, 0, 2, 2, 0, 0, 1, 1, 0, 0]);
+  e.requiresGrad = false;
+  assert.equal(e.weight.requiresGrad, false);
+  assert.deepEqual(e.parameters(), []);
 });

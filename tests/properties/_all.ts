@@ -11,6 +11,7 @@ import { runtimeSpecs } from "./_specs_runtime.ts";
 import { textSpecs } from "./_specs_text.ts";
 import { vizSpecs } from "./_specs_viz.ts";
 import { denseSpecs } from "./_specs_dense.ts";
+import { layerSpecs } from "./_specs_layers.ts";
 
 /** Every spec. */
 export const SPECS: readonly Spec[] = [
@@ -21,6 +22,7 @@ export const SPECS: readonly Spec[] = [
   ...textSpecs,
   ...vizSpecs,
   ...denseSpecs,
+  ...layerSpecs,
 ];
 
 /** Exports with nothing to call (constants, abstract classes exercised through subclasses). */

@@ -5,7 +5,7 @@
  * without a period, and leaves every input tensor bit-identical.
  */
 
-import { RowSparseGrad, TableModule, Tensor } from "../../mod.ts";
+import { Module, RowSparseGrad, Tensor } from "../../mod.ts";
 import { describe } from "../../src/tensor/_nested.ts";
 import { Gen } from "./_gen.ts";
 
@@ -119,7 +119,7 @@ export function tensorsIn(value: unknown, out: Tensor[] = [], depth = 0): Tensor
 function collect(value: unknown, out: Tensor[], depth: number): Tensor[] {
   if (depth > 4) return out;
   if (value instanceof Tensor) out.push(value);
-  else if (value instanceof TableModule) out.push(value.weight);
+  else if (value instanceof Module) out.push(...value.namedParameters().map(([, t]) => t));
   else if (value instanceof RowSparseGrad) out.push(value.indices, value.values);
   else if (Array.isArray(value) && value.length < 64) {
     for (let i = 0; i < value.length; i++) tensorsIn(value[i], out, depth + 1);

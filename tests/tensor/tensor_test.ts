@@ -141,3 +141,15 @@ Deno.test("Tensor is disposed at the end of a using block", () => {
   }
   assert.equal(escaped.toString(), "Tensor(disposed, shape=[1,2])");
 });
+
+Deno.test("Tensor.requiresGrad = false stops backward() from reaching the tensor", async () => {
+  const { mul, sum } = await import("../../mod.ts");
+  const a = tensor([1, 2]), b = tensor([3, 4]);
+  a.requiresGrad = true;
+  b.requiresGrad = true;
+  b.requiresGrad = false;
+  await sum(mul(a, b)).backward();
+  assert.deepEqual([await (a.grad as Tensor).toArray(), b.grad], [[3, 4], undefined]);
+  a.requiresGrad = false;
+  await assert.rejects(() => sum(mul(a, b)).backward(), TypeError);
+});
