@@ -25,7 +25,7 @@ import { bceLogitsSchema, bceSchema } from "../ops/_dense_options.ts";
 export interface BceOptions {
   /** Weight of each element (broadcast to the input). */
   weight?: TensorLike;
-  /** @default "mean" */
+  /** How per-element losses combine: `"mean"`, `"sum"` or `"none"`. @default "mean" */
   reduction?: Reduction;
 }
 

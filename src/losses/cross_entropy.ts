@@ -32,7 +32,7 @@ export interface CrossEntropyOptions {
   ignoreIndex?: number;
   /** Mixes the target with the uniform distribution, as PyTorch. @default 0 */
   labelSmoothing?: number;
-  /** @default "mean" */
+  /** How per-element losses combine: `"mean"`, `"sum"` or `"none"`. @default "mean" */
   reduction?: Reduction;
 }
 

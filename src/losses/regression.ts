@@ -20,7 +20,7 @@ import { regressionSchema } from "../ops/_dense_options.ts";
 
 /** Options of `mseLoss` and `l1Loss`. */
 export interface RegressionLossOptions {
-  /** @default "mean" */
+  /** How per-element losses combine: `"mean"`, `"sum"` or `"none"`. @default "mean" */
   reduction?: Reduction;
 }
 
