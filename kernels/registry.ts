@@ -21,6 +21,7 @@ import { sgdRows } from "./sgd_rows.ts";
 import { adamRows } from "./adam_rows.ts";
 import { w2vTrain } from "./w2v_train.ts";
 import { dotRows } from "./dot_rows.ts";
+import { matmul } from "./matmul.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -40,6 +41,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     adamRows,
     w2vTrain,
     dotRows,
+    matmul,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -22,6 +22,7 @@ import { emitSgdRows } from "./sgd_rows.ts";
 import { emitAdamRows } from "./adam_rows.ts";
 import { emitW2vTrain } from "./w2v_train.ts";
 import { emitDotRows } from "./dot_rows.ts";
+import { emitMatmul } from "./matmul.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -44,6 +45,7 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   adam_rows: emitAdamRows,
   w2v_train: emitW2vTrain,
   dot_rows: emitDotRows,
+  matmul: emitMatmul,
 };
 
 /** A stable key for a kernel and its spec. */

@@ -16,6 +16,7 @@ const NAMES = [
   "gather",
   "gather_bag",
   "inv_freq",
+  "matmul",
   "psw_grad",
   "renorm",
   "row_csr",

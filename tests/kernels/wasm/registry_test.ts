@@ -25,6 +25,7 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   sgd_rows: { D: 5, dense: false },
   adam_rows: { D: 5, dense: true },
   dot_rows: { D: 5 },
+  matmul: { transA: false, transB: true, bias: true, relu: false },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {

@@ -1,0 +1,93 @@
+/**
+ * `matmul`: batched `C[b] = op(A[b]) · op(B[b])` (+ `bias`) (then ReLU),
+ * where `op` is the identity or the transpose (`transA`, `transB`): the
+ * kernel of `matmul` and of a linear layer's forward `Y = X·Wᵀ` (`transB`),
+ * and of its backward products `dX = dY·W` and `dW = dYᵀ·X` (`transA`).
+ *
+ * Layouts (float32, row-major, contiguous): `op(A)` is `M × K`, stored
+ * `[M, K]`, or `[K, M]` when `transA`; `op(B)` is `K × N`, stored `[K, N]`,
+ * or `[N, K]` when `transB`; `C` is `[batch, M, N]`; `bias` has `N` values
+ * (one per column). Matrix `b` of `A` starts `b * strideA` floats after `A`
+ * (likewise `B`); a stride of 0 broadcasts one matrix over the batch.
+ *
+ * Summation order of `C[i, j]` (every product and sum rounded to float32,
+ * no fused multiply-add):
+ * - `transB` false: one sum over `k = 0 .. K-1` in order, from +0:
+ *   `t = t + a[i,k] * b[k,j]`.
+ * - `transB` true: four lane sums `s_l` over `k = 4q + l` for
+ *   `q < K >> 2`, in order, from +0; then `t = (s0 + s2) + (s1 + s3)`;
+ *   then the `K % 4` trailing `k` in order, `t = t + a[i,k] * b[k,j]`.
+ *
+ * Then, when `bias`, `t = t + bias[j]` (one more rounding), and when
+ * `relu`, `t = max(t, 0)` (NaN stays NaN, -0 becomes +0).
+ *
+ * It dereferences no index data (sizes and pointers come from the runtime),
+ * so it has nothing to guard and always returns 0.
+ *
+ * Args: `[A, B, bias, C, M, N, K, strideA, strideB]` (`bias` is ignored
+ * without `spec.bias`). Units: output rows across the batch (`b * M + i`),
+ * each writing only its row of `C`; split "even".
+ *
+ * @module
+ */
+
+import type { Heap, Kernel } from "./kernel.ts";
+
+/** Static spec of `matmul`: transposes and epilogue (sizes are args). */
+export type MatmulSpec = {
+  /** `A` is stored `[K, M]`. */
+  readonly transA: boolean;
+  /** `B` is stored `[N, K]`. */
+  readonly transB: boolean;
+  /** Adds `bias[j]` to column `j`. */
+  readonly bias: boolean;
+  /** Applies ReLU after the bias. */
+  readonly relu: boolean;
+};
+
+function matmulJs(
+  h: Heap,
+  s: MatmulSpec,
+  a: ArrayLike<number>,
+  start: number,
+  end: number,
+): number {
+  const f32 = h.f32, fr = Math.fround;
+  const A = a[0] >>> 2, B = a[1] >>> 2, bias = a[2] >>> 2, C = a[3] >>> 2;
+  const M = a[4], N = a[5], K = a[6], strideA = a[7], strideB = a[8];
+  // op(A)[i, k] is at A + i * ai + k * ak; op(B)[k, j] at B + k * bk + j * bj.
+  const ai = s.transA ? 1 : K, ak = s.transA ? M : 1;
+  const bk = s.transB ? 1 : N, bj = s.transB ? K : 1;
+  const K4 = s.transB ? K >> 2 : 0;
+  for (let u = start; u < end; u++) {
+    const b = Math.floor(u / M), i = u - b * M;
+    const pa = A + b * strideA + i * ai, pc = C + u * N;
+    for (let j = 0; j < N; j++) {
+      const pb = B + b * strideB + j * bj;
+      let t = 0;
+      if (K4 > 0) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let k = 0; k < 4 * K4; k += 4) {
+          s0 = fr(s0 + fr(f32[pa + k * ak] * f32[pb + k * bk]));
+          s1 = fr(s1 + fr(f32[pa + (k + 1) * ak] * f32[pb + (k + 1) * bk]));
+          s2 = fr(s2 + fr(f32[pa + (k + 2) * ak] * f32[pb + (k + 2) * bk]));
+          s3 = fr(s3 + fr(f32[pa + (k + 3) * ak] * f32[pb + (k + 3) * bk]));
+        }
+        t = fr(fr(s0 + s2) + fr(s1 + s3));
+      }
+      for (let k = 4 * K4; k < K; k++) t = fr(t + fr(f32[pa + k * ak] * f32[pb + k * bk]));
+      if (s.bias) t = fr(t + f32[bias + j]);
+      if (s.relu) t = Math.max(t, 0);
+      f32[pc + j] = t;
+    }
+  }
+  return 0;
+}
+
+/** The batched matrix-product kernel. */
+export const matmul: Kernel<MatmulSpec> = {
+  name: "matmul",
+  args: ["A", "B", "bias", "C", "M", "N", "K", "strideA", "strideB"],
+  unit: "row",
+  js: matmulJs,
+};

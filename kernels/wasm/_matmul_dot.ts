@@ -1,0 +1,138 @@
+/**
+ * The `transB` true tiles of Wasm `matmul` (dot products): row `j` of the
+ * stored `B` is contiguous in `k`, so `R` rows × 4 columns of `C` are each
+ * summed as four lanes over `k` (the lanes of `A[i + r, k..k+3]` times
+ * `B[j + c, k..k+3]`), reduced as `(l0 + l2) + (l1 + l3)` (a 4 × 4
+ * transpose-add gives four outputs in one vector), then the `K % 4` trailing
+ * `k` are added in order: the JS reference's order. `op(A)` rows are loaded
+ * as vectors (`transA` false) or gathered from four rows of the stored `A`
+ * (`transA` true).
+ *
+ * @module
+ */
+
+import {
+  bump,
+  bumpBy,
+  loopWhile,
+  type MatmulFrame,
+  shuffle32,
+  storeOut,
+  zero,
+} from "./_matmul_frame.ts";
+
+/** Emits the columns of `R` rows of `C`: tiles of 4 columns, then single columns. */
+export function dotBlock(m: MatmulFrame, R: number): void {
+  const { f, p } = m;
+  f.i32Const(0).localSet(m.j);
+  loopWhile(f, () => f.localGet(m.j).i32Const(4).i32Add().localGet(p.N).i32LeS(), () => {
+    dotTile(m, R, 4);
+    bumpBy(f, m.j, 4);
+  });
+  loopWhile(f, () => f.localGet(m.j).localGet(p.N).i32LtS(), () => {
+    dotTile(m, R, 1);
+    bumpBy(f, m.j, 1);
+  });
+}
+
+/** `R × W` outputs at column `j` (`W` is 4 or 1). */
+function dotTile(m: MatmulFrame, R: number, W: number): void {
+  const { f, p, s } = m;
+  const v = m.v128(R * W + R + 3), acc = v.slice(0, R * W), av = v.slice(R * W, R * W + R);
+  const bv = v[R * W + R], h0 = v[R * W + R + 1], h1 = v[R * W + R + 2];
+  for (const a of acc) zero(f, a);
+  // transA false: one pointer per row of A; true: one per row k..k+3 of the stored A.
+  const nA = s.transA ? 4 : R, ptr = m.i32(nA + W), pA = ptr.slice(0, nA), pB = ptr.slice(nA);
+  f.localGet(m.pa).localSet(pA[0]);
+  for (let x = 1; x < nA; x++) f.localGet(pA[x - 1]).localGet(m.lda4).i32Add().localSet(pA[x]);
+  f.localGet(m.pb).localGet(m.j).localGet(m.ldb4).i32Mul().i32Add().localSet(pB[0]);
+  for (let c = 1; c < W; c++) f.localGet(pB[c - 1]).localGet(m.ldb4).i32Add().localSet(pB[c]);
+  const step = (u: number) => {
+    for (let r = 0; r < R; r++) {
+      if (s.transA) {
+        f.localGet(pA[0]).v128Load32Zero({ offset: 4 * r }).localSet(av[r]);
+        for (let l = 1; l < 4; l++) {
+          f.localGet(pA[l]).localGet(av[r]).v128Load32Lane(l, { offset: 4 * r }).localSet(av[r]);
+        }
+      } else f.localGet(pA[r]).v128Load({ offset: 16 * u, align: 4 }).localSet(av[r]);
+    }
+    for (let c = 0; c < W; c++) {
+      f.localGet(pB[c]).v128Load({ offset: 16 * u, align: 4 }).localSet(bv);
+      for (let r = 0; r < R; r++) {
+        const a = acc[r * W + c];
+        f.localGet(a).localGet(av[r]).localGet(bv).f32x4Mul().f32x4Add().localSet(a);
+      }
+    }
+    if (s.transA) { for (const x of pA) bump(f, x, () => f.localGet(m.lda4).i32Const(4).i32Mul()); }
+  };
+  const advance = (n: number) => {
+    if (!s.transA) { for (const x of pA) bumpBy(f, x, 16 * n); }
+    for (const x of pB) bumpBy(f, x, 16 * n);
+  };
+  const U = m.t.dotUnroll;
+  f.i32Const(0).localSet(m.k);
+  if (U > 1) {
+    loopWhile(f, () => f.localGet(m.k).i32Const(4 * U).i32Add().localGet(p.K).i32LeS(), () => {
+      for (let u = 0; u < U; u++) step(u);
+      advance(U);
+      bumpBy(f, m.k, 4 * U);
+    });
+  }
+  loopWhile(f, () => f.localGet(m.k).i32Const(4).i32Add().localGet(p.K).i32LeS(), () => {
+    step(0);
+    advance(1);
+    bumpBy(f, m.k, 4);
+  });
+  // Reduce: W = 4 gives one vector of outputs per row; W = 1 an f32.
+  const out = W === 4 ? acc.slice(0, R) : m.f32(R);
+  for (let r = 0; r < R; r++) {
+    if (W === 4) reduce4(m, acc.slice(r * 4, r * 4 + 4), out[r], h0, h1);
+    else reduce1(m, acc[r], out[r]);
+  }
+  // The K % 4 trailing k, in order.
+  loopWhile(f, () => f.localGet(m.k).localGet(p.K).i32LtS(), () => {
+    if (W === 4) {
+      f.localGet(pB[0]).v128Load32Zero().localSet(bv);
+      for (let c = 1; c < 4; c++) f.localGet(pB[c]).localGet(bv).v128Load32Lane(c).localSet(bv);
+    }
+    for (let r = 0; r < R; r++) {
+      f.localGet(out[r]);
+      if (s.transA) f.localGet(pA[0]).f32Load({ offset: 4 * r });
+      else f.localGet(pA[r]).f32Load();
+      if (W === 4) f.f32x4Splat().localGet(bv).f32x4Mul().f32x4Add();
+      else f.localGet(pB[0]).f32Load().f32Mul().f32Add();
+      f.localSet(out[r]);
+    }
+    for (const x of pB) bumpBy(f, x, 4);
+    if (s.transA) bump(f, pA[0], () => f.localGet(m.lda4));
+    else for (const x of pA) bumpBy(f, x, 4);
+    bumpBy(f, m.k, 1);
+  });
+  for (let r = 0; r < R; r++) storeOut(m, r, out[r], W === 4);
+}
+
+/** `out` = lanes `c` of the four accumulators `x` reduced: `(l0 + l2) + (l1 + l3)` each. */
+function reduce4(m: MatmulFrame, x: number[], out: number, h0: number, h1: number): void {
+  const { f } = m;
+  const pairs = [[x[0], x[1], h0], [x[2], x[3], h1]];
+  for (const [a, b, h] of pairs) {
+    f.localGet(a).localGet(b);
+    shuffle32(f, [0, 1, 4, 5]);
+    f.localGet(a).localGet(b);
+    shuffle32(f, [2, 3, 6, 7]);
+    f.f32x4Add().localSet(h);
+  }
+  f.localGet(h0).localGet(h1);
+  shuffle32(f, [0, 2, 4, 6]);
+  f.localGet(h0).localGet(h1);
+  shuffle32(f, [1, 3, 5, 7]);
+  f.f32x4Add().localSet(out);
+}
+
+/** `out` (f32) = the lanes of `x` reduced as `(l0 + l2) + (l1 + l3)`. */
+function reduce1(m: MatmulFrame, x: number, out: number): void {
+  const { f } = m;
+  f.localGet(x).f32x4ExtractLane(0).localGet(x).f32x4ExtractLane(2).f32Add();
+  f.localGet(x).f32x4ExtractLane(1).localGet(x).f32x4ExtractLane(3).f32Add();
+  f.f32Add().localSet(out);
+}

@@ -1,0 +1,139 @@
+/**
+ * Shared pieces of the Wasm `matmul` emitters (kernels/wasm/matmul.ts): the
+ * locals every tile uses, `while` loops, pools of reusable locals, and the
+ * epilogue (bias, ReLU, store) of a vector of four outputs or one.
+ *
+ * @module
+ */
+
+import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
+import type { MatmulSpec } from "../matmul.ts";
+
+/** Register tiling of the emitted kernel (benchmarks override it through the spec). */
+export interface MatmulTiling {
+  /** Rows of a tile, `transB` false. */
+  readonly rows: number;
+  /** v128 columns of a tile, `transB` false. */
+  readonly vecs: number;
+  /** Steps of `k` unrolled, `transB` false. */
+  readonly unroll: number;
+  /** Rows of a tile, `transB` true (tiles are 4 columns wide). */
+  readonly dotRows: number;
+  /** Vector steps (4 `k` each) unrolled, `transB` true. */
+  readonly dotUnroll: number;
+}
+
+/** The tiling in use, measured with `deno task bench:matmul`. */
+export const MATMUL_TILING: MatmulTiling = {
+  rows: 4,
+  vecs: 2,
+  unroll: 4,
+  dotRows: 2,
+  dotUnroll: 2,
+};
+
+/** The spec an emitter gets: flags, and optionally a tiling to measure. */
+export type MatmulEmitSpec = MatmulSpec & Partial<MatmulTiling>;
+
+/** What the tile emitters share: the builder, params, spec, tiling and the frame's locals. */
+export interface MatmulFrame {
+  readonly f: CodeBuilder;
+  readonly p: Readonly<Record<string, number>>;
+  readonly s: MatmulSpec;
+  readonly t: MatmulTiling;
+  /** Byte address of `op(A)[i, 0]`, of matrix `b` of `B`, and of `C[u, 0]`. */
+  readonly pa: number;
+  readonly pb: number;
+  readonly pc: number;
+  /** Current column and `k`. */
+  readonly j: number;
+  readonly k: number;
+  /** Row strides in bytes of the stored `A`, `B` and of `C`. */
+  readonly lda4: number;
+  readonly ldb4: number;
+  readonly n4: number;
+  /** Scratch i32 local (epilogue row address). */
+  readonly tmp: number;
+  /** Pools of locals by type: `v128(n)` gives the first `n` v128 locals. */
+  readonly v128: (n: number) => number[];
+  readonly i32: (n: number) => number[];
+  readonly f32: (n: number) => number[];
+}
+
+/** A pool of locals of one type, grown on demand and reused by every tile. */
+export function pool(f: CodeBuilder, type: "i32" | "f32" | "v128", name: string) {
+  const locals: number[] = [];
+  return (n: number): number[] => {
+    while (locals.length < n) locals.push(f.local(type, `${name}${locals.length}`));
+    return locals.slice(0, n);
+  };
+}
+
+/** `while (cond()) body()`: `cond` pushes an i32. */
+export function loopWhile(f: CodeBuilder, cond: () => void, body: () => void): void {
+  f.block((done) => {
+    f.loop((top) => {
+      cond();
+      f.i32Eqz().brIf(done);
+      body();
+      f.br(top);
+    });
+  });
+}
+
+/** `local += value` (i32). */
+export function bump(f: CodeBuilder, local: number, value: () => void): void {
+  f.localGet(local);
+  value();
+  f.i32Add().localSet(local);
+}
+
+/** `local += n` (i32 constant). */
+export function bumpBy(f: CodeBuilder, local: number, n: number): void {
+  f.localGet(local).i32Const(n).i32Add().localSet(local);
+}
+
+/** Sets `x` to a v128 of zeros. */
+export function zero(f: CodeBuilder, x: number): void {
+  f.v128Const(new Uint8Array(16)).localSet(x);
+}
+
+/** Pushes an i8x16 shuffle of f32 lanes (0..3 from the first operand, 4..7 from the second). */
+export function shuffle32(f: CodeBuilder, lanes: readonly number[]): void {
+  f.i8x16Shuffle(lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
+}
+
+/**
+ * Stores row `r` of a tile: `out` (v128 of 4 columns at `j + 4 c`, or an f32
+ * of column `j`), plus the bias, through ReLU, to `C[u + r, j ...]`.
+ */
+export function storeOut(
+  m: MatmulFrame,
+  r: number,
+  out: number,
+  vector: boolean,
+  c = 0,
+): void {
+  const { f, s } = m;
+  // tmp = pc + r * N * 4 + j * 4
+  f.localGet(m.pc).localGet(m.j).i32Const(4).i32Mul().i32Add();
+  if (r > 0) f.localGet(m.n4).i32Const(r).i32Mul().i32Add();
+  f.localSet(m.tmp);
+  f.localGet(m.tmp).localGet(out);
+  if (vector) {
+    if (s.bias) addBias(m, c, true);
+    if (s.relu) f.v128Const(new Uint8Array(16)).f32x4Max();
+    f.v128Store({ offset: 16 * c, align: 4 });
+  } else {
+    if (s.bias) addBias(m, c, false);
+    if (s.relu) f.f32Const(0).f32Max();
+    f.f32Store({ offset: 16 * c, align: 4 });
+  }
+}
+
+function addBias(m: MatmulFrame, c: number, vector: boolean): void {
+  const { f, p } = m;
+  f.localGet(p.bias).localGet(m.j).i32Const(4).i32Mul().i32Add();
+  if (vector) f.v128Load({ offset: 16 * c, align: 4 }).f32x4Add();
+  else f.f32Load({ offset: 16 * c, align: 4 }).f32Add();
+}

@@ -1,0 +1,115 @@
+/**
+ * Wasm `matmul`: batched `C = op(A) · op(B)` (+ bias) (then ReLU) with
+ * f32x4, register-tiled. Same contract, layouts and summation order as
+ * `kernels/matmul.ts`; units are output rows `b * M + i`, taken `R` at a
+ * time when `R` rows of one matrix remain in the launch, else one at a time
+ * (so any split of the units computes the same bits).
+ *
+ * - `transB` false (outer products, kernels/wasm/_matmul_rows.ts): tiles of
+ *   `rows × 4 vecs` outputs.
+ * - `transB` true (dot products, kernels/wasm/_matmul_dot.ts): tiles of
+ *   `dotRows × 4` outputs.
+ *
+ * The tiling is `MATMUL_TILING` unless the spec names one (benchmarks
+ * compare tilings that way).
+ *
+ * @module
+ */
+
+import type { MatmulSpec } from "../matmul.ts";
+import { emitKernel, type WasmKernel } from "./_emit.ts";
+import { dotBlock } from "./_matmul_dot.ts";
+import {
+  MATMUL_TILING,
+  type MatmulEmitSpec,
+  type MatmulFrame,
+  type MatmulTiling,
+  pool,
+} from "./_matmul_frame.ts";
+import { rowsBlock } from "./_matmul_rows.ts";
+
+export { MATMUL_TILING, type MatmulTiling } from "./_matmul_frame.ts";
+
+/** Emits the matrix-product kernel for a spec (flags, and optionally a tiling). */
+export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
+  const s: MatmulSpec = {
+    transA: spec.transA,
+    transB: spec.transB,
+    bias: spec.bias,
+    relu: spec.relu,
+  };
+  const t: MatmulTiling = {
+    rows: spec.rows ?? MATMUL_TILING.rows,
+    vecs: spec.vecs ?? MATMUL_TILING.vecs,
+    unroll: spec.unroll ?? MATMUL_TILING.unroll,
+    dotRows: spec.dotRows ?? MATMUL_TILING.dotRows,
+    dotUnroll: spec.dotUnroll ?? MATMUL_TILING.dotUnroll,
+  };
+  const flags = Object.entries(s).filter(([, v]) => v).map(([k]) => k).join(" ");
+  const params = [
+    ["A", "i32"],
+    ["B", "i32"],
+    ["bias", "i32"],
+    ["C", "i32"],
+    ["M", "i32"],
+    ["N", "i32"],
+    ["K", "i32"],
+    ["strideA", "i32"],
+    ["strideB", "i32"],
+  ] as const;
+  const name = `matmul ${flags} ${JSON.stringify(t)}`;
+  return emitKernel(name, params, ({ f, p }) => {
+    const l = (n: string) => f.local("i32", n);
+    const u = l("u"), b = l("b"), i = l("i");
+    const m: MatmulFrame = {
+      f,
+      p,
+      s,
+      t,
+      pa: l("pa"),
+      pb: l("pb"),
+      pc: l("pc"),
+      j: l("j"),
+      k: l("k"),
+      lda4: l("lda4"),
+      ldb4: l("ldb4"),
+      n4: l("n4"),
+      tmp: l("tmp"),
+      v128: pool(f, "v128", "v"),
+      i32: pool(f, "i32", "q"),
+      f32: pool(f, "f32", "x"),
+    };
+    f.localGet(s.transA ? p.M : p.K).i32Const(4).i32Mul().localSet(m.lda4);
+    f.localGet(s.transB ? p.K : p.N).i32Const(4).i32Mul().localSet(m.ldb4);
+    f.localGet(p.N).i32Const(4).i32Mul().localSet(m.n4);
+    const R = s.transB ? t.dotRows : t.rows;
+    const block = (rows: number) => (s.transB ? dotBlock(m, rows) : rowsBlock(m, rows));
+    f.localGet(p.start).localSet(u);
+    f.block((done) => {
+      f.loop((top) => {
+        f.localGet(u).localGet(p.end).i32GeS().brIf(done);
+        // b = u / M, i = u % M; pa = &op(A)[b][i, 0], pb = &B[b], pc = &C[u, 0]
+        f.localGet(u).localGet(p.M).i32DivU().localTee(b).localGet(p.M).i32Mul().localSet(i);
+        f.localGet(u).localGet(i).i32Sub().localSet(i);
+        f.localGet(p.A).localGet(b).localGet(p.strideA).i32Mul().i32Const(4).i32Mul().i32Add();
+        f.localGet(i);
+        if (s.transA) f.i32Const(4);
+        else f.localGet(m.lda4);
+        f.i32Mul().i32Add().localSet(m.pa);
+        f.localGet(p.B).localGet(b).localGet(p.strideB).i32Mul().i32Const(4).i32Mul().i32Add()
+          .localSet(m.pb);
+        f.localGet(p.C).localGet(u).localGet(m.n4).i32Mul().i32Add().localSet(m.pc);
+        if (R > 1) {
+          f.localGet(u).i32Const(R).i32Add().localGet(p.end).i32LeS();
+          f.localGet(i).i32Const(R).i32Add().localGet(p.M).i32LeS().i32And();
+          f.if(() => {
+            block(R);
+            f.localGet(u).i32Const(R).i32Add().localSet(u).br(top);
+          });
+        }
+        block(1);
+        f.localGet(u).i32Const(1).i32Add().localSet(u).br(top);
+      });
+    });
+  });
+}
