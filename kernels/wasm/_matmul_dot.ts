@@ -16,7 +16,7 @@ import {
   bumpBy,
   loopWhile,
   type MatmulFrame,
-  shuffle32,
+  reduce4,
   storeOut,
   zero,
 } from "./_matmul_frame.ts";
@@ -109,24 +109,6 @@ function dotTile(m: MatmulFrame, R: number, W: number): void {
     bumpBy(f, m.k, 1);
   });
   for (let r = 0; r < R; r++) storeOut(m, r, out[r], W === 4);
-}
-
-/** `out` = lanes `c` of the four accumulators `x` reduced: `(l0 + l2) + (l1 + l3)` each. */
-function reduce4(m: MatmulFrame, x: number[], out: number, h0: number, h1: number): void {
-  const { f } = m;
-  const pairs = [[x[0], x[1], h0], [x[2], x[3], h1]];
-  for (const [a, b, h] of pairs) {
-    f.localGet(a).localGet(b);
-    shuffle32(f, [0, 1, 4, 5]);
-    f.localGet(a).localGet(b);
-    shuffle32(f, [2, 3, 6, 7]);
-    f.f32x4Add().localSet(h);
-  }
-  f.localGet(h0).localGet(h1);
-  shuffle32(f, [0, 2, 4, 6]);
-  f.localGet(h0).localGet(h1);
-  shuffle32(f, [1, 3, 5, 7]);
-  f.f32x4Add().localSet(out);
 }
 
 /** `out` (f32) = the lanes of `x` reduced as `(l0 + l2) + (l1 + l3)`. */

@@ -21,6 +21,11 @@ export interface MatmulTiling {
   readonly dotRows: number;
   /** Vector steps (4 `k` each) unrolled, `transB` true. */
   readonly dotUnroll: number;
+  /**
+   * `k` per pass over the launch's rows, `transB` false (0: all): later
+   * passes add to the float32 partial sums in `C`, which keeps the order.
+   */
+  readonly kBlock: number;
 }
 
 /** The tiling in use, measured with `deno task bench:matmul`. */
@@ -30,6 +35,7 @@ export const MATMUL_TILING: MatmulTiling = {
   unroll: 4,
   dotRows: 2,
   dotUnroll: 2,
+  kBlock: 128,
 };
 
 /** The spec an emitter gets: flags, and optionally a tiling to measure. */
@@ -45,9 +51,11 @@ export interface MatmulFrame {
   readonly pa: number;
   readonly pb: number;
   readonly pc: number;
-  /** Current column and `k`. */
+  /** Current column and `k`; the pass's range of `k` (`transB` false). */
   readonly j: number;
   readonly k: number;
+  readonly k0: number;
+  readonly k1: number;
   /** Row strides in bytes of the stored `A`, `B` and of `C`. */
   readonly lda4: number;
   readonly ldb4: number;
@@ -103,9 +111,17 @@ export function shuffle32(f: CodeBuilder, lanes: readonly number[]): void {
   f.i8x16Shuffle(lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
 }
 
+/** Sets `tmp` to the address of `C[u + r, j]`. */
+function rowAddress(m: MatmulFrame, r: number): void {
+  const { f } = m;
+  f.localGet(m.pc).localGet(m.j).i32Const(4).i32Mul().i32Add();
+  if (r > 0) f.localGet(m.n4).i32Const(r).i32Mul().i32Add();
+  f.localSet(m.tmp);
+}
+
 /**
  * Stores row `r` of a tile: `out` (v128 of 4 columns at `j + 4 c`, or an f32
- * of column `j`), plus the bias, through ReLU, to `C[u + r, j ...]`.
+ * of column `j`) to `C[u + r, j ...]`, with the bias and ReLU when `epilogue`.
  */
 export function storeOut(
   m: MatmulFrame,
@@ -113,22 +129,30 @@ export function storeOut(
   out: number,
   vector: boolean,
   c = 0,
+  epilogue = true,
 ): void {
   const { f, s } = m;
-  // tmp = pc + r * N * 4 + j * 4
-  f.localGet(m.pc).localGet(m.j).i32Const(4).i32Mul().i32Add();
-  if (r > 0) f.localGet(m.n4).i32Const(r).i32Mul().i32Add();
-  f.localSet(m.tmp);
+  rowAddress(m, r);
   f.localGet(m.tmp).localGet(out);
   if (vector) {
-    if (s.bias) addBias(m, c, true);
-    if (s.relu) f.v128Const(new Uint8Array(16)).f32x4Max();
+    if (epilogue && s.bias) addBias(m, c, true);
+    if (epilogue && s.relu) f.v128Const(new Uint8Array(16)).f32x4Max();
     f.v128Store({ offset: 16 * c, align: 4 });
   } else {
-    if (s.bias) addBias(m, c, false);
-    if (s.relu) f.f32Const(0).f32Max();
+    if (epilogue && s.bias) addBias(m, c, false);
+    if (epilogue && s.relu) f.f32Const(0).f32Max();
     f.f32Store({ offset: 16 * c, align: 4 });
   }
+}
+
+/** Sets `out` to the partial sums stored by the previous pass (see `storeOut`). */
+export function loadOut(m: MatmulFrame, r: number, out: number, vector: boolean, c = 0): void {
+  const { f } = m;
+  rowAddress(m, r);
+  f.localGet(m.tmp);
+  if (vector) f.v128Load({ offset: 16 * c, align: 4 });
+  else f.f32Load({ offset: 16 * c, align: 4 });
+  f.localSet(out);
 }
 
 function addBias(m: MatmulFrame, c: number, vector: boolean): void {
@@ -136,4 +160,22 @@ function addBias(m: MatmulFrame, c: number, vector: boolean): void {
   f.localGet(p.bias).localGet(m.j).i32Const(4).i32Mul().i32Add();
   if (vector) f.v128Load({ offset: 16 * c, align: 4 }).f32x4Add();
   else f.f32Load({ offset: 16 * c, align: 4 }).f32Add();
+}
+
+/** `out` lane `n` = the lanes of accumulator `x[n]` reduced as `(l0 + l2) + (l1 + l3)`; `h0`, `h1` are temporaries. */
+export function reduce4(m: MatmulFrame, x: number[], out: number, h0: number, h1: number): void {
+  const { f } = m;
+  const pairs = [[x[0], x[1], h0], [x[2], x[3], h1]];
+  for (const [a, b, h] of pairs) {
+    f.localGet(a).localGet(b);
+    shuffle32(f, [0, 1, 4, 5]);
+    f.localGet(a).localGet(b);
+    shuffle32(f, [2, 3, 6, 7]);
+    f.f32x4Add().localSet(h);
+  }
+  f.localGet(h0).localGet(h1);
+  shuffle32(f, [0, 2, 4, 6]);
+  f.localGet(h0).localGet(h1);
+  shuffle32(f, [1, 3, 5, 7]);
+  f.f32x4Add().localSet(out);
 }

@@ -10,7 +10,15 @@
  * @module
  */
 
-import { bump, bumpBy, loopWhile, type MatmulFrame, storeOut, zero } from "./_matmul_frame.ts";
+import {
+  bump,
+  bumpBy,
+  loadOut,
+  loopWhile,
+  type MatmulFrame,
+  storeOut,
+  zero,
+} from "./_matmul_frame.ts";
 
 /** Emits the columns of `R` rows of `C` (the frame's `pa`, `pb`, `pc` set): vector tiles, then single columns. */
 export function rowsBlock(m: MatmulFrame, R: number): void {
@@ -35,11 +43,14 @@ export function rowsBlock(m: MatmulFrame, R: number): void {
   });
 }
 
-/** Sets the `A` pointers of a tile: one per row (`transA` false) or one. */
+/** Sets the `A` pointers of a tile at `k0`: one per row (`transA` false) or one. */
 function aPointers(m: MatmulFrame, R: number): number[] {
   const { f } = m;
   const pA = m.i32(m.s.transA ? 1 : R);
-  f.localGet(m.pa).localSet(pA[0]);
+  f.localGet(m.pa).localGet(m.k0);
+  if (m.s.transA) f.localGet(m.lda4);
+  else f.i32Const(4);
+  f.i32Mul().i32Add().localSet(pA[0]);
   for (let r = 1; r < pA.length; r++) {
     f.localGet(pA[r - 1]).localGet(m.lda4).i32Add().localSet(pA[r]);
   }
@@ -50,9 +61,13 @@ function aPointers(m: MatmulFrame, R: number): number[] {
 function vectorTile(m: MatmulFrame, R: number, V: number): void {
   const { f, s } = m;
   const acc = m.v128(R * V + V + 1), bv = acc.slice(R * V, R * V + V), sp = acc[R * V + V];
-  for (let x = 0; x < R * V; x++) zero(f, acc[x]);
+  init(m, () => {
+    for (let x = 0; x < R * V; x++) zero(f, acc[x]);
+  }, () => {
+    for (let r = 0; r < R; r++) for (let c = 0; c < V; c++) loadOut(m, r, acc[r * V + c], true, c);
+  });
   const pA = aPointers(m, R), pB = m.i32(m.s.transA ? 2 : R + 1)[pA.length];
-  f.localGet(m.pb).localGet(m.j).i32Const(4).i32Mul().i32Add().localSet(pB);
+  bPointer(m, pB);
   const step = (u: number) => {
     for (let c = 0; c < V; c++) {
       f.localGet(pB).v128Load({ offset: 16 * c, align: 4 }).localSet(bv[c]);
@@ -70,16 +85,24 @@ function vectorTile(m: MatmulFrame, R: number, V: number): void {
     if (s.transA) bump(f, pA[0], () => f.localGet(m.lda4));
   };
   kLoop(m, pA, step);
-  for (let r = 0; r < R; r++) for (let c = 0; c < V; c++) storeOut(m, r, acc[r * V + c], true, c);
+  store(m, (epilogue) => {
+    for (let r = 0; r < R; r++) {
+      for (let c = 0; c < V; c++) storeOut(m, r, acc[r * V + c], true, c, epilogue);
+    }
+  });
 }
 
 /** `R` outputs of column `j`, in f32. */
 function scalarTile(m: MatmulFrame, R: number): void {
   const { f, s } = m;
   const acc = m.f32(R);
-  for (const a of acc) f.f32Const(0).localSet(a);
+  init(m, () => {
+    for (const a of acc) f.f32Const(0).localSet(a);
+  }, () => {
+    for (let r = 0; r < R; r++) loadOut(m, r, acc[r], false);
+  });
   const pA = aPointers(m, R), pB = m.i32(m.s.transA ? 2 : R + 1)[pA.length];
-  f.localGet(m.pb).localGet(m.j).i32Const(4).i32Mul().i32Add().localSet(pB);
+  bPointer(m, pB);
   const step = (u: number) => {
     for (let r = 0; r < R; r++) {
       f.localGet(acc[r]);
@@ -91,25 +114,46 @@ function scalarTile(m: MatmulFrame, R: number): void {
     if (s.transA) bump(f, pA[0], () => f.localGet(m.lda4));
   };
   kLoop(m, pA, step);
-  for (let r = 0; r < R; r++) storeOut(m, r, acc[r], false);
+  store(m, (epilogue) => {
+    for (let r = 0; r < R; r++) storeOut(m, r, acc[r], false, 0, epilogue);
+  });
 }
 
-/** `for k in [0, K)`: `unroll` steps at a time, then one at a time; row pointers of `A` advance by the steps done. */
+/** `pB = &B[b][k0, j]`. */
+function bPointer(m: MatmulFrame, pB: number): void {
+  const { f } = m;
+  f.localGet(m.pb).localGet(m.j).i32Const(4).i32Mul().i32Add();
+  f.localGet(m.k0).localGet(m.ldb4).i32Mul().i32Add().localSet(pB);
+}
+
+/** Starts the accumulators at zero in the first pass over `k`, else at the partial sums in `C`. */
+function init(m: MatmulFrame, zeros: () => void, partial: () => void): void {
+  if (m.t.kBlock <= 0) return zeros();
+  m.f.localGet(m.k0).i32Eqz().if(zeros, partial);
+}
+
+/** Stores the accumulators: with the epilogue after the last pass over `k`. */
+function store(m: MatmulFrame, emit: (epilogue: boolean) => void): void {
+  if (m.t.kBlock <= 0 || (!m.s.bias && !m.s.relu)) return emit(true);
+  m.f.localGet(m.k1).localGet(m.p.K).i32Eq().if(() => emit(true), () => emit(false));
+}
+
+/** `for k in [k0, k1)`: `unroll` steps at a time, then one at a time; row pointers of `A` advance by the steps done. */
 function kLoop(m: MatmulFrame, pA: number[], step: (u: number) => void): void {
-  const { f, p, s } = m;
+  const { f, s } = m;
   const U = m.t.unroll;
   const advance = (n: number) => {
     if (!s.transA) { for (const x of pA) bumpBy(f, x, 4 * n); }
   };
-  f.i32Const(0).localSet(m.k);
+  f.localGet(m.k0).localSet(m.k);
   if (U > 1) {
-    loopWhile(f, () => f.localGet(m.k).i32Const(U).i32Add().localGet(p.K).i32LeS(), () => {
+    loopWhile(f, () => f.localGet(m.k).i32Const(U).i32Add().localGet(m.k1).i32LeS(), () => {
       for (let u = 0; u < U; u++) step(u);
       advance(U);
       bumpBy(f, m.k, U);
     });
   }
-  loopWhile(f, () => f.localGet(m.k).localGet(p.K).i32LtS(), () => {
+  loopWhile(f, () => f.localGet(m.k).localGet(m.k1).i32LtS(), () => {
     step(0);
     advance(1);
     bumpBy(f, m.k, 1);

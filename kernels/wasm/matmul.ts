@@ -8,7 +8,8 @@
  * - `transB` false (outer products, kernels/wasm/_matmul_rows.ts): tiles of
  *   `rows × 4 vecs` outputs.
  * - `transB` true (dot products, kernels/wasm/_matmul_dot.ts): tiles of
- *   `dotRows × 4` outputs.
+ *   `dotRows × 4` outputs; with `transA` too (kernels/wasm/_matmul_tt.ts),
+ *   tiles of 4 × 2.
  *
  * The tiling is `MATMUL_TILING` unless the spec names one (benchmarks
  * compare tilings that way).
@@ -27,6 +28,7 @@ import {
   pool,
 } from "./_matmul_frame.ts";
 import { rowsBlock } from "./_matmul_rows.ts";
+import { ttBlock } from "./_matmul_tt.ts";
 
 export { MATMUL_TILING, type MatmulTiling } from "./_matmul_frame.ts";
 
@@ -44,6 +46,7 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
     unroll: spec.unroll ?? MATMUL_TILING.unroll,
     dotRows: spec.dotRows ?? MATMUL_TILING.dotRows,
     dotUnroll: spec.dotUnroll ?? MATMUL_TILING.dotUnroll,
+    kBlock: spec.kBlock ?? MATMUL_TILING.kBlock,
   };
   const flags = Object.entries(s).filter(([, v]) => v).map(([k]) => k).join(" ");
   const params = [
@@ -71,6 +74,8 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
       pc: l("pc"),
       j: l("j"),
       k: l("k"),
+      k0: l("k0"),
+      k1: l("k1"),
       lda4: l("lda4"),
       ldb4: l("ldb4"),
       n4: l("n4"),
@@ -82,34 +87,53 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
     f.localGet(s.transA ? p.M : p.K).i32Const(4).i32Mul().localSet(m.lda4);
     f.localGet(s.transB ? p.K : p.N).i32Const(4).i32Mul().localSet(m.ldb4);
     f.localGet(p.N).i32Const(4).i32Mul().localSet(m.n4);
-    const R = s.transB ? t.dotRows : t.rows;
-    const block = (rows: number) => (s.transB ? dotBlock(m, rows) : rowsBlock(m, rows));
-    f.localGet(p.start).localSet(u);
-    f.block((done) => {
-      f.loop((top) => {
-        f.localGet(u).localGet(p.end).i32GeS().brIf(done);
-        // b = u / M, i = u % M; pa = &op(A)[b][i, 0], pb = &B[b], pc = &C[u, 0]
-        f.localGet(u).localGet(p.M).i32DivU().localTee(b).localGet(p.M).i32Mul().localSet(i);
-        f.localGet(u).localGet(i).i32Sub().localSet(i);
-        f.localGet(p.A).localGet(b).localGet(p.strideA).i32Mul().i32Const(4).i32Mul().i32Add();
-        f.localGet(i);
-        if (s.transA) f.i32Const(4);
-        else f.localGet(m.lda4);
-        f.i32Mul().i32Add().localSet(m.pa);
-        f.localGet(p.B).localGet(b).localGet(p.strideB).i32Mul().i32Const(4).i32Mul().i32Add()
-          .localSet(m.pb);
-        f.localGet(p.C).localGet(u).localGet(m.n4).i32Mul().i32Add().localSet(m.pc);
-        if (R > 1) {
-          f.localGet(u).i32Const(R).i32Add().localGet(p.end).i32LeS();
-          f.localGet(i).i32Const(R).i32Add().localGet(p.M).i32LeS().i32And();
-          f.if(() => {
-            block(R);
-            f.localGet(u).i32Const(R).i32Add().localSet(u).br(top);
-          });
-        }
-        block(1);
-        f.localGet(u).i32Const(1).i32Add().localSet(u).br(top);
+    // transA and transB: tiles of 4 rows (transposed in registers); single rows as dot tiles.
+    const R = s.transB ? (s.transA ? 4 : t.dotRows) : t.rows;
+    const block = (rows: number) => {
+      if (!s.transB) rowsBlock(m, rows);
+      else if (s.transA && rows === 4) ttBlock(m);
+      else dotBlock(m, rows);
+    };
+    // Passes over k (transB false, kBlock > 0): do { k1 = min(k0 + kBlock, K); rows } while (k1 < K)
+    const KB = s.transB || t.kBlock <= 0 ? 0 : t.kBlock;
+    f.i32Const(0).localSet(m.k0);
+    f.localGet(p.K).localSet(m.k1);
+    f.loop((pass) => {
+      if (KB > 0) {
+        f.localGet(m.k0).i32Const(KB).i32Add().localTee(m.k1).localGet(p.K).i32GtS();
+        f.if(() => f.localGet(p.K).localSet(m.k1));
+      }
+      f.localGet(p.start).localSet(u);
+      f.block((done) => {
+        f.loop((top) => {
+          f.localGet(u).localGet(p.end).i32GeS().brIf(done);
+          // b = u / M, i = u % M; pa = &op(A)[b][i, 0], pb = &B[b], pc = &C[u, 0]
+          f.localGet(u).localGet(p.M).i32DivU().localTee(b).localGet(p.M).i32Mul().localSet(i);
+          f.localGet(u).localGet(i).i32Sub().localSet(i);
+          f.localGet(p.A).localGet(b).localGet(p.strideA).i32Mul().i32Const(4).i32Mul().i32Add();
+          f.localGet(i);
+          if (s.transA) f.i32Const(4);
+          else f.localGet(m.lda4);
+          f.i32Mul().i32Add().localSet(m.pa);
+          f.localGet(p.B).localGet(b).localGet(p.strideB).i32Mul().i32Const(4).i32Mul().i32Add()
+            .localSet(m.pb);
+          f.localGet(p.C).localGet(u).localGet(m.n4).i32Mul().i32Add().localSet(m.pc);
+          if (R > 1) {
+            f.localGet(u).i32Const(R).i32Add().localGet(p.end).i32LeS();
+            f.localGet(i).i32Const(R).i32Add().localGet(p.M).i32LeS().i32And();
+            f.if(() => {
+              block(R);
+              f.localGet(u).i32Const(R).i32Add().localSet(u).br(top);
+            });
+          }
+          block(1);
+          f.localGet(u).i32Const(1).i32Add().localSet(u).br(top);
+        });
       });
+      if (KB > 0) {
+        f.localGet(m.k1).localSet(m.k0);
+        f.localGet(m.k0).localGet(p.K).i32LtS().brIf(pass);
+      }
     });
   });
 }
