@@ -22,7 +22,9 @@
  * `relu`, `t = max(t, 0)` (NaN stays NaN, -0 becomes +0).
  *
  * It dereferences no index data (sizes and pointers come from the runtime),
- * so it has nothing to guard and always returns 0.
+ * so it has nothing to guard and always returns 0. `C` must not overlap `A`,
+ * `B` or `bias` (the Wasm kernel keeps partial sums in `C` between passes
+ * over `k`).
  *
  * Args: `[A, B, bias, C, M, N, K, strideA, strideB]` (`bias` is ignored
  * without `spec.bias`). Units: output rows across the batch (`b * M + i`),

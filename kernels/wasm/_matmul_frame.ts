@@ -1,7 +1,8 @@
 /**
  * Shared pieces of the Wasm `matmul` emitters (kernels/wasm/matmul.ts): the
- * locals every tile uses, `while` loops, pools of reusable locals, and the
- * epilogue (bias, ReLU, store) of a vector of four outputs or one.
+ * locals every tile uses, `while` loops, pools of reusable locals, the
+ * epilogue (bias, ReLU, store) of a vector of four outputs or one, partial
+ * sums between passes over `k`, and the 4-way reduction of lane sums.
  *
  * @module
  */
@@ -15,15 +16,16 @@ export interface MatmulTiling {
   readonly rows: number;
   /** v128 columns of a tile, `transB` false. */
   readonly vecs: number;
-  /** Steps of `k` unrolled, `transB` false. */
+  /** Steps of `k` unrolled, `transB` false, or `transA` and `transB`. */
   readonly unroll: number;
-  /** Rows of a tile, `transB` true (tiles are 4 columns wide). */
+  /** Rows of a tile, `transB` true and `transA` false (tiles are 4 columns wide). */
   readonly dotRows: number;
-  /** Vector steps (4 `k` each) unrolled, `transB` true. */
+  /** Vector steps (4 `k` each) unrolled, `transB` true and `transA` false. */
   readonly dotUnroll: number;
   /**
-   * `k` per pass over the launch's rows, `transB` false (0: all): later
-   * passes add to the float32 partial sums in `C`, which keeps the order.
+   * `k` per pass over the launch's rows (0: all), except for `transB` true
+   * and `transA` false: later passes add to the float32 partial sums in `C`,
+   * which keeps the order (the B rows of one pass stay in cache).
    */
   readonly kBlock: number;
 }
@@ -51,7 +53,7 @@ export interface MatmulFrame {
   readonly pa: number;
   readonly pb: number;
   readonly pc: number;
-  /** Current column and `k`; the pass's range of `k` (`transB` false). */
+  /** Current column and `k`; the pass's range of `k`. */
   readonly j: number;
   readonly k: number;
   readonly k0: number;
@@ -71,7 +73,11 @@ export interface MatmulFrame {
 }
 
 /** A pool of locals of one type, grown on demand and reused by every tile. */
-export function pool(f: CodeBuilder, type: "i32" | "f32" | "v128", name: string) {
+export function pool(
+  f: CodeBuilder,
+  type: "i32" | "f32" | "v128",
+  name: string,
+): (n: number) => number[] {
   const locals: number[] = [];
   return (n: number): number[] => {
     while (locals.length < n) locals.push(f.local(type, `${name}${locals.length}`));
