@@ -2,8 +2,9 @@
  * Wasm `matmul`: batched `C = op(A) · op(B)` (+ bias) (then ReLU) with
  * f32x4, register-tiled. Same contract, layouts and summation order as
  * `kernels/matmul.ts`; units are output rows `b * M + i`, taken `R` at a
- * time when `R` rows of one matrix remain in the launch, else one at a time
- * (so any split of the units computes the same bits).
+ * time when `R` rows of one matrix remain in the launch, else in smaller
+ * tiles (2 rows; 4 for `Aᵀ·Bᵀ`), else one at a time (every output is summed
+ * in the same order whatever its tile, so any split computes the same bits).
  *
  * - `transB` false (outer products, kernels/wasm/_matmul_rows.ts): tiles of
  *   `rows × 4 vecs` outputs.
@@ -89,7 +90,10 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
     f.localGet(s.transA ? p.M : p.K).i32Const(4).i32Mul().localSet(m.lda4);
     f.localGet(s.transB ? p.K : p.N).i32Const(4).i32Mul().localSet(m.ldb4);
     f.localGet(p.N).i32Const(4).i32Mul().localSet(m.n4);
+    // Tile heights, tallest first: the rows left before the launch's end or the matrix's take smaller ones.
     const R = s.transB ? (s.transA ? TT_ROWS : t.dotRows) : t.rows;
+    const tiers = [...new Set([R, R > 2 && !s.transB ? 2 : R, s.transA && s.transB ? 4 : R])]
+      .filter((r) => r > 1).sort((a, b) => b - a);
     const block = (rows: number) => {
       if (!s.transB) rowsBlock(m, rows);
       else if (s.transA) ttBlock(m, rows);
@@ -119,12 +123,12 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
           f.localGet(p.B).localGet(b).localGet(p.strideB).i32Mul().i32Const(4).i32Mul().i32Add()
             .localSet(m.pb);
           f.localGet(p.C).localGet(u).localGet(m.n4).i32Mul().i32Add().localSet(m.pc);
-          if (R > 1) {
-            f.localGet(u).i32Const(R).i32Add().localGet(p.end).i32LeS();
-            f.localGet(i).i32Const(R).i32Add().localGet(p.M).i32LeS().i32And();
+          for (const rows of tiers) {
+            f.localGet(u).i32Const(rows).i32Add().localGet(p.end).i32LeS();
+            f.localGet(i).i32Const(rows).i32Add().localGet(p.M).i32LeS().i32And();
             f.if(() => {
-              block(R);
-              f.localGet(u).i32Const(R).i32Add().localSet(u).br(top);
+              block(rows);
+              f.localGet(u).i32Const(rows).i32Add().localSet(u).br(top);
             });
           }
           block(1);
