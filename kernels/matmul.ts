@@ -12,9 +12,9 @@
  *
  * Summation order of `C[i, j]` (every product and sum rounded to float32,
  * no fused multiply-add):
- * - `transB` false: one sum over `k = 0 .. K-1` in order, from +0:
- *   `t = t + a[i,k] * b[k,j]`.
- * - `transB` true: four lane sums `s_l` over `k = 4q + l` for
+ * - `transB` false, or `transA` and `transB`: one sum over `k = 0 .. K-1`
+ *   in order, from +0: `t = t + a[i,k] * b[k,j]`.
+ * - `transB` true and `transA` false: four lane sums `s_l` over `k = 4q + l` for
  *   `q < K >> 2`, in order, from +0; then `t = (s0 + s2) + (s1 + s3)`;
  *   then the `K % 4` trailing `k` in order, `t = t + a[i,k] * b[k,j]`.
  *
@@ -22,7 +22,9 @@
  * `relu`, `t = max(t, 0)` (NaN stays NaN, -0 becomes +0).
  *
  * It dereferences no index data (sizes and pointers come from the runtime),
- * so it has nothing to guard and always returns 0.
+ * so it has nothing to guard and always returns 0. `C` must not overlap `A`,
+ * `B` or `bias` (the Wasm kernel keeps partial sums in `C` between passes
+ * over `k`).
  *
  * Args: `[A, B, bias, C, M, N, K, strideA, strideB]` (`bias` is ignored
  * without `spec.bias`). Units: output rows across the batch (`b * M + i`),
@@ -58,7 +60,7 @@ function matmulJs(
   // op(A)[i, k] is at A + i * ai + k * ak; op(B)[k, j] at B + k * bk + j * bj.
   const ai = s.transA ? 1 : K, ak = s.transA ? M : 1;
   const bk = s.transB ? 1 : N, bj = s.transB ? K : 1;
-  const K4 = s.transB ? K >> 2 : 0;
+  const K4 = s.transB && !s.transA ? K >> 2 : 0;
   for (let u = start; u < end; u++) {
     const b = Math.floor(u / M), i = u - b * M;
     const pa = A + b * strideA + i * ai, pc = C + u * N;

@@ -21,15 +21,7 @@ import { sgdRows } from "./sgd_rows.ts";
 import { adamRows } from "./adam_rows.ts";
 import { w2vTrain } from "./w2v_train.ts";
 import { dotRows } from "./dot_rows.ts";
-import { reduce } from "./reduce.ts";
-import { reduceArg } from "./reduce_arg.ts";
-import { stridedCopy } from "./strided_copy.ts";
-import { pick } from "./pick.ts";
-import { pickBackward } from "./pick_backward.ts";
 import { matmul } from "./matmul.ts";
-import { elementwise } from "./elementwise.ts";
-import { softmax } from "./softmax.ts";
-import { softmaxGrad } from "./softmax_grad.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -49,15 +41,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     adamRows,
     w2vTrain,
     dotRows,
-    reduce,
-    reduceArg,
-    stridedCopy,
-    pick,
-    pickBackward,
     matmul,
-    elementwise,
-    softmax,
-    softmaxGrad,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -4,22 +4,13 @@
  * summed as four lanes over `k` (the lanes of `A[i + r, k..k+3]` times
  * `B[j + c, k..k+3]`), reduced as `(l0 + l2) + (l1 + l3)` (a 4 × 4
  * transpose-add gives four outputs in one vector), then the `K % 4` trailing
- * `k` are added in order: the JS reference's order. `op(A)` rows are loaded
- * as vectors (`transA` false) or gathered from four rows of the stored `A`
- * (`transA` true).
+ * `k` are added in order: the JS reference's order (`transA` false: rows of
+ * `A` are contiguous in `k` too).
  *
  * @module
  */
 
-import {
-  bump,
-  bumpBy,
-  loopWhile,
-  type MatmulFrame,
-  reduce4,
-  storeOut,
-  zero,
-} from "./_matmul_frame.ts";
+import { bumpBy, loopWhile, type MatmulFrame, reduce4, storeOut, zero } from "./_matmul_frame.ts";
 
 /** Emits the columns of `R` rows of `C`: tiles of 4 columns, then single columns. */
 export function dotBlock(m: MatmulFrame, R: number): void {
@@ -37,24 +28,19 @@ export function dotBlock(m: MatmulFrame, R: number): void {
 
 /** `R × W` outputs at column `j` (`W` is 4 or 1). */
 function dotTile(m: MatmulFrame, R: number, W: number): void {
-  const { f, p, s } = m;
+  const { f, p } = m;
   const v = m.v128(R * W + R + 3), acc = v.slice(0, R * W), av = v.slice(R * W, R * W + R);
   const bv = v[R * W + R], h0 = v[R * W + R + 1], h1 = v[R * W + R + 2];
   for (const a of acc) zero(f, a);
-  // transA false: one pointer per row of A; true: one per row k..k+3 of the stored A.
-  const nA = s.transA ? 4 : R, ptr = m.i32(nA + W), pA = ptr.slice(0, nA), pB = ptr.slice(nA);
+  // One pointer per row of A and per row of the stored B.
+  const ptr = m.i32(R + W), pA = ptr.slice(0, R), pB = ptr.slice(R);
   f.localGet(m.pa).localSet(pA[0]);
-  for (let x = 1; x < nA; x++) f.localGet(pA[x - 1]).localGet(m.lda4).i32Add().localSet(pA[x]);
+  for (let x = 1; x < R; x++) f.localGet(pA[x - 1]).localGet(m.lda4).i32Add().localSet(pA[x]);
   f.localGet(m.pb).localGet(m.j).localGet(m.ldb4).i32Mul().i32Add().localSet(pB[0]);
   for (let c = 1; c < W; c++) f.localGet(pB[c - 1]).localGet(m.ldb4).i32Add().localSet(pB[c]);
   const step = (u: number) => {
     for (let r = 0; r < R; r++) {
-      if (s.transA) {
-        f.localGet(pA[0]).v128Load32Zero({ offset: 4 * r }).localSet(av[r]);
-        for (let l = 1; l < 4; l++) {
-          f.localGet(pA[l]).localGet(av[r]).v128Load32Lane(l, { offset: 4 * r }).localSet(av[r]);
-        }
-      } else f.localGet(pA[r]).v128Load({ offset: 16 * u, align: 4 }).localSet(av[r]);
+      f.localGet(pA[r]).v128Load({ offset: 16 * u, align: 4 }).localSet(av[r]);
     }
     for (let c = 0; c < W; c++) {
       f.localGet(pB[c]).v128Load({ offset: 16 * u, align: 4 }).localSet(bv);
@@ -63,11 +49,9 @@ function dotTile(m: MatmulFrame, R: number, W: number): void {
         f.localGet(a).localGet(av[r]).localGet(bv).f32x4Mul().f32x4Add().localSet(a);
       }
     }
-    if (s.transA) { for (const x of pA) bump(f, x, () => f.localGet(m.lda4).i32Const(4).i32Mul()); }
   };
   const advance = (n: number) => {
-    if (!s.transA) { for (const x of pA) bumpBy(f, x, 16 * n); }
-    for (const x of pB) bumpBy(f, x, 16 * n);
+    for (const x of [...pA, ...pB]) bumpBy(f, x, 16 * n);
   };
   const U = m.t.dotUnroll;
   f.i32Const(0).localSet(m.k);
@@ -96,16 +80,12 @@ function dotTile(m: MatmulFrame, R: number, W: number): void {
       for (let c = 1; c < 4; c++) f.localGet(pB[c]).localGet(bv).v128Load32Lane(c).localSet(bv);
     }
     for (let r = 0; r < R; r++) {
-      f.localGet(out[r]);
-      if (s.transA) f.localGet(pA[0]).f32Load({ offset: 4 * r });
-      else f.localGet(pA[r]).f32Load();
+      f.localGet(out[r]).localGet(pA[r]).f32Load();
       if (W === 4) f.f32x4Splat().localGet(bv).f32x4Mul().f32x4Add();
       else f.localGet(pB[0]).f32Load().f32Mul().f32Add();
       f.localSet(out[r]);
     }
-    for (const x of pB) bumpBy(f, x, 4);
-    if (s.transA) bump(f, pA[0], () => f.localGet(m.lda4));
-    else for (const x of pA) bumpBy(f, x, 4);
+    for (const x of [...pA, ...pB]) bumpBy(f, x, 4);
     bumpBy(f, m.k, 1);
   });
   for (let r = 0; r < R; r++) storeOut(m, r, out[r], W === 4);

@@ -1,7 +1,8 @@
 /**
  * Shared pieces of the Wasm `matmul` emitters (kernels/wasm/matmul.ts): the
- * locals every tile uses, `while` loops, pools of reusable locals, and the
- * epilogue (bias, ReLU, store) of a vector of four outputs or one.
+ * locals every tile uses, `while` loops, pools of reusable locals, the
+ * epilogue (bias, ReLU, store) of a vector of four outputs or one, partial
+ * sums between passes over `k`, and the 4-way reduction of lane sums.
  *
  * @module
  */
@@ -15,15 +16,16 @@ export interface MatmulTiling {
   readonly rows: number;
   /** v128 columns of a tile, `transB` false. */
   readonly vecs: number;
-  /** Steps of `k` unrolled, `transB` false. */
+  /** Steps of `k` unrolled, `transB` false, or `transA` and `transB`. */
   readonly unroll: number;
-  /** Rows of a tile, `transB` true (tiles are 4 columns wide). */
+  /** Rows of a tile, `transB` true and `transA` false (tiles are 4 columns wide). */
   readonly dotRows: number;
-  /** Vector steps (4 `k` each) unrolled, `transB` true. */
+  /** Vector steps (4 `k` each) unrolled, `transB` true and `transA` false. */
   readonly dotUnroll: number;
   /**
-   * `k` per pass over the launch's rows, `transB` false (0: all): later
-   * passes add to the float32 partial sums in `C`, which keeps the order.
+   * `k` per pass over the launch's rows (0: all), except for `transB` true
+   * and `transA` false: later passes add to the float32 partial sums in `C`,
+   * which keeps the order (the B rows of one pass stay in cache).
    */
   readonly kBlock: number;
 }
@@ -51,11 +53,13 @@ export interface MatmulFrame {
   readonly pa: number;
   readonly pb: number;
   readonly pc: number;
-  /** Current column and `k`; the pass's range of `k` (`transB` false). */
+  /** Current column and `k`; the pass's range of `k`. */
   readonly j: number;
   readonly k: number;
   readonly k0: number;
   readonly k1: number;
+  /** Whether the kernel makes passes over `k` (`k0`, `k1` less than all of it). */
+  readonly passes: boolean;
   /** Row strides in bytes of the stored `A`, `B` and of `C`. */
   readonly lda4: number;
   readonly ldb4: number;
@@ -69,7 +73,11 @@ export interface MatmulFrame {
 }
 
 /** A pool of locals of one type, grown on demand and reused by every tile. */
-export function pool(f: CodeBuilder, type: "i32" | "f32" | "v128", name: string) {
+export function pool(
+  f: CodeBuilder,
+  type: "i32" | "f32" | "v128",
+  name: string,
+): (n: number) => number[] {
   const locals: number[] = [];
   return (n: number): number[] => {
     while (locals.length < n) locals.push(f.local(type, `${name}${locals.length}`));
@@ -120,8 +128,9 @@ function rowAddress(m: MatmulFrame, r: number): void {
 }
 
 /**
- * Stores row `r` of a tile: `out` (v128 of 4 columns at `j + 4 c`, or an f32
- * of column `j`) to `C[u + r, j ...]`, with the bias and ReLU when `epilogue`.
+ * Stores row `r` of a tile: `out` (v128 of 4 columns at `j + 4 c + col`, or
+ * an f32 of column `j + col`) to `C[u + r, ...]`, with the bias and ReLU
+ * when `epilogue`.
  */
 export function storeOut(
   m: MatmulFrame,
@@ -130,36 +139,46 @@ export function storeOut(
   vector: boolean,
   c = 0,
   epilogue = true,
+  col = 0,
 ): void {
   const { f, s } = m;
+  const offset = 16 * c + 4 * col;
   rowAddress(m, r);
   f.localGet(m.tmp).localGet(out);
   if (vector) {
-    if (epilogue && s.bias) addBias(m, c, true);
+    if (epilogue && s.bias) addBias(m, offset, true);
     if (epilogue && s.relu) f.v128Const(new Uint8Array(16)).f32x4Max();
-    f.v128Store({ offset: 16 * c, align: 4 });
+    f.v128Store({ offset, align: 4 });
   } else {
-    if (epilogue && s.bias) addBias(m, c, false);
+    if (epilogue && s.bias) addBias(m, offset, false);
     if (epilogue && s.relu) f.f32Const(0).f32Max();
-    f.f32Store({ offset: 16 * c, align: 4 });
+    f.f32Store({ offset, align: 4 });
   }
 }
 
-/** Sets `out` to the partial sums stored by the previous pass (see `storeOut`). */
-export function loadOut(m: MatmulFrame, r: number, out: number, vector: boolean, c = 0): void {
+/** Sets `out` to the partial sums stored by the previous pass over `k` (see `storeOut`). */
+export function loadOut(
+  m: MatmulFrame,
+  r: number,
+  out: number,
+  vector: boolean,
+  c = 0,
+  col = 0,
+): void {
   const { f } = m;
+  const offset = 16 * c + 4 * col;
   rowAddress(m, r);
   f.localGet(m.tmp);
-  if (vector) f.v128Load({ offset: 16 * c, align: 4 });
-  else f.f32Load({ offset: 16 * c, align: 4 });
+  if (vector) f.v128Load({ offset, align: 4 });
+  else f.f32Load({ offset, align: 4 });
   f.localSet(out);
 }
 
-function addBias(m: MatmulFrame, c: number, vector: boolean): void {
+function addBias(m: MatmulFrame, offset: number, vector: boolean): void {
   const { f, p } = m;
   f.localGet(p.bias).localGet(m.j).i32Const(4).i32Mul().i32Add();
-  if (vector) f.v128Load({ offset: 16 * c, align: 4 }).f32x4Add();
-  else f.f32Load({ offset: 16 * c, align: 4 }).f32Add();
+  if (vector) f.v128Load({ offset, align: 4 }).f32x4Add();
+  else f.f32Load({ offset, align: 4 }).f32Add();
 }
 
 /** `out` lane `n` = the lanes of accumulator `x[n]` reduced as `(l0 + l2) + (l1 + l3)`; `h0`, `h1` are temporaries. */
@@ -178,4 +197,16 @@ export function reduce4(m: MatmulFrame, x: number[], out: number, h0: number, h1
   f.localGet(h0).localGet(h1);
   shuffle32(f, [1, 3, 5, 7]);
   f.f32x4Add().localSet(out);
+}
+
+/** Starts the accumulators at zero in the first pass over `k`, else at the partial sums in `C`. */
+export function init(m: MatmulFrame, zeros: () => void, partial: () => void): void {
+  if (!m.passes) return zeros();
+  m.f.localGet(m.k0).i32Eqz().if(zeros, partial);
+}
+
+/** Stores the accumulators: with the epilogue after the last pass over `k`. */
+export function store(m: MatmulFrame, emit: (epilogue: boolean) => void): void {
+  if (!m.passes || (!m.s.bias && !m.s.relu)) return emit(true);
+  m.f.localGet(m.k1).localGet(m.p.K).i32Eq().if(() => emit(true), () => emit(false));
 }

@@ -13,9 +13,11 @@
 import {
   bump,
   bumpBy,
+  init,
   loadOut,
   loopWhile,
   type MatmulFrame,
+  store,
   storeOut,
   zero,
 } from "./_matmul_frame.ts";
@@ -124,18 +126,6 @@ function bPointer(m: MatmulFrame, pB: number): void {
   const { f } = m;
   f.localGet(m.pb).localGet(m.j).i32Const(4).i32Mul().i32Add();
   f.localGet(m.k0).localGet(m.ldb4).i32Mul().i32Add().localSet(pB);
-}
-
-/** Starts the accumulators at zero in the first pass over `k`, else at the partial sums in `C`. */
-function init(m: MatmulFrame, zeros: () => void, partial: () => void): void {
-  if (m.t.kBlock <= 0) return zeros();
-  m.f.localGet(m.k0).i32Eqz().if(zeros, partial);
-}
-
-/** Stores the accumulators: with the epilogue after the last pass over `k`. */
-function store(m: MatmulFrame, emit: (epilogue: boolean) => void): void {
-  if (m.t.kBlock <= 0 || (!m.s.bias && !m.s.relu)) return emit(true);
-  m.f.localGet(m.k1).localGet(m.p.K).i32Eq().if(() => emit(true), () => emit(false));
 }
 
 /** `for k in [k0, k1)`: `unroll` steps at a time, then one at a time; row pointers of `A` advance by the steps done. */

@@ -1,11 +1,11 @@
 /**
- * The `transA` and `transB` tiles of Wasm `matmul`: 4 rows × 2 columns of
- * `C`, in the dot-product order of `transB` (see kernels/wasm/_matmul_dot.ts).
- * The stored `A` is `[K, M]`, so four of its rows `A[k..k+3, i..i+3]` are
- * loaded as vectors and transposed in registers into the four lane vectors
- * of rows `i..i+3`; rows `j`, `j + 1` of the stored `B` are contiguous in
- * `k`. The reduction of the four accumulators of a column gives its four
- * rows in one vector, stored lane by lane.
+ * The `transA` and `transB` tiles of Wasm `matmul` (outer products of `Cᵀ`):
+ * the stored `A` is `[K, M]`, so `A[k, i..i+7]` is two vectors, and the
+ * stored `B` is `[N, K]`, so `B[j + c, k]` is splatted through one pointer
+ * per column with `k` unrolled into the load offsets. A tile holds 8 rows ×
+ * 4 columns of `C` as `Cᵀ` (one vector per column and 4 rows), summed over
+ * `k` in order as the JS reference does, and is transposed in registers
+ * (4 × 4 blocks) to be stored (or reloaded between passes over `k`) by rows.
  *
  * @module
  */
@@ -13,97 +13,149 @@
 import {
   bump,
   bumpBy,
+  init,
+  loadOut,
   loopWhile,
   type MatmulFrame,
-  reduce4,
   shuffle32,
+  store,
+  storeOut,
   zero,
 } from "./_matmul_frame.ts";
 
-/** Emits the columns of rows `u .. u+3` of `C`: tiles of 2 columns, then single columns. */
-export function ttBlock(m: MatmulFrame): void {
+/** Rows of a tile. */
+export const TT_ROWS = 8;
+
+/** Emits the columns of `R` rows of `C` (8 or 1): tiles of 4 columns, then single columns. */
+export function ttBlock(m: MatmulFrame, R: number): void {
   const { f, p } = m;
   f.i32Const(0).localSet(m.j);
-  loopWhile(f, () => f.localGet(m.j).i32Const(2).i32Add().localGet(p.N).i32LeS(), () => {
-    ttTile(m, 2);
-    bumpBy(f, m.j, 2);
+  loopWhile(f, () => f.localGet(m.j).i32Const(4).i32Add().localGet(p.N).i32LeS(), () => {
+    ttTile(m, R, 4);
+    bumpBy(f, m.j, 4);
   });
   loopWhile(f, () => f.localGet(m.j).localGet(p.N).i32LtS(), () => {
-    ttTile(m, 1);
+    ttTile(m, R, 1);
     bumpBy(f, m.j, 1);
   });
 }
 
-/** `4 × W` outputs at column `j`. */
-function ttTile(m: MatmulFrame, W: number): void {
-  const { f, p, s } = m;
-  const v = m.v128(4 * W + 8), acc = v.slice(0, 4 * W), x = v.slice(4 * W, 4 * W + 4);
-  const av = v.slice(4 * W + 4, 4 * W + 8);
-  for (const a of acc) zero(f, a);
-  const ptr = m.i32(4 + W), pK = ptr.slice(0, 4), pB = ptr.slice(4);
-  f.localGet(m.pa).localSet(pK[0]);
-  for (let q = 1; q < 4; q++) f.localGet(pK[q - 1]).localGet(m.lda4).i32Add().localSet(pK[q]);
-  f.localGet(m.pb).localGet(m.j).localGet(m.ldb4).i32Mul().i32Add().localSet(pB[0]);
-  for (let c = 1; c < W; c++) f.localGet(pB[c - 1]).localGet(m.ldb4).i32Add().localSet(pB[c]);
-  f.i32Const(0).localSet(m.k);
-  loopWhile(f, () => f.localGet(m.k).i32Const(4).i32Add().localGet(p.K).i32LeS(), () => {
-    // x[q] = A[k + q, i..i+3]; transposed: av[r] = A[k..k+3, i + r].
-    for (let q = 0; q < 4; q++) f.localGet(pK[q]).v128Load({ align: 4 }).localSet(x[q]);
-    const pairs = [[x[0], x[1], av[0], av[1]], [x[2], x[3], av[2], av[3]]];
-    for (const [a, b, lo, hi] of pairs) {
-      f.localGet(a).localGet(b);
-      shuffle32(f, [0, 4, 1, 5]);
-      f.localSet(lo).localGet(a).localGet(b);
-      shuffle32(f, [2, 6, 3, 7]);
-      f.localSet(hi);
+/** `R × W` outputs at column `j` (`R` is 8, as two vectors, or 1, in f32). */
+function ttTile(m: MatmulFrame, R: number, W: number): void {
+  const { f } = m;
+  const V = R >> 2, vector = V > 0, n = vector ? V * W : W;
+  const v = m.v128(V * W + V + 5), acc = vector ? v.slice(0, n) : m.f32(W);
+  const av = v.slice(V * W, V * W + V), sp = v[V * W + V], tmp = v.slice(V * W + V + 1);
+  // acc[c * V + q] lane l = C[u + 4q + l, j + c] (vector); acc[c] = C[u, j + c] (R = 1).
+  init(m, () => {
+    for (const a of acc) {
+      if (vector) zero(f, a);
+      else f.f32Const(0).localSet(a);
     }
-    // lo/hi of rows k, k+1 are in av[0], av[1]; of rows k+2, k+3 in av[2], av[3].
-    f.localGet(av[0]).localGet(av[2]);
-    shuffle32(f, [0, 1, 4, 5]);
-    f.localSet(x[0]).localGet(av[0]).localGet(av[2]);
-    shuffle32(f, [2, 3, 6, 7]);
-    f.localSet(x[1]).localGet(av[1]).localGet(av[3]);
-    shuffle32(f, [0, 1, 4, 5]);
-    f.localSet(x[2]).localGet(av[1]).localGet(av[3]);
-    shuffle32(f, [2, 3, 6, 7]);
-    f.localSet(x[3]);
-    const bv = av[0];
-    for (let c = 0; c < W; c++) {
-      f.localGet(pB[c]).v128Load({ align: 4 }).localSet(bv);
-      for (let r = 0; r < 4; r++) {
-        const a = acc[r * W + c];
-        f.localGet(a).localGet(x[r]).localGet(bv).f32x4Mul().f32x4Add().localSet(a);
+  }, () => moveRows(m, acc, V, W, tmp, "load"));
+  const ptr = m.i32(1 + W), pA = ptr[0], pB = ptr.slice(1);
+  f.localGet(m.pa).localGet(m.k0).localGet(m.lda4).i32Mul().i32Add().localSet(pA);
+  f.localGet(m.pb).localGet(m.j).localGet(m.ldb4).i32Mul().i32Add();
+  f.localGet(m.k0).i32Const(4).i32Mul().i32Add().localSet(pB[0]);
+  for (let c = 1; c < W; c++) f.localGet(pB[c - 1]).localGet(m.ldb4).i32Add().localSet(pB[c]);
+  const step = (u: number) => {
+    if (vector) {
+      for (let q = 0; q < V; q++) {
+        f.localGet(pA).v128Load({ offset: 16 * q, align: 4 }).localSet(av[q]);
       }
     }
-    for (const q of pK) bump(f, q, () => f.localGet(m.lda4).i32Const(4).i32Mul());
-    for (const q of pB) bumpBy(f, q, 16);
-    bumpBy(f, m.k, 4);
-  });
-  // out[c] lane r = C[i + r, j + c] (the order of rows' lanes is (l0 + l2) + (l1 + l3)).
-  const out = acc.slice(0, W);
-  for (let c = 0; c < W; c++) {
-    reduce4(m, [0, 1, 2, 3].map((r) => acc[r * W + c]), out[c], av[0], av[1]);
-  }
-  loopWhile(f, () => f.localGet(m.k).localGet(p.K).i32LtS(), () => {
-    f.localGet(pK[0]).v128Load({ align: 4 }).localSet(x[0]);
     for (let c = 0; c < W; c++) {
-      f.localGet(out[c]).localGet(x[0]).localGet(pB[c]).v128Load32Splat().f32x4Mul().f32x4Add();
-      f.localSet(out[c]);
-      bumpBy(f, pB[c], 4);
+      if (!vector) {
+        f.localGet(acc[c]).localGet(pA).f32Load().localGet(pB[c]).f32Load({ offset: 4 * u });
+        f.f32Mul().f32Add().localSet(acc[c]);
+        continue;
+      }
+      f.localGet(pB[c]).v128Load32Splat({ offset: 4 * u }).localSet(sp);
+      for (let q = 0; q < V; q++) {
+        const a = acc[c * V + q];
+        f.localGet(a).localGet(av[q]).localGet(sp).f32x4Mul().f32x4Add().localSet(a);
+      }
     }
-    bump(f, pK[0], () => f.localGet(m.lda4));
-    bumpBy(f, m.k, 1);
-  });
-  for (let c = 0; c < W; c++) {
-    if (s.bias) {
-      f.localGet(out[c]).localGet(p.bias).localGet(m.j).i32Const(4).i32Mul().i32Add();
-      f.v128Load32Splat({ offset: 4 * c }).f32x4Add().localSet(out[c]);
+    bump(f, pA, () => f.localGet(m.lda4));
+  };
+  const U = m.t.unroll;
+  f.localGet(m.k0).localSet(m.k);
+  for (const by of U > 1 ? [U, 1] : [1]) {
+    loopWhile(f, () => f.localGet(m.k).i32Const(by).i32Add().localGet(m.k1).i32LeS(), () => {
+      for (let u = 0; u < by; u++) step(u);
+      for (const x of pB) bumpBy(f, x, 4 * by);
+      bumpBy(f, m.k, by);
+    });
+  }
+  store(m, (epilogue) => moveRows(m, acc, V, W, tmp, "store", epilogue));
+}
+
+/**
+ * Stores the tile to `C` by rows, or loads it back: 4 columns of 4 rows are
+ * transposed in registers; a single column goes lane by lane; `R = 1` is f32.
+ */
+function moveRows(
+  m: MatmulFrame,
+  acc: number[],
+  V: number,
+  W: number,
+  t: number[],
+  op: "load" | "store",
+  epilogue = true,
+): void {
+  const { f, s, p } = m;
+  if (V === 0) {
+    for (let c = 0; c < W; c++) {
+      if (op === "load") loadOut(m, 0, acc[c], false, 0, c);
+      else storeOut(m, 0, acc[c], false, 0, epilogue, c);
     }
-    if (s.relu) f.localGet(out[c]).v128Const(new Uint8Array(16)).f32x4Max().localSet(out[c]);
-    for (let r = 0; r < 4; r++) {
+    return;
+  }
+  for (let q = 0; q < V; q++) {
+    const cols = Array.from({ length: W }, (_, c) => acc[c * V + q]);
+    if (W === 4) {
+      if (op === "load") {
+        for (let l = 0; l < 4; l++) loadOut(m, 4 * q + l, cols[l], true);
+        transpose4(m, cols, t);
+      } else {
+        transpose4(m, cols, t);
+        for (let l = 0; l < 4; l++) storeOut(m, 4 * q + l, cols[l], true, 0, epilogue);
+      }
+      continue;
+    }
+    // One column: lane l is row 4q + l.
+    if (op === "store" && epilogue && s.bias) {
+      f.localGet(cols[0]).localGet(p.bias).localGet(m.j).i32Const(4).i32Mul().i32Add();
+      f.v128Load32Splat().f32x4Add().localSet(cols[0]);
+    }
+    if (op === "store" && epilogue && s.relu) {
+      f.localGet(cols[0]).v128Const(new Uint8Array(16)).f32x4Max().localSet(cols[0]);
+    }
+    for (let l = 0; l < 4; l++) {
       f.localGet(m.pc).localGet(m.j).i32Const(4).i32Mul().i32Add();
-      if (r > 0) f.localGet(m.n4).i32Const(r).i32Mul().i32Add();
-      f.localGet(out[c]).v128Store32Lane(r, { offset: 4 * c });
+      f.localGet(m.n4).i32Const(4 * q + l).i32Mul().i32Add();
+      if (op === "store") f.localGet(cols[0]).v128Store32Lane(l, { align: 4 });
+      else f.localGet(cols[0]).v128Load32Lane(l, { align: 4 }).localSet(cols[0]);
     }
   }
+}
+
+/** Transposes the 4 × 4 block in `x` in place (`t`: 4 temporaries). */
+function transpose4(m: MatmulFrame, x: number[], t: number[]): void {
+  const { f } = m;
+  const pass = (src: number[], dst: number[], lanes: [number[], number[]]) => {
+    for (
+      const [a, b, lo, hi] of [[src[0], src[1], dst[0], dst[1]], [src[2], src[3], dst[2], dst[3]]]
+    ) {
+      f.localGet(a).localGet(b);
+      shuffle32(f, lanes[0]);
+      f.localSet(lo).localGet(a).localGet(b);
+      shuffle32(f, lanes[1]);
+      f.localSet(hi);
+    }
+  };
+  // t = [x0.0 x1.0 x0.1 x1.1], [x0.2 x1.2 x0.3 x1.3], the same of x2, x3.
+  pass(x, t, [[0, 4, 1, 5], [2, 6, 3, 7]]);
+  // x0 = [x0.0 x1.0 x2.0 x3.0] = t0.01 t2.01, x1 = t0.23 t2.23, x2 = t1.01 t3.01, x3 = t1.23 t3.23
+  pass([t[0], t[2], t[1], t[3]], [x[0], x[1], x[2], x[3]], [[0, 1, 4, 5], [2, 3, 6, 7]]);
 }

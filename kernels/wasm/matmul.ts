@@ -2,14 +2,16 @@
  * Wasm `matmul`: batched `C = op(A) · op(B)` (+ bias) (then ReLU) with
  * f32x4, register-tiled. Same contract, layouts and summation order as
  * `kernels/matmul.ts`; units are output rows `b * M + i`, taken `R` at a
- * time when `R` rows of one matrix remain in the launch, else one at a time
- * (so any split of the units computes the same bits).
+ * time when `R` rows of one matrix remain in the launch, else in smaller
+ * tiles (2 rows; 4 for `Aᵀ·Bᵀ`), else one at a time (every output is summed
+ * in the same order whatever its tile, so any split computes the same bits).
  *
  * - `transB` false (outer products, kernels/wasm/_matmul_rows.ts): tiles of
  *   `rows × 4 vecs` outputs.
- * - `transB` true (dot products, kernels/wasm/_matmul_dot.ts): tiles of
- *   `dotRows × 4` outputs; with `transA` too (kernels/wasm/_matmul_tt.ts),
- *   tiles of 4 × 2.
+ * - `transB` true, `transA` false (dot products, kernels/wasm/_matmul_dot.ts):
+ *   tiles of `dotRows × 4` outputs.
+ * - `transA` and `transB` (outer products of `Cᵀ`, kernels/wasm/_matmul_tt.ts):
+ *   tiles of 8 × 4 outputs.
  *
  * The tiling is `MATMUL_TILING` unless the spec names one (benchmarks
  * compare tilings that way).
@@ -28,7 +30,7 @@ import {
   pool,
 } from "./_matmul_frame.ts";
 import { rowsBlock } from "./_matmul_rows.ts";
-import { ttBlock } from "./_matmul_tt.ts";
+import { TT_ROWS, ttBlock } from "./_matmul_tt.ts";
 
 export { MATMUL_TILING, type MatmulTiling } from "./_matmul_frame.ts";
 
@@ -76,6 +78,7 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
       k: l("k"),
       k0: l("k0"),
       k1: l("k1"),
+      passes: !(s.transB && !s.transA) && t.kBlock > 0,
       lda4: l("lda4"),
       ldb4: l("ldb4"),
       n4: l("n4"),
@@ -87,15 +90,17 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
     f.localGet(s.transA ? p.M : p.K).i32Const(4).i32Mul().localSet(m.lda4);
     f.localGet(s.transB ? p.K : p.N).i32Const(4).i32Mul().localSet(m.ldb4);
     f.localGet(p.N).i32Const(4).i32Mul().localSet(m.n4);
-    // transA and transB: tiles of 4 rows (transposed in registers); single rows as dot tiles.
-    const R = s.transB ? (s.transA ? 4 : t.dotRows) : t.rows;
+    // Tile heights, tallest first: the rows left before the launch's end or the matrix's take smaller ones.
+    const R = s.transB ? (s.transA ? TT_ROWS : t.dotRows) : t.rows;
+    const tiers = [...new Set([R, R > 2 && !s.transB ? 2 : R, s.transA && s.transB ? 4 : R])]
+      .filter((r) => r > 1).sort((a, b) => b - a);
     const block = (rows: number) => {
       if (!s.transB) rowsBlock(m, rows);
-      else if (s.transA && rows === 4) ttBlock(m);
+      else if (s.transA) ttBlock(m, rows);
       else dotBlock(m, rows);
     };
     // Passes over k (transB false, kBlock > 0): do { k1 = min(k0 + kBlock, K); rows } while (k1 < K)
-    const KB = s.transB || t.kBlock <= 0 ? 0 : t.kBlock;
+    const KB = (s.transB && !s.transA) || t.kBlock <= 0 ? 0 : t.kBlock;
     f.i32Const(0).localSet(m.k0);
     f.localGet(p.K).localSet(m.k1);
     f.loop((pass) => {
@@ -118,12 +123,12 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
           f.localGet(p.B).localGet(b).localGet(p.strideB).i32Mul().i32Const(4).i32Mul().i32Add()
             .localSet(m.pb);
           f.localGet(p.C).localGet(u).localGet(m.n4).i32Mul().i32Add().localSet(m.pc);
-          if (R > 1) {
-            f.localGet(u).i32Const(R).i32Add().localGet(p.end).i32LeS();
-            f.localGet(i).i32Const(R).i32Add().localGet(p.M).i32LeS().i32And();
+          for (const rows of tiers) {
+            f.localGet(u).i32Const(rows).i32Add().localGet(p.end).i32LeS();
+            f.localGet(i).i32Const(rows).i32Add().localGet(p.M).i32LeS().i32And();
             f.if(() => {
-              block(R);
-              f.localGet(u).i32Const(R).i32Add().localSet(u).br(top);
+              block(rows);
+              f.localGet(u).i32Const(rows).i32Add().localSet(u).br(top);
             });
           }
           block(1);

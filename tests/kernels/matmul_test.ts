@@ -33,7 +33,7 @@ function ordered(c: MatmulCase): Float32Array {
           return fr(a * x);
         };
         let t = 0, k = 0;
-        if (spec.transB) {
+        if (spec.transB && !spec.transA) {
           const lanes = [0, 0, 0, 0];
           for (; k + 4 <= K; k += 4) {
             for (let l = 0; l < 4; l++) lanes[l] = fr(lanes[l] + ab(k + l));
