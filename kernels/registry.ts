@@ -22,6 +22,14 @@ import { adamRows } from "./adam_rows.ts";
 import { w2vTrain } from "./w2v_train.ts";
 import { dotRows } from "./dot_rows.ts";
 import { matmul } from "./matmul.ts";
+import { reduce } from "./reduce.ts";
+import { reduceArg } from "./reduce_arg.ts";
+import { stridedCopy } from "./strided_copy.ts";
+import { pick } from "./pick.ts";
+import { pickBackward } from "./pick_backward.ts";
+import { elementwise } from "./elementwise.ts";
+import { softmax } from "./softmax.ts";
+import { softmaxGrad } from "./softmax_grad.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -42,6 +50,14 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     w2vTrain,
     dotRows,
     matmul,
+    reduce,
+    reduceArg,
+    stridedCopy,
+    pick,
+    pickBackward,
+    elementwise,
+    softmax,
+    softmaxGrad,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

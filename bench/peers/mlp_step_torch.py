@@ -1,8 +1,13 @@
 """PyTorch 1.13 side of `deno task bench:mlp`: the mlp-step workload
 (EmbeddingBag(100000, 64, mean, sparse) -> Linear(64, 256) -> ReLU ->
 Linear(256, 10) -> cross_entropy, 512 bags x 20 ids, forward + backward),
-median ms per step for 1 and 2 threads. Prints one JSON line."""
-import json, sys, time
+median ms per step with `threads` threads (argv[2]; OpenBLAS's and OpenMP's pools are
+limited too, before torch loads: set_num_threads alone leaves OpenBLAS's own pool at
+full size). Prints one JSON line."""
+import json, os, sys, time
+threads = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(threads)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -22,16 +27,13 @@ def step():
     loss.backward()
     return loss
 
-out = {"torch": torch.__version__}
-for threads in (1, 2):
-    torch.set_num_threads(threads)
-    for _ in range(5):
-        step()
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    out[f"threads{threads}"] = times[len(times) // 2]
-print(json.dumps(out))
+torch.set_num_threads(threads)
+for _ in range(5):
+    step()
+times = []
+for _ in range(reps):
+    t = time.perf_counter()
+    step()
+    times.append((time.perf_counter() - t) * 1000)
+times.sort()
+print(json.dumps({"torch": torch.__version__, "threads": threads, "ms": times[len(times) // 2]}))

@@ -23,6 +23,14 @@ import { emitAdamRows } from "./adam_rows.ts";
 import { emitW2vTrain } from "./w2v_train.ts";
 import { emitDotRows } from "./dot_rows.ts";
 import { emitMatmul } from "./matmul.ts";
+import { emitReduce } from "./reduce.ts";
+import { emitReduceArg } from "./reduce_arg.ts";
+import { emitStridedCopy } from "./strided_copy.ts";
+import { emitPick } from "./pick.ts";
+import { emitPickBackward } from "./pick_backward.ts";
+import { emitElementwise } from "./elementwise.ts";
+import { emitSoftmax } from "./softmax.ts";
+import { emitSoftmaxGrad } from "./softmax_grad.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -46,6 +54,14 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   w2v_train: emitW2vTrain,
   dot_rows: emitDotRows,
   matmul: emitMatmul,
+  reduce: emitReduce,
+  reduce_arg: emitReduceArg,
+  strided_copy: emitStridedCopy,
+  pick: emitPick,
+  pick_backward: emitPickBackward,
+  elementwise: emitElementwise,
+  softmax: emitSoftmax,
+  softmax_grad: emitSoftmaxGrad,
 };
 
 /** A stable key for a kernel and its spec. */
