@@ -24,6 +24,8 @@ import { cpuModel, median } from "./_machine.ts";
 
 const V = 100000, D = 64, H = 256, C = 10, B = 512, L = 20;
 const reps = Number(Deno.args[Deno.args.indexOf("--reps") + 1] ?? 30) || 30;
+/** Steps before timing: the arena reaches its steady size (fresh pages fault once). */
+const WARMUP = 60;
 
 let seed = 7;
 const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
@@ -48,7 +50,7 @@ function loss(p: Params): Tensor<"float32"> {
 }
 
 async function time(step: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 5; i++) await step();
+  for (let i = 0; i < WARMUP; i++) await step();
   const ms: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t = performance.now();
@@ -66,10 +68,13 @@ const natural = await time(async () => {
 const compiled = jit(valueAndGrad(loss));
 const jitted = await time(() => compiled(params));
 
-const py = new Deno.Command("/usr/bin/python3", {
-  args: ["bench/peers/mlp_step_torch.py", String(reps)],
-});
-const torch = JSON.parse(new TextDecoder().decode((await py.output()).stdout));
+async function pytorch(threads: number): Promise<{ torch: string; ms: number }> {
+  const args = ["bench/peers/mlp_step_torch.py", String(reps), String(threads)];
+  const { stdout } = await new Deno.Command("/usr/bin/python3", { args }).output();
+  return JSON.parse(new TextDecoder().decode(stdout));
+}
+const t1 = await pytorch(1), t2 = await pytorch(2);
+const torch = { torch: t1.torch, threads1: t1.ms, threads2: t2.ms };
 const ratio = (ms: number) => (torch.threads2 / ms).toFixed(2);
 console.log(`mlp-step on ${await cpuModel()}, median of ${reps} steps, same run`);
 console.log(

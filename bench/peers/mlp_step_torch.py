@@ -28,7 +28,7 @@ def step():
     return loss
 
 torch.set_num_threads(threads)
-for _ in range(5):
+for _ in range(60):
     step()
 times = []
 for _ in range(reps):
