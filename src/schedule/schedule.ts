@@ -9,6 +9,7 @@
  */
 
 import type { Collected } from "./collect.ts";
+import type { Node } from "../graph/node.ts";
 import type { OpKind } from "../graph/primitive.ts";
 import type { Plan, PlanNode, Role } from "./plan.ts";
 import { lower } from "./_lower.ts";
@@ -22,6 +23,8 @@ export interface Fusion {
   readonly producer: OpKind;
   /** Consumers it may be read by: op and input slot (no slot: any). */
   readonly into: readonly { readonly op: OpKind; readonly slot?: number }[];
+  /** A further condition on the consumers (all of them), if any. */
+  readonly when?: (consumers: readonly Node[]) => boolean;
 }
 
 /**
@@ -38,6 +41,8 @@ export interface Fusion {
  *    instructions compose into one `elementwise` kernel (a producer read by
  *    several consumers is recomputed in each: cheaper than a round trip
  *    through memory).
+ * 4. A `matmul` read only by one `relu` is inlined into it: the matmul kernel
+ *    applies the ReLU to each output as it stores it (after the bias).
  *
  * Preparation is shared whatever fuses: one `bag_positions` per bag
  * backward, one `inv_freq` per index tensor, one `row_csr` per index tensor
@@ -55,26 +60,42 @@ export const FUSIONS: readonly Fusion[] = [
     into: [{ op: "scatter_add", slot: 0 }, { op: "sparse_values", slot: 0 }],
   },
   { name: "elementwise chains", producer: "ewise", into: [{ op: "ewise" }] },
+  {
+    name: "relu epilogue into matmul",
+    producer: "matmul",
+    into: [{ op: "ewise", slot: 0 }],
+    when: (consumers) => consumers.length === 1 && consumers[0].attrs.prog === "relu x0",
+  },
 ];
 
 /** Roles of the collected nodes, after the fusion patterns. */
 function assignRoles(graph: Collected, fusions: readonly Fusion[]): Role[] {
   const { nodes, keep } = graph;
   const position = new Map(nodes.map((n, i) => [n, i]));
-  const reads: { op: OpKind; slot: number }[][] = nodes.map(() => []);
+  const reads: { op: OpKind; slot: number; by: Node }[][] = nodes.map(() => []);
   nodes.forEach((node) => {
     if (node.storage !== undefined) return;
-    node.inputs.forEach((input, slot) => reads[position.get(input)!].push({ op: node.op, slot }));
+    node.inputs.forEach((input, slot) =>
+      reads[position.get(input)!].push({ op: node.op, slot, by: node })
+    );
   });
-  return nodes.map((node, i) => {
+  const roles: Role[] = nodes.map((node, i) => {
     if (node.storage !== undefined) return "input";
     if (keep.has(i)) return "output";
     const fused = reads[i].length > 0 && fusions.some((f) =>
       f.producer === node.op &&
-      reads[i].every((r) => f.into.some((t) => t.op === r.op && (t.slot ?? r.slot) === r.slot))
+      reads[i].every((r) => f.into.some((t) => t.op === r.op && (t.slot ?? r.slot) === r.slot)) &&
+      (f.when === undefined || f.when(reads[i].map((r) => r.by)))
     );
     return fused ? "inlined" : "temp";
   });
+  // A matmul can only fuse into a ReLU that is itself computed, not one composed into a chain.
+  nodes.forEach((node, i) => {
+    if (node.op === "matmul" && roles[i] === "inlined") {
+      if (reads[i].some((r) => roles[position.get(r.by)!] === "inlined")) roles[i] = "temp";
+    }
+  });
+  return roles;
 }
 
 /**

@@ -130,3 +130,21 @@ Deno.test("schedule() marks tables larger than the caches for touching ahead", (
     /gather_bag\{D=64,mode=sum,padded=false,touch=true,weighted=false\}/,
   );
 });
+
+Deno.test("schedule() fuses a ReLU into the matmul (with bias) that feeds only it, not into a chain", async () => {
+  const { linear, relu, add, randn } = await import("../../mod.ts");
+  const x = randn([4, 3], { seed: 1 }), w = randn([5, 3], { seed: 2 }), b = randn([5], { seed: 3 });
+  assert.equal(
+    plan(relu(linear(x, w, b))),
+    `values: %0 input, %1 input, %2 input, %3 inlined matmul, %4 output ewise
+k0 matmul{bias=true,relu=true,transA=false,transB=true} covers %3 %4 reads %0 %1 %2 writes %4`,
+  );
+  assert.match(
+    plan(add(relu(linear(x, w, b)), 1)),
+    /%3 temp matmul.*relu=false.*relu x0; add t0 1/s,
+  );
+  // The fused result equals the unfused one.
+  const y = await relu(linear(x, w, b)).data();
+  const h = await linear(x, w, b).data();
+  assert.deepEqual([...y], [...h].map((v) => Math.max(v, 0)));
+});

@@ -10,6 +10,8 @@
 
 import { launch, type Lowering, size } from "../../schedule/_lowering.ts";
 import { elementwiseLayout } from "../../../kernels/elementwise_layout.ts";
+import { lowerMatmul } from "./matmul.ts";
+import type { AttrsOf } from "../primitive.ts";
 
 /** An operand token (`xK`, `tJ` or a number) of a program instruction. */
 const isInput = (t: string) => /^x\d+$/.test(t);
@@ -94,6 +96,13 @@ export function lowerEwise(
   v: number,
   shapes: readonly (readonly number[])[],
 ): void {
+  const node = L.node(v), producer = L.node(node.inputs[0] ?? -1);
+  if (producer?.op === "matmul" && producer.role === "inlined") {
+    // Fused "relu epilogue into matmul": the matmul writes this node's value.
+    const mm = node.inputs[0];
+    lowerMatmul(L, v, producer.inputs, producer.attrs as AttrsOf["matmul"], true, [mm, v]);
+    return;
+  }
   const { program, leaves, fused } = compose(L, v);
   elementwiseStep(L, v, program, leaves, shapes, false, fused);
 }

@@ -9,9 +9,9 @@
  */
 
 import { makeNode, type Node } from "../node.ts";
-import type { NodeOf, Primitive } from "../primitive.ts";
+import type { AttrsOf, NodeOf, Primitive } from "../primitive.ts";
 import { sumTo } from "../_build.ts";
-import { launch, size } from "../../schedule/_lowering.ts";
+import { launch, type Lowering, size } from "../../schedule/_lowering.ts";
 
 const mn = (s: readonly number[], t: boolean) =>
   t ? [s[s.length - 1], s[s.length - 2]] : s.slice(-2);
@@ -29,6 +29,30 @@ function vjp(node: NodeOf<"matmul">, g: Node): (Node | null)[] {
   return bias === undefined ? out : [...out, sumTo(g, bias.shape)];
 }
 
+/**
+ * Appends the matmul step computing value `v` (`relu`: with the ReLU
+ * epilogue of a fused consumer; `covers` for printouts).
+ */
+export function lowerMatmul(
+  L: Lowering,
+  v: number,
+  [a, b, bias]: readonly number[],
+  attrs: AttrsOf["matmul"],
+  relu: boolean,
+  covers: number[],
+): void {
+  const spec = { transA: attrs.transA, transB: attrs.transB, bias: attrs.bias, relu };
+  const reads = [L.v(a), L.v(b), ...(bias !== undefined ? [L.v(bias)] : [])];
+  L.step("matmul", spec, covers, { reads, writes: [L.v(v)] }, (c) => {
+    const sa = c.shape(a), sb = c.shape(b), so = c.shape(v);
+    const [M, K] = mn(sa, attrs.transA), N = so[so.length - 1];
+    const rows = size(so.slice(0, -1));
+    const strideA = sa.length > 2 ? M * K : 0, strideB = sb.length > 2 ? K * N : 0;
+    const args = [c.ptr(a), c.ptr(b), bias !== undefined ? c.ptr(bias) : 0, c.ptr(v), M, N, K];
+    return launch([...args, strideA, strideB], rows, "even", rows * N * K);
+  });
+}
+
 /** The matmul primitive. */
 export const matmulPrim: Primitive<"matmul"> = {
   name: "matmul",
@@ -39,16 +63,5 @@ export const matmulPrim: Primitive<"matmul"> = {
     return [...batch, M, N];
   },
   vjp,
-  lower: (L, { v, inputs: [a, b, bias], attrs }) => {
-    const spec = { transA: attrs.transA, transB: attrs.transB, bias: attrs.bias, relu: false };
-    const reads = [L.v(a), L.v(b), ...(bias !== undefined ? [L.v(bias)] : [])];
-    L.step("matmul", spec, [v], { reads, writes: [L.v(v)] }, (c) => {
-      const sa = c.shape(a), sb = c.shape(b), so = c.shape(v);
-      const [M, K] = mn(sa, attrs.transA), N = so[so.length - 1];
-      const rows = size(so.slice(0, -1));
-      const strideA = sa.length > 2 ? M * K : 0, strideB = sb.length > 2 ? K * N : 0;
-      const args = [c.ptr(a), c.ptr(b), bias !== undefined ? c.ptr(bias) : 0, c.ptr(v), M, N, K];
-      return launch([...args, strideA, strideB], rows, "even", rows * N * K);
-    });
-  },
+  lower: (L, { v, inputs, attrs }) => lowerMatmul(L, v, inputs, attrs, false, [v]),
 };
