@@ -5,7 +5,8 @@
  * @module
  */
 
-import { PRIMITIVES } from "../graph/prims/index.ts";
+import { denseOf, reverse } from "../transforms/_reverse.ts";
+import { zeros } from "../tensor/creation.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { type RowSparseGrad, rowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { type IndicesLike, nodeOf, toTensor } from "./_inputs.ts";
@@ -125,23 +126,24 @@ export function embeddingBagGrad(
       `${who}: gradOutput has shape [${g.shape}] but must be [B, D] = [${bag.B},${D}]`,
     );
   }
-  const idxNode = nodeOf(bag.idx);
-  const scaleGradByFreq = o.scaleGradByFreq ?? false;
-  // The forward graph, built only to be differentiated by the rule table.
-  const { rows, forward } = bagForwardNodes(bag, nodeOf(bag.weight), scaleGradByFreq);
-  const [rowsCt, , , pswCt] = PRIMITIVES.bag.vjp!(forward, nodeOf(g));
+  const scaleGradByFreq = o.scaleGradByFreq ?? false, sparse = o.sparse ?? false;
+  // The forward graph, differentiated by the one reverse walk (the table read sparsely
+  // when a row-sparse gradient is asked for).
+  const table = nodeOf(bag.weight), psw = bag.psw ? nodeOf(bag.psw) : undefined;
+  const { forward } = bagForwardNodes(bag, table, scaleGradByFreq, sparse);
+  const [tableCt, pswCt] = reverse(forward, nodeOf(g), psw ? [table, psw] : [table], who);
   const t = tensorInternals();
   let weightGrad: Tensor<"float32"> | RowSparseGrad;
-  if (o.sparse) {
-    weightGrad = rowSparseGrad(rowsCt!, idxNode, V, {
-      paddingIdx: bag.paddingIdx,
-      scaleGradByFreq,
-      coalesced: o.coalesce ?? false,
-    });
+  if (tableCt === undefined) throw new Error("internal: the bag does not reach its table");
+  if (sparse) {
+    const p = tableCt.sparse[0];
+    weightGrad = rowSparseGrad(p.src, p.idx, V, { ...p, coalesced: o.coalesce ?? false });
   } else {
-    const [dense] = PRIMITIVES.gather.vjp!(rows, rowsCt!);
-    weightGrad = t.fromNode<"float32">(dense!);
+    weightGrad = t.fromNode<"float32">(denseOf(tableCt));
   }
-  if (!pswCt) return { weight: weightGrad };
-  return { weight: weightGrad, perSampleWeights: t.fromNode<"float32">(pswCt) };
+  if (!psw) return { weight: weightGrad };
+  const pswGrad = pswCt === undefined
+    ? zeros(bag.psw!.shape)
+    : t.fromNode<"float32">(denseOf(pswCt));
+  return { weight: weightGrad, perSampleWeights: pswGrad as Tensor<"float32"> };
 }
