@@ -135,6 +135,19 @@ export const numberOrInfinity = anyNumber;
 export const seedSchema = z.number().int();
 
 /**
+ * Reads an options object once, for entry points that validate its values
+ * themselves: `undefined` is `{}`; anything but a plain object (including a
+ * revoked Proxy or one whose keys throw) is a `TypeError` naming `who`.
+ */
+export function readOptions(options: unknown, who: string): Record<string, unknown> {
+  if (options === undefined) return Object.create(null);
+  if (options === null || typeof options !== "object" || isData(options)) {
+    throw new TypeError(`${who}: options is ${describe(options)} but must be an object`);
+  }
+  return snapshot(options, who);
+}
+
+/**
  * Copies the own enumerable string-keyed properties of an options object
  * into a null-prototype record, reading each once (so getters run once and a
  * Proxy cannot answer differently later).

@@ -24,6 +24,7 @@ import {
   tracedGraph,
 } from "./_jit_plan.ts";
 import { nodeOf } from "../ops/_inputs.ts";
+import { readOptions } from "../ops/_options.ts";
 
 /**
  * Options of `jit`.
@@ -50,14 +51,11 @@ export interface JitOptions {
 const EAGER = "eager";
 
 function checkOptions(options: unknown): number {
-  if (options === undefined) return 64;
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`jit(): options is ${describe(options)} but must be an object`);
-  }
-  for (const key of Object.keys(options)) {
+  const o = readOptions(options, "jit()");
+  for (const key of Object.keys(o)) {
     if (key !== "cacheSize") throw new TypeError(`jit(): unknown option ${key} (known: cacheSize)`);
   }
-  const size = (options as JitOptions).cacheSize;
+  const size = o.cacheSize;
   if (size === undefined) return 64;
   if (typeof size !== "number") {
     throw new TypeError(`jit(): cacheSize is ${describe(size)} but must be a positive integer`);

@@ -6,6 +6,7 @@
  */
 
 import { describe } from "../tensor/_nested.ts";
+import { readOptions } from "../ops/_options.ts";
 
 /** Progress of a Word2Vec run, reported after every chunk of the corpus. */
 export interface Word2VecProgress {
@@ -100,11 +101,7 @@ export function resolveOptions(
   workers: number,
   who: string,
 ): ResolvedWord2VecOptions {
-  if (options === undefined) options = {};
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${who}: options is ${describe(options)} but must be an object`);
-  }
-  const o = options as Record<string, unknown>;
+  const o = readOptions(options, who);
   const known = [...Object.keys(DEFAULTS), "workers", "onProgress"];
   for (const key of Object.keys(o)) {
     if (known.includes(key)) continue;
