@@ -11,7 +11,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { add, div, maximum, mul, neg, sqrt } from "../ops/elementwise.ts";
 import { zeros } from "../tensor/creation.ts";
 import { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
-import { betas, EXPECTED, flag, lr, nonNegative } from "./_schemas.ts";
+import { betas, checkBetas, EXPECTED, flag, lr, nonNegative } from "./_schemas.ts";
 import type { Rule } from "./_rule.ts";
 
 /** The options of a group of Adam or AdamW, all set. */
@@ -39,6 +39,7 @@ export function adamRule(name: string, decoupled: boolean): Rule<AdamGroup> {
   return {
     schema: adamSchema,
     expected: EXPECTED,
+    checkGroup: (group, who) => checkBetas(group.betas, who),
     checkGrad(_p, g, _group, who) {
       if (g instanceof RowSparseGrad) {
         throw new TypeError(

@@ -13,10 +13,15 @@ import { inRange } from "../ops/_options.ts";
 export const lr = inRange(z.number(), (v) => v > 0, "must be positive").optional();
 /** A coefficient at least 0 (momentum, dampening, weight decay, eps, lr decay). */
 export const nonNegative = inRange(z.number(), (v) => v >= 0, "must be at least 0").optional();
-/** A beta in [0, 1). */
-const beta = inRange(z.number(), (v) => v >= 0 && v < 1, "must be in [0, 1)");
-/** Adam's betas. */
-export const betas = z.tuple([beta, beta]).optional();
+/** Adam's betas (their range is checked by `checkBetas`, which names the bad one). */
+export const betas = z.tuple([z.number(), z.number()]).optional();
+
+/** Each beta in [0, 1). */
+export function checkBetas(betas: readonly number[], who: string): void {
+  betas.forEach((b, i) => {
+    if (!(b >= 0 && b < 1)) throw new RangeError(`${who}: betas[${i}] is ${b} but must be in [0, 1)`);
+  });
+}
 /** A flag. */
 export const flag = z.boolean().optional();
 

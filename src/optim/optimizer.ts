@@ -61,7 +61,8 @@ export abstract class Optimizer<O extends { lr: number }> {
   readonly state: Map<Tensor<"float32">, OptimizerState> = new Map();
   readonly #who: string;
   readonly #defaults: Partial<O>;
-  readonly #rule: Rule<O>;
+  // Typed without O, so an Optimizer<SGD's options> is an Optimizer<{ lr: number }>.
+  readonly #rule: Rule<unknown>;
 
   /**
    * @param name The optimizer's class name (it selects the update rule).
@@ -73,7 +74,7 @@ export abstract class Optimizer<O extends { lr: number }> {
   protected constructor(name: string, params: ParamsInput<O>, defaults: Partial<O>) {
     this.#who = name;
     this.#defaults = defaults;
-    this.#rule = ruleOf<O>(name);
+    this.#rule = ruleOf<unknown>(name);
     const seen = new Set<Tensor>();
     const groups = rawGroups(params, `${name}()`).map((g, i) =>
       this.#group(g, seen, `${name}()`, i)
@@ -104,17 +105,22 @@ export abstract class Optimizer<O extends { lr: number }> {
     const { params, ...options } = raw;
     const list = checkParams(params, seen, who, `params[${i}].params`);
     for (const p of list) seen.add(p);
-    const parsed = parseOptions(this.#rule.schema, options, who, this.#rule.expected) as Partial<O>;
+    const parsed = parseOptions(
+      (this.#rule as Rule<O>).schema,
+      options,
+      who,
+      (this.#rule as Rule<O>).expected,
+    ) as Partial<O>;
     const group = { ...this.#defaults, ...parsed, params: list } as ParamGroup<O>;
     if (typeof group.lr !== "number") throw new TypeError(`${who}: lr is required`);
-    this.#rule.checkGroup?.(group, who);
+    (this.#rule as Rule<O>).checkGroup?.(group, who);
     return group;
   }
 
   #install(group: ParamGroup<O>): void {
     this.paramGroups.push(group);
     for (const p of group.params) {
-      const s = this.#rule.initialState?.(p, group);
+      const s = (this.#rule as Rule<O>).initialState?.(p, group);
       if (s !== undefined) this.state.set(p, s);
     }
   }
@@ -145,7 +151,7 @@ export abstract class Optimizer<O extends { lr: number }> {
             `${who}: a gradient of shape [${g.shape}] for a parameter of shape [${p.shape}]`,
           );
         }
-        this.#rule.checkGrad(p, g, group, who);
+        (this.#rule as Rule<O>).checkGrad(p, g, group, who);
         work.push([p, g, group]);
       }
     });
@@ -153,7 +159,7 @@ export abstract class Optimizer<O extends { lr: number }> {
     for (const [p, g, group] of work) {
       let s = this.state.get(p);
       if (s === undefined) this.state.set(p, s = {});
-      this.#rule.update(p, g, s, group, changes);
+      (this.#rule as Rule<O>).update(p, g, s, group, changes);
     }
     return changes.realize();
   }
@@ -198,14 +204,20 @@ export abstract class Optimizer<O extends { lr: number }> {
   loadStateDict(stateDict: OptimizerStateDict<O>): void {
     const who = `${this.#who}.loadStateDict()`;
     const check = (options: Record<string, unknown>, i: number) => {
-      const parsed = parseOptions(this.#rule.schema, options, who, this.#rule.expected) as Partial<
+      const parsed = parseOptions(
+        (this.#rule as Rule<O>).schema,
+        options,
+        who,
+        (this.#rule as Rule<O>).expected,
+      ) as Partial<
         O
       >;
       const group = { ...this.paramGroups[i], ...parsed } as ParamGroup<O>;
-      this.#rule.checkGroup?.(group, who);
+      (this.#rule as Rule<O>).checkGroup?.(group, who);
       return parsed;
     };
-    const shape = (key: string, p: Tensor<"float32">) => this.#rule.stateShape?.(key, p) ?? p.shape;
+    const shape = (key: string, p: Tensor<"float32">) =>
+      (this.#rule as Rule<O>).stateShape?.(key, p) ?? p.shape;
     const loaded = loadState(stateDict, this.paramGroups, who, check, shape);
     loaded.options.forEach((o, i) => Object.assign(this.paramGroups[i], o));
     this.state.clear();

@@ -13,7 +13,7 @@ import { parseOptions } from "../ops/_options.ts";
 import { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { ParamsInput } from "./_params.ts";
-import { betas, EXPECTED, flag, lr, nonNegative } from "./_schemas.ts";
+import { betas, checkBetas, EXPECTED, flag, lr, nonNegative } from "./_schemas.ts";
 import { defineRule } from "./_rule.ts";
 import { coalesced, rowsOf } from "./_apply.ts";
 
@@ -47,6 +47,7 @@ const schema = z.strictObject({ lr, betas, eps: nonNegative, maximize: flag });
 defineRule<Group>("SparseAdam", {
   schema,
   expected: EXPECTED,
+  checkGroup: (group, who) => checkBetas(group.betas, who),
   checkGrad(_p, g, _group, who) {
     if (!(g instanceof RowSparseGrad)) {
       throw new TypeError(
