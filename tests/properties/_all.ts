@@ -12,6 +12,7 @@ import { textSpecs } from "./_specs_text.ts";
 import { vizSpecs } from "./_specs_viz.ts";
 import { denseSpecs } from "./_specs_dense.ts";
 import { layerSpecs } from "./_specs_layers.ts";
+import { optimSpecs } from "./_specs_optim.ts";
 
 /** Every spec. */
 export const SPECS: readonly Spec[] = [
@@ -23,6 +24,7 @@ export const SPECS: readonly Spec[] = [
   ...vizSpecs,
   ...denseSpecs,
   ...layerSpecs,
+  ...optimSpecs,
 ];
 
 /** Exports with nothing to call (constants, abstract classes exercised through subclasses). */
