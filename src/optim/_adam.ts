@@ -14,15 +14,10 @@ import { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { betas, checkBetas, EXPECTED, flag, lr, nonNegative } from "./_schemas.ts";
 import type { Rule } from "./_rule.ts";
 
+import type { AdamOptions } from "./adam.ts";
+
 /** The options of a group of Adam or AdamW, all set. */
-export interface AdamGroup {
-  lr: number;
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
-  amsgrad: boolean;
-  maximize: boolean;
-}
+export type AdamGroup = Required<AdamOptions>;
 
 /** The options' schema. */
 export const adamSchema = z.strictObject({

@@ -19,7 +19,9 @@ export const betas = z.tuple([z.number(), z.number()]).optional();
 /** Each beta in [0, 1). */
 export function checkBetas(betas: readonly number[], who: string): void {
   betas.forEach((b, i) => {
-    if (!(b >= 0 && b < 1)) throw new RangeError(`${who}: betas[${i}] is ${b} but must be in [0, 1)`);
+    if (!(b >= 0 && b < 1)) {
+      throw new RangeError(`${who}: betas[${i}] is ${b} but must be in [0, 1)`);
+    }
   });
 }
 /** A flag. */

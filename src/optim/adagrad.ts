@@ -104,14 +104,16 @@ defineRule<Group>("Adagrad", {
  * console.log(await w.toArray()); // [0.5, 2.5]
  * ```
  */
-export class Adagrad extends Optimizer<Group> {
+export class Adagrad extends Optimizer<Required<AdagradOptions>> {
   /**
+   * Makes the optimizer over `params` (its sums are created now, as in PyTorch).
+   *
    * @param params Tensors requiring gradients (e.g. `model.parameters()`), or parameter groups.
    * @param options The options above.
    * @throws {TypeError} For an unknown option, a parameter given twice or not float32 requiring gradients.
    * @throws {RangeError} For `lr` ≤ 0 or a negative coefficient.
    */
-  constructor(params: ParamsInput<Group>, options: AdagradOptions = {}) {
+  constructor(params: ParamsInput<Required<AdagradOptions>>, options: AdagradOptions = {}) {
     const o = parseOptions(schema, options, "Adagrad()", EXPECTED);
     super("Adagrad", params, {
       lr: o.lr ?? 1e-2,

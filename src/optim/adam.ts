@@ -69,17 +69,19 @@ export function adamDefaults(options: AdamOptions, who: string, weightDecay: num
  *   await mseLoss(w, [1, -1]).backward();
  *   await optimizer.step();
  * }
- * console.log((await w.toArray()).map((x) => x.toFixed(2))); // ["0.30", "-0.30"]
+ * console.log(Array.from(await w.data(), (x) => x.toFixed(2))); // ["0.30", "-0.30"]
  * ```
  */
-export class Adam extends Optimizer<AdamGroup> {
+export class Adam extends Optimizer<Required<AdamOptions>> {
   /**
+   * Makes the optimizer over `params` (state is created by the first step).
+   *
    * @param params Tensors requiring gradients (e.g. `model.parameters()`), or parameter groups.
    * @param options The options above.
    * @throws {TypeError} For an unknown option, a parameter given twice or not float32 requiring gradients.
    * @throws {RangeError} For `lr` ≤ 0, betas outside [0, 1), a negative `eps` or `weightDecay`.
    */
-  constructor(params: ParamsInput<AdamGroup>, options: AdamOptions = {}) {
+  constructor(params: ParamsInput<Required<AdamOptions>>, options: AdamOptions = {}) {
     super("Adam", params, adamDefaults(options, "Adam()", 0));
   }
 }

@@ -7,7 +7,7 @@
 import { Optimizer } from "./optimizer.ts";
 import type { ParamsInput } from "./_params.ts";
 import { defineRule } from "./_rule.ts";
-import { type AdamGroup, adamRule } from "./_adam.ts";
+import { adamRule } from "./_adam.ts";
 import { adamDefaults, type AdamOptions } from "./adam.ts";
 
 defineRule("AdamW", adamRule("AdamW", true));
@@ -28,14 +28,16 @@ defineRule("AdamW", adamRule("AdamW", true));
  * console.log(await w.toArray()); // [0.949999988079071, 0.949999988079071]
  * ```
  */
-export class AdamW extends Optimizer<AdamGroup> {
+export class AdamW extends Optimizer<Required<AdamOptions>> {
   /**
+   * Makes the optimizer over `params` (state is created by the first step).
+   *
    * @param params Tensors requiring gradients (e.g. `model.parameters()`), or parameter groups.
    * @param options `AdamOptions` (`weightDecay` defaults to 1e-2).
    * @throws {TypeError} For an unknown option, a parameter given twice or not float32 requiring gradients.
    * @throws {RangeError} For `lr` ≤ 0, betas outside [0, 1), a negative `eps` or `weightDecay`.
    */
-  constructor(params: ParamsInput<AdamGroup>, options: AdamOptions = {}) {
+  constructor(params: ParamsInput<Required<AdamOptions>>, options: AdamOptions = {}) {
     super("AdamW", params, adamDefaults(options, "AdamW()", 1e-2));
   }
 }

@@ -65,6 +65,8 @@ export abstract class Optimizer<O extends { lr: number }> {
   readonly #rule: Rule<unknown>;
 
   /**
+   * Checks and installs the parameter groups.
+   *
    * @param name The optimizer's class name (it selects the update rule).
    * @param params Tensors, or parameter groups `[{params, ...options}]`.
    * @param defaults Options of groups that do not set them (already checked).

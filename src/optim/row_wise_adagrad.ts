@@ -99,17 +99,22 @@ defineRule<Group>("RowWiseAdagrad", {
  * const optimizer = new RowWiseAdagrad([table], { lr: 0.5 });
  * table.grad = tensor([[3, 4], [0, 0]]);
  * await optimizer.step();
- * console.log(await table.toArray()); // [[0.7878679633140564, 0.7171573042869568], [2, 2]]
+ * console.log(await table.toArray()); // [[0.5757359266281128, 0.4343145489692688], [2, 2]]
  * ```
  */
-export class RowWiseAdagrad extends Optimizer<Group> {
+export class RowWiseAdagrad extends Optimizer<Required<RowWiseAdagradOptions>> {
   /**
+   * Makes the optimizer over `params` (state is created by the first step).
+   *
    * @param params Tables `[V, D]` requiring gradients, or parameter groups.
    * @param options The options above.
    * @throws {TypeError} For an unknown option, a parameter given twice or not float32 requiring gradients.
    * @throws {RangeError} For `lr` ≤ 0 or a negative `eps` or `weightDecay`.
    */
-  constructor(params: ParamsInput<Group>, options: RowWiseAdagradOptions = {}) {
+  constructor(
+    params: ParamsInput<Required<RowWiseAdagradOptions>>,
+    options: RowWiseAdagradOptions = {},
+  ) {
     const o = parseOptions(schema, options, "RowWiseAdagrad()", EXPECTED);
     super("RowWiseAdagrad", params, {
       lr: o.lr ?? 0.01,

@@ -114,14 +114,16 @@ defineRule<Group>("SGD", {
  * console.log(optimizer.state.size); // 2
  * ```
  */
-export class SGD extends Optimizer<Group> {
+export class SGD extends Optimizer<Required<SGDOptions>> {
   /**
+   * Makes the optimizer over `params` (state is created by the first step).
+   *
    * @param params Tensors requiring gradients (e.g. `model.parameters()`), or parameter groups.
    * @param options `lr` (required) and the options above.
    * @throws {TypeError} For a missing `lr`, an unknown option, a parameter given twice or not float32 requiring gradients, nesterov without momentum.
    * @throws {RangeError} For `lr` ≤ 0 or a negative coefficient.
    */
-  constructor(params: ParamsInput<Group>, options: SGDOptions) {
+  constructor(params: ParamsInput<Required<SGDOptions>>, options: SGDOptions) {
     const o = parseOptions(schema, options, "SGD()", EXPECTED);
     if (o.lr === undefined) throw new TypeError("SGD(): lr is required");
     super("SGD", params, {

@@ -95,17 +95,19 @@ defineRule<Group>("SparseAdam", {
  * const optimizer = new SparseAdam([table], { lr: 0.1 });
  * await sum(embeddingBagForward(table, [[0, 2]], { mode: "sum", sparse: true })).backward();
  * await optimizer.step();
- * console.log(await table.toArray()); // [[0.8999999761581421, 0.8999999761581421], [2, 2], [2.9000000953674316, 2.9000000953674316]]
+ * console.log(await table.toArray()); // [[0.9000000357627869, 0.9000000357627869], [2, 2], [2.9000000953674316, 2.9000000953674316]]
  * ```
  */
-export class SparseAdam extends Optimizer<Group> {
+export class SparseAdam extends Optimizer<Required<SparseAdamOptions>> {
   /**
+   * Makes the optimizer over `params` (state is created by the first step).
+   *
    * @param params Tables requiring gradients, or parameter groups.
    * @param options The options above.
    * @throws {TypeError} For an unknown option, a parameter given twice or not float32 requiring gradients.
    * @throws {RangeError} For `lr` ≤ 0, betas outside [0, 1) or a negative `eps`.
    */
-  constructor(params: ParamsInput<Group>, options: SparseAdamOptions = {}) {
+  constructor(params: ParamsInput<Required<SparseAdamOptions>>, options: SparseAdamOptions = {}) {
     const o = parseOptions(schema, options, "SparseAdam()", EXPECTED);
     super("SparseAdam", params, {
       lr: o.lr ?? 1e-3,

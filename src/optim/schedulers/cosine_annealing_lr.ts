@@ -55,6 +55,8 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   /**
+   * Takes the groups' current `lr` as their base and sets epoch 0.
+   *
    * @param optimizer The optimizer to schedule.
    * @param options `tMax` and `etaMin`.
    * @throws {TypeError} For a non-optimizer, a missing `tMax` or unknown options.

@@ -48,6 +48,8 @@ export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
   /**
+   * Takes the groups' current `lr` as their base and sets epoch 0.
+   *
    * @param optimizer The optimizer to schedule.
    * @param options `gamma`.
    * @throws {TypeError} For a non-optimizer, a missing `gamma` or unknown options.

@@ -62,6 +62,8 @@ export class LinearLR extends LRScheduler {
   readonly totalIters: number;
 
   /**
+   * Takes the groups' current `lr` as their base and sets epoch 0.
+   *
    * @param optimizer The optimizer to schedule.
    * @param options `startFactor`, `endFactor`, `totalIters`.
    * @throws {TypeError} For a non-optimizer or unknown options.

@@ -29,10 +29,12 @@ export abstract class LRScheduler {
   /** Each group's `lr` when the scheduler was made (PyTorch's `base_lrs`). */
   readonly baseLrs: readonly number[];
   /** The epoch of the last `step()` (0 after construction). */
-  lastEpoch = -1;
+  lastEpoch: number = -1;
   #lastLr: number[] = [];
 
   /**
+   * Records the optimizer and its groups' base learning rates.
+   *
    * @param optimizer The optimizer to schedule.
    * @param who The class name, for messages.
    * @throws {TypeError} If `optimizer` is not an optimizer.

@@ -56,6 +56,8 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
 
   /**
+   * Takes the groups' current `lr` as their base and sets epoch 0.
+   *
    * @param optimizer The optimizer to schedule.
    * @param options `stepSize` and `gamma`.
    * @throws {TypeError} For a non-optimizer, a missing `stepSize` or unknown options.
