@@ -59,8 +59,12 @@ export function collect(targets: readonly Node[]): Collected {
       key += node.op === "buffer" ? `${node.sig};` : `I${node.dtype}[${node.shape}];`;
       continue;
     }
-    // An in-place write keeps its target: a lazy target gets storage the write then owns.
-    if (node.aliases >= 0) keep.add(i).add(node.inputs[node.aliases].pos);
+    if (node.aliases >= 0) {
+      keep.add(i);
+      // A lazy target of an in-place write is kept: it gets the storage the write then owns.
+      const target = node.inputs[node.aliases];
+      if (target.storage === undefined) keep.add(target.pos);
+    }
     key += node.sig + "(";
     // Data-dependent shapes (a sparse gradient's nnz) are baked into lowered steps.
     for (const f in node.facts) key += `${f}=${node.facts[f]},`;
