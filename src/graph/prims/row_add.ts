@@ -9,7 +9,7 @@
  */
 
 import type { Primitive } from "../primitive.ts";
-import { backupRows, last, launch } from "../../schedule/_lowering.ts";
+import { last, launch } from "../../schedule/_lowering.ts";
 import { badIndex } from "../../schedule/_fault_message.ts";
 
 /** The row_add primitive. */
@@ -33,7 +33,9 @@ export const rowAddPrim: Primitive<"row_add"> = {
         const n = c.shape(rows)[0];
         return launch([c.ptr(W), c.ptr(rows), c.ptr(G), -attrs.alpha, V], n, "even", n * spec.D);
       },
-      (c) => backupRows(c, W, rows, spec.D),
+      // No undo copy: the rows come from a coalesced gradient whose `sparse_indices` kernel
+      // checked them earlier in the same plan, so this kernel never refuses a row midway.
+      undefined,
       badIndex(W, rows),
     );
   },
