@@ -223,3 +223,12 @@ export { CosineAnnealingLR } from "./src/optim/schedulers/cosine_annealing_lr.ts
 export type { CosineAnnealingLROptions } from "./src/optim/schedulers/cosine_annealing_lr.ts";
 export { LinearLR } from "./src/optim/schedulers/linear_lr.ts";
 export type { LinearLROptions } from "./src/optim/schedulers/linear_lr.ts";
+export { applyUpdates } from "./src/optim/transforms/gradient_transformation.ts";
+export type { GradientTransformation, ParamTree } from "./src/optim/transforms/gradient_transformation.ts";
+export { sgd } from "./src/optim/transforms/sgd.ts";
+export type { SgdState } from "./src/optim/transforms/sgd.ts";
+export { adam } from "./src/optim/transforms/adam.ts";
+export type { AdamState } from "./src/optim/transforms/adam.ts";
+export { adamw } from "./src/optim/transforms/adamw.ts";
+export { adagrad } from "./src/optim/transforms/adagrad.ts";
+export type { AdagradState } from "./src/optim/transforms/adagrad.ts";

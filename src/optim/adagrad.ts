@@ -45,7 +45,8 @@ export interface AdagradOptions {
 
 type Group = Required<AdagradOptions>;
 
-const schema = z.strictObject({
+/** The options' schema (shared with the `adagrad` transform). */
+export const adagradSchema = z.strictObject({
   lr,
   lrDecay: nonNegative,
   weightDecay: nonNegative,
@@ -55,7 +56,7 @@ const schema = z.strictObject({
 });
 
 defineRule<Group>("Adagrad", {
-  schema,
+  schema: adagradSchema,
   expected: EXPECTED,
   initialState: (p, group) => ({ step: 0, sum: full(p.shape, group.initialAccumulatorValue) }),
   checkGrad(_p, g, group, who) {
@@ -114,7 +115,7 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
    * @throws {RangeError} For `lr` ≤ 0 or a negative coefficient.
    */
   constructor(params: ParamsInput<Required<AdagradOptions>>, options: AdagradOptions = {}) {
-    const o = parseOptions(schema, options, "Adagrad()", EXPECTED);
+    const o = parseOptions(adagradSchema, options, "Adagrad()", EXPECTED);
     super("Adagrad", params, {
       lr: o.lr ?? 1e-2,
       lrDecay: o.lrDecay ?? 0,

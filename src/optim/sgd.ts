@@ -45,7 +45,8 @@ export interface SGDOptions {
 
 type Group = Required<SGDOptions>;
 
-const schema = z.strictObject({
+/** The options' schema (shared with the `sgd` transform). */
+export const sgdSchema = z.strictObject({
   lr,
   momentum: nonNegative,
   dampening: nonNegative,
@@ -55,7 +56,7 @@ const schema = z.strictObject({
 });
 
 defineRule<Group>("SGD", {
-  schema,
+  schema: sgdSchema,
   expected: EXPECTED,
   checkGroup(g, who) {
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
@@ -124,7 +125,7 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
    * @throws {RangeError} For `lr` ≤ 0 or a negative coefficient.
    */
   constructor(params: ParamsInput<Required<SGDOptions>>, options: SGDOptions) {
-    const o = parseOptions(schema, options, "SGD()", EXPECTED);
+    const o = parseOptions(sgdSchema, options, "SGD()", EXPECTED);
     if (o.lr === undefined) throw new TypeError("SGD(): lr is required");
     super("SGD", params, {
       lr: o.lr,

@@ -160,9 +160,52 @@ const schedulerSpecs: Spec[] = SCHEDULERS.map(([name, S, options, opts]): Spec =
   },
 }));
 
+type Tx = (o?: unknown) => T.GradientTransformation<unknown>;
+const TRANSFORMS: [string, Tx, readonly string[], (g: Gen) => Record<string, unknown>][] = [
+  ["sgd", T.sgd as unknown as Tx, KINDS[0][2], (g) => ({ lr: 0.1, momentum: g.pick([0, 0.9]) })],
+  ["adam", T.adam as unknown as Tx, KINDS[1][2], (g) => ({ amsgrad: g.chance(0.5) })],
+  ["adamw", T.adamw as unknown as Tx, KINDS[2][2], (g) => ({ maximize: g.chance(0.5) })],
+  ["adagrad", T.adagrad as unknown as Tx, KINDS[3][2], (g) => ({ lrDecay: g.pick([0, 0.1]) })],
+];
+
+/** Parameters and gradients of one shape each, as an array or an object. */
+function trees(g: Gen): [unknown, unknown] {
+  const shapes = Array.from({ length: g.int(1, 3) }, () => [g.int(1, 3), g.int(1, 3)]);
+  const make = () => shapes.map((s) => T.tensor(g.floats(s[0] * s[1]), { shape: s }));
+  const [p, d] = [make(), make()];
+  if (g.chance(0.5)) return [p, d];
+  const obj = (ts: T.Tensor[]) => Object.fromEntries(ts.map((t, i) => [`p${i}`, t]));
+  return [obj(p), obj(d)];
+}
+
+const transformSpecs: Spec[] = TRANSFORMS.map(([name, make, options, opts]): Spec => ({
+  covers: [name],
+  who: [`${name}()`, `${name}().init()`, `${name}().update()`],
+  options,
+  cases: 60,
+  valid(g) {
+    const [params, grads] = trees(g);
+    return [params, grads, opts(g)];
+  },
+  call([params, grads, o]) {
+    const tx = make(o);
+    const p = params as T.ParamTree, gr = grads as T.ParamTree;
+    const first = tx.update(gr, tx.init(p), p);
+    return tx.update(gr, first.state, p).updates;
+  },
+}));
+
 export const optimSpecs: Spec[] = [
   ...optimizerSpecs,
   ...schedulerSpecs,
+  ...transformSpecs,
+  {
+    covers: ["applyUpdates"],
+    who: ["applyUpdates()"],
+    cases: 60,
+    valid: (g) => trees(g),
+    call: ([p, u]) => T.applyUpdates(p as T.ParamTree, u as T.ParamTree),
+  },
   {
     covers: ["Optimizer", "LRScheduler"],
     who: ["SGD.zeroGrad()", "SGD.loadStateDict()"],
