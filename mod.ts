@@ -224,7 +224,10 @@ export type { CosineAnnealingLROptions } from "./src/optim/schedulers/cosine_ann
 export { LinearLR } from "./src/optim/schedulers/linear_lr.ts";
 export type { LinearLROptions } from "./src/optim/schedulers/linear_lr.ts";
 export { applyUpdates } from "./src/optim/transforms/gradient_transformation.ts";
-export type { GradientTransformation, ParamTree } from "./src/optim/transforms/gradient_transformation.ts";
+export type {
+  GradientTransformation,
+  ParamTree,
+} from "./src/optim/transforms/gradient_transformation.ts";
 export { sgd } from "./src/optim/transforms/sgd.ts";
 export type { SgdState } from "./src/optim/transforms/sgd.ts";
 export { adam } from "./src/optim/transforms/adam.ts";
