@@ -194,3 +194,44 @@ export type { DropoutModuleOptions } from "./src/modules/dropout.ts";
 export { Sequential } from "./src/modules/sequential.ts";
 export { dropout } from "./src/ops/dropout.ts";
 export type { DropoutOptions } from "./src/ops/dropout.ts";
+// Optimizers
+export { Optimizer } from "./src/optim/optimizer.ts";
+export type {
+  OptimizerState,
+  OptimizerStateDict,
+  ParamGroup,
+  ParamGroupInput,
+  ParamsInput,
+} from "./src/optim/optimizer.ts";
+export { SGD } from "./src/optim/sgd.ts";
+export type { SGDOptions } from "./src/optim/sgd.ts";
+export { Adam } from "./src/optim/adam.ts";
+export type { AdamOptions } from "./src/optim/adam.ts";
+export { AdamW } from "./src/optim/adam_w.ts";
+export { Adagrad } from "./src/optim/adagrad.ts";
+export type { AdagradOptions } from "./src/optim/adagrad.ts";
+export { SparseAdam } from "./src/optim/sparse_adam.ts";
+export type { SparseAdamOptions } from "./src/optim/sparse_adam.ts";
+export { RowWiseAdagrad } from "./src/optim/row_wise_adagrad.ts";
+export type { RowWiseAdagradOptions } from "./src/optim/row_wise_adagrad.ts";
+export { LRScheduler } from "./src/optim/schedulers/lr_scheduler.ts";
+export { StepLR } from "./src/optim/schedulers/step_lr.ts";
+export type { StepLROptions } from "./src/optim/schedulers/step_lr.ts";
+export { ExponentialLR } from "./src/optim/schedulers/exponential_lr.ts";
+export type { ExponentialLROptions } from "./src/optim/schedulers/exponential_lr.ts";
+export { CosineAnnealingLR } from "./src/optim/schedulers/cosine_annealing_lr.ts";
+export type { CosineAnnealingLROptions } from "./src/optim/schedulers/cosine_annealing_lr.ts";
+export { LinearLR } from "./src/optim/schedulers/linear_lr.ts";
+export type { LinearLROptions } from "./src/optim/schedulers/linear_lr.ts";
+export { applyUpdates } from "./src/optim/transforms/gradient_transformation.ts";
+export type {
+  GradientTransformation,
+  ParamTree,
+} from "./src/optim/transforms/gradient_transformation.ts";
+export { sgd } from "./src/optim/transforms/sgd.ts";
+export type { SgdState } from "./src/optim/transforms/sgd.ts";
+export { adam } from "./src/optim/transforms/adam.ts";
+export type { AdamState } from "./src/optim/transforms/adam.ts";
+export { adamw } from "./src/optim/transforms/adamw.ts";
+export { adagrad } from "./src/optim/transforms/adagrad.ts";
+export type { AdagradState } from "./src/optim/transforms/adagrad.ts";

@@ -70,6 +70,8 @@ export type AttrsOf = {
   bce: Record<never, never>;
   /** Batched `op(A)·op(B)` (+ bias, the third input): `[..., M, K]·[..., K, N]`. */
   matmul: { transA: boolean; transB: boolean; bias: boolean };
+  /** In-place `W[rows[u]] += alpha * G[u]` over distinct rows (an optimizer's sparse update). */
+  row_add: { alpha: number };
 };
 
 /** A primitive's name. */

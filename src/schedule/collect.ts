@@ -59,8 +59,15 @@ export function collect(targets: readonly Node[]): Collected {
       key += node.op === "buffer" ? `${node.sig};` : `I${node.dtype}[${node.shape}];`;
       continue;
     }
-    if (node.aliases >= 0) keep.add(i);
+    if (node.aliases >= 0) {
+      keep.add(i);
+      // A lazy target of an in-place write is kept: it gets the storage the write then owns.
+      const target = node.inputs[node.aliases];
+      if (target.storage === undefined) keep.add(target.pos);
+    }
     key += node.sig + "(";
+    // Data-dependent shapes (a sparse gradient's nnz) are baked into lowered steps.
+    for (const f in node.facts) key += `${f}=${node.facts[f]},`;
     for (const n of node.inputs) key += `${n.pos},`;
     for (const n of node.after) if (n.mark === visited) key += `a${n.pos},`;
     key += keep.has(i) ? ")!;" : ");";

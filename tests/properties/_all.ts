@@ -13,6 +13,7 @@ import { vizSpecs } from "./_specs_viz.ts";
 import { denseSpecs } from "./_specs_dense.ts";
 import { vectorSpecs } from "./_specs_vectors.ts";
 import { layerSpecs } from "./_specs_layers.ts";
+import { optimSpecs } from "./_specs_optim.ts";
 
 /** Every spec. */
 export const SPECS: readonly Spec[] = [
@@ -25,6 +26,7 @@ export const SPECS: readonly Spec[] = [
   ...denseSpecs,
   ...vectorSpecs,
   ...layerSpecs,
+  ...optimSpecs,
 ];
 
 /** Exports with nothing to call (constants, abstract classes exercised through subclasses). */

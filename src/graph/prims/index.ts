@@ -23,6 +23,7 @@ import { reducePrim } from "./reduce.ts";
 import { matmulPrim } from "./matmul.ts";
 import { pickBackwardPrim, pickPrim } from "./pick.ts";
 import { bcePrim } from "./bce.ts";
+import { rowAddPrim } from "./row_add.ts";
 
 /** Every primitive by name. */
 export const PRIMITIVES: Registry = {
@@ -50,4 +51,5 @@ export const PRIMITIVES: Registry = {
   pick: pickPrim,
   pick_backward: pickBackwardPrim,
   bce: bcePrim,
+  row_add: rowAddPrim,
 };

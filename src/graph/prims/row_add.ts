@@ -1,0 +1,42 @@
+/**
+ * `row_add`: in-place `W[rows[u]] += alpha * G[u]` over distinct rows
+ * (inputs `[W, rows, G]`, writes `W`), PyTorch's `param.add_(sparse, alpha)`
+ * for a coalesced row-sparse update. Runs the `sgd_rows` kernel (`lr` is
+ * `-alpha`), one unit per touched row, so Workers split the rows. Not
+ * differentiated (an optimizer's update).
+ *
+ * @module
+ */
+
+import type { Primitive } from "../primitive.ts";
+import { last, launch } from "../../schedule/_lowering.ts";
+import { badIndex } from "../../schedule/_fault_message.ts";
+
+/** The row_add primitive. */
+export const rowAddPrim: Primitive<"row_add"> = {
+  name: "row_add",
+  dtype: () => "float32",
+  shape: ([w]) => [...w],
+  vjp: null,
+  lower: (L, { inputs: [W, rows, G], v, attrs }, shapes) => {
+    const V = shapes[W][0], spec = { D: last(shapes[W]), dense: false };
+    const rw = {
+      reads: [L.v(W), L.v(rows), L.v(G)],
+      writes: [`${L.v(v)} (in place of ${L.v(W)})`],
+    };
+    L.step(
+      "sgd_rows",
+      spec,
+      [v],
+      rw,
+      (c) => {
+        const n = c.shape(rows)[0];
+        return launch([c.ptr(W), c.ptr(rows), c.ptr(G), -attrs.alpha, V], n, "even", n * spec.D);
+      },
+      // No undo copy: the rows come from a coalesced gradient whose `sparse_indices` kernel
+      // checked them earlier in the same plan, so this kernel never refuses a row midway.
+      undefined,
+      badIndex(W, rows),
+    );
+  },
+};

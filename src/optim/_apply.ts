@@ -1,0 +1,83 @@
+/**
+ * How an optimizer step changes tensors: each new value is a lazy node
+ * installed with `replaceNode` (readers of the old value keep reading it),
+ * a table's touched rows are added in place by `row_add` (ordered after the
+ * old value's pending readers), and the step realizes everything it changed
+ * in one plan, then gives each tensor a fresh leaf over its storage so no
+ * step's graph stays reachable from the parameters.
+ *
+ * @module
+ */
+
+import { bufferNode, makeNode, type Node } from "../graph/node.ts";
+import { pendingReaders } from "../graph/effects.ts";
+import { recordEffect } from "../graph/trace.ts";
+import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
+import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
+import { realize } from "../runtime/realize.ts";
+import { mul } from "../ops/elementwise.ts";
+
+const ti = tensorInternals();
+
+/** Tensors one step changes, with the nodes it installed. */
+export class Changes {
+  readonly #changed = new Map<Tensor, Node>();
+
+  /** Makes `value` the new value of `t`. */
+  set(t: Tensor<"float32">, value: Tensor<"float32">): void {
+    const node = ti.nodeOf(value);
+    ti.replaceNode(t, node);
+    this.#changed.set(t, node);
+  }
+
+  /** A new state tensor holding `value` (PyTorch's `clone`), computed with the step. */
+  fresh(value: Tensor<"float32">): Tensor<"float32"> {
+    const t = ti.fromNode<"float32">(ti.nodeOf(mul(value, 1)));
+    this.#changed.set(t, ti.nodeOf(t));
+    return t;
+  }
+
+  /** `t[rows[u]] += alpha * values[u]` in place (rows distinct). */
+  addRows(
+    t: Tensor<"float32">,
+    rows: Tensor<"int32">,
+    values: Tensor<"float32">,
+    alpha: number,
+  ): void {
+    const cur = ti.nodeOf(t);
+    const node = makeNode("row_add", [cur, ti.nodeOf(rows), ti.nodeOf(values)], { alpha }, {
+      after: pendingReaders(cur),
+      aliases: 0,
+    });
+    ti.replaceNode(t, node);
+    recordEffect(node);
+    this.#changed.set(t, node);
+  }
+
+  /** Computes every change in one plan, then detaches the tensors from the step's graph. */
+  async realize(): Promise<void> {
+    const changed = [...this.#changed];
+    if (changed.length === 0) return;
+    await realize(changed.map(([t]) => t));
+    for (const [t, node] of changed) {
+      if (ti.nodeOf(t) !== node || node.storage === undefined) continue;
+      ti.replaceNode(t, bufferNode(node.storage, node.shape, node.dtype));
+    }
+  }
+}
+
+/** Rows of a table as a lazy `[n, D]` tensor (a gather that nothing differentiates). */
+export function rowsOf(t: Tensor<"float32">, rows: Tensor<"int32">): Tensor<"float32"> {
+  const node = makeNode("gather", [ti.nodeOf(t), ti.nodeOf(rows)], {
+    paddingIdx: null,
+    scaleGradByFreq: false,
+    sparse: false,
+  });
+  return ti.fromNode<"float32">(node);
+}
+
+/** The coalesced rows and values of a row-sparse gradient. */
+export function coalesced(g: RowSparseGrad): { rows: Tensor<"int32">; values: Tensor<"float32"> } {
+  const c = g.coalesce();
+  return { rows: c.indices, values: c.values };
+}
