@@ -86,7 +86,20 @@ export function elementwiseStep(
     { program, rank: layout.rank, bcast: layout.bcast, dtypes },
     [...fused, v],
     { reads: leaves.map((x) => L.v(x)), writes: [L.v(v)] },
-    (c) => launch([c.ptr(v), ...leaves.map((x) => c.ptr(x)), ...layout.dims], n, "even"),
+    (c) => {
+      // Shapes can change between runs of one plan (a sparse gradient's row count under jit):
+      // fold again, and refuse a launch whose folding differs from the compiled pattern.
+      const out = c.shape(v), total = size(out);
+      const now = flat
+        ? { rank: 1, bcast: layout.bcast, dims: [total] }
+        : elementwiseLayout(out, leaves.map((x) => c.shape(x)));
+      if (now.rank !== layout.rank || now.bcast !== layout.bcast) {
+        throw new Error(
+          `internal: elementwise shapes changed their broadcast pattern (${layout.bcast} to ${now.bcast})`,
+        );
+      }
+      return launch([c.ptr(v), ...leaves.map((x) => c.ptr(x)), ...now.dims], total, "even");
+    },
   );
 }
 
