@@ -7,9 +7,8 @@
 //   indices = torch.tensor([1, 2, 4, 5, 6]); offsets = torch.tensor([0, 3])  # bags [1,2,4], [5,6]
 //   embedded = embedding_bag(indices, offsets)                                # [2, 32]
 //
-// This example covers the lookup/bag part only. The rest of the snippet (nn.Linear(32, 10),
-// CrossEntropyLoss, SGD and the training loop) needs the dense ops and optimizers that come with
-// a later issue; it is not reproduced here.
+// This example covers the lookup/bag part; examples/s4_training.ts trains the rest of the snippet
+// (nn.Linear(32, 10), CrossEntropyLoss, SGD and the training loop).
 //
 // Checked below: each bag's output is the mean of the Embedding lookups of its indices (same
 // table), "sum" and "max" modes, per-sample weights, the equivalent 2-D form and the

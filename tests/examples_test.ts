@@ -17,6 +17,7 @@ const EXPECTED = [
   "s2_deep_learning.ts",
   "s3_options.ts",
   "s4_embedding_bag.ts",
+  "s4_training.ts",
   "s5_chinese_chars.ts",
   "word_space_demo.ts",
   "vectors.ts",
