@@ -62,9 +62,9 @@ export class Progress {
     this.#live = verbose === 1 && this.#out.isTerminal();
   }
 
-  /** `Epoch 3/50`. */
+  /** `Epoch 3/50`, or no header for `evaluate` (`epochs` 0). */
   epochBegin(epoch: number, epochs: number): void {
-    if (this.#verbose !== 0) this.#out.write(`Epoch ${epoch + 1}/${epochs}\n`);
+    if (this.#verbose !== 0 && epochs > 0) this.#out.write(`Epoch ${epoch + 1}/${epochs}\n`);
     this.#start = performance.now();
   }
 

@@ -160,3 +160,22 @@ Deno.test("summary() before the model is built names the way to build it", () =>
     /^TypeError: Sequential\.summary\(\): the model is not built yet/,
   );
 });
+
+Deno.test("fit() leaves a frozen table as it was and trains the rest; Sequential(a, b) is Sequential([a, b])", async () => {
+  const table = Array.from({ length: 5 }, (_, i) => [i / 5, 1 - i / 5]);
+  const frozen = Embedding.fromPretrained(table);
+  const dense = new Dense(1, { activation: "sigmoid", seed: 0 });
+  const model = new Sequential(frozen, new Flatten(), dense);
+  assert.deepEqual(model.namedParameters().map(([n]) => n), ["0.weight"]);
+  model.compile({ optimizer: "adam", loss: "binaryCrossentropy" });
+  await model.fit([[1, 2], [3, 4]], [0, 1], { epochs: 3, verbose: 0 });
+  assert.deepEqual(model.namedParameters().map(([n]) => n), ["0.weight", "2.kernel", "2.bias"]);
+  assertAllClose(frozen.weight.dataSync(), Float32Array.from(table.flat()), { rtol: 0, atol: 0 });
+  assert.ok(dense.bias!.dataSync()[0] !== 0);
+  const keras = new Sequential([new Flatten(), new Dense(2, { seed: 0 })]);
+  assert.equal(keras.length, 2);
+  assert.equal(
+    keras.toString(),
+    "Sequential(\n  (0): Flatten(start_dim=1, end_dim=-1)\n  (1): Dense(units=2, activation=linear, use_bias=True)\n)",
+  );
+});
