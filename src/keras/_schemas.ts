@@ -10,6 +10,22 @@ import type { Compiled } from "./_fit.ts";
 
 const count = inRange(z.number().int(), (n) => n >= 1, "must be at least 1");
 const verbose = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+const HOOKS = [
+  "onTrainBegin",
+  "onTrainEnd",
+  "onEpochBegin",
+  "onEpochEnd",
+  "onBatchBegin",
+  "onBatchEnd",
+];
+
+/** An object whose hooks, where present, are functions. */
+function isCallback(v: unknown): boolean {
+  if (typeof v !== "object" || v === null) return false;
+  const hooks = v as Record<string, unknown>;
+  return HOOKS.every((h) => hooks[h] === undefined || typeof hooks[h] === "function");
+}
+
 /** What each option must be, for messages. */
 export const EXPECTED = {
   epochs: "an integer",
@@ -18,7 +34,7 @@ export const EXPECTED = {
   validationSplit: "a number",
   validationData: "[x, y]",
   verbose: "0, 1 or 2",
-  callbacks: "an array of objects",
+  callbacks: "an array of objects whose hooks (onEpochEnd, ...) are functions",
   seed: "an integer",
   metrics: 'an array of "accuracy" or "acc"',
 };
@@ -35,8 +51,7 @@ export const fitSchema = z.strictObject({
   validationSplit: inRange(z.number(), (f) => f >= 0 && f < 1, "must lie in [0, 1)").optional(),
   validationData: z.tuple([z.unknown(), z.unknown()]).optional(),
   verbose: verbose.optional(),
-  callbacks: z.array(z.custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null))
-    .optional(),
+  callbacks: z.array(z.custom<Record<string, unknown>>(isCallback)).optional(),
   seed: seedSchema.optional(),
 });
 /** `evaluate`'s options. */

@@ -5,6 +5,18 @@
  * @module
  */
 
+import { z } from "npm:zod@^4.1.0";
+import { describe } from "../tensor/_nested.ts";
+import { parseOptions } from "../ops/_options.ts";
+
+const whole = z.number().int().min(0);
+const paramsSchema = z.strictObject({ epochs: whole, steps: whole, verbose: whole });
+const EXPECTED = {
+  epochs: "an integer at least 0",
+  steps: "an integer at least 0",
+  verbose: "an integer at least 0",
+};
+
 /**
  * Values of one epoch or batch by name: `loss`, `accuracy`, `val_loss`,
  * `val_accuracy` (the names Keras uses).
@@ -72,9 +84,10 @@ export class History {
    * An empty history.
    *
    * @param params The run's settings.
+   * @throws {TypeError} For settings that are not non-negative integers.
    */
   constructor(params: { epochs: number; steps: number; verbose: number }) {
-    this.params = { ...params };
+    this.params = parseOptions(paramsSchema, params, "History()", EXPECTED);
   }
 
   /**
@@ -82,9 +95,25 @@ export class History {
    *
    * @param epoch The epoch number.
    * @param logs Its values.
+   * @throws {TypeError} For a non-integer epoch or logs that are not numbers by name.
    */
   record(epoch: number, logs: Readonly<Logs>): void {
+    const who = "History.record()";
+    if (!Number.isInteger(epoch)) {
+      throw new TypeError(`${who}: epoch is ${describe(epoch)} but must be an integer`);
+    }
+    let entries: [string, unknown][] | undefined;
+    try {
+      const plain = typeof logs === "object" && logs !== null && !Array.isArray(logs) &&
+        !ArrayBuffer.isView(logs);
+      entries = plain ? Object.entries(logs) : undefined;
+    } catch {
+      // A Proxy that throws: not logs.
+    }
+    if (!entries) throw new TypeError(`${who}: logs is ${describe(logs)} but must be an object`);
+    const bad = entries.find(([, v]) => typeof v !== "number");
+    if (bad) throw new TypeError(`${who}: ${bad[0]} is ${describe(bad[1])} but must be a number`);
     this.epoch.push(epoch);
-    for (const [k, v] of Object.entries(logs)) (this.history[k] ??= []).push(v);
+    for (const [k, v] of entries) (this.history[k] ??= []).push(v as number);
   }
 }

@@ -262,6 +262,9 @@ export abstract class Model extends Module {
    */
   summary(printFn: (line: string) => void = console.log): void {
     const who = `${this.constructor.name}.summary()`;
+    if (typeof printFn !== "function") {
+      throw new TypeError(`${who}: printFn is ${describe(printFn)} but must be a function`);
+    }
     const declared = declaredInput(this.layers);
     if (declared !== null) this.buildFor(declared, who);
     if (this.#shapes === null) {
