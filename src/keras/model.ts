@@ -64,7 +64,7 @@ export abstract class Model extends Module {
   abstract override forward(x: Tensor): Tensor<"float32">;
 
   /** Infers the output shapes from `input` and builds the layers; checks `input` once built. */
-  protected buildFor(input: Shape, who: string, name = "inputShape"): void {
+  protected buildFor(input: (number | null)[], who: string, name = "inputShape"): void {
     if (this.#input === null) {
       this.#shapes = inferShapes(this.layers, input, who);
       this.#input = input;
