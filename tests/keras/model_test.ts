@@ -4,7 +4,24 @@
  */
 
 import assert from "node:assert/strict";
-import { Dense, Embedding, Flatten, Sequential, tensor } from "../../mod.ts";
+import {
+  add,
+  binaryCrossEntropy,
+  Dense,
+  Embedding,
+  embeddingForward,
+  Flatten,
+  l2,
+  matmul,
+  maxNormConstraint,
+  mul,
+  reshape,
+  Sequential,
+  sigmoid,
+  sum,
+  type Tensor,
+  tensor,
+} from "../../mod.ts";
 import { assertAllClose } from "../_numeric.ts";
 import { CASES, modelOf } from "./_cases.ts";
 
@@ -178,4 +195,35 @@ Deno.test("fit() leaves a frozen table as it was and trains the rest; Sequential
     keras.toString(),
     "Sequential(\n  (0): Flatten(start_dim=1, end_dim=-1)\n  (1): Dense(units=2, activation=linear, use_bias=True)\n)",
   );
+});
+
+Deno.test("fit() adds a table's regulariser to the loss and gradient and applies its constraint after the step", async () => {
+  const table = [[0.3, -0.2], [0.1, 0.4], [-0.5, 0.2], [0.25, 0.25], [0.4, -0.45]];
+  const constraint = maxNormConstraint({ maxValue: 0.5 });
+  const emb = new Embedding(5, 2, {
+    weight: table,
+    embeddingsRegularizer: l2(0.1),
+    embeddingsConstraint: constraint,
+  });
+  const dense = new Dense(1, { activation: "sigmoid", inputDim: 4, seed: 3 });
+  const model = new Sequential([emb, new Flatten(), dense]);
+  model.build([null, 2]);
+  const kernel = Array.from(dense.kernel!.dataSync());
+  const x = [[1, 2], [3, 4], [0, 1]], y = [1, 0, 1];
+  // The reference: the same step by hand through autograd, penalty 0.1·ΣW² included.
+  const w = tensor(table), k = tensor(kernel, { shape: [4, 1] });
+  w.requiresGrad = true, k.requiresGrad = true;
+  const p = sigmoid(matmul(reshape(embeddingForward(w, x), [3, 4]), k));
+  const bce = binaryCrossEntropy(reshape(p, [3]), y);
+  const loss = add(bce, mul(sum(mul(w, w)), 0.1));
+  await loss.backward();
+  const stepped = Float32Array.from(
+    w.dataSync(),
+    (v, i) => v - 0.01 * (w.grad as Tensor).dataSync()[i],
+  );
+  constraint.apply(stepped, 5, 2);
+  model.compile({ optimizer: "sgd", loss: "binaryCrossentropy" });
+  const h = await model.fit(x, y, { verbose: 0, shuffle: false });
+  assertAllClose(h.history.loss, [(await loss.data())[0]], { rtol: 1e-5 });
+  assertAllClose(emb.weight.dataSync(), stepped, { rtol: 1e-5, atol: 1e-7 });
 });
