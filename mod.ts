@@ -235,3 +235,20 @@ export type { AdamState } from "./src/optim/transforms/adam.ts";
 export { adamw } from "./src/optim/transforms/adamw.ts";
 export { adagrad } from "./src/optim/transforms/adagrad.ts";
 export type { AdagradState } from "./src/optim/transforms/adagrad.ts";
+// Keras models (Sequential's compile/fit/evaluate/predict/summary, Dense, GlobalAveragePooling1D)
+export { Model } from "./src/keras/model.ts";
+export type {
+  CompileOptions,
+  EvaluateOptions,
+  FitOptions,
+  LossFunction,
+  LossName,
+  OptimizerName,
+  PredictOptions,
+  Samples,
+} from "./src/keras/model_options.ts";
+export { History } from "./src/keras/history.ts";
+export type { Callback, Logs } from "./src/keras/history.ts";
+export { Dense } from "./src/modules/dense.ts";
+export type { ActivationName, DenseOptions } from "./src/modules/dense.ts";
+export { GlobalAveragePooling1D } from "./src/modules/global_average_pooling_1d.ts";

@@ -21,6 +21,8 @@ const EXPECTED = [
   "s5_chinese_chars.ts",
   "word_space_demo.ts",
   "vectors.ts",
+  "s6_keras_onehot.ts",
+  "s6_keras_pretrained.ts",
 ];
 
 /** Permissions an example needs (all others run with none); each one says so in its header. */

@@ -14,6 +14,7 @@ import { denseSpecs } from "./_specs_dense.ts";
 import { vectorSpecs } from "./_specs_vectors.ts";
 import { layerSpecs } from "./_specs_layers.ts";
 import { optimSpecs } from "./_specs_optim.ts";
+import { kerasSpecs } from "./_specs_keras.ts";
 
 /** Every spec. */
 export const SPECS: readonly Spec[] = [
@@ -27,6 +28,7 @@ export const SPECS: readonly Spec[] = [
   ...vectorSpecs,
   ...layerSpecs,
   ...optimSpecs,
+  ...kerasSpecs,
 ];
 
 /** Exports with nothing to call (constants, abstract classes exercised through subclasses). */
