@@ -202,7 +202,8 @@ export function parseOptions<T extends z.ZodType>(
   if (options === undefined) options = {};
   const data = options !== null && typeof options === "object" && isData(options);
   if (options === null || typeof options !== "object" || data) {
-    const hint = data && "offsets" in (schema as unknown as z.ZodObject).shape
+    const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+    const hint = data && shape !== undefined && "offsets" in shape
       ? " (pass offsets as { offsets })"
       : "";
     throw new TypeError(`${who}: options is ${describe(options)} but must be an object${hint}`);
