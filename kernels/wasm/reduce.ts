@@ -11,6 +11,7 @@
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import type { ReduceOp, ReduceSpec } from "../reduce.ts";
 import { emitKernel, forRange, type WasmKernel } from "./_emit.ts";
+import { forOutputRuns, whileAtLeast as atLeast } from "./_middle_axis.ts";
 
 const PARAMS = ["x", "out", "outer", "r", "inner"].map((n) => [n, "i32"] as const);
 /** v128 accumulators of the wide column chunk. */
@@ -102,47 +103,23 @@ export function emitReduce(s: ReduceSpec): WasmKernel {
       f.localGet(src).i32Const(bytes).i32Add().localSet(src);
       f.localGet(n).i32Const(lanes ? 4 * width : 1).i32Sub().localSet(n);
     };
-    const whileAtLeast = (cols: number, body: () => void) =>
-      f.block((done) =>
-        f.loop((top) => {
-          f.localGet(n).i32Const(cols).i32LtS().brIf(done);
-          body();
-          f.br(top);
-        })
-      );
+    const whileAtLeast = (cols: number, body: () => void) => atLeast(f, n, cols, body);
 
     const general = () => {
-      f.localGet(p.inner).i32Const(4).i32Mul().localSet(stride);
-      // u walks the range; each pass handles one output row's share [u, o * inner + c1).
-      f.localGet(p.start).localSet(u);
-      f.block((done) =>
-        f.loop((top) => {
-          f.localGet(u).localGet(p.end).i32GeS().brIf(done);
-          f.localGet(u).localGet(p.inner).i32DivU().localSet(o);
-          f.localGet(p.end).localGet(o).localGet(p.inner).i32Mul().i32Sub().localTee(c1);
-          f.localGet(p.inner).localGet(c1).localGet(p.inner).i32LtS().select().localSet(c1);
-          f.localGet(o).localGet(p.inner).i32Mul().localGet(c1).i32Add().localGet(u).i32Sub()
-            .localSet(n);
-          f.localGet(p.out).localGet(u).i32Const(4).i32Mul().i32Add().localSet(dst);
-          // src = x + 4 * (o * r * inner + (u - o * inner)) = x + 4 * (u + o * (r - 1) * inner)
-          f.localGet(p.x).localGet(u).localGet(o).localGet(p.r).i32Const(1).i32Sub().i32Mul()
-            .localGet(p.inner).i32Mul().i32Add().i32Const(4).i32Mul().i32Add().localSet(src);
-          f.localGet(u).localGet(n).i32Add().localSet(u);
-          f.localGet(dst).localSet(dst0).localGet(src).localSet(src0).localGet(n).localSet(n0);
-          // Tiles of TILE rows (at least one, so r = 0 writes the identity); the order stays j = 0, 1, ...
-          f.i32Const(0).localSet(jt);
-          f.loop((tile) => {
-            f.localGet(jt).i32Const(TILE).i32Add().localTee(je).localGet(p.r).localGet(je)
-              .localGet(p.r).i32LtS().select().localSet(je);
-            f.localGet(dst0).localSet(dst).localGet(src0).localSet(src).localGet(n0).localSet(n);
-            whileAtLeast(4 * WIDE, () => columns(WIDE));
-            whileAtLeast(4, () => columns(1));
-            whileAtLeast(1, () => columns(0));
-            f.localGet(je).localTee(jt).localGet(p.r).i32LtS().brIf(tile);
-          });
-          f.br(top);
-        })
-      );
+      forOutputRuns(f, p, { u, o, c1, n, dst, src, stride }, () => {
+        f.localGet(dst).localSet(dst0).localGet(src).localSet(src0).localGet(n).localSet(n0);
+        // Tiles of TILE rows (at least one, so r = 0 writes the identity); the order stays j = 0, 1, ...
+        f.i32Const(0).localSet(jt);
+        f.loop((tile) => {
+          f.localGet(jt).i32Const(TILE).i32Add().localTee(je).localGet(p.r).localGet(je)
+            .localGet(p.r).i32LtS().select().localSet(je);
+          f.localGet(dst0).localSet(dst).localGet(src0).localSet(src).localGet(n0).localSet(n);
+          whileAtLeast(4 * WIDE, () => columns(WIDE));
+          whileAtLeast(4, () => columns(1));
+          whileAtLeast(1, () => columns(0));
+          f.localGet(je).localTee(jt).localGet(p.r).i32LtS().brIf(tile);
+        });
+      });
     };
     f.localGet(p.inner).i32Const(1).i32Eq();
     f.if(() => rows(f, p, op, { u, at, n, acc, y, rf }, finish), general);

@@ -12,6 +12,7 @@
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import type { ReduceArgSpec } from "../reduce_arg.ts";
 import { emitKernel, forRange, type WasmKernel } from "./_emit.ts";
+import { forOutputRuns, whileAtLeast as atLeast } from "./_middle_axis.ts";
 
 const PARAMS = ["x", "out", "outer", "r", "inner"].map((n) => [n, "i32"] as const);
 const WIDE = 4;
@@ -87,36 +88,14 @@ export function emitReduceArg(s: ReduceArgSpec): WasmKernel {
       f.localGet(src).i32Const(bytes).i32Add().localSet(src);
       f.localGet(n).i32Const(bytes >> 2).i32Sub().localSet(n);
     };
-    const whileAtLeast = (cols: number, body: () => void) =>
-      f.block((done) =>
-        f.loop((top) => {
-          f.localGet(n).i32Const(cols).i32LtS().brIf(done);
-          body();
-          f.br(top);
-        })
-      );
+    const whileAtLeast = (cols: number, body: () => void) => atLeast(f, n, cols, body);
 
     const general = () => {
-      f.localGet(p.inner).i32Const(4).i32Mul().localSet(stride);
-      f.localGet(p.start).localSet(u);
-      f.block((done) =>
-        f.loop((top) => {
-          f.localGet(u).localGet(p.end).i32GeS().brIf(done);
-          f.localGet(u).localGet(p.inner).i32DivU().localSet(o);
-          f.localGet(p.end).localGet(o).localGet(p.inner).i32Mul().i32Sub().localTee(c1);
-          f.localGet(p.inner).localGet(c1).localGet(p.inner).i32LtS().select().localSet(c1);
-          f.localGet(o).localGet(p.inner).i32Mul().localGet(c1).i32Add().localGet(u).i32Sub()
-            .localSet(n);
-          f.localGet(p.out).localGet(u).i32Const(4).i32Mul().i32Add().localSet(dst);
-          f.localGet(p.x).localGet(u).localGet(o).localGet(p.r).i32Const(1).i32Sub().i32Mul()
-            .localGet(p.inner).i32Mul().i32Add().i32Const(4).i32Mul().i32Add().localSet(src);
-          f.localGet(u).localGet(n).i32Add().localSet(u);
-          whileAtLeast(4 * WIDE, () => columns(WIDE));
-          whileAtLeast(4, () => columns(1));
-          whileAtLeast(1, () => columns(0));
-          f.br(top);
-        })
-      );
+      forOutputRuns(f, p, { u, o, c1, n, dst, src, stride }, () => {
+        whileAtLeast(4 * WIDE, () => columns(WIDE));
+        whileAtLeast(4, () => columns(1));
+        whileAtLeast(1, () => columns(0));
+      });
     };
     const l = { u, at, k, bi, xs, bs, xv, m, jv, val: val[0], pos: pos[0] };
     const empty = () =>
