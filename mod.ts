@@ -38,6 +38,7 @@ export type { IndicesLike } from "./src/ops/_inputs.ts";
 export { ARENA_LIMIT_BYTES } from "./src/memory/arena.ts";
 export { TableModule } from "./src/modules/table_module.ts";
 export { Embedding } from "./src/modules/embedding.ts";
+export type { GradFor } from "./src/modules/embedding.ts";
 export type { EmbeddingModuleOptions, FromPretrainedOptions } from "./src/modules/embedding.ts";
 export { EmbeddingBag } from "./src/modules/embedding_bag.ts";
 export type {

@@ -111,6 +111,23 @@ function checkInputLength(
 }
 
 /**
+ * The table gradient a module's `grad()` returns: a `RowSparseGrad` for a
+ * module built with `sparse: true`, a dense tensor with `sparse: false` (or
+ * none), either when the flag is only known at run time.
+ *
+ * @example
+ * ```ts
+ * import { Embedding, type GradFor, RowSparseGrad } from "@tessera/embed";
+ * const e = new Embedding(10, 3, { sparse: true, seed: 0 });
+ * const g: GradFor<true> = e.grad([[1, 1, 1]], [4]); // typed as a RowSparseGrad
+ * console.log(g instanceof RowSparseGrad); // true
+ * ```
+ */
+export type GradFor<S extends boolean> = boolean extends S ? Tensor<"float32"> | RowSparseGrad
+  : S extends true ? RowSparseGrad
+  : Tensor<"float32">;
+
+/**
  * A `[numEmbeddings, embeddingDim]` table mapping integer ids to vectors.
  * Initialised N(0, 1) (PyTorch) unless `embeddingsInitializer` says
  * otherwise; the `paddingIdx` row starts at zero.
@@ -124,7 +141,7 @@ function checkInputLength(
  * console.log(out.shape); // [2, 4, 3]
  * ```
  */
-export class Embedding extends TableModule {
+export class Embedding<S extends boolean = boolean> extends TableModule {
   /** Whether index 0 is masked (Keras `mask_zero`). */
   readonly maskZero: boolean;
   /** Keras' `input_length`, checked against the dims after the batch dim, or null. */
@@ -139,7 +156,11 @@ export class Embedding extends TableModule {
    * @throws {TypeError} For non-integer sizes, unknown options or wrong kinds.
    * @throws {RangeError} For negative sizes, `paddingIdx` outside `[-V, V)`, or non-positive `maxNorm`/`normType`.
    */
-  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingModuleOptions = {}) {
+  constructor(
+    numEmbeddings: number,
+    embeddingDim: number,
+    options: EmbeddingModuleOptions & { sparse?: S } = {},
+  ) {
     const who = constructorName("Embedding()");
     checkSizes(numEmbeddings, embeddingDim, who);
     const o = parseOptions(schema, options, who) as EmbeddingModuleOptions;
@@ -226,14 +247,17 @@ export class Embedding extends TableModule {
     indices: IndicesLike,
     options: Readonly<Pick<EmbeddingModuleOptions, "paddingIdx" | "scaleGradByFreq" | "sparse">> =
       {},
-  ): Tensor<"float32"> | RowSparseGrad {
+  ): GradFor<S> {
     const own = {
       paddingIdx: this.paddingIdx,
       scaleGradByFreq: this.scaleGradByFreq,
       sparse: this.sparse,
     };
     callOptions(options, own, [], this.numEmbeddings, "Embedding.grad()");
-    return embeddingGrad(gradOutput, indices, { numEmbeddings: this.numEmbeddings, ...own });
+    return embeddingGrad(gradOutput, indices, {
+      numEmbeddings: this.numEmbeddings,
+      ...own,
+    }) as GradFor<S>;
   }
 
   /**

@@ -24,6 +24,7 @@ import {
 import { TableModule } from "./table_module.ts";
 import { bagCall } from "./_bag_call.ts";
 import type { KeyedVectors } from "../vectors/keyed_vectors.ts";
+import type { GradFor } from "./embedding.ts";
 
 /**
  * Options of `EmbeddingBag`.
@@ -152,7 +153,7 @@ const schema = z.strictObject({
  * console.log(out.shape); // [2, 32]
  * ```
  */
-export class EmbeddingBag extends TableModule {
+export class EmbeddingBag<S extends boolean = boolean> extends TableModule {
   /** The reduction. */
   readonly mode: "sum" | "mean" | "max";
   /** Whether offsets carry a final entry equal to the number of indices. */
@@ -170,7 +171,7 @@ export class EmbeddingBag extends TableModule {
   constructor(
     numEmbeddings: number,
     embeddingDim: number,
-    options: EmbeddingBagModuleOptions = {},
+    options: EmbeddingBagModuleOptions & { sparse?: S } = {},
   ) {
     const who = constructorName("EmbeddingBag()");
     checkSizes(numEmbeddings, embeddingDim, who);
@@ -257,7 +258,7 @@ export class EmbeddingBag extends TableModule {
     indices: IndicesLike,
     options: BagCallOptions | BagOffsets = {},
     perSampleWeights?: Tensor<"float32"> | Float32Array | NestedArray,
-  ): EmbeddingBagGrads<Tensor<"float32"> | RowSparseGrad> {
+  ): EmbeddingBagGrads<GradFor<S>> {
     const own = {
       ...this.#bagOptions(),
       scaleGradByFreq: this.scaleGradByFreq,
@@ -265,7 +266,12 @@ export class EmbeddingBag extends TableModule {
     };
     const given = bagCall(options, perSampleWeights, "EmbeddingBag.grad()");
     const call = callOptions(given, own, DYNAMIC, this.numEmbeddings, "EmbeddingBag.grad()");
-    return embeddingBagGrad(gradOutput, this.weight, indices, { ...own, ...call });
+    return embeddingBagGrad(gradOutput, this.weight, indices, {
+      ...own,
+      ...call,
+    }) as EmbeddingBagGrads<
+      GradFor<S>
+    >;
   }
 
   #bagOptions() {
