@@ -60,11 +60,11 @@ Deno.test("dataSync() loops get their memory back once the event loop turns", as
   try {
     const [W, x] = [table(), indices()];
     // Finalizers run as event-loop tasks: a loop that never awaits cannot run them,
-    // so this one yields once per 16 calls (256 MiB), as code doing any I/O does.
+    // so this one yields once per 8 calls (128 MiB), as code doing any I/O does.
     for (let i = 0; i < 300; i++) {
       const view = embeddingForward(W, x).dataSync();
       assert.equal(view.length, 64 * 512 * 128);
-      if (i % 16 === 15) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (i % 8 === 7) await new Promise((resolve) => setTimeout(resolve, 0));
     }
     bound(2048 * MiB, "after 300 dataSync() calls");
   } finally {
