@@ -10,7 +10,6 @@ import type { Tensor } from "../tensor/tensor.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
 import { embeddingBagForward } from "../ops/embedding_bag_forward.ts";
 import { embeddingBagGrad, type EmbeddingBagGrads } from "../ops/embedding_bag_grad.ts";
-import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import type { IndicesLike } from "../ops/_inputs.ts";
 import { parseOptions } from "../ops/_options.ts";
 import {
