@@ -18,9 +18,9 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import type { Node } from "../graph/node.ts";
 import { reduceAxes, reshapeTo } from "../graph/_build.ts";
-import { describe } from "../tensor/_nested.ts";
 import { floatNode, fmt, type TensorLike, wrap } from "./_dense_inputs.ts";
 import { parseOptions } from "./_options.ts";
+import { axisOf } from "./shape.ts";
 import { DENSE_EXPECTED, reduceSchema } from "./_dense_options.ts";
 
 /** Options of the reductions. */
@@ -31,22 +31,16 @@ export interface ReduceOptions {
   keepdims?: boolean;
 }
 
-/** The distinct, non-negative axes a reduction names. */
-export function normalizeAxes(axis: unknown, rank: number, who: string): number[] {
+/** The distinct, non-negative axes a reduction names (`axis` already parsed as integers). */
+function normalizeAxes(
+  axis: number | readonly number[] | undefined,
+  rank: number,
+  who: string,
+): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axis === "number" ? [axis] : Array.isArray(axis) ? axis : undefined;
-  if (list === undefined) {
-    throw new TypeError(
-      `${who}: axis is ${describe(axis)} but must be an integer or an array of integers`,
-    );
-  }
   const out = new Set<number>();
-  for (const a of list) {
-    if (!Number.isInteger(a)) throw new TypeError(`${who}: axis ${describe(a)} is not an integer`);
-    if (a < -Math.max(rank, 1) || a >= Math.max(rank, 1)) {
-      throw new RangeError(`${who}: axis ${a} is out of range for a tensor of rank ${rank}`);
-    }
-    const n = a < 0 ? a + Math.max(rank, 1) : a;
+  for (const a of typeof axis === "number" ? [axis] : axis) {
+    const n = axisOf(a, rank, who);
     if (out.has(n)) throw new RangeError(`${who}: axis ${a} is repeated`);
     out.add(n);
   }
