@@ -8,7 +8,8 @@
  *
  * With `freq`, rows and scaled terms are also multiplied by `invFreq[j]`
  * (max bags do not support frequency scaling; the ops reject it). The row is added
- * into `out[o .. o + D)`, with float32 rounding after every operation.
+ * into `out[o .. o + D)`, with float32 rounding after every operation; an
+ * optimizer's update first multiplies each term by `alpha` (`-lr`).
  *
  * Workers rebuild this helper from its source text next to the kernels that
  * list it, so it must stay self-contained.
@@ -23,8 +24,9 @@ export const SOURCE_ROWS = 0, SOURCE_SCALED = 1, SOURCE_MAX = 2;
 export type GradSource = "rows" | "scaled" | "max";
 
 /**
- * Adds the gradient of position `j` to the float32 row at element offset `o`.
- * `p` holds element offsets: `[G, bagOf, scale, argmax, invFreq]`.
+ * Adds the gradient of position `j` (times `alpha`, when not 1) to the
+ * float32 row at element offset `o`. `p` holds element offsets:
+ * `[G, bagOf, scale, argmax, invFreq]`.
  */
 export function addGradRow(
   h: Heap,
@@ -34,9 +36,25 @@ export function addGradRow(
   p: Int32Array,
   j: number,
   o: number,
+  alpha = 1,
 ): void {
   const f32 = h.f32, i32 = h.i32;
   const f = freq ? f32[p[4] + j] : 1;
+  if (alpha !== 1) {
+    for (let d = 0; d < D; d++) {
+      let t: number;
+      if (source === 0) t = freq ? Math.fround(f32[p[0] + j * D + d] * f) : f32[p[0] + j * D + d];
+      else if (source === 1) {
+        t = Math.fround(f32[p[0] + i32[p[1] + j] * D + d] * f32[p[2] + j]);
+        if (freq) t = Math.fround(t * f);
+      } else {
+        const b = i32[p[1] + j];
+        t = i32[p[3] + b * D + d] === j ? f32[p[0] + b * D + d] : 0;
+      }
+      f32[o + d] += Math.fround(alpha * t);
+    }
+    return;
+  }
   if (source === 0) {
     const g = p[0] + j * D;
     if (freq) { for (let d = 0; d < D; d++) f32[o + d] += Math.fround(f32[g + d] * f); }

@@ -7,7 +7,14 @@
  * Owner-computes: a launch owns table rows `[start, end)`, zeroes them and
  * scans all positions, so no two Workers write one row.
  *
- * Args: `[G, idx, N, out, pad, bagOf, scale, argmax, invFreq, V]`. Units: table rows.
+ * With `update`, the same pass is an optimizer's in-place sparse step,
+ * `out[idx[j]] += alpha * grad(j)` into the existing table (PyTorch's
+ * `param.add_(sparse_grad, alpha=-lr)` on an uncoalesced gradient: each row
+ * owner applies its positions in input order, nothing zeroed). Every index
+ * is checked before the first write, so a bad index leaves the table as it was.
+ *
+ * Args: `[G, idx, N, out, pad, bagOf, scale, argmax, invFreq, V, alpha]`.
+ * Units: table rows.
  *
  * @module
  */
@@ -21,6 +28,8 @@ export type ScatterRowsSpec = {
   readonly source: GradSource;
   readonly freq: boolean;
   readonly padded: boolean;
+  /** Add `alpha` times the gradient into the existing rows (no zeroing). @default false */
+  readonly update?: boolean;
 };
 
 function scatterRowsJs(
@@ -35,13 +44,16 @@ function scatterRowsJs(
   const idx = a[1] >>> 2, N = a[2], out = a[3] >>> 2, pad = s.padded ? a[4] : 0.5, V = a[9];
   const source = s.source === "rows" ? 0 : s.source === "scaled" ? 1 : 2;
   const p = gradPointers(a[0], a[5], a[6], a[7], a[8]);
-  h.f32.fill(0, out + start * D, out + end * D);
+  if (s.update) {
+    for (let j = 0; j < N; j++) if (i32[idx + j] !== pad && i32[idx + j] >>> 0 >= V) return 1;
+  } else h.f32.fill(0, out + start * D, out + end * D);
+  const alpha = s.update ? Math.fround(a[10]) : 1;
   for (let j = 0; j < N; j++) {
     const k = i32[idx + j];
     if (k === pad) continue;
     if (k >>> 0 >= V) return 1;
     if (k < start || k >= end) continue;
-    addGradRow(h, source, s.freq, D, p, j, out + k * D);
+    addGradRow(h, source, s.freq, D, p, j, out + k * D, alpha);
   }
   return 0;
 }
@@ -49,7 +61,7 @@ function scatterRowsJs(
 /** The dense gradient kernel. */
 export const scatterRows: Kernel<ScatterRowsSpec> = {
   name: "scatter_rows",
-  args: ["G", "idx", "N", "out", "pad", "bagOf", "scale", "argmax", "invFreq", "V"],
+  args: ["G", "idx", "N", "out", "pad", "bagOf", "scale", "argmax", "invFreq", "V", "alpha"],
   unit: "row",
   js: scatterRowsJs,
   helpers: [addGradRow, gradPointers],

@@ -19,11 +19,16 @@ export interface GradLocals {
   readonly sv: number;
   readonly f: number;
   readonly fv: number;
+  /** `alpha` splat (v128) and scalar (f32) when an update scales each term, else -1. */
+  readonly av: number;
+  readonly a: number;
 }
 
 /** Declares the locals of `emitAddGrad`. */
-export function gradLocals(f: CodeBuilder, j: number, o: number): GradLocals {
+export function gradLocals(f: CodeBuilder, j: number, o: number, alpha = false): GradLocals {
   return {
+    av: alpha ? f.local("v128", "av") : -1,
+    a: alpha ? f.local("f32", "a") : -1,
     j,
     o,
     g: f.local("i32", "g"),
@@ -36,8 +41,8 @@ export function gradLocals(f: CodeBuilder, j: number, o: number): GradLocals {
 }
 
 /**
- * Emits: `out[o..o+D) += grad(j)` with float32 rounding after every
- * operation, in the same order as the JS reference.
+ * Emits: `out[o..o+D) += grad(j)` (times `alpha` when `l` has it) with
+ * float32 rounding after every operation, in the same order as the JS reference.
  *
  * @param p Parameter locals `G`, `bagOf`, `scale`, `argmax`, `invFreq`.
  */
@@ -75,13 +80,25 @@ export function emitAddGrad(
     if (source === "scaled") f.localGet(l.sv).f32x4Mul();
     if (freq) f.localGet(l.fv).f32x4Mul();
   };
+  const scaled = (v: number) => {
+    term(v);
+    if (l.av >= 0) f.localGet(l.av).f32x4Mul();
+  };
   for (let v = 0; v < vectors; v++) {
     f.localGet(l.o).localGet(l.o).v128Load({ offset: 16 * v, align });
-    term(v);
+    scaled(v);
     f.f32x4Add().v128Store({ offset: 16 * v, align });
   }
   for (let t = 0; t < tail; t++) {
     const at = tailOffset(shape, t);
+    if (source === "max" && l.a >= 0) {
+      // As the vector lanes: a lost dimension adds alpha * 0.
+      f.localGet(l.o).localGet(l.o).f32Load({ offset: at });
+      f.localGet(l.g).f32Load({ offset: at }).f32Const(0);
+      f.localGet(l.am).i32Load({ offset: at }).localGet(l.j).i32Eq().select();
+      f.localGet(l.a).f32Mul().f32Add().f32Store({ offset: at });
+      continue;
+    }
     if (source === "max") {
       f.localGet(l.am).i32Load({ offset: at }).localGet(l.j).i32Eq();
       f.if(() =>
@@ -93,6 +110,7 @@ export function emitAddGrad(
     f.localGet(l.o).localGet(l.o).f32Load({ offset: at }).localGet(l.g).f32Load({ offset: at });
     if (source === "scaled") f.localGet(l.s).f32Mul();
     if (freq) f.localGet(l.f).f32Mul();
+    if (l.a >= 0) f.localGet(l.a).f32Mul();
     f.f32Add().f32Store({ offset: at });
   }
 }

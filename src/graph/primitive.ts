@@ -72,6 +72,8 @@ export type AttrsOf = {
   matmul: { transA: boolean; transB: boolean; bias: boolean };
   /** In-place `W[rows[u]] += alpha * G[u]` over distinct rows (an optimizer's sparse update). */
   row_add: { alpha: number };
+  /** In-place `W[idx[j]] += alpha * rows[j]` over every position (an uncoalesced sparse SGD step). */
+  row_scatter_add: { alpha: number; paddingIdx: Pad; scaleGradByFreq: boolean };
 };
 
 /** A primitive's name. */

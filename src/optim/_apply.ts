@@ -1,10 +1,13 @@
 /**
- * How an optimizer step changes tensors: each new value is a lazy node
- * installed with `replaceNode` (readers of the old value keep reading it),
- * a table's touched rows are added in place by `row_add` (ordered after the
- * old value's pending readers), and the step realizes everything it changed
- * in one plan, then gives each tensor a fresh leaf over its storage so no
- * step's graph stays reachable from the parameters.
+ * How an optimizer step changes tensors, in place as PyTorch's optimizers
+ * do: an elementwise new value (every dense update) is computed by one
+ * kernel that writes the tensor's own storage, a table's touched rows are
+ * added in place by `row_add`; both are ordered after the old value's
+ * pending readers, so lazy results built before the step still read the old
+ * value. The step realizes everything it changed in one plan, then gives
+ * each tensor a fresh leaf over its storage so no step's graph stays
+ * reachable from the parameters. A step therefore allocates no new
+ * parameter or state storage (a 256 MB table stays one 256 MB block).
  *
  * @module
  */
@@ -13,7 +16,7 @@ import { bufferNode, makeNode, type Node } from "../graph/node.ts";
 import { pendingReaders } from "../graph/effects.ts";
 import { recordEffect } from "../graph/trace.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
-import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
+import { type RowSparseGrad, scatterInto } from "../sparse/row_sparse_grad.ts";
 import { realize } from "../runtime/realize.ts";
 import { mul } from "../ops/elementwise.ts";
 
@@ -23,10 +26,12 @@ const ti = tensorInternals();
 export class Changes {
   readonly #changed = new Map<Tensor, Node>();
 
-  /** Makes `value` the new value of `t`. */
+  /** Makes `value` the new value of `t`, written into `t`'s storage when it is elementwise. */
   set(t: Tensor<"float32">, value: Tensor<"float32">): void {
-    const node = ti.nodeOf(value);
+    const cur = ti.nodeOf(t), v = ti.nodeOf(value);
+    const node = inPlace(cur, v) ?? v;
     ti.replaceNode(t, node);
+    if (node !== v) recordEffect(node);
     this.#changed.set(t, node);
   }
 
@@ -54,6 +59,19 @@ export class Changes {
     this.#changed.set(t, node);
   }
 
+  /**
+   * `t += alpha * g` in place for an uncoalesced `g`, in its entries' order
+   * (PyTorch's `add_` of an uncoalesced sparse tensor): one pass over the
+   * positions that reads a bag's gradient directly, nothing coalesced.
+   */
+  scatterRows(t: Tensor<"float32">, g: RowSparseGrad, alpha: number): void {
+    const cur = ti.nodeOf(t);
+    const node = scatterInto(g, cur, alpha, pendingReaders(cur));
+    ti.replaceNode(t, node);
+    recordEffect(node);
+    this.#changed.set(t, node);
+  }
+
   /** Computes every change in one plan, then detaches the tensors from the step's graph. */
   async realize(): Promise<void> {
     const changed = [...this.#changed];
@@ -64,6 +82,29 @@ export class Changes {
       ti.replaceNode(t, bufferNode(node.storage, node.shape, node.dtype));
     }
   }
+}
+
+/**
+ * `cur` overwritten by the elementwise value `v` (`copy x1`, into which `v`'s
+ * chain fuses), or `undefined` when `v` is not an elementwise value of
+ * `cur`'s shape. Pending readers of `cur` that `v` itself is computed from
+ * are not waited for: they run before the write, or inside its kernel,
+ * where each reads the element it then overwrites.
+ */
+function inPlace(cur: Node, v: Node): Node | undefined {
+  if (v.op !== "ewise" || v.storage !== undefined || cur.dtype !== "float32") return undefined;
+  if (cur.shape.length !== v.shape.length || cur.shape.some((d, i) => d !== v.shape[i])) {
+    return undefined;
+  }
+  const before = new Set<Node>();
+  const walk = (n: Node): void => {
+    if (n.storage !== undefined || before.has(n)) return;
+    before.add(n);
+    n.inputs.forEach(walk);
+  };
+  walk(v);
+  const after = pendingReaders(cur).filter((r) => !before.has(r));
+  return makeNode("ewise", [cur, v], { prog: "copy x1" }, { after, aliases: 0 });
 }
 
 /** Rows of a table as a lazy `[n, D]` tensor (a gather that nothing differentiates). */

@@ -74,6 +74,10 @@ defineRule<Group>("SGD", {
   },
   update(p, g, state, group, changes) {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    if (g instanceof RowSparseGrad && momentum === 0 && !g.coalesced) {
+      changes.scatterRows(p, g, maximize ? lr : -lr);
+      return;
+    }
     if (g instanceof RowSparseGrad && momentum === 0) {
       const { rows, values } = coalesced(g);
       changes.addRows(p, rows, values, maximize ? lr : -lr);

@@ -34,8 +34,8 @@ export interface Fusion {
  *    is inlined: those kernels read `W[idx[j]]` directly, so the `[N, D]`
  *    rows never exist. (Gather + bag reduce + per-sample weights + mean is
  *    the single `gather_bag` kernel.)
- * 2. A `bag_backward` read only as the source of `scatter_add` or
- *    `sparse_values` is inlined: the gradient kernel reads `G[bag(j)]`
+ * 2. A `bag_backward` read only as the source of `scatter_add`,
+ *    `row_scatter_add` or `sparse_values` is inlined: the gradient kernel reads `G[bag(j)]`
  *    scaled per position, so the `[N, D]` row gradients never exist.
  * 3. An `ewise` read only by `ewise` nodes is inlined: chains of elementwise
  *    instructions compose into one `elementwise` kernel (a producer read by
@@ -57,7 +57,11 @@ export const FUSIONS: readonly Fusion[] = [
   {
     name: "bag backward into gradient kernels",
     producer: "bag_backward",
-    into: [{ op: "scatter_add", slot: 0 }, { op: "sparse_values", slot: 0 }],
+    into: [
+      { op: "scatter_add", slot: 0 },
+      { op: "row_scatter_add", slot: 1 },
+      { op: "sparse_values", slot: 0 },
+    ],
   },
   { name: "elementwise chains", producer: "ewise", into: [{ op: "ewise" }] },
   {

@@ -30,6 +30,7 @@ interface Recipe {
 }
 
 let fromRecipe: (r: Recipe, V: number, coalesced: boolean) => RowSparseGrad;
+let recipeOf: (g: RowSparseGrad) => Recipe;
 /** Set while the module builds an instance from trusted parts (skips validation). */
 let trusted: { recipe: Recipe; coalesced: boolean } | undefined;
 
@@ -85,6 +86,7 @@ export class RowSparseGrad {
   #recipe: Recipe;
 
   static {
+    recipeOf = (g) => g.#recipe;
     fromRecipe = (r, V, coalesced) => {
       const read = readLeaf(r.idx);
       const nnz = coalesced
@@ -222,4 +224,31 @@ export function rowSparseGrad(
   options: { paddingIdx: number | null; scaleGradByFreq: boolean; coalesced: boolean },
 ): RowSparseGrad {
   return fromRecipe({ src, idx, ...options }, V, options.coalesced);
+}
+
+/**
+ * `W += alpha * g` in place for an uncoalesced `g`, from the rows it was
+ * built from (a bag's backward fuses in), ordered after `after` (internal:
+ * the SGD step).
+ */
+export function scatterInto(
+  g: RowSparseGrad,
+  W: Node,
+  alpha: number,
+  after: readonly Node[],
+): Node {
+  const r = recipeOf(g);
+  const attrs = { alpha, paddingIdx: r.paddingIdx, scaleGradByFreq: r.scaleGradByFreq };
+  return makeNode("row_scatter_add", [W, r.src, r.idx], attrs, { after, aliases: 0 });
+}
+
+/**
+ * What to compute so that `g` is cheap to finish later: the inputs of the
+ * bag backward its rows come from (or the rows themselves) and its indices
+ * (internal: `backward()` computes these and leaves the `[N, D]` values lazy,
+ * so an SGD step reads the bag's gradient directly).
+ */
+export function sparseSources(g: RowSparseGrad): Node[] {
+  const { src, idx } = recipeOf(g);
+  return [...(src.op === "bag_backward" ? src.inputs : [src]), idx];
 }

@@ -11,9 +11,9 @@
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { ones } from "../tensor/creation.ts";
 import { hooks, ownerOf } from "../tensor/_autograd.ts";
-import { RowSparseGrad, rowSparseGrad } from "../sparse/row_sparse_grad.ts";
+import { RowSparseGrad, rowSparseGrad, sparseSources } from "../sparse/row_sparse_grad.ts";
 import type { Node } from "../graph/node.ts";
-import { realize } from "../runtime/realize.ts";
+import { realizeNodes } from "../runtime/realize_nodes.ts";
 import { type Cotangent, denseOf, reverse } from "./_reverse.ts";
 import { concatSparse, joinSparse } from "./_concat_sparse.ts";
 import { addNodes } from "./_sum.ts";
@@ -87,7 +87,15 @@ async function backward(loss: Tensor): Promise<void> {
     owner.grad = accumulate(owner.grad, gradValue(c));
     touched.add(owner);
   });
-  await realize(loss, ...[...touched].map((p) => p.grad!));
+  // A row-sparse gradient's bag gradient is kept too, so that an SGD step reads it
+  // directly (one pass over the lookups) instead of the `[N, D]` per-lookup rows.
+  const targets = [root];
+  for (const p of touched) {
+    const g = p.grad!;
+    if (g instanceof RowSparseGrad) targets.push(...sparseSources(g), t.nodeOf(g.values));
+    else targets.push(t.nodeOf(g));
+  }
+  await realizeNodes(targets, `${who}`);
 }
 
 hooks.backward = backward;

@@ -123,9 +123,19 @@ export function scatterRowsLaunch(c: GradCase, spec: GradSpec): Launch {
   return {
     kernel: "scatter_rows",
     spec,
-    args: [...gradArgs(c, spec.source, c.V), c.V],
+    args: [...gradArgs(c, spec.source, c.V), c.V, 1],
     units: c.V,
   };
+}
+
+/**
+ * Launch of `scatter_rows` in update mode: arg 3 is a table of random rows
+ * that receives `alpha` times the gradient in place.
+ */
+export function scatterUpdateLaunch(c: GradCase, spec: GradSpec, alpha: number): Launch {
+  const args = [...gradArgs(c, spec.source, c.V), c.V, alpha];
+  args[3] = f32Values(c.V * c.D, rng(c.N + 31 * c.D), { special: false });
+  return { kernel: "scatter_rows", spec: { ...spec, update: true }, args, units: c.V };
 }
 
 /** Launch of `sparse_values`: output is arg 3; units are positions, or distinct rows when coalesced. */

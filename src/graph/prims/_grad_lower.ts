@@ -1,8 +1,9 @@
 /**
  * The lowering shared by the gradient kernels: `scatter_add` (dense
- * `scatter_rows`), `sparse_values` and a standalone `bag_backward` (the
- * uncoalesced values kernel over every position, padding positions getting
- * zero rows through their zero scale).
+ * `scatter_rows`), `row_scatter_add` (the same kernel adding `alpha` times
+ * the gradient into a table in place), `sparse_values` and a standalone
+ * `bag_backward` (the uncoalesced values kernel over every position, padding
+ * positions getting zero rows through their zero scale).
  *
  * @module
  */
@@ -15,7 +16,11 @@ import { badIndex } from "../../schedule/_fault_message.ts";
 
 const ptrOrZero = (c: BindContext, t: number) => (t < 0 ? 0 : c.temp(t));
 
-type GradNode = LowerNode<"scatter_add"> | LowerNode<"sparse_values"> | LowerNode<"bag_backward">;
+type GradNode =
+  | LowerNode<"scatter_add">
+  | LowerNode<"row_scatter_add">
+  | LowerNode<"sparse_values">
+  | LowerNode<"bag_backward">;
 
 /** Lowers a gradient node to `scatter_rows` or `sparse_values`. */
 export function lowerGrad(
@@ -23,19 +28,21 @@ export function lowerGrad(
   node: GradNode,
   shapes: readonly (readonly number[])[],
 ): void {
-  const { inputs: [src, idx], v } = node;
+  const update = node.op === "row_scatter_add";
+  const [src, idx] = update ? node.inputs.slice(1) : node.inputs, v = node.v;
   // A standalone bag backward: rows of every position, from the bag's cotangent.
   const standalone = node.op === "bag_backward";
   const g = standalone ? L.bagSource(v) : L.gradSource(src);
-  const V = node.op === "bag_backward" ? 0 : node.attrs.numEmbeddings;
+  const V = node.op === "bag_backward" ? 0 : update ? shapes[v][0] : node.attrs.numEmbeddings;
   const freq = node.op !== "bag_backward" && node.attrs.scaleGradByFreq;
   const invF = freq ? L.invFreqFor(idx, V) : -1;
-  const dense = node.op === "scatter_add";
+  const dense = node.op === "scatter_add" || update;
   const coalesced = node.op === "sparse_values" && node.attrs.coalesced;
   const csr = coalesced ? L.csrFor(idx, node.attrs, V) : -1;
   const pad = standalone ? false : padded(node.attrs);
   const base = { D: last(shapes[standalone ? g.G : src]), source: g.source, freq, padded: pad };
   const reads = [
+    ...(update ? [L.v(node.inputs[0])] : []),
     L.v(g.G),
     L.v(idx),
     ...[g.bagOf, g.scale, invF, csr].filter((t) => t >= 0).map((t) => L.t(t)),
@@ -43,9 +50,9 @@ export function lowerGrad(
   if (g.argmax >= 0) reads.push(L.v(g.argmax));
   L.step(
     dense ? "scatter_rows" : "sparse_values",
-    dense ? base : { ...base, coalesced },
+    dense ? (update ? { ...base, update } : base) : { ...base, coalesced },
     [...g.covers, v],
-    { reads, writes: [L.v(v)] },
+    { reads, writes: [update ? `${L.v(v)} (in place of ${L.v(node.inputs[0])})` : L.v(v)] },
     (c) => {
       const N = size(c.shape(idx));
       const args = [
@@ -59,7 +66,11 @@ export function lowerGrad(
         g.argmax >= 0 ? c.ptr(g.argmax) : 0,
         ptrOrZero(c, invF),
       ];
-      if (dense) return launch([...args, V], V, "even", (V + N) * base.D);
+      if (update) {
+        const alpha = (node.attrs as { alpha: number }).alpha;
+        return launch([...args, V, alpha], V, "even", N * base.D);
+      }
+      if (dense) return launch([...args, V, 1], V, "even", (V + N) * base.D);
       const nOut = c.shape(v)[0];
       const units = coalesced ? c.heap.i32[c.temp(csr) >>> 2] : N;
       // More distinct rows than the result holds: the indices changed after validation.

@@ -24,6 +24,7 @@ import { matmulPrim } from "./matmul.ts";
 import { pickBackwardPrim, pickPrim } from "./pick.ts";
 import { bcePrim } from "./bce.ts";
 import { rowAddPrim } from "./row_add.ts";
+import { rowScatterAddPrim } from "./row_scatter_add.ts";
 
 /** Every primitive by name. */
 export const PRIMITIVES: Registry = {
@@ -52,4 +53,5 @@ export const PRIMITIVES: Registry = {
   pick_backward: pickBackwardPrim,
   bce: bcePrim,
   row_add: rowAddPrim,
+  row_scatter_add: rowScatterAddPrim,
 };
