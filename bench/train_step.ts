@@ -4,7 +4,9 @@
  * `sum(out * cotangent)`, `backward()`, optimizer step: SGD (sparse and
  * dense gradient), Adagrad (sparse), SparseAdam. Written as users write the
  * loop (no `dispose()`); PyTorch 1.13 with 2 threads on the same indices in
- * the same run. Medians of `--reps N` steps (default 10).
+ * the same run. Medians of `--reps N` steps (default 10) after `--warmup N`
+ * steps (default 10) on both sides: a training loop runs for thousands of
+ * steps, and the first few pay for fresh memory pages on either side.
  *
  * @module
  */
@@ -23,7 +25,9 @@ import {
 import { cpuModel, median } from "./_machine.ts";
 
 const V = 1000000, D = 64, B = 4096, L = 32;
-const reps = Number(Deno.args[Deno.args.indexOf("--reps") + 1] ?? 10) || 10;
+const flag = (name: string, fallback: number) =>
+  Deno.args.includes(name) ? Number(Deno.args[Deno.args.indexOf(name) + 1]) || fallback : fallback;
+const reps = flag("--reps", 10), warmup = flag("--warmup", 10);
 const only = Deno.args.includes("--only") ? Deno.args[Deno.args.indexOf("--only") + 1] : "";
 
 let seed = 11;
@@ -59,7 +63,7 @@ async function measure([, sparse, make]: (typeof VARIANTS)[number]): Promise<num
     await loss.backward();
     await optimizer.step();
   };
-  for (let i = 0; i < 3; i++) await step();
+  for (let i = 0; i < warmup; i++) await step();
   const ms: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t = performance.now();
@@ -79,7 +83,10 @@ if (Deno.args.includes("--child")) {
 const tessera: Record<string, number> = {};
 for (const [name] of chosen) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", import.meta.filename!, "--child", "--only", name, "--reps", String(reps)],
+    args: [
+      ...["run", "-A", import.meta.filename!, "--child", "--only", name],
+      ...["--reps", String(reps), "--warmup", String(warmup)],
+    ],
   });
   tessera[name] = JSON.parse(new TextDecoder().decode((await child.output()).stdout));
 }
@@ -88,12 +95,18 @@ const dir = await Deno.makeTempDir();
 await Deno.writeFile(`${dir}/ids.bin`, new Uint8Array(idsData.buffer));
 await Deno.writeFile(`${dir}/cot.bin`, new Uint8Array(cotData.buffer));
 const py = new Deno.Command("/usr/bin/python3", {
-  args: ["bench/peers/train_step_torch.py", dir, String(reps), chosen.map(([n]) => n).join(",")],
+  args: [
+    "bench/peers/train_step_torch.py",
+    ...[dir, String(reps), chosen.map(([n]) => n).join(","), String(warmup)],
+  ],
+  env: { OMP_NUM_THREADS: "2", OPENBLAS_NUM_THREADS: "2" },
 });
 const torch = JSON.parse(new TextDecoder().decode((await py.output()).stdout));
 await Deno.remove(dir, { recursive: true });
 
-console.log(`train-step on ${await cpuModel()}, median of ${reps} full steps, same run`);
+console.log(
+  `train-step on ${await cpuModel()}, median of ${reps} full steps after ${warmup}, same run`,
+);
 console.log("| variant | Tessera | PyTorch " + torch.torch + " (2 threads) | ratio |");
 console.log("|---|---|---|---|");
 for (const [name] of chosen) {

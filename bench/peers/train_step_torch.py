@@ -4,14 +4,14 @@ sum(out * cotangent), backward, optimizer step), median ms per full step
 with 2 threads, for each variant. Reads the indices and the cotangent the
 Deno side wrote (so both run on the same data). Prints one JSON line.
 
-    /usr/bin/python3 bench/peers/train_step_torch.py DIR REPS
+    /usr/bin/python3 bench/peers/train_step_torch.py DIR REPS VARIANTS WARMUP
 """
 import json, sys, time
 import numpy as np
 import torch
 
 V, D, B, L = 1000000, 64, 4096, 32
-folder, reps = sys.argv[1], int(sys.argv[2])
+folder, reps, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[4])
 torch.set_num_threads(2)
 ids = torch.from_numpy(np.fromfile(f"{folder}/ids.bin", dtype=np.int32).astype(np.int64))
 cot = torch.from_numpy(np.fromfile(f"{folder}/cot.bin", dtype=np.float32).reshape(B, D))
@@ -36,7 +36,7 @@ for name in sys.argv[3].split(","):
         loss.backward()
         opt.step()
 
-    for _ in range(3):
+    for _ in range(warmup):
         step()
     times = []
     for _ in range(reps):
