@@ -113,8 +113,7 @@ export async function trainEpoch(
     await loss.backward();
     const value = (await loss.data())[0] + regularize(model.layers);
     const predData = (await pred.data()).slice();
-    await stepper.step();
-    for (const layer of model.layers) if (layer instanceof TableModule) layer.applyConstraint();
+    await stepper.step(); // applies the tables' constraints too
     tally.add(value, predData, yb.dataSync(), rows.length);
     await onBatch(b++, "end", tally.logs());
   }

@@ -8,6 +8,9 @@
 import { z } from "npm:zod@^4.1.0";
 import { inRange, numberOrInfinity, parseOptions } from "../ops/_options.ts";
 import { describe } from "../tensor/_nested.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { add, div, minimum, mul, relu, sqrt } from "../ops/elementwise.ts";
+import { sum } from "../ops/reductions.ts";
 
 const axisSchema = z.enum(["row", "column"]).optional();
 const maxNormSchema = z.strictObject({
@@ -38,6 +41,25 @@ export interface Constraint {
   readonly name: string;
   /** Rewrites the row-major `[rows, cols]` table in place. */
   apply(table: Float32Array, rows: number, cols: number): void;
+}
+
+type Graph = (table: Tensor<"float32">) => Tensor<"float32">;
+/** The built-in constraints as lazy tensor ops (see `graphOf`). */
+const graphs = new WeakMap<Constraint, Graph>();
+
+/** A built-in constraint with its graph ops. */
+function builtIn(c: Constraint, graph: Graph): Constraint {
+  graphs.set(c, graph);
+  return c;
+}
+
+/**
+ * The constrained table as lazy ops, for the built-in constraints (internal:
+ * an optimizer step applies them in its own plan, in place, instead of
+ * calling `apply` on the table's data afterwards).
+ */
+export function graphOf(c: Constraint): Graph | undefined {
+  return graphs.get(c);
 }
 
 /**
@@ -92,6 +114,16 @@ function rescaleVectors(
   }
 }
 
+/** `w · target(‖w‖) / (1e-7 + ‖w‖)` per vector as lazy ops, in float32 as Keras computes it. */
+function rescaleGraph(
+  w: Tensor<"float32">,
+  axis: NormAxis,
+  target: (norm: Tensor<"float32">) => Tensor<"float32"> | number,
+): Tensor<"float32"> {
+  const norms = sqrt(sum(mul(w, w), { axis: axis === "row" ? 1 : 0, keepdims: true }));
+  return mul(w, div(target(norms), add(norms, 1e-7)));
+}
+
 /**
  * Options of `maxNormConstraint`.
  *
@@ -143,10 +175,10 @@ export function maxNormConstraint(options: MaxNormOptions = {}): Constraint {
     options,
     "maxNormConstraint()",
   );
-  return {
+  return builtIn({
     name: `maxNorm(${maxValue})`,
     apply: (t, r, c) => rescaleVectors(t, r, c, axis, (n) => Math.min(n, maxValue)),
-  };
+  }, (w) => rescaleGraph(w, axis, (n) => minimum(n, maxValue)));
 }
 
 /**
@@ -166,7 +198,10 @@ export function maxNormConstraint(options: MaxNormOptions = {}): Constraint {
  */
 export function unitNormConstraint(options: { axis?: NormAxis } = {}): Constraint {
   const axis = parseOptions(unitNormSchema, options, "unitNormConstraint()").axis ?? "row";
-  return { name: "unitNorm", apply: (t, r, c) => rescaleVectors(t, r, c, axis, () => 1) };
+  return builtIn(
+    { name: "unitNorm", apply: (t, r, c) => rescaleVectors(t, r, c, axis, () => 1) },
+    (w) => rescaleGraph(w, axis, () => 1),
+  );
 }
 
 /**
@@ -183,13 +218,13 @@ export function unitNormConstraint(options: { axis?: NormAxis } = {}): Constrain
  * @returns The constraint.
  */
 export function nonNegConstraint(): Constraint {
-  return {
+  return builtIn({
     name: "nonNeg",
     apply: (t, r, c) => {
       checkTable(t, r, c);
       for (let i = 0; i < t.length; i++) if (t[i] < 0) t[i] = 0;
     },
-  };
+  }, (w) => relu(w));
 }
 
 /** Whether a value has the constraint interface (name, apply). */

@@ -9,6 +9,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { toTensor } from "../ops/_inputs.ts";
 import type { Regularizer } from "./regularizers.ts";
 import type { Constraint } from "./constraints.ts";
+import { constrain } from "./_constrained.ts";
 import { type ModuleOptions, moduleState, pyFloat } from "./_module.ts";
 import { Module } from "./module.ts";
 
@@ -63,6 +64,7 @@ export abstract class TableModule extends Module {
     this.embeddingsRegularizer = o.embeddingsRegularizer ?? null;
     this.activityRegularizer = o.activityRegularizer ?? null;
     this.embeddingsConstraint = o.embeddingsConstraint ?? null;
+    if (this.embeddingsConstraint !== null) constrain(this.weight, this.embeddingsConstraint);
   }
 
   /**
@@ -89,7 +91,11 @@ export abstract class TableModule extends Module {
     return this.activityRegularizer.penalty(out.dataSync()) / Math.max(1, out.shape[0] ?? 1);
   }
 
-  /** Applies the table constraint in place (call after each optimizer step). */
+  /**
+   * Applies the table constraint in place now. Optimizer steps that update
+   * the table already apply it (in their own plan), as Keras does after each
+   * update; this is for a table changed by other means.
+   */
   applyConstraint(): void {
     this.embeddingsConstraint?.apply(this.weight.dataSync(), this.numEmbeddings, this.embeddingDim);
   }

@@ -11,6 +11,8 @@ import { zeros } from "../tensor/creation.ts";
 import { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { parseOptions } from "../ops/_options.ts";
 import { Changes } from "./_apply.ts";
+import { constraintOf } from "../modules/_constrained.ts";
+import { graphOf } from "../modules/constraints.ts";
 import { type Rule, ruleOf } from "./_rule.ts";
 import {
   checkParams,
@@ -163,7 +165,7 @@ export abstract class Optimizer<O extends { lr: number }> {
       if (s === undefined) this.state.set(p, s = {});
       (this.#rule as Rule<O>).update(p, g, s, group, changes);
     }
-    return changes.realize();
+    return constrained(work.map(([p]) => p), changes);
   }
 
   /**
@@ -225,4 +227,20 @@ export abstract class Optimizer<O extends { lr: number }> {
     this.state.clear();
     for (const [p, s] of loaded.state) this.state.set(p, s);
   }
+}
+
+/**
+ * Realizes a step's changes with the constraints of the updated tensors
+ * applied: the built-in ones as graph ops in the same plan, a custom one on
+ * the data right after.
+ */
+async function constrained(updated: readonly Tensor<"float32">[], changes: Changes): Promise<void> {
+  const host: Tensor<"float32">[] = [];
+  for (const p of updated) {
+    const c = constraintOf(p), graph = c && graphOf(c);
+    if (graph !== undefined) changes.set(p, graph(p));
+    else if (c !== undefined) host.push(p);
+  }
+  await changes.realize();
+  for (const p of host) constraintOf(p)!.apply(p.dataSync(), p.shape[0], p.shape[1] ?? 1);
 }
