@@ -16,6 +16,8 @@ export interface OptimCase {
   optimizer: "SGD" | "Adam" | "AdamW" | "Adagrad" | "SparseAdam" | "RowWiseAdagrad";
   options: Record<string, unknown>;
   sparse: boolean;
+  /** The bag's `maxNorm` (rows renormalised in place by each forward), or null. */
+  maxNorm: number | null;
   params: "all" | "table";
   groups: { table: Record<string, unknown>; linear: Record<string, unknown> } | null;
   scheduler: {
@@ -85,11 +87,13 @@ export function lossOf(
   m: ReturnType<typeof model>,
   b: Fixture["batches"][number],
   sparse: boolean,
+  maxNorm: number | null = null,
 ) {
   const bags = T.embeddingBagForward(m.table, b.indices, {
     offsets: b.offsets,
     mode: "mean",
     sparse,
+    ...(maxNorm === null ? {} : { maxNorm }),
   });
   return T.crossEntropy(T.linear(bags, m.weight, m.bias), b.labels);
 }
@@ -101,7 +105,7 @@ export async function replay(c: OptimCase): Promise<void> {
   for (const [i, b] of FIXTURE.batches.entries()) {
     optimizer.zeroGrad();
     for (const p of [m.table, m.weight, m.bias]) p.grad = undefined;
-    const loss = lossOf(m, b, c.sparse);
+    const loss = lossOf(m, b, c.sparse, c.maxNorm);
     await loss.backward();
     await optimizer.step();
     scheduler?.step();
