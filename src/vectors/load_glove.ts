@@ -7,7 +7,7 @@
 import type { KeyedVectors } from "./keyed_vectors.ts";
 import { checkLoadOptions, type LoadOptions } from "./_vector_file.ts";
 import { readTextVectors } from "./_read_text.ts";
-import { checkPath } from "./load_word2vec.ts";
+import { checkPath } from "./_files.ts";
 
 /**
  * Loads GloVe vectors (`word v1 ... vD` per line, no header), as gensim's
