@@ -52,8 +52,9 @@ export interface Word2VecLoadOptions extends LoadOptions {
  * @param options `binary`, `limit`, `onProgress`.
  * @returns The keys and their `[V, D]` table.
  * @throws {RangeError} For a malformed file (bad header, wrong number of values, a bad number, invalid UTF-8, a truncated file), naming the line or byte offset.
- * @throws {TypeError} For bad options.
- * @throws {Error} When the file cannot be read (the file system's error).
+ * @throws {RangeError} For a path that cannot be read (missing, a directory: the file system's
+ *   error is the `cause`), or a file too large for a table (dimensions past int32, 4 GiB or more).
+ * @throws {TypeError} For a bad path or bad options (unknown ones included).
  */
 export function loadWord2Vec(
   path: string,

@@ -73,11 +73,13 @@ export async function saveSafetensors(
   for (const [name, t] of entries) {
     const data = await t.data();
     views.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    header[name] = {
+    const entry = {
       dtype: t.dtype === "int32" ? "I32" : "F32",
       shape: [...t.shape],
       data_offsets: [at, at + data.byteLength],
     };
+    // defineProperty: a tensor named "__proto__" is a key like any other.
+    Object.defineProperty(header, name, { value: entry, enumerable: true });
     at += data.byteLength;
   }
   let json = JSON.stringify(header);
