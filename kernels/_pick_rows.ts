@@ -10,6 +10,9 @@
 
 import type { Heap } from "./kernel.ts";
 
+/** The (empty) static spec of the pick kernels. */
+export type NoSpec = Record<string, never>;
+
 /** The decoded arguments of a pick kernel (offsets in int32 elements). */
 export interface PickArgs {
   readonly i32: Int32Array;

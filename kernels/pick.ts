@@ -14,22 +14,16 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
-import { pickRows } from "./_pick_rows.ts";
+import { type NoSpec, pickRows } from "./_pick_rows.ts";
 
-function pickJs(
-  h: Heap,
-  _s: Record<string, never>,
-  a: ArrayLike<number>,
-  start: number,
-  end: number,
-): number {
+function pickJs(h: Heap, _s: NoSpec, a: ArrayLike<number>, start: number, end: number): number {
   return pickRows(h, a, start, end, ({ i32, src, dst, stride }, i, k, ignored) => {
     i32[dst + i] = ignored ? 0 : i32[src + i * stride + k];
   });
 }
 
 /** The pick-by-target kernel. */
-export const pick: Kernel<Record<string, never>> = {
+export const pick: Kernel<NoSpec> = {
   name: "pick",
   args: ["x", "t", "out", "C", "xStride", "ignoreIndex"],
   unit: "row",

@@ -13,11 +13,11 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
-import { pickRows } from "./_pick_rows.ts";
+import { type NoSpec, pickRows } from "./_pick_rows.ts";
 
 function pickBackwardJs(
   h: Heap,
-  _s: Record<string, never>,
+  _s: NoSpec,
   a: ArrayLike<number>,
   start: number,
   end: number,
@@ -30,7 +30,7 @@ function pickBackwardJs(
 }
 
 /** The scatter-to-target kernel (the gradient of `pick`). */
-export const pickBackward: Kernel<Record<string, never>> = {
+export const pickBackward: Kernel<NoSpec> = {
   name: "pick_backward",
   args: ["g", "t", "dx", "C", "gStride", "ignoreIndex"],
   unit: "row",
