@@ -134,25 +134,11 @@ import "./src/transforms/backward.ts";
 export { valueAndGrad } from "./src/transforms/value_and_grad.ts";
 export { vjp } from "./src/transforms/vjp.ts";
 export type { GradOf, GradOptions } from "./src/transforms/value_and_grad.ts";
-export {
-  abs,
-  add,
-  div,
-  exp,
-  gelu,
-  log,
-  maximum,
-  minimum,
-  mul,
-  neg,
-  pow,
-  relu,
-  sigmoid,
-  sqrt,
-  sub,
-  tanh,
-} from "./src/ops/elementwise.ts";
-export type { GeluOptions, Scalar } from "./src/ops/elementwise.ts";
+export { add, div, maximum, minimum, mul, neg, pow, sqrt, sub } from "./src/ops/elementwise.ts";
+export type { Scalar } from "./src/ops/elementwise.ts";
+export { abs, exp, log } from "./src/ops/math.ts";
+export { gelu, relu, sigmoid, tanh } from "./src/ops/activations.ts";
+export type { GeluOptions } from "./src/ops/activations.ts";
 export { linear, matmul } from "./src/ops/matmul.ts";
 export { max, mean, sum } from "./src/ops/reductions.ts";
 export type { ReduceOptions } from "./src/ops/reductions.ts";

@@ -14,33 +14,19 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type NoSpec, pickRows } from "./_pick_rows.ts";
 
-function pickJs(
-  h: Heap,
-  _s: Record<string, never>,
-  a: ArrayLike<number>,
-  start: number,
-  end: number,
-): number {
-  const i32 = h.i32;
-  const x = a[0] >>> 2, t = a[1] >>> 2, out = a[2] >>> 2, C = a[3], xStride = a[4];
-  const ignore = a[5];
-  for (let i = start; i < end; i++) {
-    const k = i32[t + i];
-    if (k === ignore) {
-      i32[out + i] = 0;
-      continue;
-    }
-    if (k >>> 0 >= C) return 1;
-    i32[out + i] = i32[x + i * xStride + k];
-  }
-  return 0;
+function pickJs(h: Heap, _s: NoSpec, a: ArrayLike<number>, start: number, end: number): number {
+  return pickRows(h, a, start, end, ({ i32, src, dst, stride }, i, k, ignored) => {
+    i32[dst + i] = ignored ? 0 : i32[src + i * stride + k];
+  });
 }
 
 /** The pick-by-target kernel. */
-export const pick: Kernel<Record<string, never>> = {
+export const pick: Kernel<NoSpec> = {
   name: "pick",
   args: ["x", "t", "out", "C", "xStride", "ignoreIndex"],
   unit: "row",
   js: pickJs,
+  helpers: [pickRows],
 };

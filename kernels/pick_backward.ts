@@ -13,30 +13,27 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type NoSpec, pickRows } from "./_pick_rows.ts";
 
 function pickBackwardJs(
   h: Heap,
-  _s: Record<string, never>,
+  _s: NoSpec,
   a: ArrayLike<number>,
   start: number,
   end: number,
 ): number {
-  const i32 = h.i32;
-  const g = a[0] >>> 2, t = a[1] >>> 2, dx = a[2] >>> 2, C = a[3], gStride = a[4];
-  const ignore = a[5];
-  for (let i = start; i < end; i++) {
-    const k = i32[t + i], row = dx + i * C;
-    if (k !== ignore && k >>> 0 >= C) return 1;
+  return pickRows(h, a, start, end, ({ i32, src, dst, C, stride }, i, k, ignored) => {
+    const row = dst + i * C;
     i32.fill(0, row, row + C);
-    if (k !== ignore) i32[row + k] = i32[g + i * gStride];
-  }
-  return 0;
+    if (!ignored) i32[row + k] = i32[src + i * stride];
+  });
 }
 
 /** The scatter-to-target kernel (the gradient of `pick`). */
-export const pickBackward: Kernel<Record<string, never>> = {
+export const pickBackward: Kernel<NoSpec> = {
   name: "pick_backward",
   args: ["g", "t", "dx", "C", "gStride", "ignoreIndex"],
   unit: "row",
   js: pickBackwardJs,
+  helpers: [pickRows],
 };

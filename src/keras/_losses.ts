@@ -6,7 +6,8 @@
 
 import type { Tensor } from "../tensor/tensor.ts";
 import { tensor } from "../tensor/creation.ts";
-import { add, div, log, maximum, minimum, mul, neg, sub } from "../ops/elementwise.ts";
+import { add, div, maximum, minimum, mul, neg, sub } from "../ops/elementwise.ts";
+import { log } from "../ops/math.ts";
 import { mean, sum } from "../ops/reductions.ts";
 import { describe } from "../tensor/_nested.ts";
 

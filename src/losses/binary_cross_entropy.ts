@@ -3,13 +3,6 @@
  * `F.binary_cross_entropy` (each log clamped at -100) and the stable
  * `F.binary_cross_entropy_with_logits` (with `posWeight`).
  *
- * @example
- * ```ts
- * import { binaryCrossEntropy, binaryCrossEntropyWithLogits } from "@tessera/embed";
- * console.log(binaryCrossEntropy([0.9, 0.2], [1, 0]).item().toFixed(4)); // "0.1643"
- * console.log(binaryCrossEntropyWithLogits([100, -100], [1, 0]).item()); // 0
- * ```
- *
  * @module
  */
 
@@ -62,6 +55,15 @@ const weighted = (loss: Node, w: Node | undefined) => (w ? ew("mul x0 x1", loss,
  * `-w·(y·log p + (1 - y)·log(1 - p))` with each log clamped at -100, as
  * PyTorch; the input's gradient is PyTorch's (finite at 0 and 1).
  *
+ * @example
+ * ```ts
+ * import { binaryCrossEntropy } from "@tessera/embed";
+ * // -ln(0.5) for each element, ln 2 on average
+ * console.log(binaryCrossEntropy([0.5, 0.5], [1, 0]).item()); // 0.6931471824645996
+ * // Certain and wrong: each log is clamped at -100, as in PyTorch
+ * console.log(await binaryCrossEntropy([0, 1], [1, 0], { reduction: "none" }).toArray()); // [100, 100]
+ * ```
+ *
  * @param input Probabilities in [0, 1]. @param target Targets, the input's shape.
  * @param options `weight`, `reduction`.
  * @returns The loss.
@@ -81,6 +83,14 @@ export function binaryCrossEntropy(
 /**
  * The binary cross-entropy of logits, in PyTorch's stable form
  * `(1 - y)·x + (1 + (pw - 1)·y)·(log(e^-m + e^(-x-m)) + m)`, `m = max(-x, 0)`.
+ *
+ * @example
+ * ```ts
+ * import { binaryCrossEntropyWithLogits } from "@tessera/embed";
+ * // Logit 0 is probability 0.5: ln 2
+ * console.log(binaryCrossEntropyWithLogits([0, 0], [1, 0]).item()); // 0.6931471824645996
+ * console.log(binaryCrossEntropyWithLogits([100, -100], [1, 0]).item()); // 0
+ * ```
  *
  * @param input Logits. @param target Targets, the input's shape.
  * @param options `weight`, `posWeight`, `reduction`.

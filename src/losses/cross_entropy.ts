@@ -51,6 +51,14 @@ function isProbabilities(target: unknown, input: Node): boolean {
  * indices (mean over the targets' weights), or `-Σ w_c·y_c·log p_c` for
  * probability targets (mean over rows); `labelSmoothing` as PyTorch mixes it.
  *
+ * @example
+ * ```ts
+ * import { crossEntropy } from "@tessera/embed";
+ * // Equal logits over 2 classes: ln 2 whatever the target
+ * console.log(crossEntropy([[0, 0], [0, 0]], [0, 1]).item()); // 0.6931471824645996
+ * console.log(crossEntropy([[1000, 0], [0, 1000]], [0, 1]).item()); // 0
+ * ```
+ *
  * @param input Logits, `[N, C]` or `[C]`.
  * @param target Class indices (int32) `[N]`, or probabilities of the input's shape.
  * @param options `weight`, `ignoreIndex`, `labelSmoothing`, `reduction`.

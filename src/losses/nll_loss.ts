@@ -79,6 +79,13 @@ export function reduceNll(loss: Node, w: Node, reduction: Reduction, rest: numbe
  * PyTorch's `F.nll_loss`: `-input[i, target[i]]`, weighted by class,
  * ignoring `ignoreIndex` rows, reduced.
  *
+ * @example
+ * ```ts
+ * import { nllLoss } from "@tessera/embed";
+ * // -input[0][0] = 1 and -input[1][1] = 4, averaged
+ * console.log(nllLoss([[-1, -2], [-3, -4]], [0, 1]).item()); // 2.5
+ * ```
+ *
  * @param input Log-probabilities, `[N, C]` or `[C]`.
  * @param target Class indices (int32), `[N]` or `[]`.
  * @param options `weight`, `ignoreIndex`, `reduction`.

@@ -2,12 +2,6 @@
  * `mseLoss` and `l1Loss`: PyTorch's `F.mse_loss` and `F.l1_loss` (the
  * target broadcast to the input, as PyTorch does with a warning).
  *
- * @example
- * ```ts
- * import { l1Loss, mseLoss } from "@tessera/embed";
- * console.log(mseLoss([1, 2, 3], [1, 0, 0]).item(), l1Loss([1, 2, 3], [1, 0, 0]).item()); // 4.333333492279053 1.6666666269302368
- * ```
- *
  * @module
  */
 
@@ -45,6 +39,14 @@ function loss(
 /**
  * The squared error `(input - target)²`, reduced.
  *
+ * @example
+ * ```ts
+ * import { mseLoss } from "@tessera/embed";
+ * // (1 - 1)² + (2 - 0)² + (3 - 0)²
+ * console.log(mseLoss([1, 2, 3], [1, 0, 0], { reduction: "sum" }).item()); // 13
+ * console.log(await mseLoss([1, 2, 3], [1, 0, 0], { reduction: "none" }).toArray()); // [0, 4, 9]
+ * ```
+ *
  * @param input Predictions. @param target Targets. @param options `reduction`.
  * @returns The loss. @throws {TypeError} For shapes that do not broadcast.
  */
@@ -58,6 +60,13 @@ export function mseLoss(
 
 /**
  * The absolute error `|input - target|`, reduced.
+ *
+ * @example
+ * ```ts
+ * import { l1Loss } from "@tessera/embed";
+ * // |1 - 1| + |2 - 0| + |3 - 0|
+ * console.log(l1Loss([1, 2, 3], [1, 0, 0], { reduction: "sum" }).item()); // 5
+ * ```
  *
  * @param input Predictions. @param target Targets. @param options `reduction`.
  * @returns The loss. @throws {TypeError} For shapes that do not broadcast.

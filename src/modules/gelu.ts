@@ -6,7 +6,7 @@
 
 import { z } from "npm:zod@^4.1.0";
 import type { Tensor } from "../tensor/tensor.ts";
-import { gelu, type GeluOptions } from "../ops/elementwise.ts";
+import { gelu, type GeluOptions } from "../ops/activations.ts";
 import type { TensorLike } from "../ops/_dense_inputs.ts";
 import { parseOptions } from "../ops/_options.ts";
 import { Module } from "./module.ts";

@@ -5,7 +5,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
-import { sigmoid } from "../ops/elementwise.ts";
+import { sigmoid } from "../ops/activations.ts";
 import type { TensorLike } from "../ops/_dense_inputs.ts";
 import { Module } from "./module.ts";
 

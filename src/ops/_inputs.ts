@@ -61,7 +61,7 @@ export function checkWeight(weight: unknown, who: string, name = "weight"): Tens
 }
 
 /** Rejects a disposed tensor (its arena block may already hold another tensor's data). */
-function checkLive(t: Tensor, who: string, name: string): void {
+export function checkLive(t: Tensor, who: string, name: string): void {
   if (storageOf(tensorInternals().nodeOf(t))?.freed) {
     throw new TypeError(`${who}: ${name} is a disposed tensor of shape [${t.shape}]`);
   }

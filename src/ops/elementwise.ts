@@ -1,142 +1,177 @@
 /**
- * Elementwise ops with NumPy broadcasting, differentiable, lazy and fused:
- * a chain of them runs as one kernel. Operands are tensors, plain arrays or
+ * Arithmetic elementwise ops, with NumPy broadcasting: `add`, `sub`, `mul`,
+ * `div`, `pow`, `maximum`, `minimum`, `neg`, `sqrt`. Differentiable, lazy and
+ * fused: a chain of elementwise ops (these, `exp`/`log`/`abs` and the
+ * activations) runs as one kernel. Operands are tensors, plain arrays or
  * numbers (a number is a constant of the instruction, not a tensor).
- *
- * @example
- * ```ts
- * import { add, mul, relu, tensor } from "@tessera/embed";
- * const x = tensor([[-1, 2], [3, -4]]);
- * const y = relu(add(mul(x, 2), [1, 0])); // one fused kernel
- * console.log(await y.toArray()); // [[0, 4], [7, 0]]
- * ```
  *
  * @module
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
-import { makeNode } from "../graph/node.ts";
-import { broadcastShapes } from "../graph/_shape_text.ts";
-import { parseOptions } from "./_options.ts";
-import { DENSE_EXPECTED, geluSchema } from "./_dense_options.ts";
-import {
-  constantToken,
-  fmt,
-  type Operand,
-  operand,
-  type TensorLike,
-  wrap,
-} from "./_dense_inputs.ts";
+import type { TensorLike } from "./_dense_inputs.ts";
+import { build } from "./_ewise_build.ts";
 
 /** An operand of an elementwise op: a tensor, plain data, or a number. */
 export type Scalar = TensorLike | number;
 
-function build(name: string, args: readonly unknown[]): Tensor<"float32"> {
-  const who = `${name}()`;
-  const ops: Operand[] = args.map((a, i) =>
-    operand(a, who, args.length === 1 ? "x" : i === 0 ? "a" : "b")
-  );
-  const nodes = ops.filter((o) => typeof o !== "number");
-  if (nodes.length === 0) {
-    // Numbers only: a zero-input program, a scalar.
-    return wrap(
-      makeNode("ewise", [], {
-        prog: `${name} ${ops.map((o) => constantToken(o as number)).join(" ")}`,
-      }),
-    );
-  }
-  if (broadcastShapes(nodes.map((n) => n.shape)) === undefined) {
-    throw new TypeError(
-      `${who}: shapes ${nodes.map((n) => fmt(n.shape)).join(" and ")} do not broadcast`,
-    );
-  }
-  let k = 0;
-  const tokens = ops.map((o) => (typeof o === "number" ? constantToken(o) : `x${k++}`));
-  return wrap(makeNode("ewise", nodes, { prog: `${name} ${tokens.join(" ")}` }));
-}
-
-/** `a + b`, broadcast. @param a First operand. @param b Second operand. @returns The sum. */
+/**
+ * `a + b`, broadcast.
+ *
+ * @example
+ * ```ts
+ * import { add } from "@tessera/embed";
+ * console.log(await add([[1], [2]], [10, 20]).toArray()); // [[11, 21], [12, 22]]
+ * ```
+ *
+ * @param a First operand.
+ * @param b Second operand.
+ * @returns The sum.
+ * @throws {TypeError} For operands whose shapes do not broadcast, or data that is not numbers.
+ */
 export function add(a: Scalar, b: Scalar): Tensor<"float32"> {
   return build("add", [a, b]);
 }
-/** `a - b`, broadcast. @param a First operand. @param b Second operand. @returns The difference. */
+
+/**
+ * `a - b`, broadcast.
+ *
+ * @example
+ * ```ts
+ * import { sub } from "@tessera/embed";
+ * console.log(await sub([5, 7], 2).toArray()); // [3, 5]
+ * ```
+ *
+ * @param a First operand.
+ * @param b Second operand.
+ * @returns The difference.
+ * @throws {TypeError} For operands whose shapes do not broadcast, or data that is not numbers.
+ */
 export function sub(a: Scalar, b: Scalar): Tensor<"float32"> {
   return build("sub", [a, b]);
 }
-/** `a * b`, broadcast. @param a First operand. @param b Second operand. @returns The product. */
+
+/**
+ * `a * b`, broadcast.
+ *
+ * @example
+ * ```ts
+ * import { mul } from "@tessera/embed";
+ * console.log(await mul([1, 2, 3], 2).toArray()); // [2, 4, 6]
+ * ```
+ *
+ * @param a First operand.
+ * @param b Second operand.
+ * @returns The product.
+ * @throws {TypeError} For operands whose shapes do not broadcast, or data that is not numbers.
+ */
 export function mul(a: Scalar, b: Scalar): Tensor<"float32"> {
   return build("mul", [a, b]);
 }
-/** `a / b`, broadcast. @param a First operand. @param b Second operand. @returns The quotient. */
+
+/**
+ * `a / b`, broadcast.
+ *
+ * @example
+ * ```ts
+ * import { div } from "@tessera/embed";
+ * console.log(await div([1, 3], [2, 4]).toArray()); // [0.5, 0.75]
+ * ```
+ *
+ * @param a First operand.
+ * @param b Second operand.
+ * @returns The quotient.
+ * @throws {TypeError} For operands whose shapes do not broadcast, or data that is not numbers.
+ */
 export function div(a: Scalar, b: Scalar): Tensor<"float32"> {
   return build("div", [a, b]);
 }
-/** `a ** b`, broadcast. @param a Base. @param b Exponent. @returns The power. */
+
+/**
+ * `a ** b`, broadcast.
+ *
+ * @example
+ * ```ts
+ * import { pow } from "@tessera/embed";
+ * console.log(await pow([2, 3, 4], 2).toArray()); // [4, 9, 16]
+ * console.log(await pow(2, [0, 1, 3, -1]).toArray()); // [1, 2, 8, 0.5]
+ * ```
+ *
+ * @param a Base.
+ * @param b Exponent.
+ * @returns The power.
+ * @throws {TypeError} For operands whose shapes do not broadcast, or data that is not numbers.
+ */
 export function pow(a: Scalar, b: Scalar): Tensor<"float32"> {
   return build("pow", [a, b]);
 }
-/** Elementwise maximum (NaN wins). @param a First operand. @param b Second operand. @returns The maximum. */
+
+/**
+ * Elementwise maximum (NaN wins), broadcast.
+ *
+ * @example
+ * ```ts
+ * import { maximum } from "@tessera/embed";
+ * console.log(await maximum([1, 5, NaN], [3, 2, 0]).toArray()); // [3, 5, NaN]
+ * ```
+ *
+ * @param a First operand.
+ * @param b Second operand.
+ * @returns The maximum.
+ * @throws {TypeError} For operands whose shapes do not broadcast, or data that is not numbers.
+ */
 export function maximum(a: Scalar, b: Scalar): Tensor<"float32"> {
   return build("maximum", [a, b]);
 }
-/** Elementwise minimum (NaN wins). @param a First operand. @param b Second operand. @returns The minimum. */
+
+/**
+ * Elementwise minimum (NaN wins), broadcast.
+ *
+ * @example
+ * ```ts
+ * import { minimum } from "@tessera/embed";
+ * console.log(await minimum([1, 5, NaN], [3, 2, 0]).toArray()); // [1, 2, NaN]
+ * ```
+ *
+ * @param a First operand.
+ * @param b Second operand.
+ * @returns The minimum.
+ * @throws {TypeError} For operands whose shapes do not broadcast, or data that is not numbers.
+ */
 export function minimum(a: Scalar, b: Scalar): Tensor<"float32"> {
   return build("minimum", [a, b]);
 }
-/** `-x`. @param x The input. @returns The negation. */
+
+/**
+ * `-x`.
+ *
+ * @example
+ * ```ts
+ * import { neg } from "@tessera/embed";
+ * console.log(await neg([1, -2]).toArray()); // [-1, 2]
+ * ```
+ *
+ * @param x The input.
+ * @returns The negation.
+ * @throws {TypeError} For data that is not numbers.
+ */
 export function neg(x: Scalar): Tensor<"float32"> {
   return build("neg", [x]);
 }
-/** `eˣ`. @param x The input. @returns The exponential. */
-export function exp(x: Scalar): Tensor<"float32"> {
-  return build("exp", [x]);
-}
-/** Natural logarithm. @param x The input. @returns `ln x`. */
-export function log(x: Scalar): Tensor<"float32"> {
-  return build("log", [x]);
-}
-/** Square root. @param x The input. @returns `√x`. */
-export function sqrt(x: Scalar): Tensor<"float32"> {
-  return build("sqrt", [x]);
-}
-/** Absolute value. @param x The input. @returns `|x|`. */
-export function abs(x: Scalar): Tensor<"float32"> {
-  return build("abs", [x]);
-}
-/** `max(x, 0)` (gradient 0 at 0, as PyTorch). @param x The input. @returns The rectified input. */
-export function relu(x: Scalar): Tensor<"float32"> {
-  return build("relu", [x]);
-}
-/** `1 / (1 + e⁻ˣ)`. @param x The input. @returns The logistic sigmoid. */
-export function sigmoid(x: Scalar): Tensor<"float32"> {
-  return build("sigmoid", [x]);
-}
-/** Hyperbolic tangent. @param x The input. @returns `tanh x`. */
-export function tanh(x: Scalar): Tensor<"float32"> {
-  return build("tanh", [x]);
-}
-/** Options of `gelu`. */
-export interface GeluOptions {
-  /** `"none"`: exact, `x·Φ(x)`; `"tanh"`: PyTorch's tanh approximation. @default "none" */
-  approximate?: "none" | "tanh";
-}
 
 /**
- * PyTorch's GELU: exact `x·Φ(x)`, or with `approximate: "tanh"`
- * `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`.
+ * Square root (NaN below 0).
+ *
+ * @example
+ * ```ts
+ * import { sqrt } from "@tessera/embed";
+ * console.log(await sqrt([4, 9, 2]).toArray()); // [2, 3, 1.4142135381698608]
+ * ```
  *
  * @param x The input.
- * @param options `approximate`.
- * @returns The GELU of `x`.
- * @throws {TypeError} For an unknown `approximate`.
+ * @returns `√x`.
+ * @throws {TypeError} For data that is not numbers.
  */
-export function gelu(x: Scalar, options: GeluOptions = {}): Tensor<"float32"> {
-  const a = parseOptions(geluSchema, options, "gelu()", DENSE_EXPECTED).approximate ?? "none";
-  if (a === "none") return build("gelu", [x]);
-  // Checked here, so that a bad x is reported by gelu(), not by the mul() composing it.
-  const v = operand(x, "gelu()", "x");
-  if (typeof v !== "number") x = wrap(v);
-  const x3 = mul(mul(x, x), x);
-  const inner = mul(add(x, mul(x3, 0.044715)), Math.sqrt(2 / Math.PI));
-  return mul(mul(x, 0.5), add(tanh(inner), 1));
+export function sqrt(x: Scalar): Tensor<"float32"> {
+  return build("sqrt", [x]);
 }

@@ -2,15 +2,6 @@
  * `matmul` and `linear`: matrix products, differentiable, as PyTorch
  * computes them (`linear` takes the weight in PyTorch's `[out, in]` layout).
  *
- * @example
- * ```ts
- * import { linear, matmul, tensor } from "@tessera/embed";
- * const a = tensor([[1, 2], [3, 4]]);
- * console.log(await matmul(a, [[1], [1]]).toArray()); // [[3], [7]]
- * const y = linear(a, [[1, 0], [0, 1], [1, 1]], [0, 0, 10]); // [2, 3]
- * console.log(await y.toArray()); // [[1, 2, 13], [3, 4, 17]]
- * ```
- *
  * @module
  */
 
@@ -66,6 +57,13 @@ function product(who: string, a: Node, b: Node, transB: boolean, bias?: Node): N
  * The matrix product of `a` and `b` (PyTorch's `torch.matmul`): 2-D, batched
  * (a 2-D operand is shared over the other's batch), or with 1-D vectors.
  *
+ * @example
+ * ```ts
+ * import { matmul } from "@tessera/embed";
+ * console.log(await matmul([[1, 2], [3, 4]], [[1, 0], [0, 10]]).toArray()); // [[1, 20], [3, 40]]
+ * console.log(await matmul([[1, 2], [3, 4]], [1, 1]).toArray()); // [3, 7]
+ * ```
+ *
  * @param a Left operand, `[..., M, K]` or `[K]`.
  * @param b Right operand, `[..., K, N]` or `[K]`.
  * @returns The product, `[..., M, N]`.
@@ -79,6 +77,13 @@ export function matmul(a: TensorLike, b: TensorLike): Tensor<"float32"> {
 /**
  * A linear layer's map, `x·Wᵀ + bias`, with `weight` in PyTorch's
  * `[outFeatures, inFeatures]` layout (one fused kernel with the bias).
+ *
+ * @example
+ * ```ts
+ * import { linear } from "@tessera/embed";
+ * // weight [3, 2]: out[0] = x[0], out[1] = x[1], out[2] = x[0] + x[1] + 10
+ * console.log(await linear([[1, 2]], [[1, 0], [0, 1], [1, 1]], [0, 0, 10]).toArray()); // [[1, 2, 13]]
+ * ```
  *
  * @param x Input, `[..., inFeatures]`.
  * @param weight `[outFeatures, inFeatures]`.

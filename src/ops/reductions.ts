@@ -3,15 +3,6 @@
  * share the gradient), with NumPy's `axis` and `keepdims`; no `axis`
  * reduces everything to a scalar. Differentiable and lazy.
  *
- * @example
- * ```ts
- * import { max, mean, sum, tensor } from "@tessera/embed";
- * const x = tensor([[1, 2, 3], [4, 5, 6]]);
- * console.log(await sum(x).toArray()); // 21
- * console.log(await mean(x, { axis: 1 }).toArray()); // [2, 5]
- * console.log(await max(x, { axis: 0, keepdims: true }).toArray()); // [[4, 5, 6]]
- * ```
- *
  * @module
  */
 
@@ -74,6 +65,13 @@ function reduce(
 /**
  * The sum over `axis` (all axes by default).
  *
+ * @example
+ * ```ts
+ * import { sum } from "@tessera/embed";
+ * const x = [[1, 2, 3], [4, 5, 6]];
+ * console.log(await sum(x).toArray(), await sum(x, { axis: 1 }).toArray()); // 21 [6, 15]
+ * ```
+ *
  * @param x The input.
  * @param options `axis` and `keepdims`.
  * @returns The sums.
@@ -86,6 +84,12 @@ export function sum(x: TensorLike, options?: ReduceOptions): Tensor<"float32"> {
 /**
  * The mean over `axis` (all axes by default); the mean of nothing is NaN.
  *
+ * @example
+ * ```ts
+ * import { mean } from "@tessera/embed";
+ * console.log(await mean([[1, 2, 3], [4, 5, 6]], { axis: 0 }).toArray()); // [2.5, 3.5, 4.5]
+ * ```
+ *
  * @param x The input.
  * @param options `axis` and `keepdims`.
  * @returns The means.
@@ -97,6 +101,13 @@ export function mean(x: TensorLike, options?: ReduceOptions): Tensor<"float32"> 
 
 /**
  * The maximum over `axis` (all axes by default); NaN wins, as in PyTorch.
+ *
+ * @example
+ * ```ts
+ * import { max } from "@tessera/embed";
+ * const x = [[1, 5, 3], [4, 2, 6]];
+ * console.log(await max(x, { axis: 1, keepdims: true }).toArray()); // [[5], [6]]
+ * ```
  *
  * @param x The input.
  * @param options `axis` and `keepdims`.

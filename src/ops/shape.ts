@@ -2,15 +2,6 @@
  * Shape ops: `reshape`, `flatten`, `transpose`, `concat`. Lazy and
  * differentiable; any dtype.
  *
- * @example
- * ```ts
- * import { concat, flatten, reshape, tensor, transpose } from "@tessera/embed";
- * const x = tensor([[1, 2, 3], [4, 5, 6]]);
- * console.log(reshape(x, [3, -1]).shape, flatten(x).shape); // [3, 2] [6]
- * console.log(await transpose(x, 0, 1).toArray()); // [[1, 4], [2, 5], [3, 6]]
- * console.log(concat([x, x], { axis: 1 }).shape); // [2, 6]
- * ```
- *
  * @module
  */
 
@@ -61,6 +52,12 @@ export function axisOf(axis: unknown, rank: number, who: string, name = "axis"):
 /**
  * The same elements in another shape; one entry may be -1 (inferred).
  *
+ * @example
+ * ```ts
+ * import { reshape } from "@tessera/embed";
+ * console.log(await reshape([[1, 2, 3], [4, 5, 6]], [3, -1]).toArray()); // [[1, 2], [3, 4], [5, 6]]
+ * ```
+ *
  * @param x The input. @param shape The new shape.
  * @returns The reshaped tensor.
  * @throws {TypeError} If the sizes differ or the shape is malformed.
@@ -93,6 +90,13 @@ export interface FlattenOptions {
 /**
  * Dims `startDim..endDim` merged into one (PyTorch's `torch.flatten`).
  *
+ * @example
+ * ```ts
+ * import { flatten, zeros } from "@tessera/embed";
+ * console.log(flatten(zeros([2, 3, 4])).shape); // [24]
+ * console.log(flatten(zeros([2, 3, 4]), { startDim: 1 }).shape); // [2, 12]
+ * ```
+ *
  * @param x The input. @param options `startDim` and `endDim`.
  * @returns The flattened tensor.
  * @throws {RangeError} For a dim out of range or `startDim > endDim`.
@@ -114,6 +118,12 @@ export function flatten<T extends Tensor>(x: T | TensorLike, options: FlattenOpt
 /**
  * Dims `dim0` and `dim1` swapped (a copy).
  *
+ * @example
+ * ```ts
+ * import { transpose } from "@tessera/embed";
+ * console.log(await transpose([[1, 2, 3], [4, 5, 6]], 0, 1).toArray()); // [[1, 4], [2, 5], [3, 6]]
+ * ```
+ *
  * @param x The input. @param dim0 A dim. @param dim1 Another dim.
  * @returns The transposed tensor.
  * @throws {RangeError} For a dim out of range.
@@ -128,6 +138,13 @@ export function transpose<T extends Tensor>(x: T | TensorLike, dim0: number, dim
 
 /**
  * Tensors joined along `axis` (their other dims must agree).
+ *
+ * @example
+ * ```ts
+ * import { concat } from "@tessera/embed";
+ * console.log(await concat([[[1, 2]], [[3, 4]]]).toArray()); // [[1, 2], [3, 4]]
+ * console.log(await concat([[[1], [2]], [[3], [4]]], { axis: 1 }).toArray()); // [[1, 3], [2, 4]]
+ * ```
  *
  * @param xs The tensors (at least one). @param options `axis` (default 0).
  * @returns The joined tensor.

@@ -1,15 +1,6 @@
 /**
  * `softmax`, `logSoftmax` (numerically stable) and `argmax`.
  *
- * @example
- * ```ts
- * import { argmax, logSoftmax, softmax, tensor } from "@tessera/embed";
- * const x = tensor([[1, 2, 3], [1000, 0, -1000]]);
- * console.log(await softmax(x, { axis: 1 }).toArray()); // rows sum to 1
- * console.log(await logSoftmax(x, { axis: 1 }).toArray()); // finite even at ±1000
- * console.log(await argmax(x, { axis: 1 }).toArray()); // [2, 0]
- * ```
- *
  * @module
  */
 
@@ -50,6 +41,12 @@ function soft(
 /**
  * `exp(x) / Σ exp(x)` along `axis`, computed stably (the max subtracted).
  *
+ * @example
+ * ```ts
+ * import { softmax } from "@tessera/embed";
+ * console.log(await softmax([[0, 0, 0, 0], [1000, 0, 0, 0]]).toArray()); // [[0.25, 0.25, 0.25, 0.25], [1, 0, 0, 0]]
+ * ```
+ *
  * @param x The input. @param options `axis`.
  * @returns The probabilities.
  * @throws {RangeError} For an axis out of range.
@@ -60,6 +57,13 @@ export function softmax(x: TensorLike, options: SoftmaxOptions = {}): Tensor<"fl
 
 /**
  * `x - log Σ exp(x)` along `axis`, computed stably.
+ *
+ * @example
+ * ```ts
+ * import { logSoftmax } from "@tessera/embed";
+ * console.log(await logSoftmax([0, 0]).toArray()); // [-0.6931471824645996, -0.6931471824645996]
+ * console.log(await logSoftmax([-1000, 1000]).toArray()); // [-2000, 0]
+ * ```
  *
  * @param x The input. @param options `axis`.
  * @returns The log-probabilities.
@@ -72,6 +76,13 @@ export function logSoftmax(x: TensorLike, options: SoftmaxOptions = {}): Tensor<
 /**
  * The index of the maximum along `axis` (the first on ties; NaN counts as
  * the maximum); no axis: the index into the row-major flattening.
+ *
+ * @example
+ * ```ts
+ * import { argmax } from "@tessera/embed";
+ * const x = [[1, 9, 3], [7, 2, 7]];
+ * console.log(await argmax(x, { axis: 1 }).toArray(), await argmax(x).toArray()); // [1, 0] 1
+ * ```
  *
  * @param x The input. @param options `axis` and `keepdims`.
  * @returns int32 indices.

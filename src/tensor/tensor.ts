@@ -14,6 +14,7 @@ import { disposeValue, storageOf } from "../graph/_dispose.ts";
 import { noteRead } from "../graph/trace.ts";
 import { disown, hooks, own } from "./_autograd.ts";
 import type { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
+import { checkShapeSize } from "./_sizes.ts";
 
 export type { DType } from "../graph/node.ts";
 export type { NestedArray } from "./_nested.ts";
@@ -258,12 +259,17 @@ export function tensorInternals(): TensorInternals {
   return internals;
 }
 
-/** Wraps fresh storage of `shape` and `dtype` in a realized tensor (contents unspecified). */
+/**
+ * Wraps fresh storage of `shape` and `dtype` in a realized tensor (contents
+ * unspecified). Every dimension must fit int32 and the tensor stay below 4 GiB
+ * (a `RangeError` naming `who` otherwise), even when it is empty.
+ */
 export function allocTensor<D extends DType>(
   shape: readonly number[],
   dtype: D,
   who: string,
 ): Tensor<D> {
+  checkShapeSize(shape, who);
   const storage = Storage.alloc(sizeOf(shape) * 4, who);
   const node = bufferNode(storage, shape, dtype);
   return internals.fromNode<D>(node);

@@ -5,6 +5,7 @@
  */
 
 import { type FileHandle, open } from "node:fs/promises";
+import { fileError, notAFile } from "./_files.ts";
 
 /** Bytes read per chunk. */
 const CHUNK = 1 << 22;
@@ -21,22 +22,45 @@ export class ChunkedFile {
   eof = false;
   readonly size: number;
   readonly #handle: FileHandle;
+  readonly #fail: (err: unknown) => Error;
 
-  private constructor(handle: FileHandle, size: number) {
+  private constructor(handle: FileHandle, size: number, fail: (err: unknown) => Error) {
     this.#handle = handle;
     this.size = size;
+    this.#fail = fail;
     this.buf = new Uint8Array(Math.min(CHUNK, Math.max(size, 1)));
   }
 
-  /** Opens a file for reading (the file system's error when it cannot). */
-  static async open(path: string): Promise<ChunkedFile> {
-    const handle = await open(path, "r");
+  /**
+   * Opens a regular file for reading.
+   *
+   * @throws {RangeError} Naming `who` and the path when it cannot be opened, or is a
+   *   directory or device (the file system's error is the `cause`).
+   */
+  static async open(path: string, who: string): Promise<ChunkedFile> {
+    const fail = (err: unknown) => fileError(err, who, path, "read");
+    let handle: FileHandle;
     try {
-      const { size } = await handle.stat();
-      return new ChunkedFile(handle, size);
+      handle = await open(path, "r");
     } catch (err) {
-      await handle.close();
-      throw err;
+      throw fail(err);
+    }
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw notAFile(who, path, stat.isDirectory());
+      return new ChunkedFile(handle, stat.size, fail);
+    } catch (err) {
+      await handle.close().catch(() => {});
+      throw fail(err);
+    }
+  }
+
+  /** `handle.read`, its errors named as the file's. */
+  async #read(into: Uint8Array, start: number, length: number, at: number): Promise<number> {
+    try {
+      return (await this.#handle.read(into, start, length, at)).bytesRead;
+    } catch (err) {
+      throw this.#fail(err);
     }
   }
 
@@ -69,7 +93,7 @@ export class ChunkedFile {
       bigger.set(this.buf);
       this.buf = bigger;
     }
-    const { bytesRead } = await this.#handle.read(
+    const bytesRead = await this.#read(
       this.buf,
       this.end,
       this.buf.length - this.end,
@@ -84,7 +108,7 @@ export class ChunkedFile {
   async readAt(into: Uint8Array, start: number, length: number, at: number): Promise<number> {
     let done = 0;
     while (done < length) {
-      const { bytesRead } = await this.#handle.read(into, start + done, length - done, at + done);
+      const bytesRead = await this.#read(into, start + done, length - done, at + done);
       if (bytesRead === 0) break;
       done += bytesRead;
     }

@@ -20,7 +20,7 @@ export async function readBinaryVectors(
   who: string,
 ): Promise<KeyedVectors> {
   const fail = failure(who, path);
-  const f = await ChunkedFile.open(path);
+  const f = await ChunkedFile.open(path, who);
   try {
     const [header, D] = await readHeader(f, fail);
     const V = Math.min(header, o.limit ?? Infinity);

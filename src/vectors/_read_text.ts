@@ -17,8 +17,8 @@ function isSpace(c: number): boolean {
 }
 
 /** Counts the lines of a headerless file and the values on its first line. */
-async function scan(path: string, limit: number): Promise<[number, number]> {
-  const f = await ChunkedFile.open(path);
+async function scan(path: string, limit: number, who: string): Promise<[number, number]> {
+  const f = await ChunkedFile.open(path, who);
   try {
     let lines = 0, D = -1;
     while (lines < limit && (await f.more() || f.pos < f.end)) {
@@ -61,8 +61,8 @@ export async function readTextVectors(
   const limit = o.limit ?? Infinity;
   const fail = failure(who, path);
   let V: number, D: number;
-  if (!header) [V, D] = await scan(path, limit);
-  const f = await ChunkedFile.open(path);
+  if (!header) [V, D] = await scan(path, limit, who);
+  const f = await ChunkedFile.open(path, who);
   try {
     let line = 1;
     if (header) {

@@ -7,7 +7,8 @@
 import { allocTensor, type Tensor } from "../tensor/tensor.ts";
 import type { ChunkedFile } from "./_chunked_file.ts";
 import { latin1 } from "./_floats.ts";
-import { describe } from "../tensor/_nested.ts";
+import { z } from "npm:zod@^4.1.0";
+import { inRange, parseOptions } from "../ops/_options.ts";
 
 /** Progress of a load, reported after every chunk read. */
 export interface LoadProgress {
@@ -27,19 +28,41 @@ export interface LoadOptions {
   onProgress?: ((progress: LoadProgress) => void) | null;
 }
 
-/** Checks `limit` and `onProgress`. */
-export function checkLoadOptions(o: unknown, who: string): LoadOptions {
-  if (o === null || typeof o !== "object") {
-    throw new TypeError(`${who}: options is ${describe(o)} but must be an object`);
+/** A function that can be called (a class cannot: it needs `new`); never throws. */
+function isCallable(v: unknown): boolean {
+  if (typeof v !== "function") return false;
+  try {
+    return !/^class[\s{]/.test(Function.prototype.toString.call(v));
+  } catch {
+    return true; // A Proxy of a function: callable.
   }
-  const { limit, onProgress } = o as LoadOptions;
-  if (limit !== undefined && limit !== null && (!Number.isInteger(limit) || limit < 0)) {
-    throw new RangeError(`${who}: limit is ${describe(limit)} but must be a non-negative integer`);
-  }
-  if (onProgress !== undefined && onProgress !== null && typeof onProgress !== "function") {
-    throw new TypeError(`${who}: onProgress is ${describe(onProgress)} but must be a function`);
-  }
-  return o as LoadOptions;
+}
+
+const loadFields = {
+  limit: inRange(z.number(), (n) => Number.isInteger(n) && n >= 0, "must be a non-negative integer")
+    .nullable().optional(),
+  onProgress: z.custom<(p: LoadProgress) => void>(isCallable).nullable().optional(),
+};
+const loadSchema = z.strictObject(loadFields);
+const word2vecSchema = z.strictObject({ ...loadFields, binary: z.boolean().optional() });
+const EXPECTED = {
+  limit: "a non-negative integer or null",
+  onProgress: "a function (not a class) or null",
+  binary: "a boolean",
+};
+
+/**
+ * Checks a loader's options (`limit`, `onProgress`, and `binary` when
+ * `binary` is true) through the one validation path: unknown options, values
+ * of the wrong kind, Proxies and getters that throw are `TypeError`s naming
+ * `who`. Returns a checked copy.
+ */
+export function checkLoadOptions(
+  o: unknown,
+  who: string,
+  binary = false,
+): LoadOptions & { binary?: boolean } {
+  return parseOptions(binary ? word2vecSchema : loadSchema, o, who, EXPECTED);
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

@@ -5,26 +5,42 @@
  * little-endian float32s (binary, no newline, as gensim).
  */
 
-import type { KeyedVectors } from "./keyed_vectors.ts";
+import { KeyedVectors } from "./keyed_vectors.ts";
+import { checkLive } from "../ops/_inputs.ts";
 import { reprFloat32 } from "./_floats.ts";
 import { writeAtomically } from "./_atomic_write.ts";
 import { describe } from "../tensor/_nested.ts";
-import { checkPath } from "./load_word2vec.ts";
+import { checkPath } from "./_files.ts";
 
-/** Checks the arguments of a saver: a `KeyedVectors` whose keys the format can hold. */
-export function checkSave(kv: unknown, path: unknown, who: string): void {
+/**
+ * Checks the arguments of a saver: a live `KeyedVectors` whose keys the
+ * format can hold (non-empty, no spaces or newlines, well-formed UTF-16 so
+ * that they read back as written), and a path.
+ */
+export function checkSave(kv: unknown, path: unknown, who: string): asserts kv is KeyedVectors {
   checkPath(path, who);
-  if (
-    kv === null || typeof kv !== "object" || !("keys" in kv) || !("vectors" in kv) ||
-    !("vectorSize" in kv)
-  ) {
+  let isKv = false;
+  try {
+    isKv = kv instanceof KeyedVectors;
+  } catch {
+    // A revoked Proxy: described below.
+  }
+  if (!isKv) {
     throw new TypeError(`${who}: vectors is ${describe(kv)} but must be a KeyedVectors`);
   }
+  checkLive((kv as KeyedVectors).vectors, who, "vectors.vectors");
   (kv as KeyedVectors).keys.forEach((k, i) => {
     if (/[ \n]/.test(k) || k === "") {
       throw new RangeError(
-        `${who}: key ${i} is ${JSON.stringify(k)}, which the format cannot hold ` +
+        `${who}: key ${i} is ${describe(k)}, which the format cannot hold ` +
           `(keys must be non-empty, without spaces or newlines)`,
+      );
+    }
+    if (/[\ud800-\udfff]/u.test(k)) {
+      throw new RangeError(
+        `${who}: key ${i} is ${
+          describe(k)
+        }, which holds a lone surrogate (no UTF-8 text can hold it)`,
       );
     }
   });
@@ -35,12 +51,13 @@ export function writeVectors(
   kv: KeyedVectors,
   path: string,
   format: "text" | "binary" | "glove",
+  who: string,
 ): Promise<void> {
   const enc = new TextEncoder();
   const V = kv.length, D = kv.vectorSize, keys = kv.keys;
   const w = kv.vectors.dataSync();
   const bytes = new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
-  return writeAtomically(path, async (write) => {
+  return writeAtomically(path, who, async (write) => {
     if (format !== "glove") await write(enc.encode(`${V} ${D}\n`));
     let text = "";
     for (let r = 0; r < V; r++) {

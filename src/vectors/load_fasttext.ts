@@ -7,7 +7,7 @@
 import type { KeyedVectors } from "./keyed_vectors.ts";
 import { checkLoadOptions, type LoadOptions } from "./_vector_file.ts";
 import { readTextVectors } from "./_read_text.ts";
-import { checkPath } from "./load_word2vec.ts";
+import { checkPath } from "./_files.ts";
 
 /**
  * Loads a fastText `.vec` file (a `V D` header, then `word v1 ... vD ` per
@@ -26,8 +26,9 @@ import { checkPath } from "./load_word2vec.ts";
  * @param options `limit`, `onProgress`.
  * @returns The keys and their `[V, D]` table.
  * @throws {RangeError} For a malformed file, naming the line and byte offset.
- * @throws {TypeError} For bad options.
- * @throws {Error} When the file cannot be read (the file system's error).
+ * @throws {RangeError} For a path that cannot be read (missing, a directory: the file system's
+ *   error is the `cause`), or a file too large for a table (dimensions past int32, 4 GiB or more).
+ * @throws {TypeError} For a bad path or bad options (unknown ones included).
  */
 export function loadFastText(path: string, options: LoadOptions = {}): Promise<KeyedVectors> {
   const who = "loadFastText()";

@@ -7,7 +7,7 @@
 import type { KeyedVectors } from "./keyed_vectors.ts";
 import { checkLoadOptions, type LoadOptions } from "./_vector_file.ts";
 import { readTextVectors } from "./_read_text.ts";
-import { checkPath } from "./load_word2vec.ts";
+import { checkPath } from "./_files.ts";
 
 /**
  * Loads GloVe vectors (`word v1 ... vD` per line, no header), as gensim's
@@ -27,8 +27,9 @@ import { checkPath } from "./load_word2vec.ts";
  * @param options `limit`, `onProgress`.
  * @returns The keys and their `[V, D]` table.
  * @throws {RangeError} For a malformed file (a line whose number of values differs from the first line's, a bad number, invalid UTF-8), naming the line and byte offset.
- * @throws {TypeError} For bad options.
- * @throws {Error} When the file cannot be read (the file system's error).
+ * @throws {RangeError} For a path that cannot be read (missing, a directory: the file system's
+ *   error is the `cause`), or a file too large for a table (dimensions past int32, 4 GiB or more).
+ * @throws {TypeError} For a bad path or bad options (unknown ones included).
  */
 export function loadGlove(path: string, options: LoadOptions = {}): Promise<KeyedVectors> {
   const who = "loadGlove()";

@@ -7,7 +7,7 @@
 import { allocTensor, type Tensor } from "../tensor/tensor.ts";
 import { ChunkedFile } from "./_chunked_file.ts";
 import { convert, DTYPES, parseHeader } from "./_safetensors.ts";
-import { checkPath } from "./load_word2vec.ts";
+import { checkPath } from "./_files.ts";
 
 /**
  * Loads every tensor of a safetensors file (the format of Hugging Face's
@@ -26,24 +26,25 @@ import { checkPath } from "./load_word2vec.ts";
  *
  * @param path The file.
  * @returns The tensors by name.
- * @throws {RangeError} For a malformed file (header length past the end, invalid JSON, unknown dtype, sizes or offsets that do not match, a truncated file), naming the byte offset.
+ * @throws {RangeError} For a malformed file (header length past the end, invalid JSON, unknown dtype, sizes or offsets that do not match, a shape too large for a tensor, a truncated file), naming the byte offset; or a path that cannot be read (missing, a directory: the file system's error is the `cause`).
  * @throws {TypeError} For a bad path.
- * @throws {Error} When the file cannot be read (the file system's error).
  */
 export async function loadSafetensors(path: string): Promise<Record<string, Tensor>> {
   const who = "loadSafetensors()";
   checkPath(path, who);
   const fail = (byte: number, what: string) =>
     new RangeError(`${who}: byte ${byte} of ${path}: ${what}`);
-  const f = await ChunkedFile.open(path);
+  const f = await ChunkedFile.open(path, who);
+  const out: Record<string, Tensor> = {};
+  let done = false;
   try {
     const head = new Uint8Array(8);
     if ((await f.readAt(head, 0, 8, 0)) < 8) {
       throw fail(0, `the file has ${f.size} bytes, fewer than the 8 of the header length`);
     }
-    const n = Number(new DataView(head.buffer).getBigUint64(0, true));
+    const big = new DataView(head.buffer).getBigUint64(0, true), n = Number(big);
     if (n > f.size - 8) {
-      throw fail(0, `the header length is ${n} but only ${f.size - 8} bytes follow`);
+      throw fail(0, `the header length is ${big} but only ${f.size - 8} bytes follow`);
     }
     const text = new Uint8Array(n);
     await f.readAt(text, 0, n, 8);
@@ -55,10 +56,16 @@ export async function loadSafetensors(path: string): Promise<Record<string, Tens
     }
     const start = 8 + n;
     const entries = parseHeader(json, f.size - start, fail);
-    const out: Record<string, Tensor> = {};
     for (const e of entries) {
       const info = DTYPES[e.dtype];
       const t = allocTensor(e.shape, info.as, who);
+      // defineProperty: a tensor named "__proto__" is a key like any other.
+      Object.defineProperty(out, e.name, {
+        value: t,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       const view = t.dataSync();
       const direct = e.dtype === "F32" || e.dtype === "I32";
       const bytes = direct
@@ -74,10 +81,11 @@ export async function loadSafetensors(path: string): Promise<Record<string, Tens
           throw fail(start + e.begin, `tensor ${JSON.stringify(e.name)} (${e.dtype}): ${bad}`);
         }
       }
-      out[e.name] = t;
     }
+    done = true;
     return out;
   } finally {
     await f.close();
+    if (!done) { for (const t of Object.values(out)) t.dispose(); }
   }
 }

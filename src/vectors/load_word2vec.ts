@@ -8,7 +8,7 @@ import type { KeyedVectors } from "./keyed_vectors.ts";
 import { checkLoadOptions, type LoadOptions } from "./_vector_file.ts";
 import { readTextVectors } from "./_read_text.ts";
 import { readBinaryVectors } from "./_read_binary.ts";
-import { describe } from "../tensor/_nested.ts";
+import { checkPath } from "./_files.ts";
 
 export type { LoadOptions, LoadProgress } from "./_vector_file.ts";
 
@@ -52,8 +52,9 @@ export interface Word2VecLoadOptions extends LoadOptions {
  * @param options `binary`, `limit`, `onProgress`.
  * @returns The keys and their `[V, D]` table.
  * @throws {RangeError} For a malformed file (bad header, wrong number of values, a bad number, invalid UTF-8, a truncated file), naming the line or byte offset.
- * @throws {TypeError} For bad options.
- * @throws {Error} When the file cannot be read (the file system's error).
+ * @throws {RangeError} For a path that cannot be read (missing, a directory: the file system's
+ *   error is the `cause`), or a file too large for a table (dimensions past int32, 4 GiB or more).
+ * @throws {TypeError} For a bad path or bad options (unknown ones included).
  */
 export function loadWord2Vec(
   path: string,
@@ -62,19 +63,9 @@ export function loadWord2Vec(
   const who = "loadWord2Vec()";
   try {
     checkPath(path, who);
-    const o = checkLoadOptions(options, who) as Word2VecLoadOptions;
-    if (o.binary !== undefined && typeof o.binary !== "boolean") {
-      throw new TypeError(`${who}: binary is ${describe(o.binary)} but must be a boolean`);
-    }
+    const o = checkLoadOptions(options, who, true);
     return o.binary ? readBinaryVectors(path, o, who) : readTextVectors(path, true, o, who);
   } catch (err) {
     return Promise.reject(err);
-  }
-}
-
-/** Checks a path argument. */
-export function checkPath(path: unknown, who: string): void {
-  if (typeof path !== "string" || path === "") {
-    throw new TypeError(`${who}: path is ${describe(path)} but must be a non-empty string`);
   }
 }

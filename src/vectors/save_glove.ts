@@ -25,11 +25,13 @@ import { checkSave, writeVectors } from "./_write_vectors.ts";
  * @param vectors The keys and their table.
  * @param path The file (replaced if it exists).
  * @returns When the file is complete.
- * @throws {TypeError} For bad arguments.
- * @throws {RangeError} For keys the format cannot hold (empty, or with spaces or newlines).
- * @throws {Error} When the file cannot be written (the file system's error).
+ * @throws {TypeError} For bad arguments (a disposed table included).
+ * @throws {RangeError} For keys the format cannot hold (empty, with spaces or newlines, or a lone
+ *   surrogate), or a path that cannot be written (a directory, a missing folder: the file system's
+ *   error is the `cause`); an existing file is then left as it was.
  */
 export async function saveGlove(vectors: KeyedVectors, path: string): Promise<void> {
-  checkSave(vectors, path, "saveGlove()");
-  await writeVectors(vectors, path, "glove");
+  const who = "saveGlove()";
+  checkSave(vectors, path, who);
+  await writeVectors(vectors, path, "glove", who);
 }

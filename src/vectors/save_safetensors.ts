@@ -6,8 +6,11 @@
 
 import { Tensor } from "../tensor/tensor.ts";
 import { writeAtomically } from "./_atomic_write.ts";
-import { checkPath } from "./load_word2vec.ts";
-import { describe } from "../tensor/_nested.ts";
+import { checkPath } from "./_files.ts";
+import { describe, errorText } from "../tensor/_nested.ts";
+import { z } from "npm:zod@^4.1.0";
+import { parseOptions } from "../ops/_options.ts";
+import { checkLive } from "../ops/_inputs.ts";
 
 /**
  * Options of `saveSafetensors`.
@@ -50,8 +53,10 @@ export interface SafetensorsSaveOptions {
  * @param tensors Tensors by name.
  * @param options `metadata`.
  * @returns When the file is complete.
- * @throws {TypeError} For a value that is not a tensor, or metadata that is not strings.
- * @throws {Error} When the file cannot be written (the file system's error).
+ * @throws {TypeError} For tensors that are not a plain object of live tensors, metadata that is
+ *   not strings, unknown options.
+ * @throws {RangeError} For a path that cannot be written (a directory, a missing folder: the file
+ *   system's error is the `cause`); an existing file is then left as it was.
  */
 export async function saveSafetensors(
   path: string,
@@ -60,34 +65,21 @@ export async function saveSafetensors(
 ): Promise<void> {
   const who = "saveSafetensors()";
   checkPath(path, who);
-  if (tensors === null || typeof tensors !== "object") {
-    throw new TypeError(`${who}: tensors is ${describe(tensors)} but must be an object of tensors`);
-  }
-  const metadata = options?.metadata ?? null;
-  if (metadata !== null) {
-    for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== "string") {
-        throw new TypeError(`${who}: metadata.${k} is ${describe(v)} but must be a string`);
-      }
-    }
-  }
-  const names = Object.keys(tensors).sort();
+  const entries = readTensors(tensors, who);
+  const metadata = readMetadata(parseOptions(schema, options, who, EXPECTED).metadata, who);
   const header: Record<string, unknown> = metadata === null ? {} : { __metadata__: metadata };
   const views: Uint8Array[] = [];
   let at = 0;
-  for (const name of names) {
-    const t = tensors[name];
-    if (!(t instanceof Tensor)) {
-      throw new TypeError(`${who}: tensors.${name} is ${describe(t)} but must be a Tensor`);
-    }
-    if (name === "__metadata__") throw new TypeError(`${who}: "__metadata__" is not a tensor name`);
+  for (const [name, t] of entries) {
     const data = await t.data();
     views.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    header[name] = {
+    const entry = {
       dtype: t.dtype === "int32" ? "I32" : "F32",
       shape: [...t.shape],
       data_offsets: [at, at + data.byteLength],
     };
+    // defineProperty: a tensor named "__proto__" is a key like any other.
+    Object.defineProperty(header, name, { value: entry, enumerable: true });
     at += data.byteLength;
   }
   let json = JSON.stringify(header);
@@ -96,9 +88,85 @@ export async function saveSafetensors(
   const text = new TextEncoder().encode(json);
   const length = new Uint8Array(8);
   new DataView(length.buffer).setBigUint64(0, BigInt(text.length), true);
-  await writeAtomically(path, async (write) => {
+  await writeAtomically(path, who, async (write) => {
     await write(length);
     await write(text);
     for (const v of views) await write(v);
   });
+}
+
+const schema = z.strictObject({ metadata: z.unknown().optional() });
+const EXPECTED = { metadata: "an object of strings or null" };
+
+/** Reads `metadata` once: null, or a plain object of strings (copied). */
+function readMetadata(metadata: unknown, who: string): Record<string, string> | null {
+  if (metadata === undefined || metadata === null) return null;
+  const copy: Record<string, string> = {};
+  let plain = false, key: string | undefined;
+  try {
+    if (typeof metadata === "object") {
+      const proto = Object.getPrototypeOf(metadata);
+      plain = proto === Object.prototype || proto === null;
+    }
+    if (plain) {
+      for (key of Object.keys(metadata as object)) {
+        const v = (metadata as Record<string, unknown>)[key];
+        if (typeof v !== "string") {
+          throw new TypeError(`${who}: metadata.${key} is ${describe(v)} but must be a string`);
+        }
+        Object.defineProperty(copy, key, { value: v, enumerable: true, writable: true });
+      }
+    }
+  } catch (err) {
+    if (err instanceof TypeError && err.message.startsWith(who)) throw err;
+    const at = key === undefined ? "metadata" : `metadata.${key}`;
+    throw new TypeError(`${who}: ${at} could not be read (${errorText(err)})`);
+  }
+  if (!plain) {
+    throw new TypeError(
+      `${who}: metadata is ${describe(metadata)} but must be ${EXPECTED.metadata}`,
+    );
+  }
+  return copy;
+}
+
+/**
+ * Reads `tensors` once (a plain object of live tensors, sorted by name), so
+ * that nothing is realized or written before every value is checked.
+ */
+function readTensors(tensors: unknown, who: string): [string, Tensor][] {
+  let plain = false;
+  const entries: [string, unknown][] = [];
+  let key: string | undefined;
+  try {
+    if (tensors !== null && typeof tensors === "object") {
+      const proto = Object.getPrototypeOf(tensors);
+      plain = proto === Object.prototype || proto === null;
+    }
+    if (plain) {
+      for (key of Object.keys(tensors as object)) {
+        entries.push([key, (tensors as Record<string, unknown>)[key]]);
+      }
+    }
+  } catch (err) {
+    const at = key === undefined ? "tensors" : keyOf(key);
+    throw new TypeError(`${who}: ${at} could not be read (${errorText(err)})`);
+  }
+  if (!plain) {
+    throw new TypeError(`${who}: tensors is ${describe(tensors)} but must be an object of tensors`);
+  }
+  for (const [name, t] of entries) {
+    const at = keyOf(name);
+    if (name === "__metadata__") throw new TypeError(`${who}: "__metadata__" is not a tensor name`);
+    if (!(t instanceof Tensor)) {
+      throw new TypeError(`${who}: ${at} is ${describe(t)} but must be a Tensor`);
+    }
+    checkLive(t, who, at);
+  }
+  return (entries as [string, Tensor][]).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** `tensors.weight`, or `tensors["0.weight"]` for a name that is not an identifier. */
+function keyOf(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `tensors.${name}` : `tensors[${describe(name)}]`;
 }

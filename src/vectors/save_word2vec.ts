@@ -6,7 +6,10 @@
 
 import type { KeyedVectors } from "./keyed_vectors.ts";
 import { checkSave, writeVectors } from "./_write_vectors.ts";
-import { describe } from "../tensor/_nested.ts";
+import { z } from "npm:zod@^4.1.0";
+import { parseOptions } from "../ops/_options.ts";
+
+const schema = z.strictObject({ binary: z.boolean().optional() });
 
 /**
  * Options of `saveWord2Vec`.
@@ -50,9 +53,10 @@ export interface Word2VecSaveOptions {
  * @param path The file (replaced if it exists).
  * @param options `binary`.
  * @returns When the file is complete.
- * @throws {TypeError} For bad arguments.
- * @throws {RangeError} For keys the format cannot hold (empty, or with spaces or newlines).
- * @throws {Error} When the file cannot be written (the file system's error).
+ * @throws {TypeError} For bad arguments (a disposed table, unknown options included).
+ * @throws {RangeError} For keys the format cannot hold (empty, with spaces or newlines, or a lone
+ *   surrogate), or a path that cannot be written (a directory, a missing folder: the file system's
+ *   error is the `cause`); an existing file is then left as it was.
  */
 export async function saveWord2Vec(
   vectors: KeyedVectors,
@@ -61,9 +65,6 @@ export async function saveWord2Vec(
 ): Promise<void> {
   const who = "saveWord2Vec()";
   checkSave(vectors, path, who);
-  const binary = options?.binary ?? false;
-  if (typeof binary !== "boolean") {
-    throw new TypeError(`${who}: binary is ${describe(binary)} but must be a boolean`);
-  }
-  await writeVectors(vectors, path, binary ? "binary" : "text");
+  const { binary = false } = parseOptions(schema, options, who);
+  await writeVectors(vectors, path, binary ? "binary" : "text", who);
 }

@@ -21,6 +21,12 @@ export interface Spec {
   call(args: unknown[]): unknown;
   /** Option names to corrupt (the last argument is the options object). */
   readonly options?: readonly string[];
+  /**
+   * Ways of getting the arguments wrong that only this export has (a
+   * malformed file, a path that is a directory); drawn for half the bad
+   * cases when given, the generic `mutate` for the rest.
+   */
+  readonly corrupt?: (args: readonly unknown[], g: Gen) => unknown[];
   /** Cases to run (default 300). */
   readonly cases?: number;
   /** Fraction of cases run with valid arguments, which must succeed (default 0.25). */
@@ -208,7 +214,12 @@ export async function runSpec(spec: Spec, seed: number): Promise<{ ok: number; t
   for (let c = 0; c < n; c++) {
     const valid = spec.valid(g);
     const mustSucceed = g.chance(share);
-    const args = mustSucceed ? valid : mutate(valid, g, spec.options ?? []);
+    const own = !mustSucceed && spec.corrupt !== undefined && g.chance(0.5);
+    const args = mustSucceed
+      ? valid
+      : own
+      ? spec.corrupt!(valid, g)
+      : mutate(valid, g, spec.options ?? []);
     if (spec.pending?.(args)) continue;
     tally[await checkCall(spec, args, mustSucceed, `${spec.covers[0]} seed ${seed} case ${c}`)]++;
   }

@@ -2,8 +2,7 @@
  * Property specs of word vectors and the slower pictures: `Word2Vec.train`
  * (a tiny corpus, one epoch), `KeyedVectors` and its queries, `tsne` (a few
  * points, few iterations) and `projectorHtml`. The file loaders and savers
- * are left to their own error-path tests (a hostile path would touch the
- * file system).
+ * are in `_specs_files.ts`.
  */
 
 import { KeyedVectors, projectorHtml, tsne, Word2Vec } from "../../mod.ts";

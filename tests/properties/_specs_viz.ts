@@ -1,7 +1,7 @@
 /**
  * Property specs of the projections and pictures: `pca`, `trustworthiness`
  * and `scatterSvg` (small inputs; `tsne`, `projectorHtml` and `Word2Vec` are
- * not covered yet, see `NOT_YET_COVERED`).
+ * in `_specs_vectors.ts`).
  */
 
 import { pca, scatterSvg, Tensor, trustworthiness } from "../../mod.ts";

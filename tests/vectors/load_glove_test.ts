@@ -37,3 +37,23 @@ Deno.test("loadGlove() rejects lines whose values differ from the first line's, 
   );
   await rejects(loadGlove(tempFile("a 1 2\n"), { limit: 1.5 }), RangeError, /limit is 1.5/);
 });
+
+Deno.test("loadGlove() names the path of a missing file or a directory", async () => {
+  const dir = Deno.makeTempDirSync();
+  await rejects(
+    loadGlove(`${dir}/none.txt`),
+    RangeError,
+    /^loadGlove\(\): path ".*none\.txt" cannot be read: no such file or directory \(ENOENT\)$/,
+  );
+  await rejects(loadGlove(dir), RangeError, /^loadGlove\(\): path ".*" is a directory$/);
+  await rejects(
+    loadGlove(tempFile("a 1\n"), { limt: 1 } as never),
+    TypeError,
+    /unknown option limt/,
+  );
+  await rejects(
+    loadGlove(tempFile("a 1\n"), { onProgress: class {} } as never),
+    TypeError,
+    /onProgress is/,
+  );
+});

@@ -29,3 +29,28 @@ Deno.test("saveGlove() rejects keys the format cannot hold, writing nothing", as
   );
   assert.throws(() => Deno.statSync(path));
 });
+
+Deno.test("saveGlove() rejects a lone surrogate, a disposed table and a directory, leaving the old file", async () => {
+  const path = tempPath("g.txt");
+  Deno.writeTextFileSync(path, "old");
+  await rejects(
+    saveGlove(new KeyedVectors(["a\ud800"], [[1]]), path),
+    RangeError,
+    /key 0 is "a\\ud800", which holds a lone surrogate/,
+  );
+  const kv = new KeyedVectors(["a"], [[1]]);
+  kv.vectors.dispose();
+  await rejects(
+    saveGlove(kv, path),
+    TypeError,
+    /^saveGlove\(\): vectors.vectors is a disposed tensor/,
+  );
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  await rejects(
+    saveGlove(new KeyedVectors(["a"], [[1]]), dir),
+    RangeError,
+    /^saveGlove\(\): path ".*" is a directory$/,
+  );
+  assert.equal(Deno.readTextFileSync(path), "old");
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["g.txt"]);
+});

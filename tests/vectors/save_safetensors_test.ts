@@ -55,3 +55,27 @@ Deno.test("saveSafetensors() rejects what it cannot write, leaving no file", asy
   await rejects(saveSafetensors(path, null as never), TypeError, /tensors is null/);
   assert.throws(() => Deno.statSync(path));
 });
+
+Deno.test("saveSafetensors() keeps a tensor named __proto__ and rejects disposed tensors and non-object metadata", async () => {
+  const path = tempPath("p.safetensors");
+  const tensors: Record<string, ReturnType<typeof tensor>> = {};
+  Object.defineProperty(tensors, "__proto__", { value: tensor([1, 2]), enumerable: true });
+  await saveSafetensors(path, tensors);
+  const back = await loadSafetensors(path);
+  assert.deepEqual(Object.keys(back), ["__proto__"]);
+  assert.deepEqual([...back["__proto__"].dataSync()], [1, 2]);
+  const gone = tensor([1]);
+  gone.dispose();
+  await rejects(
+    saveSafetensors(path, { gone }),
+    TypeError,
+    /^saveSafetensors\(\): tensors.gone is a disposed tensor/,
+  );
+  await rejects(
+    saveSafetensors(path, { a: tensor([1]) }, { metadata: "pt" as never }),
+    TypeError,
+    /metadata is "pt"/,
+  );
+  await rejects(saveSafetensors(path, [tensor([1])] as never), TypeError, /tensors is an array/);
+  assert.deepEqual(Object.keys(await loadSafetensors(path)), ["__proto__"]);
+});
