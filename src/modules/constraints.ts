@@ -9,7 +9,8 @@ import { z } from "npm:zod@^4.1.0";
 import { inRange, numberOrInfinity, parseOptions } from "../ops/_options.ts";
 import { describe } from "../tensor/_nested.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { add, div, minimum, mul, relu, sqrt } from "../ops/elementwise.ts";
+import { add, div, minimum, mul, sqrt } from "../ops/elementwise.ts";
+import { relu } from "../ops/activations.ts";
 import { sum } from "../ops/reductions.ts";
 
 const axisSchema = z.enum(["row", "column"]).optional();
