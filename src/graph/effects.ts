@@ -70,3 +70,13 @@ export function pendingWriter(storage: Storage): Node | undefined {
   const w = writers.get(storage);
   return w !== undefined && w.storage === undefined ? w : undefined;
 }
+
+/**
+ * Forgets a write recorded while `jit` traced (it writes an argument's
+ * storage): the call itself runs it, after the lazy readers of the old value,
+ * so computing those readers first must not pull the write in.
+ */
+export function forgetWrite(writer: Node): void {
+  const target = targetOf(writer);
+  if (target !== undefined && writers.get(target) === writer) writers.delete(target);
+}

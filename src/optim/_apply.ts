@@ -15,6 +15,7 @@
 import { bufferNode, makeNode, type Node } from "../graph/node.ts";
 import { pendingReaders } from "../graph/effects.ts";
 import { recordEffect } from "../graph/trace.ts";
+import { writeInPlace } from "../graph/_in_place.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { type RowSparseGrad, scatterInto } from "../sparse/row_sparse_grad.ts";
 import { realize } from "../runtime/realize.ts";
@@ -29,7 +30,7 @@ export class Changes {
   /** Makes `value` the new value of `t`, written into `t`'s storage when it is elementwise. */
   set(t: Tensor<"float32">, value: Tensor<"float32">): void {
     const cur = ti.nodeOf(t), v = ti.nodeOf(value);
-    const node = inPlace(cur, v) ?? v;
+    const node = writeInPlace(cur, v, true) ?? v;
     ti.replaceNode(t, node);
     if (node !== v) recordEffect(node);
     this.#changed.set(t, node);
@@ -82,29 +83,6 @@ export class Changes {
       ti.replaceNode(t, bufferNode(node.storage, node.shape, node.dtype));
     }
   }
-}
-
-/**
- * `cur` overwritten by the elementwise value `v` (`copy x1`, into which `v`'s
- * chain fuses), or `undefined` when `v` is not an elementwise value of
- * `cur`'s shape. Pending readers of `cur` that `v` itself is computed from
- * are not waited for: they run before the write, or inside its kernel,
- * where each reads the element it then overwrites.
- */
-function inPlace(cur: Node, v: Node): Node | undefined {
-  if (v.op !== "ewise" || v.storage !== undefined || cur.dtype !== "float32") return undefined;
-  if (cur.shape.length !== v.shape.length || cur.shape.some((d, i) => d !== v.shape[i])) {
-    return undefined;
-  }
-  const before = new Set<Node>();
-  const walk = (n: Node): void => {
-    if (n.storage !== undefined || before.has(n)) return;
-    before.add(n);
-    n.inputs.forEach(walk);
-  };
-  walk(v);
-  const after = pendingReaders(cur).filter((r) => !before.has(r));
-  return makeNode("ewise", [cur, v], { prog: "copy x1" }, { after, aliases: 0 });
 }
 
 /** Rows of a table as a lazy `[n, D]` tensor (a gather that nothing differentiates). */

@@ -25,6 +25,8 @@ import {
 } from "./_jit_plan.ts";
 import { nodeOf } from "../ops/_inputs.ts";
 import { readOptions } from "../ops/_options.ts";
+import { checkDonate, donatedLeaves, donateResults } from "./_jit_donate.ts";
+import { forgetWrite } from "../graph/effects.ts";
 
 /**
  * Options of `jit`.
@@ -45,17 +47,35 @@ export interface JitOptions {
    * @default 64
    */
   cacheSize?: number;
+  /**
+   * Positions of arguments whose tensors may be overwritten by results (as
+   * JAX's `donate_argnums`): a float32 result the call computes is written
+   * into the storage of a donated tensor of its shape (one it reads
+   * directly, as `p + update` reads `p`, else the first unused one), so the
+   * donated tensor then holds that result (they share storage). A train step donating its parameters and optimizer state
+   * updates them in place and allocates no new storage for them. Lazy
+   * results built from a donated tensor before the call still see its old
+   * values.
+   *
+   * @default []
+   */
+  donate?: readonly number[];
 }
 
 /** A signature whose trace read a value: it runs eagerly on every call. */
 const EAGER = "eager";
 
-function checkOptions(options: unknown): number {
+function checkOptions(options: unknown): { cacheSize: number; donate: readonly number[] } {
   const o = readOptions(options, "jit()");
   for (const key of Object.keys(o)) {
-    if (key !== "cacheSize") throw new TypeError(`jit(): unknown option ${key} (known: cacheSize)`);
+    if (key !== "cacheSize" && key !== "donate") {
+      throw new TypeError(`jit(): unknown option ${key} (known: cacheSize, donate)`);
+    }
   }
-  const size = o.cacheSize;
+  return { cacheSize: checkCacheSize(o.cacheSize), donate: checkDonate(o.donate) };
+}
+
+function checkCacheSize(size: unknown): number {
   if (size === undefined) return 64;
   if (typeof size !== "number") {
     throw new TypeError(`jit(): cacheSize is ${describe(size)} but must be a positive integer`);
@@ -123,10 +143,11 @@ async function finish(flat: Flat, context: TraceContext, who: string): Promise<u
  *
  * @param fn A function from tensors (and constants) to a tensor, a
  *   `RowSparseGrad`, or arrays and plain objects of them.
- * @param options `cacheSize`.
+ * @param options `cacheSize`, `donate`.
  * @returns An async function computing the same results, realized.
  * @throws {TypeError} When `fn` is not a function or `options` is not an object of known options.
- * @throws {RangeError} When `cacheSize` is not a positive integer. The compiled
+ * @throws {RangeError} When `cacheSize` is not a positive integer or `donate` lists a
+ *   position twice or a negative one. The compiled
  *   function rejects as `fn` would, and with a `TypeError` naming `jit` for
  *   arguments it cannot key (functions, Symbols, BigInts, circular or class objects).
  */
@@ -137,7 +158,7 @@ export function jit<A extends unknown[], R>(
   if (typeof fn !== "function") {
     throw new TypeError(`jit(): fn is ${describe(fn)} but must be a function`);
   }
-  const cacheSize = checkOptions(options);
+  const { cacheSize, donate } = checkOptions(options);
   const who = `jit(${fn.name || "anonymous"})`;
   const call = fn as (...a: unknown[]) => unknown;
   const cache = new Map<string, Entry | typeof EAGER>();
@@ -150,11 +171,13 @@ export function jit<A extends unknown[], R>(
   return async (...args: A): Promise<R> => {
     await letFinalizersRun();
     const bound = bindArgs(args, who);
+    const donated = donatedLeaves(args, donate, bound, who);
     await settle(bound, who);
     const hit = cache.get(bound.key);
     if (hit === EAGER) {
       remember(bound.key, hit);
-      const { flat, context } = runTraced(() => call(...args), who);
+      const run = () => donateResults(call(...args), bound.leaves, donated, who);
+      const { flat, context } = runTraced(run, who);
       return await finish(flat, context, who) as R;
     }
     if (hit !== undefined && aliasesMatch(hit, bound.leaves)) {
@@ -166,7 +189,10 @@ export function jit<A extends unknown[], R>(
     }
     const tracers = makeTracers(bound.leaves);
     const inputs = tracers.map(nodeOf);
-    const { flat, context } = runTraced(() => call(...traceArgs(args, bound, tracers)), who);
+    const { flat, context } = runTraced(
+      () => donateResults(call(...traceArgs(args, bound, tracers)), tracers, donated, who),
+      who,
+    );
     if (context.read !== undefined) {
       remember(bound.key, EAGER);
       if (!warned) {
@@ -180,6 +206,7 @@ export function jit<A extends unknown[], R>(
     }
     const graph = tracedGraph(flat, context);
     const entry = compile(flat, context, graph, inputs);
+    context.effects.forEach(forgetWrite);
     // Lazy readers of an argument the trace writes in place run first, on the old values.
     const before = prerequisites(entry, bound.leaves, graph);
     if (before.length > 0) await realizeNodes(before, who);

@@ -60,6 +60,7 @@ Deno.test("wasmKernel emits one module per key, and again after clearWasmKernels
 const FLOAT_ARGS: Record<string, string[]> = {
   renorm: ["maxNorm"],
   sgd_rows: ["lr"],
+  scatter_rows: ["alpha"],
   adam_rows: ["beta1", "1-beta1", "beta2", "1-beta2", "sqrt(bc2)", "eps", "-lr/bc1"],
   w2v_train: ["a0", "a1"],
 };
