@@ -180,7 +180,11 @@ Deno.test("jit() validates its options", () => {
   const cases: [unknown, typeof TypeError, RegExp][] = [
     [null, TypeError, /^jit\(\): options is null but must be an object$/],
     [3, TypeError, /^jit\(\): options is 3 but must be an object$/],
-    [{ cachesize: 3 }, TypeError, /^jit\(\): unknown option cachesize \(known: cacheSize, donate\)$/],
+    [
+      { cachesize: 3 },
+      TypeError,
+      /^jit\(\): unknown option cachesize \(known: cacheSize, donate\)$/,
+    ],
     [{ cacheSize: "5" }, TypeError, /^jit\(\): cacheSize is "5" but must be a positive integer$/],
     [{ cacheSize: 0 }, RangeError, /^jit\(\): cacheSize is 0 but must be a positive integer$/],
     [{ cacheSize: 1.5 }, RangeError, /cacheSize is 1.5 but/],
