@@ -2,7 +2,9 @@
  * `deno task bench:train`: the `train-step` workload with the optimizers,
  * EmbeddingBag(1000000, 64, sum) over 4096 bags × 32 ids, loss
  * `sum(out * cotangent)`, `backward()`, optimizer step: SGD (sparse and
- * dense gradient), Adagrad (sparse), SparseAdam. Written as users write the
+ * dense gradient), Adagrad (sparse), SparseAdam, and the dense SGD step as
+ * one `jit` plan with the table donated (`sgd` transform, updated in
+ * place). Written as users write the
  * loop (no `dispose()`); PyTorch 1.13 with 2 threads on the same indices in
  * the same run. Medians of `--reps N` steps (default 10) after `--warmup N`
  * steps (default 10) on both sides: a training loop runs for thousands of
@@ -13,14 +15,19 @@
 
 import {
   Adagrad,
+  applyUpdates,
   embeddingBagForward,
+  jit,
   mul,
   type Optimizer,
   randUniform,
   SGD,
+  sgd,
   SparseAdam,
   sum,
+  type Tensor,
   tensor,
+  valueAndGrad,
 } from "../mod.ts";
 import { cpuModel, median } from "./_machine.ts";
 
@@ -44,6 +51,7 @@ const VARIANTS: [string, boolean, Make][] = [
   ["sgd-dense", false, (p) => new SGD(p, { lr: 0.01 })],
   ["adagrad-sparse", true, (p) => new Adagrad(p, { lr: 0.01 })],
   ["sparseadam", true, (p) => new SparseAdam(p, { lr: 0.01 })],
+  ["sgd-dense-jit", false, (p) => new SGD(p, { lr: 0.01 })], // measured by jitStep below
 ];
 const chosen = VARIANTS.filter(([name]) => only === "" || only.split(",").includes(name));
 
@@ -53,11 +61,26 @@ function table() {
   return w;
 }
 
+/** The dense SGD step as one jit plan (optax style), the table donated and updated in place. */
+function jitStep(): () => Promise<void> {
+  type P = { w: Tensor<"float32"> };
+  const tx = sgd({ lr: 0.01 });
+  const lossOf = (p: P) => sum(mul(embeddingBagForward(p.w, ids, { offsets, mode: "sum" }), cot));
+  const step = jit((p: P, state: unknown) => {
+    const [loss, g] = valueAndGrad(lossOf)(p);
+    const { updates, state: next } = tx.update(g as P, state as never, p);
+    return { loss, p: applyUpdates(p, updates), state: next };
+  }, { donate: [0, 1] });
+  let p: P = { w: randUniform([V, D], { low: -1, high: 1, seed: 1 }) };
+  let state: unknown = tx.init(p);
+  return async () => void ({ p, state } = await step(p, state));
+}
+
 /** Median ms of one variant's full steps, in this process. */
-async function measure([, sparse, make]: (typeof VARIANTS)[number]): Promise<number> {
+async function measure([name, sparse, make]: (typeof VARIANTS)[number]): Promise<number> {
   const weight = table();
   const optimizer = make([weight]);
-  const step = async () => {
+  const step = name === "sgd-dense-jit" ? jitStep() : async () => {
     optimizer.zeroGrad();
     const loss = sum(mul(embeddingBagForward(weight, ids, { offsets, mode: "sum", sparse }), cot));
     await loss.backward();

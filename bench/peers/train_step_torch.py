@@ -22,6 +22,7 @@ VARIANTS = {
     "sgd-dense": (False, lambda p: torch.optim.SGD(p, lr=0.01)),
     "adagrad-sparse": (True, lambda p: torch.optim.Adagrad(p, lr=0.01)),
     "sparseadam": (True, lambda p: torch.optim.SparseAdam(p, lr=0.01)),
+    "sgd-dense-jit": (False, lambda p: torch.optim.SGD(p, lr=0.01)),  # the eager step: no jit peer
 }
 
 out = {"torch": torch.__version__}
