@@ -23,12 +23,27 @@ const EXPECTED = [
   "vectors.ts",
   "s6_keras_onehot.ts",
   "s6_keras_pretrained.ts",
+  "s4_brown.ts",
+  "s7_word_space.ts",
 ];
 
 /** Permissions an example needs (all others run with none); each one says so in its header. */
 const PERMISSIONS: Record<string, string[]> = {
   "vectors.ts": ["--allow-read", "--allow-write"],
 };
+
+/**
+ * Examples run only by their own test (tests/examples/NAME_test.ts), with a smaller setting and
+ * oracles for what they print: the Brown-corpus ones take a minute at their full settings.
+ */
+const OWN_TEST = new Set(["s4_brown.ts", "s7_word_space.ts"]);
+
+Deno.test("examples run only by their own test have one", async () => {
+  for (const name of OWN_TEST) {
+    const test = new URL(`tests/examples/${name.replace(/\.ts$/, "_test.ts")}`, root);
+    assert.ok((await Deno.stat(test)).isFile, `${name} has no test of its own`);
+  }
+});
 
 const files: string[] = [];
 for await (const entry of Deno.readDir(dir)) {
@@ -49,7 +64,7 @@ Deno.test("examples/ holds one file per snippet, each opening with a comment", a
   }
 });
 
-for (const name of files) {
+for (const name of files.filter((f) => !OWN_TEST.has(f))) {
   const permissions = PERMISSIONS[name] ?? [];
   const granted = permissions.length ? `with ${permissions.join(" ")}` : "without permissions";
   Deno.test(`examples/${name} runs ${granted} and its checks pass`, async () => {
