@@ -60,6 +60,11 @@ export interface Node {
   pos: number;
   /** Set once the node's value exists in the arena. */
   storage: Storage | undefined;
+  /**
+   * The storage's `version` when the node got it: a smaller `storage.version`
+   * later means an in-place write (an optimizer step) has since replaced the value.
+   */
+  version: number;
   /** For in-place ops, the input whose storage the node writes (index into `inputs`). */
   readonly aliases: number;
 }
@@ -106,6 +111,7 @@ export function bufferNode(storage: Storage, shape: readonly number[], dtype: DT
     mark: 0,
     pos: 0,
     storage,
+    version: storage.version,
     aliases: -1,
     tape: false,
   };
@@ -162,6 +168,7 @@ export function makeNode<K extends OpKind>(
     mark: 0,
     pos: 0,
     storage: undefined,
+    version: 0,
     aliases,
     tape: inputs.some((n) => n.tape),
   };

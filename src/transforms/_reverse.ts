@@ -88,9 +88,51 @@ function addSparse(to: Map<Node, Cotangent>, node: Node, parts: readonly SparseP
  * for a node no path reaches).
  *
  * @throws {TypeError} If a path to a requested node passes through a
- *   primitive that has no vjp rule (`who` names the public function).
+ *   primitive that has no vjp rule, or if the gradient needs a computed
+ *   value that an in-place write has since replaced (`who` names the public function).
  */
 export function reverse(
+  root: Node,
+  rootCt: Node,
+  wrt: readonly Node[],
+  who: string,
+): (Cotangent | undefined)[] {
+  const result = walk(root, rootCt, wrt, who);
+  checkFresh(result, who);
+  return result;
+}
+
+/**
+ * Refuses a gradient whose new nodes read a value an in-place write (an
+ * optimizer step, a donated `jit` argument) has replaced since it was
+ * computed: PyTorch's "modified by an inplace operation" error, instead of a
+ * gradient computed from the new values.
+ */
+function checkFresh(result: (Cotangent | undefined)[], who: string): void {
+  // Every node still to compute: the walk's own, and older ones it reads that were never
+  // stored (recomputed now from whatever their realized inputs hold).
+  const seen = new Set<Node>();
+  const visit = (n: Node): void => {
+    if (n.storage !== undefined || seen.has(n)) return;
+    seen.add(n);
+    for (const input of n.inputs) {
+      if (input.storage !== undefined && input.version !== input.storage.version) {
+        throw new TypeError(
+          `${who}: a value of shape [${input.shape}] this gradient needs was modified in place ` +
+            `(by an optimizer step) after it was computed: compute the result again`,
+        );
+      }
+      visit(input);
+    }
+  };
+  for (const c of result) {
+    if (c === undefined) continue;
+    if (c.dense !== undefined) visit(c.dense);
+    for (const p of c.sparse) (visit(p.src), visit(p.idx));
+  }
+}
+
+function walk(
   root: Node,
   rootCt: Node,
   wrt: readonly Node[],

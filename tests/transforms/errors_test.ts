@@ -114,3 +114,28 @@ Deno.test("a float tensor of integers works as indices outside jit, as in PyTorc
     /^TypeError: embeddingForward\(\): indices\[0\] is 0.5/,
   );
 });
+
+Deno.test("backward() of a loss computed before an optimizer step is a TypeError, not gradients of the new values", async () => {
+  const lin = new T.Linear(2, 2, { seed: 0 });
+  const emb = new T.EmbeddingBag(5, 2, { mode: "mean", seed: 1 });
+  const opt = new T.SGD([...emb.parameters(), ...lin.parameters()], { lr: 0.1 });
+  const lossOf = () => T.crossEntropy(lin.forward(emb.forward([[1, 2], [3, 4]])), [0, 1]);
+  await lossOf().backward();
+  const stale = lossOf();
+  await stale.data();
+  await opt.step(); // writes the table and the linear layer in place
+  opt.zeroGrad();
+  const table = await emb.weight.toArray();
+  await assert.rejects(stale.backward(), (e: Error) => {
+    assert.ok(e instanceof TypeError);
+    assert.match(
+      e.message,
+      /^Tensor\.backward\(\): a value of shape \[\d+,\d+\] this gradient needs was modified in place/,
+    );
+    return true;
+  });
+  assert.equal(emb.weight.grad, undefined);
+  assert.deepEqual(await emb.weight.toArray(), table);
+  await lossOf().backward(); // a loss computed again is fine
+  assert.ok(emb.weight.grad !== undefined);
+});
