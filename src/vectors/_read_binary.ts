@@ -4,11 +4,17 @@
  * `D` little-endian float32s, copied straight into the arena table. A
  * newline before a word (word2vec.c writes one after each vector) is
  * skipped, as gensim does.
+ *
+ * Each window of the file is taken whole: every complete record in it is
+ * located and its floats copied to the table, then the window's words are
+ * decoded by one `TextDecoder` call and entered into the index (a repeated
+ * word's later rows are closed up then), and only then is the next chunk read.
  */
 
 import { ChunkedFile } from "./_chunked_file.ts";
 import { type KeyedVectors, keyedVectorsOf } from "./keyed_vectors.ts";
-import { decodeWord, failure, Filling, type LoadOptions, readHeader } from "./_vector_file.ts";
+import { failure, Filling, type LoadOptions, readHeader } from "./_vector_file.ts";
+import { WordBatch } from "./_word_batch.ts";
 
 /** Longest word accepted, in bytes (longer means the file is not what it claims). */
 const MAX_WORD = 1 << 16;
@@ -27,43 +33,76 @@ export async function readBinaryVectors(
     const fill = new Filling(V, D, who);
     const table = new Uint8Array(fill.f32.buffer, fill.f32.byteOffset, fill.f32.byteLength);
     const bytes = 4 * D;
+    const words = new WordBatch();
     const progress = () =>
       o.onProgress?.({ bytesRead: f.bytesRead, totalBytes: f.size, vectors: fill.row });
-    for (let n = 0; n < V; n++) {
-      let sp: number;
-      for (;;) {
-        sp = f.buf.indexOf(32, f.pos);
-        const found = sp >= 0 && sp < f.end;
-        if (found && f.end - sp - 1 >= bytes) break;
-        if (!found && f.end - f.pos > MAX_WORD) break;
-        if (!(await f.more())) break;
-        progress();
+    for (let n = 0; n < V;) {
+      const { buf, end } = f;
+      let pos = f.pos, s = pos, sp = -1;
+      // Rows go where they would with no repeated word; `keep` closes them up.
+      const first = n, row0 = fill.row;
+      words.clear();
+      while (n < V) {
+        s = pos;
+        while (s < end && buf[s] === 10) s++;
+        sp = buf.indexOf(32, s);
+        if (sp < 0 || sp >= end || sp - s > MAX_WORD || end - sp - 1 < bytes) break;
+        words.add(buf, s, sp, f.offset(s));
+        table.set(buf.subarray(sp + 1, sp + 1 + bytes), (row0 + n - first) * bytes);
+        pos = sp + 1 + bytes;
+        n++;
       }
-      let s = f.pos;
-      while (s < f.end && f.buf[s] === 10) s++;
-      const where = `vector ${n + 1} of ${V} (byte ${f.offset(s)})`;
-      if (sp < 0 || sp >= f.end) {
+      keep(words, fill, row0, D, (k) => fail(at(first + k, V, words.offset(k)), NOT_UTF8));
+      f.pos = pos;
+      if (n === V) break;
+      const where = at(n, V, f.offset(s));
+      const found = sp >= 0 && sp < end;
+      if (found && sp - s > MAX_WORD) {
+        throw fail(where, `the word is longer than ${MAX_WORD} bytes`);
+      }
+      if (!found && end - pos > MAX_WORD) throw fail(where, "no space ends the word");
+      if (!(await f.more())) {
+        if (!found) throw fail(where, "the file ends before the word's closing space");
         throw fail(
           where,
-          f.eof ? "the file ends before the word's closing space" : "no space ends the word",
+          `the vector needs ${bytes} bytes but the file ends after ${end - sp - 1}`,
         );
       }
-      if (sp - s > MAX_WORD) throw fail(where, `the word is longer than ${MAX_WORD} bytes`);
-      if (f.end - sp - 1 < bytes) {
-        throw fail(
-          where,
-          `the vector needs ${bytes} bytes but the file ends after ${f.end - sp - 1}`,
-        );
-      }
-      const word = decodeWord(f.buf, s, sp);
-      if (word === undefined) throw fail(where, "the word is not valid UTF-8");
-      table.set(f.buf.subarray(sp + 1, sp + 1 + bytes), fill.row * bytes);
-      fill.add(word);
-      f.pos = sp + 1 + bytes;
+      progress();
     }
     progress();
     return keyedVectorsOf(fill.keys, fill.index, fill.finish(who));
   } finally {
     await f.close();
+  }
+}
+
+const NOT_UTF8 = "the word is not valid UTF-8";
+
+/** `vector n + 1 of V (byte b)`. */
+function at(n: number, V: number, byte: number): string {
+  return `vector ${n + 1} of ${V} (byte ${byte})`;
+}
+
+/**
+ * Enters a window's words (whose vectors sit from row `row0` on) into the
+ * index; a repeated word is dropped and the rows after it move up.
+ *
+ * @throws {RangeError} From `bad(k)` when word `k` is not valid UTF-8.
+ */
+function keep(
+  words: WordBatch,
+  fill: Filling,
+  row0: number,
+  D: number,
+  bad: (k: number) => RangeError,
+): void {
+  const decoded = words.decode();
+  if (typeof decoded === "number") throw bad(decoded);
+  const f32 = fill.f32;
+  for (let k = 0; k < decoded.length; k++) {
+    if (!fill.add(decoded[k])) continue;
+    const row = fill.row - 1, from = row0 + k;
+    if (row !== from) f32.copyWithin(row * D, from * D, (from + 1) * D);
   }
 }

@@ -65,7 +65,8 @@ export function checkLoadOptions(
   return parseOptions(binary ? word2vecSchema : loadSchema, o, who, EXPECTED);
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** Strict UTF-8 that keeps a leading U+FEFF, as Python's `bytes.decode("utf-8")`. */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** The UTF-8 text of `u8[start, end)`, or `undefined` when it is not valid UTF-8. */
 export function decodeWord(u8: Uint8Array, start: number, end: number): string | undefined {
@@ -114,6 +115,9 @@ export async function readHeader(
   return [Number(parts[0]), Number(parts[1])];
 }
 
+/** Repeated keys handled by a scan of the keys (O(V) each) before lookups go first. */
+const FEW_DUPLICATES = 16;
+
 /** The table being filled, and the keys read so far. */
 export class Filling {
   readonly table: Tensor<"float32">;
@@ -132,13 +136,28 @@ export class Filling {
     return this.keys.length;
   }
 
-  /** Keeps the vector just written at `row` under `key`, unless the key was seen (then it is dropped). */
-  add(key: string): void {
-    if (this.index.has(key)) this.duplicates++;
-    else {
-      this.index.set(key, this.keys.length);
-      this.keys.push(key);
-    }
+  /**
+   * Keeps the vector just written at `row` under `key`, unless the key was
+   * seen (then it is dropped).
+   *
+   * @returns Whether the key was new.
+   */
+  add(key: string): boolean {
+    const index = this.index, row = this.keys.length;
+    if (this.duplicates < FEW_DUPLICATES) {
+      // One lookup, not two: a repeated key is rare, its first row is found again.
+      index.set(key, row);
+      if (index.size === row) {
+        index.set(key, this.keys.indexOf(key));
+        this.duplicates++;
+        return false;
+      }
+    } else if (index.has(key)) {
+      this.duplicates++;
+      return false;
+    } else index.set(key, row);
+    this.keys.push(key);
+    return true;
   }
 
   /** The table, cut to the rows kept when duplicates were dropped (copied then). */

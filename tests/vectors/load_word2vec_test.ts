@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { loadWord2Vec } from "../../mod.ts";
 import { FIXTURE, FIXTURES, rejects, tempFile } from "./_files.ts";
-import { assertBitwise } from "../_numeric.ts";
+import { assertBitwise, rng } from "../_numeric.ts";
 
 const keys: string[] = FIXTURE.small.keys;
 const values = new Float32Array(FIXTURE.small.vectors.flat());
@@ -128,4 +128,61 @@ Deno.test("loadWord2Vec() rejects bad arguments", async () => {
     /onProgress is 3/,
   );
   await assert.rejects(loadWord2Vec(`${FIXTURES}missing.txt`));
+});
+
+/**
+ * A binary file larger than the reader's 4 MiB window, with multi-byte
+ * words, repeated words in different windows, records with and without the
+ * newline word2vec.c writes, and the naive reading (whole file, one record at
+ * a time) as the oracle.
+ */
+function bigBinary(V: number, D: number): { bytes: Uint8Array; keys: string[]; rows: number[] } {
+  const r = rng(7), enc = new TextEncoder(), parts: Uint8Array[] = [enc.encode(`${V} ${D}\n`)];
+  const words: string[] = [];
+  for (let n = 0; n < V; n++) {
+    const word = n % 997 === 500 ? words[n - 400] : n % 7 === 3 ? `naïve·${n}` : `w${n}`;
+    words.push(word);
+    const vec = Float32Array.from({ length: D }, () => r() * 2 - 1);
+    parts.push(enc.encode(`${n % 2 ? "\n" : ""}${word} `), new Uint8Array(vec.buffer));
+  }
+  const bytes = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  parts.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
+  // The oracle: first occurrence of each word, its record's floats.
+  const keys: string[] = [], rows: number[] = [], seen = new Set<string>();
+  words.forEach((w, n) => seen.has(w) || (seen.add(w), keys.push(w), rows.push(n)));
+  return { bytes, keys, rows };
+}
+
+Deno.test("loadWord2Vec() reads binary records across its read windows, dropping repeats in any window", async () => {
+  const V = 4000, D = 600, { bytes, keys, rows } = bigBinary(V, D);
+  assert.ok(bytes.length > 2 * 4 * 2 ** 20); // three windows at least
+  const kv = await loadWord2Vec(tempFile(bytes), { binary: true });
+  assert.deepEqual(kv.keys, keys);
+  assert.ok(keys.length < V && keys.some((k) => k.startsWith("naïve")));
+  // Each kept row equals its record's floats, found by the naive reading.
+  const want = new Float32Array(keys.length * D);
+  let at = bytes.indexOf(10) + 1;
+  for (let n = 0, kept = 0; n < V; n++) {
+    if (bytes[at] === 10) at++;
+    const sp = bytes.indexOf(32, at);
+    const floats = new Float32Array(bytes.slice(sp + 1, sp + 1 + 4 * D).buffer);
+    if (rows[kept] === n) want.set(floats, D * kept++);
+    at = sp + 1 + 4 * D;
+  }
+  assertBitwise(kv.vectors.dataSync(), want);
+  assert.equal(kv.indexOf(keys[keys.length - 1]), keys.length - 1);
+  const limited = await loadWord2Vec(tempFile(bytes), { binary: true, limit: 1700 });
+  assert.deepEqual(limited.keys, keys.filter((_, i) => rows[i] < 1700));
+});
+
+Deno.test("loadWord2Vec() names the byte of an invalid word past the first read window", async () => {
+  const V = 4000, D = 600, { bytes } = bigBinary(V, D);
+  const start = bytes.length - 4 * D - 7; // the last record ("\nw3999 " + floats)
+  assert.equal(String.fromCharCode(...bytes.subarray(start, start + 7)), "\nw3999 ");
+  bytes[start + 2] = 0xff;
+  await rejects(
+    loadWord2Vec(tempFile(bytes), { binary: true }),
+    RangeError,
+    new RegExp(`vector 4000 of 4000 \\(byte ${start + 1}\\).*not valid UTF-8`),
+  );
 });
