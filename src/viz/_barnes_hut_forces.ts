@@ -37,6 +37,7 @@ export function repulsion(
   theta2: number,
   dof: number,
 ): void {
+  if (b.tree.dim === 2) return repulsionPlanar(b, start, end, theta2, dof);
   const { px, py, pz, nx, ny, nz, sq } = b;
   const { fanout, child, size, packed } = b.tree;
   const exponent = (dof + 1) / 2, eps = 1e-6;
@@ -74,6 +75,61 @@ export function repulsion(
     nx[i] = fx;
     ny[i] = fy;
     nz[i] = fz;
+    sq[i] = sumQ;
+  }
+}
+
+/**
+ * `repulsion` in 2-D (what `tsne()` runs by default): the same cells in
+ * the same order, the same sums (a zero third coordinate adds nothing), with
+ * cells packed as `[bx, by, width2, size]`.
+ */
+export function repulsionPlanar(
+  b: ForceBuffers,
+  start: number,
+  end: number,
+  theta2: number,
+  dof: number,
+): void {
+  const { px, py, nx, ny, sq } = b;
+  const { child, packed } = b.tree;
+  const exponent = (dof + 1) / 2, eps = 1e-6;
+  let stack = b.stack;
+  for (let i = start; i < end; i++) {
+    const x = px[i], y = py[i];
+    let fx = 0, fy = 0, sumQ = 0, top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      const c = stack[--top];
+      const o4 = 4 * c;
+      const dx = x - packed[o4], dy = y - packed[o4 + 1];
+      const d2 = dx * dx + dy * dy;
+      const first = child[c];
+      if (first < 0) {
+        if (Math.abs(dx) <= eps && Math.abs(dy) <= eps) continue;
+      } else if (!(packed[o4 + 2] < theta2 * d2)) {
+        if (top + 4 > stack.length) {
+          const more = new Int32Array(stack.length * 2);
+          more.set(stack);
+          stack = b.stack = more;
+        }
+        const f4 = 4 * first;
+        if (packed[f4 + 15] > 0) stack[top++] = first + 3;
+        if (packed[f4 + 11] > 0) stack[top++] = first + 2;
+        if (packed[f4 + 7] > 0) stack[top++] = first + 1;
+        if (packed[f4 + 3] > 0) stack[top++] = first;
+        continue;
+      }
+      const s = packed[o4 + 3];
+      let q = dof / (dof + d2);
+      if (dof !== 1) q = q ** exponent;
+      sumQ += s * q;
+      const mult = s * q * q;
+      fx += mult * dx;
+      fy += mult * dy;
+    }
+    nx[i] = fx;
+    ny[i] = fy;
     sq[i] = sumQ;
   }
 }

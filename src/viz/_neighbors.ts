@@ -46,33 +46,94 @@ export function pairwiseSquared(m: Matrix): Float64Array {
   return out;
 }
 
-/** Each row's `k` nearest other rows, nearest first: indices and squared distances. */
+/** Every row's list of nearest rows so far, and its worst distance once full (NaN before). */
+interface Lists {
+  indices: Int32Array;
+  distances: Float64Array;
+  counts: Int32Array;
+  worst: Float64Array;
+  k: number;
+}
+
+/** Offers row `r` at squared distance `d` to row `i`'s list (after equal ones). */
+function offer(l: Lists, i: number, r: number, d: number): void {
+  if (d >= l.worst[i]) return;
+  const { indices, distances, counts, k } = l;
+  const base = i * k, count = counts[i];
+  let pos = count < k ? count : k - 1;
+  if (count < k) counts[i] = count + 1;
+  while (pos > 0 && distances[base + pos - 1] > d) {
+    distances[base + pos] = distances[base + pos - 1];
+    indices[base + pos] = indices[base + pos - 1];
+    pos--;
+  }
+  distances[base + pos] = d;
+  indices[base + pos] = r;
+  if (counts[i] === k) l.worst[i] = distances[base + k - 1];
+}
+
+/**
+ * Each row's `k` nearest other rows, nearest first: indices and squared
+ * distances. Each pair's distance is computed once (for rows `i < r`, four
+ * rows `r` at a time against row `i`) and offered to both rows' lists; both
+ * lists receive their candidates in increasing index order, and each dot
+ * product sums in the same order as `distancesFrom`, so the result (ties
+ * included) is the one a row-by-row scan gives.
+ */
 export function nearestNeighbors(
   m: Matrix,
   k: number,
 ): { indices: Int32Array; distances: Float64Array } {
-  const n = m.rows, norms = rowNorms(m);
+  const { data, rows: n, cols } = m, norms = rowNorms(m);
   const indices = new Int32Array(n * k), distances = new Float64Array(n * k);
-  const row = new Float64Array(n);
-  const bestD = new Float64Array(k), bestI = new Int32Array(k);
+  const counts = new Int32Array(n), worst = new Float64Array(n).fill(NaN); // NaN: never full
+  const lists: Lists = { indices, distances, counts, worst, k };
+  const pair = (i: number, r: number, dot: number) => {
+    const d = norms[i] + norms[r] - 2 * dot;
+    const c = d > 0 ? d : 0;
+    offer(lists, i, r, c);
+    offer(lists, r, i, c);
+  };
+  const tail = cols - (cols % 4);
   for (let i = 0; i < n; i++) {
-    distancesFrom(m, norms, i, row);
-    let count = 0;
-    for (let r = 0; r < n; r++) {
-      if (r === i) continue;
-      const d = row[r];
-      if (count === k && d >= bestD[k - 1]) continue;
-      let pos = count < k ? count++ : k - 1;
-      while (pos > 0 && bestD[pos - 1] > d) {
-        bestD[pos] = bestD[pos - 1];
-        bestI[pos] = bestI[pos - 1];
-        pos--;
+    const a = i * cols;
+    let r = i + 1;
+    for (; r + 3 < n; r += 4) {
+      const b0 = r * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
+      let d0 = 0, d1 = 0, d2 = 0, d3 = 0, j = 0;
+      for (; j < tail; j += 4) {
+        const x0 = data[a + j], x1 = data[a + j + 1], x2 = data[a + j + 2], x3 = data[a + j + 3];
+        d0 += x0 * data[b0 + j] + x1 * data[b0 + j + 1] + x2 * data[b0 + j + 2] +
+          x3 * data[b0 + j + 3];
+        d1 += x0 * data[b1 + j] + x1 * data[b1 + j + 1] + x2 * data[b1 + j + 2] +
+          x3 * data[b1 + j + 3];
+        d2 += x0 * data[b2 + j] + x1 * data[b2 + j + 1] + x2 * data[b2 + j + 2] +
+          x3 * data[b2 + j + 3];
+        d3 += x0 * data[b3 + j] + x1 * data[b3 + j + 1] + x2 * data[b3 + j + 2] +
+          x3 * data[b3 + j + 3];
       }
-      bestD[pos] = d;
-      bestI[pos] = r;
+      for (; j < cols; j++) {
+        const x = data[a + j];
+        d0 += x * data[b0 + j];
+        d1 += x * data[b1 + j];
+        d2 += x * data[b2 + j];
+        d3 += x * data[b3 + j];
+      }
+      pair(i, r, d0);
+      pair(i, r + 1, d1);
+      pair(i, r + 2, d2);
+      pair(i, r + 3, d3);
     }
-    indices.set(bestI, i * k);
-    distances.set(bestD, i * k);
+    for (; r < n; r++) {
+      const b = r * cols;
+      let dot = 0, j = 0;
+      for (; j < tail; j += 4) {
+        dot += data[a + j] * data[b + j] + data[a + j + 1] * data[b + j + 1] +
+          data[a + j + 2] * data[b + j + 2] + data[a + j + 3] * data[b + j + 3];
+      }
+      for (; j < cols; j++) dot += data[a + j] * data[b + j];
+      pair(i, r, dot);
+    }
   }
   return { indices, distances };
 }

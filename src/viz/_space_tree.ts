@@ -34,7 +34,10 @@ export class SpaceTree {
   /** Bounds: low corner and high corner per cell, 3 coordinates each. */
   lo: Float64Array;
   hi: Float64Array;
-  /** Per cell `[bx, by, bz, width2]`, packed after `build` for the traversals. */
+  /**
+   * Per cell `[bx, by, bz, width2]` (in 2-D `[bx, by, width2, size]`),
+   * packed after `build` for the traversals.
+   */
   packed: Float64Array;
 
   constructor(dim: number, capacity: number) {
@@ -106,12 +109,12 @@ export class SpaceTree {
     this.#addCells(-1);
     for (let i = 0; i < n; i++) this.#insert(px[i], py[i], pz[i]);
     if (this.packed.length < this.count * 4) this.packed = new Float64Array(this.child.length * 4);
-    const packed = this.packed;
+    const packed = this.packed, planar = this.dim === 2;
     for (let c = 0; c < this.count; c++) {
       packed[4 * c] = this.bx[c];
       packed[4 * c + 1] = this.by[c];
-      packed[4 * c + 2] = this.bz[c];
-      packed[4 * c + 3] = this.width2[c];
+      packed[4 * c + 2] = planar ? this.width2[c] : this.bz[c];
+      packed[4 * c + 3] = planar ? this.size[c] : this.width2[c];
     }
   }
 

@@ -1,15 +1,18 @@
 /**
  * Barnes-Hut forces on several threads: the calling thread and `threads − 1`
- * Workers each build the space tree over the shared positions and compute
- * the forces of their own range of points into shared arrays (each point's
- * forces and share of Z are computed alone, so results are identical to one
- * thread's). One iteration is a generation bump and `Atomics.notify`; the
- * calling thread waits on a done counter. The Workers' source is shipped as
- * text (as the runtime's pool does), so they load the same way everywhere.
+ * Workers each build the space tree over the shared positions, then take
+ * chunks of points from a shared counter until none is left, computing each
+ * chunk's forces into shared arrays (each point's forces and share of Z are
+ * computed alone, so results are identical to one thread's, whoever takes
+ * which chunk). A thread that wakes late (the machine is busy) finds fewer
+ * chunks or none, rather than holding the others up. One iteration is a
+ * generation bump and `Atomics.notify`; the calling thread waits on a count
+ * of finished chunks. The Workers' source is shipped as text (as the
+ * runtime's pool does), so they load the same way everywhere.
  */
 
 import { Worker } from "node:worker_threads";
-import { attraction, repulsion } from "./_barnes_hut_forces.ts";
+import { attraction, repulsion, repulsionPlanar } from "./_barnes_hut_forces.ts";
 import type { Csr } from "./_affinities.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree } from "./_space_tree.ts";
 import type { BarnesHutState } from "./_tsne_gradient.ts";
@@ -17,8 +20,47 @@ import type { BarnesHutState } from "./_tsne_gradient.ts";
 /** The CommonJS `require` of an eval'd `node:worker_threads` Worker. */
 declare const require: (id: string) => unknown;
 
-/** Control words: generation, command (1 run, 2 exit), Workers done. */
-const GEN = 0, CMD = 1, DONE = 2;
+/**
+ * Control words: generation, command (1 run, 2 exit), chunks finished, and
+ * the next chunk, tagged with its generation (`(generation & 0x3fffff) << 9 | chunk`)
+ * so a thread still on an older generation can never take a newer one's chunk.
+ */
+const GEN = 0, CMD = 1, FINISHED = 2, NEXT = 3;
+
+/** Bits of the chunk index in `NEXT` (at most 511 chunks). */
+const CHUNK_BITS = 9;
+
+/**
+ * Takes chunks of generation `generation` until none is left; returns how many.
+ * Self-contained (shipped to the Workers as source).
+ */
+export function takeChunks(
+  ctl: Int32Array,
+  generation: number,
+  chunks: number,
+  chunk: number,
+  n: number,
+  work: (start: number, end: number) => void,
+): number {
+  const tag = (generation & 0x3fffff) << 9, mask = (1 << 9) - 1;
+  let taken = 0;
+  for (;;) {
+    const cur = Atomics.load(ctl, 3);
+    if ((cur & ~mask) !== tag || (cur & mask) >= chunks) return taken;
+    if (Atomics.compareExchange(ctl, 3, cur, cur + 1) !== cur) continue;
+    const k = cur & mask;
+    work(k * chunk, Math.min(n, (k + 1) * chunk));
+    taken++;
+    Atomics.add(ctl, 2, 1);
+    Atomics.notify(ctl, 2);
+  }
+}
+
+/** Whether chunks of `generation` are left to take. */
+export function chunksLeft(ctl: Int32Array, generation: number, chunks: number): boolean {
+  const cur = Atomics.load(ctl, 3), tag = (generation & 0x3fffff) << 9, mask = (1 << 9) - 1;
+  return (cur & ~mask) === tag && (cur & mask) < chunks;
+}
 
 /** The Worker's loop (runs from source text: no references to module scope). */
 function workerMain(): void {
@@ -44,16 +86,18 @@ function workerMain(): void {
     const indptr = new Int32Array(m.indptr), indices = new Int32Array(m.indices);
     const values = new Float64Array(m.values);
     parentPort.postMessage("ready");
+    const work = (start: number, end: number) => {
+      repulsion(b, start, end, m.theta2, m.dof);
+      attraction(indptr, indices, values, b, start, end, m.dof);
+    };
     let generation = 0;
     for (;;) {
       Atomics.wait(ctl, 0, generation);
       generation = Atomics.load(ctl, 0);
       if (Atomics.load(ctl, 1) === 2) return;
+      if (!chunksLeft(ctl, generation, m.chunks)) continue;
       b.tree.build(b.px, b.py, b.pz, m.n);
-      repulsion(b, m.start, m.end, m.theta2, m.dof);
-      attraction(indptr, indices, values, b, m.start, m.end, m.dof);
-      Atomics.add(ctl, 2, 1);
-      Atomics.notify(ctl, 2);
+      takeChunks(ctl, generation, m.chunks, m.chunk, m.n, work);
     }
   });
 }
@@ -64,7 +108,10 @@ const SOURCE = [
   grown.toString(),
   SpaceTree.toString(),
   repulsion.toString(),
+  repulsionPlanar.toString(),
   attraction.toString(),
+  takeChunks.toString(),
+  chunksLeft.toString(),
   `(${workerMain.toString()})();`,
 ].join("\n");
 
@@ -92,27 +139,23 @@ export class ParallelForces {
   #workers: Worker[];
   #ctl: Int32Array;
   #state: BarnesHutState;
-  #p: Csr;
-  #end: number;
-  #theta2: number;
-  #dof: number;
+  #chunk: number;
+  #chunks: number;
+  #work: (start: number, end: number) => void;
 
   private constructor(
     workers: Worker[],
     ctl: Int32Array,
     state: BarnesHutState,
-    p: Csr,
-    end: number,
-    theta2: number,
-    dof: number,
+    chunk: number,
+    work: (start: number, end: number) => void,
   ) {
     this.#workers = workers;
     this.#ctl = ctl;
     this.#state = state;
-    this.#p = p;
-    this.#end = end;
-    this.#theta2 = theta2;
-    this.#dof = dof;
+    this.#chunk = chunk;
+    this.#chunks = Math.ceil(state.px.length / chunk);
+    this.#work = work;
   }
 
   /**
@@ -132,13 +175,15 @@ export class ParallelForces {
     if (threads < 2 || !supported()) return undefined;
     p.values = shared(p.values);
     const control = new SharedArrayBuffer(16), ctl = new Int32Array(control);
-    const cut = (k: number) => Math.round((n * k) / threads);
+    // Enough chunks for a fair share whoever is late, at most 2^CHUNK_BITS.
+    const chunk = Math.max(8, Math.ceil(n / 256)), chunks = Math.ceil(n / chunk);
+    if (chunks >= 1 << CHUNK_BITS) return undefined;
     const buffers = Object.fromEntries(
       (["px", "py", "pz", "nx", "ny", "nz", "ax", "ay", "az", "sq"] as const).map((
         k,
       ) => [k, state[k].buffer]),
     );
-    const workers = await Promise.all(Array.from({ length: threads - 1 }, async (_, w) => {
+    const workers = await Promise.all(Array.from({ length: threads - 1 }, async () => {
       const worker = new Worker(SOURCE, { eval: true });
       const ready = new Promise<void>((resolve, reject) => {
         worker.once("message", () => resolve());
@@ -154,32 +199,37 @@ export class ParallelForces {
         dim,
         dof,
         theta2: theta * theta,
-        start: cut(w + 1),
-        end: cut(w + 2),
+        chunk,
+        chunks,
       });
       await ready;
       worker.unref();
       return worker;
     }));
-    return new ParallelForces(workers, ctl, state, p, cut(1), theta * theta, dof);
+    const work = (start: number, end: number) => {
+      repulsion(state, start, end, theta * theta, dof);
+      attraction(p.indptr, p.indices, p.values, state, start, end, dof);
+    };
+    return new ParallelForces(workers, ctl, state, chunk, work);
   }
 
   /** Computes every point's forces and share of Z from the shared positions. */
   run(): void {
-    const ctl = this.#ctl, s = this.#state, n = s.px.length;
-    Atomics.store(ctl, DONE, 0);
+    const ctl = this.#ctl, s = this.#state, n = s.px.length, chunks = this.#chunks;
+    const generation = (Atomics.load(ctl, GEN) + 1) | 0;
+    Atomics.store(ctl, FINISHED, 0);
     Atomics.store(ctl, CMD, 1);
-    Atomics.add(ctl, GEN, 1);
+    Atomics.store(ctl, NEXT, (generation & 0x3fffff) << CHUNK_BITS);
+    Atomics.store(ctl, GEN, generation);
     Atomics.notify(ctl, GEN);
     s.tree.build(s.px, s.py, s.pz, n);
-    repulsion(s, 0, this.#end, this.#theta2, this.#dof);
-    attraction(this.#p.indptr, this.#p.indices, this.#p.values, s, 0, this.#end, this.#dof);
+    takeChunks(ctl, generation, chunks, this.#chunk, n, this.#work);
     for (
-      let done = Atomics.load(ctl, DONE);
-      done < this.#workers.length;
-      done = Atomics.load(ctl, DONE)
+      let done = Atomics.load(ctl, FINISHED);
+      done < chunks;
+      done = Atomics.load(ctl, FINISHED)
     ) {
-      Atomics.wait(ctl, DONE, done);
+      Atomics.wait(ctl, FINISHED, done);
     }
   }
 
