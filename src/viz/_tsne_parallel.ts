@@ -23,9 +23,11 @@ declare const require: (id: string) => unknown;
 /**
  * Control words: generation, command (1 run, 2 exit), chunks finished, and
  * the next chunk, tagged with its generation (`(generation & 0x3fffff) << 9 | chunk`)
- * so a thread still on an older generation can never take a newer one's chunk.
+ * so a thread still on an older generation can never take a newer one's chunk;
+ * and whether this generation's 2-D tree was copied to the shared cells (else
+ * each Worker builds its own).
  */
-const GEN = 0, CMD = 1, FINISHED = 2, NEXT = 3;
+const GEN = 0, CMD = 1, FINISHED = 2, NEXT = 3, SHARED_TREE = 4;
 
 /** Bits of the chunk index in `NEXT` (at most 511 chunks). */
 const CHUNK_BITS = 9;
@@ -85,10 +87,16 @@ function workerMain(): void {
     };
     const indptr = new Int32Array(m.indptr), indices = new Int32Array(m.indices);
     const values = new Float64Array(m.values);
+    // The calling thread's 2-D tree, when it fits the shared cells.
+    const planar = {
+      ...b,
+      tree: { dim: 2, child: new Int32Array(m.child), packed: new Float64Array(m.packed) },
+    } as unknown as typeof b;
     parentPort.postMessage("ready");
+    let forces = b;
     const work = (start: number, end: number) => {
-      repulsion(b, start, end, m.theta2, m.dof);
-      attraction(indptr, indices, values, b, start, end, m.dof);
+      repulsion(forces, start, end, m.theta2, m.dof);
+      attraction(indptr, indices, values, forces, start, end, m.dof);
     };
     let generation = 0;
     for (;;) {
@@ -96,7 +104,8 @@ function workerMain(): void {
       generation = Atomics.load(ctl, 0);
       if (Atomics.load(ctl, 1) === 2) return;
       if (!chunksLeft(ctl, generation, m.chunks)) continue;
-      b.tree.build(b.px, b.py, b.pz, m.n);
+      forces = Atomics.load(ctl, 4) === 1 ? planar : b;
+      if (forces === b) b.tree.build(b.px, b.py, b.pz, m.n);
       takeChunks(ctl, generation, m.chunks, m.chunk, m.n, work);
     }
   });
@@ -142,6 +151,9 @@ export class ParallelForces {
   #chunk: number;
   #chunks: number;
   #work: (start: number, end: number) => void;
+  /** Shared copies of a 2-D tree's `child` and `packed` cells (empty otherwise). */
+  #child: Int32Array;
+  #packed: Float64Array;
 
   private constructor(
     workers: Worker[],
@@ -149,10 +161,13 @@ export class ParallelForces {
     state: BarnesHutState,
     chunk: number,
     work: (start: number, end: number) => void,
+    cells: { child: Int32Array; packed: Float64Array },
   ) {
     this.#workers = workers;
     this.#ctl = ctl;
     this.#state = state;
+    this.#child = cells.child;
+    this.#packed = cells.packed;
     this.#chunk = chunk;
     this.#chunks = Math.ceil(state.px.length / chunk);
     this.#work = work;
@@ -174,7 +189,11 @@ export class ParallelForces {
   ): Promise<ParallelForces | undefined> {
     if (threads < 2 || !supported()) return undefined;
     p.values = shared(p.values);
-    const control = new SharedArrayBuffer(16), ctl = new Int32Array(control);
+    const control = new SharedArrayBuffer(32), ctl = new Int32Array(control);
+    // Room for the 2-D trees seen in practice (about 3n cells); a larger one is built per thread.
+    const capacity = dim === 2 ? 8 * n + 64 : 0;
+    const child = new Int32Array(new SharedArrayBuffer(4 * capacity));
+    const packed = new Float64Array(new SharedArrayBuffer(32 * capacity));
     // Enough chunks for a fair share whoever is late, at most 2^CHUNK_BITS.
     const chunk = Math.max(8, Math.ceil(n / 256)), chunks = Math.ceil(n / chunk);
     if (chunks >= 1 << CHUNK_BITS) return undefined;
@@ -201,6 +220,8 @@ export class ParallelForces {
         theta2: theta * theta,
         chunk,
         chunks,
+        child: child.buffer,
+        packed: packed.buffer,
       });
       await ready;
       worker.unref();
@@ -210,19 +231,27 @@ export class ParallelForces {
       repulsion(state, start, end, theta * theta, dof);
       attraction(p.indptr, p.indices, p.values, state, start, end, dof);
     };
-    return new ParallelForces(workers, ctl, state, chunk, work);
+    return new ParallelForces(workers, ctl, state, chunk, work, { child, packed });
   }
 
   /** Computes every point's forces and share of Z from the shared positions. */
   run(): void {
     const ctl = this.#ctl, s = this.#state, n = s.px.length, chunks = this.#chunks;
     const generation = (Atomics.load(ctl, GEN) + 1) | 0;
+    // Build first: Workers share this tree when it fits, rather than build their own.
+    const tree = s.tree;
+    tree.build(s.px, s.py, s.pz, n);
+    const fits = tree.dim === 2 && tree.count <= this.#child.length;
+    if (fits) {
+      this.#child.set(tree.child.subarray(0, tree.count));
+      this.#packed.set(tree.packed.subarray(0, 4 * tree.count));
+    }
+    Atomics.store(ctl, SHARED_TREE, fits ? 1 : 0);
     Atomics.store(ctl, FINISHED, 0);
     Atomics.store(ctl, CMD, 1);
     Atomics.store(ctl, NEXT, (generation & 0x3fffff) << CHUNK_BITS);
     Atomics.store(ctl, GEN, generation);
     Atomics.notify(ctl, GEN);
-    s.tree.build(s.px, s.py, s.pz, n);
     takeChunks(ctl, generation, chunks, this.#chunk, n, this.#work);
     for (
       let done = Atomics.load(ctl, FINISHED);
