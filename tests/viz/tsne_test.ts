@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { tensor, trustworthiness, tsne, type TsneProgress } from "../../mod.ts";
 import { assertThrowsClean } from "../_helpers.ts";
 import { fixture } from "./_viz_fixture.ts";
+import { SpaceTree } from "../../src/viz/_space_tree.ts";
 
 const runs = fixture.runs;
 
@@ -68,6 +69,19 @@ Deno.test("tsne() gives identical results on 1, 2 and 3 threads (Barnes-Hut forc
     assert.deepEqual(await many.embedding.data(), await one.embedding.data(), `${workers} threads`);
     assert.equal(many.klDivergence, one.klDivergence);
   }
+});
+
+Deno.test("tsne() gives identical results on 1 and 2 threads when the space tree outgrows the shared cells", async () => {
+  // 100 pairs of points 3e-6 apart: each pair splits about 18 levels deep.
+  const x = runs.x.slice(0, 200);
+  const init = x.map((_, i) => [Math.cos(i >> 1) + (i & 1) * 3e-6, Math.sin(i >> 1)]);
+  const tree = new SpaceTree(2, 16);
+  const [px, py] = [0, 1].map((a) => Float64Array.from(init, (p) => p[a]));
+  tree.build(px, py, new Float64Array(200), 200);
+  assert.ok(tree.count > 8 * 200 + 64, `${tree.count} cells`); // more than ParallelForces shares
+  const one = await tsne(x, { perplexity: 10, nIter: 250, init, workers: 1 });
+  const two = await tsne(x, { perplexity: 10, nIter: 250, init, workers: 2 });
+  assert.deepEqual(await two.embedding.data(), await one.embedding.data());
 });
 
 Deno.test("tsne() starts from a given init and embeds in 1-D and 3-D", async () => {
