@@ -120,26 +120,37 @@ export function jointProbabilitiesNn(
       vals[fill[j]++] = v;
     }
   }
+  // Per row: entries sorted by column (insertion sort, stable), equal columns summed.
   const indptr = new Int32Array(n + 1);
-  const outCols: number[] = [], outVals: number[] = [];
-  let sum = 0;
+  const outCols = new Int32Array(counts[n]), outVals = new Float64Array(counts[n]);
+  let longest = 0;
+  for (let i = 0; i < n; i++) longest = Math.max(longest, counts[i + 1] - counts[i]);
+  const order = new Int32Array(longest);
+  let out = 0, sum = 0;
   for (let i = 0; i < n; i++) {
-    const order: number[] = [];
-    for (let e = counts[i]; e < counts[i + 1]; e++) order.push(e);
-    order.sort((x, y) => cols[x] - cols[y]);
-    for (let t = 0; t < order.length; t++) {
-      const c = cols[order[t]];
-      if (outCols.length > indptr[i] && outCols[outCols.length - 1] === c) {
-        outVals[outVals.length - 1] += vals[order[t]];
-      } else {
-        outCols.push(c);
-        outVals.push(vals[order[t]]);
+    const from = counts[i], len = counts[i + 1] - from;
+    for (let t = 0; t < len; t++) {
+      const e = from + t, c = cols[e];
+      let u = t;
+      while (u > 0 && cols[order[u - 1]] > c) {
+        order[u] = order[u - 1];
+        u--;
       }
-      sum += vals[order[t]];
+      order[u] = e;
     }
-    indptr[i + 1] = outCols.length;
+    for (let t = 0; t < len; t++) {
+      const e = order[t], c = cols[e];
+      if (out > indptr[i] && outCols[out - 1] === c) outVals[out - 1] += vals[e];
+      else {
+        outCols[out] = c;
+        outVals[out++] = vals[e];
+      }
+      sum += vals[e];
+    }
+    indptr[i + 1] = out;
   }
   sum = Math.max(sum, MACHINE_EPSILON);
-  const values = Float64Array.from(outVals, (v) => v / sum);
-  return { indptr, indices: Int32Array.from(outCols), values };
+  const values = new Float64Array(out);
+  for (let t = 0; t < out; t++) values[t] = outVals[t] / sum;
+  return { indptr, indices: outCols.slice(0, out), values };
 }

@@ -84,56 +84,60 @@ export function nearestNeighbors(
   m: Matrix,
   k: number,
 ): { indices: Int32Array; distances: Float64Array } {
-  const { data, rows: n, cols } = m, norms = rowNorms(m);
+  const n = m.rows, norms = rowNorms(m);
   const indices = new Int32Array(n * k), distances = new Float64Array(n * k);
   const counts = new Int32Array(n), worst = new Float64Array(n).fill(NaN); // NaN: never full
   const lists: Lists = { indices, distances, counts, worst, k };
-  const pair = (i: number, r: number, dot: number) => {
+  for (let i = 0; i < n; i++) pairsOf(m, norms, lists, i);
+  return { indices, distances };
+}
+
+/** Offers the pairs `(i, r)`, `r > i`, to both rows' lists, four rows `r` at a time. */
+function pairsOf(m: Matrix, norms: Float64Array, lists: Lists, i: number): void {
+  const { data, rows: n, cols } = m;
+  const pair = (r: number, dot: number) => {
     const d = norms[i] + norms[r] - 2 * dot;
     const c = d > 0 ? d : 0;
     offer(lists, i, r, c);
     offer(lists, r, i, c);
   };
   const tail = cols - (cols % 4);
-  for (let i = 0; i < n; i++) {
-    const a = i * cols;
-    let r = i + 1;
-    for (; r + 3 < n; r += 4) {
-      const b0 = r * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
-      let d0 = 0, d1 = 0, d2 = 0, d3 = 0, j = 0;
-      for (; j < tail; j += 4) {
-        const x0 = data[a + j], x1 = data[a + j + 1], x2 = data[a + j + 2], x3 = data[a + j + 3];
-        d0 += x0 * data[b0 + j] + x1 * data[b0 + j + 1] + x2 * data[b0 + j + 2] +
-          x3 * data[b0 + j + 3];
-        d1 += x0 * data[b1 + j] + x1 * data[b1 + j + 1] + x2 * data[b1 + j + 2] +
-          x3 * data[b1 + j + 3];
-        d2 += x0 * data[b2 + j] + x1 * data[b2 + j + 1] + x2 * data[b2 + j + 2] +
-          x3 * data[b2 + j + 3];
-        d3 += x0 * data[b3 + j] + x1 * data[b3 + j + 1] + x2 * data[b3 + j + 2] +
-          x3 * data[b3 + j + 3];
-      }
-      for (; j < cols; j++) {
-        const x = data[a + j];
-        d0 += x * data[b0 + j];
-        d1 += x * data[b1 + j];
-        d2 += x * data[b2 + j];
-        d3 += x * data[b3 + j];
-      }
-      pair(i, r, d0);
-      pair(i, r + 1, d1);
-      pair(i, r + 2, d2);
-      pair(i, r + 3, d3);
+  const a = i * cols;
+  let r = i + 1;
+  for (; r + 3 < n; r += 4) {
+    const b0 = r * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0, j = 0;
+    for (; j < tail; j += 4) {
+      const x0 = data[a + j], x1 = data[a + j + 1], x2 = data[a + j + 2], x3 = data[a + j + 3];
+      d0 += x0 * data[b0 + j] + x1 * data[b0 + j + 1] + x2 * data[b0 + j + 2] +
+        x3 * data[b0 + j + 3];
+      d1 += x0 * data[b1 + j] + x1 * data[b1 + j + 1] + x2 * data[b1 + j + 2] +
+        x3 * data[b1 + j + 3];
+      d2 += x0 * data[b2 + j] + x1 * data[b2 + j + 1] + x2 * data[b2 + j + 2] +
+        x3 * data[b2 + j + 3];
+      d3 += x0 * data[b3 + j] + x1 * data[b3 + j + 1] + x2 * data[b3 + j + 2] +
+        x3 * data[b3 + j + 3];
     }
-    for (; r < n; r++) {
-      const b = r * cols;
-      let dot = 0, j = 0;
-      for (; j < tail; j += 4) {
-        dot += data[a + j] * data[b + j] + data[a + j + 1] * data[b + j + 1] +
-          data[a + j + 2] * data[b + j + 2] + data[a + j + 3] * data[b + j + 3];
-      }
-      for (; j < cols; j++) dot += data[a + j] * data[b + j];
-      pair(i, r, dot);
+    for (; j < cols; j++) {
+      const x = data[a + j];
+      d0 += x * data[b0 + j];
+      d1 += x * data[b1 + j];
+      d2 += x * data[b2 + j];
+      d3 += x * data[b3 + j];
     }
+    pair(r, d0);
+    pair(r + 1, d1);
+    pair(r + 2, d2);
+    pair(r + 3, d3);
   }
-  return { indices, distances };
+  for (; r < n; r++) {
+    const b = r * cols;
+    let dot = 0, j = 0;
+    for (; j < tail; j += 4) {
+      dot += data[a + j] * data[b + j] + data[a + j + 1] * data[b + j + 1] +
+        data[a + j + 2] * data[b + j + 2] + data[a + j + 3] * data[b + j + 3];
+    }
+    for (; j < cols; j++) dot += data[a + j] * data[b + j];
+    pair(r, dot);
+  }
 }
