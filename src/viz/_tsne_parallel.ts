@@ -1,68 +1,30 @@
 /**
- * Barnes-Hut forces on several threads: the calling thread and `threads − 1`
- * Workers each build the space tree over the shared positions, then take
- * chunks of points from a shared counter until none is left, computing each
- * chunk's forces into shared arrays (each point's forces and share of Z are
- * computed alone, so results are identical to one thread's, whoever takes
- * which chunk). A thread that wakes late (the machine is busy) finds fewer
- * chunks or none, rather than holding the others up. One iteration is a
- * generation bump and `Atomics.notify`; the calling thread waits on a count
- * of finished chunks. The Workers' source is shipped as text (as the
- * runtime's pool does), so they load the same way everywhere.
+ * Barnes-Hut forces on several threads. In each iteration the calling thread
+ * builds the space tree (in 2-D the Workers read a copy of it in shared
+ * cells; a tree too large for them, or in 1-D and 3-D, each Worker builds
+ * its own) while Workers start on the attractive forces, which need no tree;
+ * then every thread takes chunks of points from a shared counter (see
+ * `_force_chunks.ts`) until none is left. Each point's forces and share of Z
+ * are computed alone, so results are identical to one thread's, whoever
+ * takes which chunk, and a thread that wakes late (the machine is busy)
+ * finds fewer chunks or none rather than holding the others up. The calling
+ * thread waits on the count of finished chunks. The Workers' source is
+ * shipped as text (as the runtime's pool does), so they load the same way
+ * everywhere.
  */
 
 import { Worker } from "node:worker_threads";
 import { attraction, repulsion, repulsionPlanar } from "./_barnes_hut_forces.ts";
 import type { Csr } from "./_affinities.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree } from "./_space_tree.ts";
+import { CHUNK_BITS, chunksLeft, takeChunks } from "./_force_chunks.ts";
 import type { BarnesHutState } from "./_tsne_gradient.ts";
 
 /** The CommonJS `require` of an eval'd `node:worker_threads` Worker. */
 declare const require: (id: string) => unknown;
 
-/**
- * Control words: generation, command (1 run, 2 exit), chunks finished, and
- * the next chunk, tagged with its generation (`(generation & 0x3fffff) << 9 | chunk`)
- * so a thread still on an older generation can never take a newer one's chunk;
- * and whether this generation's 2-D tree was copied to the shared cells (else
- * each Worker builds its own).
- */
-const GEN = 0, CMD = 1, FINISHED = 2, NEXT = 3, SHARED_TREE = 4;
-
-/** Bits of the chunk index in `NEXT` (at most 511 chunks). */
-const CHUNK_BITS = 9;
-
-/**
- * Takes chunks of generation `generation` until none is left; returns how many.
- * Self-contained (shipped to the Workers as source).
- */
-export function takeChunks(
-  ctl: Int32Array,
-  generation: number,
-  chunks: number,
-  chunk: number,
-  n: number,
-  work: (start: number, end: number) => void,
-): number {
-  const tag = (generation & 0x3fffff) << 9, mask = (1 << 9) - 1;
-  let taken = 0;
-  for (;;) {
-    const cur = Atomics.load(ctl, 3);
-    if ((cur & ~mask) !== tag || (cur & mask) >= chunks) return taken;
-    if (Atomics.compareExchange(ctl, 3, cur, cur + 1) !== cur) continue;
-    const k = cur & mask;
-    work(k * chunk, Math.min(n, (k + 1) * chunk));
-    taken++;
-    Atomics.add(ctl, 2, 1);
-    Atomics.notify(ctl, 2);
-  }
-}
-
-/** Whether chunks of `generation` are left to take. */
-export function chunksLeft(ctl: Int32Array, generation: number, chunks: number): boolean {
-  const cur = Atomics.load(ctl, 3), tag = (generation & 0x3fffff) << 9, mask = (1 << 9) - 1;
-  return (cur & ~mask) === tag && (cur & mask) < chunks;
-}
+/** Control words (see `_force_chunks.ts`). */
+const GEN = 0, CMD = 1, FINISHED = 2, NEXT = 3, SHARED_TREE = 4, TREE_GEN = 5;
 
 /** The Worker's loop (runs from source text: no references to module scope). */
 function workerMain(): void {
@@ -93,20 +55,30 @@ function workerMain(): void {
       tree: { dim: 2, child: new Int32Array(m.child), packed: new Float64Array(m.packed) },
     } as unknown as typeof b;
     parentPort.postMessage("ready");
-    let forces = b;
-    const work = (start: number, end: number) => {
-      repulsion(forces, start, end, m.theta2, m.dof);
-      attraction(indptr, indices, values, forces, start, end, m.dof);
+    const { chunk, chunks, n } = m;
+    let generation = 0, tree: typeof b | undefined;
+    /** This generation's tree, once the calling thread has built it (or built here). */
+    const built = () => {
+      if (tree) return tree;
+      for (let t = Atomics.load(ctl, 5); t !== generation; t = Atomics.load(ctl, 5)) {
+        Atomics.wait(ctl, 5, t);
+      }
+      tree = Atomics.load(ctl, 4) === 1 ? planar : b;
+      if (tree === b) b.tree.build(b.px, b.py, b.pz, n);
+      return tree;
     };
-    let generation = 0;
+    /** Chunks below `chunks` are attraction (no tree needed), the rest repulsion. */
+    const work = (k: number) => {
+      const start = (k % chunks) * chunk, end = Math.min(n, start + chunk);
+      if (k < chunks) attraction(indptr, indices, values, b, start, end, m.dof);
+      else repulsion(built(), start, end, m.theta2, m.dof);
+    };
     for (;;) {
       Atomics.wait(ctl, 0, generation);
       generation = Atomics.load(ctl, 0);
       if (Atomics.load(ctl, 1) === 2) return;
-      if (!chunksLeft(ctl, generation, m.chunks)) continue;
-      forces = Atomics.load(ctl, 4) === 1 ? planar : b;
-      if (forces === b) b.tree.build(b.px, b.py, b.pz, m.n);
-      takeChunks(ctl, generation, m.chunks, m.chunk, m.n, work);
+      tree = undefined;
+      if (chunksLeft(ctl, generation, 2 * chunks)) takeChunks(ctl, generation, 2 * chunks, work);
     }
   });
 }
@@ -150,7 +122,7 @@ export class ParallelForces {
   #state: BarnesHutState;
   #chunk: number;
   #chunks: number;
-  #work: (start: number, end: number) => void;
+  #work: (chunk: number) => void;
   /** Shared copies of a 2-D tree's `child` and `packed` cells (empty otherwise). */
   #child: Int32Array;
   #packed: Float64Array;
@@ -160,7 +132,7 @@ export class ParallelForces {
     ctl: Int32Array,
     state: BarnesHutState,
     chunk: number,
-    work: (start: number, end: number) => void,
+    work: (chunk: number) => void,
     cells: { child: Int32Array; packed: Float64Array },
   ) {
     this.#workers = workers;
@@ -194,9 +166,9 @@ export class ParallelForces {
     const capacity = dim === 2 ? 8 * n + 64 : 0;
     const child = new Int32Array(new SharedArrayBuffer(4 * capacity));
     const packed = new Float64Array(new SharedArrayBuffer(32 * capacity));
-    // Enough chunks for a fair share whoever is late, at most 2^CHUNK_BITS.
+    // Enough chunks for a fair share whoever is late: at most 256 of each kind.
     const chunk = Math.max(8, Math.ceil(n / 256)), chunks = Math.ceil(n / chunk);
-    if (chunks >= 1 << CHUNK_BITS) return undefined;
+    if (2 * chunks >= 1 << CHUNK_BITS) return undefined;
     const buffers = Object.fromEntries(
       (["px", "py", "pz", "nx", "ny", "nz", "ax", "ay", "az", "sq"] as const).map((
         k,
@@ -227,9 +199,10 @@ export class ParallelForces {
       worker.unref();
       return worker;
     }));
-    const work = (start: number, end: number) => {
-      repulsion(state, start, end, theta * theta, dof);
-      attraction(p.indptr, p.indices, p.values, state, start, end, dof);
+    const work = (k: number) => {
+      const start = (k % chunks) * chunk, end = Math.min(n, start + chunk);
+      if (k < chunks) attraction(p.indptr, p.indices, p.values, state, start, end, dof);
+      else repulsion(state, start, end, theta * theta, dof);
     };
     return new ParallelForces(workers, ctl, state, chunk, work, { child, packed });
   }
@@ -237,8 +210,13 @@ export class ParallelForces {
   /** Computes every point's forces and share of Z from the shared positions. */
   run(): void {
     const ctl = this.#ctl, s = this.#state, n = s.px.length, chunks = this.#chunks;
-    const generation = (Atomics.load(ctl, GEN) + 1) | 0;
-    // Build first: Workers share this tree when it fits, rather than build their own.
+    const generation = (Atomics.load(ctl, GEN) + 1) | 0, total = 2 * chunks;
+    Atomics.store(ctl, FINISHED, 0);
+    Atomics.store(ctl, CMD, 1);
+    Atomics.store(ctl, NEXT, (generation & 0x1fffff) << CHUNK_BITS);
+    Atomics.store(ctl, GEN, generation);
+    Atomics.notify(ctl, GEN);
+    // Workers start on the attraction chunks meanwhile.
     const tree = s.tree;
     tree.build(s.px, s.py, s.pz, n);
     const fits = tree.dim === 2 && tree.count <= this.#child.length;
@@ -247,17 +225,10 @@ export class ParallelForces {
       this.#packed.set(tree.packed.subarray(0, 4 * tree.count));
     }
     Atomics.store(ctl, SHARED_TREE, fits ? 1 : 0);
-    Atomics.store(ctl, FINISHED, 0);
-    Atomics.store(ctl, CMD, 1);
-    Atomics.store(ctl, NEXT, (generation & 0x3fffff) << CHUNK_BITS);
-    Atomics.store(ctl, GEN, generation);
-    Atomics.notify(ctl, GEN);
-    takeChunks(ctl, generation, chunks, this.#chunk, n, this.#work);
-    for (
-      let done = Atomics.load(ctl, FINISHED);
-      done < chunks;
-      done = Atomics.load(ctl, FINISHED)
-    ) {
+    Atomics.store(ctl, TREE_GEN, generation);
+    Atomics.notify(ctl, TREE_GEN);
+    takeChunks(ctl, generation, total, this.#work);
+    for (let done = Atomics.load(ctl, FINISHED); done < total; done = Atomics.load(ctl, FINISHED)) {
       Atomics.wait(ctl, FINISHED, done);
     }
   }
