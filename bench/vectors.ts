@@ -6,12 +6,14 @@
  *     deno task bench:vectors [--rows 200000] [--dim 300] [--rounds 3] [--text-rounds 1]
  *
  * Loads are timed `--rounds` times (gensim's text load, which takes minutes
- * at full size, `--text-rounds` times) and the medians reported.
+ * at full size, `--text-rounds` times) and the medians of wall and CPU time
+ * (user + system, of the whole process) reported.
  *
  * Needs /usr/bin/python3 with python3-gensim for the peer column.
  */
 
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
+import process from "node:process";
 import { KeyedVectors, loadWord2Vec, saveWord2Vec } from "../mod.ts";
 import { median } from "./_machine.ts";
 
@@ -60,18 +62,22 @@ try {
   const ours: Record<string, number> = {};
   let kv: KeyedVectors | undefined;
   for (const binary of [false, true]) {
-    const times: number[] = [];
+    const times: number[] = [], cpu: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       let reports = 0;
-      const t0 = performance.now();
+      const t0 = performance.now(), c0 = process.cpuUsage();
       kv = await loadWord2Vec(`${dir}/vectors.${binary ? "bin" : "txt"}`, {
         binary,
         onProgress: () => reports++,
       });
       times.push(performance.now() - t0);
+      const used = process.cpuUsage(c0);
+      cpu.push((used.user + used.system) / 1000);
       if (reports < 1) throw new Error("no progress reported");
     }
-    ours[binary ? "load_binary_ms" : "load_text_ms"] = median(times);
+    const name = binary ? "load_binary" : "load_text";
+    ours[`${name}_ms`] = median(times);
+    ours[`${name}_cpu_ms`] = median(cpu);
   }
   await kv!.mostSimilar({ positive: queries[0], topn: 10 }); // norms and Workers warm, as gensim's first query
   const times: number[] = [];
@@ -88,7 +94,9 @@ try {
   console.log(
     `CPU: ${
       cpus()[0]?.model
-    } x${cpus().length}; ${V} x ${D}; medians of ${ROUNDS} loads (gensim text: ${TEXT_ROUNDS}), ${queries.length} queries`,
+    } x${cpus().length}; ${V} x ${D}; medians of ${ROUNDS} loads (gensim text: ${TEXT_ROUNDS}), ${queries.length} queries; load average ${
+      loadavg().map((l) => l.toFixed(2)).join(" ")
+    }`,
   );
   console.log(
     `gensim ${gensim.gensim}, numpy ${gensim.numpy}; Tessera on ${
@@ -97,10 +105,13 @@ try {
   );
   console.log("| workload | Tessera ms | gensim ms | speed-up |\n|---|---|---|---|");
   for (
-    const [k, label] of [["load_text_ms", "load word2vec text (with progress)"], [
-      "load_binary_ms",
-      "load word2vec binary (with progress)",
-    ], ["most_similar_ms", "mostSimilar top-10"]]
+    const [k, label] of [
+      ["load_text_ms", "load word2vec text (with progress)"],
+      ["load_text_cpu_ms", "load word2vec text, CPU time"],
+      ["load_binary_ms", "load word2vec binary (with progress)"],
+      ["load_binary_cpu_ms", "load word2vec binary, CPU time"],
+      ["most_similar_ms", "mostSimilar top-10"],
+    ]
   ) {
     console.log(
       `| ${label} | ${ours[k].toFixed(1)} | ${gensim[k].toFixed(1)} | ${
