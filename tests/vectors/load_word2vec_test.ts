@@ -186,3 +186,11 @@ Deno.test("loadWord2Vec() names the byte of an invalid word past the first read 
     new RegExp(`vector 4000 of 4000 \\(byte ${start + 1}\\).*not valid UTF-8`),
   );
 });
+
+Deno.test("loadWord2Vec() keeps a leading U+FEFF in a word, as Python's decode does", async () => {
+  const bom = [0xef, 0xbb, 0xbf], enc = (s: string) => [...new TextEncoder().encode(s)];
+  const text = new Uint8Array([...enc("1 1\n"), ...bom, ...enc("a 1\n")]);
+  assert.deepEqual((await loadWord2Vec(tempFile(text))).keys, ["\ufeffa"]);
+  const bin = new Uint8Array([...enc("2 1\nb "), 0, 0, 128, 63, ...bom, ...enc("a "), 0, 0, 0, 64]);
+  assert.deepEqual((await loadWord2Vec(tempFile(bin), { binary: true })).keys, ["b", "\ufeffa"]);
+});
