@@ -61,10 +61,11 @@ export interface Node {
   /** Set once the node's value exists in the arena. */
   storage: Storage | undefined;
   /**
-   * The storage's `version` when the node got it: a smaller `storage.version`
-   * later means an in-place write (an optimizer step) has since replaced the value.
+   * Set when an optimizer step has overwritten this (realized) value in place
+   * and its tensor moved to a new node: graphs built before the step that
+   * would read it again (to compute a gradient) would read the new values.
    */
-  version: number;
+  overwritten: boolean;
   /** For in-place ops, the input whose storage the node writes (index into `inputs`). */
   readonly aliases: number;
 }
@@ -111,7 +112,7 @@ export function bufferNode(storage: Storage, shape: readonly number[], dtype: DT
     mark: 0,
     pos: 0,
     storage,
-    version: storage.version,
+    overwritten: false,
     aliases: -1,
     tape: false,
   };
@@ -168,7 +169,7 @@ export function makeNode<K extends OpKind>(
     mark: 0,
     pos: 0,
     storage: undefined,
-    version: 0,
+    overwritten: false,
     aliases,
     tape: inputs.some((n) => n.tape),
   };

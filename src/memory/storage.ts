@@ -64,8 +64,6 @@ export class Storage {
   readonly ptr: number;
   /** Requested size in bytes. */
   readonly bytes: number;
-  /** How many in-place writes to the block have completed (see `Node.version`). */
-  version = 0;
   /** The block this storage owns, or the slab it was carved from. */
   readonly #owner: Block | Slab;
   /** A block of its own holds a share of a weight, so the collector feels it (see `_reclaim.ts`). */

@@ -26,14 +26,21 @@ const ti = tensorInternals();
 /** Tensors one step changes, with the nodes it installed. */
 export class Changes {
   readonly #changed = new Map<Tensor, Node>();
+  /** The node each changed tensor had before the step (its value, overwritten in place). */
+  readonly #before = new Map<Tensor, Node>();
+
+  #note(t: Tensor, node: Node): void {
+    if (!this.#before.has(t)) this.#before.set(t, ti.nodeOf(t));
+    ti.replaceNode(t, node);
+    this.#changed.set(t, node);
+  }
 
   /** Makes `value` the new value of `t`, written into `t`'s storage when it is elementwise. */
   set(t: Tensor<"float32">, value: Tensor<"float32">): void {
     const cur = ti.nodeOf(t), v = ti.nodeOf(value);
     const node = writeInPlace(cur, v, true) ?? v;
-    ti.replaceNode(t, node);
     if (node !== v) recordEffect(node);
-    this.#changed.set(t, node);
+    this.#note(t, node);
   }
 
   /** A new state tensor holding `value` (PyTorch's `clone`), computed with the step. */
@@ -55,9 +62,8 @@ export class Changes {
       after: pendingReaders(cur),
       aliases: 0,
     });
-    ti.replaceNode(t, node);
     recordEffect(node);
-    this.#changed.set(t, node);
+    this.#note(t, node);
   }
 
   /**
@@ -68,9 +74,8 @@ export class Changes {
   scatterRows(t: Tensor<"float32">, g: RowSparseGrad, alpha: number): void {
     const cur = ti.nodeOf(t);
     const node = scatterInto(g, cur, alpha, pendingReaders(cur));
-    ti.replaceNode(t, node);
     recordEffect(node);
-    this.#changed.set(t, node);
+    this.#note(t, node);
   }
 
   /** Computes every change in one plan, then detaches the tensors from the step's graph. */
@@ -80,6 +85,8 @@ export class Changes {
     await realize(changed.map(([t]) => t));
     for (const [t, node] of changed) {
       if (ti.nodeOf(t) !== node || node.storage === undefined) continue;
+      const before = this.#before.get(t);
+      if (before !== undefined && before.storage === node.storage) before.overwritten = true;
       ti.replaceNode(t, bufferNode(node.storage, node.shape, node.dtype));
     }
   }

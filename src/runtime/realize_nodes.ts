@@ -53,7 +53,6 @@ export function adopt(graph: Collected, plan: Plan, storages: (Storage | undefin
     const node = graph.nodes[v];
     const storage = storages[v]!;
     node.storage = storage;
-    node.version = storage.version;
     forgetNode(node);
     if (node.tape) return;
     const links = node as unknown as { inputs: readonly Node[]; after: readonly Node[] };

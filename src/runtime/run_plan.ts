@@ -111,11 +111,7 @@ class Run implements BindContext {
     const nodes = this.#plan.nodes;
     for (let v = 0; v < nodes.length; v++) {
       const s = this.storages[v], node = nodes[v];
-      if (s === undefined || node.role === "input") continue;
-      if (node.aliases >= 0) {
-        if (ok) s.version++; // an in-place write completed
-        continue;
-      }
+      if (s === undefined || node.role === "input" || node.aliases >= 0) continue;
       if (!ok || node.role === "temp") s.dispose();
     }
   }

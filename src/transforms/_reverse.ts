@@ -103,10 +103,9 @@ export function reverse(
 }
 
 /**
- * Refuses a gradient whose new nodes read a value an in-place write (an
- * optimizer step, a donated `jit` argument) has replaced since it was
- * computed: PyTorch's "modified by an inplace operation" error, instead of a
- * gradient computed from the new values.
+ * Refuses a gradient whose nodes would read a value an optimizer step has
+ * overwritten in place since the graph was built: PyTorch's "modified by an
+ * inplace operation" error, instead of a gradient computed from the new values.
  */
 function checkFresh(result: (Cotangent | undefined)[], who: string): void {
   // Every node still to compute: the walk's own, and older ones it reads that were never
@@ -116,7 +115,7 @@ function checkFresh(result: (Cotangent | undefined)[], who: string): void {
     if (n.storage !== undefined || seen.has(n)) return;
     seen.add(n);
     for (const input of n.inputs) {
-      if (input.storage !== undefined && input.version !== input.storage.version) {
+      if (input.storage !== undefined && input.overwritten) {
         throw new TypeError(
           `${who}: a value of shape [${input.shape}] this gradient needs was modified in place ` +
             `(by an optimizer step) after it was computed: compute the result again`,

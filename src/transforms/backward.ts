@@ -92,10 +92,11 @@ async function backward(loss: Tensor): Promise<void> {
   const targets = [root];
   for (const p of touched) {
     const g = p.grad!;
-    if (g instanceof RowSparseGrad) targets.push(...sparseSources(g), t.nodeOf(g.values));
-    else targets.push(t.nodeOf(g));
+    if (g instanceof RowSparseGrad) {
+      targets.push(...sparseSources(g), t.nodeOf(g.indices), t.nodeOf(g.values));
+    } else targets.push(t.nodeOf(g));
   }
-  await realizeNodes(targets, `${who}`);
+  await realizeNodes(targets, who);
 }
 
 hooks.backward = backward;

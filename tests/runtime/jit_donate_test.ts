@@ -68,6 +68,9 @@ Deno.test("jit({donate}): the donated tensor holds the result; lazy results of i
   const again = await scale(w); // a replay writes in place too
   assert.deepEqual(await again.toArray(), [4, 8, 12]);
   assert.equal(storageOf(again), storageOf(w));
+  // The donated tensor holds its new value: gradients through it are no stale reads.
+  const g = await T.grad((x: T.Tensor<"float32">) => T.sum(T.mul(x, x)))(w).toArray();
+  assert.deepEqual(g, [8, 16, 24]);
 });
 
 Deno.test("jit({donate}): results of another shape, int32 or returned unchanged are not written in place", async () => {
