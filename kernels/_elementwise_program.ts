@@ -6,7 +6,8 @@
  * separated by spaces, e.g. `mul x0 x1; add t0 x2; relu t1`. An operand is
  * an input `xK`, the result `tJ` of an earlier instruction (`t0` is the
  * first), or a number (`2.5`, `-1e-3`, `inf`, `-inf`, `nan`, rounded to
- * float32). The last instruction's result is the output.
+ * float32). The last instruction's result is the output, or, with the spec's
+ * `stores` (`"2,5"`), the results of those instructions are outputs 0, 1, ...
  *
  * Ops (all float32 in, float32 out): unary `neg exp log sqrt relu sigmoid
  * tanh gelu erf abs square reciprocal copy`; binary `add sub mul div pow
@@ -94,4 +95,24 @@ export function ewParse(program: string, rank: number, bcast: string, dtypes: st
   }));
   const bc = pats.map((p) => Array.from(p, (ch) => ch === "b"));
   return { n, consts, code, bc, ints: Array.from(dtypes, (ch) => ch === "i") };
+}
+
+/**
+ * The instructions whose results are stored, in output order: `stores`
+ * (comma-separated instruction indices, distinct) or the last one.
+ *
+ * @throws {TypeError} If `stores` is malformed.
+ */
+export function ewStores(stores: string | undefined, count: number): number[] {
+  if (stores === undefined) return [count - 1];
+  const parts = stores.split(","), list = parts.map(Number);
+  if (
+    parts.some((t) => !/^\d+$/.test(t)) ||
+    list.some((j, i) => j >= count || list.indexOf(j) !== i)
+  ) {
+    throw new TypeError(
+      `elementwise(): stores "${stores}" are not distinct instructions of ${count}`,
+    );
+  }
+  return list;
 }

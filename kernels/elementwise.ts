@@ -8,17 +8,21 @@
  * so one compiled kernel serves every shape of the same pattern.
  * `out` may be the same buffer as an input that broadcasts no dim.
  *
- * Spec: `{ program, rank, bcast, dtypes }`: `bcast` is one pattern of `rank`
+ * Spec: `{ program, rank, bcast, dtypes, stores? }`: `bcast` is one pattern of `rank`
  * letters `b`/`f` per input, comma-separated (`"ff,fb"`; `""` when there are
- * no inputs); `dtypes` one letter per input, `f` float32 or `i` int32.
- * Args: `[out, x0, ..., x(n-1), d0, ..., d(rank-1)]`.
+ * no inputs); `dtypes` one letter per input, `f` float32 or `i` int32;
+ * `stores` (optional) the instructions stored to several outputs (an
+ * optimizer's update writing a parameter and its state in one pass; each
+ * output may be the same buffer as an input, as every element's inputs are
+ * read before its outputs are written).
+ * Args: `[out, x0, ..., x(n-1), d0, ..., d(rank-1)]`, with `out1 ...` after `out` when several.
  * Units: output elements (row-major), split `"even"`. No scratch.
  *
  * @module
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
-import { ewParse } from "./_elementwise_program.ts";
+import { ewParse, ewStores } from "./_elementwise_program.ts";
 import { ewErf, ewExp, ewGelu, ewLog, ewPow, ewSigmoid, ewTanh } from "./_math.ts";
 
 /** Static spec of `elementwise`. */
@@ -27,6 +31,7 @@ export type ElementwiseSpec = {
   readonly rank: number;
   readonly bcast: string;
   readonly dtypes: string;
+  readonly stores?: string;
 };
 
 /** Applies one instruction to `len` values: `d[i] = op(x[i], y[i], z[i])` (stores round to float32). */
@@ -113,7 +118,8 @@ function elementwiseJs(
 ): number {
   if (start >= end) return 0;
   const p = ewParse(s.program, s.rank, s.bcast, s.dtypes), n = p.n, R = s.rank, B = 256;
-  const dims = Array.from({ length: R }, (_, j) => a[1 + n + j]), dl = dims[R - 1];
+  const stores = ewStores(s.stores, p.code.length), K = stores.length;
+  const dims = Array.from({ length: R }, (_, j) => a[K + n + j]), dl = dims[R - 1];
   // Element strides of each input (0 on broadcast dims).
   const strides = p.bc.map((bc) => {
     const st = new Array<number>(R);
@@ -126,12 +132,12 @@ function elementwiseJs(
   const vals: Float32Array[] = [];
   for (let v = 0; v < n + p.consts.length + p.code.length; v++) vals.push(new Float32Array(B));
   p.consts.forEach((c, i) => vals[n + i].fill(c));
-  const out = a[0] >>> 2, res = vals[vals.length - 1];
+  const results = stores.map((j) => vals[n + p.consts.length + j]);
   for (let pos = start; pos < end;) {
     let row = Math.floor(pos / dl);
     const col = pos - row * dl, len = Math.min(dl - col, end - pos, B);
     for (let k = 0; k < n; k++) {
-      let off = (a[1 + k] >>> 2) + col * strides[k][R - 1];
+      let off = (a[K + k] >>> 2) + col * strides[k][R - 1];
       for (let j = R - 2, r = row; j >= 0; j--) {
         const c = r % dims[j];
         off += c * strides[k][j];
@@ -144,7 +150,7 @@ function elementwiseJs(
     for (const [j, { op, a: o }] of p.code.entries()) {
       ewApply(op, vals[n + p.consts.length + j], vals[o[0]], vals[o[1] ?? 0], vals[o[2] ?? 0], len);
     }
-    h.f32.set(res.subarray(0, len), out + pos);
+    for (let q = 0; q < K; q++) h.f32.set(results[q].subarray(0, len), (a[q] >>> 2) + pos);
     pos += len;
     row = 0;
   }
@@ -157,5 +163,5 @@ export const elementwise: Kernel<ElementwiseSpec> = {
   args: ["out", "x0..", "d0.."],
   unit: "element",
   js: elementwiseJs,
-  helpers: [ewParse, ewApply, ewExp, ewLog, ewTanh, ewErf, ewSigmoid, ewGelu, ewPow],
+  helpers: [ewParse, ewStores, ewApply, ewExp, ewLog, ewTanh, ewErf, ewSigmoid, ewGelu, ewPow],
 };

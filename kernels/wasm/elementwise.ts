@@ -10,7 +10,7 @@
  */
 
 import type { ElementwiseSpec } from "../elementwise.ts";
-import { ewParse, type EwProgram } from "../_elementwise_program.ts";
+import { ewParse, type EwProgram, ewStores } from "../_elementwise_program.ts";
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import { type Emit, emitKernel, type ParamType, type WasmKernel } from "./_emit.ts";
 import { emitErf, emitExp, emitGelu, emitLog, emitSigmoid, emitTanh } from "./_math.ts";
@@ -46,12 +46,18 @@ const SIMPLE: Record<string, (f: CodeBuilder) => unknown> = {
 
 /**
  * Emits the program once: loads (`lane`: one element into lane 0), the
- * instructions, and the store of the last result at `o + i`.
+ * instructions, and the stores of the stored results at `o[q] + i`.
  */
 function emitProgram(
   e: Emit,
   p: EwProgram,
-  l: { ptr: readonly number[]; splat: readonly number[]; i: number; o: number },
+  l: {
+    ptr: readonly number[];
+    splat: readonly number[];
+    i: number;
+    o: readonly number[];
+    stores: readonly number[];
+  },
   lane: boolean,
 ): void {
   const { f } = e, n = p.n, base = n + p.consts.length;
@@ -101,19 +107,23 @@ function emitProgram(
     f.localSet(r);
     results.push(r);
   }
-  f.localGet(l.o).localGet(l.i).i32Add().localGet(results[results.length - 1]);
-  if (lane) f.v128Store32Lane(0, { align: 4 });
-  else f.v128Store({ align: 4 });
+  l.stores.forEach((j, q) => {
+    f.localGet(l.o[q]).localGet(l.i).i32Add().localGet(results[j]);
+    if (lane) f.v128Store32Lane(0, { align: 4 });
+    else f.v128Store({ align: 4 });
+  });
 }
 
 /** Emits the fused elementwise kernel for a program and broadcast pattern. */
 export function emitElementwise(s: ElementwiseSpec): WasmKernel {
   const p = ewParse(s.program, s.rank, s.bcast, s.dtypes), R = s.rank;
-  const params: [string, ParamType][] = [["out", "i32"]];
+  const stores = ewStores(s.stores, p.code.length);
+  const params: [string, ParamType][] = stores.map((_, q) => [q === 0 ? "out" : `out${q}`, "i32"]);
   for (let x = 0; x < p.n; x++) params.push([`x${x}`, "i32"]);
   for (let j = 0; j < R; j++) params.push([`d${j}`, "i32"]);
   const pow = p.code.some((c) => c.op === "pow");
-  return emitKernel(`elementwise "${s.program}" [${s.bcast}]`, params, (e) => {
+  const name = `elementwise "${s.program}" [${s.bcast}]` + (s.stores ? ` stores ${s.stores}` : "");
+  return emitKernel(name, params, (e) => {
     const { f, p: P } = e, I = (name: string) => f.local("i32", name);
     const d = (j: number) => P[`d${j}`], acc = I("acc");
     f.localGet(P.start).localGet(P.end).i32GeS().if(() => f.i32Const(0).return());
@@ -130,7 +140,8 @@ export function emitElementwise(s: ElementwiseSpec): WasmKernel {
       }).reverse();
     });
     const row = I("row"), col = I("col"), pos = I("pos"), len = I("len"), i = I("i");
-    const o = I("o"), vend = I("vend"), c = Array.from({ length: R - 1 }, (_, j) => I(`c${j}`));
+    const o = stores.map((_, q) => I(`o${q}`)), vend = I("vend");
+    const c = Array.from({ length: R - 1 }, (_, j) => I(`c${j}`));
     const ptr = p.bc.map((_, x) => I(`p${x}`));
     const splat = p.bc.map((bc, x) => (bc[R - 1] ? f.local("v128", `b${x}`) : -1));
     f.localGet(P.start);
@@ -160,12 +171,15 @@ export function emitElementwise(s: ElementwiseSpec): WasmKernel {
             f.localSet(splat[x]);
           } else f.drop();
         }
-        f.localGet(P.out).localGet(pos).i32Const(2).i32Shl().i32Add().localSet(o);
+        o.forEach((oq, q) => {
+          f.localGet(P[q === 0 ? "out" : `out${q}`]).localGet(pos).i32Const(2).i32Shl().i32Add();
+          f.localSet(oq);
+        });
         const loopTo = (to: number, step: number, lane: boolean) =>
           f.block((out) =>
             f.loop((next) => {
               f.localGet(i).localGet(to).i32GeU().brIf(out);
-              emitProgram(e, p, { ptr, splat, i, o }, lane);
+              emitProgram(e, p, { ptr, splat, i, o, stores }, lane);
               f.localGet(i).i32Const(step).i32Add().localSet(i).br(next);
             })
           );

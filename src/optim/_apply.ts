@@ -1,7 +1,8 @@
 /**
  * How an optimizer step changes tensors, in place as PyTorch's optimizers
- * do: an elementwise new value (every dense update) is computed by one
- * kernel that writes the tensor's own storage, a table's touched rows are
+ * do: an elementwise new value (every dense update) is computed by a
+ * kernel that writes the tensor's own storage (a parameter's and its state's
+ * updates share one kernel, see `src/schedule/_writer_groups.ts`), a table's touched rows are
  * added in place by `row_add`; both are ordered after the old value's
  * pending readers, so lazy results built before the step still read the old
  * value. The step realizes everything it changed in one plan, then gives

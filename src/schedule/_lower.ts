@@ -11,15 +11,16 @@ import type { OpKind } from "../graph/primitive.ts";
 import { PRIMITIVES } from "../graph/prims/index.ts";
 import type { PlanNode, Step, TempBuffer } from "./plan.ts";
 import { Lowering } from "./_lowering.ts";
+import { writerGroups } from "./_writer_groups.ts";
 
 /** Lowers plan nodes (in topological order) to steps and the temps they use. */
 export function lower(
   nodes: readonly PlanNode[],
   shapes: readonly (readonly number[])[],
 ): { steps: Step[]; temps: TempBuffer[] } {
-  const L = new Lowering(nodes);
+  const L = new Lowering(nodes, writerGroups(nodes, shapes));
   nodes.forEach((node, v) => {
-    if (node.role === "input" || node.role === "inlined") return;
+    if (node.role === "input" || node.role === "inlined" || L.grouped(v)) return;
     const prim = Object.hasOwn(PRIMITIVES, node.op) ? PRIMITIVES[node.op] : undefined;
     if (prim === undefined) throw new Error(`internal: no primitive named ${node.op} (%${v})`);
     // The descriptor's own op: attrs are typed by it (the registry is a mapped type).

@@ -76,9 +76,26 @@ export class Lowering {
   readonly temps: TempBuffer[] = [];
   readonly #nodes: readonly PlanNode[];
   readonly #memo = new Map<string, number[]>();
+  readonly #groups: ReadonlyMap<number, readonly number[]>;
+  readonly #members: ReadonlySet<number>;
 
-  constructor(nodes: readonly PlanNode[]) {
+  constructor(
+    nodes: readonly PlanNode[],
+    groups: ReadonlyMap<number, readonly number[]> = new Map(),
+  ) {
     this.#nodes = nodes;
+    this.#groups = groups;
+    this.#members = new Set([...groups.values()].flat());
+  }
+
+  /** The writers lowered with leader `v` (see `_writer_groups.ts`), if `v` leads a group. */
+  writerGroup(v: number): readonly number[] | undefined {
+    return this.#groups.get(v);
+  }
+
+  /** Whether `v` is lowered by its group's leader. */
+  grouped(v: number): boolean {
+    return this.#members.has(v);
   }
 
   /** The plan node at a position. */

@@ -16,8 +16,15 @@ import type { AttrsOf } from "../primitive.ts";
 /** An operand token (`xK`, `tJ` or a number) of a program instruction. */
 const isInput = (t: string) => /^x\d+$/.test(t);
 
-/** Composes the program of `v`, splicing in inlined elementwise producers. */
-function compose(L: Lowering, v: number): { program: string; leaves: number[]; fused: number[] } {
+/**
+ * Composes the program of the `roots` (ascending), splicing in inlined
+ * elementwise producers; a root read by a later one is its computed value.
+ * `tokens` are the roots' results (`tJ`).
+ */
+export function compose(
+  L: Lowering,
+  roots: readonly number[],
+): { program: string; leaves: number[]; fused: number[]; tokens: string[] } {
   const lines: string[] = [], leaves: number[] = [], fused: number[] = [];
   const memo = new Map<number, string>();
   const emit = (pos: number): string => {
@@ -25,12 +32,12 @@ function compose(L: Lowering, v: number): { program: string; leaves: number[]; f
     if (hit !== undefined) return hit;
     const node = L.node(pos);
     let token: string;
-    if (pos !== v && (node.role !== "inlined" || node.op !== "ewise")) {
+    if (!roots.includes(pos) && (node.role !== "inlined" || node.op !== "ewise")) {
       let k = leaves.indexOf(pos);
       if (k < 0) k = leaves.push(pos) - 1;
       token = `x${k}`;
     } else {
-      if (pos !== v) fused.push(pos);
+      if (!roots.includes(pos)) fused.push(pos);
       const own = (node.attrs.prog as string).split(";").map((l) => l.trim().split(/\s+/));
       const local: string[] = [];
       for (const [op, ...operands] of own) {
@@ -49,8 +56,8 @@ function compose(L: Lowering, v: number): { program: string; leaves: number[]; f
     memo.set(pos, token);
     return token;
   };
-  emit(v);
-  return { program: lines.join("; "), leaves, fused: fused.sort((a, b) => a - b) };
+  const tokens = roots.map(emit);
+  return { program: lines.join("; "), leaves, fused: fused.sort((a, b) => a - b), tokens };
 }
 
 /** Most args the Workers pass to a kernel (`out`, the inputs, the dims). */
@@ -60,7 +67,8 @@ const MAX_ARGS = 28;
  * Appends the `elementwise` step computing value `v` from `program` over
  * `leaves` (`flat`: every operand read as the same flat run of elements). The
  * launch is folded by `elementwiseLayout` from the plan's static shapes (a
- * plan serves one set of shapes).
+ * plan serves one set of shapes). With `outs`, the step writes several values
+ * of `v`'s shape: the `stores` instructions into `outs.values` (`v` last).
  */
 export function elementwiseStep(
   L: Lowering,
@@ -70,12 +78,14 @@ export function elementwiseStep(
   shapes: readonly (readonly number[])[],
   flat = false,
   fused: readonly number[] = [],
+  outs?: { readonly values: readonly number[]; readonly stores: string },
 ): void {
+  const values = outs?.values ?? [v];
   const n = size(shapes[v]);
   const layout = flat
     ? { rank: 1, bcast: leaves.map(() => "f").join(","), dims: [n] }
     : elementwiseLayout(shapes[v], leaves.map((x) => shapes[x]));
-  if (1 + leaves.length + layout.rank > MAX_ARGS) {
+  if (values.length + leaves.length + layout.rank > MAX_ARGS) {
     throw new RangeError(
       `a fused elementwise program reads ${leaves.length} tensors, more than a kernel takes`,
     );
@@ -83,9 +93,15 @@ export function elementwiseStep(
   const dtypes = leaves.map((x) => L.node(x).dtype === "int32" ? "i" : "f").join("");
   L.step(
     "elementwise",
-    { program, rank: layout.rank, bcast: layout.bcast, dtypes },
-    [...fused, v],
-    { reads: leaves.map((x) => L.v(x)), writes: [L.v(v)] },
+    {
+      program,
+      rank: layout.rank,
+      bcast: layout.bcast,
+      dtypes,
+      ...(outs ? { stores: outs.stores } : {}),
+    },
+    [...fused, ...values],
+    { reads: leaves.map((x) => L.v(x)), writes: values.map((x) => L.v(x)) },
     (c) => {
       // Shapes can change between runs of one plan (a sparse gradient's row count under jit):
       // fold again, and refuse a launch whose folding differs from the compiled pattern.
@@ -98,7 +114,8 @@ export function elementwiseStep(
           `internal: elementwise shapes changed their broadcast pattern (${layout.bcast} to ${now.bcast})`,
         );
       }
-      return launch([c.ptr(v), ...leaves.map((x) => c.ptr(x)), ...now.dims], total, "even");
+      const ptrs = [...values.map((x) => c.ptr(x)), ...leaves.map((x) => c.ptr(x))];
+      return launch([...ptrs, ...now.dims], total, "even");
     },
   );
 }
@@ -116,6 +133,15 @@ export function lowerEwise(
     lowerMatmul(L, v, producer.inputs, producer.attrs as AttrsOf["matmul"], true, [mm, v]);
     return;
   }
-  const { program, leaves, fused } = compose(L, v);
+  const group = L.writerGroup(v);
+  if (group !== undefined) {
+    // Sibling in-place updates (a parameter and its optimizer state) in one pass.
+    const roots = [...group, v];
+    const { program, leaves, fused, tokens } = compose(L, roots);
+    const stores = tokens.map((t) => t.slice(1)).join(",");
+    elementwiseStep(L, v, program, leaves, shapes, false, fused, { values: roots, stores });
+    return;
+  }
+  const { program, leaves, fused } = compose(L, [v]);
   elementwiseStep(L, v, program, leaves, shapes, false, fused);
 }
