@@ -40,6 +40,8 @@ export class Random {
   #spare: number | undefined;
 
   static {
+    // The xoshiro128** step is written out in each loop, with the state in locals: a closure
+    // over the state would keep it in a heap context (several times slower per value).
     fillers = {
       normal(g, out, mean, std) {
         let i = 0;
@@ -48,34 +50,54 @@ export class Random {
           out[i++] = mean + std * g.#spare;
           g.#spare = undefined;
         }
-        // The stream of normal(), with the state in locals: two values per pair of uniforms.
+        // The stream of normal(): two values per pair of uniforms, each of two 32-bit draws.
         let s0 = g.#s0, s1 = g.#s1, s2 = g.#s2, s3 = g.#s3;
-        const next = (): number => {
-          const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-          const t = s1 << 9;
-          s2 ^= s0;
-          s3 ^= s1;
-          s1 ^= s2;
-          s0 ^= s3;
-          s2 ^= t;
-          s3 = (s3 << 11) | (s3 >>> 21);
-          return r;
-        };
-        const uniform = () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
         for (; i < n; i += 2) {
-          let u = 0;
-          while (u === 0) u = uniform();
-          const v = uniform();
-          const r = Math.sqrt(-2 * Math.log(u));
-          out[i] = mean + std * (r * Math.cos(2 * Math.PI * v));
-          const second = r * Math.sin(2 * Math.PI * v);
+          let u = 0, v = 0;
+          for (let k = 0; k < 4; k++) {
+            const m = Math.imul(s1, 5);
+            const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+            const t = s1 << 9;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = (s3 << 11) | (s3 >>> 21);
+            if (k === 0) u = (r >>> 5) * 67108864;
+            else if (k === 1) {
+              u = (u + (r >>> 6)) / 9007199254740992;
+              if (u === 0) k = -1; // draw u again (probability 2^-53), as normal() does
+            } else if (k === 2) v = (r >>> 5) * 67108864;
+            else v = (v + (r >>> 6)) / 9007199254740992;
+          }
+          const rad = Math.sqrt(-2 * Math.log(u));
+          out[i] = mean + std * (rad * Math.cos(2 * Math.PI * v));
+          const second = rad * Math.sin(2 * Math.PI * v);
           if (i + 1 < n) out[i + 1] = mean + std * second;
           else g.#spare = second;
         }
         g.#s0 = s0, g.#s1 = s1, g.#s2 = s2, g.#s3 = s3;
       },
       uniform(g, out, low, scale) {
-        for (let i = 0; i < out.length; i++) out[i] = low + scale * g.uniform();
+        let s0 = g.#s0, s1 = g.#s1, s2 = g.#s2, s3 = g.#s3;
+        for (let i = 0; i < out.length; i++) {
+          let hi = 0;
+          for (let k = 0; k < 2; k++) {
+            const m = Math.imul(s1, 5);
+            const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+            const t = s1 << 9;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = (s3 << 11) | (s3 >>> 21);
+            if (k === 0) hi = r >>> 5;
+            else out[i] = low + scale * ((hi * 67108864 + (r >>> 6)) / 9007199254740992);
+          }
+        }
+        g.#s0 = s0, g.#s1 = s1, g.#s2 = s2, g.#s3 = s3;
       },
     };
   }
