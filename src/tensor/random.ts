@@ -33,71 +33,34 @@ let fillers: Fillers;
  * ```
  */
 export class Random {
-  #s0 = 0;
-  #s1 = 0;
-  #s2 = 0;
-  #s3 = 0;
+  /** The xoshiro128** state: four 32-bit words. */
+  readonly #s = new Int32Array(4);
   #spare: number | undefined;
 
   static {
-    // The xoshiro128** step is written out in each loop, with the state in locals: a closure
-    // over the state would keep it in a heap context (several times slower per value).
     fillers = {
       normal(g, out, mean, std) {
         let i = 0;
-        const n = out.length;
+        const n = out.length, s = g.#s;
         if (n > 0 && g.#spare !== undefined) {
           out[i++] = mean + std * g.#spare;
           g.#spare = undefined;
         }
-        // The stream of normal(): two values per pair of uniforms, each of two 32-bit draws.
-        let s0 = g.#s0, s1 = g.#s1, s2 = g.#s2, s3 = g.#s3;
+        // The stream of normal(): two values per pair of uniforms.
         for (; i < n; i += 2) {
-          let u = 0, v = 0;
-          for (let k = 0; k < 4; k++) {
-            const m = Math.imul(s1, 5);
-            const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-            const t = s1 << 9;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = (s3 << 11) | (s3 >>> 21);
-            if (k === 0) u = (r >>> 5) * 67108864;
-            else if (k === 1) {
-              u = (u + (r >>> 6)) / 9007199254740992;
-              if (u === 0) k = -1; // draw u again (probability 2^-53), as normal() does
-            } else if (k === 2) v = (r >>> 5) * 67108864;
-            else v = (v + (r >>> 6)) / 9007199254740992;
-          }
+          let u = 0;
+          while (u === 0) u = uniformOf(s);
+          const v = uniformOf(s);
           const rad = Math.sqrt(-2 * Math.log(u));
           out[i] = mean + std * (rad * Math.cos(2 * Math.PI * v));
           const second = rad * Math.sin(2 * Math.PI * v);
           if (i + 1 < n) out[i + 1] = mean + std * second;
           else g.#spare = second;
         }
-        g.#s0 = s0, g.#s1 = s1, g.#s2 = s2, g.#s3 = s3;
       },
       uniform(g, out, low, scale) {
-        let s0 = g.#s0, s1 = g.#s1, s2 = g.#s2, s3 = g.#s3;
-        for (let i = 0; i < out.length; i++) {
-          let hi = 0;
-          for (let k = 0; k < 2; k++) {
-            const m = Math.imul(s1, 5);
-            const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-            const t = s1 << 9;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = (s3 << 11) | (s3 >>> 21);
-            if (k === 0) hi = r >>> 5;
-            else out[i] = low + scale * ((hi * 67108864 + (r >>> 6)) / 9007199254740992);
-          }
-        }
-        g.#s0 = s0, g.#s1 = s1, g.#s2 = s2, g.#s3 = s3;
+        const s = g.#s;
+        for (let i = 0; i < out.length; i++) out[i] = low + scale * uniformOf(s);
       },
     };
   }
@@ -118,30 +81,20 @@ export class Random {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.#s0 = next();
-    this.#s1 = next();
-    this.#s2 = next();
-    this.#s3 = next() | 1;
+    this.#s[0] = next();
+    this.#s[1] = next();
+    this.#s[2] = next();
+    this.#s[3] = next() | 1;
   }
 
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    const s1 = this.#s1;
-    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    this.#s2 ^= this.#s0;
-    this.#s3 ^= this.#s1;
-    this.#s1 ^= this.#s2;
-    this.#s0 ^= this.#s3;
-    this.#s2 ^= t;
-    this.#s3 = rotl(this.#s3, 11);
-    return r;
+    return nextOf(this.#s);
   }
 
   /** A uniform number in `[0, 1)` with 53 random bits. */
   uniform(): number {
-    const hi = this.nextUint32() >>> 5, lo = this.nextUint32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    return uniformOf(this.#s);
   }
 
   /** A standard normal number (Box–Muller). */
@@ -194,6 +147,29 @@ export function fillUniform(
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
+}
+
+/**
+ * One xoshiro128** step of the state `s` (advanced in place): the next
+ * 32-bit draw. A top-level function over a typed array, which V8 inlines
+ * into the fill loops (a closure over local state would keep that state in
+ * a heap context, several times slower per value).
+ */
+function nextOf(s: Int32Array): number {
+  const s0 = s[0], s1 = s[1];
+  const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+  const s2 = s[2] ^ s0, s3 = s[3] ^ s1;
+  s[1] = s1 ^ s2;
+  s[0] = s0 ^ s3;
+  s[2] = s2 ^ (s1 << 9);
+  s[3] = rotl(s3, 11);
+  return r;
+}
+
+/** A uniform number in `[0, 1)` with 53 random bits from two draws of `s`. */
+function uniformOf(s: Int32Array): number {
+  const hi = nextOf(s) >>> 5, lo = nextOf(s) >>> 6;
+  return (hi * 67108864 + lo) / 9007199254740992;
 }
 
 let global = new Random(0);
