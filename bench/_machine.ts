@@ -15,3 +15,19 @@ export async function cpuModel(): Promise<string> {
 /** The median (upper median for an even count). */
 export const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** The median ms of `reps` awaited calls of `step`, after `warmup` untimed ones. */
+export async function medianMs(
+  step: () => Promise<unknown>,
+  reps: number,
+  warmup = 0,
+): Promise<number> {
+  for (let i = 0; i < warmup; i++) await step();
+  const ms: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await step();
+    ms.push(performance.now() - t0);
+  }
+  return median(ms);
+}

@@ -17,7 +17,7 @@ import { Pool } from "../src/runtime/pool.ts";
 import { wasmRun } from "../src/runtime/wasm_instances.ts";
 import { KERNELS } from "../kernels/registry.ts";
 import type { KernelSpec } from "../kernels/kernel.ts";
-import { cpuModel, median } from "./_machine.ts";
+import { cpuModel, median, medianMs } from "./_machine.ts";
 
 const R = 1024, C = 1024, N = R * C;
 const reps = Number(Deno.args[Deno.args.indexOf("--reps") + 1] ?? 30) || 30;
@@ -83,16 +83,6 @@ function time(fn: () => void): number {
   return median(ms);
 }
 
-async function timeAsync(fn: () => Promise<void>): Promise<number> {
-  const ms: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await fn();
-    ms.push(performance.now() - t0);
-  }
-  return median(ms);
-}
-
 /** PyTorch medians (ms) for every case with `threads` threads, from one subprocess. */
 function torchTimes(threads: number): number[] {
   const script = `
@@ -147,8 +137,7 @@ async function main(): Promise<void> {
     const ranges: [number, number][] = [[0, c.units >> 1], [c.units >> 1, c.units]];
     const js = time(() => void k.js(ar.heap, c.spec, args, 0, c.units));
     const wasm = time(() => void run(...args, 0, c.units));
-    await pool.run("wasm", c.kernel, c.spec, args, ranges);
-    const workers = await timeAsync(() => pool.run("wasm", c.kernel, c.spec, args, ranges));
+    const workers = await medianMs(() => pool.run("wasm", c.kernel, c.spec, args, ranges), reps, 1);
     const row = [ms(js), ms(wasm), ms(torch1[i]), x(torch1[i] / wasm), ms(workers), ms(torch2[i])];
     console.log(`${c.name.padEnd(20)}${row.join("")}${x(torch2[i] / workers)}`);
   }

@@ -20,7 +20,7 @@ import {
   tensor,
   valueAndGrad,
 } from "../mod.ts";
-import { cpuModel, median } from "./_machine.ts";
+import { cpuModel, medianMs } from "./_machine.ts";
 
 const V = 100000, D = 64, H = 256, C = 10, B = 512, L = 20;
 const reps = Number(Deno.args[Deno.args.indexOf("--reps") + 1] ?? 30) || 30;
@@ -49,16 +49,7 @@ function loss(p: Params): Tensor<"float32"> {
   return crossEntropy(linear(relu(linear(h, p.w1, p.b1)), p.w2, p.b2), y);
 }
 
-async function time(step: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < WARMUP; i++) await step();
-  const ms: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await step();
-    ms.push(performance.now() - t);
-  }
-  return median(ms);
-}
+const time = (step: () => Promise<unknown>) => medianMs(step, reps, WARMUP);
 
 for (const t of Object.values(params)) t.requiresGrad = true;
 const natural = await time(async () => {

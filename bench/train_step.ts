@@ -29,7 +29,7 @@ import {
   tensor,
   valueAndGrad,
 } from "../mod.ts";
-import { cpuModel, median } from "./_machine.ts";
+import { cpuModel, medianMs } from "./_machine.ts";
 
 const V = 1000000, D = 64, B = 4096, L = 32;
 const flag = (name: string, fallback: number) =>
@@ -86,14 +86,7 @@ async function measure([name, sparse, make]: (typeof VARIANTS)[number]): Promise
     await loss.backward();
     await optimizer.step();
   };
-  for (let i = 0; i < warmup; i++) await step();
-  const ms: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await step();
-    ms.push(performance.now() - t);
-  }
-  return median(ms);
+  return await medianMs(step, reps, warmup);
 }
 
 if (Deno.args.includes("--child")) {
