@@ -40,35 +40,22 @@ export function addGradRow(
 ): void {
   const f32 = h.f32, i32 = h.i32;
   const f = freq ? f32[p[4] + j] : 1;
-  if (alpha !== 1) {
-    for (let d = 0; d < D; d++) {
-      let t: number;
-      if (source === 0) t = freq ? Math.fround(f32[p[0] + j * D + d] * f) : f32[p[0] + j * D + d];
-      else if (source === 1) {
-        t = Math.fround(f32[p[0] + i32[p[1] + j] * D + d] * f32[p[2] + j]);
-        if (freq) t = Math.fround(t * f);
-      } else {
-        const b = i32[p[1] + j];
-        t = i32[p[3] + b * D + d] === j ? f32[p[0] + b * D + d] : 0;
+  const b = source === 0 ? j : i32[p[1] + j]; // the row of G: the position's, or its bag's
+  const g = p[0] + b * D, am = p[3] + b * D, s = source === 1 ? f32[p[2] + j] : 1;
+  for (let d = 0; d < D; d++) {
+    let t: number;
+    if (source === 2) {
+      // A dimension this position did not win adds nothing (alpha times 0 in an update).
+      if (i32[am + d] !== j) {
+        if (alpha !== 1) f32[o + d] += Math.fround(alpha * 0);
+        continue;
       }
-      f32[o + d] += Math.fround(alpha * t);
-    }
-    return;
-  }
-  if (source === 0) {
-    const g = p[0] + j * D;
-    if (freq) { for (let d = 0; d < D; d++) f32[o + d] += Math.fround(f32[g + d] * f); }
-    else for (let d = 0; d < D; d++) f32[o + d] += f32[g + d];
-  } else if (source === 1) {
-    const g = p[0] + i32[p[1] + j] * D, s = f32[p[2] + j];
-    if (freq) {
-      for (let d = 0; d < D; d++) f32[o + d] += Math.fround(Math.fround(f32[g + d] * s) * f);
+      t = f32[g + d];
     } else {
-      for (let d = 0; d < D; d++) f32[o + d] += Math.fround(f32[g + d] * s);
+      t = source === 1 ? Math.fround(f32[g + d] * s) : f32[g + d];
+      if (freq) t = Math.fround(t * f);
     }
-  } else {
-    const b = i32[p[1] + j], g = p[0] + b * D, am = p[3] + b * D;
-    for (let d = 0; d < D; d++) if (i32[am + d] === j) f32[o + d] += f32[g + d];
+    f32[o + d] += alpha === 1 ? t : Math.fround(alpha * t);
   }
 }
 
