@@ -29,6 +29,7 @@ export function lowerGrad(
   shapes: readonly (readonly number[])[],
 ): void {
   const update = node.op === "row_scatter_add";
+  const alpha = node.op === "row_scatter_add" ? node.attrs.alpha : 1;
   const [src, idx] = update ? node.inputs.slice(1) : node.inputs, v = node.v;
   // A standalone bag backward: rows of every position, from the bag's cotangent.
   const standalone = node.op === "bag_backward";
@@ -66,11 +67,8 @@ export function lowerGrad(
         g.argmax >= 0 ? c.ptr(g.argmax) : 0,
         ptrOrZero(c, invF),
       ];
-      if (update) {
-        const alpha = (node.attrs as { alpha: number }).alpha;
-        return launch([...args, V, alpha], V, "even", N * base.D);
-      }
-      if (dense) return launch([...args, V, 1], V, "even", (V + N) * base.D);
+      // An update adds into the table's rows; a gradient also zeroes them.
+      if (dense) return launch([...args, V, alpha], V, "even", (update ? N : V + N) * base.D);
       const nOut = c.shape(v)[0];
       const units = coalesced ? c.heap.i32[c.temp(csr) >>> 2] : N;
       // More distinct rows than the result holds: the indices changed after validation.
