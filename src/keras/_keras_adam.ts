@@ -6,11 +6,10 @@
 
 import type { Tensor } from "../tensor/tensor.ts";
 import { add, div, mul, sqrt } from "../ops/elementwise.ts";
-import { zeros } from "../tensor/creation.ts";
 import { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { Optimizer } from "../optim/optimizer.ts";
 import { defineRule } from "../optim/_rule.ts";
-import { type AdamGroup, adamSchema } from "../optim/_adam.ts";
+import { type AdamGroup, adamSchema, nextAdamStep } from "../optim/_adam.ts";
 import { EXPECTED } from "../optim/_schemas.ts";
 
 defineRule<AdamGroup>("KerasAdam", {
@@ -26,13 +25,7 @@ defineRule<AdamGroup>("KerasAdam", {
   update(p, grad, state, group, changes) {
     const { lr, betas: [b1, b2], eps } = group;
     const g = grad as Tensor<"float32">;
-    if (state.step === undefined) {
-      state.step = 0;
-      state.expAvg = zeros(p.shape);
-      state.expAvgSq = zeros(p.shape);
-    }
-    const step = (state.step as number) + 1;
-    state.step = step;
+    const step = nextAdamStep(state, p);
     const m = state.expAvg as Tensor<"float32">, v = state.expAvgSq as Tensor<"float32">;
     changes.set(m, add(mul(m, b1), mul(g, 1 - b1)));
     changes.set(v, add(mul(v, b2), mul(mul(g, 1 - b2), g)));

@@ -19,6 +19,21 @@ import type { AdamOptions } from "./adam.ts";
 /** The options of a group of Adam or AdamW, all set. */
 export type AdamGroup = Required<AdamOptions>;
 
+/**
+ * Counts an Adam-family step: creates the zero moments (`expAvg`,
+ * `expAvgSq`) on the first one, and returns the new step number.
+ */
+export function nextAdamStep(state: Record<string, unknown>, p: Tensor<"float32">): number {
+  if (state.step === undefined) {
+    state.step = 0;
+    state.expAvg = zeros(p.shape);
+    state.expAvgSq = zeros(p.shape);
+  }
+  const step = (state.step as number) + 1;
+  state.step = step;
+  return step;
+}
+
 /** The options' schema. */
 export const adamSchema = z.strictObject({
   lr,
@@ -45,14 +60,8 @@ export function adamRule(name: string, decoupled: boolean): Rule<AdamGroup> {
     update(p, grad, state, group, changes) {
       const { lr, betas: [b1, b2], eps, weightDecay, amsgrad, maximize } = group;
       let g = grad as Tensor<"float32">;
-      if (state.step === undefined) {
-        state.step = 0;
-        state.expAvg = zeros(p.shape);
-        state.expAvgSq = zeros(p.shape);
-      }
+      const step = nextAdamStep(state, p);
       if (amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = zeros(p.shape);
-      const step = (state.step as number) + 1;
-      state.step = step;
       if (maximize) g = neg(g);
       let w: Tensor<"float32"> = p;
       if (decoupled) w = mul(p, 1 - lr * weightDecay);

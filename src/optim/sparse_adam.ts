@@ -8,13 +8,13 @@
 import { z } from "npm:zod@^4.1.0";
 import type { Tensor } from "../tensor/tensor.ts";
 import { add, div, mul, neg, sqrt, sub } from "../ops/elementwise.ts";
-import { zeros } from "../tensor/creation.ts";
 import { parseOptions } from "../ops/_options.ts";
 import { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { Optimizer } from "./optimizer.ts";
 import type { ParamsInput } from "./_params.ts";
 import { betas, checkBetas, EXPECTED, flag, lr, nonNegative } from "./_schemas.ts";
 import { defineRule } from "./_rule.ts";
+import { nextAdamStep } from "./_adam.ts";
 import { coalesced, rowsOf } from "./_apply.ts";
 
 /**
@@ -57,13 +57,7 @@ defineRule<Group>("SparseAdam", {
   },
   update(p, grad, state, group, changes) {
     const { lr, betas: [b1, b2], eps, maximize } = group;
-    if (state.step === undefined) {
-      state.step = 0;
-      state.expAvg = zeros(p.shape);
-      state.expAvgSq = zeros(p.shape);
-    }
-    const step = (state.step as number) + 1;
-    state.step = step;
+    const step = nextAdamStep(state, p);
     const { rows, values } = coalesced(grad as RowSparseGrad);
     const g = maximize ? neg(values) : values;
     const m = state.expAvg as Tensor<"float32">, v = state.expAvgSq as Tensor<"float32">;
