@@ -58,6 +58,15 @@ export function model() {
   };
 }
 
+/** The case's optimizer class with its options, over `params` (tensors or groups). */
+export function optimizerOf(c: OptimCase, params: unknown): T.Optimizer<{ lr: number }> {
+  const Ctor = T[c.optimizer] as unknown as new (
+    p: unknown,
+    o: unknown,
+  ) => T.Optimizer<{ lr: number }>;
+  return new Ctor(params, c.options);
+}
+
 /** The case's optimizer and scheduler over a model. */
 export function build(c: OptimCase, m: ReturnType<typeof model>) {
   const params = c.params === "table"
@@ -68,11 +77,7 @@ export function build(c: OptimCase, m: ReturnType<typeof model>) {
       params: [m.weight, m.bias],
       ...c.groups.linear,
     }];
-  const Ctor = T[c.optimizer] as unknown as new (
-    p: unknown,
-    o: unknown,
-  ) => T.Optimizer<{ lr: number }>;
-  const optimizer = new Ctor(params, c.options);
+  const optimizer = optimizerOf(c, params);
   const scheduler = c.scheduler === null
     ? undefined
     : new (T[c.scheduler.type] as unknown as new (o: unknown, p: unknown) => T.LRScheduler)(

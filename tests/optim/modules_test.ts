@@ -6,7 +6,7 @@
 
 import * as T from "../../mod.ts";
 import { assertAllClose } from "../_numeric.ts";
-import { FIXTURE } from "./_replay.ts";
+import { FIXTURE, optimizerOf } from "./_replay.ts";
 
 const close = { rtol: 2e-4, atol: 2e-5 };
 
@@ -26,11 +26,7 @@ for (const name of ["SGD momentum sparse", "Adagrad sparse", "Adam dense", "SGD 
         params: fc.parameters(),
         ...c.groups.linear,
       }];
-    const Ctor = T[c.optimizer] as unknown as new (
-      p: unknown,
-      o: unknown,
-    ) => T.Optimizer<{ lr: number }>;
-    const optimizer = new Ctor(params, c.options);
+    const optimizer = optimizerOf(c, params);
     for (const [i, b] of FIXTURE.batches.entries()) {
       optimizer.zeroGrad();
       const loss = T.crossEntropy(
