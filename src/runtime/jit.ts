@@ -38,6 +38,15 @@ import { forgetWrite } from "../graph/effects.ts";
  * const lookup = jit((w: Tensor<"float32">, ids: Int32Array) => embeddingForward(w, ids), options);
  * console.log((await lookup(randn([4, 2]), new Int32Array([1, 3]))).shape); // [2, 2]
  * ```
+ *
+ * @example Donating an argument: the result is written into its storage
+ * ```ts
+ * import { jit, mul, type Tensor, tensor } from "@tessera/embed";
+ * const double = jit((w: Tensor<"float32">) => mul(w, 2), { donate: [0] });
+ * const w = tensor([1, 2]);
+ * const out = await double(w);
+ * console.log(await w.toArray(), await out.toArray()); // [2, 4] [2, 4]
+ * ```
  */
 export interface JitOptions {
   /**
