@@ -15,6 +15,7 @@ import type { ParamsInput } from "./_params.ts";
 import { EXPECTED, flag, lr, nonNegative } from "./_schemas.ts";
 import { defineRule } from "./_rule.ts";
 import { coalesced } from "./_apply.ts";
+import { rowsOfDenseGrad } from "../sparse/_dense_table_grad.ts";
 
 /**
  * Options of `SGD` (and of its parameter groups).
@@ -81,6 +82,15 @@ defineRule<Group>("SGD", {
     if (g instanceof RowSparseGrad && momentum === 0) {
       const { rows, values } = coalesced(g);
       changes.addRows(p, rows, values, maximize ? lr : -lr);
+      return;
+    }
+    // A dense lookup gradient only touches the looked-up rows: add their sums there.
+    const rows = g instanceof RowSparseGrad || momentum !== 0 || weightDecay !== 0
+      ? undefined
+      : rowsOfDenseGrad(g);
+    if (rows !== undefined) {
+      const { rows: r, values } = coalesced(rows);
+      changes.addRows(p, r, values, maximize ? lr : -lr);
       return;
     }
     let d: Tensor<"float32"> = g instanceof RowSparseGrad ? g.toDense() : g;

@@ -17,6 +17,7 @@ import { realizeNodes } from "../runtime/realize_nodes.ts";
 import { type Cotangent, denseOf, reverse } from "./_reverse.ts";
 import { concatSparse, joinSparse } from "./_concat_sparse.ts";
 import { addNodes } from "./_sum.ts";
+import { gradTargets } from "../sparse/_dense_table_grad.ts";
 
 const who = "Tensor.backward()";
 
@@ -88,13 +89,14 @@ async function backward(loss: Tensor): Promise<void> {
     touched.add(owner);
   });
   // A row-sparse gradient's bag gradient is kept too, so that an SGD step reads it
-  // directly (one pass over the lookups) instead of the `[N, D]` per-lookup rows.
+  // directly (one pass over the lookups) instead of the `[N, D]` per-lookup rows;
+  // a dense lookup gradient is left lazy, computed from its parts when read.
   const targets = [root];
   for (const p of touched) {
     const g = p.grad!;
     if (g instanceof RowSparseGrad) {
       targets.push(...sparseSources(g), t.nodeOf(g.indices), t.nodeOf(g.values));
-    } else targets.push(t.nodeOf(g));
+    } else targets.push(...gradTargets(g));
   }
   await realizeNodes(targets, who);
 }
