@@ -221,6 +221,19 @@ export function fromPretrainedTable<M extends { requiresGrad: boolean }>(
   return module;
 }
 
+/** Per-call option schemas by their keys (built once: a zod schema compiles on first use). */
+const callSchemas = new Map<string, z.ZodType>();
+
+function callSchema(keys: readonly string[]): z.ZodType {
+  const key = keys.join(",");
+  let schema = callSchemas.get(key);
+  if (schema === undefined) {
+    schema = z.strictObject(Object.fromEntries(keys.map((k) => [k, z.unknown().optional()])));
+    callSchemas.set(key, schema);
+  }
+  return schema;
+}
+
 /**
  * Per-call options of a module method: `dynamic` names the inputs a call
  * may pass; a module option restated per call must equal the module's value
@@ -239,8 +252,7 @@ export function callOptions(
   who: string,
 ): Record<string, unknown> {
   const keys = [...dynamic, ...Object.keys(own)];
-  const schema = z.strictObject(Object.fromEntries(keys.map((k) => [k, z.unknown().optional()])));
-  const given = parseOptions(schema, options, who) as Record<string, unknown>;
+  const given = parseOptions(callSchema(keys), options, who) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(given)) {
     const value = given[key];
