@@ -176,13 +176,23 @@ export function makeNode<K extends OpKind>(
   noteReads(node);
   if (aliases >= 0) noteWrite(node);
   if (aliases < 0) {
-    if (interned.size >= INTERN_LIMIT) {
-      for (const [k, n] of interned) if (n.storage !== undefined) interned.delete(k);
-      if (interned.size >= INTERN_LIMIT) interned.delete(interned.keys().next().value!);
-    }
+    if (interned.size >= INTERN_LIMIT) trimInterned();
     interned.set(key, node);
   }
   return node;
+}
+
+/**
+ * Makes room in the full intern table: drops realized nodes, then the oldest
+ * until it is half full, so that a sweep runs once per `INTERN_LIMIT / 2`
+ * new nodes at most, not on every node.
+ */
+function trimInterned(): void {
+  for (const [k, n] of interned) if (n.storage !== undefined) interned.delete(k);
+  for (const k of interned.keys()) {
+    if (interned.size <= INTERN_LIMIT / 2) break;
+    interned.delete(k);
+  }
 }
 
 /** Forgets a node that has been realized, so it is never reused. */
