@@ -1,7 +1,8 @@
 /**
  * Eager realization: collect the unrealized graph behind some nodes, fetch
- * or make its plan (cached by structural key, so a repeated call shape skips
- * scheduling), run it, and attach the results to the nodes.
+ * or make its plan (cached by structure and by the shapes its lowering read,
+ * so a repeated call skips scheduling even when its batch has another number
+ * of lookups), run it, and attach the results to the nodes.
  *
  * Asynchronous runs are serialised: each waits for the previous one, so a
  * run always sees the values the previous ones produced.
@@ -18,12 +19,21 @@ import type { Plan } from "../schedule/plan.ts";
 import { type Fusion, FUSIONS, schedule } from "../schedule/schedule.ts";
 import { letFinalizersRun, type Storage } from "../memory/storage.ts";
 import { Lru } from "../memory/_lru.ts";
+import { guardShapes, type ShapeRead, shapesAgree } from "../schedule/_shape_guard.ts";
 import { runPlan, runPlanSync } from "./run_plan.ts";
 import { currentExecutor, currentSyncExecutor } from "./config.ts";
 import { traceGraph, traceSchedule } from "./debug.ts";
 
-/** Plans by graph key; the least recently used is dropped when full. */
-const plans = new Lru<string, Plan>(512);
+/** A plan and the shapes its lowering read (a graph whose shapes agree can run it). */
+interface Variant {
+  readonly plan: Plan;
+  readonly reads: readonly ShapeRead[];
+}
+
+/** Plans by graph structure; the least recently used structure is dropped when full. */
+const plans = new Lru<string, Variant[]>(512);
+/** Plans kept per structure, the most recent first. */
+const VARIANTS = 8;
 const inFlight = new Set<Node>();
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -33,11 +43,14 @@ let queue: Promise<unknown> = Promise.resolve();
  */
 export function planFor(graph: Collected, fusions: readonly Fusion[] = FUSIONS): Plan {
   if (fusions !== FUSIONS) return schedule(graph, fusions);
-  let plan = plans.get(graph.key);
+  const variants = plans.get(graph.key) ?? [];
+  let plan = variants.find((p) => shapesAgree(p.reads, graph.nodes))?.plan;
   traceGraph(graph.nodes, plan !== undefined);
   if (plan === undefined) {
-    plan = schedule(graph);
-    plans.set(graph.key, plan);
+    const shapes = guardShapes(graph.nodes.map((n) => n.shape));
+    plan = schedule(graph, fusions, shapes.view);
+    shapes.seal();
+    plans.set(graph.key, [{ plan, reads: shapes.reads }, ...variants.slice(0, VARIANTS - 1)]);
   }
   traceSchedule(plan);
   return plan;

@@ -15,7 +15,12 @@ export interface Collected {
   readonly nodes: readonly Node[];
   /** Positions that must be kept realized: targets, nodes pulled in by `after`, in-place writes. */
   readonly keep: ReadonlySet<number>;
-  /** Structural key: equal keys mean the same plan applies. */
+  /**
+   * Structural key: ops, attrs, edges and the dtype and rank of inputs (not
+   * sizes, nor facts such as a sparse gradient's nnz). Equal keys mean the
+   * same plan applies if the shapes also agree with what it read (see
+   * `src/schedule/_shape_guard.ts`).
+   */
   readonly key: string;
 }
 
@@ -56,7 +61,8 @@ export function collect(targets: readonly Node[]): Collected {
   for (let i = 0; i < order.length; i++) {
     const node = order[i];
     if (node.storage !== undefined) {
-      key += node.op === "buffer" ? `${node.sig};` : `I${node.dtype}[${node.shape}];`;
+      // Sizes are not part of the structure: a plan records the sizes its lowering read.
+      key += `I${node.dtype}/${node.shape.length};`;
       continue;
     }
     if (node.aliases >= 0) {
@@ -66,8 +72,6 @@ export function collect(targets: readonly Node[]): Collected {
       if (target.storage === undefined) keep.add(target.pos);
     }
     key += node.sig + "(";
-    // Data-dependent shapes (a sparse gradient's nnz) are baked into lowered steps.
-    for (const f in node.facts) key += `${f}=${node.facts[f]},`;
     for (const n of node.inputs) key += `${n.pos},`;
     for (const n of node.after) if (n.mark === visited) key += `a${n.pos},`;
     key += keep.has(i) ? ")!;" : ");";

@@ -106,9 +106,14 @@ function assignRoles(graph: Collected, fusions: readonly Fusion[]): Role[] {
  * Schedules a collected graph: roles, then kernel steps in topological order.
  *
  * @param fusions The patterns to apply (none: every primitive runs unfused).
+ * @param shapes The shapes lowering sees (by default the nodes' own).
  * @throws {Error} If the graph holds an unknown primitive (an internal error).
  */
-export function schedule(graph: Collected, fusions: readonly Fusion[] = FUSIONS): Plan {
+export function schedule(
+  graph: Collected,
+  fusions: readonly Fusion[] = FUSIONS,
+  shapes: readonly (readonly number[])[] = graph.nodes.map((n) => n.shape),
+): Plan {
   const roles = assignRoles(graph, fusions);
   const position = new Map(graph.nodes.map((n, i) => [n, i]));
   const nodes: PlanNode[] = graph.nodes.map((node, i) => ({
@@ -119,7 +124,6 @@ export function schedule(graph: Collected, fusions: readonly Fusion[] = FUSIONS)
     aliases: node.aliases,
     role: roles[i],
   }));
-  const shapes = graph.nodes.map((n) => n.shape);
   const { steps, temps } = lower(nodes, shapes);
   return { key: graph.key, nodes, temps, steps };
 }

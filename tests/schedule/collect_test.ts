@@ -13,12 +13,16 @@ Deno.test("collect() gives structurally equal graphs equal keys, whatever their 
   assert.equal(keyOf(a), keyOf(b));
 });
 
-Deno.test("collect() keys differ with shapes, options and kept outputs", () => {
+Deno.test("collect() keys differ with options, ranks and kept outputs, not with sizes", () => {
   const w = tensor([[1, 2], [3, 4]]);
   const base = keyOf(embeddingBagForward(w, [[1, 0]], { mode: "sum" }));
   assert.notEqual(base, keyOf(embeddingBagForward(w, [[1, 0]], { mode: "mean" })));
-  assert.notEqual(base, keyOf(embeddingBagForward(w, [[1, 0, 1]], { mode: "sum" })));
-  assert.notEqual(
+  assert.notEqual(base, keyOf(embeddingBagForward(w, [1, 0], { offsets: [0], mode: "sum" })));
+  const out = embeddingBagForward(w, [[1, 0]], { mode: "sum" });
+  assert.notEqual(keyOf(out), keyOf(out, embeddingForward(w, [1])));
+  // Sizes are checked against what the plan's lowering read (src/schedule/_shape_guard.ts).
+  assert.equal(base, keyOf(embeddingBagForward(w, [[1, 0, 1]], { mode: "sum" })));
+  assert.equal(
     base,
     keyOf(embeddingBagForward(tensor([[1, 2, 3], [4, 5, 6]]), [[1, 0]], { mode: "sum" })),
   );
