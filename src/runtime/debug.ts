@@ -51,12 +51,12 @@ export function traceSchedule(plan: Plan): void {
   if (level >= 2) console.error(`[tessera] schedule:\n${printPlan(plan)}`);
 }
 
-/** Prints a launch (level 3). */
-export function traceLaunch(step: Step, launch: Launch, executor: string): void {
+/** Prints a launch (level 3); `executor` names where it runs (only called when printing). */
+export function traceLaunch(step: Step, launch: Launch, executor: () => string): void {
   if (level >= 3) {
     console.error(
       `[tessera] launch ${step.kernel} units=${launch.units} split=${launch.split} ` +
-        `on ${executor} args=[${launch.args.join(",")}]`,
+        `on ${executor()} args=[${launch.args.join(",")}]`,
     );
   }
 }

@@ -8,10 +8,10 @@
 
 import { arena, type Heap } from "../memory/arena.ts";
 import { Storage } from "../memory/storage.ts";
-import type { BindContext, Plan } from "../schedule/plan.ts";
+import type { BindContext, Plan, Step } from "../schedule/plan.ts";
 import type { Executor } from "./executor.ts";
 import { giveScratch, type ScratchArea, takeScratch } from "./scratch.ts";
-import { traceLaunch } from "./debug.ts";
+import { debugLevel, traceLaunch } from "./debug.ts";
 import { KernelFault } from "./_fault.ts";
 
 /** Concrete inputs and shapes for one run of a plan. */
@@ -130,23 +130,28 @@ function runSteps(
 ): void | Promise<void> {
   for (let i = from; i < plan.steps.length; i++) {
     const step = plan.steps[i];
-    const refused = (err: unknown): never => {
-      if (!(err instanceof KernelFault)) throw err;
-      throw new RangeError(`${run.who}: ${step.fault?.(run) ?? "an index is out of range"}`);
-    };
     let pending: void | Promise<void> = undefined;
     try {
       const launch = step.bind(run);
       if (step.backup) restores.push(step.backup(run));
-      traceLaunch(step, launch, exec.where?.(launch) ?? exec.name);
+      if (debugLevel() >= 3) traceLaunch(step, launch, () => exec.where?.(launch) ?? exec.name);
       pending = exec.run(step.kernel, step.spec, launch);
     } catch (err) {
-      refused(err);
+      refused(err, step, run);
     }
     if (pending) {
-      return pending.then(() => runSteps(plan, run, exec, restores, i + 1), refused);
+      return pending.then(
+        () => runSteps(plan, run, exec, restores, i + 1),
+        (err) => refused(err, step, run),
+      );
     }
   }
+}
+
+/** A kernel that refused its inputs becomes a `RangeError` naming the caller; other errors pass. */
+function refused(err: unknown, step: Step, run: Run): never {
+  if (!(err instanceof KernelFault)) throw err;
+  throw new RangeError(`${run.who}: ${step.fault?.(run) ?? "an index is out of range"}`);
 }
 
 /** Undoes in-place writes (newest first) and frees what the run allocated. */
