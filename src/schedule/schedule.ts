@@ -41,7 +41,11 @@ export interface Fusion {
  *    instructions compose into one `elementwise` kernel (a producer read by
  *    several consumers is recomputed in each: cheaper than a round trip
  *    through memory).
- * 4. A `matmul` read only by one `relu` is inlined into it: the matmul kernel
+ * 4. An `expand` or `reshape` read only by `ewise` nodes is inlined: the
+ *    elementwise kernel reads its input's buffer with the view's broadcast
+ *    pattern, so the view is never copied (nor a reshape that only an
+ *    inlined expand reads).
+ * 5. A `matmul` read only by one `relu` is inlined into it: the matmul kernel
  *    applies the ReLU to each output as it stores it (after the bias).
  *
  * Preparation is shared whatever fuses: one `bag_positions` per bag
@@ -64,6 +68,12 @@ export const FUSIONS: readonly Fusion[] = [
     ],
   },
   { name: "elementwise chains", producer: "ewise", into: [{ op: "ewise" }] },
+  { name: "views into elementwise chains", producer: "expand", into: [{ op: "ewise" }] },
+  {
+    name: "views into elementwise chains",
+    producer: "reshape",
+    into: [{ op: "ewise" }, { op: "expand" }],
+  },
   {
     name: "relu epilogue into matmul",
     producer: "matmul",
@@ -93,10 +103,15 @@ function assignRoles(graph: Collected, fusions: readonly Fusion[]): Role[] {
     );
     return fused ? "inlined" : "temp";
   });
-  // A matmul can only fuse into a ReLU that is itself computed, not one composed into a chain.
+  // A matmul can only fuse into a ReLU that is itself computed, not one composed into a chain;
+  // a reshape read by an expand only through that expand inlined into a chain.
   nodes.forEach((node, i) => {
     if (node.op === "matmul" && roles[i] === "inlined") {
       if (reads[i].some((r) => roles[position.get(r.by)!] === "inlined")) roles[i] = "temp";
+    }
+    if (node.op === "reshape" && roles[i] === "inlined") {
+      const by = (r: { op: OpKind; by: Node }) => roles[position.get(r.by)!];
+      if (reads[i].some((r) => r.op === "expand" && by(r) !== "inlined")) roles[i] = "temp";
     }
   });
   return roles;

@@ -148,3 +148,25 @@ k0 matmul{bias=true,relu=true,transA=false,transB=true} covers %3 %4 reads %0 %1
   const h = await linear(x, w, b).data();
   assert.deepEqual([...y], [...h].map((v) => Math.max(v, 0)));
 });
+
+Deno.test("schedule() reads expands and reshapes inside elementwise chains, with the unfused results", async () => {
+  const { add, mul, reshape, randn, sum, crossEntropy } = await import("../../mod.ts");
+  const { realizeNodesSync } = await import("../../src/runtime/realize_nodes.ts");
+  const x = randn([3, 4], { seed: 1 }), s = randn([2, 2], { seed: 2 });
+  const build = () => [add(x, sum(x, { axis: 1, keepdims: true })), mul(reshape(s, [4]), x)];
+  const printed = plan(...build());
+  assert.doesNotMatch(printed, /strided_copy/, printed);
+  assert.match(printed, /inlined reshape/, printed);
+  const fused = await Promise.all(build().map((t) => t.data()));
+  const plain = build();
+  realizeNodesSync(plain.map((t) => tensorInternals().nodeOf(t)), "test", []);
+  assert.deepEqual(fused.map((a) => [...a]), plain.map((t) => [...t.dataSync()]));
+  // The scalar gradient of a mean loss reaches the batch through a reshape and an expand.
+  const logits = randn([5, 3], { seed: 3 });
+  logits.requiresGrad = true;
+  const loss = crossEntropy(logits, [0, 2, 1, 1, 0]);
+  const { grad } = await import("../../mod.ts");
+  const gradPlan = plan(grad((l: Tensor<"float32">) => crossEntropy(l, [0, 2, 1, 1, 0]))(logits));
+  assert.match(gradPlan, /inlined reshape, %\d+ inlined expand/, gradPlan);
+  assert.ok(Number.isFinite(await loss.item()));
+});

@@ -19,23 +19,36 @@ const isInput = (t: string) => /^x\d+$/.test(t);
 /**
  * Composes the program of the `roots` (ascending), splicing in inlined
  * elementwise producers; a root read by a later one is its computed value.
- * `tokens` are the roots' results (`tJ`).
+ * `tokens` are the roots' results (`tJ`). An inlined `expand` or `reshape`
+ * (pattern "views into elementwise chains") is a leaf read through its input's
+ * buffer: an expand as its input's shape broadcast (NumPy broadcasts compose),
+ * a reshape as its own shape over the same contiguous elements. `views` gives
+ * the value whose shape each leaf is read with.
  */
 export function compose(
   L: Lowering,
   roots: readonly number[],
-): { program: string; leaves: number[]; fused: number[]; tokens: string[] } {
-  const lines: string[] = [], leaves: number[] = [], fused: number[] = [];
+): { program: string; leaves: number[]; views: number[]; fused: number[]; tokens: string[] } {
+  const lines: string[] = [], leaves: number[] = [], views: number[] = [], fused: number[] = [];
   const memo = new Map<number, string>();
+  const leaf = (ptr: number, view: number): string => {
+    let k = leaves.findIndex((x, i) => x === ptr && views[i] === view);
+    if (k < 0) k = leaves.push(ptr) - 1, views.push(view);
+    return `x${k}`;
+  };
   const emit = (pos: number): string => {
     const hit = memo.get(pos);
     if (hit !== undefined) return hit;
     const node = L.node(pos);
     let token: string;
-    if (!roots.includes(pos) && (node.role !== "inlined" || node.op !== "ewise")) {
-      let k = leaves.indexOf(pos);
-      if (k < 0) k = leaves.push(pos) - 1;
-      token = `x${k}`;
+    if (!roots.includes(pos) && node.role === "inlined" && isView(node.op)) {
+      fused.push(pos);
+      const src = node.inputs[0], from = L.node(src);
+      if (node.op === "reshape") token = leaf(src, pos);
+      else if (from.role !== "inlined") token = leaf(src, src);
+      else fused.push(src), token = leaf(from.inputs[0], src); // An expand of a reshape.
+    } else if (!roots.includes(pos) && (node.role !== "inlined" || node.op !== "ewise")) {
+      token = leaf(pos, pos);
     } else {
       if (!roots.includes(pos)) fused.push(pos);
       const own = (node.attrs.prog as string).split(";").map((l) => l.trim().split(/\s+/));
@@ -57,7 +70,21 @@ export function compose(
     return token;
   };
   const tokens = roots.map(emit);
-  return { program: lines.join("; "), leaves, fused: fused.sort((a, b) => a - b), tokens };
+  return { program: lines.join("; "), leaves, views, fused: fused.sort((a, b) => a - b), tokens };
+}
+
+const isView = (op: string) => op === "expand" || op === "reshape";
+
+/** How an elementwise step reads and writes beyond its program and leaves. */
+export interface StepOptions {
+  /** Every operand read as the same flat run of elements. */
+  readonly flat?: boolean;
+  /** Inlined nodes the step computes. */
+  readonly fused?: readonly number[];
+  /** The value whose shape each leaf is read with (default: the leaf's own). */
+  readonly views?: readonly number[];
+  /** Several values of `v`'s shape: the `stores` instructions into `values` (`v` last). */
+  readonly outs?: { readonly values: readonly number[]; readonly stores: string };
 }
 
 /** Most args the Workers pass to a kernel (`out`, the inputs, the dims). */
@@ -65,10 +92,8 @@ const MAX_ARGS = 28;
 
 /**
  * Appends the `elementwise` step computing value `v` from `program` over
- * `leaves` (`flat`: every operand read as the same flat run of elements). The
- * launch is folded by `elementwiseLayout` from the plan's static shapes (a
- * plan serves one set of shapes). With `outs`, the step writes several values
- * of `v`'s shape: the `stores` instructions into `outs.values` (`v` last).
+ * `leaves`. The launch is folded by `elementwiseLayout` from the shapes at
+ * scheduling, and again when binding (it must fold the same way).
  */
 export function elementwiseStep(
   L: Lowering,
@@ -76,15 +101,14 @@ export function elementwiseStep(
   program: string,
   leaves: readonly number[],
   shapes: readonly (readonly number[])[],
-  flat = false,
-  fused: readonly number[] = [],
-  outs?: { readonly values: readonly number[]; readonly stores: string },
+  options: StepOptions = {},
 ): void {
+  const { flat = false, fused = [], views = leaves, outs } = options;
   const values = outs?.values ?? [v];
   const n = size(shapes[v]);
   const layout = flat
     ? { rank: 1, bcast: leaves.map(() => "f").join(","), dims: [n] }
-    : elementwiseLayout(shapes[v], leaves.map((x) => shapes[x]));
+    : elementwiseLayout(shapes[v], views.map((x) => shapes[x]));
   if (values.length + leaves.length + layout.rank > MAX_ARGS) {
     throw new RangeError(
       `a fused elementwise program reads ${leaves.length} tensors, more than a kernel takes`,
@@ -108,7 +132,7 @@ export function elementwiseStep(
       const out = c.shape(v), total = size(out);
       const now = flat
         ? { rank: 1, bcast: layout.bcast, dims: [total] }
-        : elementwiseLayout(out, leaves.map((x) => c.shape(x)));
+        : elementwiseLayout(out, views.map((x) => c.shape(x)));
       if (now.rank !== layout.rank || now.bcast !== layout.bcast) {
         throw new Error(
           `internal: elementwise shapes changed their broadcast pattern (${layout.bcast} to ${now.bcast})`,
@@ -137,11 +161,15 @@ export function lowerEwise(
   if (group !== undefined) {
     // Sibling in-place updates (a parameter and its optimizer state) in one pass.
     const roots = [...group, v];
-    const { program, leaves, fused, tokens } = compose(L, roots);
+    const { program, leaves, views, fused, tokens } = compose(L, roots);
     const stores = tokens.map((t) => t.slice(1)).join(",");
-    elementwiseStep(L, v, program, leaves, shapes, false, fused, { values: roots, stores });
+    elementwiseStep(L, v, program, leaves, shapes, {
+      fused,
+      views,
+      outs: { values: roots, stores },
+    });
     return;
   }
-  const { program, leaves, fused } = compose(L, [v]);
-  elementwiseStep(L, v, program, leaves, shapes, false, fused);
+  const { program, leaves, views, fused } = compose(L, [v]);
+  elementwiseStep(L, v, program, leaves, shapes, { fused, views });
 }
