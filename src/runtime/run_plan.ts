@@ -1,7 +1,8 @@
 /**
- * Running a plan: allocate outputs and temps, bind each step just before it
- * runs, launch it on an executor, free the temps. On failure, everything the
- * run allocated is freed and the error propagates.
+ * Running a plan: allocate outputs (a storage each) and temporaries (one
+ * block, see `_temp_block.ts`), bind each step just before it runs, launch it
+ * on an executor, free the temporaries. On failure, everything the run
+ * allocated is freed and the error propagates.
  *
  * @module
  */
@@ -13,6 +14,7 @@ import type { Executor } from "./executor.ts";
 import { giveScratch, type ScratchArea, takeScratch } from "./scratch.ts";
 import { debugLevel, traceLaunch } from "./debug.ts";
 import { KernelFault } from "./_fault.ts";
+import { type TempLayout, tempLayout } from "./_temp_block.ts";
 
 /** Concrete inputs and shapes for one run of a plan. */
 export interface Binding {
@@ -38,8 +40,11 @@ class Run implements BindContext {
   get who(): string {
     return this.#who;
   }
-  #temps: number[] = [];
-  #tempBytes: number[] = [];
+  /** Where each value's buffer starts. */
+  readonly #ptrs: number[];
+  /** The block holding the temporaries (see `_temp_block.ts`), and its layout. */
+  #block = -1;
+  #layout: TempLayout | undefined;
   /** Input storages this run keeps allocated until it ends. */
   #retained: Storage[] = [];
   /** This run's own scratch areas (never shared with another run). */
@@ -50,6 +55,7 @@ class Run implements BindContext {
     this.#shapes = binding.shapes;
     this.#who = who;
     const storages = this.storages = binding.inputs.slice();
+    const ptrs = this.#ptrs = storages.map((st) => (st === undefined ? -1 : st.ptr));
     // Inputs stay allocated while the run uses them, even if disposed meanwhile.
     for (const s of binding.inputs) {
       if (s === undefined) continue;
@@ -63,18 +69,20 @@ class Run implements BindContext {
       this.#retained.push(s);
     }
     try {
+      const layout = this.#layout = tempLayout(plan, binding.shapes);
+      if (layout.bytes > 0) this.#block = arena().alloc(layout.bytes, who);
       const nodes = plan.nodes;
       for (let v = 0; v < nodes.length; v++) {
         const node = nodes[v];
         if (node.role === "input" || node.role === "inlined") continue;
+        if (layout.values[v] >= 0) {
+          ptrs[v] = this.#block + layout.values[v];
+          continue;
+        }
         storages[v] = node.aliases >= 0
           ? storages[node.inputs[node.aliases]]
           : Storage.alloc(byteSize(binding.shapes[v]), who);
-      }
-      for (const t of plan.temps) {
-        const bytes = t.bytes((v) => binding.shapes[v]);
-        this.#temps.push(arena().alloc(bytes, who));
-        this.#tempBytes.push(bytes);
+        ptrs[v] = storages[v]!.ptr;
       }
     } catch (err) {
       this.finish(false);
@@ -83,13 +91,13 @@ class Run implements BindContext {
   }
 
   ptr(v: number): number {
-    return this.storages[v]!.ptr;
+    return this.#ptrs[v];
   }
   shape(v: number): readonly number[] {
     return this.#shapes[v];
   }
   temp(t: number): number {
-    return this.#temps[t];
+    return this.#block + this.#layout!.temps[t];
   }
   scratch(bytes: number): number {
     const area = takeScratch(bytes, this.#who);
@@ -102,8 +110,8 @@ class Run implements BindContext {
 
   /** Frees temps (and, on failure, outputs). */
   finish(ok: boolean): void {
-    for (let t = 0; t < this.#temps.length; t++) arena().free(this.#temps[t], this.#tempBytes[t]);
-    this.#temps = [];
+    if (this.#block >= 0) arena().free(this.#block, this.#layout!.bytes);
+    this.#block = -1;
     for (const area of this.#scratch) giveScratch(area, ok);
     this.#scratch = [];
     for (const s of this.#retained) s.unretain();
