@@ -9,6 +9,8 @@
 import type { Csr } from "./_affinities.ts";
 import { attraction, type ForceBuffers, repulsion } from "./_barnes_hut_forces.ts";
 import { SpaceTree } from "./_space_tree.ts";
+import { ForceArena, forceKernelBytes, type WasmForces, wasmForces } from "./_force_arena.ts";
+import { arena } from "../memory/arena.ts";
 import type { ParallelForces } from "./_tsne_parallel.ts";
 
 const MACHINE_EPSILON = 2 ** -52;
@@ -53,17 +55,18 @@ export function exactGradient(
   return kl;
 }
 
-/** Float64 arrays of `n`, in shared memory when asked (for the Workers). */
-function arrays(count: number, n: number, shared: boolean): Float64Array[] {
-  return Array.from(
-    { length: count },
-    () => shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n),
-  );
+/** Options of a `BarnesHutState`. */
+export interface StateOptions {
+  /** Threads that will compute forces (each needs a Wasm stack). @default 1 */
+  threads?: number;
+  /** Use the Wasm kernels where they apply (2-D, one degree of freedom). @default true */
+  wasm?: boolean;
 }
 
-/** Positions, forces and scratch reused across Barnes-Hut iterations. */
+/** Positions, forces and scratch reused across Barnes-Hut iterations, in the shared arena. */
 export class BarnesHutState implements ForceBuffers {
   readonly tree: SpaceTree;
+  readonly arena: ForceArena;
   px: Float64Array;
   py: Float64Array;
   pz: Float64Array;
@@ -75,14 +78,26 @@ export class BarnesHutState implements ForceBuffers {
   az: Float64Array;
   sq: Float64Array;
   stack: Int32Array;
+  /** The calling thread's Wasm kernels (2-D only), or undefined on the JS reference path. */
+  readonly wasm: WasmForces | undefined;
   /** Workers sharing the force computation, if any. */
   parallel: ParallelForces | undefined;
 
-  constructor(n: number, dim: number, shared = false) {
+  constructor(n: number, dim: number, options: StateOptions = {}) {
     this.tree = new SpaceTree(dim, Math.max(16, 4 * n));
+    // Room for the 2-D trees seen in practice (about 3n cells); a larger one is not shared.
+    this.arena = new ForceArena(n, dim === 2 ? 8 * n + 64 : 0, options.threads ?? 1);
     [this.px, this.py, this.pz, this.nx, this.ny, this.nz, this.ax, this.ay, this.az, this.sq] =
-      arrays(10, n, shared);
+      this.arena.floats;
     this.stack = new Int32Array(64 * (1 << dim) + 16);
+    this.wasm = (options.wasm ?? true) && dim === 2
+      ? wasmForces(arena().memory, forceKernelBytes(), this.arena.layout)
+      : undefined;
+  }
+
+  /** Returns the arena blocks (the state is unusable afterwards). */
+  dispose(): void {
+    this.arena.dispose();
   }
 }
 
@@ -126,8 +141,12 @@ export function barnesHutGradient(
     state.parallel.run();
   } else {
     state.tree.build(px, py, pz, n);
-    repulsion(state, 0, n, theta * theta, dof);
-    attraction(p.indptr, p.indices, p.values, state, 0, n, dof);
+    const wasm = dof === 1 ? state.wasm : undefined, theta2 = theta * theta;
+    if (!(wasm && state.arena.share(state.tree) && wasm.repulsion(0, n, theta2, 0))) {
+      repulsion(state, 0, n, theta2, dof);
+    }
+    if (wasm && state.arena.holds(p)) wasm.attraction(0, n);
+    else attraction(p.indptr, p.indices, p.values, state, 0, n, dof);
   }
   let sumQ = 0;
   for (let i = 0; i < n; i++) sumQ += sq[i];

@@ -17,6 +17,8 @@ import { Worker } from "node:worker_threads";
 import { attraction, repulsion, repulsionPlanar } from "./_barnes_hut_forces.ts";
 import type { Csr } from "./_affinities.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree } from "./_space_tree.ts";
+import { forceKernelBytes, type ForceLayout, STACK_ENTRIES, wasmForces } from "./_force_arena.ts";
+import { arena } from "../memory/arena.ts";
 import { CHUNK_BITS, chunksLeft, takeChunks } from "./_force_chunks.ts";
 import type { BarnesHutState } from "./_tsne_gradient.ts";
 
@@ -32,30 +34,31 @@ function workerMain(): void {
   const { parentPort } = require("node:worker_threads") as { parentPort: Port };
   parentPort.once("message", (m: Record<string, never>) => {
     const ctl = new Int32Array(m.control);
-    const f = (name: string) => new Float64Array(m[name]);
+    const memory = m.memory as WebAssembly.Memory, l = m.layout as ForceLayout;
+    const buffer = memory.buffer, n = l.n;
+    const [px, py, pz, nx, ny, nz, ax, ay, az, sq] = l.floats.map((o) =>
+      new Float64Array(buffer, o, n)
+    );
     const b = {
-      tree: new SpaceTree(m.dim, Math.max(16, 4 * m.n)),
-      px: f("px"),
-      py: f("py"),
-      pz: f("pz"),
-      nx: f("nx"),
-      ny: f("ny"),
-      nz: f("nz"),
-      ax: f("ax"),
-      ay: f("ay"),
-      az: f("az"),
-      sq: f("sq"),
+      tree: new SpaceTree(m.dim, Math.max(16, 4 * n)),
+      ...{ px, py, pz, nx, ny, nz, ax, ay, az, sq },
       stack: new Int32Array(256),
     };
-    const indptr = new Int32Array(m.indptr), indices = new Int32Array(m.indices);
-    const values = new Float64Array(m.values);
+    const indptr = new Int32Array(buffer, l.indptr, n + 1);
+    const indices = new Int32Array(buffer, l.indices, l.nnz);
+    const values = new Float64Array(buffer, l.values, l.nnz);
     // The calling thread's 2-D tree, when it fits the shared cells.
     const planar = {
       ...b,
-      tree: { dim: 2, child: new Int32Array(m.child), packed: new Float64Array(m.packed) },
+      tree: {
+        dim: 2,
+        child: new Int32Array(buffer, l.child, l.capacity),
+        packed: new Float64Array(buffer, l.packed, 4 * l.capacity),
+      },
     } as unknown as typeof b;
+    const wasm = m.wasm ? wasmForces(memory, m.code, l) : undefined;
     parentPort.postMessage("ready");
-    const { chunk, chunks, n } = m;
+    const { chunk, chunks, dof, theta2, thread } = m;
     let generation = 0, tree: typeof b | undefined;
     /** This generation's tree, once the calling thread has built it (or built here). */
     const built = () => {
@@ -64,14 +67,21 @@ function workerMain(): void {
         Atomics.wait(ctl, 5, t);
       }
       tree = Atomics.load(ctl, 4) === 1 ? planar : b;
-      if (tree === b) b.tree.build(b.px, b.py, b.pz, n);
+      if (tree === b) b.tree.build(px, py, pz, n);
       return tree;
     };
     /** Chunks below `chunks` are attraction (no tree needed), the rest repulsion. */
     const work = (k: number) => {
       const start = (k % chunks) * chunk, end = Math.min(n, start + chunk);
-      if (k < chunks) attraction(indptr, indices, values, b, start, end, m.dof);
-      else repulsion(built(), start, end, m.theta2, m.dof);
+      if (k < chunks) {
+        if (wasm) wasm.attraction(start, end);
+        else attraction(indptr, indices, values, b, start, end, dof);
+      } else {
+        const t = built();
+        if (!(wasm && t === planar && wasm.repulsion(start, end, theta2, thread))) {
+          repulsion(t, start, end, theta2, dof);
+        }
+      }
     };
     for (;;) {
       Atomics.wait(ctl, 0, generation);
@@ -86,11 +96,13 @@ function workerMain(): void {
 const SOURCE = [
   '"use strict";',
   `const DUPLICATE_EPSILON = ${DUPLICATE_EPSILON};`,
+  `const STACK_ENTRIES = ${STACK_ENTRIES};`,
   grown.toString(),
   SpaceTree.toString(),
   repulsion.toString(),
   repulsionPlanar.toString(),
   attraction.toString(),
+  wasmForces.toString(),
   takeChunks.toString(),
   chunksLeft.toString(),
   `(${workerMain.toString()})();`,
@@ -106,48 +118,31 @@ function supported(): boolean {
   }
 }
 
-/** Copies an array into shared memory. */
-function shared<T extends Int32Array | Float64Array>(a: T): T {
-  const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(
-    new SharedArrayBuffer(a.byteLength),
-  );
-  out.set(a);
-  return out;
-}
-
 /** The Workers of one `tsne()` run. */
 export class ParallelForces {
   #workers: Worker[];
   #ctl: Int32Array;
   #state: BarnesHutState;
-  #chunk: number;
   #chunks: number;
   #work: (chunk: number) => void;
-  /** Shared copies of a 2-D tree's `child` and `packed` cells (empty otherwise). */
-  #child: Int32Array;
-  #packed: Float64Array;
 
   private constructor(
     workers: Worker[],
     ctl: Int32Array,
     state: BarnesHutState,
-    chunk: number,
+    chunks: number,
     work: (chunk: number) => void,
-    cells: { child: Int32Array; packed: Float64Array },
   ) {
     this.#workers = workers;
     this.#ctl = ctl;
     this.#state = state;
-    this.#child = cells.child;
-    this.#packed = cells.packed;
-    this.#chunk = chunk;
-    this.#chunks = Math.ceil(state.px.length / chunk);
+    this.#chunks = chunks;
     this.#work = work;
   }
 
   /**
-   * Starts `threads − 1` Workers over `state` (whose arrays must be shared)
-   * and moves `p.values` into shared memory (so exaggerating P in place
+   * Starts `threads − 1` Workers over `state` (which must have stacks for
+   * `threads`) and moves `p` into the arena (so exaggerating P in place
    * reaches them). Returns undefined where threads are not available.
    */
   static async start(
@@ -160,21 +155,13 @@ export class ParallelForces {
     threads: number,
   ): Promise<ParallelForces | undefined> {
     if (threads < 2 || !supported()) return undefined;
-    p.values = shared(p.values);
+    state.arena.attach(p);
     const control = new SharedArrayBuffer(32), ctl = new Int32Array(control);
-    // Room for the 2-D trees seen in practice (about 3n cells); a larger one is built per thread.
-    const capacity = dim === 2 ? 8 * n + 64 : 0;
-    const child = new Int32Array(new SharedArrayBuffer(4 * capacity));
-    const packed = new Float64Array(new SharedArrayBuffer(32 * capacity));
     // Enough chunks for a fair share whoever is late: at most 256 of each kind.
     const chunk = Math.max(8, Math.ceil(n / 256)), chunks = Math.ceil(n / chunk);
     if (2 * chunks >= 1 << CHUNK_BITS) return undefined;
-    const buffers = Object.fromEntries(
-      (["px", "py", "pz", "nx", "ny", "nz", "ax", "ay", "az", "sq"] as const).map((
-        k,
-      ) => [k, state[k].buffer]),
-    );
-    const workers = await Promise.all(Array.from({ length: threads - 1 }, async () => {
+    const wasm = dof === 1 ? state.wasm : undefined, theta2 = theta * theta;
+    const workers = await Promise.all(Array.from({ length: threads - 1 }, async (_, t) => {
       const worker = new Worker(SOURCE, { eval: true });
       const ready = new Promise<void>((resolve, reject) => {
         worker.once("message", () => resolve());
@@ -182,18 +169,16 @@ export class ParallelForces {
       });
       worker.postMessage({
         control,
-        ...buffers,
-        indptr: shared(p.indptr).buffer,
-        indices: shared(p.indices).buffer,
-        values: p.values.buffer,
-        n,
+        memory: arena().memory,
+        layout: state.arena.layout,
+        code: forceKernelBytes(),
+        wasm: wasm !== undefined,
         dim,
         dof,
-        theta2: theta * theta,
+        theta2,
         chunk,
         chunks,
-        child: child.buffer,
-        packed: packed.buffer,
+        thread: t + 1,
       });
       await ready;
       worker.unref();
@@ -201,10 +186,14 @@ export class ParallelForces {
     }));
     const work = (k: number) => {
       const start = (k % chunks) * chunk, end = Math.min(n, start + chunk);
-      if (k < chunks) attraction(p.indptr, p.indices, p.values, state, start, end, dof);
-      else repulsion(state, start, end, theta * theta, dof);
+      if (k < chunks) {
+        if (wasm) wasm.attraction(start, end);
+        else attraction(p.indptr, p.indices, p.values, state, start, end, dof);
+      } else if (!(wasm && state.arena.shared && wasm.repulsion(start, end, theta2, 0))) {
+        repulsion(state, start, end, theta2, dof);
+      }
     };
-    return new ParallelForces(workers, ctl, state, chunk, work, { child, packed });
+    return new ParallelForces(workers, ctl, state, chunks, work);
   }
 
   /** Computes every point's forces and share of Z from the shared positions. */
@@ -217,13 +206,8 @@ export class ParallelForces {
     Atomics.store(ctl, GEN, generation);
     Atomics.notify(ctl, GEN);
     // Workers start on the attraction chunks meanwhile.
-    const tree = s.tree;
-    tree.build(s.px, s.py, s.pz, n);
-    const fits = tree.dim === 2 && tree.count <= this.#child.length;
-    if (fits) {
-      this.#child.set(tree.child.subarray(0, tree.count));
-      this.#packed.set(tree.packed.subarray(0, 4 * tree.count));
-    }
+    s.tree.build(s.px, s.py, s.pz, n);
+    const fits = s.arena.share(s.tree);
     Atomics.store(ctl, SHARED_TREE, fits ? 1 : 0);
     Atomics.store(ctl, TREE_GEN, generation);
     Atomics.notify(ctl, TREE_GEN);

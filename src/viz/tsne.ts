@@ -166,7 +166,7 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
   const y = initialEmbedding(m, dim, o.init ?? "pca", o.seed, who);
   const aff = affinities(m, perplexity, method === "exact");
   const dof = Math.max(dim - 1, 1);
-  let objective: Objective, parallel: ParallelForces | undefined;
+  let objective: Objective, parallel: ParallelForces | undefined, dispose = () => {};
   if (aff.kind === "exact") {
     const scratch = new Float64Array(n * n);
     objective = (p, computeError, grad) =>
@@ -174,7 +174,9 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
   } else {
     const threads = o.workers ??
       (n >= 1000 ? Math.min(globalThis.navigator?.hardwareConcurrency ?? 1, 8) : 1);
-    const state = new BarnesHutState(n, dim, threads > 1);
+    const state = new BarnesHutState(n, dim, { threads });
+    dispose = () => state.dispose();
+    state.arena.attach(aff.p);
     parallel = state.parallel = await ParallelForces.start(
       aff.p,
       state,
@@ -200,6 +202,7 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
     });
   } finally {
     await parallel?.close();
+    dispose();
   }
 }
 

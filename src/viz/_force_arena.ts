@@ -1,0 +1,181 @@
+/**
+ * Where t-SNE's Barnes-Hut forces live: one block of the shared arena
+ * holding the padded positions, the forces, each point's share of Z, the
+ * 2-D tree's cells (copied there after each build) and one traversal stack
+ * per thread; the sparse P gets a block of its own once attached. Workers
+ * see the same memory (the arena's `WebAssembly.Memory`), so the Wasm
+ * kernels of `_wasm_forces.ts` and the JS reference functions read and
+ * write the same arrays on every thread.
+ */
+
+import { arena } from "../memory/arena.ts";
+import { Storage } from "../memory/storage.ts";
+import type { Csr } from "./_affinities.ts";
+import type { SpaceTree } from "./_space_tree.ts";
+import { emitAttraction, emitRepulsion } from "./_wasm_forces.ts";
+
+/** Entries of each thread's Wasm traversal stack (4 per level: ample for any tree depth seen). */
+export const STACK_ENTRIES = 4096;
+
+/** The float64 arrays of a state, in arena order. */
+export const FLOAT_ARRAYS = ["px", "py", "pz", "nx", "ny", "nz", "ax", "ay", "az", "sq"] as const;
+
+/** Byte offsets of the arrays in the arena (what a Worker needs to find them). */
+export interface ForceLayout {
+  n: number;
+  /** Offsets of `FLOAT_ARRAYS`, in order. */
+  floats: number[];
+  child: number;
+  packed: number;
+  /** Cells the shared tree may hold (0: trees are never shared). */
+  capacity: number;
+  /** The first thread's stack; thread t's is `STACK_ENTRIES · 4 · t` further. */
+  stacks: number;
+  indptr: number;
+  indices: number;
+  values: number;
+  nnz: number;
+}
+
+let bytes: { repulsion: Uint8Array; attraction: Uint8Array } | undefined;
+
+/** The two kernels' module bytes, emitted once per process. */
+export function forceKernelBytes(): { repulsion: Uint8Array; attraction: Uint8Array } {
+  return bytes ??= { repulsion: emitRepulsion().bytes, attraction: emitAttraction().bytes };
+}
+
+const align64 = (b: number) => Math.ceil(b / 64) * 64;
+
+/** Arena storage of a Barnes-Hut state. */
+export class ForceArena {
+  readonly layout: ForceLayout;
+  readonly floats: Float64Array[];
+  /** The shared copy of a 2-D tree (`capacity` cells). */
+  readonly child: Int32Array;
+  readonly packed: Float64Array;
+  #blocks: Storage[];
+  #values: Float64Array | undefined;
+
+  /** Lays out `n` points, a tree of `capacity` cells and `threads` stacks. */
+  constructor(n: number, capacity: number, threads: number) {
+    const sizes = [...FLOAT_ARRAYS.map(() => 8 * n), 4 * capacity, 32 * capacity];
+    sizes.push(4 * STACK_ENTRIES * threads);
+    const offsets: number[] = [];
+    let total = 0;
+    for (const s of sizes) {
+      offsets.push(total);
+      total += align64(s);
+    }
+    const block = Storage.alloc(total, "tsne()");
+    const at = offsets.map((o) => block.ptr + o);
+    this.#blocks = [block];
+    const buffer = arena().memory.buffer;
+    this.floats = FLOAT_ARRAYS.map((_, k) => new Float64Array(buffer, at[k], n).fill(0));
+    const c = FLOAT_ARRAYS.length;
+    this.child = new Int32Array(buffer, at[c], capacity);
+    this.packed = new Float64Array(buffer, at[c + 1], 4 * capacity);
+    this.layout = {
+      n,
+      floats: at.slice(0, c),
+      child: at[c],
+      packed: at[c + 1],
+      capacity,
+      stacks: at[c + 2],
+      indptr: 0,
+      indices: 0,
+      values: 0,
+      nnz: 0,
+    };
+  }
+
+  /**
+   * Moves the sparse P into the arena (`p`'s arrays become views there, so
+   * exaggerating P in place reaches every thread).
+   */
+  attach(p: Csr): void {
+    if (this.holds(p)) return;
+    const n1 = p.indptr.length, nnz = p.values.length;
+    const sizes = [4 * n1, 4 * nnz, 8 * nnz].map(align64);
+    const block = Storage.alloc(sizes[0] + sizes[1] + sizes[2], "tsne()");
+    this.#blocks.push(block);
+    const buffer = arena().memory.buffer, base = block.ptr;
+    const indptr = new Int32Array(buffer, base, n1);
+    const indices = new Int32Array(buffer, base + sizes[0], nnz);
+    const values = new Float64Array(buffer, base + sizes[0] + sizes[1], nnz);
+    indptr.set(p.indptr);
+    indices.set(p.indices);
+    values.set(p.values);
+    Object.assign(p, { indptr, indices, values });
+    this.#values = values;
+    Object.assign(this.layout, { indptr: base, indices: indices.byteOffset, nnz });
+    this.layout.values = values.byteOffset;
+  }
+
+  /** Whether `p` is the attached P. */
+  holds(p: Csr): boolean {
+    return p.values === this.#values;
+  }
+
+  /** Whether the last tree built is in the shared cells (see `share`). */
+  shared = false;
+
+  /** Copies a 2-D tree into the shared cells; false if it does not fit. */
+  share(tree: SpaceTree): boolean {
+    this.shared = tree.dim === 2 && tree.count <= this.layout.capacity;
+    if (this.shared) {
+      this.child.set(tree.child.subarray(0, tree.count));
+      this.packed.set(tree.packed.subarray(0, 4 * tree.count));
+    }
+    return this.shared;
+  }
+
+  /** Returns the blocks to the arena. */
+  dispose(): void {
+    for (const b of this.#blocks) b.dispose();
+    this.#blocks = [];
+  }
+}
+
+/** One thread's Wasm force kernels. */
+export interface WasmForces {
+  /** Repulsion of points `[start, end)` on `thread`'s stack; false if the stack would overflow. */
+  repulsion: (start: number, end: number, theta2: number, thread: number) => boolean;
+  /** Attraction of points `[start, end)` over the attached P. */
+  attraction: (start: number, end: number) => void;
+}
+
+/**
+ * The calling thread's Wasm force kernels over a layout: `repulsion(start,
+ * end, theta2, thread)` (false if the stack would overflow) and
+ * `attraction(start, end)`. Self-contained (shipped to the Workers as source).
+ */
+export function wasmForces(
+  memory: WebAssembly.Memory,
+  code: { repulsion: Uint8Array; attraction: Uint8Array },
+  l: ForceLayout,
+): WasmForces {
+  const instance = (b: Uint8Array) =>
+    new WebAssembly.Instance(new WebAssembly.Module(b as BufferSource), { env: { memory } })
+      .exports.run as (...args: number[]) => number;
+  const rep = instance(code.repulsion), att = instance(code.attraction);
+  const [px, py, , nx, ny, , ax, ay, , sq] = l.floats;
+  const stackBytes = STACK_ENTRIES * 4;
+  return {
+    repulsion: (start, end, theta2, thread) =>
+      rep(
+        px,
+        py,
+        nx,
+        ny,
+        sq,
+        l.child,
+        l.packed,
+        l.stacks + stackBytes * thread,
+        STACK_ENTRIES,
+        theta2,
+        start,
+        end,
+      ) === 0,
+    attraction: (start, end) => void att(l.indptr, l.indices, l.values, px, py, ax, ay, start, end),
+  };
+}

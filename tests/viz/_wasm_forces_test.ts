@@ -1,0 +1,117 @@
+/**
+ * The Wasm SIMD Barnes-Hut kernels against the JS reference functions of
+ * `_barnes_hut_forces.ts`: the same float64 operations in the same order, so
+ * the same bits, on clustered points with duplicates, at several angles, and
+ * over a run of gradient descent.
+ */
+
+import assert from "node:assert/strict";
+import { attraction, repulsionPlanar } from "../../src/viz/_barnes_hut_forces.ts";
+import type { Csr } from "../../src/viz/_affinities.ts";
+import { STACK_ENTRIES } from "../../src/viz/_force_arena.ts";
+import { gradientDescent } from "../../src/viz/_gradient_descent.ts";
+import { barnesHutGradient, BarnesHutState } from "../../src/viz/_tsne_gradient.ts";
+import { emitRepulsion } from "../../src/viz/_wasm_forces.ts";
+import { arena } from "../../src/memory/arena.ts";
+
+const n = 600;
+
+/** Clustered 2-D points (every 50th a duplicate of its predecessor, some 1e-7 apart). */
+function points(seed: number): Float64Array {
+  let a = seed;
+  const u = () => (a = (a * 16807) % 2147483647) / 2147483647;
+  const y = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 7, r = Math.sqrt(-2 * Math.log(u())) * 2;
+    y[2 * i] = 20 * Math.cos(c) + r * Math.cos(6.283 * u());
+    y[2 * i + 1] = 20 * Math.sin(c) + r * Math.sin(6.283 * u());
+    if (i % 50 === 1) y.copyWithin(2 * i, 2 * i - 2, 2 * i);
+    if (i % 50 === 2) y[2 * i] = y[2 * i - 2] + 1e-7;
+  }
+  return y;
+}
+
+/** A sparse P with 12 neighbours a row (values summing to 1). */
+function sparseP(): Csr {
+  const indptr = new Int32Array(n + 1), indices: number[] = [], values: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let k = 1; k <= 12; k++) {
+      indices.push((i * 31 + k * k * 7) % n);
+      values.push((1 + Math.sin(i + k)) / (n * 12));
+    }
+    indptr[i + 1] = indices.length;
+  }
+  return { indptr, indices: Int32Array.from(indices), values: Float64Array.from(values) };
+}
+
+/** A Wasm state with the positions of `y`, its tree built and shared, P attached. */
+function stateFor(y: Float64Array, p: Csr): BarnesHutState {
+  const s = new BarnesHutState(n, 2);
+  for (let i = 0; i < n; i++) [s.px[i], s.py[i]] = [y[2 * i], y[2 * i + 1]];
+  s.tree.build(s.px, s.py, s.pz, n);
+  assert.ok(s.arena.share(s.tree));
+  s.arena.attach(p);
+  return s;
+}
+
+Deno.test("emitRepulsion() and emitAttraction() kernels give repulsionPlanar()'s and attraction()'s bits", () => {
+  for (const seed of [1, 2]) {
+    const p = sparseP(), s = stateFor(points(seed), p);
+    for (const angle of [0, 0.2, 0.5, 0.9]) {
+      repulsionPlanar(s, 0, n, angle * angle, 1);
+      const ref = [s.nx, s.ny, s.sq].map((a) => a.slice());
+      s.nx.fill(NaN), s.ny.fill(NaN), s.sq.fill(NaN);
+      // In two ranges, as the threads take them.
+      assert.ok(s.wasm!.repulsion(0, 250, angle * angle, 0));
+      assert.ok(s.wasm!.repulsion(250, n, angle * angle, 0));
+      assert.deepEqual([s.nx, s.ny, s.sq], ref, `repulsion, seed ${seed}, angle ${angle}`);
+    }
+    attraction(p.indptr, p.indices, p.values, s, 0, n, 1);
+    const ref = [s.ax.slice(), s.ay.slice()];
+    s.ax.fill(NaN), s.ay.fill(NaN);
+    s.wasm!.attraction(0, 300);
+    s.wasm!.attraction(300, n);
+    assert.deepEqual([s.ax, s.ay], ref, `attraction, seed ${seed}`);
+    s.dispose();
+  }
+});
+
+Deno.test("emitRepulsion() returns 1 when the stack would overflow", () => {
+  const s = stateFor(points(3), sparseP());
+  const run = new WebAssembly.Instance(
+    new WebAssembly.Module(emitRepulsion().bytes as BufferSource),
+    { env: { memory: arena().memory } },
+  ).exports.run as (...args: number[]) => number;
+  const l = s.arena.layout, [px, py, , nx, ny, , , , , sq] = l.floats;
+  const args = [px, py, nx, ny, sq, l.child, l.packed, l.stacks];
+  assert.equal(run(...args, 6, 0.25, 0, n), 1);
+  assert.equal(run(...args, STACK_ENTRIES, 0.25, 0, n), 0);
+  s.dispose();
+});
+
+Deno.test("barnesHutGradient() with the Wasm kernels equals the JS reference over 80 descent steps", async () => {
+  const results = [];
+  for (const wasm of [true, false]) {
+    const p = sparseP(), state = new BarnesHutState(n, 2, { wasm });
+    if (wasm) state.arena.attach(p);
+    const y = points(4).map((v) => v * 1e-3);
+    const errors: number[] = [];
+    await gradientDescent(
+      (q, computeError, grad) => barnesHutGradient(p, q, n, 2, 1, 0.5, computeError, grad, state),
+      y,
+      {
+        it: 0,
+        nIter: 80,
+        momentum: 0.5,
+        learningRate: 200,
+        nIterWithoutProgress: 300,
+        minGradNorm: 0,
+        onCheck: (_, error) => errors.push(error),
+      },
+    );
+    assert.equal(state.wasm !== undefined, wasm);
+    results.push({ y, errors });
+    state.dispose();
+  }
+  assert.deepEqual(results[0], results[1]);
+});
