@@ -13,6 +13,7 @@ import { Storage } from "../memory/storage.ts";
 import type { Csr } from "./_affinities.ts";
 import type { SpaceTree } from "./_space_tree.ts";
 import { emitAttraction, emitRepulsion } from "./_wasm_forces.ts";
+import { zOrder } from "./_z_order.ts";
 
 /** Entries of each thread's Wasm traversal stack (4 per level: ample for any tree depth seen). */
 export const STACK_ENTRIES = 4096;
@@ -27,6 +28,8 @@ export interface ForceLayout {
   floats: number[];
   child: number;
   packed: number;
+  /** The order in which the Wasm repulsion takes points (a Z-order, see `share`). */
+  order: number;
   /** Cells the shared tree may hold (0: trees are never shared). */
   capacity: number;
   /** The first thread's stack; thread t's is `STACK_ENTRIES · 4 · t` further. */
@@ -44,6 +47,9 @@ export function forceKernelBytes(): { repulsion: Uint8Array; attraction: Uint8Ar
   return bytes ??= { repulsion: emitRepulsion().bytes, attraction: emitAttraction().bytes };
 }
 
+/** Iterations between two Z-orders of the points. */
+const ORDER_EVERY = 10;
+
 const align64 = (b: number) => Math.ceil(b / 64) * 64;
 
 /** Arena storage of a Barnes-Hut state. */
@@ -53,12 +59,17 @@ export class ForceArena {
   /** The shared copy of a 2-D tree (`capacity` cells). */
   readonly child: Int32Array;
   readonly packed: Float64Array;
+  readonly order: Int32Array;
+  #keys: Float64Array;
+  #shares = 0;
   #blocks: Storage[];
   #values: Float64Array | undefined;
 
   /** Lays out `n` points, a tree of `capacity` cells and `threads` stacks. */
-  constructor(n: number, capacity: number, threads: number) {
-    const sizes = [...FLOAT_ARRAYS.map(() => 8 * n), 4 * capacity, 32 * capacity];
+  constructor(n: number, cells: number, threads: number) {
+    // Stack entries keep a cell in 28 bits (see `emitRepulsion`).
+    const capacity = Math.min(cells, 2 ** 27);
+    const sizes = [...FLOAT_ARRAYS.map(() => 8 * n), 4 * capacity, 32 * capacity, 4 * n, 8 * n];
     sizes.push(4 * STACK_ENTRIES * threads);
     const offsets: number[] = [];
     let total = 0;
@@ -74,13 +85,16 @@ export class ForceArena {
     const c = FLOAT_ARRAYS.length;
     this.child = new Int32Array(buffer, at[c], capacity);
     this.packed = new Float64Array(buffer, at[c + 1], 4 * capacity);
+    this.order = new Int32Array(buffer, at[c + 2], n);
+    this.#keys = new Float64Array(buffer, at[c + 3], n);
     this.layout = {
       n,
       floats: at.slice(0, c),
       child: at[c],
       packed: at[c + 1],
       capacity,
-      stacks: at[c + 2],
+      order: at[c + 2],
+      stacks: at[c + 4],
       indptr: 0,
       indices: 0,
       values: 0,
@@ -119,10 +133,17 @@ export class ForceArena {
   /** Whether the last tree built is in the shared cells (see `share`). */
   shared = false;
 
-  /** Copies a 2-D tree into the shared cells; false if it does not fit. */
+  /**
+   * Copies a 2-D tree into the shared cells and puts the points in Z-order
+   * for the Wasm repulsion; false if the tree does not fit.
+   */
   share(tree: SpaceTree): boolean {
     this.shared = tree.dim === 2 && tree.count <= this.layout.capacity;
     if (this.shared) {
+      // Points move little between iterations: a fresh order every few is as good.
+      if (this.#shares++ % ORDER_EVERY === 0) {
+        zOrder(this.floats[0], this.floats[1], this.layout.n, this.#keys, this.order);
+      }
       this.child.set(tree.child.subarray(0, tree.count));
       this.packed.set(tree.packed.subarray(0, 4 * tree.count));
     }
@@ -172,6 +193,7 @@ export function wasmForces(
         l.packed,
         l.stacks + stackBytes * thread,
         STACK_ENTRIES,
+        l.order,
         theta2,
         start,
         end,
