@@ -28,21 +28,10 @@ function pointAt(f: CodeBuilder, px: number, py: number, i: number): void {
   at8(f, py, i).f64Load({ align: 8 }).f64x2ReplaceLane(1);
 }
 
-/** Pushes `d.x * d.x + d.y * d.y` of the f64x2 local `d` (`m` is v128 scratch). */
-function squaredNorm(f: CodeBuilder, d: number, m: number): void {
-  f.localGet(d).localGet(d).f64x2Mul().localTee(m).f64x2ExtractLane(0);
-  f.localGet(m).f64x2ExtractLane(1).f64Add();
-}
-
 /** Stores lane 0 and lane 1 of the f64x2 local `v` at `xs[i]` and `ys[i]`. */
 function storePair(f: CodeBuilder, xs: number, ys: number, i: number, v: number): void {
   at8(f, xs, i).localGet(v).f64x2ExtractLane(0).f64Store({ align: 8 });
   at8(f, ys, i).localGet(v).f64x2ExtractLane(1).f64Store({ align: 8 });
-}
-
-/** Pushes `1 / (1 + d2)`, the Student-t kernel with one degree of freedom. */
-function studentT(f: CodeBuilder, d2: number): void {
-  f.f64Const(1).f64Const(1).localGet(d2).f64Add().f64Div();
 }
 
 /** Pushes the f64x2 `(xs[a], xs[b])`. */
