@@ -12,7 +12,8 @@ import { arena } from "../memory/arena.ts";
 import { Storage } from "../memory/storage.ts";
 import type { Csr } from "./_affinities.ts";
 import type { SpaceTree } from "./_space_tree.ts";
-import { emitAttraction, emitRepulsion } from "./_wasm_forces.ts";
+import { emitAttraction } from "./_wasm_forces.ts";
+import { emitRepulsion, LANE_SHIFT } from "./_wasm_repulsion.ts";
 import { zOrder } from "./_z_order.ts";
 
 /** Entries of each thread's Wasm traversal stack (4 per level: ample for any tree depth seen). */
@@ -67,8 +68,8 @@ export class ForceArena {
 
   /** Lays out `n` points, a tree of `capacity` cells and `threads` stacks. */
   constructor(n: number, cells: number, threads: number) {
-    // Stack entries keep a cell in 28 bits (see `emitRepulsion`).
-    const capacity = Math.min(cells, 2 ** 27);
+    // Stack entries keep a cell in the bits above the lanes (see `emitRepulsion`).
+    const capacity = Math.min(cells, 2 ** (32 - LANE_SHIFT));
     const sizes = [...FLOAT_ARRAYS.map(() => 8 * n), 4 * capacity, 32 * capacity, 4 * n, 8 * n];
     sizes.push(4 * STACK_ENTRIES * threads);
     const offsets: number[] = [];

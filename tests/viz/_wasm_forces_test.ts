@@ -11,7 +11,7 @@ import type { Csr } from "../../src/viz/_affinities.ts";
 import { STACK_ENTRIES } from "../../src/viz/_force_arena.ts";
 import { gradientDescent } from "../../src/viz/_gradient_descent.ts";
 import { barnesHutGradient, BarnesHutState } from "../../src/viz/_tsne_gradient.ts";
-import { emitRepulsion } from "../../src/viz/_wasm_forces.ts";
+import { emitRepulsion } from "../../src/viz/_wasm_repulsion.ts";
 import { arena } from "../../src/memory/arena.ts";
 
 const n = 600;
