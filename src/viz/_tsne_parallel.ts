@@ -1,16 +1,18 @@
 /**
- * Barnes-Hut forces on several threads. In each iteration the calling thread
- * builds the space tree (in 2-D the Workers read a copy of it in shared
- * cells; a tree too large for them, or in 1-D and 3-D, each Worker builds
- * its own) while Workers start on the attractive forces, which need no tree;
- * then every thread takes chunks of points from a shared counter (see
- * `_force_chunks.ts`) until none is left. Each point's forces and share of Z
- * are computed alone, so results are identical to one thread's, whoever
- * takes which chunk, and a thread that wakes late (the machine is busy)
- * finds fewer chunks or none rather than holding the others up. The calling
- * thread waits on the count of finished chunks. The Workers' source is
- * shipped as text (as the runtime's pool does), so they load the same way
- * everywhere.
+ * Barnes-Hut forces on several threads. The Workers are started before P is
+ * computed (they take a while to load) and see the state in the shared
+ * arena (`_force_arena.ts`). In each iteration the calling thread builds the
+ * space tree (in 2-D it copies it to the arena, where the Wasm kernels of
+ * every thread read it; a tree too large for the shared cells, or a 1-D or
+ * 3-D one, each Worker builds for itself and walks in JS) while Workers
+ * start on the attractive forces, which need no tree; then every thread
+ * takes chunks of points from a shared counter (see `_force_chunks.ts`)
+ * until none is left. Each point's forces and share of Z are computed
+ * alone, so results are identical to one thread's, whoever takes which
+ * chunk, and a thread that wakes late (the machine is busy) finds fewer
+ * chunks or none rather than holding the others up. The calling thread
+ * waits on the count of finished chunks. The Workers' source is shipped as
+ * text (as the runtime's pool does), so they load the same way everywhere.
  */
 
 import { Worker } from "node:worker_threads";
@@ -118,6 +120,28 @@ function supported(): boolean {
   }
 }
 
+/**
+ * Starts the Workers of `threads` force threads (none where threads are not
+ * available): they load while the caller computes P, then wait for
+ * `ParallelForces.start`.
+ */
+export function spawnWorkers(threads: number): Worker[] {
+  if (threads < 2 || !supported()) return [];
+  return Array.from({ length: threads - 1 }, () => {
+    const worker = new Worker(SOURCE, { eval: true });
+    live++;
+    worker.once("exit", () => live--);
+    return worker;
+  });
+}
+
+let live = 0;
+
+/** Force Workers started and not yet exited (for tests). */
+export function liveWorkers(): number {
+  return live;
+}
+
 /** The Workers of one `tsne()` run. */
 export class ParallelForces {
   #workers: Worker[];
@@ -141,9 +165,10 @@ export class ParallelForces {
   }
 
   /**
-   * Starts `threads − 1` Workers over `state` (which must have stacks for
-   * `threads`) and moves `p` into the arena (so exaggerating P in place
-   * reaches them). Returns undefined where threads are not available.
+   * Starts the force computation on `workers` (from `spawnWorkers`, owned
+   * from here on) over `state` (which must have a stack for each thread) and
+   * moves `p` into the arena (so exaggerating P in place reaches them).
+   * Returns undefined, the Workers stopped, where threads are not used.
    */
   static async start(
     p: Csr,
@@ -152,17 +177,18 @@ export class ParallelForces {
     dim: number,
     dof: number,
     theta: number,
-    threads: number,
+    workers: Worker[],
   ): Promise<ParallelForces | undefined> {
-    if (threads < 2 || !supported()) return undefined;
-    state.arena.attach(p);
-    const control = new SharedArrayBuffer(32), ctl = new Int32Array(control);
     // Enough chunks for a fair share whoever is late: at most 256 of each kind.
     const chunk = Math.max(8, Math.ceil(n / 256)), chunks = Math.ceil(n / chunk);
-    if (2 * chunks >= 1 << CHUNK_BITS) return undefined;
+    if (workers.length === 0 || 2 * chunks >= 1 << CHUNK_BITS) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      return undefined;
+    }
+    state.arena.attach(p);
+    const control = new SharedArrayBuffer(32), ctl = new Int32Array(control);
     const wasm = dof === 1 ? state.wasm : undefined, theta2 = theta * theta;
-    const workers = await Promise.all(Array.from({ length: threads - 1 }, async (_, t) => {
-      const worker = new Worker(SOURCE, { eval: true });
+    await Promise.all(workers.map(async (worker, t) => {
       const ready = new Promise<void>((resolve, reject) => {
         worker.once("message", () => resolve());
         worker.once("error", reject);
@@ -182,7 +208,6 @@ export class ParallelForces {
       });
       await ready;
       worker.unref();
-      return worker;
     }));
     const work = (k: number) => {
       const start = (k % chunks) * chunk, end = Math.min(n, start + chunk);

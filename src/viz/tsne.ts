@@ -11,7 +11,7 @@ import { type MatrixLike, toMatrix } from "./_matrix.ts";
 import { parseVizOptions, tsneSchema } from "./_options.ts";
 import { barnesHutGradient, BarnesHutState, exactGradient } from "./_tsne_gradient.ts";
 import { affinities, initialEmbedding } from "./_tsne_setup.ts";
-import { ParallelForces } from "./_tsne_parallel.ts";
+import { ParallelForces, spawnWorkers } from "./_tsne_parallel.ts";
 
 /**
  * What `tsne()`'s `onProgress` receives, every 50 iterations.
@@ -163,33 +163,27 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
   range(minGradNorm >= 0, "minGradNorm", minGradNorm, "non-negative");
   range(o.workers === undefined || o.workers >= 1, "workers", o.workers, "at least 1");
 
-  const y = initialEmbedding(m, dim, o.init ?? "pca", o.seed, who);
-  const aff = affinities(m, perplexity, method === "exact");
-  const dof = Math.max(dim - 1, 1);
-  let objective: Objective, parallel: ParallelForces | undefined, dispose = () => {};
-  if (aff.kind === "exact") {
-    const scratch = new Float64Array(n * n);
-    objective = (p, computeError, grad) =>
-      exactGradient(aff.p, p, n, dim, dof, computeError, grad, scratch);
-  } else {
-    const threads = o.workers ??
-      (n >= 1000 ? Math.min(globalThis.navigator?.hardwareConcurrency ?? 1, 8) : 1);
-    const state = new BarnesHutState(n, dim, { threads });
-    dispose = () => state.dispose();
-    state.arena.attach(aff.p);
-    parallel = state.parallel = await ParallelForces.start(
-      aff.p,
-      state,
-      n,
-      dim,
-      dof,
-      angle,
-      threads,
-    );
-    objective = (p, computeError, grad) =>
-      barnesHutGradient(aff.p, p, n, dim, dof, angle, computeError, grad, state);
-  }
+  const threads = method === "exact" ? 1 : o.workers ??
+    (n >= 1000 ? Math.min(globalThis.navigator?.hardwareConcurrency ?? 1, 8) : 1);
+  // The Workers load while this thread computes the init and P.
+  const workers = spawnWorkers(threads);
+  let parallel: ParallelForces | undefined, state: BarnesHutState | undefined;
   try {
+    const y = initialEmbedding(m, dim, o.init ?? "pca", o.seed, who);
+    const aff = affinities(m, perplexity, method === "exact");
+    const dof = Math.max(dim - 1, 1);
+    let objective: Objective;
+    if (aff.kind === "exact") {
+      const scratch = new Float64Array(n * n);
+      objective = (p, computeError, grad) =>
+        exactGradient(aff.p, p, n, dim, dof, computeError, grad, scratch);
+    } else {
+      const s = state = new BarnesHutState(n, dim, { threads });
+      s.arena.attach(aff.p);
+      parallel = s.parallel = await ParallelForces.start(aff.p, s, n, dim, dof, angle, workers);
+      objective = (p, computeError, grad) =>
+        barnesHutGradient(aff.p, p, n, dim, dof, angle, computeError, grad, s);
+    }
     return await optimise(objective, y, aff.kind === "exact" ? aff.p : aff.p.values, {
       n,
       dim,
@@ -201,8 +195,8 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
       onProgress: o.onProgress as TsneOptions["onProgress"],
     });
   } finally {
-    await parallel?.close();
-    dispose();
+    await (parallel ? parallel.close() : Promise.all(workers.map((w) => w.terminate())));
+    state?.dispose();
   }
 }
 

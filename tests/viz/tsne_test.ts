@@ -9,6 +9,7 @@ import { tensor, trustworthiness, tsne, type TsneProgress } from "../../mod.ts";
 import { assertThrowsClean } from "../_helpers.ts";
 import { fixture } from "./_viz_fixture.ts";
 import { SpaceTree } from "../../src/viz/_space_tree.ts";
+import { liveWorkers } from "../../src/viz/_tsne_parallel.ts";
 
 const runs = fixture.runs;
 
@@ -117,6 +118,12 @@ Deno.test("tsne() rejects bad options with the offending value", async () => {
     [{ learningRate: -1 }, /learningRate is -1 but must be positive/, RangeError],
     [{ init: "spectral" }, /init is "spectral"/, TypeError],
     [{ init: [[0, 0]] }, /init has shape \[1, 2\] but must be \[10, 2\]/, RangeError],
+    // Rejected after the Workers are started: they are stopped (checked below).
+    [
+      { init: [[0, 0]], workers: 3 },
+      /init has shape \[1, 2\] but must be \[10, 2\]/,
+      RangeError,
+    ],
     [{ early_exaggeration: 4 }, /did you mean earlyExaggeration\?/, TypeError],
   ];
   for (const [options, pattern, ErrorClass] of cases) {
@@ -128,5 +135,9 @@ Deno.test("tsne() rejects bad options with the offending value", async () => {
       return true;
     });
   }
+  for (let wait = 0; liveWorkers() > 0 && wait < 100; wait++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(liveWorkers(), 0);
   assertThrowsClean(() => trustworthiness(x, x.slice(1)), RangeError, /embedded has 9 rows/);
 });
