@@ -120,26 +120,20 @@ export function jointProbabilitiesNn(
       vals[fill[j]++] = v;
     }
   }
-  // Per row: entries sorted by column (insertion sort, stable), equal columns summed.
+  // Per row: entries sorted by column, equal ones in the order gathered (a sort of
+  // column · slot + position, exact in float64 while n · slot < 2^53), summed.
   const indptr = new Int32Array(n + 1);
   const outCols = new Int32Array(counts[n]), outVals = new Float64Array(counts[n]);
   let longest = 0;
   for (let i = 0; i < n; i++) longest = Math.max(longest, counts[i + 1] - counts[i]);
-  const order = new Int32Array(longest);
+  const keys = new Float64Array(longest), slot = 2 ** Math.ceil(Math.log2(longest + 1));
   let out = 0, sum = 0;
   for (let i = 0; i < n; i++) {
     const from = counts[i], len = counts[i + 1] - from;
+    for (let t = 0; t < len; t++) keys[t] = cols[from + t] * slot + t;
+    keys.subarray(0, len).sort();
     for (let t = 0; t < len; t++) {
-      const e = from + t, c = cols[e];
-      let u = t;
-      while (u > 0 && cols[order[u - 1]] > c) {
-        order[u] = order[u - 1];
-        u--;
-      }
-      order[u] = e;
-    }
-    for (let t = 0; t < len; t++) {
-      const e = order[t], c = cols[e];
+      const e = from + keys[t] % slot, c = cols[e];
       if (out > indptr[i] && outCols[out - 1] === c) outVals[out - 1] += vals[e];
       else {
         outCols[out] = c;
