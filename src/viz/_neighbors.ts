@@ -5,6 +5,7 @@
  */
 
 import type { Matrix } from "./_matrix.ts";
+import { PairDots } from "./_wasm_dots.ts";
 
 function rowNorms(m: Matrix): Float64Array {
   const { data, rows, cols } = m;
@@ -74,21 +75,41 @@ function offer(l: Lists, i: number, r: number, d: number): void {
 
 /**
  * Each row's `k` nearest other rows, nearest first: indices and squared
- * distances. Each pair's distance is computed once (for rows `i < r`, four
- * rows `r` at a time against row `i`) and offered to both rows' lists; both
- * lists receive their candidates in increasing index order, and each dot
- * product sums in the same order as `distancesFrom`, so the result (ties
- * included) is the one a row-by-row scan gives.
+ * distances. Each pair's distance is computed once (for rows `i < r`: on
+ * the Wasm kernel of `_wasm_dots.ts`, two rows a vector, or with `wasm`
+ * false in JS, four rows `r` at a time against row `i`, the same sums) and
+ * offered to both rows' lists; both lists receive their candidates in
+ * increasing index order, and each dot product sums in the same order as
+ * `distancesFrom`, so the result (ties included) is the one a row-by-row
+ * scan gives.
  */
 export function nearestNeighbors(
   m: Matrix,
   k: number,
+  wasm = true,
 ): { indices: Int32Array; distances: Float64Array } {
   const n = m.rows, norms = rowNorms(m);
   const indices = new Int32Array(n * k), distances = new Float64Array(n * k);
   const counts = new Int32Array(n), worst = new Float64Array(n).fill(NaN); // NaN: never full
   const lists: Lists = { indices, distances, counts, worst, k };
-  for (let i = 0; i < n; i++) pairsOf(m, norms, lists, i);
+  if (!wasm) {
+    for (let i = 0; i < n; i++) pairsOf(m, norms, lists, i);
+    return { indices, distances };
+  }
+  // The dot products on the Wasm kernel (the same bits as pairsOf's), the lists here.
+  const dots = new PairDots(m.data, n, m.cols), out = dots.out;
+  try {
+    for (let i = 0; i < n; i++) {
+      dots.row(i);
+      for (let r = i + 1; r < n; r++) {
+        const d = norms[i] + norms[r] - 2 * out[r], c = d > 0 ? d : 0;
+        offer(lists, i, r, c);
+        offer(lists, r, i, c);
+      }
+    }
+  } finally {
+    dots.dispose();
+  }
   return { indices, distances };
 }
 
