@@ -31,11 +31,11 @@ function points(seed: number): Float64Array {
   return y;
 }
 
-/** A sparse P with 12 neighbours a row (values summing to 1). */
+/** A sparse P with 11 to 13 neighbours a row (values summing to about 1). */
 function sparseP(): Csr {
   const indptr = new Int32Array(n + 1), indices: number[] = [], values: number[] = [];
   for (let i = 0; i < n; i++) {
-    for (let k = 1; k <= 12; k++) {
+    for (let k = 1; k <= 11 + i % 3; k++) {
       indices.push((i * 31 + k * k * 7) % n);
       values.push((1 + Math.sin(i + k)) / (n * 12));
     }
