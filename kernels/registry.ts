@@ -30,6 +30,7 @@ import { pickBackward } from "./pick_backward.ts";
 import { elementwise } from "./elementwise.ts";
 import { softmax } from "./softmax.ts";
 import { softmaxGrad } from "./softmax_grad.ts";
+import { randomFill } from "./random_fill.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -58,6 +59,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     elementwise,
     softmax,
     softmaxGrad,
+    randomFill,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

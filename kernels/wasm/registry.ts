@@ -31,6 +31,7 @@ import { emitPickBackward } from "./pick_backward.ts";
 import { emitElementwise } from "./elementwise.ts";
 import { emitSoftmax } from "./softmax.ts";
 import { emitSoftmaxGrad } from "./softmax_grad.ts";
+import { emitRandomFill } from "./random_fill.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -62,6 +63,7 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   elementwise: emitElementwise,
   softmax: emitSoftmax,
   softmax_grad: emitSoftmaxGrad,
+  random_fill: emitRandomFill,
 };
 
 /** A stable key for a kernel and its spec. */

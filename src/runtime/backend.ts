@@ -193,6 +193,11 @@ export async function shutdownWorkers(): Promise<void> {
   await Promise.all([...pools.values()].map((p) => p.shutdown()));
 }
 
+/** The pool launches run on, when the executor is `"workers"` (the random fill uses it). */
+export function workerPool(): Pool | undefined {
+  return backend().executor === "workers" ? pool : undefined;
+}
+
 /** Test hook (not exported by `mod.ts`): the current pool, if any. */
 export function poolForTests(): Pool | undefined {
   return pool;

@@ -9,15 +9,15 @@
  * @module
  */
 
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { KernelSpec } from "../../kernels/kernel.ts";
-import { kernelKey, wasmKernel } from "../../kernels/wasm/registry.ts";
+import { kernelKey } from "../../kernels/wasm/registry.ts";
 import { arena } from "../memory/arena.ts";
 import { Lru } from "../memory/_lru.ts";
 import { CONTROL as C } from "./_worker_main.ts";
 import { workerSource } from "./_worker_source.ts";
 import type { Range } from "./split.ts";
-import { KernelFault } from "./_fault.ts";
+import { kernelBytes, mayBlock, raiseStatus, spawnWorker } from "./_pool_spawn.ts";
 
 /** How long a caller may block waiting for Workers before it waits asynchronously. */
 const BLOCK_MS = 20;
@@ -42,7 +42,10 @@ export class Pool {
   #ctl: Int32Array<SharedArrayBuffer> = new Int32Array(this.#control);
   #f64: Float64Array<SharedArrayBuffer> = new Float64Array(this.#control);
   #slots: Slot[] | undefined;
-  #starting: Promise<Slot[]> | undefined;
+  /** Settles when the Workers of the current generation have taken their first message. */
+  #ready: Promise<unknown> = Promise.resolve();
+  /** Whether an asynchronous dispatch is on the Workers. */
+  #busy = false;
   #died: ((err: Error) => void) | undefined;
   /** Bumped on every (re)start, so exits of old Workers are ignored. */
   #generation = 0;
@@ -63,53 +66,50 @@ export class Pool {
       this.#broken = false;
       await this.shutdown();
     }
-    if (this.#slots) return this.#slots;
-    this.#starting ??= (async () => {
-      this.#control = new SharedArrayBuffer(4 * (C.HEADER + this.size * C.REGION));
-      this.#ctl = new Int32Array(this.#control);
-      this.#f64 = new Float64Array(this.#control);
-      const generation = ++this.#generation;
-      const src = workerSource();
-      const slots = await Promise.all(Array.from({ length: this.size }, async (_, index) => {
-        const worker = new Worker(src, { eval: true });
-        const ready = new Promise<void>((resolve, reject) => {
-          worker.once("message", () => resolve());
-          worker.once("error", reject);
-        });
-        worker.postMessage({ memory: arena().memory, control: this.#control, index });
-        await ready;
-        worker.unref(); // Idle Workers never keep a program alive.
-        const lost = (err: Error) => {
-          if (generation !== this.#generation) return;
-          this.#died?.(err);
-          this.#broken = true;
-        };
-        worker.on("exit", (code) => lost(new Error(`Worker ${index} exited with code ${code}`)));
-        worker.on("error", (err) => lost(err as Error));
-        return { worker, loaded: new Set<number>() };
-      }));
-      this.#slots = slots;
-      this.#starting = undefined;
-      return slots;
-    })();
-    return this.#starting;
+    const slots = this.#slots ?? this.#spawn();
+    await this.#ready;
+    return slots;
+  }
+
+  /**
+   * Creates the Workers, synchronously: commands posted to their rings
+   * before they have read their first message wait there, so a caller may
+   * dispatch at once (and even block until the work is done).
+   */
+  #spawn(): Slot[] {
+    this.#control = new SharedArrayBuffer(4 * (C.HEADER + this.size * C.REGION));
+    this.#ctl = new Int32Array(this.#control);
+    this.#f64 = new Float64Array(this.#control);
+    const generation = ++this.#generation;
+    const src = workerSource();
+    const ready: Promise<void>[] = [];
+    const slots = Array.from({ length: this.size }, (_, index) => {
+      const init = { memory: arena().memory, control: this.#control, index };
+      const { worker, ready: up } = spawnWorker(src, init, (err) => {
+        if (generation !== this.#generation) return;
+        this.#died?.(err);
+        this.#broken = true;
+      });
+      ready.push(up);
+      return { worker, loaded: new Set<number>() };
+    });
+    this.#ready = Promise.all(ready);
+    this.#ready.catch(() => {}); // Reported by the next `#start`, or through `lost`.
+    this.#slots = slots;
+    return slots;
   }
 
   /** Stops every Worker; the next call starts new ones. */
   async shutdown(): Promise<void> {
-    const slots = this.#slots ??
-      (this.#starting ? await this.#starting.catch(() => undefined) : undefined);
+    const slots = this.#slots;
     this.#slots = undefined;
-    this.#starting = undefined;
     this.#generation++;
     if (!slots) return;
     // Ask each Worker to leave its loop, then make sure it is gone.
     slots.forEach((_, w) => {
       try {
         this.#post(w, C.EXIT, 0, 0, 0, []);
-      } catch {
-        // A full ring: termination below still stops the Worker.
-      }
+      } catch { /* A full ring: termination below still stops the Worker. */ }
     });
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
@@ -159,11 +159,7 @@ export class Pool {
     let id = this.#ids.get(key);
     if (id === undefined) {
       id = this.#nextId++;
-      const bytes = kind === "wasm"
-        ? wasmKernel(kernel, spec).bytes
-        : new TextEncoder().encode(JSON.stringify({ name: kernel, spec }, (_k, v) =>
-          // JSON has no Infinity (normType may be one): send it as a string.
-          typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
+      const bytes = kernelBytes(kind, kernel, spec);
       const ptr = arena().alloc(bytes.length, "Worker pool");
       arena().heap.u8.set(bytes, ptr);
       this.#blobs.set(id, { ptr, len: bytes.length });
@@ -202,11 +198,59 @@ export class Pool {
     const slots = await this.#start();
     const fault = this.#fault;
     this.#fault = 0;
+    const died = new Promise<never>((_, reject) => (this.#died = reject));
+    this.#busy = true;
+    try {
+      this.#dispatch(slots, kind, kernel, spec, args, ranges, fault);
+      await Promise.race([this.#settled(), died]);
+    } catch (err) {
+      await this.shutdown();
+      const why = (err as Error).message;
+      throw new Error(`${kernel}: a Worker died while running it (${why}); the pool will restart`);
+    } finally {
+      this.#died = undefined;
+      this.#busy = false;
+    }
+    raiseStatus(this.#control, kernel, ranges.length);
+  }
+
+  /**
+   * `run`, blocking the calling thread until the Workers are done (starting
+   * them if needed); for kernels that cannot fail on bad data (a Worker that
+   * dies meanwhile is noticed only afterwards). false, having done nothing,
+   * when an asynchronous dispatch is on the Workers or this thread may not block.
+   */
+  runSync(
+    kind: KernelKind,
+    kernel: string,
+    spec: KernelSpec,
+    args: readonly number[],
+    ranges: readonly Range[],
+  ): boolean {
+    if (this.#busy || this.#broken || !mayBlock()) return false;
+    const slots = this.#slots ?? this.#spawn();
+    this.#dispatch(slots, kind, kernel, spec, args, ranges, 0);
+    for (let v; (v = Atomics.load(this.#ctl, C.PENDING)) !== 0;) {
+      Atomics.wait(this.#ctl, C.PENDING, v, 1000);
+    }
+    raiseStatus(this.#control, kernel, ranges.length);
+    return true;
+  }
+
+  /** Posts one RUN per range (loading the kernel where needed). */
+  #dispatch(
+    slots: Slot[],
+    kind: KernelKind,
+    kernel: string,
+    spec: KernelSpec,
+    args: readonly number[],
+    ranges: readonly Range[],
+    fault: number,
+  ): void {
     const id = this.#kernelId(kind, kernel, spec);
     const blob = this.#blobs.get(id)!;
     for (let w = 0; w < ranges.length; w++) this.#ctl[C.HEADER + w * C.REGION + C.STATUS] = 0;
     Atomics.store(this.#ctl, C.PENDING, ranges.length);
-    const died = new Promise<never>((_, reject) => (this.#died = reject));
     ranges.forEach(([start, end], w) => {
       const slot = slots[w];
       if (!slot.loaded.has(id)) {
@@ -216,31 +260,6 @@ export class Pool {
       if (fault && w === 0) this.#post(w, C.FAULT, id, start, end, [fault]);
       else this.#post(w, C.RUN, id, start, end, args);
     });
-    try {
-      await Promise.race([this.#settled(), died]);
-    } catch (err) {
-      await this.shutdown();
-      throw new Error(
-        `${kernel}: a Worker died while running it (${
-          (err as Error).message
-        }); the pool will restart`,
-      );
-    } finally {
-      this.#died = undefined;
-    }
-    for (let w = 0; w < ranges.length; w++) {
-      const base = C.HEADER + w * C.REGION;
-      const status = Atomics.load(this.#ctl, base + C.STATUS);
-      if (status === 2) throw new KernelFault(kernel);
-      if (status !== 0) {
-        const u16 = new Uint16Array(
-          this.#control,
-          4 * (base + C.ERRTEXT),
-          this.#ctl[base + C.ERRLEN],
-        );
-        throw new Error(`${kernel} failed on Worker ${w}: ${String.fromCharCode(...u16)}`);
-      }
-    }
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * Instantiating emitted kernels on a thread: compile once per key, bind the
- * shared arena memory (and `Math.pow` for general p-norms), keep `run`.
+ * shared arena memory (and `Math.pow` for general p-norms, `Math.log/cos/sin`
+ * for the random fill), keep `run`.
  *
  * @module
  */
@@ -12,6 +13,17 @@ import { Lru } from "../memory/_lru.ts";
 
 /** A kernel's `run(args..., start, end)`: 0, or `FAULT` at an index out of range. */
 export type WasmRun = (...args: number[]) => number;
+
+/**
+ * The engine's `Math` functions kernels may import (besides `env.memory`);
+ * Workers bind the same ones (`_worker_main.ts`).
+ */
+export const MATH_IMPORTS: Readonly<Record<string, (...x: number[]) => number>> = {
+  pow: Math.pow,
+  log: Math.log,
+  cos: Math.cos,
+  sin: Math.sin,
+};
 
 /** Compiled modules and instances kept on this thread (least recently used ones are dropped). */
 const LIMIT = 256;
@@ -45,7 +57,7 @@ export function wasmRun(kernel: string, spec: KernelSpec): WasmRun {
   let run = instances.get(key);
   if (run === undefined) {
     const instance = new WebAssembly.Instance(wasmModule(kernel, spec), {
-      env: { memory: arena().memory, pow: Math.pow },
+      env: { memory: arena().memory, ...MATH_IMPORTS },
     });
     run = instance.exports.run as WasmRun;
     instances.set(key, run);

@@ -6,6 +6,7 @@
  */
 
 import { describe } from "./_describe.ts";
+import { fillBlocks, inArena, PARALLEL_FILL_MIN, skipDraws } from "../runtime/random_fill.ts";
 
 /**
  * Fills of typed arrays with the very values a loop of `normal()` (or
@@ -19,6 +20,7 @@ interface Fillers {
 }
 
 let fillers: Fillers;
+let fromState: (words: ArrayLike<number>) => Random;
 
 /**
  * A seeded generator of uniform and normal float64 numbers; custom
@@ -38,6 +40,11 @@ export class Random {
   #spare: number | undefined;
 
   static {
+    fromState = (words) => {
+      const g = new Random(0);
+      g.#s.set(words);
+      return g;
+    };
     fillers = {
       normal(g, out, mean, std) {
         let i = 0;
@@ -45,6 +52,14 @@ export class Random {
         if (n > 0 && g.#spare !== undefined) {
           out[i++] = mean + std * g.#spare;
           g.#spare = undefined;
+        }
+        // Whole pairs of a table in the arena: in parallel, from jumped-to states.
+        if (inArena(out) && n - i >= 2 * PARALLEL_FILL_MIN) {
+          const pairs = (n - i) >> 1;
+          const hit = fillBlocks("normal", s, out.subarray(i, i + 2 * pairs), pairs, mean, std);
+          const done = hit < 0 ? pairs : hit; // from a rejected u on, the loop below redoes it
+          skipDraws(s, 4 * done);
+          i += 2 * done;
         }
         // The stream of normal(): two values per pair of uniforms.
         for (; i < n; i += 2) {
@@ -60,6 +75,11 @@ export class Random {
       },
       uniform(g, out, low, scale) {
         const s = g.#s;
+        if (inArena(out) && out.length >= PARALLEL_FILL_MIN) {
+          fillBlocks("uniform", s, out, out.length, low, scale);
+          skipDraws(s, 2 * out.length);
+          return;
+        }
         for (let i = 0; i < out.length; i++) out[i] = low + scale * uniformOf(s);
       },
     };
@@ -170,6 +190,11 @@ function nextOf(s: Int32Array): number {
 function uniformOf(s: Int32Array): number {
   const hi = nextOf(s) >>> 5, lo = nextOf(s) >>> 6;
   return (hi * 67108864 + lo) / 9007199254740992;
+}
+
+/** A generator at the given xoshiro128** state, four int32 words (internal, for tests). */
+export function randomFromState(words: ArrayLike<number>): Random {
+  return fromState(words);
 }
 
 let global = new Random(0);

@@ -12,7 +12,7 @@ import type { KernelFn, KernelSpec } from "../../kernels/kernel.ts";
 import { KERNELS } from "../../kernels/registry.ts";
 import type { WasmKernel } from "../../kernels/wasm/registry.ts";
 import { arena } from "../../src/memory/arena.ts";
-import { wasmRun } from "../../src/runtime/wasm_instances.ts";
+import { MATH_IMPORTS, wasmRun } from "../../src/runtime/wasm_instances.ts";
 
 import { assertBitwise } from "../_numeric.ts";
 
@@ -69,7 +69,9 @@ function runner(
 /** `run` of an emitted module instantiated over the arena (bypassing the caches). */
 export function instantiate(k: WasmKernel): (...args: number[]) => number {
   const mod = new WebAssembly.Module(k.bytes as BufferSource);
-  const inst = new WebAssembly.Instance(mod, { env: { memory: arena().memory, pow: Math.pow } });
+  const inst = new WebAssembly.Instance(mod, {
+    env: { memory: arena().memory, ...MATH_IMPORTS },
+  });
   return inst.exports.run as (...args: number[]) => number;
 }
 

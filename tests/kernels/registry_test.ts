@@ -33,6 +33,7 @@ const NAMES = [
   "softmax",
   "softmax_grad",
   "matmul",
+  "random_fill",
 ].sort();
 
 Deno.test("KERNELS holds every kernel under its own name", () => {

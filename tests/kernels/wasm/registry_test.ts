@@ -34,6 +34,7 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   elementwise: { program: "neg x0", rank: 1, bcast: "f", dtypes: "f" },
   softmax: { log: true },
   softmax_grad: { log: false },
+  random_fill: { dist: "normal", block: 64 },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
@@ -63,6 +64,7 @@ const FLOAT_ARGS: Record<string, string[]> = {
   scatter_rows: ["alpha"],
   adam_rows: ["beta1", "1-beta1", "beta2", "1-beta2", "sqrt(bc2)", "eps", "-lr/bc1"],
   w2v_train: ["a0", "a1"],
+  random_fill: ["a", "b"],
 };
 
 Deno.test("wasmKernel has a valid emitter for every JS kernel, taking the kernel's args then start and end", () => {

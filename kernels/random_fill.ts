@@ -1,0 +1,98 @@
+/**
+ * `random_fill`: a float32 buffer filled with the values the sequential
+ * xoshiro128** stream of `Random` gives, block by block, each block from its
+ * own start state (computed by jump-ahead on the calling thread), so Workers
+ * fill disjoint blocks in parallel and the result is bit for bit the
+ * sequential one.
+ *
+ * - `dist: "uniform"`: unit k is element k, `out[k] = a + b * u` with
+ *   `u = (hi * 2^26 + lo) / 2^53` from two draws (`Random.uniform()`).
+ * - `dist: "normal"`: unit k is the pair `out[2k], out[2k + 1]` of Box–Muller
+ *   (`Random.normal()`): `u` and `v` from four draws,
+ *   `r = sqrt(-2 log u)`, `out[2k] = a + b * (r * cos(2πv))`,
+ *   `out[2k + 1] = a + b * (r * sin(2πv))`. A `u` of exactly 0, which the
+ *   sequential stream rejects and draws again (probability 2^-53), stops the
+ *   block: its pair index within the block goes to `hits[block]` (the caller
+ *   then recomputes from there sequentially).
+ *
+ * The math is the engine's own `Math.log/cos/sin`, so values equal the
+ * sequential stream of the same engine.
+ *
+ * Args: `[out, n, states, hits, a, b]`: `n` units in all; `states` holds 4
+ * int32 per block of `spec.block` units; `hits` one int32 per block, -1 where
+ * no rejection happened. Units of a launch: blocks.
+ *
+ * @module
+ */
+
+import type { Heap, Kernel } from "./kernel.ts";
+
+/** Specialisation of `random_fill`. */
+export type RandomFillSpec = {
+  /** Which stream of `Random`: `uniform()` values or `normal()` pairs. */
+  readonly dist: "uniform" | "normal";
+  /** Units per block. */
+  readonly block: number;
+};
+
+/** One xoshiro128** draw from the state `s` (advanced in place), as an unsigned 32-bit number. */
+function rfNext(s: Int32Array): number {
+  const s0 = s[0], s1 = s[1];
+  const y = Math.imul(s1, 5);
+  const r = Math.imul((y << 7) | (y >>> 25), 9) >>> 0;
+  const s2 = s[2] ^ s0, s3 = s[3] ^ s1;
+  s[1] = s1 ^ s2;
+  s[0] = s0 ^ s3;
+  s[2] = s2 ^ (s1 << 9);
+  s[3] = (s3 << 11) | (s3 >>> 21);
+  return r;
+}
+
+/** A uniform in `[0, 1)` from two draws of `s` (`Random.uniform()`). */
+function rfUniform(s: Int32Array): number {
+  const hi = rfNext(s) >>> 5, lo = rfNext(s) >>> 6;
+  return (hi * 67108864 + lo) / 9007199254740992;
+}
+
+function randomFillJs(
+  h: Heap,
+  spec: RandomFillSpec,
+  args: ArrayLike<number>,
+  start: number,
+  end: number,
+): number {
+  const f32 = h.f32, i32 = h.i32;
+  const out = args[0] >>> 2, n = args[1], states = args[2] >>> 2, hits = args[3] >>> 2;
+  const a = args[4], b = args[5], B = spec.block;
+  const s = new Int32Array(4);
+  for (let blk = start; blk < end; blk++) {
+    for (let w = 0; w < 4; w++) s[w] = i32[states + 4 * blk + w];
+    const first = blk * B, last = Math.min(n, first + B);
+    i32[hits + blk] = -1;
+    if (spec.dist === "uniform") {
+      for (let k = first; k < last; k++) f32[out + k] = a + b * rfUniform(s);
+      continue;
+    }
+    for (let k = first; k < last; k++) {
+      const u = rfUniform(s);
+      if (u === 0) {
+        i32[hits + blk] = k - first;
+        break;
+      }
+      const v = rfUniform(s);
+      const r = Math.sqrt(-2 * Math.log(u));
+      f32[out + 2 * k] = a + b * (r * Math.cos(2 * Math.PI * v));
+      f32[out + 2 * k + 1] = a + b * (r * Math.sin(2 * Math.PI * v));
+    }
+  }
+  return 0;
+}
+
+/** The random fill kernel. */
+export const randomFill: Kernel<RandomFillSpec> = {
+  name: "random_fill",
+  args: ["out", "n", "states", "hits", "a", "b"],
+  unit: "block",
+  js: randomFillJs,
+  helpers: [rfNext, rfUniform],
+};

@@ -1,0 +1,89 @@
+/**
+ * Parallel fills of float32 arena buffers with `Random`'s streams: the
+ * calling thread computes, by jump-ahead, the generator state at the start
+ * of every block of the buffer; the Workers (or the calling thread, for the
+ * inline executor) fill blocks with the `random_fill` kernel; the result is
+ * bit for bit the sequential stream's.
+ *
+ * @module
+ */
+
+import { KERNELS } from "../../kernels/registry.ts";
+import type { RandomFillSpec } from "../../kernels/random_fill.ts";
+import { arena } from "../memory/arena.ts";
+import { jumpPolynomial, jumpState } from "../tensor/_xoshiro_jump.ts";
+import { backend, workerPool } from "./backend.ts";
+import { wasmRun } from "./wasm_instances.ts";
+import type { Range } from "./split.ts";
+
+/** Units per block: 256 KiB of output, and few enough blocks to jump to cheaply. */
+const SPECS: Readonly<Record<RandomFillSpec["dist"], RandomFillSpec>> = {
+  uniform: { dist: "uniform", block: 1 << 16 },
+  normal: { dist: "normal", block: 1 << 15 },
+};
+
+/** xoshiro128** draws per unit: two per uniform, four per normal pair. */
+const DRAWS = { uniform: 2, normal: 4 } as const;
+
+/** Below this many units a fill stays a plain loop on the calling thread. */
+export const PARALLEL_FILL_MIN = 1 << 16;
+
+const blockJumps = new Map<string, bigint>();
+
+/**
+ * Fills `units` units of `out` (see `kernels/random_fill.ts`) from the state
+ * `s`, which is left unchanged.
+ *
+ * @returns -1, or the first unit whose `u` was 0 (the sequential stream
+ * rejects it): units from there on are not filled.
+ */
+export function fillBlocks(
+  dist: RandomFillSpec["dist"],
+  s: Int32Array,
+  out: Float32Array,
+  units: number,
+  a: number,
+  b: number,
+): number {
+  const spec = SPECS[dist], B = spec.block;
+  const blocks = Math.ceil(units / B);
+  const bytes = 20 * blocks, mem = arena();
+  const states = mem.alloc(bytes, "random fill"), hits = states + 16 * blocks;
+  try {
+    let jump = blockJumps.get(dist);
+    if (jump === undefined) blockJumps.set(dist, jump = jumpPolynomial(B * DRAWS[dist]));
+    const st = s.slice(), i32 = mem.heap.i32;
+    for (let k = 0; k < blocks; k++) {
+      i32.set(st, (states >>> 2) + 4 * k);
+      if (k + 1 < blocks) jumpState(st, jump);
+    }
+    const args = [out.byteOffset, units, states, hits, a, b];
+    const { kernels } = backend(), pool = workerPool();
+    const ranges: Range[] = [];
+    const parts = Math.min(pool?.size ?? 1, blocks);
+    for (let w = 0; w < parts; w++) {
+      ranges.push([Math.round((blocks * w) / parts), Math.round((blocks * (w + 1)) / parts)]);
+    }
+    if (!pool?.runSync(kernels, "random_fill", spec, args, ranges)) {
+      const done = kernels === "wasm"
+        ? wasmRun("random_fill", spec)(...args, 0, blocks)
+        : KERNELS.random_fill.js(mem.heap, spec, args, 0, blocks);
+      if (done !== 0) throw new Error("internal: random_fill failed");
+    }
+    const h = mem.heap.i32, base = hits >>> 2;
+    for (let k = 0; k < blocks; k++) if (h[base + k] >= 0) return k * B + h[base + k];
+    return -1;
+  } finally {
+    mem.free(states, bytes);
+  }
+}
+
+/** Whether `out` is a view of the arena (a buffer Workers can write). */
+export function inArena(out: Float32Array | Float64Array): out is Float32Array {
+  return out instanceof Float32Array && out.buffer === arena().memory.buffer;
+}
+
+/** Advances `s` by `draws` xoshiro128** steps. */
+export function skipDraws(s: Int32Array, draws: number): void {
+  jumpState(s, jumpPolynomial(draws));
+}
