@@ -8,21 +8,15 @@
 
 import assert from "node:assert/strict";
 import { Embedding, randn, setBackend } from "../../mod.ts";
-import { type BackendOptions, poolForTests } from "../../src/runtime/backend.ts";
+import { poolForTests } from "../../src/runtime/backend.ts";
+import { BACKENDS as ALL } from "../_backends.ts";
 import { fillBlocks, PARALLEL_FILL_MIN } from "../../src/runtime/random_fill.ts";
 import { fillNormal, fillUniform, Random, randomFromState } from "../../src/tensor/random.ts";
 import { jumpPolynomial, jumpState } from "../../src/tensor/_xoshiro_jump.ts";
 import { allocTensor } from "../../src/tensor/tensor.ts";
 import { assertBitwise } from "../_numeric.ts";
 
-const BACKENDS: BackendOptions[] = [
-  { kernels: "js", executor: "inline" },
-  { kernels: "wasm", executor: "inline" },
-  { kernels: "js", executor: "workers", workers: 1 },
-  { kernels: "js", executor: "workers", workers: 2 },
-  { kernels: "wasm", executor: "workers", workers: 1 },
-  { kernels: "wasm", executor: "workers", workers: 2 },
-];
+const BACKENDS = ALL.map((b) => b.options);
 const SIZES = [2 * PARALLEL_FILL_MIN, 2 * PARALLEL_FILL_MIN + 1, 196613, 262143, 589827];
 
 /** An arena buffer of n floats. */
