@@ -19,8 +19,10 @@
  * sequential stream of the same engine.
  *
  * Args: `[out, n, states, hits, a, b]`: `n` units in all; `states` holds 4
- * int32 per block of `spec.block` units; `hits` one int32 per block, -1 where
- * no rejection happened. Units of a launch: blocks.
+ * int32 per block of `spec.block` units, the block's start state, replaced
+ * by its end state once the block is filled (so the last block's is the
+ * generator's state after the whole fill); `hits` one int32 per block, -1
+ * where no rejection happened. Units of a launch: blocks.
  *
  * @module
  */
@@ -71,6 +73,7 @@ function randomFillJs(
     i32[hits + blk] = -1;
     if (spec.dist === "uniform") {
       for (let k = first; k < last; k++) f32[out + k] = a + b * rfUniform(s);
+      i32.set(s, states + 4 * blk);
       continue;
     }
     for (let k = first; k < last; k++) {
@@ -84,6 +87,7 @@ function randomFillJs(
       f32[out + 2 * k] = a + b * (r * Math.cos(2 * Math.PI * v));
       f32[out + 2 * k + 1] = a + b * (r * Math.sin(2 * Math.PI * v));
     }
+    if (i32[hits + blk] < 0) i32.set(s, states + 4 * blk);
   }
   return 0;
 }

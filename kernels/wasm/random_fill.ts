@@ -107,6 +107,11 @@ function build(spec: RandomFillSpec, listing: boolean): ModuleBuilder {
         store(0, () => f.localGet(r).f64Const(2 * Math.PI).localGet(v).f64Mul().call(cos).f64Mul());
         store(4, () => f.localGet(r).f64Const(2 * Math.PI).localGet(v).f64Mul().call(sin).f64Mul());
       });
+      // The block is filled: its end state replaces its start state.
+      g.s.forEach((s, w) => {
+        f.localGet(p.states).localGet(blk).i32Const(16).i32Mul().i32Add().localGet(s);
+        f.i32Store({ offset: 4 * w, align: 4 });
+      });
     });
   });
   f.i32Const(0);

@@ -25,17 +25,17 @@ const SPECS: Readonly<Record<RandomFillSpec["dist"], RandomFillSpec>> = {
 /** xoshiro128** draws per unit: two per uniform, four per normal pair. */
 const DRAWS = { uniform: 2, normal: 4 } as const;
 
-/** Below this many units a fill stays a plain loop on the calling thread. */
-export const PARALLEL_FILL_MIN = 1 << 16;
+/** Below this many values a fill stays a plain loop on the calling thread. */
+export const PARALLEL_FILL_MIN = 1 << 17;
 
-const blockJumps = new Map<string, bigint>();
+const blockJumps = new Map<string, Int32Array>();
 
 /**
  * Fills `units` units of `out` (see `kernels/random_fill.ts`) from the state
- * `s`, which is left unchanged.
+ * `s`, and advances `s` past them.
  *
  * @returns -1, or the first unit whose `u` was 0 (the sequential stream
- * rejects it): units from there on are not filled.
+ * rejects it): units from there on are not filled, and `s` is left unchanged.
  */
 export function fillBlocks(
   dist: RandomFillSpec["dist"],
@@ -72,6 +72,7 @@ export function fillBlocks(
     }
     const h = mem.heap.i32, base = hits >>> 2;
     for (let k = 0; k < blocks; k++) if (h[base + k] >= 0) return k * B + h[base + k];
+    s.set(h.subarray((states >>> 2) + 4 * (blocks - 1), (states >>> 2) + 4 * blocks));
     return -1;
   } finally {
     mem.free(states, bytes);

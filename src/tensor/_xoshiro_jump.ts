@@ -64,11 +64,12 @@ function mulMod(a: bigint, b: bigint, p: bigint): bigint {
 }
 
 /**
- * The jump polynomial `x^n mod p` for `n` steps: apply it with `jumpState`.
+ * The jump polynomial `x^n mod p` for `n` steps, as four int32 words (bit i
+ * of word w is the coefficient of x^(32w + i)): apply it with `jumpState`.
  *
  * @param n Any non-negative safe integer or BigInt (the period is 2^128 − 1).
  */
-export function jumpPolynomial(n: number | bigint): bigint {
+export function jumpPolynomial(n: number | bigint): Int32Array {
   if (typeof n === "number" ? !Number.isSafeInteger(n) || n < 0 : n < 0n) {
     throw new Error(`internal: jump by ${n} steps`);
   }
@@ -78,20 +79,30 @@ export function jumpPolynomial(n: number | bigint): bigint {
     if (k & 1n) r = mulMod(r, x, p);
     x = mulMod(x, x, p);
   }
-  return r;
+  const words = new Int32Array(4);
+  for (let w = 0; w < 4; w++) words[w] = Number(BigInt.asUintN(32, r >> BigInt(32 * w))) | 0;
+  return words;
 }
 
 /** Advances the state `s` in place by the steps of `poly` (from `jumpPolynomial`). */
-export function jumpState(s: Int32Array, poly: bigint): void {
+export function jumpState(s: Int32Array, words: Int32Array): void {
   let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-  for (let i = 0n; i < DEGREE; i++) {
-    if ((poly >> i) & 1n) {
-      a0 ^= s[0];
-      a1 ^= s[1];
-      a2 ^= s[2];
-      a3 ^= s[3];
+  let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+  for (let i = 0; i < 128; i++) {
+    if ((words[i >> 5] >>> (i & 31)) & 1) {
+      a0 ^= s0;
+      a1 ^= s1;
+      a2 ^= s2;
+      a3 ^= s3;
     }
-    xoshiroStep(s);
+    // xoshiroStep on locals.
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
   }
   s[0] = a0;
   s[1] = a1;

@@ -54,12 +54,11 @@ export class Random {
           g.#spare = undefined;
         }
         // Whole pairs of a table in the arena: in parallel, from jumped-to states.
-        if (inArena(out) && n - i >= 2 * PARALLEL_FILL_MIN) {
+        if (inArena(out) && n - i >= PARALLEL_FILL_MIN) {
           const pairs = (n - i) >> 1;
           const hit = fillBlocks("normal", s, out.subarray(i, i + 2 * pairs), pairs, mean, std);
-          const done = hit < 0 ? pairs : hit; // from a rejected u on, the loop below redoes it
-          skipDraws(s, 4 * done);
-          i += 2 * done;
+          if (hit >= 0) skipDraws(s, 4 * hit); // from a rejected u on, the loop below redoes it
+          i += 2 * (hit < 0 ? pairs : hit);
         }
         // The stream of normal(): two values per pair of uniforms.
         for (; i < n; i += 2) {
@@ -77,7 +76,6 @@ export class Random {
         const s = g.#s;
         if (inArena(out) && out.length >= PARALLEL_FILL_MIN) {
           fillBlocks("uniform", s, out, out.length, low, scale);
-          skipDraws(s, 2 * out.length);
           return;
         }
         for (let i = 0; i < out.length; i++) out[i] = low + scale * uniformOf(s);

@@ -16,7 +16,7 @@ export function randomFillCase(
   base: Int32Array,
   a = 0.5,
   b = 2,
-): { launch: Launch; want: Float32Array } {
+): { launch: Launch; want: Float32Array; end: Int32Array } {
   const blocks = Math.ceil(n / block), draws = dist === "normal" ? 4 : 2;
   const states = new Int32Array(4 * blocks), s = base.slice(), jump = jumpPolynomial(block * draws);
   for (let k = 0; k < blocks; k++, jumpState(s, jump)) states.set(s, 4 * k);
@@ -26,7 +26,10 @@ export function randomFillCase(
     () => dist === "normal" ? a + b * g.normal() : a + b * g.uniform(),
   );
   const out = f32Sentinel(size), hits = new Int32Array(blocks).fill(-7);
+  const end = base.slice();
+  jumpState(end, jumpPolynomial(n * draws));
   return {
+    end,
     launch: {
       kernel: "random_fill",
       spec: { dist, block },

@@ -17,9 +17,11 @@ for (const dist of ["normal", "uniform"] as const) {
   Deno.test(`random_fill kernel (${dist}) equals the sequential stream in any split of its blocks`, () => {
     const r = rng(3);
     for (const [block, n] of [[1, 5], [7, 7], [7, 30], [64, 1000], [100, 99]]) {
-      const { launch, want } = randomFillCase(dist, block, n, state());
+      const { launch, want, end } = randomFillCase(dist, block, n, state());
       const out = assertSplitInvariant(launch, "js", r, `${dist} ${block} ${n}`);
       assertBitwise(buf(out, 0), want, `${dist} block ${block} n ${n}`);
+      // Each block's end state replaces its start state: the last one is the stream's end.
+      assert.deepEqual(buf<Int32Array>(out, 2).slice(-4), end);
       assert.deepEqual([...buf<Int32Array>(out, 3)], new Array(launch.units).fill(-1));
       const rebuilt = run(launch, "rebuilt");
       assertBitwise(buf(rebuilt, 0), want, "rebuilt");

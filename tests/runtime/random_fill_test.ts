@@ -17,7 +17,8 @@ import { allocTensor } from "../../src/tensor/tensor.ts";
 import { assertBitwise } from "../_numeric.ts";
 
 const BACKENDS = ALL.map((b) => b.options);
-const SIZES = [2 * PARALLEL_FILL_MIN, 2 * PARALLEL_FILL_MIN + 1, 196613, 262143, 589827];
+const M = PARALLEL_FILL_MIN;
+const SIZES = [M - 1, M, M + 1, 196613, 262143, 589827];
 
 /** An arena buffer of n floats. */
 const arenaView = (n: number) => allocTensor([n], "float32", "test").dataSync();
