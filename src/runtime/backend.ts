@@ -7,7 +7,7 @@
 
 import { simdSupported } from "../wasm/simd.ts";
 import { arena } from "../memory/arena.ts";
-import { type Executor, inlineJs, inlineWasm } from "./executor.ts";
+import { type Executor, inlineJs, inlineWasm, runRange } from "./executor.ts";
 import { installExecutors, onFirstUse } from "./config.ts";
 import { Pool } from "./pool.ts";
 import { splitLaunch } from "./split.ts";
@@ -49,14 +49,15 @@ export interface BackendOptions {
    */
   executor?: "auto" | "workers" | "inline";
   /**
-   * Number of Workers.
+   * Threads a launch is split across: the calling thread and `workers - 1`
+   * Workers (with 1, a single Worker runs each launch).
    * @default navigator.hardwareConcurrency
    */
   workers?: number;
   /**
    * Launches with less work than this (in element operations) run on the
    * calling thread, where dispatch would cost more than it saves.
-   * @default 32768
+   * @default 262144
    */
   inlineBelow?: number;
 }
@@ -78,7 +79,7 @@ export interface BackendInfo {
   readonly kernels: "wasm" | "js";
   /** Executor in use. */
   readonly executor: "workers" | "inline";
-  /** Size of the Worker pool. */
+  /** Threads a launch is split across (the calling thread and `workers - 1` Workers). */
   readonly workers: number;
   /** Launches with less work than this run on the calling thread. */
   readonly inlineBelow: number;
@@ -94,24 +95,40 @@ let pool: Pool | undefined;
 /** Pools by size, kept (their Workers idle, unref'ed) so switching back finds them warm. */
 const pools = new Map<number, Pool>();
 
-/** An executor that splits launches across the pool (small ones run inline). */
+/**
+ * An executor that splits launches into `threads` shares (small ones run
+ * inline). With two threads or more, the calling thread runs the first share
+ * and `threads - 1` Workers of the pool the others: one thread fewer to wake
+ * and to wait for per launch. With one, a single Worker runs each launch.
+ */
 function workersExecutor(
   p: Pool,
+  threads: number,
   kind: "js" | "wasm",
   inline: Executor,
   inlineBelow: number,
 ): Executor {
   const runsInline = (launch: Launch) => launch.work < inlineBelow || launch.split === "single";
+  const shared = threads > 1;
   return {
-    name: `workers/${kind}x${p.size}`,
+    name: `workers/${kind}x${threads}`,
     sync: false,
     // Not async: small launches complete synchronously, so whole plans can.
     run(kernel, spec, launch) {
       if (launch.units === 0) return;
       if (runsInline(launch)) return inline.run(kernel, spec, launch);
-      return p.run(kind, kernel, spec, launch.args, splitLaunch(launch, p.size, arena().heap));
+      const ranges = splitLaunch(launch, threads, arena().heap), args = launch.args;
+      const caller = shared
+        ? (start: number, end: number) => runRange(kind, kernel, spec, args, start, end)
+        : undefined;
+      return p.run(kind, kernel, spec, args, ranges, caller);
     },
-    where: (launch) => (runsInline(launch) ? inline.name : `${p.size} Workers/${kind}`),
+    where: (launch) =>
+      runsInline(launch)
+        ? inline.name
+        : shared
+        ? `caller + ${threads - 1} Worker${threads > 2 ? "s" : ""}/${kind}`
+        : `1 Worker/${kind}`,
   };
 }
 
@@ -137,7 +154,7 @@ export function setBackend(options: BackendOptions = {}): void {
     kernels = "auto",
     executor = "auto",
     workers = Math.min(64, cores()),
-    inlineBelow = 32768,
+    inlineBelow = 262144,
   } = parseOptions(backendSchema, options, who);
   const simd = simdSupported();
   if (kernels === "wasm" && !simd) {
@@ -149,11 +166,13 @@ export function setBackend(options: BackendOptions = {}): void {
   const exec = executor === "auto" ? (cores() > 1 ? "workers" : "inline") : executor;
   const inline = kind === "wasm" ? inlineWasm : inlineJs;
   if (exec === "workers") {
+    // `workers` threads share a launch: the caller and `workers - 1` of the pool's Workers (one
+    // Worker for 1); random fills, which block the caller, use all of them.
     if (pool?.size !== workers) {
       pool = pools.get(workers) ?? new Pool(workers);
       pools.set(workers, pool);
     }
-    installExecutors(workersExecutor(pool, kind, inline, inlineBelow), inline);
+    installExecutors(workersExecutor(pool, workers, kind, inline, inlineBelow), inline);
   } else {
     installExecutors(inline, inline);
   }

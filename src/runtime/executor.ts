@@ -23,13 +23,31 @@ export interface Executor {
   where?(launch: Launch): string;
 }
 
+/**
+ * Runs units `[start, end)` of a launch on the calling thread with the JS
+ * reference kernels or the emitted Wasm kernels; returns the kernel's status
+ * (nonzero: an index out of range).
+ */
+export function runRange(
+  kind: "js" | "wasm",
+  kernel: string,
+  spec: KernelSpec,
+  args: readonly number[],
+  start: number,
+  end: number,
+): number {
+  return kind === "wasm"
+    ? wasmRun(kernel, spec)(...args, start, end)
+    : KERNELS[kernel].js(arena().heap, spec, args, start, end);
+}
+
 /** Runs every launch on the calling thread with the JS reference kernels. */
 export const inlineJs: Executor = {
   name: "inline/js",
   sync: true,
   run(kernel, spec, launch) {
     if (launch.units === 0) return;
-    if (KERNELS[kernel].js(arena().heap, spec, launch.args, 0, launch.units) !== 0) {
+    if (runRange("js", kernel, spec, launch.args, 0, launch.units) !== 0) {
       throw new KernelFault(kernel);
     }
   },
@@ -41,6 +59,8 @@ export const inlineWasm: Executor = {
   sync: true,
   run(kernel, spec, launch) {
     if (launch.units === 0) return;
-    if (wasmRun(kernel, spec)(...launch.args, 0, launch.units) !== 0) throw new KernelFault(kernel);
+    if (runRange("wasm", kernel, spec, launch.args, 0, launch.units) !== 0) {
+      throw new KernelFault(kernel);
+    }
   },
 };

@@ -17,6 +17,7 @@ import { Lru } from "../memory/_lru.ts";
 import { CONTROL as C } from "./_worker_main.ts";
 import { workerSource } from "./_worker_source.ts";
 import type { Range } from "./split.ts";
+import { KernelFault } from "./_fault.ts";
 import { kernelBytes, mayBlock, raiseStatus, spawnWorker } from "./_pool_spawn.ts";
 
 /** How long a caller may block waiting for Workers before it waits asynchronously. */
@@ -184,7 +185,11 @@ export class Pool {
   }
 
   /**
-   * Runs a kernel on ranges, one range per Worker, and resolves when all are done.
+   * Runs a kernel on ranges and resolves when all are done. Range `w` goes
+   * to Worker `w`; with `caller`, the calling thread runs the first range
+   * itself once the others are handed out (one thread fewer to wake and wait
+   * for), and range `w + 1` goes to Worker `w`. `caller` returns the kernel's
+   * status (nonzero: an index out of range).
    *
    * @throws {Error} When a kernel fails or a Worker dies; the pool restarts on the next call.
    */
@@ -193,15 +198,30 @@ export class Pool {
     kernel: string,
     spec: KernelSpec,
     args: readonly number[],
-    ranges: readonly Range[],
+    all: readonly Range[],
+    caller?: (start: number, end: number) => number,
   ): Promise<void> {
     const slots = await this.#start();
+    const own = caller !== undefined && all.length > 0 ? all[0] : undefined;
+    const ranges = own ? all.slice(1) : all;
+    if (ranges.length > this.size) {
+      throw new Error(`internal: ${ranges.length} ranges for ${this.size} Workers`);
+    }
     const fault = this.#fault;
     this.#fault = 0;
     const died = new Promise<never>((_, reject) => (this.#died = reject));
     this.#busy = true;
+    // The caller's share: a failure waits for the Workers (they write the same outputs).
+    let status = 0, thrown: { err: unknown } | undefined;
     try {
       this.#dispatch(slots, kind, kernel, spec, args, ranges, fault);
+      if (own) {
+        try {
+          status = caller!(own[0], own[1]);
+        } catch (err) {
+          thrown = { err };
+        }
+      }
       await Promise.race([this.#settled(), died]);
     } catch (err) {
       await this.shutdown();
@@ -211,6 +231,8 @@ export class Pool {
       this.#died = undefined;
       this.#busy = false;
     }
+    if (thrown) throw thrown.err;
+    if (status !== 0) throw new KernelFault(kernel);
     raiseStatus(this.#control, kernel, ranges.length);
   }
 

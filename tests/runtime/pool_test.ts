@@ -25,6 +25,8 @@ function stored(t: Tensor): number[] {
 }
 import { refRenorm } from "../_reference.ts";
 import { WORKER_TEST } from "../_backends.ts";
+import { runRange } from "../../src/runtime/executor.ts";
+import { KernelFault } from "../../src/runtime/_fault.ts";
 
 const V = 64, D = 17;
 const ids = Int32Array.from({ length: 200 }, (_, i) => (i * 37) % V);
@@ -103,6 +105,72 @@ Deno.test({
       for (let i = 0; i < 5; i++) {
         assert.deepEqual(await embeddingForward(w, [2, 0]).toArray(), [[5, 6], [1, 2]]);
         await shutdownWorkers();
+      }
+    }),
+});
+
+/** A `gather` launch over `n` positions in the arena: table rows `(j * 5) % V`, and a place to free it. */
+function gatherLaunch(n: number) {
+  const a = arena(), W = a.alloc(4 * V * D, "test"), idx = a.alloc(4 * n, "test");
+  const out = a.alloc(4 * n * D, "test");
+  for (let e = 0; e < V * D; e++) a.heap.f32[(W >>> 2) + e] = e + 0.5;
+  for (let j = 0; j < n; j++) a.heap.i32[(idx >>> 2) + j] = (j * 5) % V;
+  a.heap.f32.fill(-1, out >>> 2, (out >>> 2) + n * D);
+  const row = (j: number) =>
+    Array.from(a.heap.f32.subarray((out >>> 2) + j * D, (out >>> 2) + (j + 1) * D));
+  const want = (j: number) => Array.from({ length: D }, (_, d) => ((j * 5) % V) * D + d + 0.5);
+  const free = () => [[W, V * D], [idx, n], [out, n * D]].forEach(([p, k]) => a.free(p, 4 * k));
+  return { args: [W, idx, out, V], row, want, free };
+}
+
+Deno.test({
+  name:
+    "Worker pool with workers: 2 runs the first share on the calling thread and the rest on one Worker",
+  ...WORKER_TEST,
+  fn: () =>
+    withWorkers("wasm", async () => {
+      const w = randn([V, D], { seed: 5 });
+      const out = await embeddingForward(w, ids).data();
+      setBackend({ kernels: "js", executor: "inline" });
+      assert.deepEqual(Array.from(out), Array.from(await embeddingForward(w, ids).data()));
+    }),
+});
+
+Deno.test({
+  name:
+    "Worker pool run() with a caller share: both shares written, failures raised after the Workers finish",
+  ...WORKER_TEST,
+  fn: () =>
+    withWorkers("js", async () => {
+      await embeddingForward(randn([V, D], { seed: 6 }), ids).data(); // starts the pool
+      const pool = poolForTests()!, n = 40, ranges = [[0, 15], [15, n]] as const;
+      const g = gatherLaunch(n);
+      try {
+        const calls: number[][] = [];
+        const own = (start: number, end: number) => {
+          calls.push([start, end]);
+          return runRange("js", "gather", { D }, g.args, start, end);
+        };
+        await pool.run("js", "gather", { D }, g.args, ranges, own);
+        assert.deepEqual(calls, [[0, 15]]);
+        for (let j = 0; j < n; j++) assert.deepEqual(g.row(j), g.want(j), `position ${j}`);
+        // The caller's share throws, or finds an index out of range: the Worker's share still completes first.
+        const failing: [() => number, RegExp | typeof KernelFault][] = [
+          [() => {
+            throw new Error("caller failed");
+          }, /^Error: caller failed$/],
+          [() => 1, KernelFault],
+        ];
+        for (const [caller, error] of failing) {
+          arena().heap.f32.fill(-1, g.args[2] >>> 2, (g.args[2] >>> 2) + n * D);
+          await assert.rejects(pool.run("js", "gather", { D }, g.args, ranges, caller), error);
+          for (let j = 15; j < n; j++) assert.deepEqual(g.row(j), g.want(j), `position ${j}`);
+        }
+        // The pool still runs launches afterwards.
+        await pool.run("js", "gather", { D }, g.args, ranges, own);
+        assert.deepEqual(g.row(0), g.want(0));
+      } finally {
+        g.free();
       }
     }),
 });
