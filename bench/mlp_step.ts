@@ -4,7 +4,8 @@
  * Linear(256, 10) → crossEntropy, 512 bags × 20 ids, forward + backward,
  * written as users write it: PyTorch style (`requiresGrad`, `backward()`,
  * grads reset each step) and `jit(valueAndGrad(f))`; PyTorch 1.13 with 1 and
- * 2 threads measured in the same run. Medians of `--reps N` steps (default 30).
+ * 2 threads measured in the same run, and the same steps on the calling thread only.
+ * Medians (and least) of `--reps N` steps (default 30), with the load average.
  *
  * @module
  */
@@ -16,11 +17,12 @@ import {
   linear,
   randUniform,
   relu,
+  setBackend,
   type Tensor,
   tensor,
   valueAndGrad,
 } from "../mod.ts";
-import { cpuModel, medianMs } from "./_machine.ts";
+import { cpuModel, median } from "./_machine.ts";
 
 const V = 100000, D = 64, H = 256, C = 10, B = 512, L = 20;
 const reps = Number(Deno.args[Deno.args.indexOf("--reps") + 1] ?? 30) || 30;
@@ -49,31 +51,53 @@ function loss(p: Params): Tensor<"float32"> {
   return crossEntropy(linear(relu(linear(h, p.w1, p.b1)), p.w2, p.b2), y);
 }
 
-const time = (step: () => Promise<unknown>) => medianMs(step, reps, WARMUP);
+/** Median and least ms of `reps` steps, after `WARMUP` untimed ones. */
+async function time(step: () => Promise<unknown>): Promise<Time> {
+  for (let i = 0; i < WARMUP; i++) await step();
+  const ms: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await step();
+    ms.push(performance.now() - t0);
+  }
+  return { ms: median(ms), best: Math.min(...ms) };
+}
+type Time = { ms: number; best: number };
 
 for (const t of Object.values(params)) t.requiresGrad = true;
-const natural = await time(async () => {
+const natural = () => {
   for (const t of Object.values(params)) t.grad = undefined;
-  await loss(params).backward();
-});
+  return loss(params).backward();
+};
 const compiled = jit(valueAndGrad(loss));
-const jitted = await time(() => compiled(params));
+const ours = { natural: await time(natural), jitted: await time(() => compiled(params)) };
+// The same steps with every launch on the calling thread (no Workers).
+setBackend({ executor: "inline" });
+const inline = { natural: await time(natural), jitted: await time(() => compiled(params)) };
+setBackend({});
 
-async function pytorch(threads: number): Promise<{ torch: string; ms: number }> {
+async function pytorch(threads: number): Promise<{ torch: string } & Time> {
   const args = ["bench/peers/mlp_step_torch.py", String(reps), String(threads)];
   const { stdout } = await new Deno.Command("/usr/bin/python3", { args }).output();
   return JSON.parse(new TextDecoder().decode(stdout));
 }
 const t1 = await pytorch(1), t2 = await pytorch(2);
-const torch = { torch: t1.torch, threads1: t1.ms, threads2: t2.ms };
-const ratio = (ms: number) => (torch.threads2 / ms).toFixed(2);
-console.log(`mlp-step on ${await cpuModel()}, median of ${reps} steps, same run`);
+const f2 = (x: number) => x.toFixed(2);
+const ratio = (t: Time) => `${f2(t2.ms / t.ms)}x PyTorch 2 threads; best ${f2(t2.best / t.best)}x`;
+// Through `cat`, as cpuModel() reads /proc/cpuinfo (Deno reads /proc only with --allow-all).
+const load = await new Deno.Command("cat", { args: ["/proc/loadavg"] }).output()
+  .then((o) => new TextDecoder().decode(o.stdout).split(" ").slice(0, 3).join(" "))
+  .catch(() => "unknown");
 console.log(
-  `PyTorch ${torch.torch}: ${torch.threads2.toFixed(2)} ms (2 threads), ${
-    torch.threads1.toFixed(2)
-  } ms (1 thread)`,
+  `mlp-step on ${await cpuModel()}, load average ${load}; median (and least) of ${reps} steps, same run`,
 );
-console.log(`Tessera backward(): ${natural.toFixed(2)} ms (${ratio(natural)}x PyTorch 2 threads)`);
 console.log(
-  `Tessera jit(valueAndGrad): ${jitted.toFixed(2)} ms (${ratio(jitted)}x PyTorch 2 threads)`,
+  `PyTorch ${t1.torch}: ${f2(t2.ms)} ms (best ${f2(t2.best)}) with 2 threads, ` +
+    `${f2(t1.ms)} ms (best ${f2(t1.best)}) with 1 thread`,
 );
+const line = (name: string, t: Time) =>
+  console.log(`Tessera ${name}: ${f2(t.ms)} ms (best ${f2(t.best)}) (${ratio(t)})`);
+line("backward()", ours.natural);
+line("jit(valueAndGrad)", ours.jitted);
+line("backward(), calling thread only", inline.natural);
+line("jit(valueAndGrad), calling thread only", inline.jitted);
