@@ -6,7 +6,9 @@
 
 import { checkRowCount } from "../tensor/_sizes.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
-import { scatterAdd } from "../graph/prims/gather.ts";
+import { bufferNode, makeNode, type Node } from "../graph/node.ts";
+import type { Storage } from "../memory/storage.ts";
+import { denseOf, reverse } from "../transforms/_reverse.ts";
 import { RowSparseGrad, rowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { indicesFrom, type IndicesLike, nodeOf, toTensor } from "./_inputs.ts";
 import { lookupGradSchema, normalizePadding, parseOptions } from "./_options.ts";
@@ -112,20 +114,25 @@ export function embeddingGrad(
       ]}]`,
     );
   }
-  const scaleGradByFreq = o.scaleGradByFreq ?? false;
-  if (o.sparse) {
-    return rowSparseGrad(nodeOf(g), nodeOf(idx), V, {
-      paddingIdx,
-      scaleGradByFreq,
-      coalesced: o.coalesce ?? false,
-    });
-  }
-  const node = scatterAdd(nodeOf(g), nodeOf(idx), {
-    numEmbeddings: V,
-    paddingIdx,
-    scaleGradByFreq,
-  });
-  return tensorInternals().fromNode<"float32">(node);
+  const scaleGradByFreq = o.scaleGradByFreq ?? false, sparse = o.sparse ?? false;
+  // The lookup's graph, differentiated by the one reverse walk. Only the table's shape
+  // matters: the walk never reads it, so a stand-in leaf takes its place.
+  const table = tableStandIn(V, g.shape[g.rank - 1]);
+  const rows = makeNode("gather", [table, nodeOf(idx)], { paddingIdx, scaleGradByFreq, sparse });
+  const [tableCt] = reverse(rows, nodeOf(g), [table], who);
+  if (tableCt === undefined) throw new Error("internal: the lookup does not reach its table");
+  if (!sparse) return tensorInternals().fromNode<"float32">(denseOf(tableCt));
+  const p = tableCt.sparse[0];
+  return rowSparseGrad(p.src, p.idx, V, { ...p, coalesced: o.coalesce ?? false });
+}
+
+/**
+ * A `[V, D]` float32 leaf standing for a table that `embeddingGrad` is not
+ * given: it has no storage, and nothing the walk returns reads it, so it is
+ * never realized.
+ */
+function tableStandIn(V: number, D: number): Node {
+  return bufferNode(undefined as unknown as Storage, [V, D], "float32");
 }
 
 export type { RowSparseGrad };
