@@ -59,7 +59,7 @@ export function addGradRow(
   }
 }
 
-/** Element offsets `[G, bagOf, scale, argmax, invFreq]` from byte-offset args. */
+/** The element offsets `[G, bagOf, scale, argmax, invFreq]` (decoded args) as one array for `addGradRow`. */
 export function gradPointers(
   g: number,
   bagOf: number,
@@ -68,10 +68,10 @@ export function gradPointers(
   invFreq: number,
 ): Int32Array {
   const p = new Int32Array(5);
-  p[0] = g >>> 2;
-  p[1] = bagOf >>> 2;
-  p[2] = scale >>> 2;
-  p[3] = argmax >>> 2;
-  p[4] = invFreq >>> 2;
+  p[0] = g;
+  p[1] = bagOf;
+  p[2] = scale;
+  p[3] = argmax;
+  p[4] = invFreq;
   return p;
 }

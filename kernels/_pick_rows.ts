@@ -1,14 +1,12 @@
 /**
- * What the JS `pick` and `pick_backward` kernels share: the decoding of
- * their argument list `[src, t, dst, C, stride, ignoreIndex]` and the loop
+ * What the JS `pick` and `pick_backward` kernels share: their arguments
+ * under common names (`src, t, dst, C, stride`) and the loop
  * over rows that reads each target and returns `FAULT` at the first one
  * outside `[0, C)` that is not `ignoreIndex` (before its row is written).
  * Self-contained: Workers rebuild it from its source text (a kernel helper).
  *
  * @module
  */
-
-import type { Heap } from "./kernel.ts";
 
 /** The (empty) static spec of the pick kernels. */
 export type NoSpec = Record<string, never>;
@@ -31,21 +29,13 @@ export interface PickArgs {
  * target `k`; returns `FAULT` at the first target out of range, else 0.
  */
 export function pickRows(
-  h: Heap,
-  a: ArrayLike<number>,
+  p: PickArgs,
+  ignore: number,
   start: number,
   end: number,
   row: (p: PickArgs, i: number, k: number, ignored: boolean) => void,
 ): number {
-  const p: PickArgs = {
-    i32: h.i32,
-    src: a[0] >>> 2,
-    t: a[1] >>> 2,
-    dst: a[2] >>> 2,
-    C: a[3],
-    stride: a[4],
-  };
-  const ignore = a[5], i32 = h.i32;
+  const i32 = p.i32;
   for (let i = start; i < end; i++) {
     const k = i32[p.t + i], ignored = k === ignore;
     if (!ignored && k >>> 0 >= p.C) return 1; // FAULT (a literal: Workers get this as text)

@@ -14,13 +14,31 @@
  * lazily as in `SparseAdam`) or dense; `M` and `V2` are `[V, D]` moment
  * tables. The piece the training issue fuses after a gradient.
  *
- * Args: `[W, rows, G, M, V2, beta1, 1 - beta1, beta2, 1 - beta2, sqrt(bc2), eps, -lr / bc1, V]`.
+ * Args: `[W, rows, G, M, V2, beta1, c1, beta2, c2, sqrtBc2, eps, step, V]`: `c1 = 1 - beta1`,
+ * `c2 = 1 - beta2`, `sqrtBc2 = sqrt(bc2)`, `step = -lr / bc1`.
  * Units: distinct rows (sparse) or table rows (dense).
  *
  * @module
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  W: "f32*",
+  rows: "i32*",
+  G: "f32*",
+  M: "f32*",
+  V2: "f32*",
+  beta1: "float",
+  c1: "float",
+  beta2: "float",
+  c2: "float",
+  sqrtBc2: "float",
+  eps: "float",
+  step: "float",
+  V: "int",
+});
 
 /** Static spec of `adam_rows`. */
 export type AdamRowsSpec = { readonly D: number; readonly dense: boolean };
@@ -28,19 +46,19 @@ export type AdamRowsSpec = { readonly D: number; readonly dense: boolean };
 function adamRowsJs(
   h: Heap,
   s: AdamRowsSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
-  const f32 = h.f32, i32 = h.i32, D = s.D, fr = Math.fround, V = a[12];
-  const W = a[0] >>> 2, rows = a[1] >>> 2, G = a[2] >>> 2, M = a[3] >>> 2, V2 = a[4] >>> 2;
-  const b1 = fr(a[5]),
-    c1 = fr(a[6]),
-    b2 = fr(a[7]),
-    c2 = fr(a[8]),
-    sb = fr(a[9]),
-    eps = fr(a[10]),
-    step = fr(a[11]);
+  const f32 = h.f32, i32 = h.i32, D = s.D, fr = Math.fround;
+  const { W, rows, G, M, V2, V } = a;
+  const b1 = fr(a.beta1),
+    c1 = fr(a.c1),
+    b2 = fr(a.beta2),
+    c2 = fr(a.c2),
+    sb = fr(a.sqrtBc2),
+    eps = fr(a.eps),
+    step = fr(a.step);
   for (let u = start; u < end; u++) {
     const row = s.dense ? u : i32[rows + u];
     if (row >>> 0 >= V) return 1;
@@ -59,23 +77,9 @@ function adamRowsJs(
 }
 
 /** The Adam row-update kernel. */
-export const adamRows: Kernel<AdamRowsSpec> = {
+export const adamRows: Kernel<AdamRowsSpec, typeof SIG> = {
   name: "adam_rows",
-  args: [
-    "W",
-    "rows",
-    "G",
-    "M",
-    "V2",
-    "beta1",
-    "1-beta1",
-    "beta2",
-    "1-beta2",
-    "sqrt(bc2)",
-    "eps",
-    "-lr/bc1",
-    "V",
-  ],
+  sig: SIG,
   unit: "row",
   js: adamRowsJs,
 };

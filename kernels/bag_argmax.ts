@@ -11,6 +11,18 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  W: "f32*",
+  idx: "i32*",
+  off: "i32*",
+  nOff: "int",
+  N: "int",
+  argmax: "i32*",
+  pad: "int",
+  V: "int",
+});
 
 /** Static spec of `bag_argmax`. */
 export type BagArgmaxSpec = {
@@ -22,14 +34,14 @@ export type BagArgmaxSpec = {
 function bagArgmaxJs(
   h: Heap,
   s: BagArgmaxSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, i32 = h.i32, D = s.D;
-  const W = a[0] >>> 2, idx = a[1] >>> 2, off = a[2] >>> 2, nOff = a[3], N = a[4];
+  const { W, idx, off, nOff, N, argmax: am, V } = a;
   // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
-  const am = a[5] >>> 2, pad = s.padded ? a[6] : 0.5, V = a[7];
+  const pad = s.padded ? a.pad : 0.5;
   for (let b = start; b < end; b++) {
     const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
     if (first >>> 0 > last >>> 0 || last >>> 0 > N || (b === 0 && first !== 0)) return 1;
@@ -50,9 +62,9 @@ function bagArgmaxJs(
 }
 
 /** The max-bag arg-max kernel. */
-export const bagArgmax: Kernel<BagArgmaxSpec> = {
+export const bagArgmax: Kernel<BagArgmaxSpec, typeof SIG> = {
   name: "bag_argmax",
-  args: ["W", "idx", "off", "nOff", "N", "argmax", "pad", "V"],
+  sig: SIG,
   unit: "bag",
   js: bagArgmaxJs,
 };

@@ -11,6 +11,18 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  idx: "i32*",
+  off: "i32*",
+  nOff: "int",
+  N: "int",
+  psw: "f32*",
+  bagOf: "i32*",
+  scale: "f32*",
+  pad: "int",
+});
 
 /** Static spec of `bag_positions`. */
 export type BagPositionsSpec = {
@@ -22,14 +34,14 @@ export type BagPositionsSpec = {
 function bagPositionsJs(
   h: Heap,
   s: BagPositionsSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, i32 = h.i32;
-  const idx = a[0] >>> 2, off = a[1] >>> 2, nOff = a[2], N = a[3], psw = a[4] >>> 2;
+  const { idx, off, nOff, N, psw, bagOf, scale } = a;
   // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
-  const bagOf = a[5] >>> 2, scale = a[6] >>> 2, pad = s.padded ? a[7] : 0.5;
+  const pad = s.padded ? a.pad : 0.5;
   for (let b = start; b < end; b++) {
     const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
     if (first >>> 0 > last >>> 0 || last >>> 0 > N || (b === 0 && first !== 0)) return 1;
@@ -46,9 +58,9 @@ function bagPositionsJs(
 }
 
 /** The bag-gradient preparation kernel. */
-export const bagPositions: Kernel<BagPositionsSpec> = {
+export const bagPositions: Kernel<BagPositionsSpec, typeof SIG> = {
   name: "bag_positions",
-  args: ["idx", "off", "nOff", "N", "psw", "bagOf", "scale", "pad"],
+  sig: SIG,
   unit: "bag",
   js: bagPositionsJs,
 };

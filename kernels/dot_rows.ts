@@ -19,6 +19,9 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({ W: "f32*", q: "f32*", norms: "f32*", out: "f32*" });
 
 /** Static spec of `dot_rows`: the row width. */
 export type DotRowsSpec = { readonly D: number };
@@ -26,12 +29,12 @@ export type DotRowsSpec = { readonly D: number };
 function dotRowsJs(
   h: Heap,
   s: DotRowsSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, D = s.D, vectors = D >> 2, fr = Math.fround;
-  const W = a[0] >>> 2, q = a[1] >>> 2, norms = a[2] >>> 2, out = a[3] >>> 2;
+  const { W, q, norms, out } = a;
   const acc = new Float64Array(16);
   for (let r = start; r < end; r++) {
     const row = W + r * D;
@@ -54,9 +57,9 @@ function dotRowsJs(
 }
 
 /** The row-scoring kernel of similarity queries. */
-export const dotRows: Kernel<DotRowsSpec> = {
+export const dotRows: Kernel<DotRowsSpec, typeof SIG> = {
   name: "dot_rows",
-  args: ["W", "q", "norms", "out"],
+  sig: SIG,
   unit: "row",
   js: dotRowsJs,
 };

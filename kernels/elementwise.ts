@@ -15,13 +15,14 @@
  * optimizer's update writing a parameter and its state in one pass; each
  * output may be the same buffer as an input, as every element's inputs are
  * read before its outputs are written).
- * Args: `[out, x0, ..., x(n-1), d0, ..., d(rank-1)]`, with `out1 ...` after `out` when several.
+ * Args: `[out0, ..., x0, ..., x(n-1), d0, ..., d(rank-1)]`, one `out` per store.
  * Units: output elements (row-major), split `"even"`. No scratch.
  *
  * @module
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, list, signature } from "./signature.ts";
 import { ewParse, ewStores } from "./_elementwise_program.ts";
 import { ewErf, ewExp, ewGelu, ewLog, ewPow, ewSigmoid, ewTanh } from "./_math.ts";
 
@@ -33,6 +34,16 @@ export type ElementwiseSpec = {
   readonly dtypes: string;
   readonly stores?: string;
 };
+
+/** Outputs, inputs and dims: `out0 ..`, `x0 ..`, `d0 ..` in Wasm. */
+const SIG = signature({
+  out: list(
+    "f32*",
+    (s: ElementwiseSpec) => (s.stores === undefined ? 1 : s.stores.split(",").length),
+  ),
+  x: list("x32*", (s: ElementwiseSpec) => s.dtypes.length),
+  d: list("int", (s: ElementwiseSpec) => s.rank),
+});
 
 /** Applies one instruction to `len` values: `d[i] = op(x[i], y[i], z[i])` (stores round to float32). */
 function ewApply(
@@ -112,14 +123,14 @@ function ewApply(
 function elementwiseJs(
   h: Heap,
   s: ElementwiseSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   if (start >= end) return 0;
   const p = ewParse(s.program, s.rank, s.bcast, s.dtypes), n = p.n, R = s.rank, B = 256;
   const stores = ewStores(s.stores, p.code.length), K = stores.length;
-  const dims = Array.from({ length: R }, (_, j) => a[K + n + j]), dl = dims[R - 1];
+  const dims = a.d, dl = dims[R - 1];
   // Element strides of each input (0 on broadcast dims).
   const strides = p.bc.map((bc) => {
     const st = new Array<number>(R);
@@ -137,7 +148,7 @@ function elementwiseJs(
     let row = Math.floor(pos / dl);
     const col = pos - row * dl, len = Math.min(dl - col, end - pos, B);
     for (let k = 0; k < n; k++) {
-      let off = (a[K + k] >>> 2) + col * strides[k][R - 1];
+      let off = a.x[k] + col * strides[k][R - 1];
       for (let j = R - 2, r = row; j >= 0; j--) {
         const c = r % dims[j];
         off += c * strides[k][j];
@@ -150,7 +161,7 @@ function elementwiseJs(
     for (const [j, { op, a: o }] of p.code.entries()) {
       ewApply(op, vals[n + p.consts.length + j], vals[o[0]], vals[o[1] ?? 0], vals[o[2] ?? 0], len);
     }
-    for (let q = 0; q < K; q++) h.f32.set(results[q].subarray(0, len), (a[q] >>> 2) + pos);
+    for (let q = 0; q < K; q++) h.f32.set(results[q].subarray(0, len), a.out[q] + pos);
     pos += len;
     row = 0;
   }
@@ -158,9 +169,9 @@ function elementwiseJs(
 }
 
 /** The fused elementwise kernel. */
-export const elementwise: Kernel<ElementwiseSpec> = {
+export const elementwise: Kernel<ElementwiseSpec, typeof SIG> = {
   name: "elementwise",
-  args: ["out", "x0..", "d0.."],
+  sig: SIG,
   unit: "element",
   js: elementwiseJs,
   helpers: [ewParse, ewStores, ewApply, ewExp, ewLog, ewTanh, ewErf, ewSigmoid, ewGelu, ewPow],

@@ -7,6 +7,9 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({ W: "f32*", idx: "i32*", out: "f32*", V: "int" });
 
 /** Static spec of `gather`. */
 export type GatherSpec = {
@@ -18,12 +21,12 @@ export type GatherSpec = {
 function gatherJs(
   h: Heap,
   s: GatherSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, i32 = h.i32, D = s.D;
-  const W = a[0] >>> 2, idx = a[1] >>> 2, out = a[2] >>> 2, V = a[3];
+  const { W, idx, out, V } = a;
   for (let j = start; j < end; j++) {
     const k = i32[idx + j];
     if (k >>> 0 >= V) return 1;
@@ -35,9 +38,9 @@ function gatherJs(
 }
 
 /** The lookup kernel. */
-export const gather: Kernel<GatherSpec> = {
+export const gather: Kernel<GatherSpec, typeof SIG> = {
   name: "gather",
-  args: ["W", "idx", "out", "V"],
+  sig: SIG,
   unit: "position",
   js: gatherJs,
 };

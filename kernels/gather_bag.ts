@@ -14,6 +14,19 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  W: "f32*",
+  idx: "i32*",
+  off: "i32*",
+  nOff: "int",
+  N: "int",
+  psw: "f32*",
+  out: "f32*",
+  pad: "int",
+  V: "int",
+});
 
 /** Static spec of `gather_bag`. */
 export type GatherBagSpec = {
@@ -30,14 +43,14 @@ export type GatherBagSpec = {
 function gatherBagJs(
   h: Heap,
   s: GatherBagSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, i32 = h.i32, D = s.D;
-  const W = a[0] >>> 2, idx = a[1] >>> 2, off = a[2] >>> 2, nOff = a[3], N = a[4];
+  const { W, idx, off, nOff, N, psw, out, V } = a;
   // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
-  const psw = a[5] >>> 2, out = a[6] >>> 2, pad = s.padded ? a[7] : 0.5, V = a[8];
+  const pad = s.padded ? a.pad : 0.5;
   const max = s.mode === "max", mean = s.mode === "mean", weighted = s.weighted;
   for (let b = start; b < end; b++) {
     const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
@@ -73,9 +86,9 @@ function gatherBagJs(
 }
 
 /** The fused gather + bag reduction kernel. */
-export const gatherBag: Kernel<GatherBagSpec> = {
+export const gatherBag: Kernel<GatherBagSpec, typeof SIG> = {
   name: "gather_bag",
-  args: ["W", "idx", "off", "nOff", "N", "psw", "out", "pad", "V"],
+  sig: SIG,
   unit: "bag",
   js: gatherBagJs,
 };

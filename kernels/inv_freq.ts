@@ -10,10 +10,13 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
 
-function invFreqJs(h: Heap, _s: Record<string, never>, a: ArrayLike<number>): number {
+const SIG = signature({ idx: "i32*", N: "int", counts: "i32*", invFreq: "f32*", V: "int" });
+
+function invFreqJs(h: Heap, _s: Record<string, never>, a: JsArgs<typeof SIG>): number {
   const f32 = h.f32, i32 = h.i32;
-  const idx = a[0] >>> 2, N = a[1], counts = a[2] >>> 2, out = a[3] >>> 2, V = a[4];
+  const { idx, N, counts, invFreq: out, V } = a;
   for (let j = 0; j < N; j++) if (i32[idx + j] >>> 0 >= V) return 1;
   for (let j = 0; j < N; j++) i32[counts + i32[idx + j]]++;
   for (let j = 0; j < N; j++) f32[out + j] = 1 / i32[counts + i32[idx + j]];
@@ -22,9 +25,9 @@ function invFreqJs(h: Heap, _s: Record<string, never>, a: ArrayLike<number>): nu
 }
 
 /** The frequency-scaling preparation kernel. */
-export const invFreq: Kernel<Record<string, never>> = {
+export const invFreq: Kernel<Record<string, never>, typeof SIG> = {
   name: "inv_freq",
-  args: ["idx", "N", "counts", "invFreq", "V"],
+  sig: SIG,
   unit: "task",
   js: invFreqJs,
 };

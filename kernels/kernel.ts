@@ -22,6 +22,7 @@
  */
 
 import type { Heap } from "../src/memory/arena.ts";
+import { type ArgLayout, argLayout, decodeArgs, type JsArgs, type Signature } from "./signature.ts";
 
 export type { Heap } from "../src/memory/arena.ts";
 
@@ -40,26 +41,61 @@ export type Split =
 /** What a kernel returns when an index or offset it was about to dereference is out of range. */
 export const FAULT = 1;
 
-/** A JS reference kernel body: returns 0, or `FAULT` (see above). */
-export type KernelFn<S extends KernelSpec = KernelSpec> = (
+/**
+ * A JS reference kernel body: returns 0, or `FAULT` (see above). It reads
+ * its arguments by name, decoded from the signature (pointers as element
+ * offsets).
+ */
+export type KernelFn<S extends KernelSpec = KernelSpec, G extends Signature = Signature> = (
+  heap: Heap,
+  spec: S,
+  args: JsArgs<G>,
+  start: number,
+  end: number,
+) => number;
+
+/** A kernel: its name, signature, what its units are, and its reference implementation. */
+export interface Kernel<S extends KernelSpec = KernelSpec, G extends Signature = Signature> {
+  /** Stable name, used in schedules, caches and Worker commands. */
+  readonly name: string;
+  /**
+   * Its parameters, written once (see `signature.ts`): the JS body's decoded
+   * arguments, the Wasm `run` parameters and the lowerings' binding derive from it.
+   */
+  readonly sig: G;
+  /** What one unit of work is (for printouts): "position", "bag", "row", "unique row", "task". */
+  readonly unit: string;
+  /** The JS reference body. */
+  readonly js: KernelFn<S, G>;
+  /** Self-contained functions the body calls, shipped with it to Workers. */
+  // deno-lint-ignore no-explicit-any
+  readonly helpers?: readonly ((...args: any[]) => unknown)[];
+}
+
+/** Per signature without lists: its layout, and decoded arguments reused between calls. */
+const decoders = new WeakMap<
+  Signature,
+  { layout: ArgLayout; into: Record<string, number | number[]> }
+>();
+
+/**
+ * Runs a JS reference body on positional arguments (as launches and Workers
+ * carry them), decoded by the kernel's signature. A body runs to completion,
+ * so one decoded-arguments object per signature serves every call.
+ */
+export function runJs<S extends KernelSpec, G extends Signature>(
+  kernel: Kernel<S, G>,
   heap: Heap,
   spec: S,
   args: ArrayLike<number>,
   start: number,
   end: number,
-) => number;
-
-/** A kernel: its name, what its units are, and its reference implementation. */
-export interface Kernel<S extends KernelSpec = KernelSpec> {
-  /** Stable name, used in schedules, caches and Worker commands. */
-  readonly name: string;
-  /** Meaning of each argument, for printouts: e.g. `["W", "idx", "out"]`. */
-  readonly args: readonly string[];
-  /** What one unit of work is (for printouts): "position", "bag", "row", "unique row", "task". */
-  readonly unit: string;
-  /** The JS reference body. */
-  readonly js: KernelFn<S>;
-  /** Self-contained functions the body calls, shipped with it to Workers. */
-  // deno-lint-ignore no-explicit-any
-  readonly helpers?: readonly ((...args: any[]) => unknown)[];
+): number {
+  let d = decoders.get(kernel.sig);
+  if (d === undefined) {
+    const layout = argLayout(kernel.sig, spec);
+    d = { layout, into: {} };
+    if (!layout.lists) decoders.set(kernel.sig, d);
+  }
+  return kernel.js(heap, spec, decodeArgs(d.layout, args, d.into) as JsArgs<G>, start, end);
 }

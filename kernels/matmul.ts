@@ -34,6 +34,19 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  A: "f32*",
+  B: "f32*",
+  bias: "f32*",
+  C: "f32*",
+  M: "int",
+  N: "int",
+  K: "int",
+  strideA: "int",
+  strideB: "int",
+});
 
 /** Static spec of `matmul`: transposes and epilogue (sizes are args). */
 export type MatmulSpec = {
@@ -50,13 +63,12 @@ export type MatmulSpec = {
 function matmulJs(
   h: Heap,
   s: MatmulSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, fr = Math.fround;
-  const A = a[0] >>> 2, B = a[1] >>> 2, bias = a[2] >>> 2, C = a[3] >>> 2;
-  const M = a[4], N = a[5], K = a[6], strideA = a[7], strideB = a[8];
+  const { A, B, bias, C, M, N, K, strideA, strideB } = a;
   // op(A)[i, k] is at A + i * ai + k * ak; op(B)[k, j] at B + k * bk + j * bj.
   const ai = s.transA ? 1 : K, ak = s.transA ? M : 1;
   const bk = s.transB ? 1 : N, bj = s.transB ? K : 1;
@@ -87,9 +99,9 @@ function matmulJs(
 }
 
 /** The batched matrix-product kernel. */
-export const matmul: Kernel<MatmulSpec> = {
+export const matmul: Kernel<MatmulSpec, typeof SIG> = {
   name: "matmul",
-  args: ["A", "B", "bias", "C", "M", "N", "K", "strideA", "strideB"],
+  sig: SIG,
   unit: "row",
   js: matmulJs,
 };

@@ -15,17 +15,28 @@
 
 import type { Heap, Kernel } from "./kernel.ts";
 import { type NoSpec, pickRows } from "./_pick_rows.ts";
+import { type JsArgs, signature } from "./signature.ts";
 
-function pickJs(h: Heap, _s: NoSpec, a: ArrayLike<number>, start: number, end: number): number {
-  return pickRows(h, a, start, end, ({ i32, src, dst, stride }, i, k, ignored) => {
+const SIG = signature({
+  x: "x32*",
+  t: "i32*",
+  out: "x32*",
+  C: "int",
+  xStride: "int",
+  ignoreIndex: "int",
+});
+
+function pickJs(h: Heap, _s: NoSpec, a: JsArgs<typeof SIG>, start: number, end: number): number {
+  const p = { i32: h.i32, src: a.x, t: a.t, dst: a.out, C: a.C, stride: a.xStride };
+  return pickRows(p, a.ignoreIndex, start, end, ({ i32, src, dst, stride }, i, k, ignored) => {
     i32[dst + i] = ignored ? 0 : i32[src + i * stride + k];
   });
 }
 
 /** The pick-by-target kernel. */
-export const pick: Kernel<NoSpec> = {
+export const pick: Kernel<NoSpec, typeof SIG> = {
   name: "pick",
-  args: ["x", "t", "out", "C", "xStride", "ignoreIndex"],
+  sig: SIG,
   unit: "row",
   js: pickJs,
   helpers: [pickRows],

@@ -14,15 +14,26 @@
 
 import type { Heap, Kernel } from "./kernel.ts";
 import { type NoSpec, pickRows } from "./_pick_rows.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  g: "x32*",
+  t: "i32*",
+  dx: "x32*",
+  C: "int",
+  gStride: "int",
+  ignoreIndex: "int",
+});
 
 function pickBackwardJs(
   h: Heap,
   _s: NoSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
-  return pickRows(h, a, start, end, ({ i32, src, dst, C, stride }, i, k, ignored) => {
+  const p = { i32: h.i32, src: a.g, t: a.t, dst: a.dx, C: a.C, stride: a.gStride };
+  return pickRows(p, a.ignoreIndex, start, end, ({ i32, src, dst, C, stride }, i, k, ignored) => {
     const row = dst + i * C;
     i32.fill(0, row, row + C);
     if (!ignored) i32[row + k] = i32[src + i * stride];
@@ -30,9 +41,9 @@ function pickBackwardJs(
 }
 
 /** The scatter-to-target kernel (the gradient of `pick`). */
-export const pickBackward: Kernel<NoSpec> = {
+export const pickBackward: Kernel<NoSpec, typeof SIG> = {
   name: "pick_backward",
-  args: ["g", "t", "dx", "C", "gStride", "ignoreIndex"],
+  sig: SIG,
   unit: "row",
   js: pickBackwardJs,
   helpers: [pickRows],

@@ -12,6 +12,19 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  G: "f32*",
+  W: "f32*",
+  idx: "i32*",
+  off: "i32*",
+  nOff: "int",
+  N: "int",
+  pad: "int",
+  out: "f32*",
+  V: "int",
+});
 
 /** Static spec of `psw_grad`. */
 export type PswGradSpec = {
@@ -23,14 +36,14 @@ export type PswGradSpec = {
 function pswGradJs(
   h: Heap,
   s: PswGradSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, i32 = h.i32, D = s.D;
-  const G = a[0] >>> 2, W = a[1] >>> 2, idx = a[2] >>> 2, off = a[3] >>> 2, nOff = a[4];
+  const { G, W, idx, off, nOff, N, out, V } = a;
   // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
-  const N = a[5], pad = s.padded ? a[6] : 0.5, out = a[7] >>> 2, V = a[8];
+  const pad = s.padded ? a.pad : 0.5;
   for (let b = start; b < end; b++) {
     const first = i32[off + b], last = b + 1 < nOff ? i32[off + b + 1] : N;
     if (first >>> 0 > last >>> 0 || last >>> 0 > N || (b === 0 && first !== 0)) return 1;
@@ -59,9 +72,9 @@ function pswGradJs(
 }
 
 /** The per-sample-weight gradient kernel. */
-export const pswGrad: Kernel<PswGradSpec> = {
+export const pswGrad: Kernel<PswGradSpec, typeof SIG> = {
   name: "psw_grad",
-  args: ["G", "W", "idx", "off", "nOff", "N", "pad", "out", "V"],
+  sig: SIG,
   unit: "bag",
   js: pswGradJs,
 };

@@ -18,7 +18,7 @@
  * The math is the engine's own `Math.log/cos/sin`, so values equal the
  * sequential stream of the same engine.
  *
- * Args: `[out, n, states, hits, a, b]`: `n` units in all; `states` holds 4
+ * Args: as `SIG` names them: `n` units in all; `states` holds 4
  * int32 per block of `spec.block` units, the block's start state, replaced
  * by its end state once the block is filled (so the last block's is the
  * generator's state after the whole fill); `hits` one int32 per block, -1
@@ -28,6 +28,16 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  out: "f32*",
+  n: "int",
+  states: "i32*",
+  hits: "i32*",
+  a: "float",
+  b: "float",
+});
 
 /** Specialisation of `random_fill`. */
 export type RandomFillSpec = {
@@ -59,13 +69,12 @@ function rfUniform(s: Int32Array): number {
 function randomFillJs(
   h: Heap,
   spec: RandomFillSpec,
-  args: ArrayLike<number>,
+  args: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, i32 = h.i32;
-  const out = args[0] >>> 2, n = args[1], states = args[2] >>> 2, hits = args[3] >>> 2;
-  const a = args[4], b = args[5], B = spec.block;
+  const { out, n, states, hits, a, b } = args, B = spec.block;
   const s = new Int32Array(4);
   for (let blk = start; blk < end; blk++) {
     for (let w = 0; w < 4; w++) s[w] = i32[states + 4 * blk + w];
@@ -93,9 +102,9 @@ function randomFillJs(
 }
 
 /** The random fill kernel. */
-export const randomFill: Kernel<RandomFillSpec> = {
+export const randomFill: Kernel<RandomFillSpec, typeof SIG> = {
   name: "random_fill",
-  args: ["out", "n", "states", "hits", "a", "b"],
+  sig: SIG,
   unit: "block",
   js: randomFillJs,
   helpers: [rfNext, rfUniform],

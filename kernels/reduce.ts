@@ -32,6 +32,9 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({ x: "f32*", out: "x32*", outer: "int", r: "int", inner: "int" });
 
 /** The reductions of `reduce`. */
 export type ReduceOp = "sum" | "mean" | "max" | "min";
@@ -42,12 +45,12 @@ export type ReduceSpec = { readonly op: ReduceOp };
 function reduceJs(
   h: Heap,
   s: ReduceSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, fr = Math.fround, op = s.op;
-  const x = a[0] >>> 2, out = a[1] >>> 2, r = a[3], inner = a[4];
+  const { x, out, r, inner } = a;
   const sum = op === "sum" || op === "mean", max = op === "max";
   const init = sum ? 0 : max ? -Infinity : Infinity;
   const f = sum ? (p: number, q: number) => fr(p + q) : max ? Math.max : Math.min;
@@ -85,9 +88,9 @@ function reduceJs(
 }
 
 /** The axis-reduction kernel (`sum`, `mean`, `max`, `min`). */
-export const reduce: Kernel<ReduceSpec> = {
+export const reduce: Kernel<ReduceSpec, typeof SIG> = {
   name: "reduce",
-  args: ["x", "out", "outer", "r", "inner"],
+  sig: SIG,
   unit: "output element",
   js: reduceJs,
 };

@@ -19,6 +19,9 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({ x: "f32*", out: "i32*", outer: "int", r: "int", inner: "int" });
 
 /** Static spec of `reduce_arg`: `"max"` (argmax) or `"min"` (argmin). */
 export type ReduceArgSpec = { readonly op: "max" | "min" };
@@ -26,12 +29,12 @@ export type ReduceArgSpec = { readonly op: "max" | "min" };
 function reduceArgJs(
   h: Heap,
   s: ReduceArgSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, i32 = h.i32, max = s.op === "max";
-  const x = a[0] >>> 2, out = a[1] >>> 2, r = a[3], inner = a[4];
+  const { x, out, r, inner } = a;
   // Row by row: the winner so far is read back through its index.
   for (let u = start; u < end;) {
     const o = Math.floor(u / inner), c0 = u - o * inner, c1 = Math.min(inner, end - o * inner);
@@ -50,9 +53,9 @@ function reduceArgJs(
 }
 
 /** The argmax / argmin kernel. */
-export const reduceArg: Kernel<ReduceArgSpec> = {
+export const reduceArg: Kernel<ReduceArgSpec, typeof SIG> = {
   name: "reduce_arg",
-  args: ["x", "out", "outer", "r", "inner"],
+  sig: SIG,
   unit: "output element",
   js: reduceArgJs,
 };

@@ -16,6 +16,16 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  W: "f32*",
+  idx: "i32*",
+  N: "int",
+  maxNorm: "float",
+  marks: "u8*",
+  V: "int",
+});
 
 /** Static spec of `renorm`: `p` is the norm type, `Infinity` for the max norm. */
 export type RenormSpec = { readonly D: number; readonly p: number };
@@ -23,12 +33,12 @@ export type RenormSpec = { readonly D: number; readonly p: number };
 function renormJs(
   h: Heap,
   s: RenormSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, i32 = h.i32, u8 = h.u8, D = s.D, p = s.p;
-  const W = a[0] >>> 2, idx = a[1] >>> 2, N = a[2], maxNorm = a[3], marks = a[4], V = a[5];
+  const { W, idx, N, maxNorm, marks, V } = a;
   for (let j = 0; j < N; j++) {
     const k = i32[idx + j];
     if (k >>> 0 >= V) return 1; // marks may be left set: the runtime drops a failed run's scratch
@@ -60,9 +70,9 @@ function renormJs(
 }
 
 /** The max-norm kernel. */
-export const renorm: Kernel<RenormSpec> = {
+export const renorm: Kernel<RenormSpec, typeof SIG> = {
   name: "renorm",
-  args: ["W", "idx", "N", "maxNorm", "marks", "V"],
+  sig: SIG,
   unit: "row",
   js: renormJs,
 };

@@ -21,6 +21,9 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({ idx: "i32*", N: "int", pad: "int", csr: "i32*", V: "int" });
 
 /** Histogram int32s at the end of a csr block (one per 11-bit digit). */
 export const CSR_HISTOGRAM_INTS = 2048;
@@ -33,10 +36,10 @@ export function csrInts(N: number): number {
 /** Static spec of `row_csr`. */
 export type RowCsrSpec = { readonly padded: boolean };
 
-function rowCsrJs(h: Heap, s: RowCsrSpec, a: ArrayLike<number>): number {
+function rowCsrJs(h: Heap, s: RowCsrSpec, a: JsArgs<typeof SIG>): number {
   const i32 = h.i32;
   // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
-  const idx = a[0] >>> 2, N = a[1], pad = s.padded ? a[2] : 0.5, csr = a[3] >>> 2, V = a[4];
+  const { idx, N, csr, V } = a, pad = s.padded ? a.pad : 0.5;
   const rows = csr + 1,
     starts = rows + N,
     perm = starts + N + 1,
@@ -86,9 +89,9 @@ function rowCsrJs(h: Heap, s: RowCsrSpec, a: ArrayLike<number>): number {
 }
 
 /** The coalescing (group-by-row) kernel. */
-export const rowCsr: Kernel<RowCsrSpec> = {
+export const rowCsr: Kernel<RowCsrSpec, typeof SIG> = {
   name: "row_csr",
-  args: ["idx", "N", "pad", "csr", "V"],
+  sig: SIG,
   unit: "task",
   js: rowCsrJs,
 };

@@ -21,6 +21,21 @@
 
 import type { Heap, Kernel } from "./kernel.ts";
 import { addGradRow, gradPointers, type GradSource } from "./_grad_source.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  G: "f32*",
+  idx: "i32*",
+  N: "int",
+  out: "f32*",
+  pad: "int",
+  bagOf: "i32*",
+  scale: "f32*",
+  argmax: "i32*",
+  invFreq: "f32*",
+  V: "int",
+  alpha: "float",
+});
 
 /** Static spec of `scatter_rows`. */
 export type ScatterRowsSpec = {
@@ -35,19 +50,19 @@ export type ScatterRowsSpec = {
 function scatterRowsJs(
   h: Heap,
   s: ScatterRowsSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const i32 = h.i32, D = s.D;
   // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
-  const idx = a[1] >>> 2, N = a[2], out = a[3] >>> 2, pad = s.padded ? a[4] : 0.5, V = a[9];
+  const { idx, N, out, V } = a, pad = s.padded ? a.pad : 0.5;
   const source = s.source === "rows" ? 0 : s.source === "scaled" ? 1 : 2;
-  const p = gradPointers(a[0], a[5], a[6], a[7], a[8]);
+  const p = gradPointers(a.G, a.bagOf, a.scale, a.argmax, a.invFreq);
   if (s.update) {
     for (let j = 0; j < N; j++) if (i32[idx + j] !== pad && i32[idx + j] >>> 0 >= V) return 1;
   } else h.f32.fill(0, out + start * D, out + end * D);
-  const alpha = s.update ? Math.fround(a[10]) : 1;
+  const alpha = s.update ? Math.fround(a.alpha) : 1;
   for (let j = 0; j < N; j++) {
     const k = i32[idx + j];
     if (k === pad) continue;
@@ -59,9 +74,9 @@ function scatterRowsJs(
 }
 
 /** The dense gradient kernel. */
-export const scatterRows: Kernel<ScatterRowsSpec> = {
+export const scatterRows: Kernel<ScatterRowsSpec, typeof SIG> = {
   name: "scatter_rows",
-  args: ["G", "idx", "N", "out", "pad", "bagOf", "scale", "argmax", "invFreq", "V", "alpha"],
+  sig: SIG,
   unit: "row",
   js: scatterRowsJs,
   helpers: [addGradRow, gradPointers],

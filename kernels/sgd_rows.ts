@@ -13,6 +13,9 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({ W: "f32*", rows: "i32*", G: "f32*", lr: "float", V: "int" });
 
 /** Static spec of `sgd_rows`. */
 export type SgdRowsSpec = { readonly D: number; readonly dense: boolean };
@@ -20,12 +23,12 @@ export type SgdRowsSpec = { readonly D: number; readonly dense: boolean };
 function sgdRowsJs(
   h: Heap,
   s: SgdRowsSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   const f32 = h.f32, i32 = h.i32, D = s.D;
-  const W = a[0] >>> 2, rows = a[1] >>> 2, G = a[2] >>> 2, alpha = Math.fround(-a[3]), V = a[4];
+  const { W, rows, G, V } = a, alpha = Math.fround(-a.lr);
   for (let u = start; u < end; u++) {
     const r = s.dense ? u : i32[rows + u];
     if (r >>> 0 >= V) return 1;
@@ -36,9 +39,9 @@ function sgdRowsJs(
 }
 
 /** The SGD row-update kernel. */
-export const sgdRows: Kernel<SgdRowsSpec> = {
+export const sgdRows: Kernel<SgdRowsSpec, typeof SIG> = {
   name: "sgd_rows",
-  args: ["W", "rows", "G", "lr", "V"],
+  sig: SIG,
   unit: "row",
   js: sgdRowsJs,
 };

@@ -19,6 +19,9 @@
 
 import type { Heap, Kernel } from "./kernel.ts";
 import { ewExp, ewLog } from "./_math.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({ y: "f32*", x: "f32*", n: "int", inner: "int" });
 
 /** Static spec of `softmax`. */
 export type SoftmaxSpec = { readonly log: boolean };
@@ -26,11 +29,11 @@ export type SoftmaxSpec = { readonly log: boolean };
 function softmaxJs(
   h: Heap,
   s: SoftmaxSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
-  const f32 = h.f32, f = Math.fround, Y = a[0] >>> 2, X = a[1] >>> 2, n = a[2], inner = a[3];
+  const f32 = h.f32, f = Math.fround, { y: Y, x: X, n, inner } = a;
   const w = inner === 1 ? 4 : 1, acc = [0, 0, 0, 0];
   for (let u = start; u < end; u++) {
     const i = u % inner, x = X + (u - i) * n + i, y = Y + (u - i) * n + i;
@@ -54,9 +57,9 @@ function softmaxJs(
 }
 
 /** The softmax / log-softmax kernel. */
-export const softmax: Kernel<SoftmaxSpec> = {
+export const softmax: Kernel<SoftmaxSpec, typeof SIG> = {
   name: "softmax",
-  args: ["y", "x", "n", "inner"],
+  sig: SIG,
   unit: "lane",
   js: softmaxJs,
   helpers: [ewExp, ewLog],

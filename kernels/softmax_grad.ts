@@ -18,6 +18,9 @@
 
 import type { Heap, Kernel } from "./kernel.ts";
 import { ewExp } from "./_math.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({ dx: "f32*", g: "f32*", y: "f32*", n: "int", inner: "int" });
 
 /** Static spec of `softmax_grad`. */
 export type SoftmaxGradSpec = { readonly log: boolean };
@@ -25,15 +28,15 @@ export type SoftmaxGradSpec = { readonly log: boolean };
 function softmaxGradJs(
   h: Heap,
   s: SoftmaxGradSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
-  const f32 = h.f32, f = Math.fround, n = a[3], inner = a[4];
+  const f32 = h.f32, f = Math.fround, { n, inner } = a;
   const w = inner === 1 ? 4 : 1, acc = [0, 0, 0, 0];
   for (let u = start; u < end; u++) {
     const i = u % inner, o = (u - i) * n + i;
-    const dx = (a[0] >>> 2) + o, g = (a[1] >>> 2) + o, y = (a[2] >>> 2) + o;
+    const dx = a.dx + o, g = a.g + o, y = a.y + o;
     acc.fill(0);
     for (let j = 0; j < n; j++) {
       const t = s.log ? f32[g + j * inner] : f(f32[g + j * inner] * f32[y + j * inner]);
@@ -49,9 +52,9 @@ function softmaxGradJs(
 }
 
 /** The softmax / log-softmax backward kernel. */
-export const softmaxGrad: Kernel<SoftmaxGradSpec> = {
+export const softmaxGrad: Kernel<SoftmaxGradSpec, typeof SIG> = {
   name: "softmax_grad",
-  args: ["dx", "g", "y", "n", "inner"],
+  sig: SIG,
   unit: "lane",
   js: softmaxGradJs,
   helpers: [ewExp],

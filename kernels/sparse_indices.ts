@@ -10,17 +10,27 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  idx: "i32*",
+  N: "int",
+  pad: "int",
+  csr: "i32*",
+  out: "i32*",
+  V: "int",
+  nOut: "int",
+});
 
 /** Static spec of `sparse_indices`. */
 export type SparseIndicesSpec = { readonly padded: boolean; readonly coalesced: boolean };
 
-function sparseIndicesJs(h: Heap, s: SparseIndicesSpec, a: ArrayLike<number>): number {
+function sparseIndicesJs(h: Heap, s: SparseIndicesSpec, a: JsArgs<typeof SIG>): number {
   const i32 = h.i32;
   // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
-  const idx = a[0] >>> 2, N = a[1], pad = s.padded ? a[2] : 0.5, out = a[4] >>> 2;
-  const V = a[5], nOut = a[6];
+  const { idx, N, out, V, nOut } = a, pad = s.padded ? a.pad : 0.5;
   if (s.coalesced) {
-    const csr = a[3] >>> 2, U = i32[csr];
+    const csr = a.csr, U = i32[csr];
     if (U >>> 0 > nOut) return 1;
     i32.copyWithin(out, csr + 1, csr + 1 + U);
     return 0;
@@ -36,9 +46,9 @@ function sparseIndicesJs(h: Heap, s: SparseIndicesSpec, a: ArrayLike<number>): n
 }
 
 /** The row-sparse gradient indices kernel. */
-export const sparseIndices: Kernel<SparseIndicesSpec> = {
+export const sparseIndices: Kernel<SparseIndicesSpec, typeof SIG> = {
   name: "sparse_indices",
-  args: ["idx", "N", "pad", "csr", "out", "V", "nOut"],
+  sig: SIG,
   unit: "task",
   js: sparseIndicesJs,
 };

@@ -17,6 +17,21 @@
 
 import type { Heap, Kernel } from "./kernel.ts";
 import { addGradRow, gradPointers, type GradSource } from "./_grad_source.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  G: "f32*",
+  idx: "i32*",
+  N: "int",
+  out: "f32*",
+  pad: "int",
+  bagOf: "i32*",
+  scale: "f32*",
+  argmax: "i32*",
+  invFreq: "f32*",
+  csr: "i32*",
+  nOut: "int",
+});
 
 /** Static spec of `sparse_values`. */
 export type SparseValuesSpec = {
@@ -30,15 +45,15 @@ export type SparseValuesSpec = {
 function sparseValuesJs(
   h: Heap,
   s: SparseValuesSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
-  const f32 = h.f32, i32 = h.i32, D = s.D, nOut = a[10];
+  const f32 = h.f32, i32 = h.i32, D = s.D, nOut = a.nOut;
   // Without padding, pad is 0.5: no int32 equals it, so every index (even -1) is checked.
-  const idx = a[1] >>> 2, N = a[2], out = a[3] >>> 2, pad = s.padded ? a[4] : 0.5;
+  const { idx, N, out } = a, pad = s.padded ? a.pad : 0.5;
   const source = s.source === "rows" ? 0 : s.source === "scaled" ? 1 : 2;
-  const p = gradPointers(a[0], a[5], a[6], a[7], a[8]);
+  const p = gradPointers(a.G, a.bagOf, a.scale, a.argmax, a.invFreq);
   if (!s.coalesced) {
     let row = start;
     if (s.padded) { for (let j = 0; j < start; j++) if (i32[idx + j] === pad) row--; }
@@ -51,7 +66,7 @@ function sparseValuesJs(
     }
     return 0;
   }
-  const csr = a[9] >>> 2, starts = csr + 1 + N, perm = csr + 2 + 2 * N;
+  const csr = a.csr, starts = csr + 1 + N, perm = csr + 2 + 2 * N;
   for (let u = start; u < end; u++) {
     const o = out + u * D, first = i32[starts + u], last = i32[starts + u + 1];
     f32.fill(0, o, o + D);
@@ -61,9 +76,9 @@ function sparseValuesJs(
 }
 
 /** The row-sparse gradient values kernel. */
-export const sparseValues: Kernel<SparseValuesSpec> = {
+export const sparseValues: Kernel<SparseValuesSpec, typeof SIG> = {
   name: "sparse_values",
-  args: ["G", "idx", "N", "out", "pad", "bagOf", "scale", "argmax", "invFreq", "csr", "nOut"],
+  sig: SIG,
   unit: "position or distinct row",
   js: sparseValuesJs,
   helpers: [addGradRow, gradPointers],

@@ -24,14 +24,24 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, list, signature } from "./signature.ts";
 
 /** Static spec of `strided_copy`: the number of dims used (1 to 6). */
 export type StridedCopySpec = { readonly rank: number };
 
+/** Six slots of sizes and strides: `n0 .. n5`, `xs0 .. xs5`, `os0 .. os5` in Wasm. */
+const SIG = signature({
+  x: "x32*",
+  out: "x32*",
+  n: list("int", () => 6),
+  xs: list("int", () => 6),
+  os: list("int", () => 6),
+});
+
 function stridedCopyJs(
   h: Heap,
   s: StridedCopySpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
@@ -39,12 +49,12 @@ function stridedCopyJs(
   const i32 = h.i32, R = s.rank, first = 6 - R, last = R - 1;
   const n: number[] = [], xs: number[] = [], os: number[] = [], idx: number[] = [];
   for (let d = 0; d < R; d++) {
-    n.push(a[2 + first + d]);
-    xs.push(a[8 + first + d]);
-    os.push(a[14 + first + d]);
+    n.push(a.n[first + d]);
+    xs.push(a.xs[first + d]);
+    os.push(a.os[first + d]);
     idx.push(0);
   }
-  let xo = a[0] >>> 2, oo = a[1] >>> 2;
+  let xo = a.x, oo = a.out;
   for (let d = last - 1, u = start; d >= 0; d--) {
     idx[d] = u % n[d];
     u = Math.floor(u / n[d]);
@@ -66,12 +76,10 @@ function stridedCopyJs(
   return 0;
 }
 
-const dims = (p: string) => Array.from({ length: 6 }, (_, d) => `${p}${d}`);
-
 /** The strided view copy kernel. */
-export const stridedCopy: Kernel<StridedCopySpec> = {
+export const stridedCopy: Kernel<StridedCopySpec, typeof SIG> = {
   name: "strided_copy",
-  args: ["x", "out", ...dims("n"), ...dims("xs"), ...dims("os")],
+  sig: SIG,
   unit: "row",
   js: stridedCopyJs,
 };

@@ -26,6 +26,23 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
+import { type JsArgs, signature } from "./signature.ts";
+
+const SIG = signature({
+  tok: "i32*",
+  lo: "i32*",
+  hi: "i32*",
+  syn0: "f32*",
+  syn1: "f32*",
+  cum: "i32*",
+  V: "int",
+  exp: "f32*",
+  tasks: "i32*",
+  scratch: "f32*",
+  N: "int",
+  a0: "float",
+  a1: "float",
+});
 
 /** Static spec of `w2v_train`. */
 export type W2vTrainSpec = {
@@ -53,16 +70,14 @@ export const MAX_EXP = 6;
 function w2vTrainJs(
   h: Heap,
   s: W2vTrainSpec,
-  a: ArrayLike<number>,
+  a: JsArgs<typeof SIG>,
   start: number,
   end: number,
 ): number {
   // Constants inline: Workers rebuild this function from its source text.
   const MAXE = 6, TABLE = 1000;
   const f32 = h.f32, i32 = h.i32, D = s.D, fr = Math.fround;
-  const tok = a[0] >>> 2, lo = a[1] >>> 2, hi = a[2] >>> 2, syn0 = a[3] >>> 2;
-  const syn1 = a[4] >>> 2, cum = a[5] >>> 2, V = a[6], exp = a[7] >>> 2, tasks = a[8] >>> 2;
-  const N = a[10], a0 = a[11], a1 = a[12];
+  const { tok, lo, hi, syn0, syn1, cum, V, exp, tasks, N, a0, a1 } = a;
   const cumLast = i32[cum + V - 1], scale = fr(TABLE / MAXE / 2);
   const vectors = D >> 2;
   const acc = new Float32Array(16);
@@ -89,7 +104,7 @@ function w2vTrainJs(
     const task = tasks + 4 * t;
     // The 48-bit generator state as two 24-bit halves (exact in float64).
     let rHi = i32[task + 2] & 0xffffff, rLo = i32[task + 3] & 0xffffff;
-    const work = (a[9] >>> 2) + t * (2 * D + ((s.negative + 3) & ~3)), neu1 = work + D;
+    const work = a.scratch + t * (2 * D + ((s.negative + 3) & ~3)), neu1 = work + D;
     const drawn = neu1 + D;
     const train = (input: number, word: number, alpha: number) => {
       // All draws first (the Wasm twin touches their rows before training on them).
@@ -153,9 +168,9 @@ function w2vTrainJs(
 }
 
 /** The Word2Vec training kernel. */
-export const w2vTrain: Kernel<W2vTrainSpec> = {
+export const w2vTrain: Kernel<W2vTrainSpec, typeof SIG> = {
   name: "w2v_train",
-  args: ["tok", "lo", "hi", "syn0", "syn1", "cum", "V", "exp", "tasks", "scratch", "N", "a0", "a1"],
+  sig: SIG,
   unit: "slice",
   js: w2vTrainJs,
 };

@@ -10,9 +10,15 @@ import { ModuleBuilder } from "../../src/wasm/module_builder.ts";
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import type { Label } from "../../src/wasm/types.ts";
 import { guardBag, guardBelow } from "./_guard.ts";
+import { type ParamList, type Signature, wasmParams } from "../signature.ts";
 
 /** Types of `run`'s parameters: pointers and sizes are i32, real numbers f64. */
 export type ParamType = "i32" | "f64";
+
+/** Parameter locals of `run` by name (an array for a list parameter), then `start` and `end`. */
+export type ParamLocals<G extends Signature> =
+  & { readonly [K in keyof G]: G[K] extends ParamList ? readonly number[] : number }
+  & { readonly start: number; readonly end: number };
 
 /** An emitted kernel module. */
 export interface WasmKernel {
@@ -26,25 +32,32 @@ export interface WasmKernel {
   readonly text: string;
 }
 
+/** Parameter locals a shared emitter needs, by name. */
+export type Locals<K extends string> = { readonly [k in K]: number };
+
 /** What a kernel body gets: the builder, parameter locals by name, and the pow import. */
-export interface Emit {
+export interface Emit<P = Readonly<Record<string, number>>> {
   readonly f: CodeBuilder;
-  readonly p: Readonly<Record<string, number>>;
+  readonly p: P;
   readonly pow: number;
 }
 
 /**
- * Builds a kernel module around `run(params..., start, end)`.
+ * Builds a kernel module around `run(params..., start, end)`, its params
+ * those of the kernel's signature for the spec.
  *
- * @param params Names and types of the kernel's args, in order.
+ * @param sig The kernel's signature (`kernels/signature.ts`).
+ * @param spec The spec (list parameters take their lengths from it).
  * @param body Emits the body of `run`.
  */
-export function emitKernel(
+export function emitKernel<G extends Signature>(
   name: string,
-  params: readonly (readonly [string, ParamType])[],
-  body: (e: Emit) => void,
+  sig: G,
+  spec: unknown,
+  body: (e: Emit<ParamLocals<G>>) => void,
   options: { pow?: boolean } = {},
 ): WasmKernel {
+  const params = wasmParams(sig, spec);
   const all = [...params, ["start", "i32"], ["end", "i32"]] as const;
   const build = (listing: boolean) => {
     const mb = new ModuleBuilder({ listing });
@@ -58,8 +71,7 @@ export function emitKernel(
       paramNames: all.map(([n]) => n),
       export: true,
     });
-    const p = Object.fromEntries(all.map(([n], i) => [n, i]));
-    body({ f, p, pow });
+    body({ f, p: paramLocals(sig, spec) as ParamLocals<G>, pow });
     f.i32Const(0);
     return mb;
   };
@@ -73,6 +85,23 @@ export function emitKernel(
       return text ??= `;; ${name}\n${build(true).toText()}`;
     },
   };
+}
+
+/** Local indices of `run`'s parameters by name (lists as arrays), then start and end. */
+function paramLocals(sig: Signature, spec: unknown): Record<string, number | number[]> {
+  const p: Record<string, number | number[]> = {};
+  let i = 0;
+  for (const [name, k] of Object.entries(sig)) {
+    if (typeof k === "string") p[name] = i++;
+    else {
+      const n = (k.count as (s: unknown) => number)(spec), l: number[] = [];
+      for (let q = 0; q < n; q++) l.push(i++);
+      p[name] = l;
+    }
+  }
+  p.start = i;
+  p.end = i + 1;
+  return p;
 }
 
 /**
@@ -112,7 +141,7 @@ export function loadI32At(f: CodeBuilder, base: number, index: number): CodeBuil
 }
 
 /** Pushes the end of bag `b`: `off[b + 1]` if `b + 1 < nOff`, else `N`. */
-export function bagEnd(f: CodeBuilder, p: Emit["p"], b: number): void {
+export function bagEnd(f: CodeBuilder, p: Locals<"off" | "nOff" | "N">, b: number): void {
   f.localGet(b).i32Const(1).i32Add().localGet(p.nOff).i32LtS();
   f.if("i32", () => addr(f, p.off, b, 4).i32Load({ offset: 4, align: 4 }), () => f.localGet(p.N));
 }
@@ -201,7 +230,7 @@ export function storeSink(f: CodeBuilder, sink: number): void {
  */
 export function touchNextBag(
   f: CodeBuilder,
-  p: Emit["p"],
+  p: Locals<"end" | "off" | "nOff" | "N" | "W" | "idx" | "V">,
   l: { b: number; i: number; end: number; row: number; sink: number },
   D: number,
   aheadRows: number,
@@ -254,7 +283,7 @@ export function bagLocals(f: CodeBuilder): BagLocals {
  * of the next bag's rows when `touch` (see `touchNextBag`), then `body`.
  */
 export function forEachBag(
-  e: Emit,
+  e: Emit<Locals<"start" | "end" | "off" | "nOff" | "N" | "W" | "idx" | "V">>,
   l: BagLocals,
   D: number,
   touch: { readonly on: boolean; readonly rows: number; readonly lines: number },
@@ -282,7 +311,7 @@ export function forEachBag(
  * an index outside `[0, V)` returns `FAULT`.
  */
 export function forEachRowOfBag(
-  e: Emit,
+  e: Emit<Locals<"idx" | "pad" | "V" | "W">>,
   l: BagLocals,
   D: number,
   padded: boolean,

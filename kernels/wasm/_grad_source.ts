@@ -7,7 +7,7 @@
 
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import type { GradSource } from "../_grad_source.ts";
-import { addr, type RowShape, tailOffset } from "./_emit.ts";
+import { addr, type Locals, type RowShape, tailOffset } from "./_emit.ts";
 
 /** Locals the emitted code uses. */
 export interface GradLocals {
@@ -48,7 +48,7 @@ export function gradLocals(f: CodeBuilder, j: number, o: number, alpha = false):
  */
 export function emitAddGrad(
   f: CodeBuilder,
-  p: Readonly<Record<string, number>>,
+  p: Locals<"G" | "bagOf" | "scale" | "argmax" | "invFreq">,
   l: GradLocals,
   shape: RowShape,
   D: number,
@@ -114,16 +114,3 @@ export function emitAddGrad(
     f.f32Add().f32Store({ offset: at });
   }
 }
-
-/** Parameters shared by the gradient kernels, in the order of the JS contract. */
-export const GRAD_PARAMS = [
-  ["G", "i32"],
-  ["idx", "i32"],
-  ["N", "i32"],
-  ["out", "i32"],
-  ["pad", "i32"],
-  ["bagOf", "i32"],
-  ["scale", "i32"],
-  ["argmax", "i32"],
-  ["invFreq", "i32"],
-] as const;

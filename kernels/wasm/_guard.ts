@@ -5,7 +5,7 @@
  */
 
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
-import type { Emit } from "./_emit.ts";
+import type { Locals } from "./_emit.ts";
 
 /**
  * What `run` returns: 0 when every index and offset it dereferenced was in
@@ -28,7 +28,7 @@ export function guardBelow(f: CodeBuilder, value: () => void, bound: () => void)
  */
 export function guardBag(
   f: CodeBuilder,
-  p: Emit["p"],
+  p: Locals<"N">,
   b: number,
   first: number,
   last: number,

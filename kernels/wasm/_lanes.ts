@@ -11,7 +11,8 @@
  */
 
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
-import { emitKernel, type ParamType, type WasmKernel } from "./_emit.ts";
+import { emitKernel, type WasmKernel } from "./_emit.ts";
+import type { Signature } from "../signature.ts";
 import { hoistConstants, k } from "./_consts.ts";
 
 /** What a pass's element body returns: a local to accumulate, and a local to store into a tensor. */
@@ -30,19 +31,19 @@ export type Pass = (
 type Mode = "row" | "vec" | "lane";
 
 /**
- * Builds a kernel `run(tensors..., n, inner, start, end)`: `body` emits the
- * passes of one unit (or group of four), once per mode; the constants of
- * the `math` emitters it uses are hoisted out of the loops.
+ * Builds a kernel `run(tensors..., n, inner, start, end)` of signature `sig`
+ * (its tensors, then `n` and `inner`): `body` emits the passes of one unit
+ * (or group of four), once per mode; the constants of the `math` emitters it
+ * uses are hoisted out of the loops.
  */
 export function emitLanes(
   name: string,
-  tensors: readonly string[],
+  sig: Signature & { readonly n: "int"; readonly inner: "int" },
   math: readonly ((f: CodeBuilder, x: number) => void)[],
   body: (f: CodeBuilder, pass: Pass) => void,
 ): WasmKernel {
-  const params: [string, ParamType][] = [...tensors.map((t) => [t, "i32"] as [string, "i32"])];
-  params.push(["n", "i32"], ["inner", "i32"]);
-  return emitKernel(name, params, ({ f, p }) => {
+  const tensors = Object.keys(sig).slice(0, -2);
+  return emitKernel(name, sig, {}, ({ f, p }) => {
     const I = (s: string) => f.local("i32", s);
     const u = I("u"), i = I("i"), off = I("off"), nv = I("nv"), r = I("r"), step = I("step");
     const lane = I("lane");
@@ -50,7 +51,7 @@ export function emitLanes(
     const mask = f.local("v128", "mask");
     hoistConstants(f, math, [0, -Infinity]);
     const bases = () =>
-      tensors.forEach((t) => f.localGet(p[t]).localGet(off).i32Add().localSet(base[t]));
+      tensors.forEach((t) => f.localGet(p[t] as number).localGet(off).i32Add().localSet(base[t]));
     const op = (kind: "max" | "sum") => (kind === "max" ? f.f32x4Max() : f.f32x4Add());
     const pass = (mode: Mode): Pass => (ts, elem, kind) => {
       const acc = kind ? f.local("v128") : -1;

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { AdamRowsSpec } from "../adam_rows.ts";
+import { adamRows, type AdamRowsSpec } from "../adam_rows.ts";
 import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
 import { guardBelow } from "./_guard.ts";
 
@@ -18,16 +18,7 @@ const SCALARS = ["beta1", "c1", "beta2", "c2", "sqrtBc2", "eps", "step"] as cons
 export function emitAdamRows(s: AdamRowsSpec): WasmKernel {
   const { D, dense } = s;
   const shape = rowShape(D, 1 << 30);
-  const params = [
-    ["W", "i32"],
-    ["rows", "i32"],
-    ["G", "i32"],
-    ["M", "i32"],
-    ["V2", "i32"],
-    ...SCALARS.map((n) => [n, "f64"] as const),
-    ["V", "i32"],
-  ] as const;
-  return emitKernel(`adam_rows D=${D}${dense ? " dense" : ""}`, params, ({ f, p }) => {
+  return emitKernel(`adam_rows D=${D}${dense ? " dense" : ""}`, adamRows.sig, s, ({ f, p }) => {
     const u = f.local("i32", "u"), r = f.local("i32", "r"), g = f.local("i32", "g");
     const w = f.local("i32", "w"), mAt = f.local("i32", "mAt"), vAt = f.local("i32", "vAt");
     const gv = f.local("v128", "gv"), m = f.local("v128", "m"), v = f.local("v128", "v");

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { BagArgmaxSpec } from "../bag_argmax.ts";
+import { bagArgmax, type BagArgmaxSpec } from "../bag_argmax.ts";
 import {
   addr,
   bagLocals,
@@ -20,15 +20,11 @@ import {
 } from "./_emit.ts";
 import { TUNING } from "./_tuning.ts";
 
-const PARAMS = ["W", "idx", "off", "nOff", "N", "argmax", "pad", "V"].map((n) =>
-  [n, "i32"] as const
-);
-
 /** Emits the arg-max kernel for a spec. */
 export function emitBagArgmax(s: BagArgmaxSpec): WasmKernel {
   const { D, padded } = s;
   const shape = rowShape(D, Math.max(1, TUNING.chunk >> 1));
-  return emitKernel(`bag_argmax D=${D}${padded ? " padded" : ""}`, PARAMS, (e) => {
+  return emitKernel(`bag_argmax D=${D}${padded ? " padded" : ""}`, bagArgmax.sig, s, (e) => {
     const { f, p } = e;
     const l = bagLocals(f), o = f.local("i32", "o"), count = f.local("i32", "count");
     const x = f.local("v128", "x"), m = f.local("v128", "m"), xs = f.local("f32", "xs");

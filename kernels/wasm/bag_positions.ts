@@ -5,26 +5,17 @@
  * @module
  */
 
-import type { BagPositionsSpec } from "../bag_positions.ts";
+import { bagPositions, type BagPositionsSpec } from "../bag_positions.ts";
 import { addr, bagEnd, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
 import { guardBag } from "./_guard.ts";
 
 /** Emits the bag-gradient preparation kernel for a spec. */
 export function emitBagPositions(s: BagPositionsSpec): WasmKernel {
   const { mean, weighted, padded } = s;
-  const params = [
-    ["idx", "i32"],
-    ["off", "i32"],
-    ["nOff", "i32"],
-    ["N", "i32"],
-    ["psw", "i32"],
-    ["bagOf", "i32"],
-    ["scale", "i32"],
-    ["pad", "i32"],
-  ] as const;
   return emitKernel(
     `bag_positions${mean ? " mean" : ""}${weighted ? " weighted" : ""}${padded ? " padded" : ""}`,
-    params,
+    bagPositions.sig,
+    s,
     ({ f, p }) => {
       const b = f.local("i32", "b"),
         j = f.local("i32", "j"),

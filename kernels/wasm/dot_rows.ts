@@ -6,15 +6,14 @@
  * @module
  */
 
-import type { DotRowsSpec } from "../dot_rows.ts";
+import { dotRows, type DotRowsSpec } from "../dot_rows.ts";
 import { addr, emitKernel, forRange, type WasmKernel } from "./_emit.ts";
 
 /** Emits the row-scoring kernel for a row width. */
 export function emitDotRows(s: DotRowsSpec): WasmKernel {
   const { D } = s;
   const vectors = D >> 2, align = D % 4 === 0 ? 16 : 4;
-  const params = [["W", "i32"], ["q", "i32"], ["norms", "i32"], ["out", "i32"]] as const;
-  return emitKernel(`dot_rows D=${D}`, params, ({ f, p }) => {
+  return emitKernel(`dot_rows D=${D}`, dotRows.sig, s, ({ f, p }) => {
     const r = f.local("i32", "r"), row = f.local("i32", "row");
     const acc = [0, 1, 2, 3].map((k) => f.local("v128", `a${k}`));
     const sv = f.local("v128", "s"), sum = f.local("f32", "sum");

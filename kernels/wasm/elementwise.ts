@@ -9,10 +9,10 @@
  * @module
  */
 
-import type { ElementwiseSpec } from "../elementwise.ts";
+import { elementwise, type ElementwiseSpec } from "../elementwise.ts";
 import { ewParse, type EwProgram, ewStores } from "../_elementwise_program.ts";
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
-import { type Emit, emitKernel, type ParamType, type WasmKernel } from "./_emit.ts";
+import { type Emit, emitKernel, type WasmKernel } from "./_emit.ts";
 import { emitErf, emitExp, emitGelu, emitLog, emitSigmoid, emitTanh } from "./_math.ts";
 import { hoistConstants, k } from "./_consts.ts";
 
@@ -49,7 +49,7 @@ const SIMPLE: Record<string, (f: CodeBuilder) => unknown> = {
  * instructions, and the stores of the stored results at `o[q] + i`.
  */
 function emitProgram(
-  e: Emit,
+  e: Emit<unknown>,
   p: EwProgram,
   l: {
     ptr: readonly number[];
@@ -118,14 +118,11 @@ function emitProgram(
 export function emitElementwise(s: ElementwiseSpec): WasmKernel {
   const p = ewParse(s.program, s.rank, s.bcast, s.dtypes), R = s.rank;
   const stores = ewStores(s.stores, p.code.length);
-  const params: [string, ParamType][] = stores.map((_, q) => [q === 0 ? "out" : `out${q}`, "i32"]);
-  for (let x = 0; x < p.n; x++) params.push([`x${x}`, "i32"]);
-  for (let j = 0; j < R; j++) params.push([`d${j}`, "i32"]);
   const pow = p.code.some((c) => c.op === "pow");
   const name = `elementwise "${s.program}" [${s.bcast}]` + (s.stores ? ` stores ${s.stores}` : "");
-  return emitKernel(name, params, (e) => {
+  return emitKernel(name, elementwise.sig, s, (e) => {
     const { f, p: P } = e, I = (name: string) => f.local("i32", name);
-    const d = (j: number) => P[`d${j}`], acc = I("acc");
+    const d = (j: number) => P.d[j], acc = I("acc");
     f.localGet(P.start).localGet(P.end).i32GeS().if(() => f.i32Const(0).return());
     const math = [...new Set(p.code.map((c) => MATH[c.op]).filter((m) => m !== undefined))];
     hoistConstants(f, math, [0, 1, -1, Infinity, ...p.consts]);
@@ -159,7 +156,7 @@ export function emitElementwise(s: ElementwiseSpec): WasmKernel {
         f.localGet(P.end).localGet(pos).i32Sub().localTee(i).localGet(len).localGet(i).i32LtS();
         f.select().i32Const(2).i32Shl().localTee(len).i32Const(-16).i32And().localSet(vend);
         for (const [x, bc] of p.bc.entries()) {
-          f.localGet(P[`x${x}`]);
+          f.localGet(P.x[x]);
           if (st[x][R - 1] >= 0) f.localGet(col).i32Const(2).i32Shl().i32Add();
           for (let j = 0; j < R - 1; j++) {
             if (st[x][j] >= 0) f.localGet(c[j]).localGet(st[x][j]).i32Mul().i32Add();
@@ -172,7 +169,7 @@ export function emitElementwise(s: ElementwiseSpec): WasmKernel {
           } else f.drop();
         }
         o.forEach((oq, q) => {
-          f.localGet(P[q === 0 ? "out" : `out${q}`]).localGet(pos).i32Const(2).i32Shl().i32Add();
+          f.localGet(P.out[q]).localGet(pos).i32Const(2).i32Shl().i32Add();
           f.localSet(oq);
         });
         const loopTo = (to: number, step: number, lane: boolean) =>

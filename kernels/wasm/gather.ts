@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { GatherSpec } from "../gather.ts";
+import { gather, type GatherSpec } from "../gather.ts";
 import {
   addr,
   emitKernel,
@@ -33,8 +33,7 @@ export function emitGather(s: GatherSpec, tuning: KernelTuning = TUNING): WasmKe
   const { D } = s;
   const shape = rowShape(D, 1 << 30);
   const G = Math.max(1, tuning.group);
-  const params = [["W", "i32"], ["idx", "i32"], ["out", "i32"], ["V", "i32"]] as const;
-  return emitKernel(`gather D=${D}`, params, ({ f, p }) => {
+  return emitKernel(`gather D=${D}`, gather.sig, s, ({ f, p }) => {
     const j = f.local("i32", "j"), src = f.local("i32", "src"), dst = f.local("i32", "dst");
     const g = f.local("i32", "g"), gEnd = f.local("i32", "gEnd");
     const ti = f.local("i32", "ti"),

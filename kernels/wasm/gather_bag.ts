@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { GatherBagSpec } from "../gather_bag.ts";
+import { gatherBag, type GatherBagSpec } from "../gather_bag.ts";
 import {
   addr,
   bagLocals,
@@ -23,17 +23,13 @@ import {
 } from "./_emit.ts";
 import { type KernelTuning, TUNING } from "./_tuning.ts";
 
-const PARAMS = ["W", "idx", "off", "nOff", "N", "psw", "out", "pad", "V"].map((n) =>
-  [n, "i32"] as const
-);
-
 /** Emits the bag forward kernel for a spec. */
 export function emitGatherBag(s: GatherBagSpec, tuning: KernelTuning = TUNING): WasmKernel {
   const { D, mode, weighted, padded } = s;
   const shape = rowShape(D, tuning.chunk);
   const max = mode === "max", mean = mode === "mean";
   const name = `gather_bag D=${D} ${mode}${weighted ? " weighted" : ""}${padded ? " padded" : ""}`;
-  return emitKernel(name, PARAMS, (e) => {
+  return emitKernel(name, gatherBag.sig, s, (e) => {
     const { f, p } = e;
     const l = bagLocals(f), o = f.local("i32", "o"), count = f.local("i32", "count");
     const w = f.local("f32", "w"), wv = f.local("v128", "wv");

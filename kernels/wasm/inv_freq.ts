@@ -5,19 +5,13 @@
  * @module
  */
 
+import { invFreq } from "../inv_freq.ts";
 import { addr, emitKernel, forRange, type WasmKernel } from "./_emit.ts";
 import { guardBelow } from "./_guard.ts";
 
 /** Emits the frequency preparation kernel. */
 export function emitInvFreq(): WasmKernel {
-  const params = [
-    ["idx", "i32"],
-    ["N", "i32"],
-    ["counts", "i32"],
-    ["invFreq", "i32"],
-    ["V", "i32"],
-  ] as const;
-  return emitKernel("inv_freq", params, ({ f, p }) => {
+  return emitKernel("inv_freq", invFreq.sig, {}, ({ f, p }) => {
     const j = f.local("i32", "j"), c = f.local("i32", "c");
     const countAt = () =>
       addr(f, p.idx, j, 4).i32Load({ align: 4 }).i32Const(4).i32Mul().localGet(p.counts).i32Add()

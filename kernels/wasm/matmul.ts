@@ -19,7 +19,7 @@
  * @module
  */
 
-import type { MatmulSpec } from "../matmul.ts";
+import { matmul, type MatmulSpec } from "../matmul.ts";
 import { emitKernel, type WasmKernel } from "./_emit.ts";
 import { dotBlock } from "./_matmul_dot.ts";
 import {
@@ -51,19 +51,8 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
     kBlock: spec.kBlock ?? MATMUL_TILING.kBlock,
   };
   const flags = Object.entries(s).filter(([, v]) => v).map(([k]) => k).join(" ");
-  const params = [
-    ["A", "i32"],
-    ["B", "i32"],
-    ["bias", "i32"],
-    ["C", "i32"],
-    ["M", "i32"],
-    ["N", "i32"],
-    ["K", "i32"],
-    ["strideA", "i32"],
-    ["strideB", "i32"],
-  ] as const;
   const name = `matmul ${flags} ${JSON.stringify(t)}`;
-  return emitKernel(name, params, ({ f, p }) => {
+  return emitKernel(name, matmul.sig, s, ({ f, p }) => {
     const l = (n: string) => f.local("i32", n);
     const u = l("u"), b = l("b"), i = l("i");
     const m: MatmulFrame = {

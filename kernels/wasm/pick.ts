@@ -5,14 +5,13 @@
  * @module
  */
 
+import { pick } from "../pick.ts";
 import { addr, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
 import { guardBelow } from "./_guard.ts";
 
-const PARAMS = ["x", "t", "out", "C", "xStride", "ignoreIndex"].map((n) => [n, "i32"] as const);
-
 /** Emits the pick-by-target kernel (it has no spec). */
 export function emitPick(_s: Record<string, never>): WasmKernel {
-  return emitKernel("pick", PARAMS, ({ f, p }) => {
+  return emitKernel("pick", pick.sig, _s, ({ f, p }) => {
     const i = f.local("i32", "i"), k = f.local("i32", "k");
     forRange(f, i, () => f.localGet(p.start), () => f.localGet(p.end), (cont) => {
       loadI32At(f, p.t, i).localTee(k).localGet(p.ignoreIndex).i32Eq();

@@ -6,14 +6,13 @@
  * @module
  */
 
+import { pickBackward } from "../pick_backward.ts";
 import { emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
 import { FAULT } from "./_guard.ts";
 
-const PARAMS = ["g", "t", "dx", "C", "gStride", "ignoreIndex"].map((n) => [n, "i32"] as const);
-
 /** Emits the gradient-of-pick kernel (it has no spec). */
 export function emitPickBackward(_s: Record<string, never>): WasmKernel {
-  return emitKernel("pick_backward", PARAMS, ({ f, p }) => {
+  return emitKernel("pick_backward", pickBackward.sig, _s, ({ f, p }) => {
     const i = f.local("i32", "i"), k = f.local("i32", "k"), row = f.local("i32", "row");
     const at = f.local("i32", "at"), bytes = f.local("i32", "bytes");
     f.localGet(p.C).i32Const(4).i32Mul().localSet(bytes);

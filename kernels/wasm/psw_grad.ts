@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { PswGradSpec } from "../psw_grad.ts";
+import { pswGrad, type PswGradSpec } from "../psw_grad.ts";
 import {
   addr,
   bagLocals,
@@ -21,15 +21,11 @@ import {
 import { guardBelow } from "./_guard.ts";
 import { TUNING } from "./_tuning.ts";
 
-const PARAMS = ["G", "W", "idx", "off", "nOff", "N", "pad", "out", "V"].map((n) =>
-  [n, "i32"] as const
-);
-
 /** Emits the per-sample-weight gradient kernel for a spec. */
 export function emitPswGrad(s: PswGradSpec): WasmKernel {
   const { D, padded } = s;
   const shape = rowShape(D, 1 << 30);
-  return emitKernel(`psw_grad D=${D}${padded ? " padded" : ""}`, PARAMS, (e) => {
+  return emitKernel(`psw_grad D=${D}${padded ? " padded" : ""}`, pswGrad.sig, s, (e) => {
     const { f, p } = e;
     const l = bagLocals(f), g = f.local("i32", "g"), k = f.local("i32", "k");
     const lanes = f.local("v128", "lanes"), acc = f.local("f32", "acc");

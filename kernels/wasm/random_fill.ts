@@ -11,19 +11,12 @@
 
 import { ModuleBuilder } from "../../src/wasm/module_builder.ts";
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
-import type { RandomFillSpec } from "../random_fill.ts";
+import { randomFill, type RandomFillSpec } from "../random_fill.ts";
+import { wasmParams } from "../signature.ts";
 import { forRange, type WasmKernel } from "./_emit.ts";
 
-const PARAMS = [
-  ["out", "i32"],
-  ["n", "i32"],
-  ["states", "i32"],
-  ["hits", "i32"],
-  ["a", "f64"],
-  ["b", "f64"],
-  ["start", "i32"],
-  ["end", "i32"],
-] as const;
+/** `run`'s parameters: the kernel's signature, then start and end. */
+const PARAMS = [...wasmParams(randomFill.sig, {}), ["start", "i32"], ["end", "i32"]] as const;
 
 /** Locals of the generator state and the draw. */
 interface Gen {

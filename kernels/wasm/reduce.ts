@@ -9,11 +9,10 @@
  */
 
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
-import type { ReduceOp, ReduceSpec } from "../reduce.ts";
+import { reduce, type ReduceOp, type ReduceSpec } from "../reduce.ts";
 import { emitKernel, forRange, type WasmKernel } from "./_emit.ts";
 import { forOutputRuns, whileAtLeast as atLeast } from "./_middle_axis.ts";
 
-const PARAMS = ["x", "out", "outer", "r", "inner"].map((n) => [n, "i32"] as const);
 /** v128 accumulators of the wide column chunk. */
 const WIDE = 8;
 /** Rows folded per pass over a row's columns (keeps the rows of a pass in cache). */
@@ -33,7 +32,7 @@ function identity(op: ReduceOp): number {
 /** Emits the reduction kernel for an op. */
 export function emitReduce(s: ReduceSpec): WasmKernel {
   const { op } = s;
-  return emitKernel(`reduce op=${op}`, PARAMS, ({ f, p }) => {
+  return emitKernel(`reduce op=${op}`, reduce.sig, s, ({ f, p }) => {
     const i = (n: string) => f.local("i32", n);
     const u = i("u"), o = i("o"), c1 = i("c1"), n = i("n"), dst = i("dst"), src = i("src");
     const j = i("j"), at = i("at"), stride = i("stride"), jt = i("jt"), je = i("je");

@@ -10,11 +10,10 @@
  */
 
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
-import type { ReduceArgSpec } from "../reduce_arg.ts";
+import { reduceArg, type ReduceArgSpec } from "../reduce_arg.ts";
 import { emitKernel, forRange, type WasmKernel } from "./_emit.ts";
 import { forOutputRuns, whileAtLeast as atLeast } from "./_middle_axis.ts";
 
-const PARAMS = ["x", "out", "outer", "r", "inner"].map((n) => [n, "i32"] as const);
 const WIDE = 4;
 
 /** Emits `v beats b` (strictly better, or a NaN over a number) for v128 lanes or f32 locals. */
@@ -43,7 +42,7 @@ function beats(f: CodeBuilder, max: boolean, v: () => void, b: () => void, lanes
 /** Emits the argmax (`op: "max"`) or argmin kernel. */
 export function emitReduceArg(s: ReduceArgSpec): WasmKernel {
   const max = s.op === "max";
-  return emitKernel(`reduce_arg op=${s.op}`, PARAMS, ({ f, p }) => {
+  return emitKernel(`reduce_arg op=${s.op}`, reduceArg.sig, s, ({ f, p }) => {
     const i = (n: string) => f.local("i32", n);
     const u = i("u"), o = i("o"), c1 = i("c1"), n = i("n"), dst = i("dst"), src = i("src");
     const j = i("j"), at = i("at"), stride = i("stride"), k = i("k"), bi = i("bi");

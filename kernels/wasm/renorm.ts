@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { RenormSpec } from "../renorm.ts";
+import { renorm, type RenormSpec } from "../renorm.ts";
 import {
   addr,
   emitKernel,
@@ -23,15 +23,7 @@ export function emitRenorm(s: RenormSpec): WasmKernel {
   const { D, p: norm } = s;
   const shape = rowShape(D, 1 << 30);
   const general = norm !== 1 && norm !== 2 && norm !== Infinity;
-  const params = [
-    ["W", "i32"],
-    ["idx", "i32"],
-    ["N", "i32"],
-    ["maxNorm", "f64"],
-    ["marks", "i32"],
-    ["V", "i32"],
-  ] as const;
-  return emitKernel(`renorm D=${D} p=${norm}`, params, ({ f, p, pow }) => {
+  return emitKernel(`renorm D=${D} p=${norm}`, renorm.sig, s, ({ f, p, pow }) => {
     const j = f.local("i32", "j"),
       k = f.local("i32", "k"),
       row = f.local("i32", "row"),

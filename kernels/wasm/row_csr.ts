@@ -5,17 +5,13 @@
  * @module
  */
 
-import { CSR_HISTOGRAM_INTS, type RowCsrSpec } from "../row_csr.ts";
+import { CSR_HISTOGRAM_INTS, rowCsr, type RowCsrSpec } from "../row_csr.ts";
 import { addr, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
 import { guardBelow } from "./_guard.ts";
 
 /** Emits the grouping kernel for a spec. */
 export function emitRowCsr(s: RowCsrSpec): WasmKernel {
-  const params = [["idx", "i32"], ["N", "i32"], ["pad", "i32"], ["csr", "i32"], [
-    "V",
-    "i32",
-  ]] as const;
-  return emitKernel(`row_csr${s.padded ? " padded" : ""}`, params, ({ f, p }) => {
+  return emitKernel(`row_csr${s.padded ? " padded" : ""}`, rowCsr.sig, s, ({ f, p }) => {
     const l = (name: string) => f.local("i32", name);
     const j = l("j"), k = l("k"), n = l("n"), U = l("U"), prev = l("prev"), maxKey = l("maxKey");
     const rows = l("rows"),

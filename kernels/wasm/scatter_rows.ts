@@ -5,10 +5,10 @@
  * @module
  */
 
-import type { ScatterRowsSpec } from "../scatter_rows.ts";
+import { scatterRows, type ScatterRowsSpec } from "../scatter_rows.ts";
 import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
 import { guardBelow } from "./_guard.ts";
-import { emitAddGrad, GRAD_PARAMS, gradLocals } from "./_grad_source.ts";
+import { emitAddGrad, gradLocals } from "./_grad_source.ts";
 
 /** Emits the dense gradient kernel for a spec. */
 export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
@@ -16,8 +16,7 @@ export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
   const shape = rowShape(D, 1 << 30);
   const name = `scatter_rows D=${D} ${source}${freq ? " freq" : ""}${padded ? " padded" : ""}` +
     (update ? " update" : "");
-  const params = [...GRAD_PARAMS, ["V", "i32"], ["alpha", "f64"]] as const;
-  return emitKernel(name, params, ({ f, p }) => {
+  return emitKernel(name, scatterRows.sig, s, ({ f, p }) => {
     const j = f.local("i32", "j"), k = f.local("i32", "k"), o = f.local("i32", "o");
     const l = gradLocals(f, j, o, update === true);
     if (update) {

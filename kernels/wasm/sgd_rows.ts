@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { SgdRowsSpec } from "../sgd_rows.ts";
+import { sgdRows, type SgdRowsSpec } from "../sgd_rows.ts";
 import {
   addr,
   emitKernel,
@@ -21,11 +21,7 @@ import { guardBelow } from "./_guard.ts";
 export function emitSgdRows(s: SgdRowsSpec): WasmKernel {
   const { D, dense } = s;
   const shape = rowShape(D, 1 << 30);
-  const params = [["W", "i32"], ["rows", "i32"], ["G", "i32"], ["lr", "f64"], [
-    "V",
-    "i32",
-  ]] as const;
-  return emitKernel(`sgd_rows D=${D}${dense ? " dense" : ""}`, params, ({ f, p }) => {
+  return emitKernel(`sgd_rows D=${D}${dense ? " dense" : ""}`, sgdRows.sig, s, ({ f, p }) => {
     const u = f.local("i32", "u"), w = f.local("i32", "w"), g = f.local("i32", "g");
     const alpha = f.local("v128", "alpha");
     f.localGet(p.lr).f64Neg().f32DemoteF64().f32x4Splat().localSet(alpha);

@@ -6,14 +6,14 @@
  * @module
  */
 
-import type { SoftmaxSpec } from "../softmax.ts";
+import { softmax, type SoftmaxSpec } from "../softmax.ts";
 import { emitLanes } from "./_lanes.ts";
 import type { WasmKernel } from "./_emit.ts";
 import { emitExp, emitLog } from "./_math.ts";
 
 /** Emits the softmax / log-softmax kernel. */
 export function emitSoftmax(s: SoftmaxSpec): WasmKernel {
-  return emitLanes(`softmax${s.log ? " log" : ""}`, ["y", "x"], [emitExp, emitLog], (f, pass) => {
+  return emitLanes(`softmax${s.log ? " log" : ""}`, softmax.sig, [emitExp, emitLog], (f, pass) => {
     const m = pass(["x"], (v) => ({ acc: v.x }), "max");
     const shifted = (x: number) => {
       const d = f.local("v128");

@@ -6,14 +6,14 @@
  * @module
  */
 
-import type { SoftmaxGradSpec } from "../softmax_grad.ts";
+import { softmaxGrad, type SoftmaxGradSpec } from "../softmax_grad.ts";
 import { emitLanes } from "./_lanes.ts";
 import type { WasmKernel } from "./_emit.ts";
 import { emitExp } from "./_math.ts";
 
 /** Emits the softmax / log-softmax backward kernel. */
 export function emitSoftmaxGrad(s: SoftmaxGradSpec): WasmKernel {
-  return emitLanes(`softmax_grad${s.log ? " log" : ""}`, ["dx", "g", "y"], [emitExp], (f, pass) => {
+  return emitLanes(`softmax_grad${s.log ? " log" : ""}`, softmaxGrad.sig, [emitExp], (f, pass) => {
     const sum = pass(["g", "y"], (v) => {
       if (s.log) return { acc: v.g };
       const t = f.local("v128");

@@ -5,24 +5,16 @@
  * @module
  */
 
-import type { SparseIndicesSpec } from "../sparse_indices.ts";
+import { sparseIndices, type SparseIndicesSpec } from "../sparse_indices.ts";
 import { addr, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
 import { FAULT, guardBelow } from "./_guard.ts";
 
 /** Emits the sparse indices kernel for a spec. */
 export function emitSparseIndices(s: SparseIndicesSpec): WasmKernel {
-  const params = [
-    ["idx", "i32"],
-    ["N", "i32"],
-    ["pad", "i32"],
-    ["csr", "i32"],
-    ["out", "i32"],
-    ["V", "i32"],
-    ["nOut", "i32"],
-  ] as const;
   return emitKernel(
     `sparse_indices${s.padded ? " padded" : ""}${s.coalesced ? " coalesced" : ""}`,
-    params,
+    sparseIndices.sig,
+    s,
     ({ f, p }) => {
       if (s.coalesced) {
         // U distinct rows must fit the output: U <=u nOut.

@@ -6,10 +6,10 @@
  * @module
  */
 
-import type { SparseValuesSpec } from "../sparse_values.ts";
+import { sparseValues, type SparseValuesSpec } from "../sparse_values.ts";
 import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
 import { guardBelow } from "./_guard.ts";
-import { emitAddGrad, GRAD_PARAMS, gradLocals } from "./_grad_source.ts";
+import { emitAddGrad, gradLocals } from "./_grad_source.ts";
 
 /** Emits the sparse values kernel for a spec. */
 export function emitSparseValues(s: SparseValuesSpec): WasmKernel {
@@ -18,7 +18,7 @@ export function emitSparseValues(s: SparseValuesSpec): WasmKernel {
   const name = `sparse_values D=${D} ${source}${freq ? " freq" : ""}${padded ? " padded" : ""}${
     coalesced ? " coalesced" : ""
   }`;
-  return emitKernel(name, [...GRAD_PARAMS, ["csr", "i32"], ["nOut", "i32"]], ({ f, p }) => {
+  return emitKernel(name, sparseValues.sig, s, ({ f, p }) => {
     const j = f.local("i32", "j"), row = f.local("i32", "row"), o = f.local("i32", "o");
     const u = f.local("i32", "u"), q = f.local("i32", "q"), qEnd = f.local("i32", "qEnd");
     const starts = f.local("i32", "starts"), perm = f.local("i32", "perm");

@@ -16,7 +16,6 @@ import type { StridedCopySpec } from "../strided_copy.ts";
 import { stridedCopy } from "../strided_copy.ts";
 import { emitKernel, forRange, type WasmKernel } from "./_emit.ts";
 
-const PARAMS = stridedCopy.args.map((n) => [n, "i32"] as const);
 /** Rows copied together on the element-by-element path. */
 const BLOCK = 8;
 
@@ -90,10 +89,10 @@ export function emitStridedCopy(s: StridedCopySpec): WasmKernel {
   if (!Number.isInteger(R) || R < 1 || R > 6) {
     throw new RangeError(`emitStridedCopy(): rank is ${R} but must be 1 to 6`);
   }
-  return emitKernel(`strided_copy rank=${R}`, PARAMS, ({ f, p }) => {
+  return emitKernel(`strided_copy rank=${R}`, stridedCopy.sig, s, ({ f, p }) => {
     const i = (name: string) => f.local("i32", name);
     const slot = (d: number) => 6 - R + d, last = R - 1;
-    const n = (d: number) => p[`n${slot(d)}`];
+    const n = (d: number) => p.n[slot(d)];
     const idx = Array.from({ length: last }, (_, d) => i(`i${d}`));
     const xb = Array.from({ length: R }, (_, d) => i(`xb${d}`));
     const ob = Array.from({ length: R }, (_, d) => i(`ob${d}`));
@@ -105,8 +104,8 @@ export function emitStridedCopy(s: StridedCopySpec): WasmKernel {
     const xOuter = last > 0 ? xb[last - 1] : -1, oOuter = last > 0 ? ob[last - 1] : -1;
     f.localGet(p.start).localGet(p.end).i32GeS().if(() => f.i32Const(0).return());
     for (let d = 0; d < R; d++) {
-      f.localGet(p[`xs${slot(d)}`]).i32Const(4).i32Mul().localSet(xb[d]);
-      f.localGet(p[`os${slot(d)}`]).i32Const(4).i32Mul().localSet(ob[d]);
+      f.localGet(p.xs[slot(d)]).i32Const(4).i32Mul().localSet(xb[d]);
+      f.localGet(p.os[slot(d)]).i32Const(4).i32Mul().localSet(ob[d]);
     }
     // The first row's multi-index and addresses.
     f.localGet(p.x).localSet(xo).localGet(p.out).localSet(oo).localGet(p.start).localSet(rest);

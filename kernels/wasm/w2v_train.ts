@@ -10,7 +10,7 @@
  */
 
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
-import type { W2vTrainSpec } from "../w2v_train.ts";
+import { w2vTrain, type W2vTrainSpec } from "../w2v_train.ts";
 import { addr, emitKernel, forRange, loadI32At, storeSink, type WasmKernel } from "./_emit.ts";
 import { scratchFloats } from "../w2v_train.ts";
 
@@ -46,25 +46,10 @@ function rowWalker(f: CodeBuilder, D: number) {
 /** Emits the Word2Vec training kernel for a spec. */
 export function emitW2vTrain(s: W2vTrainSpec): WasmKernel {
   const { D, sg, negative, cbowMean } = s;
-  const params = [
-    ["tok", "i32"],
-    ["lo", "i32"],
-    ["hi", "i32"],
-    ["syn0", "i32"],
-    ["syn1", "i32"],
-    ["cum", "i32"],
-    ["V", "i32"],
-    ["exp", "i32"],
-    ["tasks", "i32"],
-    ["scratch", "i32"],
-    ["N", "i32"],
-    ["a0", "f64"],
-    ["a1", "f64"],
-  ] as const;
   const name = `w2v_train D=${D} ${
     sg ? "sg" : cbowMean ? "cbow-mean" : "cbow-sum"
   } neg=${negative}`;
-  return emitKernel(name, params, ({ f, p }) => {
+  return emitKernel(name, w2vTrain.sig, s, ({ f, p }) => {
     const L = (type: "i32" | "i64" | "f32" | "v128", n: string) => f.local(type, n);
     const t = L("i32", "t"), task = L("i32", "task"), i = L("i32", "i"), j = L("i32", "j");
     const jhi = L("i32", "jhi"), word = L("i32", "word"), row1 = L("i32", "row1");

@@ -9,13 +9,16 @@
 import { Worker } from "node:worker_threads";
 import type { KernelSpec } from "../../kernels/kernel.ts";
 import { wasmKernel } from "../../kernels/wasm/registry.ts";
+import { KERNELS } from "../../kernels/registry.ts";
+import { argLayout } from "../../kernels/signature.ts";
 import { CONTROL as C } from "./_worker_main.ts";
 import { KernelFault } from "./_fault.ts";
 
 /** What Workers load for a kernel: its Wasm module, or its name and spec as JSON. */
 export function kernelBytes(kind: "js" | "wasm", kernel: string, spec: KernelSpec): Uint8Array {
   if (kind === "wasm") return wasmKernel(kernel, spec).bytes;
-  return new TextEncoder().encode(JSON.stringify({ name: kernel, spec }, (_k, v) =>
+  const layout = argLayout(KERNELS[kernel].sig, spec);
+  return new TextEncoder().encode(JSON.stringify({ name: kernel, spec, layout }, (_k, v) =>
     // JSON has no Infinity (normType may be one): send it as a string.
     typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
 }

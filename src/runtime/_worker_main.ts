@@ -11,6 +11,7 @@
  */
 
 import type { Heap, KernelFn } from "../../kernels/kernel.ts";
+import type { ArgLayout, decodeArgs } from "../../kernels/signature.ts";
 
 /** The CommonJS `require` of an eval'd `node:worker_threads` Worker. */
 declare const require: (id: string) => unknown;
@@ -44,8 +45,15 @@ export const CONTROL = {
   UNLOAD: 6,
 } as const;
 
-/** Entry point of a Worker; `jsKernels` are the JS reference kernels by name. */
-export function workerMain(jsKernels: Record<string, KernelFn>, C: typeof CONTROL): void {
+/**
+ * Entry point of a Worker; `jsKernels` are the JS reference kernels by name,
+ * `decode` decodes their positional arguments by the layout a load carries.
+ */
+export function workerMain(
+  jsKernels: Record<string, KernelFn>,
+  C: typeof CONTROL,
+  decode: typeof decodeArgs,
+): void {
   const { parentPort } = require("node:worker_threads") as {
     parentPort: {
       once(event: string, fn: (m: unknown) => void): void;
@@ -126,14 +134,19 @@ export function workerMain(jsKernels: Record<string, KernelFn>, C: typeof CONTRO
             const exported = instance.exports.run as (...a: number[]) => number;
             kernels.set(id, (a, s, e) => exported(...a, s, e));
           } else if (op === C.LOAD_JS) {
-            const { name, spec } = JSON.parse(
+            const { name, spec, layout } = JSON.parse(
               text(args[0], args[1]),
               (_k, v) =>
                 v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v === "NaN" ? NaN : v,
             );
             const fn = jsKernels[name];
             if (fn === undefined) throw new Error(`no JS kernel ${name}`);
-            kernels.set(id, (a, s, e) => fn(heap, spec, a, s, e));
+            // One decoded-arguments object per loaded kernel, refilled by every run.
+            const into = {};
+            kernels.set(
+              id,
+              (a, s, e) => fn(heap, spec, decode(layout as ArgLayout, a, into) as never, s, e),
+            );
           } else if (op === C.UNLOAD) {
             kernels.delete(id);
           } else if (op === C.FAULT) {

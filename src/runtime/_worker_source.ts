@@ -1,10 +1,11 @@
 /**
  * The source text of a Worker: the JS reference kernels and their helpers,
- * then `workerMain`. Shipping source (instead of a module URL) makes Workers
+ * the decoder of their arguments, then `workerMain`. Shipping source (instead of a module URL) makes Workers
  * load the same way from a local checkout, JSR or npm, in Deno, Bun and Node.
  */
 
 import { KERNELS } from "../../kernels/registry.ts";
+import { decodeArgs } from "../../kernels/signature.ts";
 import { CONTROL, workerMain } from "./_worker_main.ts";
 
 let source: string | undefined;
@@ -22,8 +23,9 @@ export function workerSource(): string {
   source = [
     '"use strict";',
     ...helpers,
+    decodeArgs.toString(),
     `const JS_KERNELS = {\n${kernels.join(",\n")}\n};`,
-    `(${workerMain.toString()})(JS_KERNELS, ${JSON.stringify(CONTROL)});`,
+    `(${workerMain.toString()})(JS_KERNELS, ${JSON.stringify(CONTROL)}, decodeArgs);`,
   ].join("\n");
   return source;
 }

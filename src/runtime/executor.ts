@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { KernelSpec } from "../../kernels/kernel.ts";
+import { type KernelSpec, runJs } from "../../kernels/kernel.ts";
 import type { Launch } from "../schedule/plan.ts";
 import { KERNELS } from "../../kernels/registry.ts";
 import { arena } from "../memory/arena.ts";
@@ -38,7 +38,7 @@ export function runRange(
 ): number {
   return kind === "wasm"
     ? wasmRun(kernel, spec)(...args, start, end)
-    : KERNELS[kernel].js(arena().heap, spec, args, start, end);
+    : runJs(KERNELS[kernel], arena().heap, spec, args, start, end);
 }
 
 /** Runs every launch on the calling thread with the JS reference kernels. */

@@ -8,8 +8,9 @@
  * @module
  */
 
-import { KERNELS } from "../../kernels/registry.ts";
-import type { RandomFillSpec } from "../../kernels/random_fill.ts";
+import { randomFill, type RandomFillSpec } from "../../kernels/random_fill.ts";
+import { runJs } from "../../kernels/kernel.ts";
+import { launcher } from "../schedule/_launcher.ts";
 import { arena } from "../memory/arena.ts";
 import { jumpPolynomial, jumpState } from "../tensor/_xoshiro_jump.ts";
 import { backend, workerPool } from "./backend.ts";
@@ -57,7 +58,8 @@ export function fillBlocks(
       i32.set(st, (states >>> 2) + 4 * k);
       if (k + 1 < blocks) jumpState(st, jump);
     }
-    const args = [out.byteOffset, units, states, hits, a, b];
+    const named = { out: out.byteOffset, n: units, states, hits, a, b };
+    const { args } = launcher(randomFill, spec)(named, blocks, "even");
     const { kernels } = backend(), pool = workerPool();
     const ranges: Range[] = [];
     const parts = Math.min(pool?.size ?? 1, blocks);
@@ -72,7 +74,7 @@ export function fillBlocks(
     if (!pool?.runSync("js", "random_fill", spec, args, ranges)) {
       const done = kernels === "wasm"
         ? wasmRun("random_fill", spec)(...args, 0, blocks)
-        : KERNELS.random_fill.js(mem.heap, spec, args, 0, blocks);
+        : runJs(randomFill, mem.heap, spec, args, 0, blocks);
       if (done !== 0) throw new Error("internal: random_fill failed");
     }
     const h = mem.heap.i32, base = hits >>> 2;

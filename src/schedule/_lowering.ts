@@ -6,8 +6,12 @@
  */
 
 import type { Attrs } from "../graph/node.ts";
-import type { KernelSpec, Split } from "../../kernels/kernel.ts";
-import { CSR_HISTOGRAM_INTS } from "../../kernels/row_csr.ts";
+import type { Kernel, KernelSpec } from "../../kernels/kernel.ts";
+import type { Signature } from "../../kernels/signature.ts";
+import { type Launcher, launcher } from "./_launcher.ts";
+import { CSR_HISTOGRAM_INTS, rowCsr } from "../../kernels/row_csr.ts";
+import { bagPositions } from "../../kernels/bag_positions.ts";
+import { invFreq } from "../../kernels/inv_freq.ts";
 import type { BindContext, Launch, PlanNode, Step, TempBuffer } from "./plan.ts";
 import { badIndex } from "./_fault_message.ts";
 import { backupRows as rowBackup } from "./_row_backup.ts";
@@ -30,11 +34,6 @@ export const padded = (attrs: Attrs): boolean =>
 const COLD_TABLE_BYTES = 8 * 2 ** 20;
 /** Whether a table of this shape is cold. */
 export const cold = (shape: readonly number[]): boolean => size(shape) * 4 > COLD_TABLE_BYTES;
-
-/** A launch description. */
-export function launch(args: number[], units: number, split: Split, work = units): Launch {
-  return { args, units, split, work };
-}
 
 /**
  * Saves the distinct table rows `idx` refers to; the returned function
@@ -119,23 +118,27 @@ export class Lowering {
       1;
   }
 
-  /** Appends a step. */
-  step(
-    kernel: string,
-    spec: KernelSpec,
+  /**
+   * Appends a step of `kernel`; `bind` builds its launch through `launch`,
+   * which takes the kernel's arguments by name.
+   */
+  step<S extends KernelSpec, G extends Signature>(
+    kernel: Kernel<S, G>,
+    spec: S,
     covers: number[],
     rw: { reads: string[]; writes: string[] },
-    bind: (c: BindContext) => Launch,
+    bind: (c: BindContext, launch: Launcher<G>) => Launch,
     backup?: Step["backup"],
     fault?: Step["fault"],
   ): void {
+    const launch = launcher(kernel, spec);
     this.steps.push({
-      kernel,
+      kernel: kernel.name,
       spec,
       covers,
       reads: rw.reads,
       writes: rw.writes,
-      bind,
+      bind: (c) => bind(c, launch),
       backup,
       fault,
     });
@@ -200,23 +203,22 @@ export class Lowering {
       const spec = { mean: attrs.mode === "mean", weighted, padded: padded(attrs) };
       const rw = { reads: [this.v(idx), this.v(off)], writes: [this.t(bagOf), this.t(scale)] };
       this.step(
-        "bag_positions",
+        bagPositions,
         spec,
         [],
         rw,
-        (c) => {
+        (c, launch) => {
           const nOff = c.shape(off)[0], N = size(c.shape(idx));
-          const psw = weighted ? c.ptr(extra) : 0;
-          const args = [
-            c.ptr(idx),
-            c.ptr(off),
+          const args = {
+            idx: c.ptr(idx),
+            off: c.ptr(off),
             nOff,
             N,
-            psw,
-            c.temp(bagOf),
-            c.temp(scale),
-            padOf(attrs),
-          ];
+            psw: weighted ? c.ptr(extra) : 0,
+            bagOf: c.temp(bagOf),
+            scale: c.temp(scale),
+            pad: padOf(attrs),
+          };
           return {
             ...launch(args, c.shape(G)[0], "bags", N),
             offsets: { off: c.ptr(off), nOff, N },
@@ -234,12 +236,15 @@ export class Lowering {
     return this.#once(`freq${idx}`, () => {
       const t = this.perIndex(idx, "invFreq", 1);
       this.step(
-        "inv_freq",
+        invFreq,
         {},
         [],
         { reads: [this.v(idx)], writes: [this.t(t)] },
-        (c) =>
-          launch([c.ptr(idx), size(c.shape(idx)), c.scratch(V * 4), c.temp(t), V], 1, "single"),
+        (c, launch) => {
+          const N = size(c.shape(idx));
+          const args = { idx: c.ptr(idx), N, counts: c.scratch(V * 4), invFreq: c.temp(t), V };
+          return launch(args, 1, "single");
+        },
         undefined,
         badIndex(-1, idx, -1, V),
       );
@@ -253,16 +258,14 @@ export class Lowering {
       const t = this.perIndex(idx, "csr", 4, 2 + CSR_HISTOGRAM_INTS);
       const rw = { reads: [this.v(idx)], writes: [this.t(t)] };
       this.step(
-        "row_csr",
+        rowCsr,
         { padded: padded(attrs) },
         [],
         rw,
-        (c) =>
-          launch(
-            [c.ptr(idx), size(c.shape(idx)), padOf(attrs), c.temp(t), V],
-            1,
-            "single",
-          ),
+        (c, launch) => {
+          const N = size(c.shape(idx));
+          return launch({ idx: c.ptr(idx), N, pad: padOf(attrs), csr: c.temp(t), V }, 1, "single");
+        },
         undefined,
         badIndex(-1, idx, -1, V),
       );

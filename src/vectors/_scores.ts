@@ -7,7 +7,8 @@
 
 import { allocTensor, type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { currentExecutor } from "../runtime/config.ts";
-import type { Launch } from "../schedule/plan.ts";
+import { launcher } from "../schedule/_launcher.ts";
+import { dotRows } from "../../kernels/dot_rows.ts";
 
 /** Byte offset of a realized tensor's storage in the arena. */
 export function ptrOf(t: Tensor): number {
@@ -75,13 +76,13 @@ export async function scoreRows(
   const [V, D] = t.vectors.shape;
   const [q, out] = t.scratch.buffers(D, V, who);
   q.dataSync().set(query);
-  const launch: Launch = {
-    args: [ptrOf(t.vectors), ptrOf(q), ptrOf(t.norms), ptrOf(out)],
-    units: rows,
-    split: "even",
-    work: rows * D,
-  };
-  await currentExecutor().run("dot_rows", { D }, launch);
+  const spec = { D };
+  const args = { W: ptrOf(t.vectors), q: ptrOf(q), norms: ptrOf(t.norms), out: ptrOf(out) };
+  await currentExecutor().run(
+    dotRows.name,
+    spec,
+    launcher(dotRows, spec)(args, rows, "even", rows * D),
+  );
   return out.dataSync().subarray(0, rows);
 }
 

@@ -14,7 +14,8 @@ import { allocTensor, type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { backend } from "../runtime/backend.ts";
 import { currentExecutor } from "../runtime/config.ts";
 import { runNowOrQueue } from "../runtime/realize_nodes.ts";
-import { scratchFloats, type W2vTrainSpec } from "../../kernels/w2v_train.ts";
+import { scratchFloats, w2vTrain, type W2vTrainSpec } from "../../kernels/w2v_train.ts";
+import { launcher } from "../schedule/_launcher.ts";
 import { type Corpus, type Vocab } from "./_vocab.ts";
 import { type Chunk, chunkBuffers, chunksOf, MAX_SENTENCE } from "./_w2v_chunks.ts";
 import type { ResolvedWord2VecOptions } from "./_w2v_options.ts";
@@ -87,6 +88,7 @@ export async function trainVectors(
       alpha: alphaAt(words),
     });
   };
+  const bind = launcher(w2vTrain, spec);
   const launch = (chunk: Chunk): Promise<void> => {
     const N = chunk.positions, t32 = arena().heap.i32, at = taskBuf.ptr >>> 2;
     for (let t = 0; t < tasks; t++) {
@@ -96,25 +98,25 @@ export async function trainVectors(
       t32[at + 4 * t + 3] = rng.nextUint32() & 0xffffff;
     }
     const b = chunk.buffers, from = done, to = (done += chunk.rawWords);
-    const args = [
-      b.tok.ptr,
-      b.lo.ptr,
-      b.hi.ptr,
-      ptrOf(tables.vectors),
-      ptrOf(tables.syn1neg),
-      cum.ptr,
+    const args = {
+      tok: b.tok.ptr,
+      lo: b.lo.ptr,
+      hi: b.hi.ptr,
+      syn0: ptrOf(tables.vectors),
+      syn1: ptrOf(tables.syn1neg),
+      cum: cum.ptr,
       V,
-      exp.ptr,
-      taskBuf.ptr,
-      scratch.ptr,
-      Math.max(1, N),
-      alphaAt(from),
-      alphaAt(to),
-    ];
+      exp: exp.ptr,
+      tasks: taskBuf.ptr,
+      scratch: scratch.ptr,
+      N: Math.max(1, N),
+      a0: alphaAt(from),
+      a1: alphaAt(to),
+    };
     const work = N * D * (o.negative + 1) * o.window;
     const exec = currentExecutor();
     return runNowOrQueue(() =>
-      exec.run("w2v_train", spec, { args, units: N === 0 ? 0 : tasks, split: "even", work })
+      exec.run(w2vTrain.name, spec, bind(args, N === 0 ? 0 : tasks, "even", work))
     ).then(() => report(chunk.epoch, to));
   };
   try {

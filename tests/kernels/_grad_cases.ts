@@ -8,7 +8,8 @@
 
 import { csrInts } from "../../kernels/row_csr.ts";
 import type { addGradRow, gradPointers, GradSource } from "../../kernels/_grad_source.ts";
-import type { KernelFn } from "../../kernels/kernel.ts";
+import type { KernelFn, KernelSpec } from "../../kernels/kernel.ts";
+import type { Signature } from "../../kernels/signature.ts";
 import { bagBounds, type BagCase, bagCases } from "./_cases.ts";
 import { f32Sentinel, f32Values, i32Sentinel, type Launch, rng } from "./_kernel_harness.ts";
 
@@ -172,11 +173,22 @@ export function gradSpecs(D: number): GradSpec[] {
   );
 }
 
+/** The signature of `add_grad_row`, the tests' kernel around `addGradRow`. */
+export const ADD_ROWS_SIG = {
+  G: "f32*",
+  bagOf: "i32*",
+  scale: "f32*",
+  argmax: "i32*",
+  invFreq: "f32*",
+  out: "f32*",
+} as const satisfies Signature;
+
 /** A launch adding the gradient term of position j to row j of `out` (arg 5), which starts from `init`. */
 export function addRowsLaunch(c: GradCase, s: GradSpec, init: Float32Array): Launch {
   const G = s.source === "rows" ? c.Grows : c.Gbags;
   return {
     kernel: "add_grad_row",
+    sig: ADD_ROWS_SIG,
     spec: s,
     args: [G, c.bagOf, c.scale, c.argmax, c.invFreq, init.slice()],
     units: c.N,
@@ -184,13 +196,14 @@ export function addRowsLaunch(c: GradCase, s: GradSpec, init: Float32Array): Lau
 }
 
 /** A body for `addRowsLaunch` calling (a build of) `addGradRow` for each position. */
-export function viaAddGradRow(add: typeof addGradRow, pointers: typeof gradPointers): KernelFn {
+export function viaAddGradRow(
+  add: typeof addGradRow,
+  pointers: typeof gradPointers,
+): KernelFn<KernelSpec, typeof ADD_ROWS_SIG> {
   const codes = { rows: 0, scaled: 1, max: 2 };
   return (h, spec, a, start, end) => {
-    const s = spec as unknown as GradSpec, p = pointers(a[0], a[1], a[2], a[3], a[4]);
-    for (let j = start; j < end; j++) {
-      add(h, codes[s.source], s.freq, s.D, p, j, (a[5] >>> 2) + j * s.D);
-    }
+    const s = spec as unknown as GradSpec, p = pointers(a.G, a.bagOf, a.scale, a.argmax, a.invFreq);
+    for (let j = start; j < end; j++) add(h, codes[s.source], s.freq, s.D, p, j, a.out + j * s.D);
     return 0;
   };
 }

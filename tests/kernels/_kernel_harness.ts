@@ -8,8 +8,9 @@
  */
 
 import assert from "node:assert/strict";
-import type { KernelFn, KernelSpec } from "../../kernels/kernel.ts";
+import { type Heap, type KernelFn, type KernelSpec, runJs } from "../../kernels/kernel.ts";
 import { KERNELS } from "../../kernels/registry.ts";
+import type { Signature } from "../../kernels/signature.ts";
 import type { WasmKernel } from "../../kernels/wasm/registry.ts";
 import { arena } from "../../src/memory/arena.ts";
 import { MATH_IMPORTS, wasmRun } from "../../src/runtime/wasm_instances.ts";
@@ -25,12 +26,26 @@ export type Arg = Buf | number;
 /** Everything needed to launch a kernel. */
 export interface Launch {
   readonly kernel: string;
+  /** The signature of a kernel that is not in the registry (a test's own body). */
+  readonly sig?: Signature;
   readonly spec: KernelSpec;
   readonly args: readonly Arg[];
   readonly units: number;
 }
-/** Which implementation runs: the kernel's JS body, Wasm, JS rebuilt from source, or a given module or body. */
-export type Backend = "js" | "wasm" | "rebuilt" | WasmKernel | KernelFn;
+/**
+ * Which implementation runs: the kernel's JS body, Wasm, JS rebuilt from
+ * source, or a given module or body (a body gets its args decoded by the
+ * kernel's signature, as the executors decode them).
+ */
+export type Backend = "js" | "wasm" | "rebuilt" | WasmKernel | Body;
+/** A JS body of any signature. */
+export type Body = (
+  heap: Heap,
+  spec: KernelSpec,
+  args: never,
+  start: number,
+  end: number,
+) => number;
 /** Ranges of units, run one after another in this order. */
 export type Ranges = readonly (readonly [number, number])[];
 
@@ -49,18 +64,17 @@ function runner(
   l: Launch,
   backend: Backend,
 ): (args: number[], start: number, end: number) => number {
-  if (backend === "js" || backend === "rebuilt") {
+  if (backend === "js" || backend === "rebuilt" || typeof backend === "function") {
     const k = KERNELS[l.kernel];
-    assert.ok(k !== undefined, `no kernel ${l.kernel}`);
-    let fn = k.js;
+    const sig = l.sig ?? k?.sig;
+    assert.ok(sig !== undefined, `no kernel ${l.kernel}`);
+    let js = (typeof backend === "function" ? backend : k.js) as KernelFn;
     if (backend === "rebuilt") {
-      fn = rebuilt.get(l.kernel) ?? rebuild(k);
-      rebuilt.set(l.kernel, fn);
+      js = rebuilt.get(l.kernel) ?? rebuild(k);
+      rebuilt.set(l.kernel, js);
     }
-    return (args, start, end) => fn(arena().heap, l.spec, args, start, end);
-  }
-  if (typeof backend === "function") {
-    return (args, start, end) => backend(arena().heap, l.spec, args, start, end);
+    const kernel = { name: l.kernel, sig, unit: "", js };
+    return (args, start, end) => runJs(kernel, arena().heap, l.spec, args, start, end);
   }
   const run = backend === "wasm" ? wasmRun(l.kernel, l.spec) : instantiate(backend);
   return (args, start, end) => run(...args, start, end);

@@ -9,7 +9,7 @@
 import { KERNELS } from "../../kernels/registry.ts";
 import { arena } from "../../src/memory/arena.ts";
 import { wasmRun } from "../../src/runtime/wasm_instances.ts";
-import type { KernelFn } from "../../kernels/kernel.ts";
+import { type KernelFn, runJs } from "../../kernels/kernel.ts";
 import { type Ranges, rebuild } from "./_kernel_harness.ts";
 
 /** A copy: shapes and strides in their six slots (leading dims 1), offsets in elements. */
@@ -107,7 +107,7 @@ export function runCopy(
       : KERNELS.strided_copy.js;
     const go = backend === "wasm"
       ? (s: number, e: number) => wasmRun("strided_copy", spec)(...args, s, e)
-      : (s: number, e: number) => js(a.heap, spec, args, s, e);
+      : (s: number, e: number) => runJs({ ...KERNELS.strided_copy, js }, a.heap, spec, args, s, e);
     for (const [s, e] of ranges) if (go(s, e) !== 0) throw new Error("strided_copy returned FAULT");
     return new Int32Array(a.heap.i32.subarray(o >>> 2, (o >>> 2) + out.length));
   } finally {

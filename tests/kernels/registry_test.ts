@@ -41,7 +41,7 @@ Deno.test("KERNELS holds every kernel under its own name", () => {
   for (const [name, k] of Object.entries(KERNELS)) {
     assert.equal(k.name, name);
     assert.equal(typeof k.js, "function", name);
-    assert.ok(k.args.length > 0 && new Set(k.args).size === k.args.length, `${name} args`);
+    assert.ok(Object.keys(k.sig).length > 0, `${name} args`);
     assert.ok(k.unit.length > 0, `${name} unit`);
   }
 });

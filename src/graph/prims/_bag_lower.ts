@@ -5,9 +5,11 @@
  * @module
  */
 
-import type { KernelSpec } from "../../../kernels/kernel.ts";
 import type { LowerNode } from "../primitive.ts";
-import { launch, type Lowering, padded, size } from "../../schedule/_lowering.ts";
+import { type Lowering, padded, size } from "../../schedule/_lowering.ts";
+import type { BindContext, Launch } from "../../schedule/plan.ts";
+import { gatherBag } from "../../../kernels/gather_bag.ts";
+import { bagArgmax } from "../../../kernels/bag_argmax.ts";
 
 /** Lowers a bag reduction (`max`: the argmax kernel). */
 export function lowerBag(
@@ -17,26 +19,64 @@ export function lowerBag(
 ): void {
   const { attrs, inputs: [rows, idx, off, psw], v } = node;
   const R = L.rowsOf(rows, idx, attrs, shapes), D = R.D, touch = R.touch;
-  const max = node.op === "bag_argmax";
-  const spec: KernelSpec = node.op === "bag_argmax"
-    ? { D, padded: padded(attrs), touch }
-    : { D, mode: node.attrs.mode, weighted: psw !== undefined, padded: padded(attrs), touch };
   const reads = [R.name, L.v(idx), L.v(off), ...(psw !== undefined ? [L.v(psw)] : [])];
+  const rw = { reads, writes: [L.v(v)] };
+  // Bags are balanced across Workers by their index counts.
+  const bags = (c: BindContext, l: Launch) => ({
+    ...l,
+    offsets: { off: c.ptr(off), nOff: c.shape(off)[0], N: size(c.shape(idx)) },
+  });
+  if (node.op === "bag_argmax") {
+    L.step(
+      bagArgmax,
+      { D, padded: padded(attrs), touch },
+      [rows, v],
+      rw,
+      (c, launch) => {
+        const N = size(c.shape(idx));
+        const args = {
+          W: R.W(c),
+          idx: R.idx(c),
+          off: c.ptr(off),
+          nOff: c.shape(off)[0],
+          N,
+          argmax: c.ptr(v),
+          pad: R.pad,
+          V: R.V(c),
+        };
+        return bags(c, launch(args, c.shape(v)[0], "bags", N * D));
+      },
+      undefined,
+      R.fault(off),
+    );
+    return;
+  }
+  const spec = {
+    D,
+    mode: node.attrs.mode,
+    weighted: psw !== undefined,
+    padded: padded(attrs),
+    touch,
+  };
   L.step(
-    max ? "bag_argmax" : "gather_bag",
+    gatherBag,
     spec,
     [rows, v],
-    { reads, writes: [L.v(v)] },
-    (c) => {
-      const nOff = c.shape(off)[0], N = size(c.shape(idx));
-      const head = [R.W(c), R.idx(c), c.ptr(off), nOff, N];
-      const args = max
-        ? [...head, c.ptr(v), R.pad, R.V(c)]
-        : [...head, psw !== undefined ? c.ptr(psw) : 0, c.ptr(v), R.pad, R.V(c)];
-      return {
-        ...launch(args, c.shape(v)[0], "bags", N * D),
-        offsets: { off: c.ptr(off), nOff, N },
+    rw,
+    (c, launch) => {
+      const N = size(c.shape(idx));
+      const args = {
+        W: R.W(c),
+        idx: R.idx(c),
+        off: c.ptr(off),
+        nOff: c.shape(off)[0],
+        N,
+        psw: psw !== undefined ? c.ptr(psw) : 0,
+        out: c.ptr(v),
+        pad: R.pad,
+        V: R.V(c),
       };
+      return bags(c, launch(args, c.shape(v)[0], "bags", N * D));
     },
     undefined,
     R.fault(off),

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { launch, type Lowering, size } from "../../schedule/_lowering.ts";
+import { type Lowering, size } from "../../schedule/_lowering.ts";
+import { stridedCopy } from "../../../kernels/strided_copy.ts";
 import type { BindContext } from "../../schedule/plan.ts";
 
 /** Row-major strides of a shape, in elements. */
@@ -29,10 +30,10 @@ export interface CopyView {
 }
 
 /** Pads a view to the kernel's six slots (leading dims of size 1). */
-function slots(v: CopyView): number[] {
+function slots(v: CopyView): { n: number[]; xs: number[]; os: number[] } {
   const pad = 6 - v.dims.length;
   const fill = (a: number[], x: number) => [...new Array<number>(pad).fill(x), ...a];
-  return [...fill(v.dims, 1), ...fill(v.xs, 0), ...fill(v.os, 0)];
+  return { n: fill(v.dims, 1), xs: fill(v.xs, 0), os: fill(v.os, 0) };
 }
 
 /**
@@ -49,14 +50,18 @@ export function copyStep(
 ): void {
   if (rank > 6) throw new RangeError(`copies support at most 6 dimensions, not ${rank}`);
   L.step(
-    "strided_copy",
+    stridedCopy,
     { rank: Math.max(1, rank) },
     covers,
     { reads: [L.v(x)], writes: [L.v(v)] },
-    (c) => {
+    (c, launch) => {
       const w = view(c);
       const rows = size(w.dims.slice(0, -1));
-      const args = [c.ptr(x) + 4 * (w.xOff ?? 0), c.ptr(v) + 4 * (w.oOff ?? 0), ...slots(w)];
+      const args = {
+        x: c.ptr(x) + 4 * (w.xOff ?? 0),
+        out: c.ptr(v) + 4 * (w.oOff ?? 0),
+        ...slots(w),
+      };
       return launch(args, w.dims.length <= 1 ? 1 : rows, "even", size(w.dims));
     },
   );

@@ -8,7 +8,8 @@
  * @module
  */
 
-import { launch, type Lowering, size } from "../../schedule/_lowering.ts";
+import { type Lowering, size } from "../../schedule/_lowering.ts";
+import { elementwise } from "../../../kernels/elementwise.ts";
 import { elementwiseLayout } from "../../../kernels/elementwise_layout.ts";
 import { lowerMatmul } from "./matmul.ts";
 import type { AttrsOf } from "../primitive.ts";
@@ -116,7 +117,7 @@ export function elementwiseStep(
   }
   const dtypes = leaves.map((x) => L.node(x).dtype === "int32" ? "i" : "f").join("");
   L.step(
-    "elementwise",
+    elementwise,
     {
       program,
       rank: layout.rank,
@@ -126,7 +127,7 @@ export function elementwiseStep(
     },
     [...fused, ...values],
     { reads: leaves.map((x) => L.v(x)), writes: values.map((x) => L.v(x)) },
-    (c) => {
+    (c, launch) => {
       // Shapes can change between runs of one plan (a sparse gradient's row count under jit):
       // fold again, and refuse a launch whose folding differs from the compiled pattern.
       const out = c.shape(v), total = size(out);
@@ -138,8 +139,12 @@ export function elementwiseStep(
           `internal: elementwise shapes changed their broadcast pattern (${layout.bcast} to ${now.bcast})`,
         );
       }
-      const ptrs = [...values.map((x) => c.ptr(x)), ...leaves.map((x) => c.ptr(x))];
-      return launch([...ptrs, ...now.dims], total, "even");
+      const args = {
+        out: values.map((x) => c.ptr(x)),
+        x: leaves.map((x) => c.ptr(x)),
+        d: now.dims,
+      };
+      return launch(args, total, "even");
     },
   );
 }

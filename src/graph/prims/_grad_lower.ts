@@ -9,7 +9,9 @@
  */
 
 import type { LowerNode } from "../primitive.ts";
-import { last, launch, type Lowering, padded, padOf, size } from "../../schedule/_lowering.ts";
+import { last, type Lowering, padded, padOf, size } from "../../schedule/_lowering.ts";
+import { scatterRows } from "../../../kernels/scatter_rows.ts";
+import { sparseValues } from "../../../kernels/sparse_values.ts";
 import type { BindContext } from "../../schedule/plan.ts";
 import { KernelFault } from "../../runtime/_fault.ts";
 import { badIndex } from "../../schedule/_fault_message.ts";
@@ -49,33 +51,55 @@ export function lowerGrad(
     ...[g.bagOf, g.scale, invF, csr].filter((t) => t >= 0).map((t) => L.t(t)),
   ];
   if (g.argmax >= 0) reads.push(L.v(g.argmax));
+  const covers = [...g.covers, v];
+  const rw = {
+    reads,
+    writes: [update ? `${L.v(v)} (in place of ${L.v(node.inputs[0])})` : L.v(v)],
+  };
+  const fault = badIndex(-1, idx, -1, standalone ? Infinity : V);
+  // What both kernels read: the gradient rows, the indices and the per-position sources.
+  const common = (c: BindContext) => ({
+    G: c.ptr(g.G),
+    idx: c.ptr(idx),
+    N: size(c.shape(idx)),
+    out: c.ptr(v),
+    pad: standalone ? -1 : padOf(node.attrs),
+    bagOf: ptrOrZero(c, g.bagOf),
+    scale: ptrOrZero(c, g.scale),
+    argmax: g.argmax >= 0 ? c.ptr(g.argmax) : 0,
+    invFreq: ptrOrZero(c, invF),
+  });
+  if (dense) {
+    L.step(
+      scatterRows,
+      update ? { ...base, update } : base,
+      covers,
+      rw,
+      (c, launch) => {
+        const a = common(c);
+        // An update adds into the table's rows; a gradient also zeroes them.
+        const work = (update ? a.N : V + a.N) * base.D;
+        return launch({ ...a, V, alpha }, V, "even", work);
+      },
+      undefined,
+      fault,
+    );
+    return;
+  }
   L.step(
-    dense ? "scatter_rows" : "sparse_values",
-    dense ? (update ? { ...base, update } : base) : { ...base, coalesced },
-    [...g.covers, v],
-    { reads, writes: [update ? `${L.v(v)} (in place of ${L.v(node.inputs[0])})` : L.v(v)] },
-    (c) => {
-      const N = size(c.shape(idx));
-      const args = [
-        c.ptr(g.G),
-        c.ptr(idx),
-        N,
-        c.ptr(v),
-        standalone ? -1 : padOf(node.attrs),
-        ptrOrZero(c, g.bagOf),
-        ptrOrZero(c, g.scale),
-        g.argmax >= 0 ? c.ptr(g.argmax) : 0,
-        ptrOrZero(c, invF),
-      ];
-      // An update adds into the table's rows; a gradient also zeroes them.
-      if (dense) return launch([...args, V, alpha], V, "even", (update ? N : V + N) * base.D);
+    sparseValues,
+    { ...base, coalesced },
+    covers,
+    rw,
+    (c, launch) => {
+      const a = common(c);
       const nOut = c.shape(v)[0];
-      const units = coalesced ? c.heap.i32[c.temp(csr) >>> 2] : N;
+      const units = coalesced ? c.heap.i32[c.temp(csr) >>> 2] : a.N;
       // More distinct rows than the result holds: the indices changed after validation.
       if (coalesced && units >>> 0 > nOut) throw new KernelFault("sparse_values");
-      return launch([...args, ptrOrZero(c, csr), nOut], units, "even", N * base.D);
+      return launch({ ...a, csr: ptrOrZero(c, csr), nOut }, units, "even", a.N * base.D);
     },
     undefined,
-    badIndex(-1, idx, -1, standalone ? Infinity : V),
+    fault,
   );
 }

@@ -9,7 +9,8 @@
 
 import { makeNode, type Node } from "../node.ts";
 import type { AttrsOf, NodeOf, Primitive } from "../primitive.ts";
-import { cold, last, launch, size } from "../../schedule/_lowering.ts";
+import { cold, last, size } from "../../schedule/_lowering.ts";
+import { gather as gatherKernel } from "../../../kernels/gather.ts";
 import { badIndex } from "../../schedule/_fault_message.ts";
 
 /** The dense gradient of a gather: `scatter_add` of the row cotangents. */
@@ -36,13 +37,13 @@ export const gather: Primitive<"gather"> = {
   lower: (L, { inputs: [W, idx], v }, shapes) => {
     const spec = { D: last(shapes[W]), touch: cold(shapes[W]) };
     L.step(
-      "gather",
+      gatherKernel,
       spec,
       [v],
       { reads: [L.v(W), L.v(idx)], writes: [L.v(v)] },
-      (c) =>
+      (c, launch) =>
         launch(
-          [c.ptr(W), c.ptr(idx), c.ptr(v), c.shape(W)[0]],
+          { W: c.ptr(W), idx: c.ptr(idx), out: c.ptr(v), V: c.shape(W)[0] },
           size(c.shape(idx)),
           "even",
           size(c.shape(v)),

@@ -11,7 +11,8 @@
 import { makeNode, type Node } from "../node.ts";
 import type { AttrsOf, NodeOf, Primitive } from "../primitive.ts";
 import { sumTo } from "../_build.ts";
-import { launch, type Lowering, size } from "../../schedule/_lowering.ts";
+import { type Lowering, size } from "../../schedule/_lowering.ts";
+import { matmul } from "../../../kernels/matmul.ts";
 
 const mn = (s: readonly number[], t: boolean) =>
   t ? [s[s.length - 1], s[s.length - 2]] : s.slice(-2);
@@ -43,13 +44,14 @@ export function lowerMatmul(
 ): void {
   const spec = { transA: attrs.transA, transB: attrs.transB, bias: attrs.bias, relu };
   const reads = [L.v(a), L.v(b), ...(bias !== undefined ? [L.v(bias)] : [])];
-  L.step("matmul", spec, covers, { reads, writes: [L.v(v)] }, (c) => {
+  L.step(matmul, spec, covers, { reads, writes: [L.v(v)] }, (c, launch) => {
     const sa = c.shape(a), sb = c.shape(b), so = c.shape(v);
     const [M, K] = mn(sa, attrs.transA), N = so[so.length - 1];
     const rows = size(so.slice(0, -1));
     const strideA = sa.length > 2 ? M * K : 0, strideB = sb.length > 2 ? K * N : 0;
-    const args = [c.ptr(a), c.ptr(b), bias !== undefined ? c.ptr(bias) : 0, c.ptr(v), M, N, K];
-    return launch([...args, strideA, strideB], rows, "even", rows * N * K);
+    const A = c.ptr(a), B = c.ptr(b), C = c.ptr(v), bp = bias !== undefined ? c.ptr(bias) : 0;
+    const args = { A, B, bias: bp, C, M, N, K, strideA, strideB };
+    return launch(args, rows, "even", rows * N * K);
   });
 }
 

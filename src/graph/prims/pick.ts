@@ -10,7 +10,8 @@
 import { makeNode } from "../node.ts";
 import { sumTo } from "../_build.ts";
 import type { Primitive } from "../primitive.ts";
-import { launch } from "../../schedule/_lowering.ts";
+import { pick } from "../../../kernels/pick.ts";
+import { pickBackward } from "../../../kernels/pick_backward.ts";
 
 /** The pick primitive. */
 export const pickPrim: Primitive<"pick"> = {
@@ -25,9 +26,17 @@ export const pickPrim: Primitive<"pick"> = {
     return [shared ? sumTo(rows, x.shape) : rows, null];
   },
   lower: (L, { v, inputs: [x, t], attrs: { ignoreIndex, shared } }) => {
-    L.step("pick", {}, [v], { reads: [L.v(x), L.v(t)], writes: [L.v(v)] }, (c) => {
+    L.step(pick, {}, [v], { reads: [L.v(x), L.v(t)], writes: [L.v(v)] }, (c, launch) => {
       const s = c.shape(x), C = s[s.length - 1], N = c.shape(t)[0] ?? 1;
-      return launch([c.ptr(x), c.ptr(t), c.ptr(v), C, shared ? 0 : C, ignoreIndex], N, "even");
+      const args = {
+        x: c.ptr(x),
+        t: c.ptr(t),
+        out: c.ptr(v),
+        C,
+        xStride: shared ? 0 : C,
+        ignoreIndex,
+      };
+      return launch(args, N, "even");
     });
   },
 };
@@ -45,9 +54,10 @@ export const pickBackwardPrim: Primitive<"pick_backward"> = {
     null,
   ],
   lower: (L, { v, inputs: [g, t], attrs: { ignoreIndex, C } }) => {
-    L.step("pick_backward", {}, [v], { reads: [L.v(g), L.v(t)], writes: [L.v(v)] }, (c) => {
+    L.step(pickBackward, {}, [v], { reads: [L.v(g), L.v(t)], writes: [L.v(v)] }, (c, launch) => {
       const N = c.shape(t)[0] ?? 1;
-      return launch([c.ptr(g), c.ptr(t), c.ptr(v), C, 1, ignoreIndex], N, "even", N * C);
+      const args = { g: c.ptr(g), t: c.ptr(t), dx: c.ptr(v), C, gStride: 1, ignoreIndex };
+      return launch(args, N, "even", N * C);
     });
   },
 };

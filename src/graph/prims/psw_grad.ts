@@ -7,7 +7,8 @@
  */
 
 import type { Primitive } from "../primitive.ts";
-import { launch, padded, size } from "../../schedule/_lowering.ts";
+import { padded, size } from "../../schedule/_lowering.ts";
+import { pswGrad } from "../../../kernels/psw_grad.ts";
 
 /** The psw_grad primitive. */
 export const pswGradPrim: Primitive<"psw_grad"> = {
@@ -20,13 +21,23 @@ export const pswGradPrim: Primitive<"psw_grad"> = {
     const spec = { D: R.D, padded: padded(attrs), touch: R.touch };
     const rw = { reads: [L.v(G), R.name, L.v(idx), L.v(off)], writes: [L.v(v)] };
     L.step(
-      "psw_grad",
+      pswGrad,
       spec,
       [rows, v],
       rw,
-      (c) => {
-        const nOff = c.shape(off)[0], N = size(c.shape(idx));
-        const args = [c.ptr(G), R.W(c), R.idx(c), c.ptr(off), nOff, N, R.pad, c.ptr(v), R.V(c)];
+      (c, launch) => {
+        const nOff = c.shape(off)[0], N = size(c.shape(idx)), G0 = c.ptr(G);
+        const args = {
+          G: G0,
+          W: R.W(c),
+          idx: R.idx(c),
+          off: c.ptr(off),
+          nOff,
+          N,
+          pad: R.pad,
+          out: c.ptr(v),
+          V: R.V(c),
+        };
         return {
           ...launch(args, c.shape(G)[0], "bags", N * spec.D),
           offsets: { off: c.ptr(off), nOff, N },

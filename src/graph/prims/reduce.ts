@@ -13,7 +13,8 @@
 import type { Primitive } from "../primitive.ts";
 import { ew, expandTo, reduceAxes } from "../_build.ts";
 import { parseShape } from "../_shape_text.ts";
-import { launch, size } from "../../schedule/_lowering.ts";
+import { size } from "../../schedule/_lowering.ts";
+import { reduce } from "../../../kernels/reduce.ts";
 
 /** The reduce primitive. */
 export const reducePrim: Primitive<"reduce"> = {
@@ -53,18 +54,18 @@ export const reducePrim: Primitive<"reduce"> = {
       const src = k === 0 ? L.v(x) : L.t(temps[k - 1]),
         dst = k === list.length - 1 ? L.v(v) : L.t(temps[k]);
       L.step(
-        "reduce",
+        reduce,
         { op },
         k === list.length - 1 ? [v] : [],
         { reads: [src], writes: [dst] },
-        (c) => {
+        (c, launch) => {
           const s = k === 0
             ? c.shape(x)
             : c.shape(x).map((d, i) => (list.slice(0, k).includes(i) ? 1 : d));
           const outer = size(s.slice(0, axis)), r = s[axis], inner = size(s.slice(axis + 1));
           const from = k === 0 ? c.ptr(x) : c.temp(temps[k - 1]);
           const to = k === list.length - 1 ? c.ptr(v) : c.temp(temps[k]);
-          return launch([from, to, outer, r, inner], outer * inner, "even", size(s));
+          return launch({ x: from, out: to, outer, r, inner }, outer * inner, "even", size(s));
         },
       );
     });

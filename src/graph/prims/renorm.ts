@@ -7,7 +7,8 @@
  */
 
 import type { Primitive } from "../primitive.ts";
-import { backupRows, last, launch, size } from "../../schedule/_lowering.ts";
+import { backupRows, last, size } from "../../schedule/_lowering.ts";
+import { renorm as renormKernel } from "../../../kernels/renorm.ts";
 import { badIndex } from "../../schedule/_fault_message.ts";
 
 /** The renorm primitive. */
@@ -20,14 +21,14 @@ export const renorm: Primitive<"renorm"> = {
     const V = shapes[W][0], spec = { D: last(shapes[W]), p: attrs.normType };
     const rw = { reads: [L.v(W), L.v(idx)], writes: [`${L.v(v)} (in place of ${L.v(W)})`] };
     L.step(
-      "renorm",
+      renormKernel,
       spec,
       [v],
       rw,
-      (c) => {
+      (c, launch) => {
         const N = size(c.shape(idx));
         return launch(
-          [c.ptr(W), c.ptr(idx), N, attrs.maxNorm, c.scratch(V), V],
+          { W: c.ptr(W), idx: c.ptr(idx), N, maxNorm: attrs.maxNorm, marks: c.scratch(V), V },
           V,
           "even",
           N * spec.D,

@@ -9,7 +9,8 @@
  */
 
 import type { Primitive } from "../primitive.ts";
-import { last, launch } from "../../schedule/_lowering.ts";
+import { last } from "../../schedule/_lowering.ts";
+import { sgdRows } from "../../../kernels/sgd_rows.ts";
 import { badIndex } from "../../schedule/_fault_message.ts";
 
 /** The row_add primitive. */
@@ -25,13 +26,14 @@ export const rowAddPrim: Primitive<"row_add"> = {
       writes: [`${L.v(v)} (in place of ${L.v(W)})`],
     };
     L.step(
-      "sgd_rows",
+      sgdRows,
       spec,
       [v],
       rw,
-      (c) => {
+      (c, launch) => {
         const n = c.shape(rows)[0];
-        return launch([c.ptr(W), c.ptr(rows), c.ptr(G), -attrs.alpha, V], n, "even", n * spec.D);
+        const args = { W: c.ptr(W), rows: c.ptr(rows), G: c.ptr(G), lr: -attrs.alpha, V };
+        return launch(args, n, "even", n * spec.D);
       },
       // No undo copy: the rows come from a coalesced gradient whose `sparse_indices` kernel
       // checked them earlier in the same plan, so this kernel never refuses a row midway.

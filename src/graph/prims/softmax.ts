@@ -8,7 +8,10 @@
 
 import { makeNode } from "../node.ts";
 import type { Primitive } from "../primitive.ts";
-import { launch, type Lowering, size } from "../../schedule/_lowering.ts";
+import { type Lowering, size } from "../../schedule/_lowering.ts";
+import { softmax } from "../../../kernels/softmax.ts";
+import { softmaxGrad } from "../../../kernels/softmax_grad.ts";
+import { reduceArg } from "../../../kernels/reduce_arg.ts";
 
 function view(shape: readonly number[], axis: number): [number, number, number] {
   return [size(shape.slice(0, axis)), shape[axis], size(shape.slice(axis + 1))];
@@ -22,20 +25,19 @@ function lower(
   log: boolean,
   grad: boolean,
 ) {
-  const x = inputs[0];
-  L.step(
-    grad ? "softmax_grad" : "softmax",
-    { log },
-    [v],
-    { reads: inputs.map((i) => L.v(i)), writes: [L.v(v)] },
-    (c) => {
+  const x = inputs[0], rw = { reads: inputs.map((i) => L.v(i)), writes: [L.v(v)] };
+  if (grad) {
+    L.step(softmaxGrad, { log }, [v], rw, (c, launch) => {
       const [outer, n, inner] = view(c.shape(x), axis);
-      const args = grad
-        ? [c.ptr(v), c.ptr(inputs[0]), c.ptr(inputs[1]), n, inner]
-        : [c.ptr(v), c.ptr(x), n, inner];
+      const args = { dx: c.ptr(v), g: c.ptr(inputs[0]), y: c.ptr(inputs[1]), n, inner };
       return launch(args, outer * inner, "even", outer * n * inner);
-    },
-  );
+    });
+    return;
+  }
+  L.step(softmax, { log }, [v], rw, (c, launch) => {
+    const [outer, n, inner] = view(c.shape(x), axis);
+    return launch({ y: c.ptr(v), x: c.ptr(x), n, inner }, outer * inner, "even", outer * n * inner);
+  });
 }
 
 /** The softmax primitive. */
@@ -63,10 +65,10 @@ export const argmaxPrim: Primitive<"argmax"> = {
   shape: ([x], { axis }) => x.map((d, i) => (i === axis ? 1 : d)),
   vjp: () => [null],
   lower: (L, { v, inputs: [x], attrs: { axis } }) => {
-    L.step("reduce_arg", { op: "max" }, [v], { reads: [L.v(x)], writes: [L.v(v)] }, (c) => {
+    L.step(reduceArg, { op: "max" }, [v], { reads: [L.v(x)], writes: [L.v(v)] }, (c, launch) => {
       const [outer, r, inner] = view(c.shape(x), axis);
       return launch(
-        [c.ptr(x), c.ptr(v), outer, r, inner],
+        { x: c.ptr(x), out: c.ptr(v), outer, r, inner },
         outer * inner,
         "even",
         outer * r * inner,

@@ -6,7 +6,8 @@
  */
 
 import type { Primitive } from "../primitive.ts";
-import { launch, padded, padOf, size } from "../../schedule/_lowering.ts";
+import { padded, padOf, size } from "../../schedule/_lowering.ts";
+import { sparseIndices } from "../../../kernels/sparse_indices.ts";
 import { badIndex } from "../../schedule/_fault_message.ts";
 
 /** The sparse_indices primitive. */
@@ -20,22 +21,21 @@ export const sparseIndicesPrim: Primitive<"sparse_indices"> = {
     const csr = coalesced ? L.csrFor(idx, attrs, V) : -1;
     const rw = { reads: [L.v(idx), ...(csr >= 0 ? [L.t(csr)] : [])], writes: [L.v(v)] };
     L.step(
-      "sparse_indices",
+      sparseIndices,
       { padded: padded(attrs), coalesced },
       [v],
       rw,
-      (c) =>
+      (c, launch) =>
         launch(
-          [
-            c.ptr(idx),
-            size(c.shape(idx)),
-            padOf(attrs),
-            csr < 0 ? 0 : c.temp(csr),
-            c.ptr(v),
+          {
+            idx: c.ptr(idx),
+            N: size(c.shape(idx)),
+            pad: padOf(attrs),
+            csr: csr < 0 ? 0 : c.temp(csr),
+            out: c.ptr(v),
             V,
-            c
-              .shape(v)[0],
-          ],
+            nOut: c.shape(v)[0],
+          },
           1,
           "single",
         ),

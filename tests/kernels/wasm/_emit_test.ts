@@ -86,7 +86,7 @@ Deno.test("forRange counts from `from` up to `to` (signed), and br(cont) skips t
 
 Deno.test("emitKernel builds a valid module importing the shared memory (and pow), exporting run(args, start, end)", () => {
   for (const pow of [false, true]) {
-    const k = emitKernel("probe", [["a", "i32"], ["x", "f64"]], ({ f, p }) => {
+    const k = emitKernel("probe", { a: "i32*", x: "float" }, {}, ({ f, p }) => {
       f.localGet(p.a).localGet(p.start).localGet(p.end).i32Add().i32Store();
     }, { pow });
     assert.ok(WebAssembly.validate(k.bytes as BufferSource));
@@ -110,7 +110,8 @@ Deno.test("emitKernel builds a valid module importing the shared memory (and pow
 Deno.test("bagEnd gives off[b + 1], or N for the last offset; loadI32At reads off[b]", () => {
   const k = emitKernel(
     "bag ends",
-    [["off", "i32"], ["nOff", "i32"], ["N", "i32"], ["out", "i32"]],
+    { off: "i32*", nOff: "int", N: "int", out: "i32*" },
+    {},
     ({ f, p }) => {
       const b = f.local("i32", "b");
       forRange(f, b, () => f.localGet(p.start), () => f.localGet(p.end), () => {
@@ -156,7 +157,7 @@ const sink = () => arena().heap.i32[SINK_ADDRESS >> 2];
 
 Deno.test("touchRows reads one byte per cache line (at most maxLines) of each row, into the stored sink", () => {
   for (const [D, maxLines] of [[1, 8], [17, 1], [64, 2], [100, 8], [100, 3]]) {
-    const k = emitKernel("touch", [["W", "i32"], ["idx", "i32"], ["V", "i32"]], ({ f, p }) => {
+    const k = emitKernel("touch", { W: "u8*", idx: "i32*", V: "int" }, {}, ({ f, p }) => {
       const row = f.local("i32", "row"), s = f.local("i32", "sink");
       const l = { W: p.W, idx: p.idx, i: p.start, end: p.end, row, sink: s, V: p.V };
       touchRows(f, l, D, maxLines);
@@ -174,31 +175,33 @@ Deno.test("touchNextBag touches the first aheadRows rows of bag b + 1 when it is
   const D = 20, maxLines = 2;
   for (const ahead of [0, 1, 3, 64]) {
     let touched = 0;
-    const k = emitKernel("touch next", [
-      ["W", "i32"],
-      ["idx", "i32"],
-      ["off", "i32"],
-      [
-        "nOff",
-        "i32",
-      ],
-      ["N", "i32"],
-      ["V", "i32"],
-    ], ({ f, p }) => {
-      const b = f.local("i32", "b"),
-        i = f.local("i32", "i"),
-        end = f.local("i32", "e"),
-        row = f.local("i32", "r"),
-        s = f.local("i32", "s");
-      forRange(
-        f,
-        b,
-        () => f.localGet(p.start),
-        () => f.localGet(p.end),
-        () => touchNextBag(f, p, { b, i, end, row, sink: s }, D, ahead, maxLines),
-      );
-      storeSink(f, s);
-    });
+    const k = emitKernel(
+      "touch next",
+      {
+        W: "f32*",
+        idx: "i32*",
+        off: "i32*",
+        nOff: "int",
+        N: "int",
+        V: "int",
+      },
+      {},
+      ({ f, p }) => {
+        const b = f.local("i32", "b"),
+          i = f.local("i32", "i"),
+          end = f.local("i32", "e"),
+          row = f.local("i32", "r"),
+          s = f.local("i32", "s");
+        forRange(
+          f,
+          b,
+          () => f.localGet(p.start),
+          () => f.localGet(p.end),
+          () => touchNextBag(f, p, { b, i, end, row, sink: s }, D, ahead, maxLines),
+        );
+        storeSink(f, s);
+      },
+    );
     for (const c of bagCases(171, 2).filter((x) => x.D === 64)) {
       const W = Uint8Array.from({ length: c.V * D * 4 }, (_, i) => (i * 11) & 255);
       const [start, end] = [Math.min(1, c.B), c.B];
@@ -220,7 +223,7 @@ Deno.test("touchNextBag touches the first aheadRows rows of bag b + 1 when it is
 
 Deno.test("emitKernel builds the text listing only when it is read, by emitting again", () => {
   let emissions = 0;
-  const k = emitKernel("lazy", [["a", "i32"]], ({ f, p }) => {
+  const k = emitKernel("lazy", { a: "i32*" }, {}, ({ f, p }) => {
     emissions++;
     f.localGet(p.a).localGet(p.start).i32Store();
   });

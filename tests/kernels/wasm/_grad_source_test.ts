@@ -7,17 +7,19 @@
 
 import { addGradRow, gradPointers } from "../../../kernels/_grad_source.ts";
 import { emitKernel, forRange, rowShape, type WasmKernel } from "../../../kernels/wasm/_emit.ts";
-import { emitAddGrad, GRAD_PARAMS, gradLocals } from "../../../kernels/wasm/_grad_source.ts";
-import { addRowsLaunch, gradCases, type GradSpec, viaAddGradRow } from "../_grad_cases.ts";
+import { emitAddGrad, gradLocals } from "../../../kernels/wasm/_grad_source.ts";
+import {
+  ADD_ROWS_SIG,
+  addRowsLaunch,
+  gradCases,
+  type GradSpec,
+  viaAddGradRow,
+} from "../_grad_cases.ts";
 import { assertBitwise, buf, f32Values, rng, run } from "../_kernel_harness.ts";
 
 /** `run(G, bagOf, scale, argmax, invFreq, out, start, end)`: row j of out += grad(j). */
 function emitAddRows(s: GradSpec): WasmKernel {
-  const params = [
-    ...GRAD_PARAMS.filter(([n]) => ["G", "bagOf", "scale", "argmax", "invFreq"].includes(n)),
-    ["out", "i32"],
-  ] as const;
-  return emitKernel("add rows", params, ({ f, p }) => {
+  return emitKernel("add rows", ADD_ROWS_SIG, s, ({ f, p }) => {
     const j = f.local("i32", "j"), o = f.local("i32", "o");
     const l = gradLocals(f, j, o);
     forRange(f, j, () => f.localGet(p.start), () => f.localGet(p.end), () => {

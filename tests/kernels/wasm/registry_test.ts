@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { KERNELS } from "../../../kernels/registry.ts";
+import { wasmParams } from "../../../kernels/signature.ts";
 import { clearWasmKernels, kernelKey, wasmKernel } from "../../../kernels/wasm/registry.ts";
 
 /** A spec for every kernel. */
@@ -62,7 +63,7 @@ const FLOAT_ARGS: Record<string, string[]> = {
   renorm: ["maxNorm"],
   sgd_rows: ["lr"],
   scatter_rows: ["alpha"],
-  adam_rows: ["beta1", "1-beta1", "beta2", "1-beta2", "sqrt(bc2)", "eps", "-lr/bc1"],
+  adam_rows: ["beta1", "c1", "beta2", "c2", "sqrtBc2", "eps", "step"],
   w2v_train: ["a0", "a1"],
   random_fill: ["a", "b"],
 };
@@ -70,14 +71,17 @@ const FLOAT_ARGS: Record<string, string[]> = {
 Deno.test("wasmKernel has a valid emitter for every JS kernel, taking the kernel's args then start and end", () => {
   assert.deepEqual(Object.keys(SPECS).sort(), Object.keys(KERNELS).sort());
   for (const [name, k] of Object.entries(KERNELS)) {
-    const w = wasmKernel(name, SPECS[name]);
+    const w = wasmKernel(name, SPECS[name]), params = wasmParams(k.sig, SPECS[name]);
     assert.ok(WebAssembly.validate(w.bytes as BufferSource), name);
-    assert.equal(w.params.length, k.args.length + 2, name);
+    assert.deepEqual(w.params, [...params.map(([, t]) => t), "i32", "i32"], name);
     assert.deepEqual(
-      w.params.map((t, i) => (t === "f64" ? k.args[i] : "")).filter(Boolean),
+      params.filter(([, t]) => t === "f64").map(([n]) => n),
       FLOAT_ARGS[name] ?? [],
     );
     assert.ok(w.text.startsWith(`;; ${name}`), name);
+    // The listing names run's parameters as the signature does.
+    const run = w.text.split("\n").find((line) => line.includes("(func $run"))!;
+    for (const [n] of params) assert.ok(run.includes(`$${n} `), `${name}: ${n} in ${run}`);
   }
 });
 
