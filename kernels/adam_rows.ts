@@ -14,7 +14,7 @@
  * lazily as in `SparseAdam`) or dense; `M` and `V2` are `[V, D]` moment
  * tables. The piece the training issue fuses after a gradient.
  *
- * Args: `[W, rows, G, M, V2, beta1, c1, beta2, c2, sqrtBc2, eps, step, V]`: `c1 = 1 - beta1`,
+ * Args: as `SIG` names them: `c1 = 1 - beta1`,
  * `c2 = 1 - beta2`, `sqrtBc2 = sqrt(bc2)`, `step = -lr / bc1`.
  * Units: distinct rows (sparse) or table rows (dense).
  *

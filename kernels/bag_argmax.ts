@@ -4,7 +4,7 @@
  * for an empty or all-padding bag. The max gradient routes `G[b][d]` to that
  * position only, so a row repeated in a bag receives it once.
  *
- * Args: `[W, idx, off, nOff, N, argmax, pad, V]`; `argmax` is int32 `[B, D]`.
+ * Args: as `SIG` names them; `argmax` is int32 `[B, D]`.
  * Units: bags.
  *
  * @module

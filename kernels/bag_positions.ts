@@ -5,7 +5,7 @@
  * row `idx[j]`: the per-sample weight (or 1), times `1 / count` for mean bags
  * (count = non-padding entries), and 0 at padding positions.
  *
- * Args: `[idx, off, nOff, N, psw, bagOf, scale, pad]`. Units: bags.
+ * Args: as `SIG` names them. Units: bags.
  *
  * @module
  */

@@ -13,7 +13,7 @@
  * It dereferences no index data (its units are the rows themselves), so it
  * has nothing to guard and always returns 0.
  *
- * Args: `[W, q, norms, out]`. Units: table rows.
+ * Args: as `SIG` names them. Units: table rows.
  *
  * @module
  */

@@ -15,7 +15,7 @@
  * optimizer's update writing a parameter and its state in one pass; each
  * output may be the same buffer as an input, as every element's inputs are
  * read before its outputs are written).
- * Args: `[out0, ..., x0, ..., x(n-1), d0, ..., d(rank-1)]`, one `out` per store.
+ * Args: as `SIG` names them, one `out` per store.
  * Units: output elements (row-major), split `"even"`. No scratch.
  *
  * @module

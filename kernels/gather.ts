@@ -1,7 +1,7 @@
 /**
  * `gather`: the lookup. Copies `W[idx[j]]` to row `j` of the output.
  *
- * Args: `[W, idx, out, V]` (byte offsets, then the table's rows). Units: positions `j`.
+ * Args: as `SIG` names them (byte offsets, then the table's rows). Units: positions `j`.
  *
  * @module
  */

@@ -8,7 +8,7 @@
  * and not counted; an empty or all-padding bag gives zeros. Max keeps the
  * first entry on ties, so a NaN survives only as a bag's first entry.
  *
- * Args: `[W, idx, off, nOff, N, psw, out, pad, V]`. Units: bags.
+ * Args: as `SIG` names them. Units: bags.
  *
  * @module
  */

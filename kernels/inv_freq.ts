@@ -4,7 +4,7 @@
  * `scaleGradByFreq` factor). `counts` is a zeroed int32 per table row, zeroed
  * again before returning.
  *
- * Args: `[idx, N, counts, invFreq, V]` (`counts` has `V` int32s). Units: one task.
+ * Args: as `SIG` names them (`counts` has `V` int32s). Units: one task.
  *
  * @module
  */

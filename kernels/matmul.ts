@@ -26,7 +26,7 @@
  * `B` or `bias` (the Wasm kernel keeps partial sums in `C` between passes
  * over `k`).
  *
- * Args: `[A, B, bias, C, M, N, K, strideA, strideB]` (`bias` is ignored
+ * Args: as `SIG` names them (`bias` is ignored
  * without `spec.bias`). Units: output rows across the batch (`b * M + i`),
  * each writing only its row of `C`; split "even".
  *

@@ -8,7 +8,7 @@
  * shared row (class weights by target: `weight[t[i]]`, 0 on ignored rows).
  * Values are copied as bits (float32 or int32).
  *
- * Args: `[x, t, out, C, xStride, ignoreIndex]`. Units: rows (`N`), split "even".
+ * Args: as `SIG` names them. Units: rows (`N`), split "even".
  *
  * @module
  */

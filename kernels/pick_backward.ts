@@ -6,7 +6,7 @@
  * row is written. `gStride` is 1 for a per-row gradient, 0 for one shared
  * value. Values are copied as bits.
  *
- * Args: `[g, t, dx, C, gStride, ignoreIndex]` (`dx` is `[N, C]`).
+ * Args: as `SIG` names them (`dx` is `[N, C]`).
  * Units: rows (`N`), split "even".
  *
  * @module

@@ -6,7 +6,7 @@
  * groups of four), combined as `(s_0 + s_1) + (s_2 + s_3)`, then the
  * remaining dimensions in order.
  *
- * Args: `[G, W, idx, off, nOff, N, pad, out, V]`. Units: bags.
+ * Args: as `SIG` names them. Units: bags.
  *
  * @module
  */

@@ -11,7 +11,7 @@
  *
  * It dereferences no index data, so it has nothing to guard and returns 0.
  *
- * Args: `[x, out, outer, r, inner]` (`out` is int32 `[outer, inner]`;
+ * Args: as `SIG` names them (`out` is int32 `[outer, inner]`;
  * `outer` is not read: the units, `outer * inner`, bound the work).
  * Units: output elements (`outer * inner`), split "even".
  *

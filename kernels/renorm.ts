@@ -10,7 +10,7 @@
  * zeroed byte per table row, used to see each row once and zeroed again
  * before returning.
  *
- * Args: `[W, idx, N, maxNorm, marks, V]`. Units: table rows.
+ * Args: as `SIG` names them. Units: table rows.
  *
  * @module
  */

@@ -15,7 +15,7 @@
  * millions of rows costs nothing (a per-row count array missed the cache on
  * nearly every index).
  *
- * Args: `[idx, N, pad, csr, V]`. Units: one task.
+ * Args: as `SIG` names them. Units: one task.
  *
  * @module
  */

@@ -13,7 +13,7 @@
  * owner applies its positions in input order, nothing zeroed). Every index
  * is checked before the first write, so a bad index leaves the table as it was.
  *
- * Args: `[G, idx, N, out, pad, bagOf, scale, argmax, invFreq, V, alpha]`.
+ * Args: as `SIG` names them.
  * Units: table rows.
  *
  * @module

@@ -6,7 +6,7 @@
  * so units can be split across Workers. Dense: unit `r` updates row `r` with
  * `G[r]`. The piece the training issue fuses after a gradient.
  *
- * Args: `[W, rows, G, lr, V]` (`lr` a float64, rounded to float32 once; `V` the table's rows).
+ * Args: as `SIG` names them (`lr` a float64, rounded to float32 once; `V` the table's rows).
  * Units: distinct rows (sparse) or table rows (dense).
  *
  * @module

@@ -3,7 +3,7 @@
  * non-padding entries of `idx` in input order (uncoalesced), or the distinct
  * rows from `row_csr` (coalesced).
  *
- * Args: `[idx, N, pad, csr, out, V, nOut]`: rows outside `[0, V)`, or more
+ * Args: as `SIG` names them: rows outside `[0, V)`, or more
  * than `nOut` of them, stop it with `FAULT`. Units: one task.
  *
  * @module

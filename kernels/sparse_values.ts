@@ -9,7 +9,7 @@
  *   summed as in the dense gradient, so coalesced and dense gradients agree
  *   bit for bit.
  *
- * Args: `[G, idx, N, out, pad, bagOf, scale, argmax, invFreq, csr, nOut]` (`nOut`: the
+ * Args: as `SIG` names them (`nOut`: the
  * output's rows; the uncoalesced layout stops with `FAULT` before writing past them).
  *
  * @module

@@ -16,7 +16,7 @@
  *
  * It dereferences no index data, so it has nothing to guard and returns 0.
  *
- * Args: `[x, out, n0..n5, xs0..xs5, os0..os5]` (`x`, `out`: byte addresses of
+ * Args: as `SIG` names them (`x`, `out`: byte addresses of
  * element [0, .., 0]). Units: rows, the product of all dims but the innermost
  * (1 for rank 1), in row-major order; split "even".
  *

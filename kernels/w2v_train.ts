@@ -14,7 +14,7 @@
  * as `(l0 + l1) + (l2 + l3)`, then the `D % 4` tail scalars in order: the
  * order the Wasm twin uses, so the two agree bit for bit.
  *
- * Args: `[tok, lo, hi, syn0, syn1, cum, V, expTable, tasks, scratch, N, a0, a1]`:
+ * Args: as `SIG` names them:
  * token ids, window bounds (absolute positions) per position, input and
  * output vectors `[V, D]`, the cumulative table (V int32), the sigmoid table
  * (1,000 float32), tasks (4 int32 each: first position, end position, seed
