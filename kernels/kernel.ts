@@ -22,7 +22,14 @@
  */
 
 import type { Heap } from "../src/memory/arena.ts";
-import { type ArgLayout, argLayout, decodeArgs, type JsArgs, type Signature } from "./signature.ts";
+import {
+  argDecoder,
+  type ArgLayout,
+  argLayout,
+  type decodeArgs,
+  type JsArgs,
+  type Signature,
+} from "./signature.ts";
 
 export type { Heap } from "../src/memory/arena.ts";
 
@@ -75,7 +82,7 @@ export interface Kernel<S extends KernelSpec = KernelSpec, G extends Signature =
 /** Per signature without lists: its layout, and decoded arguments reused between calls. */
 const decoders = new WeakMap<
   Signature,
-  { layout: ArgLayout; into: Record<string, number | number[]> }
+  { layout: ArgLayout; decode: typeof decodeArgs; into: Record<string, number | number[]> }
 >();
 
 /**
@@ -94,8 +101,8 @@ export function runJs<S extends KernelSpec, G extends Signature>(
   let d = decoders.get(kernel.sig);
   if (d === undefined) {
     const layout = argLayout(kernel.sig, spec);
-    d = { layout, into: {} };
+    d = { layout, decode: argDecoder(layout), into: {} };
     if (!layout.lists) decoders.set(kernel.sig, d);
   }
-  return kernel.js(heap, spec, decodeArgs(d.layout, args, d.into) as JsArgs<G>, start, end);
+  return kernel.js(heap, spec, d.decode(d.layout, args, d.into) as JsArgs<G>, start, end);
 }

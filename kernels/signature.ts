@@ -178,3 +178,54 @@ export function decodeArgs(
   }
   return into;
 }
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * A function compiled from source built out of a layout's names (checked
+ * identifiers), or `undefined` where code generation is not allowed (a
+ * content security policy): the callers fall back to the generic loops.
+ */
+function compiled<F>(layout: ArgLayout, params: string[], body: string): F | undefined {
+  if (layout.lists || !layout.names.every((n) => IDENTIFIER.test(n))) return undefined;
+  try {
+    return new Function(...params, body) as F;
+  } catch {
+    return undefined;
+  }
+}
+
+const packers = new WeakMap<ArgLayout, (args: object) => number[]>();
+const decoders = new WeakMap<ArgLayout, typeof decodeArgs>();
+
+/**
+ * `packArgs` for one layout. For a layout without lists it is compiled to
+ * `(a) => [a.W, a.idx, ...]`, whose property reads stay monomorphic, so a
+ * lowering's binding by name costs what a positional array did.
+ */
+export function argPacker(layout: ArgLayout): (args: object) => number[] {
+  let pack = packers.get(layout);
+  if (pack === undefined) {
+    const body = `return [${layout.names.map((n) => `a.${n}`).join(", ")}];`;
+    pack = compiled(layout, ["a"], body) ??
+      ((args: object) => packArgs(layout, args as BindArgs<Signature>));
+    packers.set(layout, pack);
+  }
+  return pack;
+}
+
+/**
+ * `decodeArgs` for one layout. For a layout without lists it is compiled to
+ * `(l, a, o) => { o.W = a[0] >>> 2; ...; return o; }` (monomorphic stores).
+ */
+export function argDecoder(layout: ArgLayout): typeof decodeArgs {
+  let decode = decoders.get(layout);
+  if (decode === undefined) {
+    const stores = layout.names.map((n, i) =>
+      `o.${n} = a[${i}]${layout.shifts[i] ? ` >>> ${layout.shifts[i]}` : ""};`
+    );
+    decode = compiled(layout, ["l", "a", "o"], `${stores.join(" ")} return o;`) ?? decodeArgs;
+    decoders.set(layout, decode);
+  }
+  return decode;
+}

@@ -8,7 +8,7 @@
  */
 
 import type { Kernel, KernelSpec, Split } from "../../kernels/kernel.ts";
-import { argLayout, type BindArgs, packArgs, type Signature } from "../../kernels/signature.ts";
+import { argLayout, argPacker, type BindArgs, type Signature } from "../../kernels/signature.ts";
 import type { Launch } from "./plan.ts";
 
 /** Builds a launch of one kernel from its arguments by name (pointers as byte offsets). */
@@ -24,9 +24,9 @@ export function launcher<S extends KernelSpec, G extends Signature>(
   kernel: Kernel<S, G>,
   spec: S,
 ): Launcher<G> {
-  const layout = argLayout(kernel.sig, spec);
+  const pack = argPacker(argLayout(kernel.sig, spec));
   return (args, units, split, work = units) => ({
-    args: packArgs(layout, args),
+    args: pack(args),
     units,
     split,
     work,

@@ -6,7 +6,9 @@
 
 import assert from "node:assert/strict";
 import {
+  argDecoder,
   argLayout,
+  argPacker,
   type BindArgs,
   decodeArgs,
   list,
@@ -88,6 +90,30 @@ Deno.test("decodeArgs rebuilt from its source text decodes the same (Workers shi
   assert.deepEqual(rebuilt(layout, a, {}), decodeArgs(layout, a, {}));
   const fixed = argLayout(signature({ p: "f32*", pad: "int" }), {});
   assert.deepEqual(rebuilt(fixed, [8, -1], {}), { p: 2, pad: -1 });
+});
+
+Deno.test("argPacker and argDecoder, compiled for a layout without lists, agree with the loops", () => {
+  const sig = signature({ W: "f32*", b: "u8*", pad: "int", lr: "float" }),
+    layout = argLayout(sig, {});
+  const named = { lr: -0.25, pad: -1, b: 5, W: 64 };
+  assert.deepEqual(argPacker(layout)(named), packArgs(layout, named));
+  assert.deepEqual(argPacker(layout)(named), [64, 5, -1, -0.25]);
+  assert.notEqual(argDecoder(layout), decodeArgs, "compiled");
+  assert.deepEqual(argDecoder(layout)(layout, [64, 5, -1, -0.25], {}), {
+    W: 16,
+    b: 5,
+    pad: -1,
+    lr: -0.25,
+  });
+  assert.equal(argPacker(layout), argPacker(layout), "once per layout");
+});
+
+Deno.test("argPacker and argDecoder keep the loops for layouts with lists", () => {
+  const layout = argLayout(SIG, { n: 1 }), a = [16, 32, 9, 64, 3, 2.5];
+  assert.equal(argDecoder(layout), decodeArgs);
+  assert.deepEqual(argDecoder(layout)(layout, a, {}), decodeArgs(layout, a, {}));
+  const named = { W: 16, idx: 32, marks: 9, x: [64], V: 3, lr: 2.5 };
+  assert.deepEqual(argPacker(layout)(named), a);
 });
 
 Deno.test("every kernel's Wasm parameters and JS arguments come from its signature", () => {
