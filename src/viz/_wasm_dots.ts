@@ -11,8 +11,12 @@
  */
 
 import { emitKernel, forRange, type WasmKernel } from "../../kernels/wasm/_emit.ts";
+import { signature } from "../../kernels/signature.ts";
 import { arena } from "../memory/arena.ts";
 import { Storage } from "../memory/storage.ts";
+
+/** Byte addresses: the Wasm kernel's parameters (see `kernels/signature.ts`). */
+const SIG = signature({ a: "u8*", pairs: "u8*", cols: "int", out: "u8*" });
 
 /**
  * `run(a, pairs, cols, out, start, end)`: for pairs `q` in `[start, end)`,
@@ -20,8 +24,7 @@ import { Storage } from "../memory/storage.ts";
  * the first column of a row inside `pairs` (its columns 16 bytes apart).
  */
 export function emitPairDots(): WasmKernel {
-  const params = [["a", "i32"], ["pairs", "i32"], ["cols", "i32"], ["out", "i32"]] as const;
-  return emitKernel("tsne pair dots", params, ({ f, p }) => {
+  return emitKernel("tsne pair dots", SIG, {}, ({ f, p }) => {
     const q = f.local("i32", "q"), j = f.local("i32", "j"), b = f.local("i32", "b");
     const x = f.local("i32", "x"), tail = f.local("i32", "tail");
     const acc = f.local("v128", "acc");

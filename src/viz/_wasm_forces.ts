@@ -13,6 +13,7 @@
  */
 
 import { emitKernel, forRange, type WasmKernel } from "../../kernels/wasm/_emit.ts";
+import { signature } from "../../kernels/signature.ts";
 import type { CodeBuilder } from "../wasm/code_builder.ts";
 
 /** Pushes the byte address `base + i * 8`. */
@@ -32,22 +33,24 @@ function storePair(f: CodeBuilder, xs: number, ys: number, i: number, v: number)
   at8(f, ys, i).localGet(v).f64x2ExtractLane(1).f64Store({ align: 8 });
 }
 
+/** The attraction kernel's parameters (see `kernels/signature.ts`): `values` and the coordinates are f64. */
+const SIG = signature({
+  indptr: "i32*",
+  indices: "i32*",
+  values: "u8*",
+  px: "u8*",
+  py: "u8*",
+  ax: "u8*",
+  ay: "u8*",
+});
+
 /**
  * `run(indptr, indices, values, px, py, ax, ay, start, end)`: attractive
  * forces `Σⱼ pᵢⱼ·qᵢⱼ·(yᵢ − yⱼ)` of points `[start, end)` over the sparse P
  * (CSR, i32 `indptr` and `indices`, f64 `values`). Returns 0.
  */
 export function emitAttraction(): WasmKernel {
-  const params = [
-    ["indptr", "i32"],
-    ["indices", "i32"],
-    ["values", "i32"],
-    ["px", "i32"],
-    ["py", "i32"],
-    ["ax", "i32"],
-    ["ay", "i32"],
-  ] as const;
-  return emitKernel("tsne_attraction 2-D dof=1", params, ({ f, p }) => {
+  return emitKernel("tsne_attraction 2-D dof=1", SIG, {}, ({ f, p }) => {
     const i = f.local("i32", "i"), e = f.local("i32", "e"), stop = f.local("i32", "stop");
     const j = f.local("i32", "j"), point = f.local("v128", "point"), d = f.local("v128", "d");
     const m = f.local("v128", "m"), force = f.local("v128", "force");

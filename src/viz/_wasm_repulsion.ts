@@ -18,6 +18,7 @@
  */
 
 import { emitKernel, forRange, type WasmKernel } from "../../kernels/wasm/_emit.ts";
+import { signature } from "../../kernels/signature.ts";
 import { at8 } from "./_wasm_forces.ts";
 
 /** Bytes of a packed 2-D cell `[bx, by, width2, size]`. */
@@ -29,6 +30,21 @@ export const LANE_SHIFT = 8;
 /** The i32x4 bits of an f64x2 mask, as `i32x4.bitmask` gives them. */
 const BITS = [1, 2, 4, 8];
 
+/** The repulsion kernel's parameters (see `kernels/signature.ts`): byte addresses, `cap`, `theta2`. */
+const SIG = signature({
+  px: "u8*",
+  py: "u8*",
+  nx: "u8*",
+  ny: "u8*",
+  sq: "u8*",
+  child: "u8*",
+  packed: "u8*",
+  stack: "u8*",
+  cap: "int",
+  order: "u8*",
+  theta2: "float",
+});
+
 /**
  * `run(px, py, nx, ny, sq, child, packed, stack, cap, order, theta2, start,
  * end)`: repulsive forces and shares of Z of points `order[start .. end)`
@@ -38,21 +54,8 @@ const BITS = [1, 2, 4, 8];
  * reference on the range), else 0.
  */
 export function emitRepulsion(vectors = 2): WasmKernel {
-  const params = [
-    ["px", "i32"],
-    ["py", "i32"],
-    ["nx", "i32"],
-    ["ny", "i32"],
-    ["sq", "i32"],
-    ["child", "i32"],
-    ["packed", "i32"],
-    ["stack", "i32"],
-    ["cap", "i32"],
-    ["order", "i32"],
-    ["theta2", "f64"],
-  ] as const;
   const V = vectors, points = 2 * V;
-  return emitKernel(`tsne_repulsion 2-D dof=1, ${points} points`, params, ({ f, p }) => {
+  return emitKernel(`tsne_repulsion 2-D dof=1, ${points} points`, SIG, {}, ({ f, p }) => {
     const i32 = (name: string) => f.local("i32", name);
     const vec = (name: string) => Array.from({ length: V }, (_, v) => f.local("v128", name + v));
     const k = i32("k"), top = i32("top"), entry = i32("entry"), first = i32("first");
