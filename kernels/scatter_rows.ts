@@ -12,6 +12,10 @@
  * `param.add_(sparse_grad, alpha=-lr)` on an uncoalesced gradient: each row
  * owner applies its positions in input order, nothing zeroed). Every index
  * is checked before the first write, so a bad index leaves the table as it was.
+ * With `coalesce` too, the owner first sums each of its rows' terms from zero
+ * in input order (as the dense gradient does) and then adds `alpha` times
+ * each sum once (as the dense update `W + alpha * grad` does on that row):
+ * plain SGD on a dense lookup gradient, touching only the looked-up rows.
  *
  * Args: as `SIG` names them.
  * Units: table rows.
@@ -35,6 +39,8 @@ const SIG = signature({
   invFreq: "f32*",
   V: "int",
   alpha: "float",
+  acc: "f32*",
+  slot: "i32*",
 });
 
 /** Static spec of `scatter_rows`. */
@@ -45,6 +51,13 @@ export type ScatterRowsSpec = {
   readonly padded: boolean;
   /** Add `alpha` times the gradient into the existing rows (no zeroing). @default false */
   readonly update?: boolean;
+  /**
+   * With `update`: sum each row's terms first (from zero, in input order, into `acc` at the
+   * row's first position; `slot` marks rows, zeroed per table row and left zeroed), then add
+   * `alpha` times each sum once: the dense gradient's sums and update, on the touched rows only.
+   * @default false
+   */
+  readonly coalesce?: boolean;
 };
 
 function scatterRowsJs(
@@ -63,6 +76,7 @@ function scatterRowsJs(
     for (let j = 0; j < N; j++) if (i32[idx + j] !== pad && i32[idx + j] >>> 0 >= V) return 1;
   } else h.f32.fill(0, out + start * D, out + end * D);
   const alpha = s.update ? Math.fround(a.alpha) : 1;
+  if (s.coalesce) return sumThenAdd(h, s, a, start, end, p, pad, alpha);
   for (let j = 0; j < N; j++) {
     const k = i32[idx + j];
     if (k === pad) continue;
@@ -74,10 +88,43 @@ function scatterRowsJs(
 }
 
 /** The dense gradient kernel. */
+/** The coalescing update: rows summed in input order, then each added once (indices checked). */
+function sumThenAdd(
+  h: Heap,
+  s: ScatterRowsSpec,
+  a: JsArgs<typeof SIG>,
+  start: number,
+  end: number,
+  p: Int32Array,
+  pad: number,
+  alpha: number,
+): number {
+  const f32 = h.f32, i32 = h.i32, D = s.D, { idx, N, out, acc, slot } = a;
+  const source = s.source === "rows" ? 0 : s.source === "scaled" ? 1 : 2;
+  for (let j = 0; j < N; j++) {
+    const k = i32[idx + j];
+    if (k === pad || k < start || k >= end) continue;
+    let first = i32[slot + k];
+    if (first === 0) {
+      i32[slot + k] = first = j + 1;
+      f32.fill(0, acc + j * D, acc + (j + 1) * D);
+    }
+    addGradRow(h, source, s.freq, D, p, j, acc + (first - 1) * D);
+  }
+  for (let j = 0; j < N; j++) {
+    const k = i32[idx + j];
+    if (k === pad || k < start || k >= end || i32[slot + k] === 0) continue;
+    const w = out + k * D, o = acc + (i32[slot + k] - 1) * D;
+    for (let d = 0; d < D; d++) f32[w + d] += Math.fround(alpha * f32[o + d]);
+    i32[slot + k] = 0;
+  }
+  return 0;
+}
+
 export const scatterRows: Kernel<ScatterRowsSpec, typeof SIG> = {
   name: "scatter_rows",
   sig: SIG,
   unit: "row",
   js: scatterRowsJs,
-  helpers: [addGradRow, gradPointers],
+  helpers: [addGradRow, gradPointers, sumThenAdd],
 };

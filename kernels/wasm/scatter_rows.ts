@@ -6,7 +6,18 @@
  */
 
 import { scatterRows, type ScatterRowsSpec } from "../scatter_rows.ts";
-import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
+import {
+  addr,
+  emitKernel,
+  forRange,
+  loadI32At,
+  type RowShape,
+  rowShape,
+  tailOffset,
+  type WasmKernel,
+} from "./_emit.ts";
+import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
+import type { Label } from "../../src/wasm/types.ts";
 import { guardBelow } from "./_guard.ts";
 import { emitAddGrad, gradLocals } from "./_grad_source.ts";
 
@@ -15,7 +26,7 @@ export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
   const { D, source, freq, padded, update } = s;
   const shape = rowShape(D, 1 << 30);
   const name = `scatter_rows D=${D} ${source}${freq ? " freq" : ""}${padded ? " padded" : ""}` +
-    (update ? " update" : "");
+    (update ? " update" : "") + (s.coalesce ? " coalesce" : "");
   return emitKernel(name, scatterRows.sig, s, ({ f, p }) => {
     const j = f.local("i32", "j"), k = f.local("i32", "k"), o = f.local("i32", "o");
     const l = gradLocals(f, j, o, update === true);
@@ -34,15 +45,67 @@ export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
       f.localGet(p.end).localGet(p.start).i32Sub().i32Const(D * 4).i32Mul();
       f.memoryFill();
     }
-    forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
-      loadI32At(f, p.idx, j).localSet(k);
-      if (padded) f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
-      guardBelow(f, () => f.localGet(k), () => f.localGet(p.V));
-      // Skip rows owned by others: (k - start) >=u (end - start).
-      f.localGet(k).localGet(p.start).i32Sub();
-      f.localGet(p.end).localGet(p.start).i32Sub().i32GeU().brIf(cont);
+    // Positions of rows this launch owns: (k - start) <u (end - start).
+    const owned = (body: (cont: Label) => void) =>
+      forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
+        loadI32At(f, p.idx, j).localSet(k);
+        if (padded) f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
+        guardBelow(f, () => f.localGet(k), () => f.localGet(p.V));
+        f.localGet(k).localGet(p.start).i32Sub();
+        f.localGet(p.end).localGet(p.start).i32Sub().i32GeU().brIf(cont);
+        body(cont);
+      });
+    if (!s.coalesce) {
+      owned(() => {
+        addr(f, p.out, k, D * 4).localSet(o);
+        emitAddGrad(f, p, l, shape, D, source, freq);
+      });
+      return;
+    }
+    // Sums first: a row's terms go, from zero, to the row of its first position in acc.
+    const first = f.local("i32", "first"), sum = gradLocals(f, j, o);
+    owned(() => {
+      loadI32At(f, p.slot, k).localTee(first).i32Eqz();
+      f.if(() => {
+        addr(f, p.slot, k, 4).localGet(j).i32Const(1).i32Add().localTee(first).i32Store({
+          align: 4,
+        });
+        addr(f, p.acc, j, D * 4).i32Const(0).i32Const(D * 4).memoryFill();
+      });
+      f.localGet(first).i32Const(1).i32Sub().localSet(first);
+      addr(f, p.acc, first, D * 4).localSet(o);
+      emitAddGrad(f, p, sum, shape, D, source, freq);
+    });
+    // Then each sum once, times alpha, into its row; the mark goes back to zero.
+    owned((cont) => {
+      loadI32At(f, p.slot, k).localTee(first).i32Eqz().brIf(cont);
+      f.localGet(first).i32Const(1).i32Sub().localSet(first);
+      addr(f, p.acc, first, D * 4).localSet(l.g);
       addr(f, p.out, k, D * 4).localSet(o);
-      emitAddGrad(f, p, l, shape, D, source, freq);
+      emitAddScaled(f, o, l.g, l.av, l.a, shape);
+      addr(f, p.slot, k, 4).i32Const(0).i32Store({ align: 4 });
     });
   });
+}
+
+/** `out[d] += a * src[d]` over one row (`av`: `a` splatted), as the JS `Math.fround(a * x)` then add. */
+function emitAddScaled(
+  f: CodeBuilder,
+  out: number,
+  src: number,
+  av: number,
+  a: number,
+  shape: RowShape,
+): void {
+  for (let v = 0; v < shape.vectors; v++) {
+    f.localGet(out).localGet(out).v128Load({ offset: 16 * v, align: shape.align });
+    f.localGet(src).v128Load({ offset: 16 * v, align: shape.align }).localGet(av).f32x4Mul();
+    f.f32x4Add().v128Store({ offset: 16 * v, align: shape.align });
+  }
+  for (let t = 0; t < shape.tail; t++) {
+    const at = tailOffset(shape, t);
+    f.localGet(out).localGet(out).f32Load({ offset: at });
+    f.localGet(src).f32Load({ offset: at }).localGet(a).f32Mul();
+    f.f32Add().f32Store({ offset: at });
+  }
 }

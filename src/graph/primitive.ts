@@ -73,7 +73,7 @@ export type AttrsOf = {
   /** In-place `W[rows[u]] += alpha * G[u]` over distinct rows (an optimizer's sparse update). */
   row_add: { alpha: number };
   /** In-place `W[idx[j]] += alpha * rows[j]` over every position (an uncoalesced sparse SGD step). */
-  row_scatter_add: { alpha: number; paddingIdx: Pad; scaleGradByFreq: boolean };
+  row_scatter_add: { alpha: number; paddingIdx: Pad; scaleGradByFreq: boolean; coalesce: boolean };
 };
 
 /** A primitive's name. */

@@ -70,11 +70,13 @@ export class Changes {
   /**
    * `t += alpha * g` in place for an uncoalesced `g`, in its entries' order
    * (PyTorch's `add_` of an uncoalesced sparse tensor): one pass over the
-   * positions that reads a bag's gradient directly, nothing coalesced.
+   * positions that reads a bag's gradient directly, nothing coalesced. With
+   * `coalesce`, each row's entries are summed first and added once (the
+   * dense update's values), in the same kernel.
    */
-  scatterRows(t: Tensor<"float32">, g: RowSparseGrad, alpha: number): void {
+  scatterRows(t: Tensor<"float32">, g: RowSparseGrad, alpha: number, coalesce = false): void {
     const cur = ti.nodeOf(t);
-    const node = scatterInto(g, cur, alpha, pendingReaders(cur));
+    const node = scatterInto(g, cur, alpha, pendingReaders(cur), coalesce);
     recordEffect(node);
     this.#note(t, node);
   }

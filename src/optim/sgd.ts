@@ -89,8 +89,7 @@ defineRule<Group>("SGD", {
       ? undefined
       : rowsOfDenseGrad(g);
     if (rows !== undefined) {
-      const { rows: r, values } = coalesced(rows);
-      changes.addRows(p, r, values, maximize ? lr : -lr);
+      changes.scatterRows(p, rows, maximize ? lr : -lr, true);
       return;
     }
     let d: Tensor<"float32"> = g instanceof RowSparseGrad ? g.toDense() : g;

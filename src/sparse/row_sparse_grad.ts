@@ -236,9 +236,10 @@ export function scatterInto(
   W: Node,
   alpha: number,
   after: readonly Node[],
+  coalesce = false,
 ): Node {
   const r = recipeOf(g);
-  const attrs = { alpha, paddingIdx: r.paddingIdx, scaleGradByFreq: r.scaleGradByFreq };
+  const attrs = { alpha, paddingIdx: r.paddingIdx, scaleGradByFreq: r.scaleGradByFreq, coalesce };
   return makeNode("row_scatter_add", [W, r.src, r.idx], attrs, { after, aliases: 0 });
 }
 

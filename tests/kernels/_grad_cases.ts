@@ -124,7 +124,7 @@ export function scatterRowsLaunch(c: GradCase, spec: GradSpec): Launch {
   return {
     kernel: "scatter_rows",
     spec,
-    args: [...gradArgs(c, spec.source, c.V), c.V, 1],
+    args: [...gradArgs(c, spec.source, c.V), c.V, 1, 0, 0],
     units: c.V,
   };
 }
@@ -134,7 +134,8 @@ export function scatterRowsLaunch(c: GradCase, spec: GradSpec): Launch {
  * that receives `alpha` times the gradient in place.
  */
 export function scatterUpdateLaunch(c: GradCase, spec: GradSpec, alpha: number): Launch {
-  const args = [...gradArgs(c, spec.source, c.V), c.V, alpha];
+  // acc and slot (the coalescing update's sums and row marks) unused: 0.
+  const args = [...gradArgs(c, spec.source, c.V), c.V, alpha, 0, 0];
   args[3] = f32Values(c.V * c.D, rng(c.N + 31 * c.D), { special: false });
   return { kernel: "scatter_rows", spec: { ...spec, update: true }, args, units: c.V };
 }

@@ -79,7 +79,11 @@ Deno.test("scatter_rows kernel gives the same gradient when rows are split acros
 
 Deno.test("scatter_rows kernel rebuilt from its source text and its helpers computes the same", () => {
   assert.equal(KERNELS.scatter_rows, scatterRows);
-  assert.deepEqual(scatterRows.helpers?.map((h) => h.name), ["addGradRow", "gradPointers"]);
+  assert.deepEqual(scatterRows.helpers?.map((h) => h.name), [
+    "addGradRow",
+    "gradPointers",
+    "sumThenAdd",
+  ]);
   for (const c of CASES.slice(0, 14)) {
     for (const s of gradSpecs(c.D)) {
       const l = scatterRowsLaunch(c, { ...s, freq: s.source !== "max" });

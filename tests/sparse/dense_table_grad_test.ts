@@ -1,13 +1,15 @@
 /**
  * A dense lookup gradient stays lazy after `backward()`, and plain SGD adds
- * its summed rows into the touched rows only, with the same float32 values
- * as the dense update `W + (-lr) · grad` (checked here against that update
- * computed in JavaScript from the dense gradient, bit for bit).
+ * its summed rows into the touched rows only (one `scatter_rows` kernel that
+ * sums each row, then adds it), with the same float32 values as the dense
+ * update `W + (-lr) · grad` (checked here against that update computed in
+ * JavaScript from the dense gradient, bit for bit, on every backend).
  */
 
 import assert from "node:assert/strict";
 import * as T from "../../mod.ts";
 import { tensorInternals } from "../../src/tensor/tensor.ts";
+import { BACKENDS, useBackend, WORKER_TEST } from "../_backends.ts";
 
 /** The kernels of the plans `run` schedules (printed at debug level 2). */
 async function kernelsOf(run: () => Promise<void>): Promise<string> {
@@ -51,27 +53,37 @@ const CASES: [string, Make, T.SGDOptions][] = [
 ];
 
 for (const [name, make, options] of CASES) {
-  Deno.test(`SGD.step() on a dense lookup gradient equals the dense update bit for bit (${name})`, async () => {
-    const { table, loss } = make();
-    const optimizer = new T.SGD([table], options);
-    const before = Float32Array.from(await table.data());
-    await loss().backward();
-    const grad = table.grad as T.Tensor<"float32">;
-    assert.equal(tensorInternals().nodeOf(grad).storage, undefined, "backward() left it lazy");
-    const storage = tensorInternals().nodeOf(table).storage;
-    const kernels = await kernelsOf(() => optimizer.step());
-    assert.match(kernels, /sgd_rows/, "the touched rows are updated");
-    assert.doesNotMatch(kernels, /scatter_rows|elementwise/, "no [V, D] gradient nor update");
-    const g = await grad.data();
-    const alpha = Math.fround(options.maximize ? options.lr : -options.lr);
-    const want = before.map((w, i) => Math.fround(w + Math.fround(alpha * g[i])));
-    const got = await table.data();
-    assert.deepEqual(
-      new Uint32Array(got.buffer, got.byteOffset, got.length),
-      new Uint32Array(want.buffer),
-    );
-    assert.equal(tensorInternals().nodeOf(table).storage, storage, "updated in place");
-  });
+  for (const backend of BACKENDS) {
+    Deno.test({
+      name:
+        `SGD.step() on a dense lookup gradient equals the dense update bit for bit (${name}, ${backend.name})`,
+      ...WORKER_TEST,
+      fn: () => useBackend(backend, () => sgdMatchesDense(make, options)),
+    });
+  }
+}
+
+/** One step of plain SGD on a lookup gradient, against the dense update computed in JavaScript. */
+async function sgdMatchesDense(make: Make, options: T.SGDOptions): Promise<void> {
+  const { table, loss } = make();
+  const optimizer = new T.SGD([table], options);
+  const before = Float32Array.from(await table.data());
+  await loss().backward();
+  const grad = table.grad as T.Tensor<"float32">;
+  assert.equal(tensorInternals().nodeOf(grad).storage, undefined, "backward() left it lazy");
+  const storage = tensorInternals().nodeOf(table).storage;
+  const kernels = await kernelsOf(() => optimizer.step());
+  assert.match(kernels, /scatter_rows\{[^}]*coalesce=true[^}]*update=true/, "rows summed, added");
+  assert.doesNotMatch(kernels, /elementwise|row_csr|sgd_rows/, "no [V, D] update, no sort");
+  const g = await grad.data();
+  const alpha = Math.fround(options.maximize ? options.lr : -options.lr);
+  const want = before.map((w, i) => Math.fround(w + Math.fround(alpha * g[i])));
+  const got = await table.data();
+  assert.deepEqual(
+    new Uint32Array(got.buffer, got.byteOffset, got.length),
+    new Uint32Array(want.buffer),
+  );
+  assert.equal(tensorInternals().nodeOf(table).storage, storage, "updated in place");
 }
 
 Deno.test("SGD.step() with momentum or weight decay takes the dense path for a lookup gradient", async () => {

@@ -42,13 +42,16 @@ export function lowerGrad(
   const dense = node.op === "scatter_add" || update;
   const coalesced = node.op === "sparse_values" && node.attrs.coalesced;
   const csr = coalesced ? L.csrFor(idx, node.attrs, V) : -1;
+  // A coalescing update sums each row at its first position: a `[N, D]` temp.
+  const coalesce = node.op === "row_scatter_add" && node.attrs.coalesce;
+  const sums = coalesce ? L.perIndex(idx, "sums", last(shapes[v])) : -1;
   const pad = standalone ? false : padded(node.attrs);
   const base = { D: last(shapes[standalone ? g.G : src]), source: g.source, freq, padded: pad };
   const reads = [
     ...(update ? [L.v(node.inputs[0])] : []),
     L.v(g.G),
     L.v(idx),
-    ...[g.bagOf, g.scale, invF, csr].filter((t) => t >= 0).map((t) => L.t(t)),
+    ...[g.bagOf, g.scale, invF, csr, sums].filter((t) => t >= 0).map((t) => L.t(t)),
   ];
   if (g.argmax >= 0) reads.push(L.v(g.argmax));
   const covers = [...g.covers, v];
@@ -72,14 +75,15 @@ export function lowerGrad(
   if (dense) {
     L.step(
       scatterRows,
-      update ? { ...base, update } : base,
+      update ? { ...base, update, ...(coalesce ? { coalesce } : {}) } : base,
       covers,
       rw,
       (c, launch) => {
         const a = common(c);
         // An update adds into the table's rows; a gradient also zeroes them.
         const work = (update ? a.N : V + a.N) * base.D;
-        return launch({ ...a, V, alpha }, V, "even", work);
+        const acc = ptrOrZero(c, sums), slot = coalesce ? c.scratch(4 * V) : 0;
+        return launch({ ...a, V, alpha, acc, slot }, V, "even", work);
       },
       undefined,
       fault,
