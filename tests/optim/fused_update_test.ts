@@ -7,20 +7,11 @@
 
 import assert from "node:assert/strict";
 import * as T from "../../mod.ts";
+import { schedulesOf } from "../_schedules.ts";
 
 /** The kernel steps of the plan of `run` (the last schedule printed). */
 async function stepsOf(run: () => Promise<void>): Promise<string[]> {
-  const printed: string[] = [];
-  const error = console.error;
-  console.error = (...a: unknown[]) => void printed.push(a.join(" "));
-  T.setDebugLevel(2);
-  try {
-    await run();
-  } finally {
-    T.setDebugLevel(0);
-    console.error = error;
-  }
-  const last = printed.filter((p) => p.startsWith("[tessera] schedule:")).at(-1) ?? "";
+  const last = (await schedulesOf(run)).at(-1) ?? "";
   return last.split("\n").filter((l) => /^k\d+ /.test(l));
 }
 

@@ -10,21 +10,10 @@ import assert from "node:assert/strict";
 import * as T from "../../mod.ts";
 import { tensorInternals } from "../../src/tensor/tensor.ts";
 import { BACKENDS, useBackend, WORKER_TEST } from "../_backends.ts";
+import { schedulesOf } from "../_schedules.ts";
 
 /** The kernels of the plans `run` schedules (printed at debug level 2). */
-async function kernelsOf(run: () => Promise<void>): Promise<string> {
-  const printed: string[] = [];
-  const error = console.error;
-  console.error = (...a: unknown[]) => void printed.push(a.join(" "));
-  T.setDebugLevel(2);
-  try {
-    await run();
-  } finally {
-    T.setDebugLevel(0);
-    console.error = error;
-  }
-  return printed.filter((p) => p.startsWith("[tessera] schedule:")).join("\n");
-}
+const kernelsOf = async (run: () => Promise<void>) => (await schedulesOf(run)).join("\n");
 
 type Make = () => { table: T.Tensor<"float32">; loss: () => T.Tensor<"float32"> };
 
