@@ -17,6 +17,23 @@
 
 import type { Heap } from "./kernel.ts";
 
+/**
+ * The parameters every gradient kernel starts with (`scatter_rows`,
+ * `sparse_values`): the gradient rows or bag gradients, the indices and
+ * their count, the output, the padding row, and the per-position sources.
+ */
+export const GRAD_PARAMS = {
+  G: "f32*",
+  idx: "i32*",
+  N: "int",
+  out: "f32*",
+  pad: "int",
+  bagOf: "i32*",
+  scale: "f32*",
+  argmax: "i32*",
+  invFreq: "f32*",
+} as const;
+
 /** Source codes of gradient rows. */
 export const SOURCE_ROWS = 0, SOURCE_SCALED = 1, SOURCE_MAX = 2;
 

@@ -16,19 +16,11 @@
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
-import { addGradRow, gradPointers, type GradSource } from "./_grad_source.ts";
+import { addGradRow, GRAD_PARAMS, gradPointers, type GradSource } from "./_grad_source.ts";
 import { type JsArgs, signature } from "./signature.ts";
 
 const SIG = signature({
-  G: "f32*",
-  idx: "i32*",
-  N: "int",
-  out: "f32*",
-  pad: "int",
-  bagOf: "i32*",
-  scale: "f32*",
-  argmax: "i32*",
-  invFreq: "f32*",
+  ...GRAD_PARAMS,
   csr: "i32*",
   nOut: "int",
 });
