@@ -26,6 +26,16 @@ export function lowerBag(
     ...l,
     offsets: { off: c.ptr(off), nOff: c.shape(off)[0], N: size(c.shape(idx)) },
   });
+  // What both bag kernels read: rows, indices, offsets, padding and table size.
+  const common = (c: BindContext) => ({
+    W: R.W(c),
+    idx: R.idx(c),
+    off: c.ptr(off),
+    nOff: c.shape(off)[0],
+    N: size(c.shape(idx)),
+    pad: R.pad,
+    V: R.V(c),
+  });
   if (node.op === "bag_argmax") {
     L.step(
       bagArgmax,
@@ -33,18 +43,8 @@ export function lowerBag(
       [rows, v],
       rw,
       (c, launch) => {
-        const N = size(c.shape(idx));
-        const args = {
-          W: R.W(c),
-          idx: R.idx(c),
-          off: c.ptr(off),
-          nOff: c.shape(off)[0],
-          N,
-          argmax: c.ptr(v),
-          pad: R.pad,
-          V: R.V(c),
-        };
-        return bags(c, launch(args, c.shape(v)[0], "bags", N * D));
+        const a = common(c);
+        return bags(c, launch({ ...a, argmax: c.ptr(v) }, c.shape(v)[0], "bags", a.N * D));
       },
       undefined,
       R.fault(off),
@@ -64,19 +64,8 @@ export function lowerBag(
     [rows, v],
     rw,
     (c, launch) => {
-      const N = size(c.shape(idx));
-      const args = {
-        W: R.W(c),
-        idx: R.idx(c),
-        off: c.ptr(off),
-        nOff: c.shape(off)[0],
-        N,
-        psw: psw !== undefined ? c.ptr(psw) : 0,
-        out: c.ptr(v),
-        pad: R.pad,
-        V: R.V(c),
-      };
-      return bags(c, launch(args, c.shape(v)[0], "bags", N * D));
+      const a = common(c), psws = psw !== undefined ? c.ptr(psw) : 0;
+      return bags(c, launch({ ...a, psw: psws, out: c.ptr(v) }, c.shape(v)[0], "bags", a.N * D));
     },
     undefined,
     R.fault(off),
