@@ -7,17 +7,8 @@
  */
 
 import { bagArgmax, type BagArgmaxSpec } from "../bag_argmax.ts";
-import {
-  addr,
-  bagLocals,
-  emitKernel,
-  forChunk,
-  forEachBag,
-  forEachRowOfBag,
-  rowShape,
-  tailOffset,
-  type WasmKernel,
-} from "./_emit.ts";
+import { addr, emitKernel, forChunk, rowShape, tailOffset, type WasmKernel } from "./_emit.ts";
+import { bagLocals, forEachBag, forEachRowOfBag } from "./_rows_emit.ts";
 import { TUNING } from "./_tuning.ts";
 
 /** Emits the arg-max kernel for a spec. */

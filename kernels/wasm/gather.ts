@@ -8,16 +8,8 @@
  */
 
 import { gather, type GatherSpec } from "../gather.ts";
-import {
-  addr,
-  emitKernel,
-  forRange,
-  rowShape,
-  storeSink,
-  tailOffset,
-  touchRows,
-  type WasmKernel,
-} from "./_emit.ts";
+import { addr, emitKernel, forRange, rowShape, tailOffset, type WasmKernel } from "./_emit.ts";
+import { storeSink, touchRows } from "./_rows_emit.ts";
 import { guardBelow } from "./_guard.ts";
 import { type KernelTuning, TUNING } from "./_tuning.ts";
 

@@ -10,17 +10,8 @@
  */
 
 import { gatherBag, type GatherBagSpec } from "../gather_bag.ts";
-import {
-  addr,
-  bagLocals,
-  emitKernel,
-  forChunk,
-  forEachBag,
-  forEachRowOfBag,
-  rowShape,
-  tailOffset,
-  type WasmKernel,
-} from "./_emit.ts";
+import { addr, emitKernel, forChunk, rowShape, tailOffset, type WasmKernel } from "./_emit.ts";
+import { bagLocals, forEachBag, forEachRowOfBag } from "./_rows_emit.ts";
 import { type KernelTuning, TUNING } from "./_tuning.ts";
 
 /** Emits the bag forward kernel for a spec. */

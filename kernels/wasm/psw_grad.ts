@@ -9,15 +9,14 @@
 import { pswGrad, type PswGradSpec } from "../psw_grad.ts";
 import {
   addr,
-  bagLocals,
   emitKernel,
-  forEachBag,
   forRange,
   loadI32At,
   rowShape,
   tailOffset,
   type WasmKernel,
 } from "./_emit.ts";
+import { bagLocals, forEachBag } from "./_rows_emit.ts";
 import { guardBelow } from "./_guard.ts";
 import { TUNING } from "./_tuning.ts";
 

@@ -11,7 +11,8 @@
 
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import { w2vTrain, type W2vTrainSpec } from "../w2v_train.ts";
-import { addr, emitKernel, forRange, loadI32At, storeSink, type WasmKernel } from "./_emit.ts";
+import { addr, emitKernel, forRange, loadI32At, type WasmKernel } from "./_emit.ts";
+import { storeSink } from "./_rows_emit.ts";
 import { scratchFloats } from "../w2v_train.ts";
 
 const MAX_EXP = 6, TABLE = 1000;

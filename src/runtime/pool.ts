@@ -19,6 +19,7 @@ import { workerSource } from "./_worker_source.ts";
 import type { Range } from "./split.ts";
 import { KernelFault } from "./_fault.ts";
 import { kernelBytes, mayBlock, raiseStatus, spawnWorker } from "./_pool_spawn.ts";
+import { allSettled, postCommand } from "./_ring.ts";
 
 /** How long a caller may block waiting for Workers before it waits asynchronously. */
 const BLOCK_MS = 20;
@@ -135,23 +136,7 @@ export class Pool {
     end: number,
     args: readonly number[],
   ): void {
-    const base = C.HEADER + w * C.REGION;
-    const tail = this.#ctl[base + C.TAIL];
-    if (tail - Atomics.load(this.#ctl, base + C.HEAD) >= C.SLOTS) {
-      throw new Error(`internal: the command ring of Worker ${w} is full`);
-    }
-    if (args.length > C.MAX_ARGS) {
-      throw new Error(`internal: ${args.length} kernel args exceed ${C.MAX_ARGS}`);
-    }
-    const slot = base + C.RING + (tail % C.SLOTS) * C.SLOT;
-    this.#ctl[slot] = op;
-    this.#ctl[slot + 1] = id;
-    this.#ctl[slot + 2] = start;
-    this.#ctl[slot + 3] = end;
-    this.#ctl[slot + 4] = args.length;
-    for (let i = 0; i < args.length; i++) this.#f64[(slot + C.ARGS) / 2 + i] = args[i];
-    Atomics.store(this.#ctl, base + C.TAIL, tail + 1);
-    Atomics.notify(this.#ctl, base + C.TAIL);
+    postCommand(this.#ctl, this.#f64, w, { op, id, start, end, args });
   }
 
   /** The id of a kernel and the arena block its Workers load it from. */
@@ -284,36 +269,8 @@ export class Pool {
     });
   }
 
-  /**
-   * Resolves once every RUN of the current dispatch has completed.
-   *
-   * The caller first blocks in `Atomics.wait` (in 1 ms slices, at most
-   * `BLOCK_MS`): a wake-up through the event loop costs about 0.3 ms here, a
-   * blocked thread wakes in microseconds. Longer runs, and Workers that died
-   * (noticed only through their `exit` event), fall back to
-   * `Atomics.waitAsync`, with a timer holding the event loop open: a pending
-   * waitAsync does not keep it alive and the Workers are unref'ed.
-   */
-  async #settled(): Promise<void> {
-    const deadline = performance.now() + BLOCK_MS;
-    try {
-      for (let v; (v = Atomics.load(this.#ctl, C.PENDING)) !== 0 && performance.now() < deadline;) {
-        Atomics.wait(this.#ctl, C.PENDING, v, 1);
-      }
-    } catch {
-      // Atomics.wait is not allowed on this thread (e.g. a browser main thread).
-    }
-    if (Atomics.load(this.#ctl, C.PENDING) === 0) return;
-    const keepAlive = setInterval(() => {}, 1 << 30);
-    try {
-      for (;;) {
-        const pending = Atomics.load(this.#ctl, C.PENDING);
-        if (pending === 0) return;
-        const wait = Atomics.waitAsync(this.#ctl, C.PENDING, pending);
-        if (wait.async) await wait.value;
-      }
-    } finally {
-      clearInterval(keepAlive);
-    }
+  /** Resolves once every RUN of the current dispatch has completed (see `_ring.ts`). */
+  #settled(): Promise<void> {
+    return allSettled(this.#ctl, BLOCK_MS);
   }
 }

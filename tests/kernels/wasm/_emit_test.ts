@@ -14,12 +14,14 @@ import {
   forRange,
   loadI32At,
   rowShape,
+  tailOffset,
+} from "../../../kernels/wasm/_emit.ts";
+import {
   SINK_ADDRESS,
   storeSink,
-  tailOffset,
   touchNextBag,
   touchRows,
-} from "../../../kernels/wasm/_emit.ts";
+} from "../../../kernels/wasm/_rows_emit.ts";
 import { ModuleBuilder } from "../../../src/wasm/module_builder.ts";
 import { arena } from "../../../src/memory/arena.ts";
 import { bagBounds, bagCases } from "../_cases.ts";
