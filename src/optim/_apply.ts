@@ -19,6 +19,7 @@ import { recordEffect } from "../graph/trace.ts";
 import { writeInPlace } from "../graph/_in_place.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { type RowSparseGrad, scatterInto } from "../sparse/row_sparse_grad.ts";
+import { lookupRowsInto } from "../sparse/_dense_table_grad.ts";
 import { realize } from "../runtime/realize.ts";
 import { mul } from "../ops/elementwise.ts";
 
@@ -63,20 +64,34 @@ export class Changes {
       after: pendingReaders(cur),
       aliases: 0,
     });
-    recordEffect(node);
-    this.#note(t, node);
+    this.#write(t, node);
   }
 
   /**
    * `t += alpha * g` in place for an uncoalesced `g`, in its entries' order
    * (PyTorch's `add_` of an uncoalesced sparse tensor): one pass over the
-   * positions that reads a bag's gradient directly, nothing coalesced. With
-   * `coalesce`, each row's entries are summed first and added once (the
-   * dense update's values), in the same kernel.
+   * positions that reads a bag's gradient directly, nothing coalesced.
    */
-  scatterRows(t: Tensor<"float32">, g: RowSparseGrad, alpha: number, coalesce = false): void {
+  scatterRows(t: Tensor<"float32">, g: RowSparseGrad, alpha: number): void {
     const cur = ti.nodeOf(t);
-    const node = scatterInto(g, cur, alpha, pendingReaders(cur), coalesce);
+    this.#write(t, scatterInto(g, cur, alpha, pendingReaders(cur)));
+  }
+
+  /**
+   * `t += alpha * g` in place for a lazy dense lookup gradient `g`, on the
+   * looked-up rows only (each row's terms summed, then added once: the dense
+   * update's values); false, changing nothing, if `g` is not one.
+   */
+  addLookupRows(t: Tensor<"float32">, g: Tensor<"float32">, alpha: number): boolean {
+    const cur = ti.nodeOf(t);
+    const node = lookupRowsInto(g, cur, alpha, () => pendingReaders(cur));
+    if (node === undefined) return false;
+    this.#write(t, node);
+    return true;
+  }
+
+  /** Installs an in-place write as `t`'s new value. */
+  #write(t: Tensor, node: Node): void {
     recordEffect(node);
     this.#note(t, node);
   }

@@ -15,7 +15,6 @@ import type { ParamsInput } from "./_params.ts";
 import { EXPECTED, flag, lr, nonNegative } from "./_schemas.ts";
 import { defineRule } from "./_rule.ts";
 import { coalesced } from "./_apply.ts";
-import { rowsOfDenseGrad } from "../sparse/_dense_table_grad.ts";
 
 /**
  * Options of `SGD` (and of its parameter groups).
@@ -85,13 +84,8 @@ defineRule<Group>("SGD", {
       return;
     }
     // A dense lookup gradient only touches the looked-up rows: add their sums there.
-    const rows = g instanceof RowSparseGrad || momentum !== 0 || weightDecay !== 0
-      ? undefined
-      : rowsOfDenseGrad(g);
-    if (rows !== undefined) {
-      changes.scatterRows(p, rows, maximize ? lr : -lr, true);
-      return;
-    }
+    const plain = momentum === 0 && weightDecay === 0 && !(g instanceof RowSparseGrad);
+    if (plain && changes.addLookupRows(p, g, maximize ? lr : -lr)) return;
     let d: Tensor<"float32"> = g instanceof RowSparseGrad ? g.toDense() : g;
     if (maximize) d = neg(d);
     if (weightDecay !== 0) d = add(d, mul(p, weightDecay));

@@ -15,23 +15,29 @@
 import type { Node } from "../graph/node.ts";
 import type { AttrsOf } from "../graph/primitive.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
-import { type RowSparseGrad, rowSparseGrad } from "./row_sparse_grad.ts";
+import { type Recipe, recipeSources, scatterRecipe } from "./row_sparse_grad.ts";
 
-/** The `scatter_add` node of a lazy dense lookup gradient whose indices are computed. */
-function lazyScatter(g: Tensor<"float32">): Node | undefined {
+/** The rows a lazy dense lookup gradient (`scatter_add`) sums, or undefined for any other value. */
+function lookupRecipe(g: Tensor<"float32">): Recipe | undefined {
   const node = tensorInternals().nodeOf(g);
   if (node.op !== "scatter_add" || node.storage !== undefined) return undefined;
-  // Coalescing counts the distinct rows on the host: the indices must be computed.
-  return node.inputs[1].storage === undefined ? undefined : node;
+  const { paddingIdx, scaleGradByFreq } = node.attrs as AttrsOf["scatter_add"];
+  return { src: node.inputs[0], idx: node.inputs[1], paddingIdx, scaleGradByFreq };
 }
 
-/** A lazy dense lookup gradient as the row-sparse gradient it sums (uncoalesced). */
-export function rowsOfDenseGrad(g: Tensor<"float32">): RowSparseGrad | undefined {
-  const node = lazyScatter(g);
-  if (node === undefined) return undefined;
-  const { numEmbeddings, paddingIdx, scaleGradByFreq } = node.attrs as AttrsOf["scatter_add"];
-  const [src, idx] = node.inputs;
-  return rowSparseGrad(src, idx, numEmbeddings, { paddingIdx, scaleGradByFreq, coalesced: false });
+/**
+ * `W += alpha * g` in place for a lazy dense lookup gradient `g`, ordered
+ * after `after()`: each looked-up row's terms summed, then added once.
+ * Undefined if `g` is not one.
+ */
+export function lookupRowsInto(
+  g: Tensor<"float32">,
+  W: Node,
+  alpha: number,
+  after: () => readonly Node[],
+): Node | undefined {
+  const r = lookupRecipe(g);
+  return r === undefined ? undefined : scatterRecipe(r, W, alpha, after(), true);
 }
 
 /**
@@ -40,8 +46,6 @@ export function rowsOfDenseGrad(g: Tensor<"float32">): RowSparseGrad | undefined
  * and the indices; otherwise `g` itself.
  */
 export function gradTargets(g: Tensor<"float32">): Node[] {
-  const node = lazyScatter(g);
-  if (node === undefined) return [tensorInternals().nodeOf(g)];
-  const [src, idx] = node.inputs;
-  return [...(src.op === "bag_backward" ? src.inputs : [src]), idx];
+  const r = lookupRecipe(g);
+  return r === undefined ? [tensorInternals().nodeOf(g)] : recipeSources(r);
 }

@@ -22,7 +22,7 @@ import {
 } from "../ops/_inputs.ts";
 
 /** How a row-sparse gradient is computed: gradient rows `src` for positions `idx`. */
-interface Recipe {
+export interface Recipe {
   readonly src: Node;
   readonly idx: Node;
   readonly paddingIdx: number | null;
@@ -236,9 +236,21 @@ export function scatterInto(
   W: Node,
   alpha: number,
   after: readonly Node[],
-  coalesce = false,
 ): Node {
-  const r = recipeOf(g);
+  return scatterRecipe(recipeOf(g), W, alpha, after, false);
+}
+
+/**
+ * The in-place `row_scatter_add` of gradient rows `r` into `W`: in input
+ * order, or with `coalesce` each row's terms summed first and added once.
+ */
+export function scatterRecipe(
+  r: Recipe,
+  W: Node,
+  alpha: number,
+  after: readonly Node[],
+  coalesce: boolean,
+): Node {
   const attrs = { alpha, paddingIdx: r.paddingIdx, scaleGradByFreq: r.scaleGradByFreq, coalesce };
   return makeNode("row_scatter_add", [W, r.src, r.idx], attrs, { after, aliases: 0 });
 }
@@ -250,6 +262,10 @@ export function scatterInto(
  * so an SGD step reads the bag's gradient directly).
  */
 export function sparseSources(g: RowSparseGrad): Node[] {
-  const { src, idx } = recipeOf(g);
+  return recipeSources(recipeOf(g));
+}
+
+/** The inputs of the bag backward gradient rows come from (or the rows), and the indices. */
+export function recipeSources({ src, idx }: Recipe): Node[] {
   return [...(src.op === "bag_backward" ? src.inputs : [src]), idx];
 }
