@@ -11,45 +11,69 @@ import type { Node } from "./node.ts";
 import type { Storage } from "../memory/storage.ts";
 
 /**
- * Readers by the node they read, held weakly: a reader nobody can compute
- * any more is garbage, and a computed one (materialised, or fused into a
- * kernel as a temp) is done. Without both, a long-lived table would keep
- * every lookup ever built on it alive, with the graph behind it.
+ * Readers are kept on the node they read (`node.readers`). A reader leaves
+ * the list when a run computes it (materialised, or fused into a kernel as
+ * a temp). One that is still pending when a run reads the same value, or
+ * when the list is pruned (every 8 new readers), is held weakly from then
+ * on: a reader nobody can compute any more is garbage, and a long-lived
+ * table must not keep every lookup ever built on it alive, with the graph
+ * behind it. Most readers run soon after they are built, so few ever need a
+ * `WeakRef` (one per edge made each garbage collection several times
+ * longer: a `WeakRef` keeps its target alive until the job ends).
  */
-const readers = new WeakMap<Node, WeakRef<Node>[]>();
 const writers = new WeakMap<Storage, Node>();
-/** Nodes a completed run computed (materialised or fused). */
-const computed = new WeakSet<Node>();
 
-/** Records that a run computed `nodes`. */
+type Reader = Node | WeakRef<Node>;
+
+const nodeOf = (r: Reader): Node | undefined => r instanceof WeakRef ? r.deref() : r;
+
+const pending = (n: Node | undefined): n is Node =>
+  n !== undefined && n.storage === undefined && !n.computed;
+
+/** Records that a run computed `nodes`: they stop being readers of their inputs. */
 export function markComputed(nodes: readonly Node[]): void {
-  for (const n of nodes) computed.add(n);
+  for (const n of nodes) n.computed = true;
+  for (const n of nodes) {
+    for (const input of n.inputs) {
+      const list = input.readers;
+      if (list !== undefined) input.readers = settled(list);
+    }
+  }
 }
 
 /** Whether a completed run computed `node` (its value exists, or existed in a kernel). */
 export function isComputed(node: Node): boolean {
-  return computed.has(node);
+  return node.computed;
 }
 
-const pending = (n: Node | undefined): n is Node =>
-  n !== undefined && n.storage === undefined && !computed.has(n);
+/** The pending readers of a list, those still held strongly now held weakly. */
+function settled(list: readonly Reader[]): Reader[] {
+  const kept: Reader[] = [];
+  for (const r of list) {
+    const n = nodeOf(r);
+    if (pending(n)) kept.push(r instanceof WeakRef ? r : new WeakRef(n));
+  }
+  return kept;
+}
 
 /** Records that `reader` reads its inputs (call once per new node). */
 export function noteReads(reader: Node): void {
   for (const input of reader.inputs) {
-    let list = readers.get(input);
-    if (list === undefined) readers.set(input, list = []);
-    else if (list.length >= 8) {
-      list = list.filter((ref) => pending(ref.deref()));
-      readers.set(input, list);
-    }
-    list.push(new WeakRef(reader));
+    let list = input.readers;
+    if (list === undefined) list = input.readers = [];
+    else if (list.length >= 8) list = input.readers = settled(list);
+    list.push(reader);
   }
 }
 
 /** Nodes that read `value` and have not run yet. */
 export function pendingReaders(value: Node): Node[] {
-  return (readers.get(value) ?? []).map((ref) => ref.deref()).filter(pending);
+  const out: Node[] = [];
+  for (const r of value.readers ?? []) {
+    const n = nodeOf(r);
+    if (pending(n)) out.push(n);
+  }
+  return out;
 }
 
 /** The storage an in-place node writes: follow `aliases` down to a realized node. */

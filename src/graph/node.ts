@@ -68,6 +68,14 @@ export interface Node {
   overwritten: boolean;
   /** For in-place ops, the input whose storage the node writes (index into `inputs`). */
   readonly aliases: number;
+  /** Set once a completed run has computed this node (materialised, or fused into a kernel). */
+  computed: boolean;
+  /**
+   * Nodes built to read this one that have not run yet, owned by
+   * `effects.ts`: held strongly while fresh, weakly once they have outlived
+   * a pruning (a reader that is never run must not keep this value's graph).
+   */
+  readers: (Node | WeakRef<Node>)[] | undefined;
 }
 
 let nextId = 0;
@@ -115,6 +123,8 @@ export function bufferNode(storage: Storage, shape: readonly number[], dtype: DT
     overwritten: false,
     aliases: -1,
     tape: false,
+    computed: false,
+    readers: undefined,
   };
 }
 
@@ -172,6 +182,8 @@ export function makeNode<K extends OpKind>(
     overwritten: false,
     aliases,
     tape: inputs.some((n) => n.tape),
+    computed: false,
+    readers: undefined,
   };
   noteReads(node);
   if (aliases >= 0) noteWrite(node);
