@@ -183,3 +183,22 @@ export function forChunk(
   shape.chunks[chunk].forEach((v, slot) => vector(v, slot));
   if (chunk === shape.chunks.length - 1) { for (let t = 0; t < shape.tail; t++) scalar(t); }
 }
+
+/**
+ * Zeroes the `D` floats at the address in local `at`. Rows of up to 64
+ * floats get v128 stores: `memory.fill` is a call out of the kernel in V8,
+ * which costs more than the stores for a short row.
+ */
+export function zeroRow(f: CodeBuilder, at: number, D: number): void {
+  if (D > 64) {
+    f.localGet(at).i32Const(0).i32Const(D * 4).memoryFill();
+    return;
+  }
+  const shape = rowShape(D, 1 << 30);
+  for (let v = 0; v < shape.vectors; v++) {
+    f.localGet(at).v128ConstI32x4([0, 0, 0, 0]).v128Store({ offset: 16 * v, align: shape.align });
+  }
+  for (let t = 0; t < shape.tail; t++) {
+    f.localGet(at).i32Const(0).i32Store({ offset: tailOffset(shape, t), align: 4 });
+  }
+}

@@ -15,6 +15,7 @@ import {
   rowShape,
   tailOffset,
   type WasmKernel,
+  zeroRow,
 } from "./_emit.ts";
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import type { Label } from "../../src/wasm/types.ts";
@@ -70,7 +71,8 @@ export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
         addr(f, p.slot, k, 4).localGet(j).i32Const(1).i32Add().localTee(first).i32Store({
           align: 4,
         });
-        addr(f, p.acc, j, D * 4).i32Const(0).i32Const(D * 4).memoryFill();
+        addr(f, p.acc, j, D * 4).localSet(o);
+        zeroRow(f, o, D);
       });
       f.localGet(first).i32Const(1).i32Sub().localSet(first);
       addr(f, p.acc, first, D * 4).localSet(o);

@@ -7,7 +7,15 @@
  */
 
 import { sparseValues, type SparseValuesSpec } from "../sparse_values.ts";
-import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
+import {
+  addr,
+  emitKernel,
+  forRange,
+  loadI32At,
+  rowShape,
+  type WasmKernel,
+  zeroRow,
+} from "./_emit.ts";
 import { guardBelow } from "./_guard.ts";
 import { emitAddGrad, gradLocals } from "./_grad_source.ts";
 
@@ -23,7 +31,6 @@ export function emitSparseValues(s: SparseValuesSpec): WasmKernel {
     const u = f.local("i32", "u"), q = f.local("i32", "q"), qEnd = f.local("i32", "qEnd");
     const starts = f.local("i32", "starts"), perm = f.local("i32", "perm");
     const l = gradLocals(f, j, o);
-    const zeroRow = () => f.localGet(o).i32Const(0).i32Const(D * 4).memoryFill();
     if (!coalesced) {
       f.localGet(p.start).localSet(row);
       if (padded) {
@@ -37,7 +44,7 @@ export function emitSparseValues(s: SparseValuesSpec): WasmKernel {
         guardBelow(f, () => f.localGet(row), () => f.localGet(p.nOut));
         addr(f, p.out, row, D * 4).localSet(o);
         f.localGet(row).i32Const(1).i32Add().localSet(row);
-        zeroRow();
+        zeroRow(f, o, D);
         emitAddGrad(f, p, l, shape, D, source, freq);
       });
       return;
@@ -50,7 +57,7 @@ export function emitSparseValues(s: SparseValuesSpec): WasmKernel {
       .i32Add().localSet(perm);
     forRange(f, u, () => f.localGet(p.start), () => f.localGet(p.end), () => {
       addr(f, p.out, u, D * 4).localSet(o);
-      zeroRow();
+      zeroRow(f, o, D);
       addr(f, starts, u, 4).i32Load({ offset: 4, align: 4 }).localSet(qEnd);
       forRange(f, q, () => loadI32At(f, starts, u), () => f.localGet(qEnd), () => {
         loadI32At(f, perm, q).localSet(j);

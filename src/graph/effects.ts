@@ -34,10 +34,7 @@ const pending = (n: Node | undefined): n is Node =>
 export function markComputed(nodes: readonly Node[]): void {
   for (const n of nodes) n.computed = true;
   for (const n of nodes) {
-    for (const input of n.inputs) {
-      const list = input.readers;
-      if (list !== undefined) input.readers = settled(list);
-    }
+    for (const input of n.inputs) if (input.readers !== undefined) settle(input.readers);
   }
 }
 
@@ -46,22 +43,21 @@ export function isComputed(node: Node): boolean {
   return node.computed;
 }
 
-/** The pending readers of a list, those still held strongly now held weakly. */
-function settled(list: readonly Reader[]): Reader[] {
-  const kept: Reader[] = [];
+/** Keeps a list's pending readers only (in place), those held strongly now held weakly. */
+function settle(list: Reader[]): void {
+  let kept = 0;
   for (const r of list) {
     const n = nodeOf(r);
-    if (pending(n)) kept.push(r instanceof WeakRef ? r : new WeakRef(n));
+    if (pending(n)) list[kept++] = r instanceof WeakRef ? r : new WeakRef(n);
   }
-  return kept;
+  list.length = kept;
 }
 
 /** Records that `reader` reads its inputs (call once per new node). */
 export function noteReads(reader: Node): void {
   for (const input of reader.inputs) {
-    let list = input.readers;
-    if (list === undefined) list = input.readers = [];
-    else if (list.length >= 8) list = input.readers = settled(list);
+    const list = input.readers ??= [];
+    if (list.length >= 8) settle(list);
     list.push(reader);
   }
 }
