@@ -13,13 +13,13 @@ import type { Storage } from "../memory/storage.ts";
 /**
  * Readers are kept on the node they read (`node.readers`). A reader leaves
  * the list when a run computes it (materialised, or fused into a kernel as
- * a temp). One that is still pending when a run reads the same value, or
- * when the list is pruned (every 8 new readers), is held weakly from then
- * on: a reader nobody can compute any more is garbage, and a long-lived
- * table must not keep every lookup ever built on it alive, with the graph
- * behind it. Most readers run soon after they are built, so few ever need a
- * `WeakRef` (one per edge made each garbage collection several times
- * longer: a `WeakRef` keeps its target alive until the job ends).
+ * a temp). One still pending when the list is pruned (at 8 readers) is held
+ * weakly from then on: a reader nobody can compute any more is garbage, and
+ * a long-lived table must not keep every lookup ever built on it alive,
+ * with the graph behind it (at most 7 such readers per value are held
+ * strongly). Most readers run soon after they are built, so few ever need a
+ * `WeakRef`: V8's scavenges keep a `WeakRef`'s target alive, so one per edge
+ * kept whole graphs alive until the next full collection.
  */
 const writers = new WeakMap<Storage, Node>();
 
@@ -34,7 +34,9 @@ const pending = (n: Node | undefined): n is Node =>
 export function markComputed(nodes: readonly Node[]): void {
   for (const n of nodes) n.computed = true;
   for (const n of nodes) {
-    for (const input of n.inputs) if (input.readers !== undefined) settle(input.readers);
+    for (const input of n.inputs) {
+      if (input.readers !== undefined) keepPending(input.readers, false);
+    }
   }
 }
 
@@ -43,12 +45,12 @@ export function isComputed(node: Node): boolean {
   return node.computed;
 }
 
-/** Keeps a list's pending readers only (in place), those held strongly now held weakly. */
-function settle(list: Reader[]): void {
+/** Keeps a list's pending readers only, in place; `weakly`: hold them weakly from now on. */
+function keepPending(list: Reader[], weakly: boolean): void {
   let kept = 0;
   for (const r of list) {
     const n = nodeOf(r);
-    if (pending(n)) list[kept++] = r instanceof WeakRef ? r : new WeakRef(n);
+    if (pending(n)) list[kept++] = weakly && !(r instanceof WeakRef) ? new WeakRef(n) : r;
   }
   list.length = kept;
 }
@@ -57,7 +59,7 @@ function settle(list: Reader[]): void {
 export function noteReads(reader: Node): void {
   for (const input of reader.inputs) {
     const list = input.readers ??= [];
-    if (list.length >= 8) settle(list);
+    if (list.length >= 8) keepPending(list, true);
     list.push(reader);
   }
 }

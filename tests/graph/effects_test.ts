@@ -1,8 +1,8 @@
 /**
  * Reader tracking for in-place writes (`src/graph/effects.ts`): pending
- * readers are listed, computed ones leave the list, and readers that are
- * never run end up held weakly, so a long-lived value keeps a bounded number
- * of them alive.
+ * readers are listed, computed ones leave the list, and readers still
+ * pending when the list is pruned are held weakly, so a long-lived value
+ * keeps a bounded number of them alive.
  */
 
 import assert from "node:assert/strict";
@@ -35,14 +35,13 @@ Deno.test("pendingReaders() counts a reader fused into another kernel as compute
   assert.deepEqual(pendingReaders(value), []);
 });
 
-Deno.test("a reader still pending when another run reads the value is then held weakly", async () => {
+Deno.test("a reader still pending when another run reads the value stays listed", async () => {
   const w = tensor([1, 2, 3]);
   await w.data();
   const value = ti.nodeOf(w);
   const waiting = mul(w, 3);
   await add(w, 1).data();
   assert.deepEqual(pendingReaders(value), [ti.nodeOf(waiting)]);
-  assert.equal(strong(value), 0);
   assert.deepEqual([...await waiting.data()], [3, 6, 9]);
   assert.deepEqual(pendingReaders(value), []);
 });
