@@ -43,6 +43,8 @@ export function gradLocals(f: CodeBuilder, j: number, o: number, alpha = false):
 /**
  * Emits: `out[o..o+D) += grad(j)` (times `alpha` when `l` has it) with
  * float32 rounding after every operation, in the same order as the JS reference.
+ * With `fresh`, the row is not read: `out = 0 + grad(j)`, what adding to a
+ * zeroed row gives, bit for bit (`0 + -0` is `+0`).
  *
  * @param p Parameter locals `G`, `bagOf`, `scale`, `argmax`, `invFreq`.
  */
@@ -54,8 +56,21 @@ export function emitAddGrad(
   D: number,
   source: GradSource,
   freq: boolean,
+  fresh = false,
 ): void {
   const { vectors, tail, align } = shape;
+  /** Pushes the output address and the current value of its vector `v` (zero when fresh). */
+  const current = (v: number) => {
+    f.localGet(l.o);
+    if (fresh) f.v128ConstI32x4([0, 0, 0, 0]);
+    else f.localGet(l.o).v128Load({ offset: 16 * v, align });
+  };
+  /** The same for tail scalar `at`. */
+  const currentAt = (at: number) => {
+    f.localGet(l.o);
+    if (fresh) f.f32Const(0);
+    else f.localGet(l.o).f32Load({ offset: at });
+  };
   // g = address of the gradient row; s = per-position scale; f = 1/freq.
   if (source === "rows") addr(f, p.G, l.j, D * 4).localSet(l.g);
   else {
@@ -85,7 +100,7 @@ export function emitAddGrad(
     if (l.av >= 0) f.localGet(l.av).f32x4Mul();
   };
   for (let v = 0; v < vectors; v++) {
-    f.localGet(l.o).localGet(l.o).v128Load({ offset: 16 * v, align });
+    current(v);
     scaled(v);
     f.f32x4Add().v128Store({ offset: 16 * v, align });
   }
@@ -93,10 +108,17 @@ export function emitAddGrad(
     const at = tailOffset(shape, t);
     if (source === "max" && l.a >= 0) {
       // As the vector lanes: a lost dimension adds alpha * 0.
-      f.localGet(l.o).localGet(l.o).f32Load({ offset: at });
+      currentAt(at);
       f.localGet(l.g).f32Load({ offset: at }).f32Const(0);
       f.localGet(l.am).i32Load({ offset: at }).localGet(l.j).i32Eq().select();
       f.localGet(l.a).f32Mul().f32Add().f32Store({ offset: at });
+      continue;
+    }
+    if (source === "max" && fresh) {
+      currentAt(at);
+      f.localGet(l.g).f32Load({ offset: at }).f32Const(0);
+      f.localGet(l.am).i32Load({ offset: at }).localGet(l.j).i32Eq().select();
+      f.f32Add().f32Store({ offset: at });
       continue;
     }
     if (source === "max") {
@@ -107,7 +129,8 @@ export function emitAddGrad(
       );
       continue;
     }
-    f.localGet(l.o).localGet(l.o).f32Load({ offset: at }).localGet(l.g).f32Load({ offset: at });
+    currentAt(at);
+    f.localGet(l.g).f32Load({ offset: at });
     if (source === "scaled") f.localGet(l.s).f32Mul();
     if (freq) f.localGet(l.f).f32Mul();
     if (l.a >= 0) f.localGet(l.a).f32Mul();

@@ -15,11 +15,10 @@ import {
   rowShape,
   tailOffset,
   type WasmKernel,
-  zeroRow,
 } from "./_emit.ts";
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import type { Label } from "../../src/wasm/types.ts";
-import { guardBelow } from "./_guard.ts";
+import { FAULT, guardBelow } from "./_guard.ts";
 import { emitAddGrad, gradLocals } from "./_grad_source.ts";
 
 /** Emits the dense gradient kernel for a spec. */
@@ -31,13 +30,16 @@ export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
   return emitKernel(name, scatterRows.sig, s, ({ f, p }) => {
     const j = f.local("i32", "j"), k = f.local("i32", "k"), o = f.local("i32", "o");
     const l = gradLocals(f, j, o, update === true);
-    if (update) {
-      // Check every index before the first write; then alpha, rounded to float32 once.
+    if (update && !s.coalesce) {
+      // Check every index before the first write.
       forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
         loadI32At(f, p.idx, j).localSet(k);
         if (padded) f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
         guardBelow(f, () => f.localGet(k), () => f.localGet(p.V));
       });
+    }
+    if (update) {
+      // Alpha, rounded to float32 once.
       f.localGet(p.alpha).f32DemoteF64().localTee(l.a).f32x4Splat().localSet(l.av);
     } else {
       // Zero the rows this launch owns.
@@ -63,20 +65,41 @@ export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
       });
       return;
     }
-    // Sums first: a row's terms go, from zero, to the row of its first position in acc.
+    // Sums first: a row's terms go, from zero, to the row of its first position in acc. The
+    // indices are checked on the way (nothing but acc and the marks is written before the
+    // table), and a bad one clears the marks made so far.
     const first = f.local("i32", "first"), sum = gradLocals(f, j, o);
-    owned(() => {
-      loadI32At(f, p.slot, k).localTee(first).i32Eqz();
+    const isOwned = () => {
+      f.localGet(k).localGet(p.start).i32Sub();
+      f.localGet(p.end).localGet(p.start).i32Sub().i32LtU();
+    };
+    forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
+      loadI32At(f, p.idx, j).localSet(k);
+      if (padded) f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
+      f.localGet(k).localGet(p.V).i32GeU();
       f.if(() => {
-        addr(f, p.slot, k, 4).localGet(j).i32Const(1).i32Add().localTee(first).i32Store({
-          align: 4,
+        const u = f.local("i32", "u");
+        forRange(f, u, () => f.i32Const(0), () => f.localGet(j), () => {
+          loadI32At(f, p.idx, u).localSet(k);
+          isOwned();
+          f.if(() => addr(f, p.slot, k, 4).i32Const(0).i32Store({ align: 4 }));
         });
-        addr(f, p.acc, j, D * 4).localSet(o);
-        zeroRow(f, o, D);
+        f.i32Const(FAULT).return();
       });
-      f.localGet(first).i32Const(1).i32Sub().localSet(first);
-      addr(f, p.acc, first, D * 4).localSet(o);
-      emitAddGrad(f, p, sum, shape, D, source, freq);
+      isOwned();
+      f.i32Eqz().brIf(cont);
+      loadI32At(f, p.slot, k).localTee(first).i32Eqz();
+      f.if(
+        () => {
+          addr(f, p.slot, k, 4).localGet(j).i32Const(1).i32Add().i32Store({ align: 4 });
+          addr(f, p.acc, j, D * 4).localSet(o);
+          emitAddGrad(f, p, sum, shape, D, source, freq, true);
+        },
+        () => {
+          addr(f, p.acc, first, D * 4).i32Const(D * 4).i32Sub().localSet(o);
+          emitAddGrad(f, p, sum, shape, D, source, freq);
+        },
+      );
     });
     // Then each sum once, times alpha, into its row; the mark goes back to zero.
     owned((cont) => {

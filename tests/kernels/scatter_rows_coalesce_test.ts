@@ -86,18 +86,22 @@ Deno.test("Wasm scatter_rows coalescing update matches the JS kernel bit for bit
   }
 });
 
-Deno.test("scatter_rows coalescing update refuses a bad index before writing any row or mark", () => {
+Deno.test("scatter_rows coalescing update refuses a bad index without writing a row or leaving a mark", () => {
   for (const backend of ["js", "wasm"] as const) {
     for (const c of CASES.filter((x) => x.N >= 2)) {
-      const ok = coalesceLaunch(c, { D: c.D, source: "scaled", freq: false, padded: false });
-      const idx = Int32Array.from(c.idx);
-      idx[idx.length - 1] = c.V;
-      const l = { ...ok, args: ok.args.map((a, i) => (i === 1 ? idx : a)) };
-      const statuses: number[] = [];
-      const out = run(l, backend, [[0, c.V]], statuses);
-      assert.notEqual(statuses[0], 0, `${backend} ${c.name}: no fault`);
-      assertBitwise(buf(out, TABLE), l.args[TABLE] as Float32Array, `${backend} ${c.name}`);
-      assert.ok(buf<Int32Array>(out, MARKS).every((m) => m === 0), `${backend} ${c.name}: marks`);
+      const half = c.V >> 1;
+      const splits: [number, number][][] = [[[0, c.V]], [[0, half], [half, c.V]]];
+      for (const ranges of splits) {
+        const ok = coalesceLaunch(c, { D: c.D, source: "scaled", freq: false, padded: false });
+        const idx = Int32Array.from(c.idx);
+        idx[idx.length - 1] = c.V;
+        const l = { ...ok, args: ok.args.map((a, i) => (i === 1 ? idx : a)) };
+        const statuses: number[] = [];
+        const out = run(l, backend, ranges, statuses);
+        assert.ok(statuses.every((st) => st !== 0), `${backend} ${c.name}: no fault`);
+        assertBitwise(buf(out, TABLE), l.args[TABLE] as Float32Array, `${backend} ${c.name}`);
+        assert.ok(buf<Int32Array>(out, MARKS).every((m) => m === 0), `${backend} ${c.name}: marks`);
+      }
     }
   }
 });
