@@ -10,13 +10,15 @@
  * - `dist: "normal"`: unit k is the pair `out[2k], out[2k + 1]` of Box–Muller
  *   (`Random.normal()`): `u` and `v` from four draws,
  *   `r = sqrt(-2 log u)`, `out[2k] = a + b * (r * cos(2πv))`,
- *   `out[2k + 1] = a + b * (r * sin(2πv))`. A `u` of exactly 0, which the
+ *   `out[2k + 1] = a + b * (r * sin(2πv))`, with the project's own `log`
+ *   and `cos`/`sin` of turns (`logF64`, `cosTurnF64`, `sinTurnF64` of
+ *   `kernels/_math64.ts`), equal on every engine. A `u` of exactly 0, which the
  *   sequential stream rejects and draws again (probability 2^-53), stops the
  *   block: its pair index within the block goes to `hits[block]` (the caller
  *   then recomputes from there sequentially).
  *
- * The math is the engine's own `Math.log/cos/sin`, so values equal the
- * sequential stream of the same engine.
+ * The values are those of the sequential stream, bit for bit, on every
+ * engine (no `Math.*` transcendental is involved).
  *
  * Args: as `SIG` names them: `n` units in all; `states` holds 4
  * int32 per block of `spec.block` units, the block's start state, replaced
@@ -29,6 +31,7 @@
 
 import type { Heap, Kernel } from "./kernel.ts";
 import { type JsArgs, signature } from "./signature.ts";
+import { cosKernelF64, cosTurnF64, logF64, sinKernelF64, sinTurnF64 } from "./_math64.ts";
 
 const SIG = signature({
   out: "f32*",
@@ -75,7 +78,7 @@ function randomFillJs(
 ): number {
   const f32 = h.f32, i32 = h.i32;
   const { out, n, states, hits, a, b } = args, B = spec.block;
-  const s = new Int32Array(4);
+  const s = new Int32Array(4), bits = new DataView(new ArrayBuffer(8));
   for (let blk = start; blk < end; blk++) {
     for (let w = 0; w < 4; w++) s[w] = i32[states + 4 * blk + w];
     const first = blk * B, last = Math.min(n, first + B);
@@ -92,9 +95,9 @@ function randomFillJs(
         break;
       }
       const v = rfUniform(s);
-      const r = Math.sqrt(-2 * Math.log(u));
-      f32[out + 2 * k] = a + b * (r * Math.cos(2 * Math.PI * v));
-      f32[out + 2 * k + 1] = a + b * (r * Math.sin(2 * Math.PI * v));
+      const r = Math.sqrt(-2 * logF64(u, bits));
+      f32[out + 2 * k] = a + b * (r * cosTurnF64(v));
+      f32[out + 2 * k + 1] = a + b * (r * sinTurnF64(v));
     }
     if (i32[hits + blk] < 0) i32.set(s, states + 4 * blk);
   }
@@ -107,5 +110,5 @@ export const randomFill: Kernel<RandomFillSpec, typeof SIG> = {
   sig: SIG,
   unit: "block",
   js: randomFillJs,
-  helpers: [rfNext, rfUniform],
+  helpers: [rfNext, rfUniform, logF64, sinKernelF64, cosKernelF64, cosTurnF64, sinTurnF64],
 };

@@ -26,6 +26,9 @@ const SPECS: Readonly<Record<RandomFillSpec["dist"], RandomFillSpec>> = {
 /** xoshiro128** draws per unit: two per uniform, four per normal pair. */
 const DRAWS = { uniform: 2, normal: 4 } as const;
 
+/** Blocks per Worker and round of a fill. */
+const ROUND = 4;
+
 /** Below this many values a fill stays a plain loop on the calling thread. */
 export const PARALLEL_FILL_MIN = 1 << 17;
 
@@ -60,22 +63,23 @@ export function fillBlocks(
     }
     const named = { out: out.byteOffset, n: units, states, hits, a, b };
     const { args } = launcher(randomFill, spec)(named, blocks, "even");
-    const { kernels } = backend(), pool = workerPool();
-    const ranges: Range[] = [];
-    const parts = Math.min(pool?.size ?? 1, blocks);
-    for (let w = 0; w < parts; w++) {
-      ranges.push([Math.round((blocks * w) / parts), Math.round((blocks * (w + 1)) / parts)]);
-    }
-    // Workers run the JS kernel: a fill is one long call per Worker, and V8 optimises a running
-    // JS loop (on-stack replacement) but not a running Wasm call, which stays baseline code the
-    // first time (one measurement on the loaded 2-core machine, fresh process: new
-    // Embedding(2 ** 24, 8) 13.4 s with JS, 21.0 s with Wasm; 13.0 s and 10.8 s once warm).
-    // Both compute the same values.
-    if (!pool?.runSync("js", "random_fill", spec, args, ranges)) {
-      const done = kernels === "wasm"
-        ? wasmRun("random_fill", spec)(...args, 0, blocks)
-        : runJs(randomFill, mem.heap, spec, args, 0, blocks);
-      if (done !== 0) throw new Error("internal: random_fill failed");
+    const { kernels } = backend(), pool = workerPool(), parts = pool?.size ?? 1;
+    // Rounds of at most ROUND blocks per Worker (or per call, inline): a Wasm call runs to its end
+    // in the code it started with, so the first calls, baseline-compiled, must be short for V8's
+    // optimised code (compiled meanwhile) to take over; JS loops are optimised while they run.
+    for (let lo = 0; lo < blocks;) {
+      const hi = Math.min(blocks, lo + ROUND * parts), n = hi - lo, p = Math.min(parts, n);
+      const ranges: Range[] = [];
+      for (let w = 0; w < p; w++) {
+        ranges.push([lo + Math.round((n * w) / p), lo + Math.round((n * (w + 1)) / p)]);
+      }
+      if (!pool?.runSync(kernels, "random_fill", spec, args, ranges)) {
+        const done = kernels === "wasm"
+          ? wasmRun("random_fill", spec)(...args, lo, hi)
+          : runJs(randomFill, mem.heap, spec, args, lo, hi);
+        if (done !== 0) throw new Error("internal: random_fill failed");
+      }
+      lo = hi;
     }
     const h = mem.heap.i32, base = hits >>> 2;
     for (let k = 0; k < blocks; k++) if (h[base + k] >= 0) return k * B + h[base + k];

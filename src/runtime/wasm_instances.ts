@@ -20,9 +20,6 @@ export type WasmRun = (...args: number[]) => number;
  */
 export const MATH_IMPORTS: Readonly<Record<string, (...x: number[]) => number>> = {
   pow: Math.pow,
-  log: Math.log,
-  cos: Math.cos,
-  sin: Math.sin,
 };
 
 /** Compiled modules and instances kept on this thread (least recently used ones are dropped). */

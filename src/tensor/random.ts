@@ -7,6 +7,10 @@
 
 import { describe } from "./_describe.ts";
 import { fillBlocks, inArena, PARALLEL_FILL_MIN, skipDraws } from "../runtime/random_fill.ts";
+import { cosTurnF64, logF64, sinTurnF64 } from "../../kernels/_math64.ts";
+
+/** Scratch for `logF64`'s exponent bits. */
+const bits = new DataView(new ArrayBuffer(8));
 
 /**
  * Fills of typed arrays with the very values a loop of `normal()` (or
@@ -65,9 +69,9 @@ export class Random {
           let u = 0;
           while (u === 0) u = uniformOf(s);
           const v = uniformOf(s);
-          const rad = Math.sqrt(-2 * Math.log(u));
-          out[i] = mean + std * (rad * Math.cos(2 * Math.PI * v));
-          const second = rad * Math.sin(2 * Math.PI * v);
+          const rad = Math.sqrt(-2 * logF64(u, bits));
+          out[i] = mean + std * (rad * cosTurnF64(v));
+          const second = rad * sinTurnF64(v);
           if (i + 1 < n) out[i + 1] = mean + std * second;
           else g.#spare = second;
         }
@@ -115,7 +119,11 @@ export class Random {
     return uniformOf(this.#s);
   }
 
-  /** A standard normal number (Box–Muller). */
+  /**
+   * A standard normal number (Box–Muller: `sqrt(-2 log u) cos(2πv)`, then
+   * the `sin` of the same pair, with the project's own float64 `log`,
+   * `cos` and `sin`, so the stream is the same on every engine).
+   */
   normal(): number {
     if (this.#spare !== undefined) {
       const z = this.#spare;
@@ -125,9 +133,9 @@ export class Random {
     let u = 0;
     while (u === 0) u = this.uniform();
     const v = this.uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.#spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
+    const r = Math.sqrt(-2 * logF64(u, bits));
+    this.#spare = r * sinTurnF64(v);
+    return r * cosTurnF64(v);
   }
 }
 

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { Random, randomFromState } from "../../src/tensor/random.ts";
 import { assertBitwise, assertSplitInvariant, buf, rng, run } from "./_kernel_harness.ts";
 import { randomFillCase, rejectingState } from "./_random_fill_cases.ts";
+import { cosTurnF64, logF64, sinTurnF64 } from "../../kernels/_math64.ts";
 
 const pick = new Random(11);
 const state = () => Int32Array.from({ length: 4 }, () => pick.nextUint32() | 0);
@@ -32,10 +33,11 @@ for (const dist of ["normal", "uniform"] as const) {
 /** Box–Muller on consecutive pairs of uniforms, without the rejection of u = 0. */
 function pairsWithoutRejection(base: Int32Array, pairs: number): Float32Array {
   const g = randomFromState(base), out = new Float32Array(2 * pairs);
+  const bits = new DataView(new ArrayBuffer(8));
   for (let k = 0; k < pairs; k++) {
-    const u = g.uniform(), v = g.uniform(), r = Math.sqrt(-2 * Math.log(u));
-    out[2 * k] = 0.5 + 2 * (r * Math.cos(2 * Math.PI * v));
-    out[2 * k + 1] = 0.5 + 2 * (r * Math.sin(2 * Math.PI * v));
+    const u = g.uniform(), v = g.uniform(), r = Math.sqrt(-2 * logF64(u, bits));
+    out[2 * k] = 0.5 + 2 * (r * cosTurnF64(v));
+    out[2 * k + 1] = 0.5 + 2 * (r * sinTurnF64(v));
   }
   return out;
 }
