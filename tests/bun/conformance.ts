@@ -8,6 +8,7 @@
 
 import vectors from "../fixtures/torch_vectors.json" with { type: "json" };
 import cases from "../fixtures/torch_cases.json" with { type: "json" };
+import normalStream from "../fixtures/normal_stream.json" with { type: "json" };
 import type { FixtureFile } from "../conformance/_fixture.ts";
 import { runCase } from "../conformance/_suite.ts";
 import { BACKENDS } from "../_backends.ts";
@@ -19,6 +20,17 @@ const all = [
   ...(cases as unknown as FixtureFile).cases,
 ];
 let failed = 0;
+// normal() is the very stream of the independent CPython implementation (as under Deno and Node).
+const f64 = new Float64Array(1), u64 = new BigUint64Array(f64.buffer);
+for (const { seed, bits } of normalStream.streams) {
+  const g = new Random(seed);
+  const got = bits.map(() => (f64[0] = g.normal(), u64[0].toString(16).padStart(16, "0")));
+  if (got.some((h, i) => h !== bits[i])) {
+    failed++;
+    console.error(`FAIL normal() of seed ${seed} differs from tests/fixtures/normal_stream.json`);
+  }
+}
+console.log(`normal() streams: ${normalStream.streams.length} seeds`);
 for (const backend of BACKENDS) {
   setBackend(backend.options);
   for (const c of all) {
@@ -29,7 +41,7 @@ for (const backend of BACKENDS) {
       console.error(`FAIL ${backend.name} ${c.name}: ${(err as Error).message.split("\n")[0]}`);
     }
   }
-  // Random tables filled in parallel hold the sequential stream of this engine, bit for bit.
+  // Random tables filled in parallel hold the sequential stream, bit for bit.
   const n = 300001, normal = new Float32Array(n), uniform = new Float32Array(n);
   fillNormal(new Random(7), normal, 0.5, 2);
   fillUniform(new Random(7), uniform, -1, 3);
