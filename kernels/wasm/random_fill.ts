@@ -16,7 +16,9 @@ import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
 import { randomFill, type RandomFillSpec } from "../random_fill.ts";
 import { wasmParams } from "../signature.ts";
 import { forRange, type WasmKernel } from "./_emit.ts";
-import { emitLogF64, emitSinCosTurnF64, hoistMath64 } from "./_math64.ts";
+import { hoistMath64 } from "./_math64.ts";
+import { emitFourBlocks, emitPairValues, type PairLocals } from "./_random_lanes.ts";
+import type { Label } from "../../src/wasm/types.ts";
 
 /** `run`'s parameters: the kernel's signature, then start and end. */
 const PARAMS = [...wasmParams(randomFill.sig, {}), ["start", "i32"], ["end", "i32"]] as const;
@@ -72,11 +74,18 @@ function build(spec: RandomFillSpec, listing: boolean): ModuleBuilder {
   const p = Object.fromEntries(PARAMS.map(([n], i) => [n, i]));
   const i32 = (name: string) => f.local("i32", name), f64 = (name: string) => f.local("f64", name);
   const g: Gen = { s: [i32("s0"), i32("s1"), i32("s2"), i32("s3")], t: i32("t"), hi: i32("hi") };
-  const blk = i32("blk"), k = i32("k"), last = i32("last"), at = i32("at");
+  const blk = i32("blk"), k = i32("k"), last = i32("last"), at = i32("at"), until = i32("until");
   const two = i32("two"), hit = i32("hit"), u = f64("u");
   const v128 = (name: string) => f.local("v128", name);
-  const U = v128("u2"), V = v128("v2"), C = v128("cos"), S = v128("sin"), A = v128("a2");
-  const Bv = v128("b2"), R = v128("r2");
+  const U = v128("u2"), V = v128("v2");
+  const l: PairLocals = {
+    a: v128("a2"),
+    b: v128("b2"),
+    minus2: v128("minus2"),
+    r: v128("r2"),
+    cos: v128("cos"),
+    sin: v128("sin"),
+  };
   const B = spec.block, normal = spec.dist === "normal";
   /** hits[blk] = value pushed by `value()`. */
   const setHit = (value: () => void) => {
@@ -86,70 +95,90 @@ function build(spec: RandomFillSpec, listing: boolean): ModuleBuilder {
   };
   if (normal) {
     hoistMath64(f);
-    f.localGet(p.a).f64x2Splat().localSet(A).localGet(p.b).f64x2Splat().localSet(Bv);
+    f.localGet(p.a).f64x2Splat().localSet(l.a).localGet(p.b).f64x2Splat().localSet(l.b);
+    f.v128ConstF64x2([-2, -2]).localSet(l.minus2);
   }
-  forRange(f, blk, () => f.localGet(p.start), () => f.localGet(p.end), () => {
+  /** Normal pairs of block `blk` from `k` to `last`, two at a time (scalar draws). */
+  const normalPairs = (stop: Label) => {
+    f.block((done) => {
+      f.loop((top) => {
+        f.localGet(k).localGet(last).i32GeS().brIf(done);
+        f.localGet(p.out).localGet(k).i32Const(8).i32Mul().i32Add().localSet(at);
+        uniform(f, g);
+        f.localTee(u).f64Const(0).f64Eq().if(() => {
+          setHit(() => f.localGet(k).localGet(blk).i32Const(B).i32Mul().i32Sub());
+          f.br(stop);
+        });
+        f.localGet(u).f64x2Splat().localSet(U);
+        uniform(f, g);
+        f.f64x2Splat().localSet(V);
+        f.i32Const(-1).localSet(hit);
+        f.localGet(k).i32Const(1).i32Add().localGet(last).i32LtS().localTee(two).if(() => {
+          uniform(f, g);
+          f.localTee(u).f64Const(0).f64Eq().if(() => {
+            f.localGet(k).i32Const(1).i32Add().localGet(blk).i32Const(B).i32Mul().i32Sub();
+            f.localSet(hit).i32Const(0).localSet(two);
+          }, () => {
+            f.localGet(U).localGet(u).f64x2ReplaceLane(1).localSet(U);
+            f.localGet(V);
+            uniform(f, g);
+            f.f64x2ReplaceLane(1).localSet(V);
+          });
+        });
+        emitPairValues(f, l, U, V);
+        f.localSet(U);
+        f.localGet(two).if(() => f.localGet(at).localGet(U).v128Store({ align: 4 }), () => {
+          f.localGet(at).localGet(U).v128Store64Lane(0, { align: 4 });
+        });
+        f.localGet(hit).i32Const(0).i32GeS().if(() => {
+          setHit(() => f.localGet(hit));
+          f.br(stop);
+        });
+        f.localGet(k).i32Const(2).i32Add().localSet(k).br(top);
+      });
+    });
+  };
+  /** Block `blk` from its state, one unit after another. */
+  const oneBlock = () => {
     blockState(f, g, p.states, blk, true);
     setHit(() => f.i32Const(-1));
     // last = min(n, first + B), first = blk * B
     f.localGet(blk).i32Const(B).i32Mul().localTee(k).i32Const(B).i32Add().localSet(last);
     f.localGet(last).localGet(p.n).localGet(last).localGet(p.n).i32LtS().select().localSet(last);
     f.block((stop) => {
-      if (!normal) {
+      if (normal) normalPairs(stop);
+      else {
         forRange(f, k, () => f.localGet(k), () => f.localGet(last), () => {
           f.localGet(p.out).localGet(k).i32Const(4).i32Mul().i32Add();
           f.localGet(p.a).localGet(p.b);
           uniform(f, g);
           f.f64Mul().f64Add().f32DemoteF64().f32Store({ align: 4 });
         });
-      } else {
-        f.block((done) => {
-          f.loop((top) => {
-            f.localGet(k).localGet(last).i32GeS().brIf(done);
-            f.localGet(p.out).localGet(k).i32Const(8).i32Mul().i32Add().localSet(at);
-            uniform(f, g);
-            f.localTee(u).f64Const(0).f64Eq().if(() => {
-              setHit(() => f.localGet(k).localGet(blk).i32Const(B).i32Mul().i32Sub());
-              f.br(stop);
-            });
-            f.localGet(u).f64x2Splat().localSet(U);
-            uniform(f, g);
-            f.f64x2Splat().localSet(V);
-            f.i32Const(-1).localSet(hit);
-            f.localGet(k).i32Const(1).i32Add().localGet(last).i32LtS().localTee(two).if(() => {
-              uniform(f, g);
-              f.localTee(u).f64Const(0).f64Eq().if(() => {
-                f.localGet(k).i32Const(1).i32Add().localGet(blk).i32Const(B).i32Mul().i32Sub();
-                f.localSet(hit).i32Const(0).localSet(two);
-              }, () => {
-                f.localGet(U).localGet(u).f64x2ReplaceLane(1).localSet(U);
-                f.localGet(V);
-                uniform(f, g);
-                f.f64x2ReplaceLane(1).localSet(V);
-              });
-            });
-            // r = sqrt(-2 log u); a + b (r cos), a + b (r sin), interleaved as float32.
-            emitLogF64(f, U);
-            f.v128ConstF64x2([-2, -2]).f64x2Mul().f64x2Sqrt().localSet(R);
-            emitSinCosTurnF64(f, V, C, S);
-            f.localGet(A).localGet(Bv).localGet(R).localGet(C).f64x2Mul().f64x2Mul().f64x2Add();
-            f.f32x4DemoteF64x2Zero();
-            f.localGet(A).localGet(Bv).localGet(R).localGet(S).f64x2Mul().f64x2Mul().f64x2Add();
-            f.f32x4DemoteF64x2Zero();
-            f.i8x16Shuffle([0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23]).localSet(U);
-            f.localGet(two).if(() => f.localGet(at).localGet(U).v128Store({ align: 4 }), () => {
-              f.localGet(at).localGet(U).v128Store64Lane(0, { align: 4 });
-            });
-            f.localGet(hit).i32Const(0).i32GeS().if(() => {
-              setHit(() => f.localGet(hit));
-              f.br(stop);
-            });
-            f.localGet(k).i32Const(2).i32Add().localSet(k).br(top);
-          });
-        });
       }
       // The block is filled: its end state replaces its start state.
       blockState(f, g, p.states, blk, false);
+    });
+  };
+  // Normal: four whole blocks at a time where there are, one at a time otherwise (and for the
+  // four blocks again, up to `until`, where a u of 0 stopped them).
+  f.localGet(p.start).localSet(blk).i32Const(0).localSet(until);
+  f.block((exit) => {
+    f.loop((top) => {
+      f.localGet(blk).localGet(p.end).i32GeS().brIf(exit);
+      if (normal) {
+        f.localGet(blk).localGet(until).i32GeS();
+        f.localGet(blk).i32Const(4).i32Add().localGet(p.end).i32LeS().i32And();
+        f.localGet(blk).i32Const(4).i32Add().i32Const(B).i32Mul().localGet(p.n).i32LeS().i32And();
+        f.if(() => {
+          f.block((bail) => {
+            emitFourBlocks(f, { out: p.out, states: p.states, hits: p.hits }, l, blk, B, bail);
+            f.localGet(blk).i32Const(4).i32Add().localSet(blk).br(top);
+          });
+          f.localGet(blk).i32Const(4).i32Add().localSet(until);
+        });
+      }
+      oneBlock();
+      f.localGet(blk).i32Const(1).i32Add().localSet(blk).br(top);
     });
   });
   f.i32Const(0);

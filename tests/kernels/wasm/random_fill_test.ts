@@ -1,7 +1,8 @@
 /**
  * Wasm `random_fill` (kernels/wasm/random_fill.ts): the JS reference's
- * values bit for bit (its log, cos and sin are the engine's `Math`
- * functions, imported), in any split, with a rejected `u = 0` reported alike.
+ * values bit for bit (f64x2 forms of the same log, cos and sin), in any
+ * split, through the four-block lane path and the scalar one, with a
+ * rejected `u = 0` reported alike.
  */
 
 import { Random } from "../../../src/tensor/random.ts";
@@ -25,5 +26,10 @@ for (const dist of ["normal", "uniform"] as const) {
 Deno.test("Wasm random_fill reports a rejected u = 0 like the JS kernel", () => {
   for (const p of [0, 7, 19]) {
     assertWasmMatchesJs(randomFillCase("normal", 10, 30, rejectingState(p)).launch, rng(p));
+  }
+  // Four whole blocks go one per lane; a u of 0 in any lane hands the four to the scalar path.
+  for (const p of [0, 7, 19, 33, 39, 45]) {
+    assertWasmMatchesJs(randomFillCase("normal", 10, 50, rejectingState(p)).launch, rng(p));
+    assertWasmMatchesJs(randomFillCase("normal", 5, 45, rejectingState(p)).launch, rng(p));
   }
 });
