@@ -1,7 +1,6 @@
 /**
  * Instantiating emitted kernels on a thread: compile once per key, bind the
- * shared arena memory (and `Math.pow` for general p-norms, `Math.log/cos/sin`
- * for the random fill), keep `run`.
+ * shared arena memory (and `Math.pow` for general p-norms), keep `run`.
  *
  * @module
  */
