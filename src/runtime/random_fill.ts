@@ -26,8 +26,8 @@ const SPECS: Readonly<Record<RandomFillSpec["dist"], RandomFillSpec>> = {
 /** xoshiro128** draws per unit: two per uniform, four per normal pair. */
 const DRAWS = { uniform: 2, normal: 4 } as const;
 
-/** Blocks per Worker and round of a fill. */
-const ROUND = 4;
+/** Blocks per Worker in the first round of a fill, and at most (each round doubles it). */
+const FIRST_ROUND = 4, LAST_ROUND = 32;
 
 /** Below this many values a fill stays a plain loop on the calling thread. */
 export const PARALLEL_FILL_MIN = 1 << 17;
@@ -64,11 +64,12 @@ export function fillBlocks(
     const named = { out: out.byteOffset, n: units, states, hits, a, b };
     const { args } = launcher(randomFill, spec)(named, blocks, "even");
     const { kernels } = backend(), pool = workerPool(), parts = pool?.size ?? 1;
-    // Rounds of at most ROUND blocks per Worker (or per call, inline): a Wasm call runs to its end
-    // in the code it started with, so the first calls, baseline-compiled, must be short for V8's
-    // optimised code (compiled meanwhile) to take over; JS loops are optimised while they run.
-    for (let lo = 0; lo < blocks;) {
-      const hi = Math.min(blocks, lo + ROUND * parts), n = hi - lo, p = Math.min(parts, n);
+    // Rounds of FIRST_ROUND blocks per Worker (or per call, inline), doubling up to LAST_ROUND: a
+    // Wasm call runs to its end in the code it started with, so the first calls, baseline-compiled,
+    // must be short for V8's optimised code (compiled meanwhile) to take over (JS loops are optimised
+    // while they run); later rounds are long, so that waiting for the slower Worker is rare.
+    for (let lo = 0, round = FIRST_ROUND; lo < blocks; round = Math.min(2 * round, LAST_ROUND)) {
+      const hi = Math.min(blocks, lo + round * parts), n = hi - lo, p = Math.min(parts, n);
       const ranges: Range[] = [];
       for (let w = 0; w < p; w++) {
         ranges.push([lo + Math.round((n * w) / p), lo + Math.round((n * (w + 1)) / p)]);
