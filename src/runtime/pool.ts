@@ -46,6 +46,8 @@ export class Pool {
   #slots: Slot[] | undefined;
   /** Settles when the Workers of the current generation have taken their first message. */
   #ready: Promise<unknown> = Promise.resolve();
+  /** Whether `#ready` has settled successfully (seen once the event loop has turned). */
+  #booted = false;
   /** Whether an asynchronous dispatch is on the Workers. */
   #busy = false;
   #died: ((err: Error) => void) | undefined;
@@ -95,8 +97,11 @@ export class Pool {
       ready.push(up);
       return { worker, loaded: new Set<number>() };
     });
+    this.#booted = false;
     this.#ready = Promise.all(ready);
-    this.#ready.catch(() => {}); // Reported by the next `#start`, or through `lost`.
+    this.#ready.then(() => {
+      if (generation === this.#generation) this.#booted = true;
+    }, () => {}); // A failure is reported by the next `#start`, or through `lost`.
     this.#slots = slots;
     return slots;
   }
@@ -126,6 +131,20 @@ export class Pool {
   /** Whether Workers are running. */
   get started(): boolean {
     return this.#slots !== undefined;
+  }
+
+  /**
+   * Whether the Workers have started and taken their first message, so that
+   * work handed to them now does not wait for them to boot (about 0.1 to
+   * 0.3 s). False until the event loop has turned once after they were started.
+   */
+  get booted(): boolean {
+    return this.#slots !== undefined && this.#booted;
+  }
+
+  /** Starts the Workers if needed and resolves once they have booted. */
+  async boot(): Promise<void> {
+    await this.#start();
   }
 
   #post(

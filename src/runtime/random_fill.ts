@@ -32,6 +32,17 @@ const FIRST_ROUND = 4, LAST_ROUND = 32;
 /** Below this many values a fill stays a plain loop on the calling thread. */
 export const PARALLEL_FILL_MIN = 1 << 17;
 
+/**
+ * Below this many values left, a fill does not start Workers or wait for
+ * ones that have not booted yet (creating one blocks the caller about 0.1 s
+ * in Deno, and booting takes as long again): it runs on the calling thread.
+ * A 12,347 x 32 table in a fresh process took 290 ms with the Workers.
+ */
+const WAIT_FOR_BOOT_MIN = 1 << 22;
+
+/** Values per unit: one per uniform unit, a pair per normal unit. */
+const VALUES = { uniform: 1, normal: 2 } as const;
+
 const blockJumps = new Map<string, Int32Array>();
 
 /**
@@ -74,7 +85,9 @@ export function fillBlocks(
       for (let w = 0; w < p; w++) {
         ranges.push([lo + Math.round((n * w) / p), lo + Math.round((n * (w + 1)) / p)]);
       }
-      if (!pool?.runSync(kernels, "random_fill", spec, args, ranges)) {
+      const wait = pool !== undefined &&
+        (pool.booted || (units - lo * B) * VALUES[dist] >= WAIT_FOR_BOOT_MIN);
+      if (!wait || !pool.runSync(kernels, "random_fill", spec, args, ranges)) {
         const done = kernels === "wasm"
           ? wasmRun("random_fill", spec)(...args, lo, hi)
           : runJs(randomFill, mem.heap, spec, args, lo, hi);

@@ -42,9 +42,10 @@ for (const options of BACKENDS) {
   const name = `${options.kernels}/${options.executor}${
     options.workers ? `x${options.workers}` : ""
   }`;
-  Deno.test(`fillNormal() and fillUniform() of arena tables equal the sequential stream (${name})`, () => {
+  Deno.test(`fillNormal() and fillUniform() of arena tables equal the sequential stream (${name})`, async () => {
     setBackend(options);
     try {
+      if (options.executor === "workers") await poolForTests()!.boot();
       for (const seed of [0, 42, 2 ** 40 + 3]) {
         for (const n of SIZES) {
           for (const pending of [false, true]) {
@@ -61,6 +62,22 @@ for (const options of BACKENDS) {
     }
   });
 }
+
+Deno.test("a fill does not start Workers or wait for them to boot unless it is large", async () => {
+  setBackend({ executor: "workers", workers: 2 });
+  try {
+    const pool = poolForTests()!;
+    await pool.shutdown();
+    const a = new Random(7), b = new Random(7);
+    compare(a, b, 4 * M, "normal", "before the Workers run");
+    assert.equal(pool.started, false, "a fill of 4 blocks started the Workers");
+    await pool.boot();
+    assert.ok(pool.booted);
+    compare(a, b, 4 * M, "normal", "on booted Workers");
+  } finally {
+    setBackend({});
+  }
+});
 
 /** A state from which pair `p` of normal() draws u = 0: the state (x, 0, x, y) 4p draws on. */
 function rejectingAt(p: number): Int32Array {
