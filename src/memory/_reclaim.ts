@@ -22,9 +22,14 @@
  * Freed blocks are reused before the arena grows (first fit over the free
  * list), so memory follows the live set plus what the collector has not yet
  * returned. The arena's committed size never shrinks (WebAssembly memory
- * cannot): reuse is what bounds it. Loops that never yield (only
- * `dataSync()`, no `await`) cannot run finalizers, so they get their memory
- * back only when the event loop next turns; `dispose()` or `using` free at once.
+ * cannot): reuse is what bounds it.
+ * - Spilling. A loop that never yields (only `dataSync()`, no `await`) runs
+ *   no finalizer at all, and within one synchronous job no JavaScript
+ *   mechanism tells a dead tensor from a live one. Once more than 256 MiB
+ *   were allocated since the event loop last turned, a result computed for
+ *   `dataSync()`/`data()` is handed out from the JavaScript heap instead of
+ *   the arena (see `storage.ts`): its arena block is freed at once, and V8
+ *   reclaims the heap copy by itself when the tensor and its view die.
  *
  * @module
  */
@@ -44,6 +49,8 @@ const weighs = (
 
 /** Yield to the event loop after this many bytes allocated without a turn. */
 const TURN_AFTER_BYTES = 8 * 2 ** 20;
+/** Spill results read by the user after this many bytes allocated without a turn. */
+let spillAfterBytes = 256 * 2 ** 20;
 
 let weight: { readonly buffer: ArrayBuffer; left: number } | undefined;
 /** The weight of the last large block disposed by hand, reused by the next one of its size. */
@@ -108,4 +115,23 @@ export function turnIfDue(): Promise<void> | undefined {
   if (sinceTurn < TURN_AFTER_BYTES) return undefined;
   sinceTurn = 0;
   return new Promise((resolve) => later(resolve));
+}
+
+/**
+ * Whether results read now should leave the arena: more than 256 MiB were
+ * allocated (and not disposed or spilled) since the event loop last turned,
+ * so finalizers cannot have returned any of it.
+ */
+export function spillDue(): boolean {
+  return sinceTurn > spillAfterBytes;
+}
+
+/**
+ * Sets the spill threshold and returns the previous one (tests force spills
+ * with 0; `Infinity` turns spilling off).
+ */
+export function setSpillAfter(bytes: number): number {
+  const before = spillAfterBytes;
+  spillAfterBytes = bytes;
+  return before;
 }

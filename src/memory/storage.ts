@@ -9,11 +9,18 @@
  * This keeps the per-tensor cost of tiny tensors (one finalizer registration
  * costs about a microsecond) off the hot path.
  *
+ * A block of its own may be _spilled_ (see `_reclaim.ts`): its bytes move to
+ * an `ArrayBuffer` on the JavaScript heap, its arena block is freed at once,
+ * and the heap buffer holds the value from then on, for as long as the
+ * storage lives (views handed out over it see every later write). Workers
+ * never read it there: a run copies it into an arena block of its own for
+ * the run's duration (`stage()`), and back if the run wrote it in place.
+ *
  * @module
  */
 
 import { ALIGN, arena } from "./arena.ts";
-import { noteDisposed, turnIfDue, weighBlock } from "./_reclaim.ts";
+import { noteDisposed, spillDue, turnIfDue, weighBlock } from "./_reclaim.ts";
 
 /** Views handed to users keep their storage alive through this map. */
 const owners = new WeakMap<object, Storage>();
@@ -58,22 +65,54 @@ class Slab {
 
 let slab: Slab | undefined;
 
+/** Copies `bytes` bytes between the arena and a heap buffer. */
+function copy(home: ArrayBuffer, ptr: number, bytes: number, toHeap: boolean): void {
+  const heap = new Uint8Array(home, 0, bytes), u8 = arena().heap.u8;
+  if (toHeap) heap.set(u8.subarray(ptr, ptr + bytes));
+  else u8.set(heap, ptr);
+}
+
 /** Garbage-collected arena storage. */
 export class Storage {
-  /** Byte offset of the block in the arena. */
-  readonly ptr: number;
   /** Requested size in bytes. */
   readonly bytes: number;
+  #ptr: number;
   /** The block this storage owns, or the slab it was carved from. */
-  readonly #owner: Block | Slab;
+  #owner: Block | Slab;
   /** A block of its own holds a share of a weight, so the collector feels it (see `_reclaim.ts`). */
   #weight: ArrayBuffer | undefined;
+  /** The value's home once spilled to the JavaScript heap (its arena block is then freed). */
+  #home: ArrayBuffer | undefined;
   #disposed = false;
 
   private constructor(ptr: number, bytes: number, owner: Block | Slab) {
-    this.ptr = ptr;
+    this.#ptr = ptr;
     this.bytes = bytes;
     this.#owner = owner;
+  }
+
+  /**
+   * Byte offset of the block in the arena. A spilled storage moves back
+   * into the arena for good here (views handed out over its heap buffer
+   * then no longer alias it): runs use `stage()` instead, and only helpers
+   * that address a tensor outside a run get here.
+   */
+  get ptr(): number {
+    const home = this.#home;
+    if (home !== undefined) {
+      const block: Block = {
+        ptr: arena().alloc(this.bytes, "Tensor"),
+        bytes: this.bytes,
+        freed: false,
+      };
+      registry.register(this, block);
+      copy(home, block.ptr, this.bytes, false);
+      this.#owner = block;
+      this.#ptr = block.ptr;
+      this.#weight = weighBlock(this.bytes);
+      this.#home = undefined;
+    }
+    return this.#ptr;
   }
 
   /**
@@ -96,14 +135,78 @@ export class Storage {
     return storage;
   }
 
+  /** Whether the value lives on the JavaScript heap (see `spill()`). */
+  get spilled(): boolean {
+    return this.#home !== undefined;
+  }
+
+  /**
+   * Where the value's bytes are now, without moving them: the arena's
+   * buffer and the block's offset, or the heap buffer and 0.
+   */
+  region(): { readonly buffer: ArrayBufferLike; readonly offset: number } {
+    const home = this.#home;
+    return home !== undefined
+      ? { buffer: home, offset: 0 }
+      : { buffer: arena().heap.u8.buffer, offset: this.#ptr };
+  }
+
+  /**
+   * Moves the value to the JavaScript heap and frees its arena block at
+   * once, if more than 256 MiB were allocated since the event loop last
+   * turned. Only a live block of its own that no running plan uses moves
+   * (slabs of tiny tensors never do).
+   *
+   * @returns Whether the value moved.
+   */
+  spillIfDue(): boolean {
+    const owner = this.#owner;
+    if (!spillDue() || "block" in owner || owner.freed || this.#disposed || this.#uses > 0) {
+      return false;
+    }
+    let home: ArrayBuffer;
+    try {
+      home = new ArrayBuffer(this.bytes);
+    } catch {
+      return false; // no room on the heap either: the value stays where it is
+    }
+    copy(home, owner.ptr, this.bytes, true);
+    this.#home = home;
+    owner.freed = true;
+    arena().free(owner.ptr, owner.bytes);
+    const share = this.#weight;
+    this.#weight = undefined;
+    noteDisposed(owner.bytes, share);
+    return true;
+  }
+
+  /**
+   * Copies a spilled value into a fresh arena block for one run (the caller
+   * retains the storage meanwhile) and returns the block's offset.
+   *
+   * @throws {RangeError} When the 4 GiB arena limit would be exceeded.
+   */
+  stage(who: string): number {
+    const ptr = arena().alloc(this.bytes, who);
+    copy(this.#home!, ptr, this.bytes, false);
+    return ptr;
+  }
+
+  /** Ends a `stage()`: copies the block back if the run wrote it, and frees it. */
+  unstage(ptr: number, wrote: boolean): void {
+    if (wrote && this.#home !== undefined) copy(this.#home, ptr, this.bytes, true);
+    arena().free(ptr, this.bytes);
+  }
+
   /** Whether the storage has been disposed (or its block freed): no new use may start. */
   get freed(): boolean {
     return this.#disposed || this.gone;
   }
 
-  /** Whether the block itself has returned to the arena (its bytes may hold other data). */
+  /** Whether the value is gone: its block returned to the arena (and it was not spilled). */
   get gone(): boolean {
-    return ("block" in this.#owner ? this.#owner.block : this.#owner).freed;
+    const owner = this.#owner;
+    return ("block" in owner ? owner.block : owner).freed && this.#home === undefined;
   }
 
   /** Runs reading or writing this storage right now; a dispose waits for them. */
@@ -151,6 +254,7 @@ export class Storage {
       return;
     }
     this.#releaseWhenUnused = false;
+    this.#home = undefined;
     const owner = this.#owner, share = this.#weight;
     this.#weight = undefined;
     if (!("block" in owner) && !owner.freed) {

@@ -6,7 +6,6 @@
 
 import { type DType, type Node, sizeOf } from "../graph/node.ts";
 import type { Storage } from "../memory/storage.ts";
-import { arena } from "../memory/arena.ts";
 import { check, isRecording, type LeafData, type Reader } from "../graph/trace.ts";
 import { storageOf } from "../graph/_dispose.ts";
 import { Tensor, tensorInternals } from "../tensor/tensor.ts";
@@ -32,10 +31,10 @@ export type IndicesLike = Tensor | Int32Array | NestedArray;
 
 /** A transient view of `n` elements of storage (the caller keeps the storage alive). */
 export function viewOf(storage: Storage, n: number, dtype: DType): Int32Array | Float32Array {
-  const buffer = arena().heap.u8.buffer;
+  const { buffer, offset } = storage.region();
   return dtype === "int32"
-    ? new Int32Array(buffer, storage.ptr, n)
-    : new Float32Array(buffer, storage.ptr, n);
+    ? new Int32Array(buffer, offset, n)
+    : new Float32Array(buffer, offset, n);
 }
 
 /** Reads a realized leaf's data through a transient view (the node keeps the storage alive). */

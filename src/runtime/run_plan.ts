@@ -49,13 +49,15 @@ class Run implements BindContext {
   #retained: Storage[] = [];
   /** This run's own scratch areas (never shared with another run). */
   #scratch: ScratchArea[] = [];
+  /** Spilled inputs and the arena blocks holding their copies for this run. */
+  #staged = new Map<Storage, number>();
 
   constructor(plan: Plan, binding: Binding, who: string) {
     this.#plan = plan;
     this.#shapes = binding.shapes;
     this.#who = who;
     const storages = this.storages = binding.inputs.slice();
-    const ptrs = this.#ptrs = storages.map((st) => (st === undefined ? -1 : st.ptr));
+    const ptrs = this.#ptrs = storages.map(() => -1);
     // Inputs stay allocated while the run uses them, even if disposed meanwhile.
     for (const s of binding.inputs) {
       if (s === undefined) continue;
@@ -69,6 +71,10 @@ class Run implements BindContext {
       this.#retained.push(s);
     }
     try {
+      // A spilled input (see `src/memory/storage.ts`) is copied into the arena for this run.
+      storages.forEach((s, v) => {
+        if (s !== undefined) ptrs[v] = s.spilled ? this.#stage(s) : s.ptr;
+      });
       const layout = this.#layout = tempLayout(plan, binding.shapes);
       if (layout.bytes > 0) this.#block = arena().alloc(layout.bytes, who);
       const nodes = plan.nodes;
@@ -79,15 +85,38 @@ class Run implements BindContext {
           ptrs[v] = this.#block + layout.values[v];
           continue;
         }
-        storages[v] = node.aliases >= 0
-          ? storages[node.inputs[node.aliases]]
-          : Storage.alloc(byteSize(binding.shapes[v]), who);
-        ptrs[v] = storages[v]!.ptr;
+        if (node.aliases >= 0) {
+          storages[v] = storages[node.inputs[node.aliases]];
+          ptrs[v] = ptrs[node.inputs[node.aliases]];
+        } else {
+          storages[v] = Storage.alloc(byteSize(binding.shapes[v]), who);
+          ptrs[v] = storages[v]!.ptr;
+        }
       }
     } catch (err) {
       this.finish(false);
       throw err;
     }
+  }
+
+  #stage(s: Storage): number {
+    let ptr = this.#staged.get(s);
+    if (ptr === undefined) this.#staged.set(s, ptr = s.stage(this.#who));
+    return ptr;
+  }
+
+  /** Frees the staged copies, copying back those a successful run wrote in place. */
+  #unstage(ok: boolean): void {
+    if (this.#staged.size === 0) return;
+    const wrote = new Set<Storage | undefined>();
+    const nodes = this.#plan.nodes;
+    if (ok) {
+      for (let v = 0; v < nodes.length; v++) {
+        if (nodes[v].aliases >= 0) wrote.add(this.storages[v]);
+      }
+    }
+    for (const [s, ptr] of this.#staged) s.unstage(ptr, wrote.has(s));
+    this.#staged.clear();
   }
 
   ptr(v: number): number {
@@ -114,6 +143,7 @@ class Run implements BindContext {
     this.#block = -1;
     for (const area of this.#scratch) giveScratch(area, ok);
     this.#scratch = [];
+    this.#unstage(ok);
     for (const s of this.#retained) s.unretain();
     this.#retained = [];
     const nodes = this.#plan.nodes;

@@ -4,7 +4,6 @@
  * @module
  */
 
-import { arena } from "../memory/arena.ts";
 import { bufferNode, type DType, type Node, sizeOf } from "../graph/node.ts";
 import { realizeNodes, realizeNodesSync } from "../runtime/realize_nodes.ts";
 import { formatTensor } from "./_format.ts";
@@ -153,15 +152,20 @@ export class Tensor<D extends DType = DType> {
 
   /**
    * Computes the tensor if needed and returns its elements, row-major: a
-   * typed-array view into the shared arena (no copy). The view stays valid
-   * while it or the tensor is reachable, until `dispose()`.
+   * typed-array view of the tensor's storage (no copy), which sees later
+   * writes to the tensor and whose writes the tensor sees. The storage is in
+   * the shared arena, or, for a result computed by this call after more
+   * than 256 MiB were allocated without the event loop turning, on the
+   * JavaScript heap. The view stays valid while it or the tensor is
+   * reachable, until `dispose()`.
    *
    * @returns A `Float32Array` or `Int32Array` over the tensor's storage.
    */
   async data(): Promise<TypedArrayFor<D>> {
     this.#checkLive("Tensor.data()");
-    if (this.#node.storage === undefined) await realizeNodes([this.#node]);
-    return this.#viewOf();
+    const fresh = this.#node.storage === undefined;
+    if (fresh) await realizeNodes([this.#node]);
+    return this.#viewOf("Tensor.data()", fresh);
   }
 
   /**
@@ -171,8 +175,9 @@ export class Tensor<D extends DType = DType> {
    */
   dataSync(): TypedArrayFor<D> {
     this.#checkLive("Tensor.dataSync()");
-    if (this.#node.storage === undefined) realizeNodesSync([this.#node]);
-    return this.#viewOf("Tensor.dataSync()");
+    const fresh = this.#node.storage === undefined;
+    if (fresh) realizeNodesSync([this.#node]);
+    return this.#viewOf("Tensor.dataSync()", fresh);
   }
 
   /** Computes the tensor if needed and returns it as nested arrays of numbers. */
@@ -216,16 +221,23 @@ export class Tensor<D extends DType = DType> {
     }
   }
 
-  #viewOf(who = "Tensor.data()"): TypedArrayFor<D> {
+  /**
+   * The cached view, or a new one. A result computed for this read (`fresh`,
+   * and not an in-place write into another tensor's storage) that no one
+   * has seen yet may first move to the JavaScript heap, when the event loop
+   * has not turned for too long (see `src/memory/_reclaim.ts`).
+   */
+  #viewOf(who: string, fresh: boolean): TypedArrayFor<D> {
     this.#checkLive(who);
     noteRead(this.#node, "it read a tensor's value");
     const storage = this.#node.storage!;
     if (this.#view !== undefined) return this.#view;
-    const buffer = arena().heap.u8.buffer;
+    if (fresh && this.#node.aliases < 0) storage.spillIfDue();
+    const { buffer, offset } = storage.region();
     const view =
       (this.dtype === "int32"
-        ? new Int32Array(buffer, storage.ptr, this.size)
-        : new Float32Array(buffer, storage.ptr, this.size)) as TypedArrayFor<D>;
+        ? new Int32Array(buffer, offset, this.size)
+        : new Float32Array(buffer, offset, this.size)) as TypedArrayFor<D>;
     this.#view = storage.attach(view);
     return view;
   }

@@ -8,7 +8,9 @@ import assert from "node:assert/strict";
 import { embeddingForward, randn, setBackend, shutdownWorkers, tensor } from "../../mod.ts";
 import { arena } from "../../src/memory/arena.ts";
 import { Storage } from "../../src/memory/storage.ts";
+import { setSpillAfter } from "../../src/memory/_reclaim.ts";
 import { WORKER_TEST } from "../_backends.ts";
+import { assertBitwise } from "../_helpers.ts";
 
 const MiB = 2 ** 20;
 /** A 16 MiB lookup: 32,768 rows of 128 floats from a 50,000 × 128 table (lookup-nlp). */
@@ -69,6 +71,100 @@ Deno.test("dataSync() loops get their memory back once the event loop turns", as
     bound(2048 * MiB, "after 300 dataSync() calls");
   } finally {
     setBackend({});
+  }
+});
+
+Deno.test("3000 dataSync() lookups of 16 MiB in a loop that never yields keep the arena bounded", () => {
+  setBackend({ executor: "inline" });
+  try {
+    const [W, x] = [table(), indices()];
+    const rows = W.dataSync().slice(0, 50_000 * 128);
+    const live = arena().liveBytes;
+    // No await, no dispose: no finalizer can run until the loop ends, so results past
+    // 256 MiB allocated since the last turn are handed out from the JavaScript heap.
+    for (let i = 0; i < 3000; i++) {
+      const out = embeddingForward(W, x).dataSync();
+      assert.equal(out.length, 64 * 512 * 128);
+      const j = (i * 131) % (64 * 512), k = (j * 7919) % 50_000;
+      assertBitwise(out.subarray(j * 128, j * 128 + 128), rows.subarray(k * 128, k * 128 + 128));
+      assert.ok(arena().liveBytes <= live + 320 * MiB, `live ${arena().liveBytes / MiB} MiB`);
+      if (i % 500 === 499) bound(1536 * MiB, `after ${i + 1} calls`);
+    }
+  } finally {
+    setBackend({});
+  }
+});
+
+Deno.test("Storage.spillIfDue() moves a block to the heap and frees it; stage() copies it back", () => {
+  const before = setSpillAfter(-1);
+  try {
+    const live = arena().liveBytes;
+    const s = Storage.alloc(4 * MiB, "test");
+    const f32 = new Float32Array(arena().heap.u8.buffer, s.ptr, MiB);
+    for (let i = 0; i < f32.length; i++) f32[i] = i * 0.5 - 7;
+    const want = f32.slice();
+    assert.equal(s.spillIfDue(), true);
+    assert.equal(s.spilled, true);
+    assert.equal(s.freed, false);
+    assert.equal(arena().liveBytes, live, "the arena block is freed at once");
+    const { buffer, offset } = s.region();
+    assert.ok(!(buffer instanceof SharedArrayBuffer) && offset === 0);
+    assertBitwise(new Float32Array(buffer, 0, MiB), want);
+    assert.equal(s.spillIfDue(), false, "a spilled storage does not spill again");
+    // A run copies it in, and back when it wrote it.
+    s.retain();
+    const at = s.stage("test");
+    const staged = new Float32Array(arena().heap.u8.buffer, at, MiB);
+    assertBitwise(staged, want);
+    staged[3] = 42;
+    s.unstage(at, true);
+    s.unretain();
+    want[3] = 42;
+    assertBitwise(new Float32Array(buffer, 0, MiB), want);
+    assert.equal(arena().liveBytes, live);
+    // Outside a run, `ptr` brings it back into the arena for good.
+    const ptr = s.ptr;
+    assert.equal(s.spilled, false);
+    assertBitwise(new Float32Array(arena().heap.u8.buffer, ptr, MiB), want);
+    assert.equal(arena().liveBytes, live + 4 * MiB);
+    s.dispose();
+    assert.equal(arena().liveBytes, live);
+  } finally {
+    setSpillAfter(before);
+  }
+});
+
+Deno.test("Storage.spillIfDue() leaves tiny, retained, disposed blocks and all blocks when not due", () => {
+  const before = setSpillAfter(-1);
+  try {
+    const tiny = Storage.alloc(512, "test"), used = Storage.alloc(MiB, "test");
+    const gone = Storage.alloc(MiB, "test");
+    gone.dispose();
+    used.retain();
+    assert.equal(tiny.spillIfDue(), false);
+    assert.equal(used.spillIfDue(), false);
+    assert.equal(gone.spillIfDue(), false);
+    used.unretain();
+    setSpillAfter(Infinity);
+    assert.equal(used.spillIfDue(), false);
+    assert.equal(used.spilled || tiny.spilled || gone.spilled, false);
+    used.dispose();
+  } finally {
+    setSpillAfter(before);
+  }
+});
+
+Deno.test("Storage.dispose() of a spilled storage drops its heap copy", () => {
+  const before = setSpillAfter(-1);
+  try {
+    const live = arena().liveBytes;
+    const s = Storage.alloc(MiB, "test");
+    assert.equal(s.spillIfDue(), true);
+    s.dispose();
+    assert.equal(s.freed && s.gone && !s.spilled, true);
+    assert.equal(arena().liveBytes, live);
+  } finally {
+    setSpillAfter(before);
   }
 });
 
