@@ -77,12 +77,22 @@ export async function scoreRows(
   const [q, out] = t.scratch.buffers(D, V, who);
   q.dataSync().set(query);
   const spec = { D };
-  const args = { W: ptrOf(t.vectors), q: ptrOf(q), norms: ptrOf(t.norms), out: ptrOf(out) };
-  await currentExecutor().run(
-    dotRows.name,
-    spec,
-    launcher(dotRows, spec)(args, rows, "even", rows * D),
-  );
+  // A table spilled to the heap (see `src/memory/storage.ts`) is copied into the arena for the kernel.
+  const table = tensorInternals().nodeOf(t.vectors).storage!;
+  const staged = table.spilled ? table.stage(who) : -1;
+  table.retain();
+  try {
+    const W = staged >= 0 ? staged : table.ptr;
+    const args = { W, q: ptrOf(q), norms: ptrOf(t.norms), out: ptrOf(out) };
+    await currentExecutor().run(
+      dotRows.name,
+      spec,
+      launcher(dotRows, spec)(args, rows, "even", rows * D),
+    );
+  } finally {
+    if (staged >= 0) table.unstage(staged, false);
+    table.unretain();
+  }
   return out.dataSync().subarray(0, rows);
 }
 

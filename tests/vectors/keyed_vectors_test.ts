@@ -6,7 +6,17 @@
  */
 
 import assert from "node:assert/strict";
-import { Embedding, EmbeddingBag, KeyedVectors, setBackend, shutdownWorkers } from "../../mod.ts";
+import {
+  Embedding,
+  EmbeddingBag,
+  embeddingForward,
+  KeyedVectors,
+  setBackend,
+  shutdownWorkers,
+  tensor,
+} from "../../mod.ts";
+import { tensorInternals } from "../../src/tensor/tensor.ts";
+import { setSpillAfter } from "../../src/memory/_reclaim.ts";
 import { FIXTURE, rejects, table } from "./_files.ts";
 import { assertAllClose } from "../_numeric.ts";
 
@@ -48,6 +58,31 @@ Deno.test("KeyedVectors queries give gensim's results on every backend", async (
     setBackend({});
     await shutdownWorkers();
   }
+});
+
+Deno.test("KeyedVectors queries on a table spilled to the heap give gensim's results", async () => {
+  // A fresh result read after the spill threshold lives on the JavaScript heap
+  // (src/memory/storage.ts); the scoring kernel gets a copy in the arena.
+  const before = setSpillAfter(-1);
+  const ids = Int32Array.from({ length: Q.V }, (_, i) => i);
+  const spilled = embeddingForward(tensor(table(Q.V, Q.D, Q.seed), { shape: [Q.V, Q.D] }), ids);
+  spilled.dataSync();
+  setSpillAfter(before);
+  const storage = tensorInternals().nodeOf(spilled).storage!;
+  assert.equal(storage.spilled, true);
+  const kvs = new KeyedVectors(kv.keys, spilled);
+  try {
+    for (const executor of ["inline", "workers"] as const) {
+      setBackend({ executor, workers: 2, inlineBelow: 0 });
+      for (const c of Q.mostSimilar) {
+        assertSame(await kvs.mostSimilar(c), c.result, `${executor} mostSimilar ${c.positive}`);
+      }
+    }
+  } finally {
+    setBackend({});
+    await shutdownWorkers();
+  }
+  assert.equal(storage.spilled, true, "the table stays on the heap");
 });
 
 Deno.test("KeyedVectors.similarity() and doesntMatch() give gensim's results", () => {
