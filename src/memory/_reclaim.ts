@@ -25,9 +25,9 @@
  * cannot): reuse is what bounds it.
  * - Spilling. A loop that never yields (only `dataSync()`, no `await`) runs
  *   no finalizer at all, and within one synchronous job no JavaScript
- *   mechanism tells a dead tensor from a live one. Once more than 256 MiB
- *   were allocated since the event loop last turned, a result computed for
- *   `dataSync()`/`data()` is handed out from the JavaScript heap instead of
+ *   mechanism tells a dead tensor from a live one. Once results of more than
+ *   256 MiB were handed out since the event loop last turned, a result
+ *   computed for `dataSync()`/`data()` is handed out from the JavaScript heap instead of
  *   the arena (see `storage.ts`): its arena block is freed at once, and V8
  *   reclaims the heap copy by itself when the tensor and its view die.
  *
@@ -56,6 +56,8 @@ let weight: { readonly buffer: ArrayBuffer; left: number } | undefined;
 /** The weight of the last large block disposed by hand, reused by the next one of its size. */
 let spare: ArrayBuffer | undefined;
 let sinceTurn = 0;
+/** Bytes of results handed out in the arena since the event loop last turned (see `spillDue()`). */
+let readSinceTurn = 0;
 let turnPending = false;
 
 /** Runs `fn` on a later turn of the event loop (`setImmediate` turns far sooner than a timer). */
@@ -76,6 +78,7 @@ export function weighBlock(bytes: number): ArrayBuffer | undefined {
     later(() => {
       turnPending = false;
       sinceTurn = 0;
+      readSinceTurn = 0;
     });
   }
   try {
@@ -114,16 +117,27 @@ export function noteDisposed(bytes: number, share: ArrayBuffer | undefined): voi
 export function turnIfDue(): Promise<void> | undefined {
   if (sinceTurn < TURN_AFTER_BYTES) return undefined;
   sinceTurn = 0;
+  readSinceTurn = 0;
   return new Promise((resolve) => later(resolve));
 }
 
 /**
- * Whether results read now should leave the arena: more than 256 MiB were
- * allocated (and not disposed or spilled) since the event loop last turned,
- * so finalizers cannot have returned any of it.
+ * A result of `bytes` is about to be handed out: whether it should leave the
+ * arena, because results handed out in it since the event loop last turned
+ * (and not disposed since) would exceed 256 MiB. Finalizers cannot have
+ * returned any of them, and only results the user reads can die unnoticed
+ * in large numbers (a model's tables, made in the same job, do not count).
+ * A result that stays is counted until it is disposed (`noteUnread()`).
  */
-export function spillDue(): boolean {
-  return sinceTurn > spillAfterBytes;
+export function spillDue(bytes: number): boolean {
+  if (readSinceTurn + bytes > spillAfterBytes) return true;
+  readSinceTurn += bytes;
+  return false;
+}
+
+/** A result counted by `spillDue()` was disposed. */
+export function noteUnread(bytes: number): void {
+  readSinceTurn = Math.max(0, readSinceTurn - bytes);
 }
 
 /**

@@ -20,7 +20,7 @@
  */
 
 import { ALIGN, arena } from "./arena.ts";
-import { noteDisposed, spillDue, turnIfDue, weighBlock } from "./_reclaim.ts";
+import { noteDisposed, noteUnread, spillDue, turnIfDue, weighBlock } from "./_reclaim.ts";
 
 /** Views handed to users keep their storage alive through this map. */
 const owners = new WeakMap<object, Storage>();
@@ -84,6 +84,8 @@ export class Storage {
   /** The value's home once spilled to the JavaScript heap (its arena block is then freed). */
   #home: ArrayBuffer | undefined;
   #disposed = false;
+  /** Counted as a result handed out in the arena (see `spillDue()`). */
+  #counted = false;
 
   private constructor(ptr: number, bytes: number, owner: Block | Slab) {
     this.#ptr = ptr;
@@ -152,16 +154,21 @@ export class Storage {
   }
 
   /**
-   * Moves the value to the JavaScript heap and frees its arena block at
-   * once, if more than 256 MiB were allocated since the event loop last
-   * turned. Only a live block of its own that no running plan uses moves
-   * (slabs of tiny tensors never do).
+   * A result computed for the user is about to be handed out: moves the
+   * value to the JavaScript heap and frees its arena block at once, if
+   * results of more than 256 MiB were handed out since the event loop last
+   * turned (see `_reclaim.ts`). Only a live block of its own that no running
+   * plan uses moves (slabs of tiny tensors never do).
    *
    * @returns Whether the value moved.
    */
   spillIfDue(): boolean {
     const owner = this.#owner;
-    if (!spillDue() || "block" in owner || owner.freed || this.#disposed || this.#uses > 0) {
+    if ("block" in owner || owner.freed || this.#disposed || this.#uses > 0 || this.#counted) {
+      return false;
+    }
+    if (!spillDue(this.bytes)) {
+      this.#counted = true;
       return false;
     }
     let home: ArrayBuffer;
@@ -255,6 +262,8 @@ export class Storage {
     }
     this.#releaseWhenUnused = false;
     this.#home = undefined;
+    if (this.#counted) noteUnread(this.bytes);
+    this.#counted = false;
     const owner = this.#owner, share = this.#weight;
     this.#weight = undefined;
     if (!("block" in owner) && !owner.freed) {

@@ -154,9 +154,9 @@ export class Tensor<D extends DType = DType> {
    * Computes the tensor if needed and returns its elements, row-major: a
    * typed-array view of the tensor's storage (no copy), which sees later
    * writes to the tensor and whose writes the tensor sees. The storage is in
-   * the shared arena, or, for a result computed by this call after more
-   * than 256 MiB were allocated without the event loop turning, on the
-   * JavaScript heap. The view stays valid while it or the tensor is
+   * the shared arena, or, for a result computed by this call after results
+   * of more than 256 MiB were handed out without the event loop turning, on
+   * the JavaScript heap. The view stays valid while it or the tensor is
    * reachable, until `dispose()`.
    *
    * @returns A `Float32Array` or `Int32Array` over the tensor's storage.
