@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { embeddingForward, randn, setBackend, shutdownWorkers, tensor } from "../../mod.ts";
 import { arena } from "../../src/memory/arena.ts";
 import { Storage } from "../../src/memory/storage.ts";
+import { tensorInternals } from "../../src/tensor/tensor.ts";
 import { setSpillAfter } from "../../src/memory/_reclaim.ts";
 import { WORKER_TEST } from "../_backends.ts";
 import { assertBitwise } from "../_helpers.ts";
@@ -91,6 +92,36 @@ Deno.test("3000 dataSync() lookups of 16 MiB in a loop that never yields keep th
       if (i % 500 === 499) bound(1536 * MiB, `after ${i + 1} calls`);
     }
   } finally {
+    setBackend({});
+  }
+});
+
+Deno.test("only results handed out and kept count towards spilling; disposed ones and tables do not", async () => {
+  setBackend({ executor: "inline" });
+  const before = setSpillAfter(40 * MiB);
+  try {
+    const [W, x] = [table(), indices()];
+    await new Promise((resolve) => setTimeout(resolve, 0)); // a fresh turn
+    const spilled = (t: ReturnType<typeof embeddingForward>) => {
+      t.dataSync();
+      return tensorInternals().nodeOf(t).storage!.spilled;
+    };
+    const big = randn([256, 65536], { seed: 2 }); // 64 MiB made in this job: not a result
+    for (let i = 0; i < 10; i++) {
+      const y = embeddingForward(W, x);
+      assert.equal(spilled(y), false, `disposed result ${i}`);
+      y.dispose();
+    }
+    const kept = [], flags = [];
+    for (let i = 0; i < 3; i++) {
+      kept.push(embeddingForward(W, x));
+      flags.push(spilled(kept[i]));
+    }
+    assert.deepEqual(flags, [false, false, true]); // 16 + 16 MiB stay, 48 > 40
+    assertBitwise(kept[2].dataSync(), kept[0].dataSync());
+    big.dispose();
+  } finally {
+    setSpillAfter(before);
     setBackend({});
   }
 });
