@@ -59,7 +59,7 @@ const EXPECTED: Record<string, string> = {
   kernels: '"auto", "wasm" or "js"',
   executor: '"auto", "workers" or "inline"',
   workers: "an integer from 1 to 64",
-  inlineBelow: "a non-negative number or Infinity",
+  inlineBelow: '"auto", a non-negative number or Infinity',
   maskZero: "a boolean",
   freeze: "a boolean",
 };

@@ -3,9 +3,11 @@
  * reference kernels, see `_worker_source.ts`), so it is self-contained: no
  * imports, no references to module scope. It runs the commands of its ring
  * in a `SharedArrayBuffer` and reports completion and failures through the
- * same buffer. While busy it blocks in `Atomics.wait` (microsecond wake-ups);
- * after a few idle milliseconds, and every 64 commands, it returns to its
- * event loop: V8 installs optimised (TurboFan) Wasm code through tasks on
+ * same buffer. While busy, and for `IDLE_WAITS` idle milliseconds, it
+ * blocks in `Atomics.wait` (microsecond wake-ups; a wait through the event
+ * loop costs hundreds of microseconds, milliseconds on a busy machine, and a
+ * training loop comes back within a few milliseconds); then, and every 64
+ * commands, it returns to its event loop: V8 installs optimised (TurboFan) Wasm code through tasks on
  * that loop, so a Worker that never returned to it would run baseline code
  * forever (measured: 2x slower kernels).
  */
@@ -18,6 +20,8 @@ declare const require: (id: string) => unknown;
 
 /** Layout of the control buffer (int32 indices), shared with `pool.ts`. */
 export const CONTROL = {
+  /** 1 ms blocking waits an idle Worker makes before waiting through its event loop. */
+  IDLE_WAITS: 50,
   /** Outstanding RUN commands of the current dispatch (all Workers). */
   PENDING: 0,
   /** First int of Worker w's region: `HEADER + w * REGION`. */
@@ -104,7 +108,7 @@ export function workerMain(
       if (head % 64 === 63) await turn();
       let idle = 0;
       for (let tail; (tail = Atomics.load(ctl, base + C.TAIL)) <= head;) {
-        if (idle++ < 4) {
+        if (idle++ < C.IDLE_WAITS) {
           Atomics.wait(ctl, base + C.TAIL, tail, 1);
           continue;
         }

@@ -6,12 +6,10 @@
  */
 
 import { simdSupported } from "../wasm/simd.ts";
-import { arena } from "../memory/arena.ts";
-import { type Executor, inlineJs, inlineWasm, runRange } from "./executor.ts";
+import { inlineJs, inlineWasm } from "./executor.ts";
 import { installExecutors, onFirstUse } from "./config.ts";
 import { Pool } from "./pool.ts";
-import { splitLaunch } from "./split.ts";
-import type { Launch } from "../schedule/plan.ts";
+import { workersExecutor } from "./_workers_executor.ts";
 import { z } from "npm:zod@^4.1.0";
 import { inRange, numberOrInfinity, parseOptions } from "../ops/_options.ts";
 
@@ -19,7 +17,10 @@ const backendSchema = z.strictObject({
   kernels: z.enum(["auto", "wasm", "js"]).optional(),
   executor: z.enum(["auto", "workers", "inline"]).optional(),
   workers: inRange(z.number().int(), (v) => v >= 1 && v <= 64, "must be from 1 to 64").optional(),
-  inlineBelow: inRange(numberOrInfinity, (v) => v >= 0, "must be non-negative").optional(),
+  inlineBelow: z.union([
+    z.literal("auto"),
+    inRange(numberOrInfinity, (v) => v >= 0, "must be non-negative"),
+  ]).optional(),
 });
 
 /**
@@ -55,11 +56,14 @@ export interface BackendOptions {
    */
   workers?: number;
   /**
-   * Launches with less work than this (in element operations) run on the
-   * calling thread, where dispatch would cost more than it saves.
-   * @default 262144
+   * Which launches run on the calling thread alone. `"auto"`: those whose
+   * split would save less than handing shares to Workers costs, both
+   * measured as the program runs (see the README's performance notes); with
+   * `workers: 1`, those under 262144 units. A number: those with less work
+   * than this, in element operations (multiply-adds for matmul).
+   * @default "auto"
    */
-  inlineBelow?: number;
+  inlineBelow?: number | "auto";
 }
 
 /**
@@ -81,8 +85,8 @@ export interface BackendInfo {
   readonly executor: "workers" | "inline";
   /** Threads a launch is split across (the calling thread and `workers - 1` Workers). */
   readonly workers: number;
-  /** Launches with less work than this run on the calling thread. */
-  readonly inlineBelow: number;
+  /** `"auto"` (measured costs decide) or the work below which launches run on the calling thread. */
+  readonly inlineBelow: number | "auto";
   /** Whether this runtime supports WebAssembly SIMD128. */
   readonly simd: boolean;
 }
@@ -94,43 +98,6 @@ let info: BackendInfo | undefined;
 let pool: Pool | undefined;
 /** Pools by size, kept (their Workers idle, unref'ed) so switching back finds them warm. */
 const pools = new Map<number, Pool>();
-
-/**
- * An executor that splits launches into `threads` shares (small ones run
- * inline). With two threads or more, the calling thread runs the first share
- * and `threads - 1` Workers of the pool the others: one thread fewer to wake
- * and to wait for per launch. With one, a single Worker runs each launch.
- */
-function workersExecutor(
-  p: Pool,
-  threads: number,
-  kind: "js" | "wasm",
-  inline: Executor,
-  inlineBelow: number,
-): Executor {
-  const runsInline = (launch: Launch) => launch.work < inlineBelow || launch.split === "single";
-  const shared = threads > 1;
-  return {
-    name: `workers/${kind}x${threads}`,
-    sync: false,
-    // Not async: small launches complete synchronously, so whole plans can.
-    run(kernel, spec, launch) {
-      if (launch.units === 0) return;
-      if (runsInline(launch)) return inline.run(kernel, spec, launch);
-      const ranges = splitLaunch(launch, threads, arena().heap), args = launch.args;
-      const caller = shared
-        ? (start: number, end: number) => runRange(kind, kernel, spec, args, start, end)
-        : undefined;
-      return p.run(kind, kernel, spec, args, ranges, caller);
-    },
-    where: (launch) =>
-      runsInline(launch)
-        ? inline.name
-        : shared
-        ? `caller + ${threads - 1} Worker${threads > 2 ? "s" : ""}/${kind}`
-        : `1 Worker/${kind}`,
-  };
-}
 
 /**
  * Chooses kernels and executor. Call it before heavy work; it can be changed
@@ -154,7 +121,7 @@ export function setBackend(options: BackendOptions = {}): void {
     kernels = "auto",
     executor = "auto",
     workers = Math.min(64, cores()),
-    inlineBelow = 262144,
+    inlineBelow = "auto",
   } = parseOptions(backendSchema, options, who);
   const simd = simdSupported();
   if (kernels === "wasm" && !simd) {

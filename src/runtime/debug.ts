@@ -55,7 +55,7 @@ export function traceSchedule(plan: Plan): void {
 export function traceLaunch(step: Step, launch: Launch, executor: () => string): void {
   if (level >= 3) {
     console.error(
-      `[tessera] launch ${step.kernel} units=${launch.units} split=${launch.split} ` +
+      `[tessera] launch ${step.kernel} units=${launch.units} work=${launch.work} split=${launch.split} ` +
         `on ${executor()} args=[${launch.args.join(",")}]`,
     );
   }

@@ -19,8 +19,8 @@ export interface Executor {
   /** Whether `run` completes synchronously. */
   readonly sync: boolean;
   run(kernel: string, spec: KernelSpec, launch: Launch): void | Promise<void>;
-  /** Where a launch runs, for `EMBED_DEBUG=3` (defaults to `name`). */
-  where?(launch: Launch): string;
+  /** Where a launch of a kernel (its spec) runs, for `EMBED_DEBUG=3` (defaults to `name`). */
+  where?(launch: Launch, spec: KernelSpec): string;
 }
 
 /**

@@ -11,7 +11,7 @@ Deno.test("setBackend() rejects bad options by kind (TypeError) and range (Range
     [
       { inlineBelow: "5" },
       TypeError,
-      /^setBackend\(\): inlineBelow is "5" but must be a non-negative number or Infinity$/,
+      /^setBackend\(\): inlineBelow is "5" but must be "auto", a non-negative number or Infinity$/,
     ],
     [
       { inlineBelow: -1 },

@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import {
+  BURST,
+  FORMER_INLINE_BELOW,
+  LaunchCosts,
+  MEASURE_FROM,
+  PRIOR_COLD_HANDOFF_US,
+  PRIOR_HANDOFF_US,
+  PROBE_EVERY,
+  WARM_MS,
+} from "../../src/runtime/_launch_cost.ts";
+
+/** A LaunchCosts on a clock the test moves (ms). */
+function fakeClock(): { costs: LaunchCosts; at: (ms: number) => void } {
+  let t = 1000;
+  return { costs: new LaunchCosts(() => t), at: (ms) => (t = ms) };
+}
+
+/** Records `n` warm split runs of `kernel` with these caller-share and total times (ms). */
+function splitRuns(
+  c: { costs: LaunchCosts; at: (ms: number) => void },
+  kernel: object,
+  n: number,
+  ownWork: number,
+  ownMs: number,
+  totalMs: number,
+  start = 1000,
+): number {
+  let t = start;
+  for (let i = 0; i < n; i++) {
+    t += totalMs;
+    c.at(t);
+    c.costs.noteSplit(kernel, ownWork, ownMs, totalMs);
+    t += 0.1; // The next run starts 0.1 ms later: a warm Worker.
+  }
+  return t;
+}
+
+Deno.test("LaunchCosts: before any measurement, two threads split from the former threshold of 262144 units", () => {
+  const c = fakeClock();
+  const k = {};
+  assert.equal(c.costs.handoffUs(), PRIOR_COLD_HANDOFF_US); // No split yet: a cold Worker
+  assert.equal(c.costs.estimateUs(k, FORMER_INLINE_BELOW) / 2, PRIOR_HANDOFF_US);
+  splitRuns(c, {}, 1, 1e6, 1, 2); // Another kernel's first split (a cold sample)
+  c.at(1002.5);
+  assert.equal(c.costs.handoffUs(), PRIOR_HANDOFF_US); // Warm, nothing measured warm yet
+  assert.equal(c.costs.wouldSplit(k, FORMER_INLINE_BELOW, 2), true);
+  assert.equal(c.costs.wouldSplit(k, FORMER_INLINE_BELOW - 1, 2), false);
+});
+
+Deno.test("LaunchCosts.wouldSplit() compares the saved share with the warm hand-off after a recent split", () => {
+  const c = fakeClock();
+  const k = {};
+  // Warm hand-offs of 125 µs measured; caller shares of 2^20 units in 1 ms.
+  const t = splitRuns(c, k, 5, 2 ** 20, 1, 1.125);
+  c.at(t);
+  assert.equal(c.costs.handoffUs(), 125);
+  assert.equal(c.costs.estimateUs(k, 2 ** 20), 1000);
+  assert.equal(c.costs.wouldSplit(k, 262144, 2), true); // 250 µs, half saved: 125 ≥ 125
+  assert.equal(c.costs.wouldSplit(k, 262143, 2), false);
+  assert.equal(c.costs.wouldSplit(k, 174763, 4), true); // 3/4 of 166.67 µs saved
+  assert.equal(c.costs.wouldSplit(k, 174762, 4), false);
+  assert.equal(c.costs.wouldSplit(k, 2 ** 24, 1), false); // One share: nothing to save
+  c.costs.noteSplit(k, 2 ** 20, 1, 1); // A free hand-off: still nothing under MEASURE_FROM splits
+  assert.equal(c.costs.wouldSplit(k, MEASURE_FROM - 1, 2), false);
+});
+
+Deno.test("LaunchCosts: a Worker idle for WARM_MS or longer is estimated with the cold hand-off", () => {
+  const c = fakeClock();
+  const k = {};
+  let t = splitRuns(c, k, 3, 2 ** 20, 1, 1.0625); // Warm: 62.5 µs, 2^20 units per ms
+  // Three cold runs (each WARM_MS after the last): 2 ms hand-offs.
+  for (let i = 0; i < 3; i++) {
+    t += WARM_MS + 3;
+    c.at(t);
+    c.costs.noteSplit(k, 2 ** 20, 1, 3);
+  }
+  c.at(t + WARM_MS - 0.01);
+  assert.equal(c.costs.handoffUs(), 62.5);
+  assert.equal(c.costs.wouldSplit(k, 2 ** 17, 2), true); // 125 µs saves 62.5
+  c.at(t + WARM_MS);
+  assert.equal(c.costs.handoffUs(), 2000);
+  assert.equal(c.costs.wouldSplit(k, 2 ** 17, 2), false);
+  assert.equal(c.costs.wouldSplit(k, 2 ** 22, 2), true); // 4 ms saves 2 ms ≥ 2 ms
+  assert.equal(c.costs.wouldSplit(k, 2 ** 22 - 1, 2), false);
+});
+
+Deno.test("LaunchCosts: rates are per kernel and the median of the last runs, so one slow run does not move them", () => {
+  const c = fakeClock();
+  const fast = {}, slow = {};
+  for (let i = 0; i < 5; i++) c.costs.noteInline(fast, 1e6, 0.05); // 0.05 ns per unit (matmul)
+  c.costs.noteInline(fast, 1e6, 40); // A garbage-collector pause
+  for (let i = 0; i < 3; i++) c.costs.noteInline(slow, 1e5, 0.1); // 1 ns per unit
+  assert.equal(c.costs.estimateUs(fast, 1e6), 50);
+  assert.equal(c.costs.estimateUs(slow, 1e6), 1000);
+  assert.equal(c.costs.estimateUs({}, 1e6), (1e6 * 2 * PRIOR_HANDOFF_US) / FORMER_INLINE_BELOW);
+  // The 9-sample window forgets old runs: nine runs at 0.2 ns per unit replace them all.
+  for (let i = 0; i < 9; i++) c.costs.noteInline(fast, 1e6, 0.2);
+  assert.equal(c.costs.estimateUs(fast, 1e6), 200);
+  c.costs.noteInline(fast, 0, 1); // Ignored: no work
+  c.costs.noteInline(fast, 1e6, NaN); // Ignored: not a time
+  assert.equal(c.costs.estimateUs(fast, 1e6), 200);
+});
+
+Deno.test("LaunchCosts.place() splits a burst of candidates every PROBE_EVERY run inline, never small launches", () => {
+  const c = fakeClock();
+  const k = {};
+  // Slow hand-offs measured (a busy machine): 1 ms, against 100 µs halves.
+  const t = splitRuns(c, k, 5, 2 ** 20, 1, 2);
+  c.at(t);
+  assert.equal(c.costs.wouldSplit(k, 2e5, 2), false);
+  const placed: boolean[] = [];
+  for (let i = 0; i < 3 * PROBE_EVERY; i++) placed.push(c.costs.place(k, 2e5, 2));
+  const splits = placed.flatMap((s, i) => (s ? [i] : []));
+  // The 64th candidate and the 3 after it; then 64 more inline, and the next burst.
+  const first = PROBE_EVERY - 1, second = first + BURST + PROBE_EVERY - 1;
+  const burst = (p: number) => Array.from({ length: BURST }, (_, j) => p + j);
+  assert.deepEqual(splits, [...burst(first), ...burst(second)]);
+  // Launches that could not save 10 µs even with a free hand-off never probe.
+  for (let i = 0; i < 3 * PROBE_EVERY; i++) assert.equal(c.costs.place(k, 9000, 2), false);
+  for (let i = 0; i < 3 * PROBE_EVERY; i++) assert.equal(c.costs.place(k, 2e5, 1), false);
+});
+
+Deno.test("LaunchCosts.place() follows the estimates when they say to split", () => {
+  const c = fakeClock();
+  const k = {};
+  const t = splitRuns(c, k, 5, 2 ** 20, 1, 1.015625); // 15.625 µs hand-offs, 2^20 units per ms
+  c.at(t);
+  for (let i = 0; i < 2 * PROBE_EVERY; i++) assert.equal(c.costs.place(k, 1e5, 2), true);
+  assert.equal(c.costs.place(k, 2 ** 14, 2), false); // 15.6 µs: half of it does not pay 15.6 µs
+  assert.equal(c.costs.measured(MEASURE_FROM), true);
+  assert.equal(c.costs.measured(MEASURE_FROM - 1), false);
+});

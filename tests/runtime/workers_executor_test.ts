@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import type { KernelSpec } from "../../kernels/kernel.ts";
+import {
+  backend,
+  crossEntropy,
+  embeddingBagForward,
+  linear,
+  randUniform,
+  relu,
+  setBackend,
+  shutdownWorkers,
+  tensor,
+} from "../../mod.ts";
+import type { Executor } from "../../src/runtime/executor.ts";
+import type { Pool } from "../../src/runtime/pool.ts";
+import type { Range } from "../../src/runtime/split.ts";
+import { workersExecutor } from "../../src/runtime/_workers_executor.ts";
+import type { Launch } from "../../src/schedule/plan.ts";
+import { WORKER_TEST } from "../_backends.ts";
+
+/** Where each launch went: "inline", or the ranges handed to the pool (and whether the caller took one). */
+type Placed = string;
+
+/** An executor over a recording pool and inline executor (no kernel runs). */
+function recording(threads: number, inlineBelow: number | "auto") {
+  const log: Placed[] = [];
+  const pool = {
+    run(_kind: string, _k: string, _s: KernelSpec, _a: readonly number[], ranges: readonly Range[], caller?: unknown) {
+      log.push(`split ${JSON.stringify(ranges)}${caller ? " with caller" : ""}`);
+      return Promise.resolve();
+    },
+  } as unknown as Pool;
+  const inline: Executor = { name: "inline/test", sync: true, run: () => void log.push("inline") };
+  return { exec: workersExecutor(pool, threads, "js", inline, inlineBelow), log };
+}
+
+const launch = (units: number, work: number, split: Launch["split"] = "even"): Launch => ({
+  args: [],
+  units,
+  split,
+  work,
+});
+
+Deno.test('workersExecutor() with inlineBelow "auto" places unmeasured kernels by the priors', async () => {
+  const { exec, log } = recording(2, "auto");
+  // A cold Worker (nothing split yet) costs 300 µs; unmeasured work is about 0.76 ns per unit.
+  const big = {}, mid = {}, single = {}, tiny = {};
+  // (The recording pool does not run the caller's share, so a split measures nothing useful: last.)
+  exec.run("k", mid as KernelSpec, launch(8, 700000)); // 267 µs < 300
+  exec.run("k", single as KernelSpec, launch(8, 1e9, "single"));
+  exec.run("k", tiny as KernelSpec, launch(8, 100));
+  assert.equal(exec.where!(launch(8, 800000), big as KernelSpec), "caller + 1 Worker/js");
+  await exec.run("k", big as KernelSpec, launch(8, 800000)); // 305 µs saved ≥ 300
+  assert.deepEqual(log, ["inline", "inline", "inline", "split [[0,4],[4,8]] with caller"]);
+  assert.equal(exec.where!(launch(8, 1e9, "single"), big as KernelSpec), "inline/test");
+  assert.equal(exec.where!(launch(8, 100), tiny as KernelSpec), "inline/test");
+  assert.equal(exec.run("k", big as KernelSpec, launch(0, 0)), undefined); // Nothing to run
+});
+
+Deno.test("workersExecutor() with a fixed inlineBelow splits by work alone", () => {
+  const two = recording(2, 1000);
+  two.exec.run("k", {} as KernelSpec, launch(3, 999));
+  two.exec.run("k", {} as KernelSpec, launch(3, 1000));
+  two.exec.run("k", {} as KernelSpec, launch(3, 1e9, "single"));
+  assert.deepEqual(two.log, ["inline", "split [[0,2],[2,3]] with caller", "inline"]);
+  assert.equal(two.exec.where!(launch(3, 1000), {} as KernelSpec), "caller + 1 Worker/js");
+  // One thread: a single Worker runs each launch; "auto" is the former threshold 262144.
+  const one = recording(1, "auto");
+  one.exec.run("k", {} as KernelSpec, launch(3, 262143));
+  one.exec.run("k", {} as KernelSpec, launch(3, 262144));
+  assert.deepEqual(one.log, ["inline", "split [[0,3]]"]);
+  assert.equal(one.exec.where!(launch(3, 262144), {} as KernelSpec), "1 Worker/js");
+});
+
+Deno.test({
+  name: 'setBackend() defaults inlineBelow to "auto", whose training steps match the calling thread bit for bit',
+  ...WORKER_TEST,
+  fn: async () => {
+    const V = 2000, D = 32, H = 128, C = 10, B = 256, L = 12;
+    const ids = tensor(Int32Array.from({ length: B * L }, (_, i) => (i * 7919) % V), {
+      shape: [B * L],
+    });
+    const offsets = tensor(Int32Array.from({ length: B }, (_, i) => i * L), { shape: [B] });
+    const y = tensor(Int32Array.from({ length: B }, (_, i) => (i * 31) % C), { shape: [B] });
+    const step = async () => {
+      const p = [
+        randUniform([V, D], { seed: 1 }),
+        randUniform([H, D], { seed: 2 }),
+        randUniform([H], { seed: 3 }),
+        randUniform([C, H], { seed: 4 }),
+        randUniform([C], { seed: 5 }),
+      ];
+      for (const t of p) t.requiresGrad = true;
+      const h = embeddingBagForward(p[0], ids, { offsets, mode: "mean", sparse: true });
+      const loss = crossEntropy(linear(relu(linear(h, p[1], p[2])), p[3], p[4]), y);
+      await loss.backward();
+      const grads = p.map((t) => t.grad!).map((g) => "values" in g ? g.values : g);
+      return [await loss.data(), ...await Promise.all(grads.map((g) => g.data()))];
+    };
+    try {
+      setBackend({ kernels: "wasm", executor: "inline" });
+      const want = await step();
+      setBackend({ kernels: "wasm", executor: "workers", workers: 2 });
+      assert.equal(backend().inlineBelow, "auto");
+      // Several steps, so measured costs (not only the priors) place some of the launches.
+      for (let i = 0; i < 4; i++) assert.deepEqual(await step(), want);
+    } finally {
+      setBackend({});
+      await shutdownWorkers();
+    }
+  },
+});
