@@ -4,8 +4,10 @@
  * Linear(256, 10) → crossEntropy, 512 bags × 20 ids, forward + backward,
  * written as users write it: PyTorch style (`requiresGrad`, `backward()`,
  * grads reset each step) and `jit(valueAndGrad(f))`; PyTorch 1.13 with 1 and
- * 2 threads measured in the same run, and the same steps on the calling thread only.
- * Medians (and least) of `--reps N` steps (default 30), with the load average.
+ * 2 threads measured in the same run; the same steps with the former fixed
+ * placement rule (`inlineBelow: 262144`) and on the calling thread only, in
+ * alternating rounds. Medians (and least) of `--rounds R` (default 3) rounds
+ * of `--reps N` steps (default 30), with the load average.
  *
  * @module
  */
@@ -25,7 +27,9 @@ import {
 import { cpuModel, median } from "./_machine.ts";
 
 const V = 100000, D = 64, H = 256, C = 10, B = 512, L = 20;
-const reps = Number(Deno.args[Deno.args.indexOf("--reps") + 1] ?? 30) || 30;
+const arg = (name: string, fallback: number) =>
+  Number(Deno.args[Deno.args.indexOf(name) + 1] ?? fallback) || fallback;
+const reps = arg("--reps", 30), rounds = arg("--rounds", 3);
 /** Steps before timing: the arena reaches its steady size (fresh pages fault once). */
 const WARMUP = 60;
 
@@ -51,8 +55,8 @@ function loss(p: Params): Tensor<"float32"> {
   return crossEntropy(linear(relu(linear(h, p.w1, p.b1)), p.w2, p.b2), y);
 }
 
-/** Median and least ms of `reps` steps, after `WARMUP` untimed ones. */
-async function time(step: () => Promise<unknown>): Promise<Time> {
+/** Ms of `reps` steps, after `WARMUP` untimed ones. */
+async function time(step: () => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < WARMUP; i++) await step();
   const ms: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -60,9 +64,10 @@ async function time(step: () => Promise<unknown>): Promise<Time> {
     await step();
     ms.push(performance.now() - t0);
   }
-  return { ms: median(ms), best: Math.min(...ms) };
+  return ms;
 }
 type Time = { ms: number; best: number };
+const summary = (ms: number[]): Time => ({ ms: median(ms), best: Math.min(...ms) });
 
 for (const t of Object.values(params)) t.requiresGrad = true;
 const natural = () => {
@@ -70,18 +75,39 @@ const natural = () => {
   return loss(params).backward();
 };
 const compiled = jit(valueAndGrad(loss));
-const ours = { natural: await time(natural), jitted: await time(() => compiled(params)) };
-// The same steps with every launch on the calling thread (no Workers).
-setBackend({ executor: "inline" });
-const inline = { natural: await time(natural), jitted: await time(() => compiled(params)) };
-setBackend({});
-
+/**
+ * Backends, measured in alternating rounds: the default (launches placed by measured costs), the
+ * former fixed rule (launches from 262144 units of work split over the caller and a Worker) and
+ * every launch on the calling thread (no Workers).
+ */
+const BACKENDS = {
+  "": {},
+  ", former fixed inlineBelow 262144": { inlineBelow: 262144 },
+  ", calling thread only": { executor: "inline" },
+} as const;
 async function pytorch(threads: number): Promise<{ torch: string } & Time> {
   const args = ["bench/peers/mlp_step_torch.py", String(reps), String(threads)];
   const { stdout } = await new Deno.Command("/usr/bin/python3", { args }).output();
   return JSON.parse(new TextDecoder().decode(stdout));
 }
-const t1 = await pytorch(1), t2 = await pytorch(2);
+/** Each round's median and least step, by backend and step. */
+const steps: Record<string, Time[]> = {};
+const torchRuns: Record<1 | 2, ({ torch: string } & Time)[]> = { 1: [], 2: [] };
+for (let round = 0; round < rounds; round++) {
+  for (const [suffix, options] of Object.entries(BACKENDS)) {
+    setBackend(options);
+    (steps[`backward()${suffix}`] ??= []).push(summary(await time(natural)));
+    (steps[`jit(valueAndGrad)${suffix}`] ??= []).push(summary(await time(() => compiled(params))));
+  }
+  setBackend({});
+  for (const threads of [2, 1] as const) torchRuns[threads].push(await pytorch(threads));
+}
+/** The median of the rounds' medians, and the least step. */
+const overRounds = (ts: Time[]): Time => ({
+  ms: median(ts.map((t) => t.ms)),
+  best: Math.min(...ts.map((t) => t.best)),
+});
+const t1 = overRounds(torchRuns[1]), t2 = overRounds(torchRuns[2]);
 const f2 = (x: number) => x.toFixed(2);
 const ratio = (t: Time) => `${f2(t2.ms / t.ms)}x PyTorch 2 threads; best ${f2(t2.best / t.best)}x`;
 // Through `cat`, as cpuModel() reads /proc/cpuinfo (Deno reads /proc only with --allow-all).
@@ -89,15 +115,14 @@ const load = await new Deno.Command("cat", { args: ["/proc/loadavg"] }).output()
   .then((o) => new TextDecoder().decode(o.stdout).split(" ").slice(0, 3).join(" "))
   .catch(() => "unknown");
 console.log(
-  `mlp-step on ${await cpuModel()}, load average ${load}; median (and least) of ${reps} steps, same run`,
+  `mlp-step on ${await cpuModel()}, load average ${load}; medians of ${rounds} ` +
+    `alternating rounds of ${reps} steps (and the least step), same run`,
 );
 console.log(
-  `PyTorch ${t1.torch}: ${f2(t2.ms)} ms (best ${f2(t2.best)}) with 2 threads, ` +
+  `PyTorch ${torchRuns[1][0].torch}: ${f2(t2.ms)} ms (best ${f2(t2.best)}) with 2 threads, ` +
     `${f2(t1.ms)} ms (best ${f2(t1.best)}) with 1 thread`,
 );
-const line = (name: string, t: Time) =>
+for (const [name, rounds] of Object.entries(steps)) {
+  const t = overRounds(rounds);
   console.log(`Tessera ${name}: ${f2(t.ms)} ms (best ${f2(t.best)}) (${ratio(t)})`);
-line("backward()", ours.natural);
-line("jit(valueAndGrad)", ours.jitted);
-line("backward(), calling thread only", inline.natural);
-line("jit(valueAndGrad), calling thread only", inline.jitted);
+}

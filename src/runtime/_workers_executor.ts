@@ -73,7 +73,7 @@ export function workersExecutor(
     },
     where: (launch, spec) =>
       launch.split !== "single" &&
-          (costs ? costs.wouldSplit(spec, launch.work, parts(launch)) : !fixedInline(launch))
+        (costs ? costs.wouldSplit(spec, launch.work, parts(launch)) : !fixedInline(launch))
         ? where
         : inline.name,
   };

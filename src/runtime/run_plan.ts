@@ -172,7 +172,9 @@ function runSteps(
     try {
       const launch = step.bind(run);
       if (step.backup) restores.push(step.backup(run));
-      if (debugLevel() >= 3) traceLaunch(step, launch, () => exec.where?.(launch, step.spec) ?? exec.name);
+      if (debugLevel() >= 3) {
+        traceLaunch(step, launch, () => exec.where?.(launch, step.spec) ?? exec.name);
+      }
       pending = exec.run(step.kernel, step.spec, launch);
     } catch (err) {
       refused(err, step, run);

@@ -25,7 +25,14 @@ type Placed = string;
 function recording(threads: number, inlineBelow: number | "auto") {
   const log: Placed[] = [];
   const pool = {
-    run(_kind: string, _k: string, _s: KernelSpec, _a: readonly number[], ranges: readonly Range[], caller?: unknown) {
+    run(
+      _kind: string,
+      _k: string,
+      _s: KernelSpec,
+      _a: readonly number[],
+      ranges: readonly Range[],
+      caller?: unknown,
+    ) {
       log.push(`split ${JSON.stringify(ranges)}${caller ? " with caller" : ""}`);
       return Promise.resolve();
     },
@@ -73,7 +80,8 @@ Deno.test("workersExecutor() with a fixed inlineBelow splits by work alone", () 
 });
 
 Deno.test({
-  name: 'setBackend() defaults inlineBelow to "auto", whose training steps match the calling thread bit for bit',
+  name:
+    'setBackend() defaults inlineBelow to "auto", whose training steps match the calling thread bit for bit',
   ...WORKER_TEST,
   fn: async () => {
     const V = 2000, D = 32, H = 128, C = 10, B = 256, L = 12;
