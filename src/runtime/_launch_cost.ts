@@ -13,18 +13,21 @@
  *   or the caller's share of a split run. Work units differ between kernels
  *   (matmul counts multiply-adds, elementwise kernels elements), the
  *   measured rates put them on one scale.
- * - The hand-off is the median of the last measured ones: a split run's
- *   time minus its caller's share (which the Worker's share matches). A Worker
- *   idle for about 50 ms leaves its blocking wait for its event loop and
- *   wakes more slowly, so hand-offs to a warm and to a cold Worker are
- *   estimated apart.
+ * - The hand-off is, per kernel, the median of its last measured ones: a
+ *   split run's time minus its caller's share. It holds the wake-ups and
+ *   whatever makes the Worker's share finish later (a descheduled thread,
+ *   shared memory bandwidth, page faults), which differ between kernels. A
+ *   kernel not split yet is estimated with the median of every kernel's
+ *   last hand-offs. A Worker idle for about 50 ms leaves its blocking wait
+ *   for its event loop and wakes more slowly: such cold hand-offs are
+ *   estimated apart, and bound a split's hand-off from below.
  * - Before any measurement: about 0.76 ns per unit and a 100 µs hand-off
  *   (300 µs to a cold Worker), which split launches from 262144 units on two
  *   threads (the former fixed threshold).
- * - When launches that could gain from a split run inline because hand-offs
- *   were measured slow (a busy machine), every `PROBE_EVERY`-th of them and
- *   the next few are split anyway, so the estimate follows the machine when
- *   it quietens.
+ * - When launches of a kernel that could gain from a split run inline because
+ *   its hand-offs were measured slow (a busy machine), every `PROBE_EVERY`-th
+ *   of them is split anyway, so the estimate follows the machine when it
+ *   quietens.
  *
  * @module
  */
@@ -46,9 +49,8 @@ export const PRIOR_US_PER_UNIT = (2 * PRIOR_HANDOFF_US) / FORMER_INLINE_BELOW;
 export const WARM_MS = CONTROL.IDLE_WAITS - 2;
 /** Launches whose split could save this much (µs) at a zero hand-off are probe candidates. */
 const MIN_GAIN_US = 10;
-/** Every this many candidates run inline, a burst of `BURST` is split. */
-export const PROBE_EVERY = 64;
-export const BURST = 4;
+/** Every this many candidates of a kernel run inline, one is split. */
+export const PROBE_EVERY = 16;
 
 /** The median of the last `WINDOW` samples, `prior` before the first. */
 class RunningMedian {
@@ -69,17 +71,26 @@ class RunningMedian {
   }
 }
 
+/** What one kernel's launches were measured to cost. */
+interface KernelCosts {
+  /** µs per unit of work on one thread. */
+  readonly rate: RunningMedian;
+  /** Warm hand-offs of its split runs (µs), once there are any. */
+  handoff?: RunningMedian;
+  /** Candidates run inline since its last split. */
+  skipped: number;
+}
+
 /** Measured costs of one executor's launches, and the split decision they drive. */
 export class LaunchCosts {
   readonly #now: () => number;
-  /** µs per unit of work, by kernel (its spec object, stable across runs of a plan). */
-  #rates = new WeakMap<object, RunningMedian>();
+  /** By kernel (its spec object, stable across runs of a plan). */
+  #kernels = new WeakMap<object, KernelCosts>();
+  /** Warm hand-offs of every kernel: the estimate for a kernel not split yet. */
   #warm = new RunningMedian(PRIOR_HANDOFF_US);
   #cold = new RunningMedian(PRIOR_COLD_HANDOFF_US);
   /** When the last split run ended (ms), -Infinity before the first. */
   #lastSplit = -Infinity;
-  #candidates = 0;
-  #burst = 0;
 
   /** @param now Clock in ms (tests pass a fake one). */
   constructor(now: () => number = () => performance.now()) {
@@ -88,35 +99,30 @@ export class LaunchCosts {
 
   /** Estimated µs of `work` units of a kernel on the calling thread. */
   estimateUs(kernel: object, work: number): number {
-    return work * (this.#rates.get(kernel)?.value ?? PRIOR_US_PER_UNIT);
+    return work * (this.#kernels.get(kernel)?.rate.value ?? PRIOR_US_PER_UNIT);
   }
 
-  /** The hand-off (µs) a split started now would pay. */
-  handoffUs(): number {
-    return this.#now() - this.#lastSplit < WARM_MS ? this.#warm.value : this.#cold.value;
+  /** The hand-off (µs) a split of a kernel started now would pay. */
+  handoffUs(kernel: object): number {
+    const warm = this.#kernels.get(kernel)?.handoff?.value ?? this.#warm.value;
+    return this.#now() - this.#lastSplit < WARM_MS ? warm : Math.max(warm, this.#cold.value);
   }
 
   /** Whether the estimates say to split a launch over `parts` threads (no side effects). */
   wouldSplit(kernel: object, work: number, parts: number): boolean {
     if (work < MEASURE_FROM || parts < 2) return false;
-    return this.estimateUs(kernel, work) * (1 - 1 / parts) >= this.handoffUs();
+    return this.estimateUs(kernel, work) * (1 - 1 / parts) >= this.handoffUs(kernel);
   }
 
-  /** `wouldSplit`, plus the probes that keep the hand-off estimate current. */
+  /** `wouldSplit`, plus a probe every `PROBE_EVERY` candidates of a kernel run inline. */
   place(kernel: object, work: number, parts: number): boolean {
     if (this.wouldSplit(kernel, work, parts)) return true;
     if (work < MEASURE_FROM || parts < 2) return false;
     if (this.estimateUs(kernel, work) * (1 - 1 / parts) < MIN_GAIN_US) return false;
-    if (this.#burst > 0) {
-      this.#burst--;
-      return true;
-    }
-    if (++this.#candidates >= PROBE_EVERY) {
-      this.#candidates = 0;
-      this.#burst = BURST - 1;
-      return true;
-    }
-    return false;
+    const k = this.#of(kernel);
+    if (++k.skipped < PROBE_EVERY) return false;
+    k.skipped = 0;
+    return true;
   }
 
   /** Whether a launch of `work` units is worth timing (inline runs below it are not). */
@@ -126,7 +132,7 @@ export class LaunchCosts {
 
   /** Records a whole run on the calling thread: `work` units in `ms`. */
   noteInline(kernel: object, work: number, ms: number): void {
-    if (work > 0) this.#rate(kernel).add((ms * 1000) / work);
+    if (work > 0) this.#of(kernel).rate.add((ms * 1000) / work);
   }
 
   /**
@@ -137,13 +143,21 @@ export class LaunchCosts {
     const end = this.#now();
     const warm = end - totalMs - this.#lastSplit < WARM_MS;
     this.#lastSplit = end;
-    if (ownWork > 0) this.#rate(kernel).add((ownMs * 1000) / ownWork);
-    (warm ? this.#warm : this.#cold).add(Math.max(0, totalMs - ownMs) * 1000);
+    const k = this.#of(kernel);
+    k.skipped = 0;
+    if (ownWork > 0) k.rate.add((ownMs * 1000) / ownWork);
+    const handoff = Math.max(0, totalMs - ownMs) * 1000;
+    if (warm) {
+      this.#warm.add(handoff);
+      (k.handoff ??= new RunningMedian(handoff)).add(handoff);
+    } else this.#cold.add(handoff);
   }
 
-  #rate(kernel: object): RunningMedian {
-    let r = this.#rates.get(kernel);
-    if (r === undefined) this.#rates.set(kernel, r = new RunningMedian(PRIOR_US_PER_UNIT));
-    return r;
+  #of(kernel: object): KernelCosts {
+    let k = this.#kernels.get(kernel);
+    if (k === undefined) {
+      this.#kernels.set(kernel, k = { rate: new RunningMedian(PRIOR_US_PER_UNIT), skipped: 0 });
+    }
+    return k;
   }
 }

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  BURST,
   FORMER_INLINE_BELOW,
   LaunchCosts,
   MEASURE_FROM,
@@ -39,11 +38,11 @@ function splitRuns(
 Deno.test("LaunchCosts: before any measurement, two threads split from the former threshold of 262144 units", () => {
   const c = fakeClock();
   const k = {};
-  assert.equal(c.costs.handoffUs(), PRIOR_COLD_HANDOFF_US); // No split yet: a cold Worker
+  assert.equal(c.costs.handoffUs(k), PRIOR_COLD_HANDOFF_US); // No split yet: a cold Worker
   assert.equal(c.costs.estimateUs(k, FORMER_INLINE_BELOW) / 2, PRIOR_HANDOFF_US);
-  splitRuns(c, {}, 1, 1e6, 1, 2); // Another kernel's first split (a cold sample)
-  c.at(1002.5);
-  assert.equal(c.costs.handoffUs(), PRIOR_HANDOFF_US); // Warm, nothing measured warm yet
+  splitRuns(c, {}, 1, 1e6, 1, 1.5); // Another kernel's first split (a cold sample: 500 µs)
+  c.at(1002);
+  assert.equal(c.costs.handoffUs(k), PRIOR_HANDOFF_US); // Warm, nothing measured warm yet
   assert.equal(c.costs.wouldSplit(k, FORMER_INLINE_BELOW, 2), true);
   assert.equal(c.costs.wouldSplit(k, FORMER_INLINE_BELOW - 1, 2), false);
 });
@@ -54,7 +53,7 @@ Deno.test("LaunchCosts.wouldSplit() compares the saved share with the warm hand-
   // Warm hand-offs of 125 µs measured; caller shares of 2^20 units in 1 ms.
   const t = splitRuns(c, k, 5, 2 ** 20, 1, 1.125);
   c.at(t);
-  assert.equal(c.costs.handoffUs(), 125);
+  assert.equal(c.costs.handoffUs(k), 125);
   assert.equal(c.costs.estimateUs(k, 2 ** 20), 1000);
   assert.equal(c.costs.wouldSplit(k, 262144, 2), true); // 250 µs, half saved: 125 ≥ 125
   assert.equal(c.costs.wouldSplit(k, 262143, 2), false);
@@ -76,10 +75,10 @@ Deno.test("LaunchCosts: a Worker idle for WARM_MS or longer is estimated with th
     c.costs.noteSplit(k, 2 ** 20, 1, 3);
   }
   c.at(t + WARM_MS - 0.01);
-  assert.equal(c.costs.handoffUs(), 62.5);
+  assert.equal(c.costs.handoffUs(k), 62.5);
   assert.equal(c.costs.wouldSplit(k, 2 ** 17, 2), true); // 125 µs saves 62.5
   c.at(t + WARM_MS);
-  assert.equal(c.costs.handoffUs(), 2000);
+  assert.equal(c.costs.handoffUs(k), 2000);
   assert.equal(c.costs.wouldSplit(k, 2 ** 17, 2), false);
   assert.equal(c.costs.wouldSplit(k, 2 ** 22, 2), true); // 4 ms saves 2 ms ≥ 2 ms
   assert.equal(c.costs.wouldSplit(k, 2 ** 22 - 1, 2), false);
@@ -102,23 +101,42 @@ Deno.test("LaunchCosts: rates are per kernel and the median of the last runs, so
   assert.equal(c.costs.estimateUs(fast, 1e6), 200);
 });
 
-Deno.test("LaunchCosts.place() splits a burst of candidates every PROBE_EVERY run inline, never small launches", () => {
+Deno.test("LaunchCosts.place() splits every PROBE_EVERY-th candidate of a kernel run inline, never small launches", () => {
   const c = fakeClock();
-  const k = {};
-  // Slow hand-offs measured (a busy machine): 1 ms, against 100 µs halves.
+  const k = {}, other = {};
+  // Slow hand-offs measured for k (a busy machine): 1 ms, against 95 µs halves.
   const t = splitRuns(c, k, 5, 2 ** 20, 1, 2);
   c.at(t);
   assert.equal(c.costs.wouldSplit(k, 2e5, 2), false);
   const placed: boolean[] = [];
   for (let i = 0; i < 3 * PROBE_EVERY; i++) placed.push(c.costs.place(k, 2e5, 2));
   const splits = placed.flatMap((s, i) => (s ? [i] : []));
-  // The 64th candidate and the 3 after it; then 64 more inline, and the next burst.
-  const first = PROBE_EVERY - 1, second = first + BURST + PROBE_EVERY - 1;
-  const burst = (p: number) => Array.from({ length: BURST }, (_, j) => p + j);
-  assert.deepEqual(splits, [...burst(first), ...burst(second)]);
+  assert.deepEqual(splits, [PROBE_EVERY - 1, 2 * PROBE_EVERY - 1, 3 * PROBE_EVERY - 1]);
+  // Counted per kernel: another kernel's candidates do not bring k's probe nearer.
+  for (let i = 0; i < PROBE_EVERY - 1; i++) assert.equal(c.costs.place(k, 2e5, 2), false);
+  assert.equal(c.costs.place(other, 2e5, 2), false); // (other: the warm median, 1 ms, too)
+  assert.equal(c.costs.place(k, 2e5, 2), true);
+  // A split run (probe or not) restarts the count.
+  for (let i = 0; i < PROBE_EVERY - 2; i++) assert.equal(c.costs.place(k, 2e5, 2), false);
+  c.costs.noteSplit(k, 2 ** 20, 1, 2);
+  assert.equal(c.costs.place(k, 2e5, 2), false);
   // Launches that could not save 10 µs even with a free hand-off never probe.
   for (let i = 0; i < 3 * PROBE_EVERY; i++) assert.equal(c.costs.place(k, 9000, 2), false);
   for (let i = 0; i < 3 * PROBE_EVERY; i++) assert.equal(c.costs.place(k, 2e5, 1), false);
+});
+
+Deno.test("LaunchCosts: each kernel is estimated with its own hand-offs once it has split", () => {
+  const c = fakeClock();
+  const slow = {}, fast = {}, fresh = {};
+  // The slow kernel's Worker share lags 4 ms (page faults, say); the fast one's 62.5 µs.
+  let t = splitRuns(c, slow, 6, 2 ** 20, 1, 5); // The first one cold
+  t = splitRuns(c, fast, 4, 2 ** 20, 1, 1.0625, t);
+  c.at(t);
+  assert.equal(c.costs.handoffUs(slow), 4000);
+  assert.equal(c.costs.handoffUs(fast), 62.5);
+  assert.equal(c.costs.handoffUs(fresh), 4000); // Median of the last 9 hand-offs of any kernel
+  assert.equal(c.costs.wouldSplit(fast, 2 ** 17, 2), true);
+  assert.equal(c.costs.wouldSplit(slow, 2 ** 22, 2), false); // 2 ms saved < 4 ms lag
 });
 
 Deno.test("LaunchCosts.place() follows the estimates when they say to split", () => {
