@@ -7,9 +7,9 @@
  * blocks in `Atomics.wait` (microsecond wake-ups; a wait through the event
  * loop costs hundreds of microseconds, milliseconds on a busy machine, and a
  * training loop comes back within a few milliseconds); then, and every 64
- * commands, it returns to its event loop: V8 installs optimised (TurboFan) Wasm code through tasks on
- * that loop, so a Worker that never returned to it would run baseline code
- * forever (measured: 2x slower kernels).
+ * commands, it returns to its event loop: V8 installs optimised (TurboFan)
+ * Wasm code through tasks on that loop, so a Worker that never returned to it
+ * would run baseline code forever (measured: 2x slower kernels).
  */
 
 import type { Heap, KernelFn } from "../../kernels/kernel.ts";
