@@ -56,14 +56,21 @@ export const PROBE_EVERY = 16;
 class RunningMedian {
   #samples: number[] = [];
   #next = 0;
+  #skip: number;
   value: number;
 
-  constructor(prior: number) {
+  /** @param skip Leading samples to ignore. */
+  constructor(prior: number, skip = 0) {
     this.value = prior;
+    this.#skip = skip;
   }
 
   add(x: number): void {
     if (!Number.isFinite(x)) return;
+    if (this.#skip > 0) {
+      this.#skip--;
+      return;
+    }
     this.#samples[this.#next] = x;
     this.#next = (this.#next + 1) % WINDOW;
     const s = this.#samples.slice().sort((a, b) => a - b);
@@ -114,10 +121,14 @@ export class LaunchCosts {
     return this.estimateUs(kernel, work) * (1 - 1 / parts) >= this.handoffUs(kernel);
   }
 
-  /** `wouldSplit`, plus a probe every `PROBE_EVERY` candidates of a kernel run inline. */
-  place(kernel: object, work: number, parts: number): boolean {
+  /**
+   * `wouldSplit`, plus a probe every `PROBE_EVERY` candidates of a kernel run
+   * inline when `mayProbe` (the executor passes whether its Workers have booted:
+   * a probe must not be what starts them, which blocks the caller for 0.1 s or more).
+   */
+  place(kernel: object, work: number, parts: number, mayProbe = true): boolean {
     if (this.wouldSplit(kernel, work, parts)) return true;
-    if (work < MEASURE_FROM || parts < 2) return false;
+    if (!mayProbe || work < MEASURE_FROM || parts < 2) return false;
     if (this.estimateUs(kernel, work) * (1 - 1 / parts) < MIN_GAIN_US) return false;
     const k = this.#of(kernel);
     if (++k.skipped < PROBE_EVERY) return false;
@@ -156,7 +167,9 @@ export class LaunchCosts {
   #of(kernel: object): KernelCosts {
     let k = this.#kernels.get(kernel);
     if (k === undefined) {
-      this.#kernels.set(kernel, k = { rate: new RunningMedian(PRIOR_US_PER_UNIT), skipped: 0 });
+      // A kernel's first run includes compiling it (tens of ms): its time is not a rate.
+      const rate = new RunningMedian(PRIOR_US_PER_UNIT, 1);
+      this.#kernels.set(kernel, k = { rate, skipped: 0 });
     }
     return k;
   }

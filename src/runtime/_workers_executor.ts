@@ -47,7 +47,7 @@ export function workersExecutor(
         if (fixedInline(launch)) return inline.run(kernel, spec, launch);
         return splitRun(p, kind, kernel, spec, launch, threads, shared);
       }
-      if (launch.split === "single" || !costs.place(spec, launch.work, parts(launch))) {
+      if (launch.split === "single" || !costs.place(spec, launch.work, parts(launch), p.booted)) {
         if (!costs.measured(launch.work) || launch.split === "single") {
           return inline.run(kernel, spec, launch);
         }

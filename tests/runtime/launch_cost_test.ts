@@ -123,6 +123,10 @@ Deno.test("LaunchCosts.place() splits every PROBE_EVERY-th candidate of a kernel
   // Launches that could not save 10 µs even with a free hand-off never probe.
   for (let i = 0; i < 3 * PROBE_EVERY; i++) assert.equal(c.costs.place(k, 9000, 2), false);
   for (let i = 0; i < 3 * PROBE_EVERY; i++) assert.equal(c.costs.place(k, 2e5, 1), false);
+  // Nor before the Workers have booted (a probe must not be what starts them).
+  for (let i = 0; i < 3 * PROBE_EVERY; i++) {
+    assert.equal(c.costs.place(k, 2e5, 2, false), false);
+  }
 });
 
 Deno.test("LaunchCosts: each kernel is estimated with its own hand-offs once it has split", () => {
@@ -148,4 +152,15 @@ Deno.test("LaunchCosts.place() follows the estimates when they say to split", ()
   assert.equal(c.costs.place(k, 2 ** 14, 2), false); // 15.6 µs: half of it does not pay 15.6 µs
   assert.equal(c.costs.measured(MEASURE_FROM), true);
   assert.equal(c.costs.measured(MEASURE_FROM - 1), false);
+});
+
+Deno.test("LaunchCosts: a kernel's first inline run (which compiles it) does not set its rate", () => {
+  const c = fakeClock();
+  const k = {};
+  const prior = c.costs.estimateUs(k, 1e5);
+  c.costs.noteInline(k, 1e5, 30); // 300 ns per unit: compiling and baseline code
+  assert.equal(c.costs.estimateUs(k, 1e5), prior);
+  assert.equal(c.costs.wouldSplit(k, 1e5, 2), false);
+  c.costs.noteInline(k, 1e5, 0.1); // 1 ns per unit
+  assert.equal(c.costs.estimateUs(k, 1e5), 100);
 });
