@@ -14,6 +14,7 @@ import type { Csr } from "./_affinities.ts";
 import type { SpaceTree } from "./_space_tree.ts";
 import { emitAttraction } from "./_wasm_forces.ts";
 import { emitRepulsion, LANE_SHIFT } from "./_wasm_repulsion.ts";
+import { emitTree, rootCell } from "./_wasm_tree.ts";
 import { zOrder } from "./_z_order.ts";
 
 /** Entries of each thread's Wasm traversal stack (4 per level: ample for any tree depth seen). */
@@ -29,6 +30,8 @@ export interface ForceLayout {
   floats: number[];
   child: number;
   packed: number;
+  /** Scratch of the Wasm tree build: each shared cell's bounds (4 f64). */
+  bounds: number;
   /** The order in which the Wasm repulsion takes points (a Z-order, see `share`). */
   order: number;
   /** Cells the shared tree may hold (0: trees are never shared). */
@@ -41,11 +44,22 @@ export interface ForceLayout {
   nnz: number;
 }
 
-let bytes: { repulsion: Uint8Array; attraction: Uint8Array } | undefined;
+/** The module bytes of the force kernels. */
+export interface ForceKernelBytes {
+  repulsion: Uint8Array;
+  attraction: Uint8Array;
+  tree: Uint8Array;
+}
 
-/** The two kernels' module bytes, emitted once per process. */
-export function forceKernelBytes(): { repulsion: Uint8Array; attraction: Uint8Array } {
-  return bytes ??= { repulsion: emitRepulsion().bytes, attraction: emitAttraction().bytes };
+let bytes: ForceKernelBytes | undefined;
+
+/** The kernels' module bytes, emitted once per process. */
+export function forceKernelBytes(): ForceKernelBytes {
+  return bytes ??= {
+    repulsion: emitRepulsion().bytes,
+    attraction: emitAttraction().bytes,
+    tree: emitTree().bytes,
+  };
 }
 
 /** Iterations between two Z-orders of the points. */
@@ -62,6 +76,7 @@ export class ForceArena {
   readonly packed: Float64Array;
   readonly order: Int32Array;
   #keys: Float64Array;
+  #bounds: Float64Array;
   #shares = 0;
   #blocks: Storage[];
   #values: Float64Array | undefined;
@@ -71,7 +86,7 @@ export class ForceArena {
     // Stack entries keep a cell in the bits above the lanes (see `emitRepulsion`).
     const capacity = Math.min(cells, 2 ** (32 - LANE_SHIFT));
     const sizes = [...FLOAT_ARRAYS.map(() => 8 * n), 4 * capacity, 32 * capacity, 4 * n, 8 * n];
-    sizes.push(4 * STACK_ENTRIES * threads);
+    sizes.push(4 * STACK_ENTRIES * threads, 32 * capacity);
     const offsets: number[] = [];
     let total = 0;
     for (const s of sizes) {
@@ -88,6 +103,7 @@ export class ForceArena {
     this.packed = new Float64Array(buffer, at[c + 1], 4 * capacity);
     this.order = new Int32Array(buffer, at[c + 2], n);
     this.#keys = new Float64Array(buffer, at[c + 3], n);
+    this.#bounds = new Float64Array(buffer, at[c + 5], 4 * capacity);
     this.layout = {
       n,
       floats: at.slice(0, c),
@@ -96,6 +112,7 @@ export class ForceArena {
       capacity,
       order: at[c + 2],
       stacks: at[c + 4],
+      bounds: at[c + 5],
       indptr: 0,
       indices: 0,
       values: 0,
@@ -133,6 +150,8 @@ export class ForceArena {
 
   /** Whether the last tree built is in the shared cells (see `share`). */
   shared = false;
+  /** Cells of the last tree shared. */
+  cells = 0;
 
   /**
    * Copies a 2-D tree into the shared cells and puts the points in Z-order
@@ -141,14 +160,36 @@ export class ForceArena {
   share(tree: SpaceTree): boolean {
     this.shared = tree.dim === 2 && tree.count <= this.layout.capacity;
     if (this.shared) {
-      // Points move little between iterations: a fresh order every few is as good.
-      if (this.#shares++ % ORDER_EVERY === 0) {
-        zOrder(this.floats[0], this.floats[1], this.layout.n, this.#keys, this.order);
-      }
+      this.#reorder();
+      this.cells = tree.count;
       this.child.set(tree.child.subarray(0, tree.count));
       this.packed.set(tree.packed.subarray(0, 4 * tree.count));
     }
     return this.shared;
+  }
+
+  /**
+   * Builds the 2-D tree of the positions straight into the shared cells on
+   * `wasm`'s kernel (the cells `share` would copy from a `SpaceTree`) and
+   * puts the points in Z-order; false if the tree does not fit.
+   */
+  build(wasm: WasmForces): boolean {
+    const [px, py] = this.floats, n = this.layout.n;
+    this.shared = this.layout.capacity > 0;
+    if (this.shared) {
+      rootCell(px, py, n, this.child, this.packed, this.#bounds);
+      this.cells = wasm.tree(0, n);
+      this.shared = this.cells >= 0;
+    }
+    if (this.shared) this.#reorder();
+    return this.shared;
+  }
+
+  /** A fresh Z-order every few trees (points move little between iterations). */
+  #reorder(): void {
+    if (this.#shares++ % ORDER_EVERY === 0) {
+      zOrder(this.floats[0], this.floats[1], this.layout.n, this.#keys, this.order);
+    }
   }
 
   /** Returns the blocks to the arena. */
@@ -164,6 +205,8 @@ export interface WasmForces {
   repulsion: (start: number, end: number, theta2: number, thread: number) => boolean;
   /** Attraction of points `[start, end)` over the attached P. */
   attraction: (start: number, end: number) => void;
+  /** Inserts points `[start, end)` into the shared tree; its cells, or -1 if they do not fit. */
+  tree: (start: number, end: number) => number;
 }
 
 /**
@@ -173,13 +216,14 @@ export interface WasmForces {
  */
 export function wasmForces(
   memory: WebAssembly.Memory,
-  code: { repulsion: Uint8Array; attraction: Uint8Array },
+  code: ForceKernelBytes,
   l: ForceLayout,
 ): WasmForces {
   const instance = (b: Uint8Array) =>
     new WebAssembly.Instance(new WebAssembly.Module(b as BufferSource), { env: { memory } })
       .exports.run as (...args: number[]) => number;
   const rep = instance(code.repulsion), att = instance(code.attraction);
+  const build = instance(code.tree);
   const [px, py, , nx, ny, , ax, ay, , sq] = l.floats;
   const stackBytes = STACK_ENTRIES * 4;
   return {
@@ -200,5 +244,6 @@ export function wasmForces(
         end,
       ) === 0,
     attraction: (start, end) => void att(l.indptr, l.indices, l.values, px, py, ax, ay, start, end),
+    tree: (start, end) => build(px, py, l.child, l.packed, l.bounds, l.capacity, start, end),
   };
 }

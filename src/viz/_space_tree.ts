@@ -10,6 +10,14 @@
 /** Two points closer than this on every axis are one point to the tree. */
 export const DUPLICATE_EPSILON = 1e-6;
 
+/**
+ * sklearn's upper bound of a coordinate whose largest value is `h`:
+ * `max(h · (1 + 1e-3 · sign(h)), h + 1e-3)`, so every point is strictly inside.
+ */
+export function upperBound(h: number): number {
+  return Math.max(h * (1 + 1e-3 * Math.sign(h)), h + 1e-3);
+}
+
 export function grown<T extends Int32Array | Float64Array>(a: T): T {
   const b = new (a.constructor as new (n: number) => T)(a.length * 2);
   b.set(a);
@@ -102,9 +110,8 @@ export class SpaceTree {
         l = Math.min(l, coords[a][i]);
         h = Math.max(h, coords[a][i]);
       }
-      // sklearn: M = max(M * (1 + 1e-3 * sign(M)), M + 1e-3), so every point is strictly inside.
       this.lo[a] = l;
-      this.hi[a] = Math.max(h * (1 + 1e-3 * Math.sign(h)), h + 1e-3);
+      this.hi[a] = upperBound(h);
     }
     this.#addCells(-1);
     for (let i = 0; i < n; i++) this.#insert(px[i], py[i], pz[i]);

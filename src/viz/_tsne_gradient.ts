@@ -95,6 +95,23 @@ export class BarnesHutState implements ForceBuffers {
       : undefined;
   }
 
+  /**
+   * Builds the space tree of the positions: in 2-D with Wasm straight into
+   * the shared cells, else in `tree` (copied to the shared cells if it fits).
+   * Returns whether the shared cells hold it.
+   */
+  buildTree(): boolean {
+    if (this.wasm && this.arena.build(this.wasm)) return true;
+    this.tree.build(this.px, this.py, this.pz, this.px.length);
+    return this.arena.share(this.tree);
+  }
+
+  /** These buffers with the tree in the shared cells (for the JS walk of a shared tree). */
+  get sharedView(): ForceBuffers {
+    const { child, packed } = this.arena;
+    return { ...this, stack: this.stack, tree: { dim: 2, child, packed } as SpaceTree };
+  }
+
   /** Returns the arena blocks (the state is unusable afterwards). */
   dispose(): void {
     this.arena.dispose();
@@ -140,10 +157,10 @@ export function barnesHutGradient(
   if (state.parallel) {
     state.parallel.run();
   } else {
-    state.tree.build(px, py, pz, n);
+    const shared = state.buildTree();
     const wasm = dof === 1 ? state.wasm : undefined, theta2 = theta * theta;
-    if (!(wasm && state.arena.share(state.tree) && wasm.repulsion(0, n, theta2, 0))) {
-      repulsion(state, 0, n, theta2, dof);
+    if (!(wasm && shared && wasm.repulsion(0, n, theta2, 0))) {
+      repulsion(shared ? state.sharedView : state, 0, n, theta2, dof);
     }
     if (wasm && state.arena.holds(p)) wasm.attraction(0, n);
     else attraction(p.indptr, p.indices, p.values, state, 0, n, dof);

@@ -18,7 +18,7 @@
 import { Worker } from "node:worker_threads";
 import { attraction, repulsion, repulsionPlanar } from "./_barnes_hut_forces.ts";
 import type { Csr } from "./_affinities.ts";
-import { DUPLICATE_EPSILON, grown, SpaceTree } from "./_space_tree.ts";
+import { DUPLICATE_EPSILON, grown, SpaceTree, upperBound } from "./_space_tree.ts";
 import { forceKernelBytes, type ForceLayout, STACK_ENTRIES, wasmForces } from "./_force_arena.ts";
 import { arena } from "../memory/arena.ts";
 import { CHUNK_BITS, chunksLeft, takeChunks } from "./_force_chunks.ts";
@@ -100,6 +100,7 @@ const SOURCE = [
   `const DUPLICATE_EPSILON = ${DUPLICATE_EPSILON};`,
   `const STACK_ENTRIES = ${STACK_ENTRIES};`,
   grown.toString(),
+  upperBound.toString(),
   SpaceTree.toString(),
   repulsion.toString(),
   repulsionPlanar.toString(),
@@ -215,7 +216,7 @@ export class ParallelForces {
         if (wasm) wasm.attraction(start, end);
         else attraction(p.indptr, p.indices, p.values, state, start, end, dof);
       } else if (!(wasm && state.arena.shared && wasm.repulsion(start, end, theta2, 0))) {
-        repulsion(state, start, end, theta2, dof);
+        repulsion(state.arena.shared ? state.sharedView : state, start, end, theta2, dof);
       }
     };
     return new ParallelForces(workers, ctl, state, chunks, work);
@@ -223,7 +224,7 @@ export class ParallelForces {
 
   /** Computes every point's forces and share of Z from the shared positions. */
   run(): void {
-    const ctl = this.#ctl, s = this.#state, n = s.px.length, chunks = this.#chunks;
+    const ctl = this.#ctl, s = this.#state, chunks = this.#chunks;
     const generation = (Atomics.load(ctl, GEN) + 1) | 0, total = 2 * chunks;
     Atomics.store(ctl, FINISHED, 0);
     Atomics.store(ctl, CMD, 1);
@@ -231,8 +232,7 @@ export class ParallelForces {
     Atomics.store(ctl, GEN, generation);
     Atomics.notify(ctl, GEN);
     // Workers start on the attraction chunks meanwhile.
-    s.tree.build(s.px, s.py, s.pz, n);
-    const fits = s.arena.share(s.tree);
+    const fits = s.buildTree();
     Atomics.store(ctl, SHARED_TREE, fits ? 1 : 0);
     Atomics.store(ctl, TREE_GEN, generation);
     Atomics.notify(ctl, TREE_GEN);
