@@ -121,19 +121,21 @@ export function jointProbabilitiesNn(
     }
   }
   // Per row: entries sorted by column, equal ones in the order gathered (a sort of
-  // column · slot + position, exact in float64 while n · slot < 2^53), summed.
+  // column · slot + position: in int32 while n · slot < 2^31, else in float64,
+  // exact while n · slot < 2^53), summed.
   const indptr = new Int32Array(n + 1);
   const outCols = new Int32Array(counts[n]), outVals = new Float64Array(counts[n]);
   let longest = 0;
   for (let i = 0; i < n; i++) longest = Math.max(longest, counts[i + 1] - counts[i]);
-  const keys = new Float64Array(longest), slot = 2 ** Math.ceil(Math.log2(longest + 1));
+  const slot = 2 ** Math.ceil(Math.log2(longest + 1));
+  const keys = n * slot < 2 ** 31 ? new Int32Array(longest) : new Float64Array(longest);
   let out = 0, sum = 0;
   for (let i = 0; i < n; i++) {
     const from = counts[i], len = counts[i + 1] - from;
     for (let t = 0; t < len; t++) keys[t] = cols[from + t] * slot + t;
     keys.subarray(0, len).sort();
     for (let t = 0; t < len; t++) {
-      const e = from + keys[t] % slot, c = cols[e];
+      const key = keys[t], e = from + key - Math.floor(key / slot) * slot, c = cols[e];
       if (out > indptr[i] && outCols[out - 1] === c) outVals[out - 1] += vals[e];
       else {
         outCols[out] = c;
