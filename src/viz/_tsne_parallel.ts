@@ -15,7 +15,8 @@
  * text (as the runtime's pool does), so they load the same way everywhere.
  */
 
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { releaseWorkers, takeWorkers } from "./_force_workers.ts";
 import { attraction, repulsion, repulsionPlanar } from "./_barnes_hut_forces.ts";
 import type { Csr } from "./_affinities.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree, upperBound } from "./_space_tree.ts";
@@ -32,9 +33,10 @@ const GEN = 0, CMD = 1, FINISHED = 2, NEXT = 3, SHARED_TREE = 4, TREE_GEN = 5;
 
 /** The Worker's loop (runs from source text: no references to module scope). */
 function workerMain(): void {
-  type Port = { once(e: string, f: (m: never) => void): void; postMessage(m: unknown): void };
+  type Port = { on(e: string, f: (m: never) => void): void; postMessage(m: unknown): void };
   const { parentPort } = require("node:worker_threads") as { parentPort: Port };
-  parentPort.once("message", (m: Record<string, never>) => {
+  // One run per first message; between runs the Worker waits for the next.
+  parentPort.on("message", (m: Record<string, never>) => {
     const ctl = new Int32Array(m.control);
     const memory = m.memory as WebAssembly.Memory, l = m.layout as ForceLayout;
     const buffer = memory.buffer, n = l.n;
@@ -122,25 +124,14 @@ function supported(): boolean {
 }
 
 /**
- * Starts the Workers of `threads` force threads (none where threads are not
- * available): they load while the caller computes P, then wait for
- * `ParallelForces.start`.
+ * The Workers of `threads` force threads (none where threads are not
+ * available), kept from an earlier run or started now: new ones load while
+ * the caller computes P; all wait for `ParallelForces.start`. Hand them
+ * back with `ParallelForces.close` or `releaseWorkers`.
  */
 export function spawnWorkers(threads: number): Worker[] {
   if (threads < 2 || !supported()) return [];
-  return Array.from({ length: threads - 1 }, () => {
-    const worker = new Worker(SOURCE, { eval: true });
-    live++;
-    worker.once("exit", () => live--);
-    return worker;
-  });
-}
-
-let live = 0;
-
-/** Force Workers started and not yet exited (for tests). */
-export function liveWorkers(): number {
-  return live;
+  return takeWorkers(threads - 1, SOURCE);
 }
 
 /** The Workers of one `tsne()` run. */
@@ -183,7 +174,7 @@ export class ParallelForces {
     // Enough chunks for a fair share whoever is late: at most 256 of each kind.
     const chunk = Math.max(8, Math.ceil(n / 256)), chunks = Math.ceil(n / chunk);
     if (workers.length === 0 || 2 * chunks >= 1 << CHUNK_BITS) {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await releaseWorkers(workers);
       return undefined;
     }
     state.arena.attach(p);
@@ -191,7 +182,10 @@ export class ParallelForces {
     const wasm = dof === 1 ? state.wasm : undefined, theta2 = theta * theta;
     await Promise.all(workers.map(async (worker, t) => {
       const ready = new Promise<void>((resolve, reject) => {
-        worker.once("message", () => resolve());
+        worker.once("message", () => {
+          worker.off("error", reject);
+          resolve();
+        });
         worker.once("error", reject);
       });
       worker.postMessage({
@@ -208,7 +202,6 @@ export class ParallelForces {
         thread: t + 1,
       });
       await ready;
-      worker.unref();
     }));
     const work = (k: number) => {
       const start = (k % chunks) * chunk, end = Math.min(n, start + chunk);
@@ -242,11 +235,11 @@ export class ParallelForces {
     }
   }
 
-  /** Stops the Workers. */
+  /** Stops the Workers' run and hands them back (see `_force_workers.ts`). */
   async close(): Promise<void> {
     Atomics.store(this.#ctl, CMD, 2);
     Atomics.add(this.#ctl, GEN, 1);
     Atomics.notify(this.#ctl, GEN);
-    await Promise.all(this.#workers.map((w) => w.terminate()));
+    await releaseWorkers(this.#workers);
   }
 }

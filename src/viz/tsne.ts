@@ -12,6 +12,7 @@ import { parseVizOptions, tsneSchema } from "./_options.ts";
 import { barnesHutGradient, BarnesHutState, exactGradient } from "./_tsne_gradient.ts";
 import { affinities, initialEmbedding } from "./_tsne_setup.ts";
 import { ParallelForces, spawnWorkers } from "./_tsne_parallel.ts";
+import { releaseWorkers } from "./_force_workers.ts";
 
 /**
  * What `tsne()`'s `onProgress` receives, every 50 iterations.
@@ -195,7 +196,7 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
       onProgress: o.onProgress as TsneOptions["onProgress"],
     });
   } finally {
-    await (parallel ? parallel.close() : Promise.all(workers.map((w) => w.terminate())));
+    await (parallel ? parallel.close() : releaseWorkers(workers));
     state?.dispose();
   }
 }

@@ -9,7 +9,7 @@ import { tensor, trustworthiness, tsne, type TsneProgress } from "../../mod.ts";
 import { assertThrowsClean } from "../_helpers.ts";
 import { fixture } from "./_viz_fixture.ts";
 import { SpaceTree } from "../../src/viz/_space_tree.ts";
-import { liveWorkers } from "../../src/viz/_tsne_parallel.ts";
+import { busyWorkers } from "../../src/viz/_force_workers.ts";
 
 const runs = fixture.runs;
 
@@ -85,6 +85,23 @@ Deno.test("tsne() gives identical results on 1 and 2 threads when the space tree
   assert.deepEqual(await two.embedding.data(), await one.embedding.data());
 });
 
+Deno.test("tsne() hands its Workers back after a run, also one stopped by an error, for the next", async () => {
+  const x = runs.x.slice(0, 200);
+  const first = await tsne(x, { perplexity: 10, nIter: 250, workers: 3 });
+  assert.equal(busyWorkers(), 0);
+  const stop = () => {
+    throw new Error("stop");
+  };
+  await assert.rejects(
+    tsne(x, { perplexity: 10, nIter: 250, workers: 3, onProgress: stop }),
+    /stop/,
+  );
+  assert.equal(busyWorkers(), 0);
+  const again = await tsne(x, { perplexity: 10, nIter: 250, workers: 3 });
+  assert.deepEqual(await again.embedding.data(), await first.embedding.data());
+  assert.equal(busyWorkers(), 0);
+});
+
 Deno.test("tsne() starts from a given init and embeds in 1-D and 3-D", async () => {
   const x = runs.x.slice(0, 30);
   const init = x.map((_, i) => [Math.cos(i) * 1e-4, Math.sin(i) * 1e-4]);
@@ -135,9 +152,6 @@ Deno.test("tsne() rejects bad options with the offending value", async () => {
       return true;
     });
   }
-  for (let wait = 0; liveWorkers() > 0 && wait < 100; wait++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.equal(liveWorkers(), 0);
+  assert.equal(busyWorkers(), 0);
   assertThrowsClean(() => trustworthiness(x, x.slice(1)), RangeError, /embedded has 9 rows/);
 });
