@@ -33,6 +33,10 @@ function storePair(f: CodeBuilder, xs: number, ys: number, i: number, v: number)
   at8(f, ys, i).localGet(v).f64x2ExtractLane(1).f64Store({ align: 8 });
 }
 
+/** Bytes of lane 0 of two f64x2, and of lane 1 (`i8x16.shuffle`). */
+const LOW = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+const HIGH = LOW.map((b) => b + 8);
+
 /** The attraction kernel's parameters (see `kernels/signature.ts`): `values` and the coordinates are f64. */
 const SIG = signature({
   indptr: "i32*",
@@ -47,7 +51,9 @@ const SIG = signature({
 /**
  * `run(indptr, indices, values, px, py, ax, ay, start, end)`: attractive
  * forces `Σⱼ pᵢⱼ·qᵢⱼ·(yᵢ − yⱼ)` of points `[start, end)` over the sparse P
- * (CSR, i32 `indptr` and `indices`, f64 `values`). Returns 0.
+ * (CSR, i32 `indptr` and `indices`, f64 `values`). A row's entries go two
+ * at a time, one per lane (one f64x2 division for both q's), their terms
+ * added to the force in entry order; an odd last entry goes alone. Returns 0.
  */
 export function emitAttraction(): WasmKernel {
   return emitKernel("tsne_attraction 2-D dof=1", SIG, {}, ({ f, p }) => {
@@ -55,15 +61,45 @@ export function emitAttraction(): WasmKernel {
     const j = f.local("i32", "j"), point = f.local("v128", "point"), d = f.local("v128", "d");
     const m = f.local("v128", "m"), force = f.local("v128", "force");
     const q = f.local("f64", "q");
+    const j2 = f.local("i32", "j2"), xs = f.local("v128", "xs"), ys = f.local("v128", "ys");
+    const dx = f.local("v128", "dx"), dy = f.local("v128", "dy");
     forRange(f, i, () => f.localGet(p.start), () => f.localGet(p.end), () => {
       pointAt(f, p.px, p.py, i);
       f.localSet(point);
+      at8(f, p.px, i).v128Load64Splat({ align: 8 }).localSet(xs);
+      at8(f, p.py, i).v128Load64Splat({ align: 8 }).localSet(ys);
       f.v128ConstF64x2([0, 0]).localSet(force);
       f.localGet(p.indptr).localGet(i).i32Const(4).i32Mul().i32Add();
-      f.i32Load({ offset: 4, align: 4 }).localSet(stop);
-      const start = () =>
-        f.localGet(p.indptr).localGet(i).i32Const(4).i32Mul().i32Add().i32Load({ align: 4 });
-      forRange(f, e, start, () => f.localGet(stop), () => {
+      f.localTee(e).i32Load({ offset: 4, align: 4 }).localSet(stop);
+      f.localGet(e).i32Load({ align: 4 }).localSet(e);
+      // Two entries at a time, one per lane: their dx, dy and q side by side, their
+      // terms added to the force one after the other (the scalar sums, in order).
+      f.block((single) =>
+        f.loop((pairs) => {
+          f.localGet(e).i32Const(1).i32Add().localGet(stop).i32GeS().brIf(single);
+          f.localGet(p.indices).localGet(e).i32Const(4).i32Mul().i32Add().localTee(j);
+          f.i32Load({ offset: 4, align: 4 }).localSet(j2);
+          f.localGet(j).i32Load({ align: 4 }).localSet(j);
+          for (const [base, own, out] of [[p.px, xs, dx], [p.py, ys, dy]]) {
+            f.localGet(own);
+            at8(f, base, j).f64Load({ align: 8 }).f64x2Splat();
+            at8(f, base, j2).f64Load({ align: 8 }).f64x2ReplaceLane(1);
+            f.f64x2Sub().localSet(out);
+          }
+          // q = 1 / ((1 + dx²) + dy²) per lane; m = p·q.
+          f.v128ConstF64x2([1, 1]).v128ConstF64x2([1, 1]).localGet(dx).localGet(dx).f64x2Mul();
+          f.f64x2Add().localGet(dy).localGet(dy).f64x2Mul().f64x2Add().f64x2Div().localSet(m);
+          at8(f, p.values, e).v128Load({ align: 8 }).localGet(m).f64x2Mul().localTee(m);
+          f.localGet(dx).f64x2Mul().localSet(dx);
+          f.localGet(m).localGet(dy).f64x2Mul().localSet(dy);
+          // force += (m₀·dx₀, m₀·dy₀), then += (m₁·dx₁, m₁·dy₁)
+          f.localGet(force).localGet(dx).localGet(dy).i8x16Shuffle(LOW).f64x2Add();
+          f.localGet(dx).localGet(dy).i8x16Shuffle(HIGH).f64x2Add().localSet(force);
+          f.localGet(e).i32Const(2).i32Add().localSet(e).br(pairs);
+        })
+      );
+      f.localGet(e).localGet(stop).i32LtS();
+      f.if(() => {
         f.localGet(p.indices).localGet(e).i32Const(4).i32Mul().i32Add().i32Load({ align: 4 });
         f.localSet(j);
         f.localGet(point);
