@@ -23,6 +23,8 @@ export interface ForceBuffers {
   az: Float64Array;
   /** Each point's share of Z = Σ size·q. */
   sq: Float64Array;
+  /** Each point's terms of KL(P‖Q) (see `klTerms`). */
+  kl: Float64Array;
   stack: Int32Array;
 }
 
@@ -162,5 +164,35 @@ export function attraction(
     ax[i] = fx;
     ay[i] = fy;
     az[i] = fz;
+  }
+}
+
+/**
+ * Each point's terms of KL(P‖Q) over the sparse P (`kl[i] = Σⱼ pᵢⱼ ·
+ * log(pᵢⱼ / qᵢⱼ)`, as sklearn's `compute_gradient_positive` sums them, the
+ * float32 floor included) for points `[start, end)`; `sumQ` is Z.
+ */
+export function klTerms(
+  indptr: Int32Array,
+  indices: Int32Array,
+  values: Float64Array,
+  b: ForceBuffers,
+  start: number,
+  end: number,
+  dof: number,
+  sumQ: number,
+): void {
+  const { px, py, pz, kl } = b;
+  const exponent = (dof + 1) / 2, tiny = 1.1754943508222875e-38;
+  for (let i = start; i < end; i++) {
+    let sum = 0;
+    for (let e = indptr[i]; e < indptr[i + 1]; e++) {
+      const j = indices[e], pij = values[e];
+      const d2 = (px[i] - px[j]) ** 2 + (py[i] - py[j]) ** 2 + (pz[i] - pz[j]) ** 2;
+      let q = dof / (dof + d2);
+      if (dof !== 1) q = q ** exponent;
+      sum += pij * Math.log(Math.max(pij, tiny) / Math.max(q / sumQ, tiny));
+    }
+    kl[i] = sum;
   }
 }

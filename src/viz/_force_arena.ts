@@ -21,7 +21,19 @@ import { zOrder } from "./_z_order.ts";
 export const STACK_ENTRIES = 4096;
 
 /** The float64 arrays of a state, in arena order. */
-export const FLOAT_ARRAYS = ["px", "py", "pz", "nx", "ny", "nz", "ax", "ay", "az", "sq"] as const;
+export const FLOAT_ARRAYS = [
+  "px",
+  "py",
+  "pz",
+  "nx",
+  "ny",
+  "nz",
+  "ax",
+  "ay",
+  "az",
+  "sq",
+  "kl",
+] as const;
 
 /** Byte offsets of the arrays in the arena (what a Worker needs to find them). */
 export interface ForceLayout {

@@ -7,14 +7,13 @@
  */
 
 import type { Csr } from "./_affinities.ts";
-import { attraction, type ForceBuffers, repulsion } from "./_barnes_hut_forces.ts";
+import { attraction, type ForceBuffers, klTerms, repulsion } from "./_barnes_hut_forces.ts";
 import { SpaceTree } from "./_space_tree.ts";
 import { ForceArena, forceKernelBytes, type WasmForces, wasmForces } from "./_force_arena.ts";
 import { arena } from "../memory/arena.ts";
 import type { ParallelForces } from "./_tsne_parallel.ts";
 
 const MACHINE_EPSILON = 2 ** -52;
-const FLOAT32_TINY = 1.1754943508222875e-38;
 
 /** Exact KL(P‖Q) and its gradient; `p` is the dense `[n, n]` joint P, `w` scratch `[n, n]`. */
 export function exactGradient(
@@ -77,6 +76,7 @@ export class BarnesHutState implements ForceBuffers {
   ay: Float64Array;
   az: Float64Array;
   sq: Float64Array;
+  kl: Float64Array;
   stack: Int32Array;
   /** The calling thread's Wasm kernels (2-D only), or undefined on the JS reference path. */
   readonly wasm: WasmForces | undefined;
@@ -87,8 +87,19 @@ export class BarnesHutState implements ForceBuffers {
     this.tree = new SpaceTree(dim, Math.max(16, 4 * n));
     // Room for the 2-D trees seen in practice (about 3n cells); a larger one is not shared.
     this.arena = new ForceArena(n, dim === 2 ? 8 * n + 64 : 0, options.threads ?? 1);
-    [this.px, this.py, this.pz, this.nx, this.ny, this.nz, this.ax, this.ay, this.az, this.sq] =
-      this.arena.floats;
+    [
+      this.px,
+      this.py,
+      this.pz,
+      this.nx,
+      this.ny,
+      this.nz,
+      this.ax,
+      this.ay,
+      this.az,
+      this.sq,
+      this.kl,
+    ] = this.arena.floats;
     this.stack = new Int32Array(64 * (1 << dim) + 16);
     this.wasm = (options.wasm ?? true) && dim === 2
       ? wasmForces(arena().memory, forceKernelBytes(), this.arena.layout)
@@ -118,21 +129,15 @@ export class BarnesHutState implements ForceBuffers {
   }
 }
 
-/** KL(P‖Q) over the sparse P, as sklearn's `compute_gradient_positive` sums it. */
+/**
+ * KL(P‖Q) over the sparse P: each point's terms (`klTerms`, on the force
+ * threads if any), summed in point order (the same for any thread count).
+ */
 function klDivergence(p: Csr, b: BarnesHutState, n: number, dof: number, sumQ: number): number {
-  const { indptr, indices, values } = p;
-  const { px, py, pz } = b;
-  const exponent = (dof + 1) / 2;
+  if (b.parallel) b.parallel.kl(sumQ);
+  else klTerms(p.indptr, p.indices, p.values, b, 0, n, dof, sumQ);
   let kl = 0;
-  for (let i = 0; i < n; i++) {
-    for (let e = indptr[i]; e < indptr[i + 1]; e++) {
-      const j = indices[e], pij = values[e];
-      const d2 = (px[i] - px[j]) ** 2 + (py[i] - py[j]) ** 2 + (pz[i] - pz[j]) ** 2;
-      let q = dof / (dof + d2);
-      if (dof !== 1) q = q ** exponent;
-      kl += pij * Math.log(Math.max(pij, FLOAT32_TINY) / Math.max(q / sumQ, FLOAT32_TINY));
-    }
-  }
+  for (let i = 0; i < n; i++) kl += b.kl[i];
   return kl;
 }
 

@@ -17,7 +17,7 @@
 
 import type { Worker } from "node:worker_threads";
 import { releaseWorkers, takeWorkers } from "./_force_workers.ts";
-import { attraction, repulsion, repulsionPlanar } from "./_barnes_hut_forces.ts";
+import { attraction, klTerms, repulsion, repulsionPlanar } from "./_barnes_hut_forces.ts";
 import type { Csr } from "./_affinities.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree, upperBound } from "./_space_tree.ts";
 import { forceKernelBytes, type ForceLayout, STACK_ENTRIES, wasmForces } from "./_force_arena.ts";
@@ -40,12 +40,13 @@ function workerMain(): void {
     const ctl = new Int32Array(m.control);
     const memory = m.memory as WebAssembly.Memory, l = m.layout as ForceLayout;
     const buffer = memory.buffer, n = l.n;
-    const [px, py, pz, nx, ny, nz, ax, ay, az, sq] = l.floats.map((o) =>
+    const [px, py, pz, nx, ny, nz, ax, ay, az, sq, kl] = l.floats.map((o) =>
       new Float64Array(buffer, o, n)
     );
+    const sumQ = new Float64Array(m.control, 32, 1);
     const b = {
       tree: new SpaceTree(m.dim, Math.max(16, 4 * n)),
-      ...{ px, py, pz, nx, ny, nz, ax, ay, az, sq },
+      ...{ px, py, pz, nx, ny, nz, ax, ay, az, sq, kl },
       stack: new Int32Array(256),
     };
     const indptr = new Int32Array(buffer, l.indptr, n + 1);
@@ -87,12 +88,21 @@ function workerMain(): void {
         }
       }
     };
+    /** KL chunks (command 3): each point's terms. */
+    const klWork = (k: number) => {
+      const start = k * chunk, end = Math.min(n, start + chunk);
+      klTerms(indptr, indices, values, b, start, end, dof, sumQ[0]);
+    };
     for (;;) {
       Atomics.wait(ctl, 0, generation);
       generation = Atomics.load(ctl, 0);
-      if (Atomics.load(ctl, 1) === 2) return;
+      const command = Atomics.load(ctl, 1);
+      if (command === 2) return;
       tree = undefined;
-      if (chunksLeft(ctl, generation, 2 * chunks)) takeChunks(ctl, generation, 2 * chunks, work);
+      const total = command === 3 ? chunks : 2 * chunks;
+      if (chunksLeft(ctl, generation, total)) {
+        takeChunks(ctl, generation, total, command === 3 ? klWork : work);
+      }
     }
   });
 }
@@ -107,6 +117,7 @@ const SOURCE = [
   repulsion.toString(),
   repulsionPlanar.toString(),
   attraction.toString(),
+  klTerms.toString(),
   wasmForces.toString(),
   takeChunks.toString(),
   chunksLeft.toString(),
@@ -141,6 +152,8 @@ export class ParallelForces {
   #state: BarnesHutState;
   #chunks: number;
   #work: (chunk: number) => void;
+  #klWork: (chunk: number) => void;
+  #sumQ: Float64Array;
 
   private constructor(
     workers: Worker[],
@@ -148,7 +161,10 @@ export class ParallelForces {
     state: BarnesHutState,
     chunks: number,
     work: (chunk: number) => void,
+    klWork: (chunk: number) => void,
   ) {
+    this.#klWork = klWork;
+    this.#sumQ = new Float64Array(ctl.buffer, 32, 1);
     this.#workers = workers;
     this.#ctl = ctl;
     this.#state = state;
@@ -178,7 +194,8 @@ export class ParallelForces {
       return undefined;
     }
     state.arena.attach(p);
-    const control = new SharedArrayBuffer(32), ctl = new Int32Array(control);
+    // Control words, then Z for the KL chunks.
+    const control = new SharedArrayBuffer(40), ctl = new Int32Array(control);
     const wasm = dof === 1 ? state.wasm : undefined, theta2 = theta * theta;
     await Promise.all(workers.map(async (worker, t) => {
       const ready = new Promise<void>((resolve, reject) => {
@@ -212,27 +229,50 @@ export class ParallelForces {
         repulsion(state.arena.shared ? state.sharedView : state, start, end, theta2, dof);
       }
     };
-    return new ParallelForces(workers, ctl, state, chunks, work);
+    const klWork = (k: number) => {
+      const start = k * chunk, end = Math.min(n, start + chunk);
+      klTerms(p.indptr, p.indices, p.values, state, start, end, dof, sumQ[0]);
+    };
+    const sumQ = new Float64Array(control, 32, 1);
+    return new ParallelForces(workers, ctl, state, chunks, work, klWork);
+  }
+
+  /** Starts a generation of `command` (1 forces, 3 KL terms); returns it. */
+  #start(command: number): number {
+    const ctl = this.#ctl, generation = (Atomics.load(ctl, GEN) + 1) | 0;
+    Atomics.store(ctl, FINISHED, 0);
+    Atomics.store(ctl, CMD, command);
+    Atomics.store(ctl, NEXT, (generation & 0x1fffff) << CHUNK_BITS);
+    Atomics.store(ctl, GEN, generation);
+    Atomics.notify(ctl, GEN);
+    return generation;
+  }
+
+  /** Takes chunks of `generation` with the Workers until all `total` are finished. */
+  #finish(generation: number, total: number, work: (chunk: number) => void): void {
+    const ctl = this.#ctl;
+    takeChunks(ctl, generation, total, work);
+    for (let done = Atomics.load(ctl, FINISHED); done < total; done = Atomics.load(ctl, FINISHED)) {
+      Atomics.wait(ctl, FINISHED, done);
+    }
+  }
+
+  /** Computes each point's terms of KL(P‖Q) (`state.kl`) given Z. */
+  kl(sumQ: number): void {
+    this.#sumQ[0] = sumQ;
+    this.#finish(this.#start(3), this.#chunks, this.#klWork);
   }
 
   /** Computes every point's forces and share of Z from the shared positions. */
   run(): void {
     const ctl = this.#ctl, s = this.#state, chunks = this.#chunks;
-    const generation = (Atomics.load(ctl, GEN) + 1) | 0, total = 2 * chunks;
-    Atomics.store(ctl, FINISHED, 0);
-    Atomics.store(ctl, CMD, 1);
-    Atomics.store(ctl, NEXT, (generation & 0x1fffff) << CHUNK_BITS);
-    Atomics.store(ctl, GEN, generation);
-    Atomics.notify(ctl, GEN);
+    const generation = this.#start(1), total = 2 * chunks;
     // Workers start on the attraction chunks meanwhile.
     const fits = s.buildTree();
     Atomics.store(ctl, SHARED_TREE, fits ? 1 : 0);
     Atomics.store(ctl, TREE_GEN, generation);
     Atomics.notify(ctl, TREE_GEN);
-    takeChunks(ctl, generation, total, this.#work);
-    for (let done = Atomics.load(ctl, FINISHED); done < total; done = Atomics.load(ctl, FINISHED)) {
-      Atomics.wait(ctl, FINISHED, done);
-    }
+    this.#finish(generation, total, this.#work);
   }
 
   /** Stops the Workers' run and hands them back (see `_force_workers.ts`). */
