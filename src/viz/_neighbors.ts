@@ -47,7 +47,10 @@ export function pairwiseSquared(m: Matrix): Float64Array {
   return out;
 }
 
-/** Every row's list of nearest rows so far, and its worst distance once full (NaN before). */
+/**
+ * Every row's nearest rows so far: a max-heap of up to `k` entries by
+ * (distance, index), and its worst distance once full (NaN before).
+ */
 interface Lists {
   indices: Int32Array;
   distances: Float64Array;
@@ -56,21 +59,75 @@ interface Lists {
   k: number;
 }
 
-/** Offers row `r` at squared distance `d` to row `i`'s list (after equal ones). */
+/**
+ * Offers row `r` at squared distance `d` to row `i`'s heap. Each row is
+ * offered rows in increasing index order, so `r` is the largest index yet:
+ * an entry as far as `d` stays above it, as a sorted list that inserts
+ * after equal ones keeps the earlier one.
+ */
 function offer(l: Lists, i: number, r: number, d: number): void {
   if (d >= l.worst[i]) return;
   const { indices, distances, counts, k } = l;
   const base = i * k, count = counts[i];
-  let pos = count < k ? count : k - 1;
-  if (count < k) counts[i] = count + 1;
-  while (pos > 0 && distances[base + pos - 1] > d) {
-    distances[base + pos] = distances[base + pos - 1];
-    indices[base + pos] = indices[base + pos - 1];
-    pos--;
+  let pos = count;
+  if (count < k) {
+    // Up from the end while the parent is not after (d, r).
+    counts[i] = count + 1;
+    while (pos > 0) {
+      const up = (pos - 1) >> 1;
+      if (distances[base + up] > d) break;
+      distances[base + pos] = distances[base + up];
+      indices[base + pos] = indices[base + up];
+      pos = up;
+    }
+  } else {
+    // In place of the worst (the root), down while a child is after (d, r).
+    pos = 0;
+    for (let c = 1; c < k; c = 2 * pos + 1) {
+      const a = base + c, b = a + 1;
+      if (
+        c + 1 < k &&
+        (distances[b] > distances[a] || (distances[b] === distances[a] && indices[b] > indices[a]))
+      ) c++;
+      if (!(distances[base + c] > d)) break;
+      distances[base + pos] = distances[base + c];
+      indices[base + pos] = indices[base + c];
+      pos = c;
+    }
   }
   distances[base + pos] = d;
   indices[base + pos] = r;
-  if (counts[i] === k) l.worst[i] = distances[base + k - 1];
+  if (counts[i] === k) l.worst[i] = distances[base];
+}
+
+/** Sorts each row's heap by (distance, index), nearest first: the root out, last place first. */
+function sortLists(l: Lists, n: number): void {
+  const { indices, distances, counts, k } = l;
+  for (let i = 0; i < n; i++) {
+    const base = i * k;
+    for (let size = counts[i]; size > 1; size--) {
+      // Swap the root (the worst left) to the end, then sift the moved entry down.
+      const last = base + size - 1, d = distances[last], r = indices[last];
+      distances[last] = distances[base];
+      indices[last] = indices[base];
+      let pos = 0;
+      for (let c = 1; c < size - 1; c = 2 * pos + 1) {
+        const a = base + c, b = a + 1;
+        if (
+          c + 2 < size &&
+          (distances[b] > distances[a] ||
+            (distances[b] === distances[a] && indices[b] > indices[a]))
+        ) c++;
+        const dc = distances[base + c];
+        if (!(dc > d || (dc === d && indices[base + c] > r))) break;
+        distances[base + pos] = dc;
+        indices[base + pos] = indices[base + c];
+        pos = c;
+      }
+      distances[base + pos] = d;
+      indices[base + pos] = r;
+    }
+  }
 }
 
 /**
@@ -94,6 +151,7 @@ export function nearestNeighbors(
   const lists: Lists = { indices, distances, counts, worst, k };
   if (!wasm) {
     for (let i = 0; i < n; i++) pairsOf(m, norms, lists, i);
+    sortLists(lists, n);
     return { indices, distances };
   }
   // The dot products on the Wasm kernel (the same bits as pairsOf's), the lists here.
@@ -103,13 +161,15 @@ export function nearestNeighbors(
       dots.row(i);
       for (let r = i + 1; r < n; r++) {
         const d = norms[i] + norms[r] - 2 * out[r], c = d > 0 ? d : 0;
-        offer(lists, i, r, c);
-        offer(lists, r, i, c);
+        // offer()'s first test here: most pairs are farther than both rows' worst.
+        if (!(c >= worst[i])) offer(lists, i, r, c);
+        if (!(c >= worst[r])) offer(lists, r, i, c);
       }
     }
   } finally {
     dots.dispose();
   }
+  sortLists(lists, n);
   return { indices, distances };
 }
 
