@@ -24,9 +24,16 @@ export interface DescentOptions {
 const N_ITER_CHECK = 50;
 const MIN_GAIN = 0.01;
 
-/** Lets timers and rendering run (between checks, so a page can show progress). */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+/** `setImmediate` where the runtime has it (Deno, Bun, Node), else undefined. */
+const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+
+/**
+ * Lets timers, I/O and rendering run (between checks, so a page can show
+ * progress): on `setImmediate` where there is one (a `setTimeout(0)` waits
+ * 1 to 4 ms in Deno, 20 times a run), else on `setTimeout`.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => immediate ? immediate(resolve) : setTimeout(resolve, 0));
 }
 
 /** Runs one phase in place on `p`; returns the last error and iteration. */

@@ -102,6 +102,18 @@ Deno.test("tsne() hands its Workers back after a run, also one stopped by an err
   assert.equal(busyWorkers(), 0);
 });
 
+Deno.test("tsne() lets timers run between its checks", async () => {
+  const x = runs.x.slice(0, 60);
+  let fired = false;
+  const seen: boolean[] = [];
+  setTimeout(() => fired = true, 0);
+  await tsne(x, { perplexity: 5, nIter: 300, onProgress: () => seen.push(fired) });
+  // Not before the first check (no yield yet), by the last one (a yield at each).
+  assert.equal(seen.length, 6);
+  assert.equal(seen[0], false);
+  assert.equal(seen[5], true);
+});
+
 Deno.test("tsne() starts from a given init and embeds in 1-D and 3-D", async () => {
   const x = runs.x.slice(0, 30);
   const init = x.map((_, i) => [Math.cos(i) * 1e-4, Math.sin(i) * 1e-4]);
