@@ -6,7 +6,15 @@
  * scheduled on a busy machine) and waking the caller again. So a launch is
  * split when
  *
- *     estimated µs on the calling thread × (1 − 1/parts) ≥ hand-off µs
+ *     estimated µs on the calling thread × (1 − 1/parts) ≥ SPLIT_MARGIN × hand-off µs
+ *
+ * The margin (2) covers what the measured hand-off leaves out: the
+ * asynchronous continuation of a split run, the Worker's cold caches for the
+ * data the caller touched last, and kernels whose shares do not scale with
+ * their units (owner-computes kernels scan every position in each share).
+ * Measured on the 2-core machine, a rule without it split S4's row updates
+ * and the mlp-step's matmuls, and both steps ran slower than on the calling
+ * thread alone (S4 epochs 105-115 against 92-96 ms, in alternating runs).
  *
  * - The time on the calling thread is `work ×` a rate per kernel (µs per unit
  *   of work), the median of its last runs: whole runs on the calling thread,
@@ -43,8 +51,10 @@ export const PRIOR_HANDOFF_US = 100;
 export const PRIOR_COLD_HANDOFF_US = 300;
 /** The former fixed threshold, in units of work, which the priors reproduce on two threads. */
 export const FORMER_INLINE_BELOW = 262144;
-/** Prior rate, µs per unit of work (about 0.76 ns): `FORMER_INLINE_BELOW` units split on two threads. */
-export const PRIOR_US_PER_UNIT = (2 * PRIOR_HANDOFF_US) / FORMER_INLINE_BELOW;
+/** How many times its hand-off a split must save (see above). */
+export const SPLIT_MARGIN = 2;
+/** Prior rate, µs per unit of work (about 1.5 ns): `FORMER_INLINE_BELOW` units split on two threads. */
+export const PRIOR_US_PER_UNIT = (2 * SPLIT_MARGIN * PRIOR_HANDOFF_US) / FORMER_INLINE_BELOW;
 /** A Worker idle this long (ms) may have left its blocking wait (for its event loop). */
 export const WARM_MS = CONTROL.IDLE_WAITS - 2;
 /** Launches whose split could save this much (µs) at a zero hand-off are probe candidates. */
@@ -118,7 +128,7 @@ export class LaunchCosts {
   /** Whether the estimates say to split a launch over `parts` threads (no side effects). */
   wouldSplit(kernel: object, work: number, parts: number): boolean {
     if (work < MEASURE_FROM || parts < 2) return false;
-    return this.estimateUs(kernel, work) * (1 - 1 / parts) >= this.handoffUs(kernel);
+    return this.estimateUs(kernel, work) * (1 - 1 / parts) >= SPLIT_MARGIN * this.handoffUs(kernel);
   }
 
   /**

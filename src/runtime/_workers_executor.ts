@@ -14,6 +14,13 @@ import type { Pool } from "./pool.ts";
 import { splitLaunch } from "./split.ts";
 
 /**
+ * What starting the pool costs the calling thread, µs: creating a Worker
+ * blocks it about 0.1 s in Deno, and booting takes about as long again
+ * (measured 0.23 s for two on the 2-core machine).
+ */
+export const SPAWN_COST_US = 250_000;
+
+/**
  * An executor that splits launches into `threads` shares. With two threads
  * or more, the calling thread runs the first share and `threads - 1` Workers
  * of the pool the others: one thread fewer to wake and to wait for per
@@ -27,9 +34,12 @@ export function workersExecutor(
   kind: "js" | "wasm",
   inline: Executor,
   inlineBelow: number | "auto",
+  spawnCostUs: number = SPAWN_COST_US,
 ): Executor {
   const shared = threads > 1;
   const costs = inlineBelow === "auto" && shared ? new LaunchCosts() : undefined;
+  /** µs that launches kept inline because the pool was not running would have saved split. */
+  let forgone = 0;
   // With one thread there is nothing to split, only to hand off: "auto" keeps the fixed threshold.
   const below = inlineBelow === "auto" ? FORMER_INLINE_BELOW : inlineBelow;
   const parts = (launch: Launch) => Math.min(threads, launch.units);
@@ -56,6 +66,17 @@ export function workersExecutor(
         costs.noteInline(spec, launch.work, performance.now() - t0);
         return;
       }
+      if (!p.started) {
+        // Starting the pool blocks this thread (`spawnCostUs`): only once the splits kept
+        // inline would have saved that much (a ski-rental rule, never more than twice the best).
+        forgone += costs.estimateUs(spec, launch.work) * (1 - 1 / parts(launch));
+        if (forgone < spawnCostUs) {
+          const t0 = performance.now();
+          inline.run(kernel, spec, launch);
+          costs.noteInline(spec, launch.work, performance.now() - t0);
+          return;
+        }
+      }
       const t0 = performance.now();
       let own = 0, ownUnits = 0;
       const timed = (start: number, end: number) => {
@@ -73,7 +94,10 @@ export function workersExecutor(
     },
     where: (launch, spec) =>
       launch.split !== "single" &&
-        (costs ? costs.wouldSplit(spec, launch.work, parts(launch)) : !fixedInline(launch))
+        (costs
+          ? costs.wouldSplit(spec, launch.work, parts(launch)) &&
+            (p.started || forgone >= spawnCostUs)
+          : !fixedInline(launch))
         ? where
         : inline.name,
   };

@@ -5,7 +5,9 @@ import {
   MEASURE_FROM,
   PRIOR_COLD_HANDOFF_US,
   PRIOR_HANDOFF_US,
+  PRIOR_US_PER_UNIT,
   PROBE_EVERY,
+  SPLIT_MARGIN,
   WARM_MS,
 } from "../../src/runtime/_launch_cost.ts";
 
@@ -39,7 +41,7 @@ Deno.test("LaunchCosts: before any measurement, two threads split from the forme
   const c = fakeClock();
   const k = {};
   assert.equal(c.costs.handoffUs(k), PRIOR_COLD_HANDOFF_US); // No split yet: a cold Worker
-  assert.equal(c.costs.estimateUs(k, FORMER_INLINE_BELOW) / 2, PRIOR_HANDOFF_US);
+  assert.equal(c.costs.estimateUs(k, FORMER_INLINE_BELOW) / 2, SPLIT_MARGIN * PRIOR_HANDOFF_US);
   splitRuns(c, {}, 1, 1e6, 1, 1.5); // Another kernel's first split (a cold sample: 500 µs)
   c.at(1002);
   assert.equal(c.costs.handoffUs(k), PRIOR_HANDOFF_US); // Warm, nothing measured warm yet
@@ -47,7 +49,7 @@ Deno.test("LaunchCosts: before any measurement, two threads split from the forme
   assert.equal(c.costs.wouldSplit(k, FORMER_INLINE_BELOW - 1, 2), false);
 });
 
-Deno.test("LaunchCosts.wouldSplit() compares the saved share with the warm hand-off after a recent split", () => {
+Deno.test("LaunchCosts.wouldSplit() compares the saved share with twice the warm hand-off after a recent split", () => {
   const c = fakeClock();
   const k = {};
   // Warm hand-offs of 125 µs measured; caller shares of 2^20 units in 1 ms.
@@ -55,10 +57,11 @@ Deno.test("LaunchCosts.wouldSplit() compares the saved share with the warm hand-
   c.at(t);
   assert.equal(c.costs.handoffUs(k), 125);
   assert.equal(c.costs.estimateUs(k, 2 ** 20), 1000);
-  assert.equal(c.costs.wouldSplit(k, 262144, 2), true); // 250 µs, half saved: 125 ≥ 125
-  assert.equal(c.costs.wouldSplit(k, 262143, 2), false);
-  assert.equal(c.costs.wouldSplit(k, 174763, 4), true); // 3/4 of 166.67 µs saved
-  assert.equal(c.costs.wouldSplit(k, 174762, 4), false);
+  assert.equal(SPLIT_MARGIN, 2);
+  assert.equal(c.costs.wouldSplit(k, 524288, 2), true); // 500 µs, half saved: 250 ≥ 2 × 125
+  assert.equal(c.costs.wouldSplit(k, 524287, 2), false);
+  assert.equal(c.costs.wouldSplit(k, 349526, 4), true); // 3/4 of 333.33 µs saved
+  assert.equal(c.costs.wouldSplit(k, 349525, 4), false);
   assert.equal(c.costs.wouldSplit(k, 2 ** 24, 1), false); // One share: nothing to save
   c.costs.noteSplit(k, 2 ** 20, 1, 1); // A free hand-off: still nothing under MEASURE_FROM splits
   assert.equal(c.costs.wouldSplit(k, MEASURE_FROM - 1, 2), false);
@@ -76,12 +79,12 @@ Deno.test("LaunchCosts: a Worker idle for WARM_MS or longer is estimated with th
   }
   c.at(t + WARM_MS - 0.01);
   assert.equal(c.costs.handoffUs(k), 62.5);
-  assert.equal(c.costs.wouldSplit(k, 2 ** 17, 2), true); // 125 µs saves 62.5
+  assert.equal(c.costs.wouldSplit(k, 2 ** 18, 2), true); // 250 µs saves 125 = 2 × 62.5
   c.at(t + WARM_MS);
   assert.equal(c.costs.handoffUs(k), 2000);
-  assert.equal(c.costs.wouldSplit(k, 2 ** 17, 2), false);
-  assert.equal(c.costs.wouldSplit(k, 2 ** 22, 2), true); // 4 ms saves 2 ms ≥ 2 ms
-  assert.equal(c.costs.wouldSplit(k, 2 ** 22 - 1, 2), false);
+  assert.equal(c.costs.wouldSplit(k, 2 ** 18, 2), false);
+  assert.equal(c.costs.wouldSplit(k, 2 ** 23, 2), true); // 8 ms saves 4 ms ≥ 2 × 2 ms
+  assert.equal(c.costs.wouldSplit(k, 2 ** 23 - 1, 2), false);
 });
 
 Deno.test("LaunchCosts: rates are per kernel and the median of the last runs, so one slow run does not move them", () => {
@@ -92,7 +95,7 @@ Deno.test("LaunchCosts: rates are per kernel and the median of the last runs, so
   for (let i = 0; i < 3; i++) c.costs.noteInline(slow, 1e5, 0.1); // 1 ns per unit
   assert.equal(c.costs.estimateUs(fast, 1e6), 50);
   assert.equal(c.costs.estimateUs(slow, 1e6), 1000);
-  assert.equal(c.costs.estimateUs({}, 1e6), (1e6 * 2 * PRIOR_HANDOFF_US) / FORMER_INLINE_BELOW);
+  assert.equal(c.costs.estimateUs({}, 1e6), 1e6 * PRIOR_US_PER_UNIT);
   // The 9-sample window forgets old runs: nine runs at 0.2 ns per unit replace them all.
   for (let i = 0; i < 9; i++) c.costs.noteInline(fast, 1e6, 0.2);
   assert.equal(c.costs.estimateUs(fast, 1e6), 200);
@@ -139,8 +142,8 @@ Deno.test("LaunchCosts: each kernel is estimated with its own hand-offs once it 
   assert.equal(c.costs.handoffUs(slow), 4000);
   assert.equal(c.costs.handoffUs(fast), 62.5);
   assert.equal(c.costs.handoffUs(fresh), 4000); // Median of the last 9 hand-offs of any kernel
-  assert.equal(c.costs.wouldSplit(fast, 2 ** 17, 2), true);
-  assert.equal(c.costs.wouldSplit(slow, 2 ** 22, 2), false); // 2 ms saved < 4 ms lag
+  assert.equal(c.costs.wouldSplit(fast, 2 ** 18, 2), true);
+  assert.equal(c.costs.wouldSplit(slow, 2 ** 23, 2), false); // 4 ms saved < 2 × 4 ms lag
 });
 
 Deno.test("LaunchCosts.place() follows the estimates when they say to split", () => {
@@ -149,7 +152,7 @@ Deno.test("LaunchCosts.place() follows the estimates when they say to split", ()
   const t = splitRuns(c, k, 5, 2 ** 20, 1, 1.015625); // 15.625 µs hand-offs, 2^20 units per ms
   c.at(t);
   for (let i = 0; i < 2 * PROBE_EVERY; i++) assert.equal(c.costs.place(k, 1e5, 2), true);
-  assert.equal(c.costs.place(k, 2 ** 14, 2), false); // 15.6 µs: half of it does not pay 15.6 µs
+  assert.equal(c.costs.place(k, 2 ** 14, 2), false); // 15.6 µs: half of it does not pay 2 × 15.6 µs
   assert.equal(c.costs.measured(MEASURE_FROM), true);
   assert.equal(c.costs.measured(MEASURE_FROM - 1), false);
 });

@@ -14,7 +14,7 @@ import {
 import type { Executor } from "../../src/runtime/executor.ts";
 import type { Pool } from "../../src/runtime/pool.ts";
 import type { Range } from "../../src/runtime/split.ts";
-import { workersExecutor } from "../../src/runtime/_workers_executor.ts";
+import { SPAWN_COST_US, workersExecutor } from "../../src/runtime/_workers_executor.ts";
 import type { Launch } from "../../src/schedule/plan.ts";
 import { WORKER_TEST } from "../_backends.ts";
 
@@ -22,9 +22,15 @@ import { WORKER_TEST } from "../_backends.ts";
 type Placed = string;
 
 /** An executor over a recording pool and inline executor (no kernel runs). */
-function recording(threads: number, inlineBelow: number | "auto") {
+function recording(
+  threads: number,
+  inlineBelow: number | "auto",
+  { started = true, inlineMs = 0, spawnCostUs = 0 } = {},
+) {
   const log: Placed[] = [];
   const pool = {
+    started,
+    booted: started,
     run(
       _kind: string,
       _k: string,
@@ -37,8 +43,18 @@ function recording(threads: number, inlineBelow: number | "auto") {
       return Promise.resolve();
     },
   } as unknown as Pool;
-  const inline: Executor = { name: "inline/test", sync: true, run: () => void log.push("inline") };
-  return { exec: workersExecutor(pool, threads, "js", inline, inlineBelow), log };
+  const inline: Executor = {
+    name: "inline/test",
+    sync: true,
+    run: () => {
+      for (const t0 = performance.now(); performance.now() - t0 < inlineMs;); // "computes"
+      log.push("inline");
+    },
+  };
+  const exec = spawnCostUs > 0
+    ? workersExecutor(pool, threads, "js", inline, inlineBelow, spawnCostUs)
+    : workersExecutor(pool, threads, "js", inline, inlineBelow);
+  return { exec, log };
 }
 
 const launch = (units: number, work: number, split: Launch["split"] = "even"): Launch => ({
@@ -50,18 +66,33 @@ const launch = (units: number, work: number, split: Launch["split"] = "even"): L
 
 Deno.test('workersExecutor() with inlineBelow "auto" places unmeasured kernels by the priors', async () => {
   const { exec, log } = recording(2, "auto");
-  // A cold Worker (nothing split yet) costs 300 µs; unmeasured work is about 0.76 ns per unit.
+  // A cold Worker (nothing split yet) costs 300 µs, a split must save twice that; unmeasured
+  // work is about 1.5 ns per unit.
   const big = {}, mid = {}, single = {}, tiny = {};
   // (The recording pool does not run the caller's share, so a split measures nothing useful: last.)
-  exec.run("k", mid as KernelSpec, launch(8, 700000)); // 267 µs < 300
+  exec.run("k", mid as KernelSpec, launch(8, 700000)); // 534 µs < 2 × 300
   exec.run("k", single as KernelSpec, launch(8, 1e9, "single"));
   exec.run("k", tiny as KernelSpec, launch(8, 100));
   assert.equal(exec.where!(launch(8, 800000), big as KernelSpec), "caller + 1 Worker/js");
-  await exec.run("k", big as KernelSpec, launch(8, 800000)); // 305 µs saved ≥ 300
+  await exec.run("k", big as KernelSpec, launch(8, 800000)); // 610 µs saved ≥ 2 × 300
   assert.deepEqual(log, ["inline", "inline", "inline", "split [[0,4],[4,8]] with caller"]);
   assert.equal(exec.where!(launch(8, 1e9, "single"), big as KernelSpec), "inline/test");
   assert.equal(exec.where!(launch(8, 100), tiny as KernelSpec), "inline/test");
   assert.equal(exec.run("k", big as KernelSpec, launch(0, 0)), undefined); // Nothing to run
+});
+
+Deno.test('workersExecutor() with inlineBelow "auto" starts the pool only once splits would have saved what that costs', async () => {
+  // Launches of 2 ms inline that a split would halve (1 ms saved each, once measured), a pool
+  // that costs 10 ms to start: the first launches stay on the calling thread.
+  const { exec, log } = recording(2, "auto", { started: false, inlineMs: 2, spawnCostUs: 10_000 });
+  const k = {} as KernelSpec;
+  for (let i = 0; i < 20 && !log.at(-1)?.startsWith("split"); i++) {
+    await exec.run("k", k, launch(8, 1e6));
+  }
+  const kept = log.filter((p) => p === "inline").length;
+  assert.ok(kept >= 3, `${kept} launches kept inline`);
+  assert.equal(log.at(-1), "split [[0,4],[4,8]] with caller");
+  assert.ok(SPAWN_COST_US >= 100_000); // the default: creating a Worker blocks about 0.1 s in Deno
 });
 
 Deno.test("workersExecutor() with a fixed inlineBelow splits by work alone", () => {
