@@ -17,8 +17,11 @@
  * thread alone (S4 epochs 105-115 against 92-96 ms, in alternating runs).
  *
  * - The time on the calling thread is `work ×` a rate per kernel (µs per unit
- *   of work), the median of its last runs: whole runs on the calling thread,
- *   or the caller's share of a split run. Work units differ between kernels
+ *   of work), the least of its last runs: whole runs on the calling thread,
+ *   or the caller's share of a split run. Page faults on fresh arena memory,
+ *   collector pauses and a descheduled thread only ever add time (the first
+ *   runs of a training loop, while the arena grows, took 30 times their
+ *   steady time), so the least run is the kernel's own speed. Work units differ between kernels
  *   (matmul counts multiply-adds, elementwise kernels elements), the
  *   measured rates put them on one scale.
  * - The hand-off is, per kernel, the median of its last measured ones: a
@@ -62,17 +65,22 @@ const MIN_GAIN_US = 10;
 /** Every this many candidates of a kernel run inline, one is split. */
 export const PROBE_EVERY = 16;
 
-/** The median of the last `WINDOW` samples, `prior` before the first. */
+/** The median (or the least) of the last `WINDOW` samples, `prior` before the first. */
 class RunningMedian {
   #samples: number[] = [];
   #next = 0;
   #skip: number;
+  readonly #least: boolean;
   value: number;
 
-  /** @param skip Leading samples to ignore. */
-  constructor(prior: number, skip = 0) {
+  /**
+   * @param skip Leading samples to ignore.
+   * @param least Track the least sample instead of the median.
+   */
+  constructor(prior: number, skip = 0, least = false) {
     this.value = prior;
     this.#skip = skip;
+    this.#least = least;
   }
 
   add(x: number): void {
@@ -84,7 +92,11 @@ class RunningMedian {
     this.#samples[this.#next] = x;
     this.#next = (this.#next + 1) % WINDOW;
     const s = this.#samples.slice().sort((a, b) => a - b);
-    this.value = s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    this.value = this.#least
+      ? s[0]
+      : s.length % 2
+      ? s[s.length >> 1]
+      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }
 
@@ -178,7 +190,7 @@ export class LaunchCosts {
     let k = this.#kernels.get(kernel);
     if (k === undefined) {
       // A kernel's first run includes compiling it (tens of ms): its time is not a rate.
-      const rate = new RunningMedian(PRIOR_US_PER_UNIT, 1);
+      const rate = new RunningMedian(PRIOR_US_PER_UNIT, 1, true);
       this.#kernels.set(kernel, k = { rate, skipped: 0 });
     }
     return k;

@@ -87,7 +87,7 @@ Deno.test("LaunchCosts: a Worker idle for WARM_MS or longer is estimated with th
   assert.equal(c.costs.wouldSplit(k, 2 ** 23 - 1, 2), false);
 });
 
-Deno.test("LaunchCosts: rates are per kernel and the median of the last runs, so one slow run does not move them", () => {
+Deno.test("LaunchCosts: rates are per kernel and the least of the last runs, so slow runs do not move them", () => {
   const c = fakeClock();
   const fast = {}, slow = {};
   for (let i = 0; i < 5; i++) c.costs.noteInline(fast, 1e6, 0.05); // 0.05 ns per unit (matmul)
