@@ -170,16 +170,31 @@ export class LaunchCosts {
 
   /**
    * Records a split run: the caller's share (`ownWork` units in `ownMs`) and
-   * the whole run, from hand-out to the last share done (`totalMs`).
+   * the whole run, from hand-out to the last share done (`totalMs`). Given the
+   * launch's `work` and `parts`, the hand-off is what the run took beyond an
+   * even split of the kernel's time on the calling thread (`rate × work /
+   * parts`), so it also holds a caller's share slowed by the split (memory
+   * bandwidth the threads share, a share that scans every position); without
+   * them, what it took beyond the caller's share.
    */
-  noteSplit(kernel: object, ownWork: number, ownMs: number, totalMs: number): void {
+  noteSplit(
+    kernel: object,
+    ownWork: number,
+    ownMs: number,
+    totalMs: number,
+    work?: number,
+    parts?: number,
+  ): void {
     const end = this.#now();
     const warm = end - totalMs - this.#lastSplit < WARM_MS;
     this.#lastSplit = end;
     const k = this.#of(kernel);
     k.skipped = 0;
     if (ownWork > 0) k.rate.add((ownMs * 1000) / ownWork);
-    const handoff = Math.max(0, totalMs - ownMs) * 1000;
+    const evenMs = work !== undefined && parts !== undefined && parts > 0
+      ? (k.rate.value * work) / parts / 1000
+      : ownMs;
+    const handoff = Math.max(0, totalMs - evenMs) * 1000;
     if (warm) {
       this.#warm.add(handoff);
       (k.handoff ??= new RunningMedian(handoff)).add(handoff);

@@ -89,7 +89,7 @@ export function workersExecutor(
       const ranges = splitLaunch(launch, threads, arena().heap);
       return p.run(kind, kernel, spec, launch.args, ranges, timed).then(() => {
         const ownWork = (launch.work * ownUnits) / launch.units;
-        costs.noteSplit(spec, ownWork, own, performance.now() - t0);
+        costs.noteSplit(spec, ownWork, own, performance.now() - t0, launch.work, ranges.length);
       });
     },
     where: (launch, spec) =>

@@ -167,3 +167,20 @@ Deno.test("LaunchCosts: a kernel's first inline run (which compiles it) does not
   c.costs.noteInline(k, 1e5, 0.1); // 1 ns per unit
   assert.equal(c.costs.estimateUs(k, 1e5), 100);
 });
+
+Deno.test("LaunchCosts.noteSplit() given the launch's work counts a caller's share slowed by the split as hand-off", () => {
+  const c = fakeClock();
+  const k = {};
+  for (let i = 0; i < 4; i++) c.costs.noteInline(k, 1e6, 1); // 1 ns per unit on the calling thread
+  c.at(1010);
+  // Split in two: the caller's half took 0.6 ms (not 0.5: shared bandwidth), the run 0.7 ms.
+  c.costs.noteSplit(k, 5e5, 0.6, 0.7, 1e6, 2);
+  c.at(1010.1);
+  c.costs.noteSplit(k, 5e5, 0.6, 0.7, 1e6, 2);
+  assert.equal(c.costs.estimateUs(k, 1e6), 1000);
+  assert.ok(Math.abs(c.costs.handoffUs(k) - 200) < 1e-6, `${c.costs.handoffUs(k)}`);
+  // Without them, only what the run took beyond the caller's share.
+  const other = {};
+  c.costs.noteSplit(other, 5e5, 0.6, 0.7);
+  assert.ok(Math.abs(c.costs.handoffUs(other) - 100) < 1e-6, `${c.costs.handoffUs(other)}`);
+});
