@@ -58,7 +58,7 @@ export function workersExecutor(
         return splitRun(p, kind, kernel, spec, launch, threads, shared);
       }
       if (launch.split === "single" || !costs.place(spec, launch.work, parts(launch), p.booted)) {
-        if (!costs.measured(launch.work) || launch.split === "single") {
+        if (launch.split === "single" || !costs.measured(spec, launch.work)) {
           return inline.run(kernel, spec, launch);
         }
         const t0 = performance.now();

@@ -8,6 +8,7 @@ import {
   PRIOR_US_PER_UNIT,
   PROBE_EVERY,
   SPLIT_MARGIN,
+  TIME_EVERY,
   WARM_MS,
 } from "../../src/runtime/_launch_cost.ts";
 
@@ -153,8 +154,13 @@ Deno.test("LaunchCosts.place() follows the estimates when they say to split", ()
   c.at(t);
   for (let i = 0; i < 2 * PROBE_EVERY; i++) assert.equal(c.costs.place(k, 1e5, 2), true);
   assert.equal(c.costs.place(k, 2 ** 14, 2), false); // 15.6 µs: half of it does not pay 2 × 15.6 µs
-  assert.equal(c.costs.measured(MEASURE_FROM), true);
-  assert.equal(c.costs.measured(MEASURE_FROM - 1), false);
+  const m = {};
+  assert.equal(c.costs.measured(m, MEASURE_FROM - 1), false);
+  // The first 10 launches of a kernel are timed, then one in TIME_EVERY.
+  const timed = Array.from({ length: 30 }, () => c.costs.measured(m, MEASURE_FROM));
+  const at = timed.flatMap((t, i) => (t ? [i] : []));
+  assert.equal(TIME_EVERY, 4);
+  assert.deepEqual(at, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 15, 19, 23, 27]);
 });
 
 Deno.test("LaunchCosts: a kernel's first inline run (which compiles it) does not set its rate", () => {
