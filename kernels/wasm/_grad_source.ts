@@ -106,18 +106,12 @@ export function emitAddGrad(
   }
   for (let t = 0; t < tail; t++) {
     const at = tailOffset(shape, t);
-    if (source === "max" && l.a >= 0) {
-      // As the vector lanes: a lost dimension adds alpha * 0.
+    if (source === "max" && (l.a >= 0 || fresh)) {
+      // As the vector lanes: a lost dimension adds (alpha times) 0.
       currentAt(at);
       f.localGet(l.g).f32Load({ offset: at }).f32Const(0);
       f.localGet(l.am).i32Load({ offset: at }).localGet(l.j).i32Eq().select();
-      f.localGet(l.a).f32Mul().f32Add().f32Store({ offset: at });
-      continue;
-    }
-    if (source === "max" && fresh) {
-      currentAt(at);
-      f.localGet(l.g).f32Load({ offset: at }).f32Const(0);
-      f.localGet(l.am).i32Load({ offset: at }).localGet(l.j).i32Eq().select();
+      if (l.a >= 0) f.localGet(l.a).f32Mul();
       f.f32Add().f32Store({ offset: at });
       continue;
     }

@@ -48,14 +48,22 @@ export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
       f.localGet(p.end).localGet(p.start).i32Sub().i32Const(D * 4).i32Mul();
       f.memoryFill();
     }
-    // Positions of rows this launch owns: (k - start) <u (end - start).
-    const owned = (body: (cont: Label) => void) =>
+    // Whether row k is not this launch's: (k - start) >=u (end - start).
+    const notOwned = () => {
+      f.localGet(k).localGet(p.start).i32Sub();
+      f.localGet(p.end).localGet(p.start).i32Sub().i32GeU();
+    };
+    // Positions of rows this launch owns, each index guarded (by `guard`, or a plain fault).
+    const owned = (
+      body: (cont: Label) => void,
+      guard = () => guardBelow(f, () => f.localGet(k), () => f.localGet(p.V)),
+    ) =>
       forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
         loadI32At(f, p.idx, j).localSet(k);
         if (padded) f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
-        guardBelow(f, () => f.localGet(k), () => f.localGet(p.V));
-        f.localGet(k).localGet(p.start).i32Sub();
-        f.localGet(p.end).localGet(p.start).i32Sub().i32GeU().brIf(cont);
+        guard();
+        notOwned();
+        f.brIf(cont);
         body(cont);
       });
     if (!s.coalesce) {
@@ -69,25 +77,20 @@ export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
     // indices are checked on the way (nothing but acc and the marks is written before the
     // table), and a bad one clears the marks made so far.
     const first = f.local("i32", "first"), sum = gradLocals(f, j, o);
-    const isOwned = () => {
-      f.localGet(k).localGet(p.start).i32Sub();
-      f.localGet(p.end).localGet(p.start).i32Sub().i32LtU();
-    };
-    forRange(f, j, () => f.i32Const(0), () => f.localGet(p.N), (cont) => {
-      loadI32At(f, p.idx, j).localSet(k);
-      if (padded) f.localGet(k).localGet(p.pad).i32Eq().brIf(cont);
+    const clearMarksAndFault = () => {
       f.localGet(k).localGet(p.V).i32GeU();
       f.if(() => {
         const u = f.local("i32", "u");
-        forRange(f, u, () => f.i32Const(0), () => f.localGet(j), () => {
+        forRange(f, u, () => f.i32Const(0), () => f.localGet(j), (cont) => {
           loadI32At(f, p.idx, u).localSet(k);
-          isOwned();
-          f.if(() => addr(f, p.slot, k, 4).i32Const(0).i32Store({ align: 4 }));
+          notOwned();
+          f.brIf(cont);
+          addr(f, p.slot, k, 4).i32Const(0).i32Store({ align: 4 });
         });
         f.i32Const(FAULT).return();
       });
-      isOwned();
-      f.i32Eqz().brIf(cont);
+    };
+    owned(() => {
       loadI32At(f, p.slot, k).localTee(first).i32Eqz();
       f.if(
         () => {
@@ -100,7 +103,7 @@ export function emitScatterRows(s: ScatterRowsSpec): WasmKernel {
           emitAddGrad(f, p, sum, shape, D, source, freq);
         },
       );
-    });
+    }, clearMarksAndFault);
     // Then each sum once, times alpha, into its row; the mark goes back to zero.
     owned((cont) => {
       loadI32At(f, p.slot, k).localTee(first).i32Eqz().brIf(cont);
