@@ -17,22 +17,24 @@
  * thread alone (S4 epochs 105-115 against 92-96 ms, in alternating runs).
  *
  * - The time on the calling thread is `work ×` a rate per kernel (µs per unit
- *   of work), the least of its last runs: whole runs on the calling thread,
- *   or the caller's share of a split run. Page faults on fresh arena memory,
- *   collector pauses and a descheduled thread only ever add time (the first
- *   runs of a training loop, while the arena grows, took 30 times their
- *   steady time), so the least run is the kernel's own speed. Work units differ between kernels
- *   (matmul counts multiply-adds, elementwise kernels elements), the
+ *   of work), the least of its last runs (the first, which compiles the
+ *   kernel, not counted): whole runs on the calling thread, or the caller's
+ *   share of a split run. Page faults on fresh arena memory, collector
+ *   pauses and a descheduled thread only ever add time (the first runs of a
+ *   training loop, while the arena grows, took 30 times their steady time),
+ *   so the least run is the kernel's own speed. Work units differ between
+ *   kernels (matmul counts multiply-adds, elementwise kernels elements), the
  *   measured rates put them on one scale.
- * - The hand-off is, per kernel, the median of its last measured ones: a
- *   split run's time minus its caller's share. It holds the wake-ups and
- *   whatever makes the Worker's share finish later (a descheduled thread,
- *   shared memory bandwidth, page faults), which differ between kernels. A
+ * - The hand-off is, per kernel, the median of its last measured ones: what
+ *   a split run took beyond an even split of the kernel's time on the calling
+ *   thread. It holds the wake-ups and whatever makes a share finish later (a
+ *   descheduled thread, shared memory bandwidth, page faults, a share that
+ *   scans every position), which differ between kernels. A
  *   kernel not split yet is estimated with the median of every kernel's
  *   last hand-offs. A Worker idle for about 50 ms leaves its blocking wait
  *   for its event loop and wakes more slowly: such cold hand-offs are
  *   estimated apart, and bound a split's hand-off from below.
- * - Before any measurement: about 0.76 ns per unit and a 100 µs hand-off
+ * - Before any measurement: about 1.5 ns per unit and a 100 µs hand-off
  *   (300 µs to a cold Worker), which split launches from 262144 units on two
  *   threads (the former fixed threshold).
  * - When launches of a kernel that could gain from a split run inline because
@@ -45,7 +47,7 @@
 
 import { CONTROL } from "./_worker_main.ts";
 
-/** Samples behind an estimate (it is their median). */
+/** Samples behind an estimate (their median, or their least for rates). */
 const WINDOW = 9;
 /** Launches with less work than this run inline unmeasured (under ~40 µs at any rate seen). */
 export const MEASURE_FROM = 8192;
@@ -68,7 +70,7 @@ export const PROBE_EVERY = 16;
 export const TIME_EVERY = 4;
 
 /** The median (or the least) of the last `WINDOW` samples, `prior` before the first. */
-class RunningMedian {
+class RunningEstimate {
   #samples: number[] = [];
   #next = 0;
   #skip: number;
@@ -105,9 +107,9 @@ class RunningMedian {
 /** What one kernel's launches were measured to cost. */
 interface KernelCosts {
   /** µs per unit of work on one thread. */
-  readonly rate: RunningMedian;
+  readonly rate: RunningEstimate;
   /** Warm hand-offs of its split runs (µs), once there are any. */
-  handoff?: RunningMedian;
+  handoff?: RunningEstimate;
   /** Candidates run inline since its last split. */
   skipped: number;
   /** Inline launches asked about (see `measured`). */
@@ -120,8 +122,8 @@ export class LaunchCosts {
   /** By kernel (its spec object, stable across runs of a plan). */
   #kernels = new WeakMap<object, KernelCosts>();
   /** Warm hand-offs of every kernel: the estimate for a kernel not split yet. */
-  #warm = new RunningMedian(PRIOR_HANDOFF_US);
-  #cold = new RunningMedian(PRIOR_COLD_HANDOFF_US);
+  #warm = new RunningEstimate(PRIOR_HANDOFF_US);
+  #cold = new RunningEstimate(PRIOR_COLD_HANDOFF_US);
   /** When the last split run ended (ms), -Infinity before the first. */
   #lastSplit = -Infinity;
 
@@ -208,7 +210,7 @@ export class LaunchCosts {
     const handoff = Math.max(0, totalMs - evenMs) * 1000;
     if (warm) {
       this.#warm.add(handoff);
-      (k.handoff ??= new RunningMedian(handoff)).add(handoff);
+      (k.handoff ??= new RunningEstimate(handoff)).add(handoff);
     } else this.#cold.add(handoff);
   }
 
@@ -216,7 +218,7 @@ export class LaunchCosts {
     let k = this.#kernels.get(kernel);
     if (k === undefined) {
       // A kernel's first run includes compiling it (tens of ms): its time is not a rate.
-      const rate = new RunningMedian(PRIOR_US_PER_UNIT, 1, true);
+      const rate = new RunningEstimate(PRIOR_US_PER_UNIT, 1, true);
       this.#kernels.set(kernel, k = { rate, skipped: 0, launches: 0 });
     }
     return k;

@@ -43,6 +43,17 @@ export function workersExecutor(
   // With one thread there is nothing to split, only to hand off: "auto" keeps the fixed threshold.
   const below = inlineBelow === "auto" ? FORMER_INLINE_BELOW : inlineBelow;
   const parts = (launch: Launch) => Math.min(threads, launch.units);
+  /**
+   * Whether to split, by the measured costs. Starting the pool blocks this thread (`spawnCostUs`), so while
+   * it is not running a split happens only once the splits kept inline would have saved that much
+   * (a ski-rental rule, never more than twice the best).
+   */
+  const splits = (costs: LaunchCosts, spec: object, launch: Launch): boolean => {
+    if (!costs.place(spec, launch.work, parts(launch), p.booted)) return false;
+    if (p.started) return true;
+    forgone += costs.estimateUs(spec, launch.work) * (1 - 1 / parts(launch));
+    return forgone >= spawnCostUs;
+  };
   const fixedInline = (launch: Launch) => launch.work < below || launch.split === "single";
   const where = shared
     ? `caller + ${threads - 1} Worker${threads > 2 ? "s" : ""}/${kind}`
@@ -57,7 +68,7 @@ export function workersExecutor(
         if (fixedInline(launch)) return inline.run(kernel, spec, launch);
         return splitRun(p, kind, kernel, spec, launch, threads, shared);
       }
-      if (launch.split === "single" || !costs.place(spec, launch.work, parts(launch), p.booted)) {
+      if (launch.split === "single" || !splits(costs, spec, launch)) {
         if (launch.split === "single" || !costs.measured(spec, launch.work)) {
           return inline.run(kernel, spec, launch);
         }
@@ -65,17 +76,6 @@ export function workersExecutor(
         inline.run(kernel, spec, launch);
         costs.noteInline(spec, launch.work, performance.now() - t0);
         return;
-      }
-      if (!p.started) {
-        // Starting the pool blocks this thread (`spawnCostUs`): only once the splits kept
-        // inline would have saved that much (a ski-rental rule, never more than twice the best).
-        forgone += costs.estimateUs(spec, launch.work) * (1 - 1 / parts(launch));
-        if (forgone < spawnCostUs) {
-          const t0 = performance.now();
-          inline.run(kernel, spec, launch);
-          costs.noteInline(spec, launch.work, performance.now() - t0);
-          return;
-        }
       }
       const t0 = performance.now();
       let own = 0, ownUnits = 0;
