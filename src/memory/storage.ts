@@ -57,13 +57,18 @@ class Slab {
   /** Its share of a weight (see `_reclaim.ts`), held as long as the slab lives. */
   readonly weight: ArrayBuffer | undefined;
   constructor(who: string) {
-    this.block = { ptr: arena().alloc(SLAB, who), bytes: SLAB, freed: false };
+    this.block = newBlock(SLAB, who);
     this.weight = weighBlock(SLAB);
     registry.register(this, this.block);
   }
 }
 
 let slab: Slab | undefined;
+
+/** A fresh arena block of `bytes`. */
+function newBlock(bytes: number, who: string): Block {
+  return { ptr: arena().alloc(bytes, who), bytes, freed: false };
+}
 
 /** Copies `bytes` bytes between the arena and a heap buffer. */
 function copy(home: ArrayBuffer, ptr: number, bytes: number, toHeap: boolean): void {
@@ -102,19 +107,20 @@ export class Storage {
   get ptr(): number {
     const home = this.#home;
     if (home !== undefined) {
-      const block: Block = {
-        ptr: arena().alloc(this.bytes, "Tensor"),
-        bytes: this.bytes,
-        freed: false,
-      };
-      registry.register(this, block);
+      const block = newBlock(this.bytes, "Tensor");
       copy(home, block.ptr, this.bytes, false);
-      this.#owner = block;
-      this.#ptr = block.ptr;
-      this.#weight = weighBlock(this.bytes);
+      this.#own(block);
       this.#home = undefined;
     }
     return this.#ptr;
+  }
+
+  /** Makes `block` this storage's own: registered for its finalizer and weighed. */
+  #own(block: Block): void {
+    this.#owner = block;
+    this.#ptr = block.ptr;
+    this.#weight = weighBlock(block.bytes);
+    registry.register(this, block);
   }
 
   /**
@@ -130,14 +136,13 @@ export class Storage {
       slab.used += size;
       return new Storage(ptr, bytes, slab);
     }
-    const block: Block = { ptr: arena().alloc(bytes, who), bytes, freed: false };
+    const block = newBlock(bytes, who);
     const storage = new Storage(block.ptr, bytes, block);
-    storage.#weight = weighBlock(bytes);
-    registry.register(storage, block);
+    storage.#own(block);
     return storage;
   }
 
-  /** Whether the value lives on the JavaScript heap (see `spill()`). */
+  /** Whether the value lives on the JavaScript heap (see `spillIfDue()`). */
   get spilled(): boolean {
     return this.#home !== undefined;
   }
