@@ -7,8 +7,6 @@
  */
 
 const MACHINE_EPSILON = 2 ** -52;
-const PERPLEXITY_TOLERANCE = 1e-5;
-const EPSILON_DBL = 1e-8;
 
 /**
  * Conditional probabilities row by row. `dist` holds `n × cols` squared
@@ -22,9 +20,28 @@ export function binarySearchPerplexity(
   perplexity: number,
 ): Float64Array {
   const p = new Float64Array(n * cols);
+  perplexityRows(dist, n, cols, perplexity, p, 0, n);
+  return p;
+}
+
+/**
+ * Rows `[start, end)` of `binarySearchPerplexity`, into `p` (each row alone,
+ * so any split of the rows gives the same bits). Self-contained: its source
+ * is shipped to the force Workers.
+ */
+export function perplexityRows(
+  dist: Float32Array,
+  n: number,
+  cols: number,
+  perplexity: number,
+  p: Float64Array,
+  start: number,
+  end: number,
+): void {
+  const tolerance = 1e-5, epsilonDbl = 1e-8; // sklearn's PERPLEXITY_TOLERANCE, EPSILON_DBL
   const usingNeighbors = cols < n;
   const desiredEntropy = Math.log(perplexity);
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const row = i * cols;
     let betaMin = -Infinity, betaMax = Infinity, beta = 1;
     for (let step = 0; step < 100; step++) {
@@ -36,14 +53,14 @@ export function binarySearchPerplexity(
           sumP += v;
         }
       }
-      if (sumP === 0) sumP = EPSILON_DBL;
+      if (sumP === 0) sumP = epsilonDbl;
       let sumDistP = 0;
       for (let j = 0; j < cols; j++) {
         p[row + j] /= sumP;
         sumDistP += dist[row + j] * p[row + j];
       }
       const entropyDiff = Math.log(sumP) + beta * sumDistP - desiredEntropy;
-      if (Math.abs(entropyDiff) <= PERPLEXITY_TOLERANCE) break;
+      if (Math.abs(entropyDiff) <= tolerance) break;
       if (entropyDiff > 0) {
         betaMin = beta;
         beta = betaMax === Infinity ? beta * 2 : (beta + betaMax) / 2;
@@ -53,7 +70,6 @@ export function binarySearchPerplexity(
       }
     }
   }
-  return p;
 }
 
 /** Dense joint probabilities `[n, n]` from all squared distances (exact method). */
@@ -99,49 +115,59 @@ export function jointProbabilitiesNn(
   k: number,
   perplexity: number,
 ): Csr {
-  const cond = binarySearchPerplexity(dist, n, k, perplexity);
-  // P + Pᵀ: gather every (i, j, value) in both directions, then merge per row.
-  const counts = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < k; a++) {
-      counts[i + 1]++;
-      counts[neighbors[i * k + a] + 1]++;
-    }
+  return symmetricP(neighbors, binarySearchPerplexity(dist, n, k, perplexity), n, k);
+}
+
+/**
+ * `P = (P + Pᵀ) / ΣP` from the conditional P over each point's `k`
+ * neighbours, as sklearn sums it: row by row, each row's entries by column
+ * (an entry of P and one of Pᵀ at the same column added in the order sklearn
+ * gathers them: Pᵀ's first below the diagonal), every entry into the total
+ * in that order. Row i of Pᵀ comes out sorted (a counting pass over the rows
+ * in order), row i of P is sorted by key `column · slot + position`, and the
+ * two are merged.
+ */
+export function symmetricP(neighbors: Int32Array, cond: Float64Array, n: number, k: number): Csr {
+  const tptr = new Int32Array(n + 1), nk = n * k;
+  for (let t = 0; t < nk; t++) tptr[neighbors[t] + 1]++;
+  for (let i = 0; i < n; i++) tptr[i + 1] += tptr[i];
+  const fill = tptr.slice(0, n), tcols = new Int32Array(nk), tvals = new Float64Array(nk);
+  for (let t = 0; t < nk; t++) {
+    const f = fill[neighbors[t]]++;
+    tcols[f] = Math.floor(t / k);
+    tvals[f] = cond[t];
   }
-  for (let i = 0; i < n; i++) counts[i + 1] += counts[i];
-  const fill = counts.slice(0, n);
-  const cols = new Int32Array(counts[n]), vals = new Float64Array(counts[n]);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < k; a++) {
-      const j = neighbors[i * k + a], v = cond[i * k + a];
-      cols[fill[i]] = j;
-      vals[fill[i]++] = v;
-      cols[fill[j]] = i;
-      vals[fill[j]++] = v;
-    }
-  }
-  // Per row: entries sorted by column, equal ones in the order gathered (a sort of
-  // column · slot + position: in int32 while n · slot < 2^31, else in float64,
-  // exact while n · slot < 2^53), summed.
+  // Keys exact in int32 while n · slot < 2^31, else in float64 (while n · slot < 2^53).
+  const slot = 2 ** Math.ceil(Math.log2(k + 1));
+  const keys = n * slot < 2 ** 31 ? new Int32Array(k) : new Float64Array(k);
   const indptr = new Int32Array(n + 1);
-  const outCols = new Int32Array(counts[n]), outVals = new Float64Array(counts[n]);
-  let longest = 0;
-  for (let i = 0; i < n; i++) longest = Math.max(longest, counts[i + 1] - counts[i]);
-  const slot = 2 ** Math.ceil(Math.log2(longest + 1));
-  const keys = n * slot < 2 ** 31 ? new Int32Array(longest) : new Float64Array(longest);
+  const outCols = new Int32Array(2 * nk), outVals = new Float64Array(2 * nk);
   let out = 0, sum = 0;
   for (let i = 0; i < n; i++) {
-    const from = counts[i], len = counts[i + 1] - from;
-    for (let t = 0; t < len; t++) keys[t] = cols[from + t] * slot + t;
-    keys.subarray(0, len).sort();
-    for (let t = 0; t < len; t++) {
-      const key = keys[t], e = from + key - Math.floor(key / slot) * slot, c = cols[e];
-      if (out > indptr[i] && outCols[out - 1] === c) outVals[out - 1] += vals[e];
-      else {
-        outCols[out] = c;
-        outVals[out++] = vals[e];
+    const row = i * k, tEnd = tptr[i + 1];
+    for (let a = 0; a < k; a++) keys[a] = neighbors[row + a] * slot + a;
+    keys.sort();
+    let a = 0, t = tptr[i];
+    while (a < k || t < tEnd) {
+      const fc = a < k ? Math.floor(keys[a] / slot) : n, rc = t < tEnd ? tcols[t] : n;
+      if (fc < rc) {
+        const v = cond[row + keys[a++] - fc * slot];
+        outCols[out] = fc;
+        outVals[out++] = v;
+        sum += v;
+      } else if (rc < fc) {
+        const v = tvals[t++];
+        outCols[out] = rc;
+        outVals[out++] = v;
+        sum += v;
+      } else {
+        const v = cond[row + keys[a++] - fc * slot], w = tvals[t++];
+        const first = fc < i ? w : v, second = fc < i ? v : w;
+        outCols[out] = fc;
+        outVals[out++] = first + second;
+        sum += first;
+        sum += second;
       }
-      sum += vals[e];
     }
     indptr[i + 1] = out;
   }

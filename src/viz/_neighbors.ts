@@ -7,7 +7,8 @@
 import type { Matrix } from "./_matrix.ts";
 import { PairDots } from "./_wasm_dots.ts";
 
-function rowNorms(m: Matrix): Float64Array {
+/** Each row's squared norm. */
+export function rowNorms(m: Matrix): Float64Array {
   const { data, rows, cols } = m;
   const norms = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
@@ -51,7 +52,7 @@ export function pairwiseSquared(m: Matrix): Float64Array {
  * Every row's nearest rows so far: a max-heap of up to `k` entries by
  * (distance, index), and its worst distance once full (NaN before).
  */
-interface Lists {
+export interface Lists {
   indices: Int32Array;
   distances: Float64Array;
   counts: Int32Array;
@@ -63,9 +64,10 @@ interface Lists {
  * Offers row `r` at squared distance `d` to row `i`'s heap. Each row is
  * offered rows in increasing index order, so `r` is the largest index yet:
  * an entry as far as `d` stays above it, as a sorted list that inserts
- * after equal ones keeps the earlier one.
+ * after equal ones keeps the earlier one. Self-contained (shipped to the
+ * force Workers).
  */
-function offer(l: Lists, i: number, r: number, d: number): void {
+export function offer(l: Lists, i: number, r: number, d: number): void {
   if (d >= l.worst[i]) return;
   const { indices, distances, counts, k } = l;
   const base = i * k, count = counts[i];
@@ -100,10 +102,14 @@ function offer(l: Lists, i: number, r: number, d: number): void {
   if (counts[i] === k) l.worst[i] = distances[base];
 }
 
-/** Sorts each row's heap by (distance, index), nearest first: the root out, last place first. */
-function sortLists(l: Lists, n: number): void {
+/**
+ * Sorts the heaps of rows `[start, end)` by (distance, index), nearest
+ * first: the root out, last place first. Self-contained (shipped to the
+ * force Workers).
+ */
+export function sortLists(l: Lists, start: number, end: number): void {
   const { indices, distances, counts, k } = l;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const base = i * k;
     for (let size = counts[i]; size > 1; size--) {
       // Swap the root (the worst left) to the end, then sift the moved entry down.
@@ -151,7 +157,7 @@ export function nearestNeighbors(
   const lists: Lists = { indices, distances, counts, worst, k };
   if (!wasm) {
     for (let i = 0; i < n; i++) pairsOf(m, norms, lists, i);
-    sortLists(lists, n);
+    sortLists(lists, 0, n);
     return { indices, distances };
   }
   // The dot products on the Wasm kernel (the same bits as pairsOf's), the lists here.
@@ -169,7 +175,7 @@ export function nearestNeighbors(
   } finally {
     dots.dispose();
   }
-  sortLists(lists, n);
+  sortLists(lists, 0, n);
   return { indices, distances };
 }
 

@@ -10,7 +10,8 @@ import { gradientDescent, type Objective } from "./_gradient_descent.ts";
 import { type MatrixLike, toMatrix } from "./_matrix.ts";
 import { parseVizOptions, tsneSchema } from "./_options.ts";
 import { barnesHutGradient, BarnesHutState, exactGradient } from "./_tsne_gradient.ts";
-import { affinities, initialEmbedding } from "./_tsne_setup.ts";
+import { type Affinities, affinities, initialEmbedding } from "./_tsne_setup.ts";
+import { ParallelAffinities } from "./_parallel_affinities.ts";
 import { ParallelForces, spawnWorkers } from "./_tsne_parallel.ts";
 import { releaseWorkers } from "./_force_workers.ts";
 
@@ -166,12 +167,21 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
 
   const threads = method === "exact" ? 1 : o.workers ??
     (n >= 1000 ? Math.min(globalThis.navigator?.hardwareConcurrency ?? 1, 8) : 1);
-  // The Workers load while this thread computes the init and P.
+  // The Workers load while this thread computes the init and P; then they take
+  // their share of the neighbours and P (while this thread computes the init).
   const workers = spawnWorkers(threads);
   let parallel: ParallelForces | undefined, state: BarnesHutState | undefined;
   try {
-    const y = initialEmbedding(m, dim, o.init ?? "pca", o.seed, who);
-    const aff = affinities(m, perplexity, method === "exact");
+    let y: Float64Array, aff: Affinities;
+    const setup = workers.length > 0 ? ParallelAffinities.start(m, perplexity, workers) : undefined;
+    try {
+      y = initialEmbedding(m, dim, o.init ?? "pca", o.seed, who);
+      aff = setup
+        ? { kind: "barnesHut", p: setup.finish() }
+        : affinities(m, perplexity, method === "exact");
+    } finally {
+      setup?.close();
+    }
     const dof = Math.max(dim - 1, 1);
     let objective: Objective;
     if (aff.kind === "exact") {

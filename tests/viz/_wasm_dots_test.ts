@@ -6,7 +6,9 @@
 
 import assert from "node:assert/strict";
 import { nearestNeighbors } from "../../src/viz/_neighbors.ts";
-import { PairDots } from "../../src/viz/_wasm_dots.ts";
+import { interleavePairs, PairDots, quadDotsBytes } from "../../src/viz/_wasm_dots.ts";
+import { arena } from "../../src/memory/arena.ts";
+import { Storage } from "../../src/memory/storage.ts";
 
 function matrix(rows: number, cols: number) {
   const data = Float64Array.from(
@@ -40,4 +42,33 @@ Deno.test("PairDots.row() gives row i's dot products with the rows after it", ()
     }
   }
   dots.dispose();
+});
+
+Deno.test("emitQuadDots() gives four rows' dot products with every row, PairDots.row()'s bits", () => {
+  for (const [rows, cols] of [[11, 6], [8, 100], [5, 3]]) {
+    const m = matrix(rows, cols), padded = 4 * Math.ceil(rows / 4), pairs = (rows + 1) >> 1;
+    const block = Storage.alloc(8 * cols * padded + 64 * pairs, "test");
+    const memory = arena().memory, inter = block.ptr, out = inter + 8 * cols * padded;
+    interleavePairs(m.data, rows, cols, new Float64Array(memory.buffer, inter, cols * padded));
+    const module = new WebAssembly.Module(quadDotsBytes() as BufferSource);
+    const run = new WebAssembly.Instance(module, { env: { memory } }).exports.run as (
+      ...args: number[]
+    ) => number;
+    const dots = new PairDots(m.data, rows, cols);
+    for (let i0 = 0; i0 < rows; i0 += 4) {
+      run(inter + 8 * cols * i0, inter, cols, out, 16 * pairs, 0, pairs);
+      for (let i = i0; i < Math.min(rows, i0 + 4); i++) {
+        const got = new Float64Array(memory.buffer, out + 16 * pairs * (i - i0), rows);
+        dots.row(i);
+        for (let r = i + 1; r < rows; r++) assert.equal(got[r], dots.out[r], `${i} · ${r}`);
+        // The rows before: the same products, so the bits of the pair the other way round.
+        for (let r = 0; r < i; r++) {
+          dots.row(r);
+          assert.equal(got[r], dots.out[i], `${i} · ${r}`);
+        }
+      }
+    }
+    dots.dispose();
+    block.dispose();
+  }
 });
