@@ -161,11 +161,14 @@ export class ParallelAffinities {
     return symmetricP(indices, cond, l.n, l.k);
   }
 
-  /** Waits until `count` chunks are finished. */
+  /**
+   * Waits until `count` chunks are finished: woken by the last of all, or
+   * (fewer, after `close` left no chunk to take) looking every millisecond.
+   */
   #wait(count: number): void {
-    const ctl = this.#ctl;
+    const ctl = this.#ctl, timeout = count < this.#layout.chunks ? 1 : Infinity;
     for (let done = Atomics.load(ctl, FINISHED); done < count; done = Atomics.load(ctl, FINISHED)) {
-      Atomics.wait(ctl, FINISHED, done);
+      Atomics.wait(ctl, FINISHED, done, timeout);
     }
   }
 
