@@ -163,7 +163,9 @@ export class SpaceTree {
         return;
       }
       // Split the leaf: its point(s) move down into their child, then insert again.
-      this.child[cell] = this.#addCells(cell);
+      // (#addCells may grow the arrays: `this.child` is read after it.)
+      const first = this.#addCells(cell);
+      this.child[cell] = first;
       const moved = this.#childFor(cell, this.bx[cell], this.by[cell], this.bz[cell]);
       this.size[moved] = n;
       this.bx[moved] = this.bx[cell];

@@ -72,6 +72,16 @@ Deno.test("tsne() gives identical results on 1, 2 and 3 threads (Barnes-Hut forc
   }
 });
 
+Deno.test("tsne() in 3-D (octrees built by each thread) gives identical results on 1, 2 and 3 threads", async () => {
+  const x = runs.x.slice(0, 80);
+  const options = { perplexity: 10, nIter: 250, nComponents: 3, init: "random", seed: 2 } as const;
+  const one = await tsne(x, { ...options, workers: 1 });
+  for (const workers of [2, 3]) {
+    const many = await tsne(x, { ...options, workers });
+    assert.deepEqual(await many.embedding.data(), await one.embedding.data(), `${workers} threads`);
+  }
+});
+
 Deno.test("tsne() gives identical results on 1 and 2 threads when the space tree outgrows the shared cells", async () => {
   // 100 pairs of points 3e-6 apart: each pair splits about 18 levels deep.
   const x = runs.x.slice(0, 200);
