@@ -8,7 +8,7 @@ import { type FileHandle, open } from "node:fs/promises";
 import { fileError, notAFile } from "./_files.ts";
 
 /** Bytes read per chunk. */
-const CHUNK = 1 << 22;
+export const CHUNK = 1 << 22;
 
 /** A window `[pos, end)` of unread bytes over a file. */
 export class ChunkedFile {
@@ -24,20 +24,26 @@ export class ChunkedFile {
   readonly #handle: FileHandle;
   readonly #fail: (err: unknown) => Error;
 
-  private constructor(handle: FileHandle, size: number, fail: (err: unknown) => Error) {
+  private constructor(
+    handle: FileHandle,
+    size: number,
+    fail: (err: unknown) => Error,
+    chunk: number,
+  ) {
     this.#handle = handle;
     this.size = size;
     this.#fail = fail;
-    this.buf = new Uint8Array(Math.min(CHUNK, Math.max(size, 1)));
+    this.buf = new Uint8Array(Math.min(chunk, Math.max(size, 1)));
   }
 
   /**
-   * Opens a regular file for reading.
+   * Opens a regular file for reading, `chunk` bytes at a time (the window
+   * grows when a record needs more).
    *
    * @throws {RangeError} Naming `who` and the path when it cannot be opened, or is a
    *   directory or device (the file system's error is the `cause`).
    */
-  static async open(path: string, who: string): Promise<ChunkedFile> {
+  static async open(path: string, who: string, chunk = CHUNK): Promise<ChunkedFile> {
     const fail = (err: unknown) => fileError(err, who, path, "read");
     let handle: FileHandle;
     try {
@@ -48,7 +54,7 @@ export class ChunkedFile {
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) throw notAFile(who, path, stat.isDirectory());
-      return new ChunkedFile(handle, stat.size, fail);
+      return new ChunkedFile(handle, stat.size, fail, chunk);
     } catch (err) {
       await handle.close().catch(() => {});
       throw fail(err);
@@ -102,6 +108,21 @@ export class ChunkedFile {
     this.end += bytesRead;
     if (bytesRead === 0 || this.base + this.end >= this.size) this.eof = true;
     return bytesRead > 0;
+  }
+
+  /** Makes the buffer at least `bytes` long (the window's bytes stay where they are). */
+  reserve(bytes: number): void {
+    if (this.buf.length >= bytes) return;
+    const bigger = new Uint8Array(bytes);
+    bigger.set(this.buf.subarray(0, this.end));
+    this.buf = bigger;
+  }
+
+  /** Empties the window and moves it to file offset `at`: the next `more()` reads from there. */
+  seek(at: number): void {
+    this.base = at;
+    this.pos = this.end = 0;
+    this.eof = false;
   }
 
   /** Reads exactly `length` bytes at file offset `at` into `into[start ..]`, bypassing the window. */

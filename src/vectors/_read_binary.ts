@@ -8,13 +8,24 @@
  * Each window of the file is taken whole: every complete record in it is
  * located and its floats copied to the table, then the window's words are
  * decoded by one `TextDecoder` call and entered into the index (a repeated
- * word's later rows are closed up then), and only then is the next chunk read.
+ * word's later rows are closed up then), and only then is the next chunk
+ * read. A large file is read, after its first chunk, straight into the
+ * table's memory (see `_table_window.ts`); each record's floats then move
+ * down to their row in place.
  */
 
 import { ChunkedFile } from "./_chunked_file.ts";
 import { type KeyedVectors, keyedVectorsOf } from "./keyed_vectors.ts";
 import { failure, Filling, type LoadOptions, readHeader } from "./_vector_file.ts";
 import { WordBatch } from "./_word_batch.ts";
+import { TableWindow } from "./_table_window.ts";
+
+/**
+ * Bytes of the first read (the rest of a large file is read straight into
+ * the table, see `_table_window.ts`): a small buffer, whose fresh pages cost
+ * a fault each, as the table's would.
+ */
+const FIRST_CHUNK = 1 << 16;
 
 /** Longest word accepted, in bytes (longer means the file is not what it claims). */
 const MAX_WORD = 1 << 16;
@@ -26,7 +37,8 @@ export async function readBinaryVectors(
   who: string,
 ): Promise<KeyedVectors> {
   const fail = failure(who, path);
-  const f = await ChunkedFile.open(path, who);
+  const f = await ChunkedFile.open(path, who, FIRST_CHUNK);
+  let w: TableWindow | undefined;
   try {
     const [header, D] = await readHeader(f, fail);
     const V = Math.min(header, o.limit ?? Infinity);
@@ -34,35 +46,39 @@ export async function readBinaryVectors(
     const table = new Uint8Array(fill.f32.buffer, fill.f32.byteOffset, fill.f32.byteLength);
     const bytes = 4 * D;
     const words = new WordBatch();
+    const win = w = new TableWindow(f, path, table);
     const progress = () =>
-      o.onProgress?.({ bytesRead: f.bytesRead, totalBytes: f.size, vectors: fill.row });
+      o.onProgress?.({ bytesRead: win.bytesRead, totalBytes: f.size, vectors: fill.row });
     for (let n = 0; n < V;) {
-      const { buf, end } = f;
-      let pos = f.pos, s = pos, sp = -1;
+      const { buf, end, inPlace } = win;
+      let pos = win.pos, s = pos, sp = pos, lim = pos;
       // Rows go where they would with no repeated word; `keep` closes them up.
       const first = n, row0 = fill.row;
       words.clear();
       while (n < V) {
         s = pos;
         while (s < end && buf[s] === 10) s++;
-        sp = buf.indexOf(32, s);
-        if (sp < 0 || sp >= end || sp - s > MAX_WORD || end - sp - 1 < bytes) break;
-        words.add(buf, s, sp, f.offset(s));
-        table.set(buf.subarray(sp + 1, sp + 1 + bytes), (row0 + n - first) * bytes);
+        // The word's space, looked for within the window (`buf` may be the whole arena).
+        sp = s, lim = Math.min(end, s + MAX_WORD + 1);
+        while (sp < lim && buf[sp] !== 32) sp++;
+        if (sp === lim || end - sp - 1 < bytes) break;
+        words.add(buf, s, sp, win.offset(s));
+        const to = (row0 + n - first) * bytes;
+        if (inPlace) buf.copyWithin(table.byteOffset + to, sp + 1, sp + 1 + bytes);
+        else table.set(buf.subarray(sp + 1, sp + 1 + bytes), to);
         pos = sp + 1 + bytes;
         n++;
       }
       keep(words, fill, row0, D, (k) => fail(at(first + k, V, words.offset(k)), NOT_UTF8));
-      f.pos = pos;
+      win.pos = pos;
       if (n === V) break;
-      const where = at(n, V, f.offset(s));
-      const found = sp >= 0 && sp < end;
-      if (found && sp - s > MAX_WORD) {
-        throw fail(where, `the word is longer than ${MAX_WORD} bytes`);
+      const where = at(n, V, win.offset(s));
+      if (sp === lim && lim < end) {
+        const spaced = buf.subarray(lim, end).indexOf(32) >= 0;
+        throw fail(where, spaced ? `the word is longer than ${MAX_WORD} bytes` : NO_SPACE);
       }
-      if (!found && end - pos > MAX_WORD) throw fail(where, "no space ends the word");
-      if (!(await f.more())) {
-        if (!found) throw fail(where, "the file ends before the word's closing space");
+      if (!(await win.more())) {
+        if (sp === lim) throw fail(where, "the file ends before the word's closing space");
         throw fail(
           where,
           `the vector needs ${bytes} bytes but the file ends after ${end - sp - 1}`,
@@ -73,11 +89,13 @@ export async function readBinaryVectors(
     progress();
     return keyedVectorsOf(fill.keys, fill.index, fill.finish(who));
   } finally {
+    await w?.close();
     await f.close();
   }
 }
 
 const NOT_UTF8 = "the word is not valid UTF-8";
+const NO_SPACE = "no space ends the word";
 
 /** `vector n + 1 of V (byte b)`. */
 function at(n: number, V: number, byte: number): string {

@@ -153,26 +153,71 @@ function bigBinary(V: number, D: number): { bytes: Uint8Array; keys: string[]; r
   return { bytes, keys, rows };
 }
 
-Deno.test("loadWord2Vec() reads binary records across its read windows, dropping repeats in any window", async () => {
-  const V = 4000, D = 600, { bytes, keys, rows } = bigBinary(V, D);
-  assert.ok(bytes.length > 2 * 4 * 2 ** 20); // three windows at least
-  const kv = await loadWord2Vec(tempFile(bytes), { binary: true });
-  assert.deepEqual(kv.keys, keys);
-  assert.ok(keys.length < V && keys.some((k) => k.startsWith("naïve")));
-  // Each kept row equals its record's floats, found by the naive reading.
-  const want = new Float32Array(keys.length * D);
+/**
+ * The naive reading of a `bigBinary` file (whole file, one record at a
+ * time): each record's word offset, and the keys and rows kept from the
+ * first `limit` records.
+ */
+function naive(bytes: Uint8Array, V: number, D: number, limit = V) {
+  const starts: number[] = [], keys: string[] = [], rows: Float32Array[] = [];
+  const seen = new Set<string>(), dec = new TextDecoder();
   let at = bytes.indexOf(10) + 1;
-  for (let n = 0, kept = 0; n < V; n++) {
+  for (let n = 0; n < V; n++) {
     if (bytes[at] === 10) at++;
-    const sp = bytes.indexOf(32, at);
-    const floats = new Float32Array(bytes.slice(sp + 1, sp + 1 + 4 * D).buffer);
-    if (rows[kept] === n) want.set(floats, D * kept++);
+    starts.push(at);
+    const sp = bytes.indexOf(32, at), word = dec.decode(bytes.subarray(at, sp));
+    if (n < limit && !seen.has(word)) {
+      seen.add(word);
+      keys.push(word);
+      rows.push(new Float32Array(bytes.slice(sp + 1, sp + 1 + 4 * D).buffer));
+    }
     at = sp + 1 + 4 * D;
   }
-  assertBitwise(kv.vectors.dataSync(), want);
+  const values = new Float32Array(keys.length * D);
+  rows.forEach((r, i) => values.set(r, i * D));
+  return { starts, keys, values };
+}
+
+Deno.test("loadWord2Vec() reads binary records across its read windows, dropping repeats in any window", async () => {
+  const V = 4000, D = 600, { bytes, keys } = bigBinary(V, D);
+  assert.ok(bytes.length > 2 * 4 * 2 ** 20); // three windows at least
+  const path = tempFile(bytes);
+  const kv = await loadWord2Vec(path, { binary: true });
+  const want = naive(bytes, V, D);
+  assert.deepEqual(want.keys, keys);
+  assert.deepEqual(kv.keys, keys);
+  assert.ok(keys.length < V && keys.some((k) => k.startsWith("naïve")));
+  assertBitwise(kv.vectors.dataSync(), want.values);
   assert.equal(kv.indexOf(keys[keys.length - 1]), keys.length - 1);
-  const limited = await loadWord2Vec(tempFile(bytes), { binary: true, limit: 1700 });
-  assert.deepEqual(limited.keys, keys.filter((_, i) => rows[i] < 1700));
+  // Limits whose tables end early in, inside and past the file's middle.
+  for (const limit of [1700, 2600, 3999]) {
+    const limited = await loadWord2Vec(path, { binary: true, limit });
+    const cut = naive(bytes, V, D, limit);
+    assert.deepEqual(limited.keys, cut.keys);
+    assertBitwise(limited.vectors.dataSync(), cut.values, `limit ${limit}`);
+  }
+});
+
+Deno.test("loadWord2Vec() names the byte of each malformed binary record deep in a large file", async () => {
+  const V = 4000, D = 600, { bytes } = bigBinary(V, D), n = 2500;
+  const s = naive(bytes, V, D).starts[n], enc = new TextEncoder(); // "w2500 " about 6 MB in
+  assert.equal(String.fromCharCode(...bytes.subarray(s, s + 6)), "w2500 ");
+  const where = `vector ${n + 1} of ${V} \\(byte ${s}\\) of .*: `;
+  const load = (b: Uint8Array) => loadWord2Vec(tempFile(b), { binary: true });
+  const words = enc.encode("a".repeat(70000)), head = bytes.subarray(0, s);
+  const cat = (...parts: Uint8Array[]) => {
+    const out = new Uint8Array(parts.reduce((k, p) => k + p.length, 0));
+    parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+    return out;
+  };
+  const cases: [Uint8Array, string][] = [
+    [bytes.slice(0, s + 6 + 100), "the vector needs 2400 bytes but the file ends after 100"],
+    [bytes.slice(0, s + 3), "the file ends before the word's closing space"],
+    [bytes.slice().fill(0xff, s + 1, s + 2), "the word is not valid UTF-8"],
+    [cat(head, words, bytes.subarray(s)), "the word is longer than 65536 bytes"],
+    [cat(head, words), "no space ends the word"],
+  ];
+  for (const [b, what] of cases) await rejects(load(b), RangeError, new RegExp(where + what));
 });
 
 Deno.test("loadWord2Vec() names the byte of an invalid word past the first read window", async () => {
