@@ -9,8 +9,8 @@
  * 25 µs (240 MB: 60,000 traps, about a second). Direct I/O has the kernel
  * fault the destination pages in itself, without a trap each, while it
  * pins them for the transfer; the reader's own first touch of a page then
- * costs about half. The kernel reads the next chunk while the reader moves
- * the records of the current one.
+ * costs about half. The kernel reads the next two chunks while the reader
+ * moves the records of the current one.
  *
  * Reads are 4 KiB-aligned in the file and in memory, as direct I/O needs;
  * they stop before the end of the region (the caller reads the rest through
@@ -26,6 +26,8 @@ import { type FileHandle, open } from "node:fs/promises";
 const ALIGN = 4096;
 /** Bytes per read. */
 const CHUNK = 1 << 22;
+/** Reads kept in flight ahead of the reader. */
+const DEPTH = 2;
 /** A read shorter than this (except the file's last) is left to the page cache. */
 const MIN_READ = 1 << 16;
 
@@ -42,9 +44,10 @@ export class DirectFile {
   readonly #size: number;
   /** File offset the next read starts at. */
   #next: number;
-  /** The read in flight: its byte count, or -1 when it failed. */
-  #inflight: Promise<number> | undefined;
-  #asked = 0;
+  /** The reads in flight, in file order: their lengths and byte counts (-1: failed). */
+  #inflight: { len: number; got: Promise<number> }[] = [];
+  /** Set when a read came back short before the end of the file: later ones do not follow on. */
+  #stopped = false;
 
   private constructor(
     handle: FileHandle,
@@ -105,40 +108,50 @@ export class DirectFile {
     return this.#next;
   }
 
-  /** Starts the next read, if one fits. */
-  #issue(): boolean {
-    const left = Math.ceil((this.#size - this.#next) / ALIGN) * ALIGN;
-    const room = Math.floor((this.#stop - this.#base - this.#next) / ALIGN) * ALIGN;
-    const len = Math.min(CHUNK, left, room);
-    if (this.#next % ALIGN !== 0 || len < Math.min(MIN_READ, left)) return false;
-    this.#asked = len;
-    this.#inflight = this.#handle.read(this.buf, this.#base + this.#next, len, this.#next)
-      .then((r) => r.bytesRead, () => -1);
-    return true;
+  /** Starts reads until `DEPTH` are in flight, while they fit. */
+  #issue(): void {
+    const q = this.#inflight;
+    let at = q.reduce((k, r) => k + r.len, this.#next);
+    while (q.length < DEPTH) {
+      const left = Math.ceil((this.#size - at) / ALIGN) * ALIGN;
+      const room = Math.floor((this.#stop - this.#base - at) / ALIGN) * ALIGN;
+      const len = Math.min(CHUNK, left, room);
+      if (at % ALIGN !== 0 || left <= 0 || len < Math.min(MIN_READ, left)) return;
+      const got = this.#handle.read(this.buf, this.#base + at, len, at)
+        .then((r) => r.bytesRead, () => -1);
+      q.push({ len, got });
+      at += len;
+    }
   }
 
   /**
-   * Adds the next chunk to the window (and starts reading the one after).
+   * Adds the next chunk to the window (and keeps the reads after it going).
    *
    * @returns Whether bytes were added; when not, `eof` tells the end of the
    *   file from a read that does not fit or failed.
    */
   async more(): Promise<boolean> {
-    if (this.eof || (this.#inflight === undefined && !this.#issue())) return false;
-    const got = await this.#inflight!;
-    this.#inflight = undefined;
-    if (got <= 0) return false;
+    if (this.eof || this.#stopped) return false;
+    this.#issue();
+    const read = this.#inflight.shift();
+    if (read === undefined) return false;
+    const got = await read.got;
+    if (got <= 0) {
+      this.#stopped = true;
+      return false;
+    }
     this.end += got;
     this.#next += got;
     if (this.#next >= this.#size) this.eof = true;
-    else if (got === this.#asked) this.#issue();
+    else if (got !== read.len) this.#stopped = true;
+    else this.#issue();
     return true;
   }
 
-  /** Waits for the read in flight and closes the file. */
+  /** Waits for the reads in flight and closes the file. */
   async close(): Promise<void> {
-    await this.#inflight;
-    this.#inflight = undefined;
+    await Promise.all(this.#inflight.map((r) => r.got));
+    this.#inflight = [];
     await this.#handle.close().catch(() => {});
   }
 }

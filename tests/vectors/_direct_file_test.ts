@@ -1,6 +1,6 @@
 /**
  * DirectFile (src/vectors/_direct_file.ts): direct reads put file offset
- * `o` at `buf[base + o]`, a chunk ahead of the reader, stop where the next
+ * `o` at `buf[base + o]`, ahead of the reader, stop where the next
  * read would pass the region's end, and decline what they cannot do.
  */
 

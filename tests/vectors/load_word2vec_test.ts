@@ -181,8 +181,17 @@ function naive(bytes: Uint8Array, V: number, D: number, limit = V) {
 Deno.test("loadWord2Vec() reads binary records across its read windows, dropping repeats in any window", async () => {
   const V = 4000, D = 600, { bytes, keys } = bigBinary(V, D);
   assert.ok(bytes.length > 2 * 4 * 2 ** 20); // three windows at least
-  const path = tempFile(bytes);
-  const kv = await loadWord2Vec(path, { binary: true });
+  const path = tempFile(bytes), seen: [number, number][] = [];
+  const kv = await loadWord2Vec(path, {
+    binary: true,
+    onProgress: (p) => seen.push([p.bytesRead, p.vectors]),
+  });
+  // Progress never goes back and ends at the whole file.
+  assert.ok(
+    seen.length > 2 &&
+      seen.every(([b, v], i) => i === 0 || (b >= seen[i - 1][0] && v >= seen[i - 1][1])),
+  );
+  assert.equal(seen.at(-1)![0], bytes.length);
   const want = naive(bytes, V, D);
   assert.deepEqual(want.keys, keys);
   assert.deepEqual(kv.keys, keys);
