@@ -3,7 +3,7 @@
  * blocks (they live in one `WebAssembly.Memory` it accounts for once), so by
  * itself it would collect the `Storage` objects of dropped tensors only when
  * its own heap asks for a collection, and a loop dropping a 16 MiB result per
- * call would exhaust the arena first. Two measures, whose cost does not grow
+ * call would exhaust the arena first. Three measures, whose cost does not grow
  * with block sizes:
  *
  * - Weights. Each block of its own holds a share of a weight: an untouched
@@ -18,18 +18,22 @@
  *   them. The asynchronous entry points (`await t.data()`, `realize()`, `jit`
  *   calls) yield one macrotask (`setImmediate`, about 0.1 ms) once 8 MiB were
  *   allocated since the event loop last turned.
+ * - The JavaScript heap. A loop that never yields (only `dataSync()`, no
+ *   `await`) runs no finalizer at all, and within one synchronous job no
+ *   JavaScript mechanism tells a dead tensor from a live one; V8 does free
+ *   dead `ArrayBuffer`s within the job. So tensors born in the arena since
+ *   the event loop last turned are counted in three budgets of 256 MiB each
+ *   (results of runs, tensors made from host data, values moved back from
+ *   the heap; a disposed tensor leaves its budget), and once a budget is
+ *   spent, the next tensor of that kind lives in an `ArrayBuffer` on the
+ *   heap instead (see `storage.ts`): runs copy it into the arena for their
+ *   duration. The first tensor of a turn is always admitted, however large,
+ *   so one big table made or read in a long job stays in the arena.
  *
  * Freed blocks are reused before the arena grows (first fit over the free
  * list), so memory follows the live set plus what the collector has not yet
  * returned. The arena's committed size never shrinks (WebAssembly memory
  * cannot): reuse is what bounds it.
- * - Spilling. A loop that never yields (only `dataSync()`, no `await`) runs
- *   no finalizer at all, and within one synchronous job no JavaScript
- *   mechanism tells a dead tensor from a live one. Once results of more than
- *   256 MiB were handed out since the event loop last turned, a result
- *   computed for `dataSync()`/`data()` is handed out from the JavaScript heap instead of
- *   the arena (see `storage.ts`): its arena block is freed at once, and V8
- *   reclaims the heap copy by itself when the tensor and its view die.
  *
  * @module
  */
@@ -49,21 +53,43 @@ const weighs = (
 
 /** Yield to the event loop after this many bytes allocated without a turn. */
 const TURN_AFTER_BYTES = 8 * 2 ** 20;
-/** Spill results read by the user after this many bytes allocated without a turn. */
-let spillAfterBytes = 256 * 2 ** 20;
+/** Each budget's size: bytes born in the arena without a turn before the next goes to the heap. */
+let budgetBytes = 256 * 2 ** 20;
+
+/** The budgets (see the module comment): results of runs, tensors made from host data, moves back. */
+export const RESULT = 0, MADE = 1, MOVED = 2;
+/** What each budget holds now. */
+const spent = [0, 0, 0];
 
 let weight: { readonly buffer: ArrayBuffer; left: number } | undefined;
 /** The weight of the last large block disposed by hand, reused by the next one of its size. */
 let spare: ArrayBuffer | undefined;
 let sinceTurn = 0;
-/** Bytes of results handed out in the arena since the event loop last turned (see `spillDue()`). */
-let readSinceTurn = 0;
 let turnPending = false;
+/** Counts event-loop turns: a budget's bytes belong to the turn they were counted in. */
+let turns = 0;
 
 /** Runs `fn` on a later turn of the event loop (`setImmediate` turns far sooner than a timer). */
 const later: (fn: () => void) => void = typeof globalThis.setImmediate === "function"
   ? (fn) => void globalThis.setImmediate(fn)
   : (fn) => void setTimeout(fn, 0);
+
+/** The event loop turned (or is about to, for an awaited `turnIfDue()`): budgets start afresh. */
+function turned(): void {
+  sinceTurn = 0;
+  spent.fill(0);
+  turns++;
+}
+
+/** Notices the next turn of the event loop. */
+function watchTurn(): void {
+  if (turnPending) return;
+  turnPending = true;
+  later(() => {
+    turnPending = false;
+    turned();
+  });
+}
 
 /**
  * A finalizer-managed block of `bytes` was allocated: counts it towards the
@@ -73,14 +99,7 @@ const later: (fn: () => void) => void = typeof globalThis.setImmediate === "func
 export function weighBlock(bytes: number): ArrayBuffer | undefined {
   sinceTurn += bytes;
   bytes = weighs(bytes);
-  if (!turnPending) {
-    turnPending = true;
-    later(() => {
-      turnPending = false;
-      sinceTurn = 0;
-      readSinceTurn = 0;
-    });
-  }
+  watchTurn();
   try {
     if (bytes >= WEIGHT_BYTES) {
       const reuse = spare !== undefined && spare.byteLength >= bytes &&
@@ -116,36 +135,37 @@ export function noteDisposed(bytes: number, share: ArrayBuffer | undefined): voi
 /** Yields one macrotask if 8 MiB were allocated since the event loop last turned. */
 export function turnIfDue(): Promise<void> | undefined {
   if (sinceTurn < TURN_AFTER_BYTES) return undefined;
-  sinceTurn = 0;
-  readSinceTurn = 0;
+  turned();
   return new Promise((resolve) => later(resolve));
 }
 
 /**
- * A result of `bytes` is about to be handed out: whether it should leave the
- * arena, because results handed out in it since the event loop last turned
- * (and not disposed since) would exceed 256 MiB. Finalizers cannot have
- * returned any of them, and only results the user reads can die unnoticed
- * in large numbers (a model's tables, made in the same job, do not count).
- * A result that stays is counted until it is disposed (`noteUnread()`).
+ * A tensor of `bytes` of a budget's kind is about to be born: whether it may
+ * live in the arena (it is then counted until disposed, see `unspend()`), or
+ * must live on the JavaScript heap because the budget is spent. Finalizers
+ * cannot have returned any block counted since the turn.
+ *
+ * @returns The turn it was counted in, or -1 for the heap.
  */
-export function spillDue(bytes: number): boolean {
-  if (readSinceTurn + bytes > spillAfterBytes) return true;
-  readSinceTurn += bytes;
-  return false;
+export function spend(kind: number, bytes: number): number {
+  const used = spent[kind];
+  if (used + bytes > budgetBytes && (used > 0 || budgetBytes <= 0)) return -1;
+  spent[kind] = used + bytes;
+  watchTurn();
+  return turns;
 }
 
-/** A result counted by `spillDue()` was disposed. */
-export function noteUnread(bytes: number): void {
-  readSinceTurn = Math.max(0, readSinceTurn - bytes);
+/** A tensor counted by `spend()` in turn `turn` was disposed (or left the arena). */
+export function unspend(kind: number, bytes: number, turn: number): void {
+  if (turn === turns) spent[kind] = Math.max(0, spent[kind] - bytes);
 }
 
 /**
- * Sets the spill threshold and returns the previous one (tests force spills
- * with 0; `Infinity` turns spilling off).
+ * Sets the budgets' size and returns the previous one (tests force the heap
+ * with -1; `Infinity` keeps every tensor in the arena).
  */
 export function setSpillAfter(bytes: number): number {
-  const before = spillAfterBytes;
-  spillAfterBytes = bytes;
+  const before = budgetBytes;
+  budgetBytes = bytes;
   return before;
 }

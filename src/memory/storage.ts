@@ -9,35 +9,27 @@
  * This keeps the per-tensor cost of tiny tensors (one finalizer registration
  * costs about a microsecond) off the hot path.
  *
- * A block of its own may be _spilled_ (see `_reclaim.ts`): its bytes move to
- * an `ArrayBuffer` on the JavaScript heap, its arena block is freed at once,
- * and the heap buffer holds the value from then on, for as long as the
- * storage lives (views handed out over it see every later write). Workers
- * never read it there: a run copies it into an arena block of its own for
- * the run's duration (`stage()`), and back if the run wrote it in place.
+ * A tensor born while its budget is spent (see `_reclaim.ts`) lives on the
+ * JavaScript heap instead: an `ArrayBuffer` holds the value for as long as
+ * the storage lives (views handed out over it see every later write), and
+ * V8 frees it with the storage, without a finalizer. Workers never read it
+ * there: a run copies it into an arena block for the run's duration
+ * (`stage()`), and back if the run wrote it. A value that runs read again
+ * moves back into the arena for good (`promoteIfDue()`), once no view over
+ * its heap buffer is left to alias it.
  *
  * @module
  */
 
-import { ALIGN, arena } from "./arena.ts";
-import { noteDisposed, noteUnread, spillDue, turnIfDue, weighBlock } from "./_reclaim.ts";
+import { arena } from "./arena.ts";
+import * as blocks from "./_blocks.ts";
+import type { Block, Slab, ViewCount } from "./_blocks.ts";
+import { MOVED, noteDisposed, spend, turnIfDue, unspend, weighBlock } from "./_reclaim.ts";
+
+export { MADE, RESULT } from "./_reclaim.ts";
 
 /** Views handed to users keep their storage alive through this map. */
 const owners = new WeakMap<object, Storage>();
-
-/** An arena block shared with the finalizer, which skips it once freed. */
-interface Block {
-  readonly ptr: number;
-  readonly bytes: number;
-  freed: boolean;
-}
-
-const registry = new FinalizationRegistry<Block>((b) => {
-  if (!b.freed) {
-    b.freed = true;
-    arena().free(b.ptr, b.bytes);
-  }
-});
 
 /**
  * Yields to the event loop when finalizers are due to run (see `_reclaim.ts`);
@@ -47,102 +39,115 @@ export function letFinalizersRun(): Promise<void> | undefined {
   return turnIfDue();
 }
 
-const SMALL = 1024;
-const SLAB = 65536;
-
-/** A slab of small blocks; storages carved from it keep it alive. */
-class Slab {
-  readonly block: Block;
-  used = 0;
-  /** Its share of a weight (see `_reclaim.ts`), held as long as the slab lives. */
-  readonly weight: ArrayBuffer | undefined;
-  constructor(who: string) {
-    this.block = newBlock(SLAB, who);
-    this.weight = weighBlock(SLAB);
-    registry.register(this, this.block);
-  }
-}
-
-let slab: Slab | undefined;
-
-/** A fresh arena block of `bytes`. */
-function newBlock(bytes: number, who: string): Block {
-  return { ptr: arena().alloc(bytes, who), bytes, freed: false };
-}
-
-/** Copies `bytes` bytes between the arena and a heap buffer. */
-function copy(home: ArrayBuffer, ptr: number, bytes: number, toHeap: boolean): void {
-  const heap = new Uint8Array(home, 0, bytes), u8 = arena().heap.u8;
-  if (toHeap) heap.set(u8.subarray(ptr, ptr + bytes));
-  else u8.set(heap, ptr);
-}
-
 /** Garbage-collected arena storage. */
 export class Storage {
   /** Requested size in bytes. */
   readonly bytes: number;
-  #ptr: number;
+  #ptr = -1;
   /** The block this storage owns, or the slab it was carved from. */
   #owner: Block | Slab;
   /** A block of its own holds a share of a weight, so the collector feels it (see `_reclaim.ts`). */
   #weight: ArrayBuffer | undefined;
-  /** The value's home once spilled to the JavaScript heap (its arena block is then freed). */
+  /** The value's home when it lives on the JavaScript heap (it then has no arena block). */
   #home: ArrayBuffer | undefined;
   #disposed = false;
-  /** Counted as a result handed out in the arena (see `spillDue()`). */
-  #counted = false;
+  /** The budget this storage is counted in (see `spend()`), or -1, and the turn it was counted in. */
+  #budget = -1;
+  #turn = 0;
+  /** Runs that copied the heap value in to read it (see `promoteIfDue()`). */
+  #reads = 0;
+  /** Views handed out over the heap buffer not yet collected: one still alive pins the value there. */
+  #views: ViewCount | undefined;
 
-  private constructor(ptr: number, bytes: number, owner: Block | Slab) {
-    this.#ptr = ptr;
+  private constructor(bytes: number, who: string, home: ArrayBuffer | undefined) {
     this.bytes = bytes;
-    this.#owner = owner;
+    this.#home = home;
+    this.#owner = home !== undefined ? blocks.noBlock(bytes) : this.#place(who);
+  }
+
+  /** Gives the storage arena room of its own (a slab slot, or a weighed block) and returns it. */
+  #place(who: string): Block | Slab {
+    if (this.bytes <= blocks.SMALL) {
+      const { slab, ptr } = blocks.carve(blocks.arenaSize(this.bytes), who);
+      this.#ptr = ptr;
+      return this.#owner = slab;
+    }
+    const block = blocks.newBlock(this.bytes, who);
+    this.#ptr = block.ptr;
+    this.#weight = weighBlock(block.bytes);
+    blocks.registry.register(this, block);
+    return this.#owner = block;
+  }
+
+  /** Counts the storage in a budget, if it has room (see `_reclaim.ts`); returns whether it did. */
+  #count(kind: number): boolean {
+    const turn = spend(kind, blocks.arenaSize(this.bytes));
+    if (turn < 0) return false;
+    this.#budget = kind;
+    this.#turn = turn;
+    return true;
+  }
+
+  /** Moves a heap value into arena room of its own, for good. */
+  #moveIn(who: string): void {
+    this.#place(who);
+    blocks.copy(this.#home!, this.#ptr, this.bytes, false);
+    this.#home = undefined;
   }
 
   /**
-   * Byte offset of the block in the arena. A spilled storage moves back
-   * into the arena for good here (views handed out over its heap buffer
-   * then no longer alias it): runs use `stage()` instead, and only helpers
-   * that address a tensor outside a run get here.
+   * Byte offset of the block in the arena. A value on the heap moves into
+   * the arena for good here (views handed out over its heap buffer then no
+   * longer alias it): runs use `stage()` and `promoteIfDue()` instead, and
+   * only helpers that address a tensor outside a run get here.
    */
   get ptr(): number {
-    const home = this.#home;
-    if (home !== undefined) {
-      const block = newBlock(this.bytes, "Tensor");
-      copy(home, block.ptr, this.bytes, false);
-      this.#own(block);
-      this.#home = undefined;
+    if (this.#home !== undefined) {
+      this.#count(MOVED);
+      this.#moveIn("Tensor");
     }
     return this.#ptr;
   }
 
-  /** Makes `block` this storage's own: registered for its finalizer and weighed. */
-  #own(block: Block): void {
-    this.#owner = block;
-    this.#ptr = block.ptr;
-    this.#weight = weighBlock(block.bytes);
-    registry.register(this, block);
-  }
-
   /**
-   * Allocates `bytes` in the arena (contents unspecified).
+   * Allocates `bytes` in the arena (contents unspecified), counted in no
+   * budget: a run's temporaries and internal buffers.
    *
    * @throws {RangeError} When the 4 GiB arena limit would be exceeded.
    */
   static alloc(bytes: number, who: string): Storage {
-    if (bytes <= SMALL) {
-      const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
-      if (slab === undefined || slab.used + size > SLAB) slab = new Slab(who);
-      const ptr = slab.block.ptr + slab.used;
-      slab.used += size;
-      return new Storage(ptr, bytes, slab);
-    }
-    const block = newBlock(bytes, who);
-    const storage = new Storage(block.ptr, bytes, block);
-    storage.#own(block);
-    return storage;
+    return new Storage(bytes, who, undefined);
   }
 
-  /** Whether the value lives on the JavaScript heap (see `spillIfDue()`). */
+  /**
+   * Storage for a tensor of `kind` (`RESULT` or `MADE`, see `_reclaim.ts`):
+   * in the arena, counted in its budget, or, when the budget is spent, on
+   * the JavaScript heap (zeroed; in the arena after all if the heap has no room).
+   *
+   * @throws {RangeError} When the 4 GiB arena limit would be exceeded.
+   */
+  static make(bytes: number, who: string, kind: number): Storage {
+    const size = blocks.arenaSize(bytes), turn = spend(kind, size);
+    if (turn < 0) {
+      try {
+        return new Storage(bytes, who, new ArrayBuffer(bytes));
+      } catch {
+        return Storage.alloc(bytes, who);
+      }
+    }
+    let s: Storage;
+    try {
+      s = Storage.alloc(bytes, who);
+    } catch (err) {
+      unspend(kind, size, turn);
+      throw err;
+    }
+    s.#budget = kind;
+    s.#turn = turn;
+    return s;
+  }
+
+  /** Whether the value lives on the JavaScript heap (see `make()`). */
   get spilled(): boolean {
     return this.#home !== undefined;
   }
@@ -159,54 +164,61 @@ export class Storage {
   }
 
   /**
-   * A result computed for the user is about to be handed out: moves the
-   * value to the JavaScript heap and frees its arena block at once, if
-   * results of more than 256 MiB were handed out since the event loop last
-   * turned (see `_reclaim.ts`). Only a live block of its own that no running
-   * plan uses moves (slabs of tiny tensors never do).
-   *
-   * @returns Whether the value moved.
+   * Records a view handed out over the heap buffer: until a finalizer has
+   * seen it collected (on a later turn of the event loop; a `WeakRef` would
+   * keep it, and its buffer, alive to the end of the job), the value stays
+   * on the heap.
    */
-  spillIfDue(): boolean {
-    const owner = this.#owner;
-    if ("block" in owner || owner.freed || this.#disposed || this.#uses > 0 || this.#counted) {
+  trackView<T extends object>(view: T): T {
+    const views = this.#views ??= { alive: 0 };
+    blocks.countView(view, views);
+    return view;
+  }
+
+  /**
+   * A run that retains this heap value (and no other run does) is about to
+   * read it: moves it into the arena for good if an earlier run already
+   * copied it in (a value read again is likely read many times), no view
+   * over its heap buffer is alive (it would no longer alias the value), and
+   * the budget of values moved back has room (see `_reclaim.ts`).
+   *
+   * @returns Whether it moved (`ptr` then addresses it).
+   * @throws {RangeError} When the 4 GiB arena limit would be exceeded.
+   */
+  promoteIfDue(who: string): boolean {
+    if (this.#home === undefined || this.#disposed || this.#uses !== 1 || this.#reads === 0) {
       return false;
     }
-    if (!spillDue(this.bytes)) {
-      this.#counted = true;
-      return false;
-    }
-    let home: ArrayBuffer;
+    if ((this.#views?.alive ?? 0) > 0 || !this.#count(MOVED)) return false;
     try {
-      home = new ArrayBuffer(this.bytes);
-    } catch {
-      return false; // no room on the heap either: the value stays where it is
+      this.#moveIn(who);
+    } catch (err) {
+      unspend(MOVED, blocks.arenaSize(this.bytes), this.#turn);
+      this.#budget = -1;
+      throw err;
     }
-    copy(home, owner.ptr, this.bytes, true);
-    this.#home = home;
-    owner.freed = true;
-    arena().free(owner.ptr, owner.bytes);
-    const share = this.#weight;
-    this.#weight = undefined;
-    noteDisposed(owner.bytes, share);
     return true;
   }
 
   /**
-   * Copies a spilled value into a fresh arena block for one run (the caller
-   * retains the storage meanwhile) and returns the block's offset.
+   * Copies a heap value into a fresh arena block for one run (the caller
+   * retains the storage meanwhile) and returns the block's offset; with
+   * `copyIn` false, the run only writes it (a result computed into it).
    *
    * @throws {RangeError} When the 4 GiB arena limit would be exceeded.
    */
-  stage(who: string): number {
+  stage(who: string, copyIn = true): number {
     const ptr = arena().alloc(this.bytes, who);
-    copy(this.#home!, ptr, this.bytes, false);
+    if (copyIn) {
+      blocks.copy(this.#home!, ptr, this.bytes, false);
+      this.#reads++;
+    }
     return ptr;
   }
 
   /** Ends a `stage()`: copies the block back if the run wrote it, and frees it. */
   unstage(ptr: number, wrote: boolean): void {
-    if (wrote && this.#home !== undefined) copy(this.#home, ptr, this.bytes, true);
+    if (wrote && this.#home !== undefined) blocks.copy(this.#home, ptr, this.bytes, true);
     arena().free(ptr, this.bytes);
   }
 
@@ -267,8 +279,8 @@ export class Storage {
     }
     this.#releaseWhenUnused = false;
     this.#home = undefined;
-    if (this.#counted) noteUnread(this.bytes);
-    this.#counted = false;
+    if (this.#budget >= 0) unspend(this.#budget, blocks.arenaSize(this.bytes), this.#turn);
+    this.#budget = -1;
     const owner = this.#owner, share = this.#weight;
     this.#weight = undefined;
     if (!("block" in owner) && !owner.freed) {

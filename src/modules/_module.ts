@@ -6,7 +6,7 @@
 import { checkRowCount, checkShapeSize } from "../tensor/_sizes.ts";
 import { z } from "npm:zod@^4.1.0";
 import type { Tensor } from "../tensor/tensor.ts";
-import { allocTensor } from "../tensor/tensor.ts";
+import { allocTensor, hostView } from "../tensor/tensor.ts";
 import { generatorFor } from "../tensor/random.ts";
 import { checkWeight, toTensor } from "../ops/_inputs.ts";
 import { KeyedVectors } from "../vectors/keyed_vectors.ts";
@@ -160,7 +160,7 @@ export function moduleState(
     // Allocate first: a table past the 4 GiB arena fails at once, before the
     // initializer builds a float64 array twice its size.
     weight = allocTensor([V, D], "float32", who);
-    const view = weight.dataSync();
+    const view = hostView(weight);
     const fill = fillOf(init);
     if (fill !== undefined) fill(view, generatorFor(o.seed), [V, D]); // in place, no copy
     else {

@@ -4,7 +4,7 @@
  * so lazy results computed from the old value keep it).
  */
 
-import { allocTensor, Tensor, tensorInternals } from "../tensor/tensor.ts";
+import { allocTensor, hostView, Tensor, tensorInternals } from "../tensor/tensor.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
 import { toTensor } from "../ops/_inputs.ts";
 import { describe } from "../tensor/_nested.ts";
@@ -81,7 +81,7 @@ export function loadParameters(
     for (const [param, value] of sources) {
       const copy = allocTensor(param.shape, "float32", who);
       copies.push(copy);
-      copy.dataSync().set(value.dataSync());
+      hostView(copy).set(value.dataSync());
     }
   } catch (err) {
     for (const c of copies) c.dispose();

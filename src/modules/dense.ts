@@ -6,7 +6,7 @@
  */
 
 import { z } from "npm:zod@^4.1.0";
-import { allocTensor, type Tensor } from "../tensor/tensor.ts";
+import { allocTensor, hostView, type Tensor } from "../tensor/tensor.ts";
 import { generatorFor, type Random } from "../tensor/random.ts";
 import { describe } from "../tensor/_nested.ts";
 import { add } from "../ops/elementwise.ts";
@@ -77,7 +77,7 @@ const schema = z.strictObject({
 function initialized(init: Initializer, shape: [number, number], g: Random, who: string) {
   const [rows, cols] = shape;
   const t = allocTensor(rows === 0 ? [cols] : [rows, cols], "float32", who);
-  const view = t.dataSync();
+  const view = hostView(t);
   if (rows === 0) shape = [1, cols];
   const fill = fillOf(init);
   try {

@@ -5,7 +5,7 @@
  */
 
 import { z } from "npm:zod@^4.1.0";
-import { allocTensor, type Tensor } from "../tensor/tensor.ts";
+import { allocTensor, hostView, type Tensor } from "../tensor/tensor.ts";
 import { fillUniform, generatorFor } from "../tensor/random.ts";
 import { checkShapeSize } from "../tensor/_sizes.ts";
 import { describe } from "../tensor/_nested.ts";
@@ -91,7 +91,7 @@ export class Linear extends Module {
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
     const make = (shape: number[]) => {
       const t = allocTensor(shape, "float32", who);
-      fillUniform(g, t.dataSync(), -bound, 2 * bound);
+      fillUniform(g, hostView(t), -bound, 2 * bound);
       t.requiresGrad = true;
       return t;
     };

@@ -6,7 +6,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
-import { allocTensor } from "../tensor/tensor.ts";
+import { allocTensor, hostView } from "../tensor/tensor.ts";
 import type { Random } from "../tensor/random.ts";
 import { describe } from "../tensor/_nested.ts";
 import { isRecording } from "../graph/trace.ts";
@@ -40,7 +40,7 @@ export function applyDropout(
     );
   }
   const mask = allocTensor(node.shape, "float32", who);
-  const view = mask.dataSync();
+  const view = hostView(mask);
   if (p === 1) view.fill(0);
   else {
     const random = g(), scale = 1 / (1 - p);

@@ -8,7 +8,7 @@ import { type DType, type Node, sizeOf } from "../graph/node.ts";
 import type { Storage } from "../memory/storage.ts";
 import { check, isRecording, type LeafData, type Reader } from "../graph/trace.ts";
 import { storageOf } from "../graph/_dispose.ts";
-import { Tensor, tensorInternals } from "../tensor/tensor.ts";
+import { hostView, Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { tensor } from "../tensor/creation.ts";
 import { describe, formatIndex, type NestedArray } from "../tensor/_nested.ts";
 
@@ -81,7 +81,7 @@ export function toTensor<D extends "int32" | "float32">(
       throw new TypeError(`${who}: ${name} is a ${value.dtype} tensor but must be ${dtype}`);
     }
     checkLive(value, who, name);
-    if (!value.realized) value.dataSync();
+    if (!value.realized) hostView(value);
     return value as Tensor<D>;
   }
   const typedOk = dtype === "int32" ? value instanceof Int32Array : value instanceof Float32Array;
@@ -125,7 +125,7 @@ function integerTensor(value: Tensor<"float32">, who: string, name: string): Ten
         `(make it with tensor(data, { dtype: "int32" }))`,
     );
   }
-  const data = value.dataSync();
+  const data = hostView(value);
   for (let j = 0; j < data.length; j++) {
     if (Number.isInteger(data[j])) continue;
     throw new TypeError(

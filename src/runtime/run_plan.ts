@@ -8,7 +8,7 @@
  */
 
 import { arena, type Heap } from "../memory/arena.ts";
-import { Storage } from "../memory/storage.ts";
+import { RESULT, Storage } from "../memory/storage.ts";
 import type { BindContext, Plan, Step } from "../schedule/plan.ts";
 import type { Executor } from "./executor.ts";
 import { giveScratch, type ScratchArea, takeScratch } from "./scratch.ts";
@@ -49,8 +49,12 @@ class Run implements BindContext {
   #retained: Storage[] = [];
   /** This run's own scratch areas (never shared with another run). */
   #scratch: ScratchArea[] = [];
-  /** Spilled inputs and the arena blocks holding their copies for this run. */
-  #staged = new Map<Storage, number>();
+  /**
+   * Values on the JavaScript heap (see `src/memory/storage.ts`) and the arena
+   * blocks holding them for this run: inputs copied in, and results (`out`)
+   * copied out when the run succeeds.
+   */
+  #staged = new Map<Storage, { readonly ptr: number; readonly out: boolean }>();
 
   constructor(plan: Plan, binding: Binding, who: string) {
     this.#plan = plan;
@@ -71,9 +75,9 @@ class Run implements BindContext {
       this.#retained.push(s);
     }
     try {
-      // A spilled input (see `src/memory/storage.ts`) is copied into the arena for this run.
+      // An input on the heap (see `src/memory/storage.ts`) is copied into the arena for this run.
       storages.forEach((s, v) => {
-        if (s !== undefined) ptrs[v] = s.spilled ? this.#stage(s) : s.ptr;
+        if (s !== undefined) ptrs[v] = s.spilled ? this.#stage(s, false) : s.ptr;
       });
       const layout = this.#layout = tempLayout(plan, binding.shapes);
       if (layout.bytes > 0) this.#block = arena().alloc(layout.bytes, who);
@@ -89,8 +93,11 @@ class Run implements BindContext {
           storages[v] = storages[node.inputs[node.aliases]];
           ptrs[v] = ptrs[node.inputs[node.aliases]];
         } else {
-          storages[v] = Storage.alloc(byteSize(binding.shapes[v]), who);
-          ptrs[v] = storages[v]!.ptr;
+          const bytes = byteSize(binding.shapes[v]);
+          const s = storages[v] = node.role === "output"
+            ? Storage.make(bytes, who, RESULT)
+            : Storage.alloc(bytes, who);
+          ptrs[v] = s.spilled ? this.#stage(s, true) : s.ptr;
         }
       }
     } catch (err) {
@@ -99,13 +106,20 @@ class Run implements BindContext {
     }
   }
 
-  #stage(s: Storage): number {
-    let ptr = this.#staged.get(s);
-    if (ptr === undefined) this.#staged.set(s, ptr = s.stage(this.#who));
+  /**
+   * Where a heap value is for this run: an input read again moves into the
+   * arena for good if it may (`promoteIfDue()`), else it is copied in.
+   */
+  #stage(s: Storage, out: boolean): number {
+    const staged = this.#staged.get(s);
+    if (staged !== undefined) return staged.ptr;
+    if (!out && s.promoteIfDue(this.#who)) return s.ptr;
+    const ptr = s.stage(this.#who, !out);
+    this.#staged.set(s, { ptr, out });
     return ptr;
   }
 
-  /** Frees the staged copies, copying back those a successful run wrote in place. */
+  /** Frees the staged copies, copying back results and inputs a successful run wrote in place. */
   #unstage(ok: boolean): void {
     if (this.#staged.size === 0) return;
     const wrote = new Set<Storage | undefined>();
@@ -115,7 +129,7 @@ class Run implements BindContext {
         if (nodes[v].aliases >= 0) wrote.add(this.storages[v]);
       }
     }
-    for (const [s, ptr] of this.#staged) s.unstage(ptr, wrote.has(s));
+    for (const [s, { ptr, out }] of this.#staged) s.unstage(ptr, ok && (out || wrote.has(s)));
     this.#staged.clear();
   }
 

@@ -118,3 +118,17 @@ export function formatIndex(flat: number, shape: readonly number[]): string {
   }
   return `[${parts.join(",")}]`;
 }
+
+/** Nested arrays of `shape` from row-major `data`. */
+export function nest(data: ArrayLike<number>, shape: readonly number[]): NestedArray {
+  if (shape.length === 0) return data[0];
+  let at = 0;
+  const build = (depth: number): NestedArray[] => {
+    const out: NestedArray[] = new Array(shape[depth]);
+    for (let i = 0; i < shape[depth]; i++) {
+      out[i] = depth === shape.length - 1 ? data[at++] : build(depth + 1);
+    }
+    return out;
+  };
+  return build(0);
+}

@@ -6,7 +6,7 @@
 
 import { checkShapeSize } from "./_sizes.ts";
 import type { DType } from "../graph/node.ts";
-import { allocTensor, type Tensor } from "./tensor.ts";
+import { allocTensor, hostView, type Tensor } from "./tensor.ts";
 import { z } from "npm:zod@^4.1.0";
 import { describe, errorText, MAX_RANK, type NestedArray, readNested } from "./_nested.ts";
 import { parseOptions } from "../ops/_options.ts";
@@ -169,7 +169,7 @@ export function tensor<D extends DType = DType>(
   }
   const flat: ArrayLike<number> = nested ? nested.values : data as ArrayLike<number>;
   const out = allocTensor(shape, dtype, who);
-  const view = out.dataSync();
+  const view = hostView(out);
   if (dtype === "int32") {
     try {
       toInt32(flat, view as Int32Array, who);
@@ -230,7 +230,7 @@ function filled(shape: readonly number[], value: number, options: unknown, who: 
   }
   if (type === "int32") toInt32([value], new Int32Array(1), who);
   const out = allocTensor(dims, type, who);
-  out.dataSync().fill(value);
+  hostView(out).fill(value);
   return out;
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { allocTensor, type Tensor } from "./tensor.ts";
+import { allocTensor, hostView, type Tensor } from "./tensor.ts";
 import { checkShape } from "./creation.ts";
 import { z } from "npm:zod@^4.1.0";
 import { inRange, parseOptions, seedSchema } from "../ops/_options.ts";
@@ -49,7 +49,7 @@ function fillRandom(
   seed?: number,
 ): Tensor<"float32"> {
   const out = allocTensor(checkShape(shape, who), "float32", who);
-  fill(generatorFor(seed), out.dataSync());
+  fill(generatorFor(seed), hostView(out));
   return out;
 }
 

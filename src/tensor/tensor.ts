@@ -7,8 +7,8 @@
 import { bufferNode, type DType, type Node, sizeOf } from "../graph/node.ts";
 import { realizeNodes, realizeNodesSync } from "../runtime/realize_nodes.ts";
 import { formatTensor } from "./_format.ts";
-import type { NestedArray } from "./_nested.ts";
-import { Storage } from "../memory/storage.ts";
+import { nest, type NestedArray } from "./_nested.ts";
+import { MADE, Storage } from "../memory/storage.ts";
 import { disposeValue, storageOf } from "../graph/_dispose.ts";
 import { noteRead } from "../graph/trace.ts";
 import { disown, hooks, own } from "./_autograd.ts";
@@ -39,6 +39,8 @@ export interface TensorInternals {
   fromNode<D extends DType>(node: Node): Tensor<D>;
   /** Makes `node`, an in-place update of `t`, its new value. */
   replaceNode(t: Tensor, node: Node): void;
+  /** See `hostView()`. */
+  valuesOf<D extends DType>(t: Tensor<D>): TypedArrayFor<D>;
 }
 
 let internals: TensorInternals;
@@ -62,6 +64,7 @@ export class Tensor<D extends DType = DType> {
   /** Element type. */
   readonly dtype: D;
   #node: Node;
+  /** The view handed out over the arena (views over a heap buffer are not kept, see `#viewOf()`). */
   #view: TypedArrayFor<D> | undefined;
   #requiresGrad = false;
   /**
@@ -80,6 +83,7 @@ export class Tensor<D extends DType = DType> {
         t.#node = node;
         t.#view = undefined;
       },
+      valuesOf: (t) => t.#valuesSync(false),
     };
   }
 
@@ -142,7 +146,7 @@ export class Tensor<D extends DType = DType> {
         `Tensor.item(): the tensor has shape [${this.shape}] (${this.size} elements) but must have one`,
       );
     }
-    return this.dataSync()[0];
+    return this.#valuesSync(false)[0];
   }
 
   /** Whether the value has been computed. */
@@ -154,18 +158,14 @@ export class Tensor<D extends DType = DType> {
    * Computes the tensor if needed and returns its elements, row-major: a
    * typed-array view of the tensor's storage (no copy), which sees later
    * writes to the tensor and whose writes the tensor sees. The storage is in
-   * the shared arena, or, for a result computed by this call after results
-   * of more than 256 MiB were handed out without the event loop turning, on
-   * the JavaScript heap. The view stays valid while it or the tensor is
-   * reachable, until `dispose()`.
+   * the shared arena, or, for a tensor born after 256 MiB of its kind were
+   * born without the event loop turning, on the JavaScript heap. The view
+   * stays valid while it or the tensor is reachable, until `dispose()`.
    *
    * @returns A `Float32Array` or `Int32Array` over the tensor's storage.
    */
-  async data(): Promise<TypedArrayFor<D>> {
-    this.#checkLive("Tensor.data()");
-    const fresh = this.#node.storage === undefined;
-    if (fresh) await realizeNodes([this.#node]);
-    return this.#viewOf("Tensor.data()", fresh);
+  data(): Promise<TypedArrayFor<D>> {
+    return this.#values(true);
   }
 
   /**
@@ -174,20 +174,17 @@ export class Tensor<D extends DType = DType> {
    * @returns A `Float32Array` or `Int32Array` over the tensor's storage.
    */
   dataSync(): TypedArrayFor<D> {
-    this.#checkLive("Tensor.dataSync()");
-    const fresh = this.#node.storage === undefined;
-    if (fresh) realizeNodesSync([this.#node]);
-    return this.#viewOf("Tensor.dataSync()", fresh);
+    return this.#valuesSync(true);
   }
 
   /** Computes the tensor if needed and returns it as nested arrays of numbers. */
   async toArray(): Promise<NestedArray> {
-    return nest(await this.data(), this.shape);
+    return nest(await this.#values(false), this.shape);
   }
 
   /** Like `toArray()`, computed synchronously on the calling thread. */
   toArraySync(): NestedArray {
-    return nest(this.dataSync(), this.shape);
+    return nest(this.#valuesSync(false), this.shape);
   }
 
   /**
@@ -196,7 +193,7 @@ export class Tensor<D extends DType = DType> {
    */
   toString(): string {
     if (storageOf(this.#node)?.freed) return `Tensor(disposed, shape=[${this.shape}])`;
-    return formatTensor(this.dataSync(), this.shape, this.dtype);
+    return formatTensor(this.#valuesSync(false), this.shape, this.dtype);
   }
 
   /**
@@ -221,25 +218,34 @@ export class Tensor<D extends DType = DType> {
     }
   }
 
+  /** Computes the tensor if needed, then `#viewOf()`. */
+  async #values(handOut: boolean): Promise<TypedArrayFor<D>> {
+    this.#checkLive("Tensor.data()");
+    if (this.#node.storage === undefined) await realizeNodes([this.#node]);
+    return this.#viewOf("Tensor.data()", handOut);
+  }
+
+  /** Computes the tensor synchronously if needed, then `#viewOf()`. */
+  #valuesSync(handOut: boolean): TypedArrayFor<D> {
+    this.#checkLive("Tensor.dataSync()");
+    if (this.#node.storage === undefined) realizeNodesSync([this.#node]);
+    return this.#viewOf("Tensor.dataSync()", handOut);
+  }
+
   /**
-   * The cached view, or a new one. A result computed for this read (`fresh`,
-   * and not an in-place write into another tensor's storage) that no one
-   * has seen yet may first move to the JavaScript heap, when the event loop
-   * has not turned for too long (see `src/memory/_reclaim.ts`).
+   * The cached view, or a new one; one read here only (`handOut` false) is
+   * transient. A view over a heap buffer is not kept: the storage counts the
+   * ones handed out until they are collected, and the value moves back into
+   * the arena only once none is left (see `Storage.promoteIfDue()`).
    */
-  #viewOf(who: string, fresh: boolean): TypedArrayFor<D> {
+  #viewOf(who: string, handOut: boolean): TypedArrayFor<D> {
     this.#checkLive(who);
     noteRead(this.#node, "it read a tensor's value");
     const storage = this.#node.storage!;
-    if (this.#view !== undefined) return this.#view;
-    if (fresh && this.#node.aliases < 0) storage.spillIfDue();
-    const { buffer, offset } = storage.region();
-    const view =
-      (this.dtype === "int32"
-        ? new Int32Array(buffer, offset, this.size)
-        : new Float32Array(buffer, offset, this.size)) as TypedArrayFor<D>;
-    this.#view = storage.attach(view);
-    return view;
+    if (this.#view !== undefined && !storage.spilled) return this.#view;
+    const view = viewOver(storage, this.size, this.dtype) as TypedArrayFor<D>;
+    if (!storage.spilled) return this.#view = storage.attach(view);
+    return handOut ? storage.trackView(storage.attach(view)) : view;
   }
 
   /** Deno's `console.log` shows `toString()`. */
@@ -253,28 +259,24 @@ export class Tensor<D extends DType = DType> {
   }
 }
 
-function nest(data: ArrayLike<number>, shape: readonly number[]): NestedArray {
-  if (shape.length === 0) return data[0];
-  let at = 0;
-  const build = (depth: number): NestedArray[] => {
-    const out: NestedArray[] = new Array(shape[depth]);
-    for (let i = 0; i < shape[depth]; i++) {
-      out[i] = depth === shape.length - 1 ? data[at++] : build(depth + 1);
-    }
-    return out;
-  };
-  return build(0);
-}
-
 /** Internal hooks; not part of the public API. */
 export function tensorInternals(): TensorInternals {
   return internals;
 }
 
+/** A view of `n` elements of a storage where its bytes are now. */
+function viewOver(storage: Storage, n: number, dtype: DType): Float32Array | Int32Array {
+  const { buffer, offset } = storage.region();
+  return dtype === "int32"
+    ? new Int32Array(buffer, offset, n)
+    : new Float32Array(buffer, offset, n);
+}
+
 /**
  * Wraps fresh storage of `shape` and `dtype` in a realized tensor (contents
- * unspecified). Every dimension must fit int32 and the tensor stay below 4 GiB
- * (a `RangeError` naming `who` otherwise), even when it is empty.
+ * unspecified; zeros when it lives on the JavaScript heap, see
+ * `src/memory/storage.ts`). Every dimension must fit int32 and the tensor
+ * stay below 4 GiB (a `RangeError` naming `who` otherwise), even when it is empty.
  */
 export function allocTensor<D extends DType>(
   shape: readonly number[],
@@ -282,7 +284,17 @@ export function allocTensor<D extends DType>(
   who: string,
 ): Tensor<D> {
   checkShapeSize(shape, who);
-  const storage = Storage.alloc(sizeOf(shape) * 4, who);
+  const storage = Storage.make(sizeOf(shape) * 4, who, MADE);
   const node = bufferNode(storage, shape, dtype);
   return internals.fromNode<D>(node);
+}
+
+/**
+ * The values of `t` (computed now if lazy), through a transient view that
+ * is not handed out: to fill a tensor just made by `allocTensor()`, or to
+ * read one inside an op. (`dataSync()` hands its view out, and a view
+ * handed out keeps a value on the JavaScript heap there.)
+ */
+export function hostView<D extends DType>(t: Tensor<D>): TypedArrayFor<D> {
+  return internals.valuesOf(t);
 }

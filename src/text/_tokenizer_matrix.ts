@@ -3,7 +3,7 @@
  * index, in float64 as Keras computes, stored as float32.
  */
 
-import { allocTensor, type Tensor } from "../tensor/tensor.ts";
+import { allocTensor, hostView, type Tensor } from "../tensor/tensor.ts";
 import type { TokenizerConfig, TokenizerState } from "./_tokenizer_state.ts";
 
 /** How `textsToMatrix` / `sequencesToMatrix` weigh a word in a text. */
@@ -34,7 +34,7 @@ export function sequencesMatrix(
     throw new RangeError(`${who}: documentCount is 0 but tfidf needs a fitted tokenizer`);
   }
   const out = allocTensor([sequences.length, numWords], "float32", who);
-  const data = out.dataSync();
+  const data = hostView(out);
   data.fill(0);
   sequences.forEach((seq, i) => {
     const counts = new Map<number, number>();

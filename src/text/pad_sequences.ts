@@ -7,7 +7,7 @@
 import { z } from "npm:zod@^4.1.0";
 import type { DType } from "../graph/node.ts";
 import { describe } from "../tensor/_nested.ts";
-import { allocTensor, type Tensor } from "../tensor/tensor.ts";
+import { allocTensor, hostView, type Tensor } from "../tensor/tensor.ts";
 import { checkCount, parseTextOptions } from "./_options.ts";
 
 /**
@@ -143,7 +143,7 @@ export function padSequences(
   }
   const maxlen = o.maxlen ?? longest;
   const out = allocTensor([sequences.length, maxlen], dtype, who);
-  const data = out.dataSync();
+  const data = hostView(out);
   data.fill(value);
   sequences.forEach((seq, i) => {
     const kept = Math.min(seq.length, maxlen);

@@ -5,7 +5,7 @@
  * vocabularies), and a top-k selection over the scores.
  */
 
-import { allocTensor, type Tensor, tensorInternals } from "../tensor/tensor.ts";
+import { allocTensor, hostView, type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { currentExecutor } from "../runtime/config.ts";
 import { launcher } from "../schedule/_launcher.ts";
 import { dotRows } from "../../kernels/dot_rows.ts";
@@ -20,7 +20,7 @@ export function rowNorms(vectors: Tensor<"float32">, who: string): Tensor<"float
   const [V, D] = vectors.shape;
   const w = vectors.dataSync();
   const out = allocTensor([V], "float32", who);
-  const n = out.dataSync();
+  const n = hostView(out);
   for (let r = 0; r < V; r++) {
     let s = 0;
     for (let d = r * D, e = d + D; d < e; d++) s += w[d] * w[d];

@@ -4,7 +4,7 @@
  * byte, and the result (duplicates dropped after the first, as gensim does).
  */
 
-import { allocTensor, type Tensor } from "../tensor/tensor.ts";
+import { allocTensor, hostView, type Tensor } from "../tensor/tensor.ts";
 import type { ChunkedFile } from "./_chunked_file.ts";
 import { latin1 } from "./_floats.ts";
 import { z } from "npm:zod@^4.1.0";
@@ -128,7 +128,7 @@ export class Filling {
 
   constructor(readonly V: number, readonly D: number, who: string) {
     this.table = allocTensor([V, D], "float32", who);
-    this.f32 = this.table.dataSync();
+    this.f32 = hostView(this.table);
   }
 
   /** Row the next vector goes to. */
@@ -164,7 +164,7 @@ export class Filling {
   finish(who: string): Tensor<"float32"> {
     if (this.keys.length === this.V) return this.table;
     const out = allocTensor([this.keys.length, this.D], "float32", who);
-    out.dataSync().set(this.f32.subarray(0, this.keys.length * this.D));
+    hostView(out).set(this.f32.subarray(0, this.keys.length * this.D));
     return out;
   }
 }

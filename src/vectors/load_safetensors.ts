@@ -4,7 +4,7 @@
  * @module
  */
 
-import { allocTensor, type Tensor } from "../tensor/tensor.ts";
+import { allocTensor, hostView, type Tensor } from "../tensor/tensor.ts";
 import { ChunkedFile } from "./_chunked_file.ts";
 import { convert, DTYPES, parseHeader } from "./_safetensors.ts";
 import { checkPath } from "./_files.ts";
@@ -66,7 +66,7 @@ export async function loadSafetensors(path: string): Promise<Record<string, Tens
         writable: true,
         configurable: true,
       });
-      const view = t.dataSync();
+      const view = hostView(t);
       const direct = e.dtype === "F32" || e.dtype === "I32";
       const bytes = direct
         ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength)

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { embeddingForward, randn, setBackend, shutdownWorkers, tensor } from "../../mod.ts";
 import { arena } from "../../src/memory/arena.ts";
-import { Storage } from "../../src/memory/storage.ts";
+import { MADE, RESULT, Storage } from "../../src/memory/storage.ts";
 import { tensorInternals } from "../../src/tensor/tensor.ts";
 import { setSpillAfter } from "../../src/memory/_reclaim.ts";
 import { WORKER_TEST } from "../_backends.ts";
@@ -127,22 +127,23 @@ Deno.test("only results handed out and kept count towards spilling; disposed one
   }
 });
 
-Deno.test("Storage.spillIfDue() moves a block to the heap and frees it; stage() copies it back", () => {
+/** A fresh turn of the event loop: every budget starts empty. */
+const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+Deno.test("Storage.make() puts a tensor on the heap once its budget is spent; stage() copies it in and back", () => {
   const before = setSpillAfter(-1);
   try {
     const live = arena().liveBytes;
-    const s = Storage.alloc(4 * MiB, "test");
-    const f32 = new Float32Array(arena().heap.u8.buffer, s.ptr, MiB);
-    for (let i = 0; i < f32.length; i++) f32[i] = i * 0.5 - 7;
-    const want = f32.slice();
-    assert.equal(s.spillIfDue(), true);
+    const s = Storage.make(4 * MiB, "test", MADE);
     assert.equal(s.spilled, true);
     assert.equal(s.freed, false);
-    assert.equal(arena().liveBytes, live, "the arena block is freed at once");
+    assert.equal(arena().liveBytes, live, "no arena block");
     const { buffer, offset } = s.region();
     assert.ok(!(buffer instanceof SharedArrayBuffer) && offset === 0);
-    assertBitwise(new Float32Array(buffer, 0, MiB), want);
-    assert.equal(s.spillIfDue(), false, "a spilled storage does not spill again");
+    const f32 = new Float32Array(buffer, 0, MiB);
+    assert.ok(f32.every((v) => v === 0), "born zeroed");
+    for (let i = 0; i < f32.length; i++) f32[i] = i * 0.5 - 7;
+    const want = f32.slice();
     // A run copies it in, and back when it wrote it.
     s.retain();
     const at = s.stage("test");
@@ -152,9 +153,9 @@ Deno.test("Storage.spillIfDue() moves a block to the heap and frees it; stage() 
     s.unstage(at, true);
     s.unretain();
     want[3] = 42;
-    assertBitwise(new Float32Array(buffer, 0, MiB), want);
+    assertBitwise(f32, want);
     assert.equal(arena().liveBytes, live);
-    // Outside a run, `ptr` brings it back into the arena for good.
+    // Outside a run, `ptr` brings it into the arena for good.
     const ptr = s.ptr;
     assert.equal(s.spilled, false);
     assertBitwise(new Float32Array(arena().heap.u8.buffer, ptr, MiB), want);
@@ -166,32 +167,75 @@ Deno.test("Storage.spillIfDue() moves a block to the heap and frees it; stage() 
   }
 });
 
-Deno.test("Storage.spillIfDue() leaves tiny, retained, disposed blocks and all blocks when not due", () => {
-  const before = setSpillAfter(-1);
+Deno.test("Storage.make() counts arena tensors until disposed, admits the first of a turn, and never counts alloc()", async () => {
+  const before = setSpillAfter(6 * MiB);
   try {
-    const tiny = Storage.alloc(512, "test"), used = Storage.alloc(MiB, "test");
-    const gone = Storage.alloc(MiB, "test");
-    gone.dispose();
-    used.retain();
-    assert.equal(tiny.spillIfDue(), false);
-    assert.equal(used.spillIfDue(), false);
-    assert.equal(gone.spillIfDue(), false);
-    used.unretain();
-    setSpillAfter(Infinity);
-    assert.equal(used.spillIfDue(), false);
-    assert.equal(used.spilled || tiny.spilled || gone.spilled, false);
-    used.dispose();
+    await turn();
+    const huge = Storage.make(8 * MiB, "test", MADE); // the first of a turn, over the budget
+    const next = Storage.make(MiB, "test", MADE);
+    const result = Storage.make(4 * MiB, "test", RESULT); // another budget
+    const temp = Storage.alloc(16 * MiB, "test");
+    assert.deepEqual([huge, next, result, temp].map((s) => s.spilled), [false, true, false, false]);
+    huge.dispose();
+    const [a, b] = [Storage.make(4 * MiB, "test", MADE), Storage.make(4 * MiB, "test", MADE)];
+    assert.deepEqual([a.spilled, b.spilled], [false, true]);
+    // Tiny tensors count their 64-byte slots: room for 10 more.
+    setSpillAfter(4 * MiB + 640);
+    const tiny = Array.from({ length: 40 }, () => Storage.make(4, "test", MADE));
+    assert.equal(tiny.filter((s) => !s.spilled).length, 10);
+    setSpillAfter(6 * MiB);
+    for (const s of [next, result, temp, a, b, ...tiny]) s.dispose();
+    await turn();
+    assert.equal(Storage.make(MiB, "test", MADE).spilled, false, "a new turn, an empty budget");
   } finally {
     setSpillAfter(before);
   }
 });
 
-Deno.test("Storage.dispose() of a spilled storage drops its heap copy", () => {
+Deno.test("Storage.promoteIfDue() moves a heap value read again into the arena, unless a view or a run holds it", () => {
+  const before = setSpillAfter(-1);
+  const [s, t] = [Storage.make(MiB, "test", MADE), Storage.make(MiB, "test", MADE)];
+  const live = arena().liveBytes;
+  new Float32Array(s.region().buffer)[7] = 3.5;
+  setSpillAfter(Infinity);
+  try {
+    s.retain();
+    assert.equal(s.promoteIfDue("test"), false, "not read by a run yet");
+    s.unstage(s.stage("test"), false);
+    s.retain();
+    assert.equal(s.promoteIfDue("test"), false, "another run uses it");
+    s.unretain();
+    setSpillAfter(-1);
+    assert.equal(s.promoteIfDue("test"), false, "the budget of moves is spent");
+    setSpillAfter(Infinity);
+    const view = s.trackView(new Float32Array(s.region().buffer));
+    assert.equal(s.promoteIfDue("test"), false, "a view over the heap buffer is alive");
+    assert.equal(view[7], 3.5);
+    assert.equal(s.spilled, true);
+    assert.equal(arena().liveBytes, live);
+  } finally {
+    s.unretain();
+    setSpillAfter(before);
+  }
+  t.retain();
+  t.unstage(t.stage("test"), false);
+  new Float32Array(t.region().buffer)[7] = 2.5;
+  assert.equal(t.promoteIfDue("test"), true);
+  assert.equal(t.spilled, false);
+  assert.equal(arena().heap.f32[(t.ptr >> 2) + 7], 2.5);
+  assert.equal(t.promoteIfDue("test"), false, "once");
+  t.unretain();
+  t.dispose();
+  s.dispose();
+  assert.equal(s.promoteIfDue("test"), false, "disposed");
+});
+
+Deno.test("Storage.dispose() of a heap storage drops its heap copy", () => {
   const before = setSpillAfter(-1);
   try {
     const live = arena().liveBytes;
-    const s = Storage.alloc(MiB, "test");
-    assert.equal(s.spillIfDue(), true);
+    const s = Storage.make(MiB, "test", RESULT);
+    assert.equal(s.spilled, true);
     s.dispose();
     assert.equal(s.freed && s.gone && !s.spilled, true);
     assert.equal(arena().liveBytes, live);

@@ -97,3 +97,66 @@ Deno.test("a run that reads a spilled tensor frees its arena copy, and errors st
     /Tensor\.dataSync\(\): the tensor of shape \[64,16\] has been disposed/,
   );
 });
+
+/** The storage of a tensor. */
+const storageOf = (t: { dataSync(): unknown }) =>
+  tensorInternals().nodeOf(t as Parameters<ReturnType<typeof tensorInternals>["nodeOf"]>[0])
+    .storage!;
+
+Deno.test("a tensor made on the heap moves into the arena when a second run reads it, and stays there", () => {
+  const values = Float32Array.from({ length: V * D }, () => random() * 4 - 2);
+  const before = setSpillAfter(-1);
+  const W = tensor(values, { shape: [V, D] }); // made while the budget is spent: on the heap
+  setSpillAfter(Infinity);
+  try {
+    const s = storageOf(W), live = arena().liveBytes;
+    assert.equal(s.spilled, true);
+    const rows = (out: Float32Array) => {
+      ids.forEach((k, j) =>
+        assertBitwise(out.subarray(j * D, (j + 1) * D), values.subarray(k * D, (k + 1) * D))
+      );
+    };
+    rows(embeddingForward(W, ids).dataSync());
+    assert.equal(s.spilled, true, "the first run copies it in");
+    assert.equal(arena().liveBytes - live, 64 * D * 4, "and frees the copy: only the result stays");
+    rows(embeddingForward(W, ids).dataSync());
+    assert.equal(s.spilled, false, "the second run moves it into the arena");
+    for (let i = 0; i < 20; i++) rows(embeddingForward(W, ids).dataSync());
+    assert.equal(s.spilled, false);
+    // A view handed out now is an arena view, and sees the table's in-place writes.
+    const view = W.dataSync();
+    assert.ok(view.buffer instanceof SharedArrayBuffer);
+    embeddingForward(W, [7], { maxNorm: 0.5 }).dataSync();
+    let norm = 0;
+    for (let d = 0; d < D; d++) norm += view[7 * D + d] ** 2;
+    assert.ok(Math.sqrt(norm) <= 0.5 + 1e-6, `row 7 has norm ${Math.sqrt(norm)}`);
+  } finally {
+    setSpillAfter(before);
+  }
+});
+
+Deno.test("a result on the heap stays there while a view of it may be alive, and moves once the view is collected", async () => {
+  const y = (await result(table(), true)).y, s = storageOf(y);
+  const want = embeddingForward(y, [5, 6]).dataSync().slice();
+  (() => {
+    const view = y.dataSync();
+    for (let i = 0; i < 5; i++) embeddingForward(y, [5, 6]).dataSync();
+    assert.equal(s.spilled, true, "runs copy it in: moving it would stop the view aliasing it");
+    view[5 * D] = 42; // and the view still writes the tensor
+    want[0] = 42;
+    assertBitwise(embeddingForward(y, [5, 6]).dataSync(), want);
+  })();
+  // Views handed out are counted until a finalizer sees them collected (a later turn).
+  let turns = 0;
+  const before = setSpillAfter(Infinity);
+  try {
+    for (; s.spilled && turns < 1000; turns++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      Array.from({ length: 2000 }, (_, i) => ({ i, f: new Float32Array(16) })); // garbage: a scavenge
+      assertBitwise(embeddingForward(y, [5, 6]).dataSync(), want);
+    }
+  } finally {
+    setSpillAfter(before);
+  }
+  assert.equal(s.spilled, false, `still on the heap after ${turns} turns`);
+});

@@ -1,0 +1,58 @@
+/**
+ * Memory follows the live set in loops that never yield (no `await`, so no
+ * finalizer runs, and no `dispose()`): once a budget of tensors born in the
+ * arena without a turn is spent, new ones of its kind live on the
+ * JavaScript heap, which V8 frees within the job. Budgets are lowered to a
+ * few MiB so that each loop allocates ten times its bound in a second or so.
+ * Not timed.
+ */
+
+import assert from "node:assert/strict";
+import process from "node:process";
+import { setBackend, tensor } from "../../mod.ts";
+import { arena } from "../../src/memory/arena.ts";
+import { boundOf, LOOPS, runLoop, turn } from "./_loops.ts";
+
+const MiB = 2 ** 20;
+
+for (const loop of LOOPS) {
+  Deno.test(`a never-yielding loop of ${loop.name} stays within its budgets`, async () => {
+    setBackend({ executor: "inline" });
+    try {
+      const bound = boundOf(loop);
+      assert.ok(loop.calls * loop.perCall >= 6 * bound, "the loop allocates far past its bound");
+      await turn();
+      const peak = runLoop(loop, loop.budget);
+      assert.ok(peak <= bound, `held ${peak} bytes beyond the live set (bound ${bound})`);
+      // The same loop with every tensor in the arena passes the bound: the test can fail.
+      await turn();
+      const held = runLoop(loop, Infinity, bound);
+      assert.ok(held > bound, `without the heap it held only ${held} bytes`);
+    } finally {
+      setBackend({});
+      await turn();
+    }
+  });
+}
+
+Deno.test("1,000 tensor() calls of 1 MiB in a loop that never yields keep the arena and RSS bounded", async () => {
+  await turn();
+  const data = Float32Array.from({ length: MiB / 4 }, (_, j) => j % 1000);
+  const [live, rss] = [arena().liveBytes, process.memoryUsage().rss];
+  let sum = 0;
+  for (let i = 0; i < 1000; i++) {
+    const t = tensor(data);
+    const view = t.dataSync();
+    sum += view[(i * 7919) % view.length];
+    assert.ok(
+      arena().liveBytes - live <= 256 * MiB + MiB,
+      `call ${i}: ${arena().liveBytes - live}`,
+    );
+  }
+  let want = 0;
+  for (let i = 0; i < 1000; i++) want += data[(i * 7919) % data.length];
+  assert.equal(sum, want);
+  const grew = process.memoryUsage().rss - rss;
+  assert.ok(grew <= 512 * MiB, `RSS grew by ${grew / MiB} MiB over 1000 MiB allocated`);
+  await turn();
+});
