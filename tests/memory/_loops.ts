@@ -170,6 +170,19 @@ export const LOOPS: readonly Loop[] = [
       };
     },
   },
+  {
+    name: "tensor() of a 1 MiB array, 1,000 times (RSS: V8 frees heap values within the job)",
+    budget: 2 * MiB,
+    perCall: MiB,
+    calls: 1000,
+    setup() {
+      const data = Float32Array.from({ length: MiB / 4 }, (_, j) => j % 1000);
+      return (i) => {
+        const j = (i * 7919) % data.length;
+        check(mod.tensor(data).dataSync()[j], data[j], "tensor()");
+      };
+    },
+  },
 ];
 
 /** What the arena may hold beyond the budgets: slabs being filled, alignment. */
