@@ -10,7 +10,16 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import { setBackend } from "../../mod.ts";
+import { setSpillAfter } from "../../src/memory/_reclaim.ts";
 import { boundOf, LOOPS, runLoop, turn } from "./_loops.ts";
+import vectors from "../fixtures/torch_vectors.json" with { type: "json" };
+import cases from "../fixtures/torch_cases.json" with { type: "json" };
+import type { FixtureFile } from "../conformance/_fixture.ts";
+import { runCase } from "../conformance/_suite.ts";
+import { runSpec } from "../properties/_check.ts";
+import { SPECS } from "../properties/_all.ts";
+import { jitReplay } from "../properties/_jit_replay.ts";
+import { jitStatic } from "../properties/_jit_static.ts";
 
 const MiB = 2 ** 20;
 
@@ -36,3 +45,37 @@ for (const loop of LOOPS) {
     }
   });
 }
+
+const fixtures = [
+  ...(vectors as unknown as FixtureFile).cases,
+  ...(cases as unknown as FixtureFile).cases,
+];
+
+for (const budget of [-1, 8192]) {
+  const where = budget < 0 ? "every tensor on the heap" : "8 KiB budgets (moves back too)";
+  Deno.test(`with ${where}, every PyTorch fixture case holds`, async () => {
+    const before = setSpillAfter(budget);
+    try {
+      for (const c of fixtures) await runCase(c);
+    } finally {
+      setSpillAfter(before);
+    }
+  });
+}
+
+Deno.test("with every tensor on the heap, every export keeps its properties and jit replays equal eager calls", async () => {
+  // Every budget spent from the start: every tensor made and every result lives on the
+  // heap, and every run stages its inputs and results (see tests/properties/). The savers
+  // are left out: they spend seconds writing files and read tensors as any caller does.
+  const before = setSpillAfter(-1);
+  try {
+    for (const spec of SPECS.filter((s) => !s.covers[0].startsWith("save"))) {
+      const { ok } = await runSpec(spec, 1);
+      assert.ok(ok > 0, `${spec.covers[0]}: no valid call succeeded`);
+    }
+    assert.ok(await jitReplay(1) > 0);
+    assert.ok(await jitStatic(1) > 0);
+  } finally {
+    setSpillAfter(before);
+  }
+});
