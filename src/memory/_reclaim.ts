@@ -160,6 +160,26 @@ export function unspend(kind: number, bytes: number, turn: number): void {
   if (turn === turns) spent[kind] = Math.max(0, spent[kind] - bytes);
 }
 
+/** Bun's runtime, whose `gc()` asks JavaScriptCore for a collection. */
+const bun = (globalThis as { Bun?: { gc?: (force: boolean) => void } }).Bun;
+/** Ask Bun for a collection after this many bytes born on the heap. */
+const NUDGE_AFTER_BYTES = 64 * 2 ** 20;
+let bornOnHeap = 0;
+
+/**
+ * A value of `bytes` was born on the JavaScript heap. V8 collects dead
+ * `ArrayBuffer`s as external memory grows; JavaScriptCore scales its
+ * threshold with everything it accounts (the arena included) and let a
+ * never-yielding loop of 1 MiB tensors grow RSS by 1 GiB, so under Bun
+ * every 64 MiB born on the heap asks for a collection (`Bun.gc(false)`,
+ * which does not wait for it).
+ */
+export function noteHeapBirth(bytes: number): void {
+  if (typeof bun?.gc !== "function" || (bornOnHeap += bytes) < NUDGE_AFTER_BYTES) return;
+  bornOnHeap = 0;
+  bun.gc(false);
+}
+
 /**
  * Sets the budgets' size and returns the previous one (tests force the heap
  * with -1; `Infinity` keeps every tensor in the arena).

@@ -24,20 +24,13 @@
 import { arena } from "./arena.ts";
 import * as blocks from "./_blocks.ts";
 import type { Block, Slab, ViewCount } from "./_blocks.ts";
-import { MOVED, noteDisposed, spend, turnIfDue, unspend, weighBlock } from "./_reclaim.ts";
+import { MOVED, noteDisposed, noteHeapBirth, spend, unspend, weighBlock } from "./_reclaim.ts";
 
-export { MADE, RESULT } from "./_reclaim.ts";
+/** `letFinalizersRun()` yields to the event loop when finalizers are due (see `_reclaim.ts`). */
+export { MADE, RESULT, turnIfDue as letFinalizersRun } from "./_reclaim.ts";
 
 /** Views handed to users keep their storage alive through this map. */
 const owners = new WeakMap<object, Storage>();
-
-/**
- * Yields to the event loop when finalizers are due to run (see `_reclaim.ts`);
- * the runtime's asynchronous entry points call it.
- */
-export function letFinalizersRun(): Promise<void> | undefined {
-  return turnIfDue();
-}
 
 /** Garbage-collected arena storage. */
 export class Storage {
@@ -130,7 +123,9 @@ export class Storage {
     const size = blocks.arenaSize(bytes), turn = spend(kind, size);
     if (turn < 0) {
       try {
-        return new Storage(bytes, who, new ArrayBuffer(bytes));
+        const s = new Storage(bytes, who, new ArrayBuffer(bytes));
+        noteHeapBirth(bytes);
+        return s;
       } catch {
         return Storage.alloc(bytes, who);
       }
