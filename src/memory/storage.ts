@@ -158,6 +158,14 @@ export class Storage {
       : { buffer: arena().heap.u8.buffer, offset: this.#ptr };
   }
 
+  /** A view of `n` elements where the bytes are now (see `region()`). */
+  view(n: number, dtype: "float32" | "int32"): Float32Array | Int32Array {
+    const { buffer, offset } = this.region();
+    return dtype === "int32"
+      ? new Int32Array(buffer, offset, n)
+      : new Float32Array(buffer, offset, n);
+  }
+
   /**
    * Records a view handed out over the heap buffer: until a finalizer has
    * seen it collected (on a later turn of the event loop; a `WeakRef` would

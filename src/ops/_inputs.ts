@@ -31,10 +31,7 @@ export type IndicesLike = Tensor | Int32Array | NestedArray;
 
 /** A transient view of `n` elements of storage (the caller keeps the storage alive). */
 export function viewOf(storage: Storage, n: number, dtype: DType): Int32Array | Float32Array {
-  const { buffer, offset } = storage.region();
-  return dtype === "int32"
-    ? new Int32Array(buffer, offset, n)
-    : new Float32Array(buffer, offset, n);
+  return storage.view(n, dtype);
 }
 
 /** Reads a realized leaf's data through a transient view (the node keeps the storage alive). */

@@ -243,7 +243,7 @@ export class Tensor<D extends DType = DType> {
     noteRead(this.#node, "it read a tensor's value");
     const storage = this.#node.storage!;
     if (this.#view !== undefined && !storage.spilled) return this.#view;
-    const view = viewOver(storage, this.size, this.dtype) as TypedArrayFor<D>;
+    const view = storage.view(this.size, this.dtype) as TypedArrayFor<D>;
     if (!storage.spilled) return this.#view = storage.attach(view);
     return handOut ? storage.trackView(storage.attach(view)) : view;
   }
@@ -262,14 +262,6 @@ export class Tensor<D extends DType = DType> {
 /** Internal hooks; not part of the public API. */
 export function tensorInternals(): TensorInternals {
   return internals;
-}
-
-/** A view of `n` elements of a storage where its bytes are now. */
-function viewOver(storage: Storage, n: number, dtype: DType): Float32Array | Int32Array {
-  const { buffer, offset } = storage.region();
-  return dtype === "int32"
-    ? new Int32Array(buffer, offset, n)
-    : new Float32Array(buffer, offset, n);
 }
 
 /**
