@@ -13,13 +13,14 @@ import type { Storage } from "../memory/storage.ts";
 /**
  * Readers are kept on the node they read (`node.readers`). A reader leaves
  * the list when a run computes it (materialised, or fused into a kernel as
- * a temp). One still pending when the list is pruned (at 8 readers) is held
- * weakly from then on: a reader nobody can compute any more is garbage, and
- * a long-lived table must not keep every lookup ever built on it alive,
- * with the graph behind it (at most 7 such readers per value are held
- * strongly). Most readers run soon after they are built, so few ever need a
- * `WeakRef`: V8's scavenges keep a `WeakRef`'s target alive, so one per edge
- * kept whole graphs alive until the next full collection.
+ * a temp). Only the 8 newest are held strongly; an older one still pending
+ * is held weakly: a reader nobody can compute any more is garbage, and a
+ * long-lived table must not keep every lookup ever built on it alive, with
+ * the graph behind it. Readers computed or collected leave the list when it
+ * reaches 8, 16, 32, ... entries, so a value read by many pending nodes
+ * costs O(1) per read. Most readers run soon after they are built, so few
+ * ever need a `WeakRef`: V8's scavenges keep a `WeakRef`'s target alive, so
+ * one per edge kept whole graphs alive until the next full collection.
  */
 const writers = new WeakMap<Storage, Node>();
 
@@ -35,7 +36,7 @@ export function markComputed(nodes: readonly Node[]): void {
   for (const n of nodes) n.computed = true;
   for (const n of nodes) {
     for (const input of n.inputs) {
-      if (input.readers !== undefined) keepPending(input.readers, false);
+      if (input.readers !== undefined) keepPending(input.readers);
     }
   }
 }
@@ -45,13 +46,10 @@ export function isComputed(node: Node): boolean {
   return node.computed;
 }
 
-/** Keeps a list's pending readers only, in place; `weakly`: hold them weakly from now on. */
-function keepPending(list: Reader[], weakly: boolean): void {
+/** Keeps a list's pending readers only, in place. */
+function keepPending(list: Reader[]): void {
   let kept = 0;
-  for (const r of list) {
-    const n = nodeOf(r);
-    if (pending(n)) list[kept++] = weakly && !(r instanceof WeakRef) ? new WeakRef(n) : r;
-  }
+  for (const r of list) if (pending(nodeOf(r))) list[kept++] = r;
   list.length = kept;
 }
 
@@ -59,7 +57,13 @@ function keepPending(list: Reader[], weakly: boolean): void {
 export function noteReads(reader: Node): void {
   for (const input of reader.inputs) {
     const list = input.readers ??= [];
-    if (list.length >= 8) keepPending(list, true);
+    // Dropping the computed and collected costs O(n) at n = 8, 16, 32, ...: O(1) per read.
+    if (list.length >= 8 && (list.length & (list.length - 1)) === 0) keepPending(list);
+    // The eighth newest reader is held weakly from now on, if it is still pending.
+    const old = list[list.length - 8];
+    if (old !== undefined && !(old instanceof WeakRef) && pending(old)) {
+      list[list.length - 8] = new WeakRef(old);
+    }
     list.push(reader);
   }
 }
