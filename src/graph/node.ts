@@ -207,6 +207,17 @@ function trimInterned(): void {
   }
 }
 
+/**
+ * Empties the intern table. A completed run calls it: nodes built before the
+ * run either ran in it (never shared again) or were left out of it, and a
+ * node left out (a gradient nobody asked for, a value a fused step read
+ * through its inputs) would otherwise keep its whole graph alive across many
+ * steps, through the collector's young generation into its old one.
+ */
+export function clearInterned(): void {
+  interned.clear();
+}
+
 /** Forgets a node that has been realized, so it is never reused. */
 export function forgetNode(node: Node): void {
   if (interned.get(node.key) === node) interned.delete(node.key);

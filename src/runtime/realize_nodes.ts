@@ -10,7 +10,7 @@
  * @module
  */
 
-import { forgetNode, type Node } from "../graph/node.ts";
+import { clearInterned, type Node } from "../graph/node.ts";
 import { pendingWriter } from "../graph/effects.ts";
 import { noteComputed } from "../graph/_dispose.ts";
 import { noteRead } from "../graph/trace.ts";
@@ -59,14 +59,13 @@ export function planFor(graph: Collected, fusions: readonly Fusion[] = FUSIONS):
 /** Attaches the results of a run to the graph's nodes and lets go of the graph above them. */
 export function adopt(graph: Collected, plan: Plan, storages: (Storage | undefined)[]): void {
   noteComputed(graph.nodes);
-  // Computed nodes are never shared again: the intern table would only keep them alive.
-  for (const n of graph.nodes) forgetNode(n);
+  // Computed nodes are never shared again, and nodes left out of the run must not be kept alive.
+  clearInterned();
   plan.nodes.forEach((pn, v) => {
     if (pn.role !== "output") return;
     const node = graph.nodes[v];
     const storage = storages[v]!;
     node.storage = storage;
-    forgetNode(node);
     if (node.tape) return;
     const links = node as unknown as { inputs: readonly Node[]; after: readonly Node[] };
     links.inputs = [];
