@@ -43,11 +43,20 @@ export function postCommand(ctl: Int32Array, f64: Float64Array, w: number, c: Co
   Atomics.notify(ctl, base + C.TAIL);
 }
 
+/** Polls `PENDING` for up to `SPIN_US` microseconds; true once it is zero. */
+export function pollPending(ctl: Int32Array): boolean {
+  const until = performance.now() + C.SPIN_US / 1000;
+  for (let i = 1; Atomics.load(ctl, C.PENDING) !== 0; i++) {
+    if ((i & 255) === 0 && performance.now() > until) return false;
+  }
+  return true;
+}
+
 /**
  * Resolves once every RUN of the current dispatch has completed.
  *
- * The caller first blocks in `Atomics.wait` (in 1 ms slices, at most
- * `blockMs`): a wake-up through the event loop costs about 0.3 ms here, a
+ * The caller first polls for `SPIN_US` microseconds, then blocks in
+ * `Atomics.wait` (in 1 ms slices, at most `blockMs`): a wake-up through the event loop costs about 0.3 ms here, a
  * blocked thread wakes in microseconds. Longer runs, and Workers that died
  * (noticed only through their `exit` event), fall back to
  * `Atomics.waitAsync`, with a timer holding the event loop open: a pending
@@ -55,6 +64,7 @@ export function postCommand(ctl: Int32Array, f64: Float64Array, w: number, c: Co
  */
 export async function allSettled(ctl: Int32Array, blockMs: number): Promise<void> {
   const deadline = performance.now() + blockMs;
+  pollPending(ctl);
   try {
     for (let v; (v = Atomics.load(ctl, C.PENDING)) !== 0 && performance.now() < deadline;) {
       Atomics.wait(ctl, C.PENDING, v, 1);

@@ -19,7 +19,7 @@ import { workerSource } from "./_worker_source.ts";
 import type { Range } from "./split.ts";
 import { KernelFault } from "./_fault.ts";
 import { kernelBytes, mayBlock, raiseStatus, spawnWorker } from "./_pool_spawn.ts";
-import { allSettled, postCommand } from "./_ring.ts";
+import { allSettled, pollPending, postCommand } from "./_ring.ts";
 
 /** How long a caller may block waiting for Workers before it waits asynchronously. */
 const BLOCK_MS = 20;
@@ -256,6 +256,7 @@ export class Pool {
     if (this.#busy || this.#broken || !mayBlock()) return false;
     const slots = this.#slots ?? this.#spawn();
     this.#dispatch(slots, kind, kernel, spec, args, ranges, 0);
+    pollPending(this.#ctl);
     for (let v; (v = Atomics.load(this.#ctl, C.PENDING)) !== 0;) {
       Atomics.wait(this.#ctl, C.PENDING, v, 1000);
     }
