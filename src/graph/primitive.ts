@@ -96,7 +96,12 @@ export interface LowerNode<K extends OpKind> {
  * Given a node and the cotangent of its output, the cotangent of each input
  * (`null` where the input is not differentiable, e.g. indices).
  */
-export type VjpRule<K extends OpKind> = (node: NodeOf<K>, cotangent: Node) => (Node | null)[];
+export type VjpRule<K extends OpKind> = (
+  node: NodeOf<K>,
+  cotangent: Node,
+  /** Whether each input's cotangent is used (default all): a rule may skip building the others. */
+  needs?: readonly boolean[],
+) => (Node | null)[];
 
 /** Everything the graph and the scheduler know about a primitive. */
 export interface Primitive<K extends OpKind> {

@@ -166,7 +166,8 @@ function walk(
     if (rule === null) {
       throw new TypeError(`${who}: the graph reaches ${node.op}, which has no gradient`);
     }
-    const inputCts = rule(node as NodeOf<OpKind>, denseOf(c));
+    const needs = node.inputs.map((input) => leads.has(input));
+    const inputCts = rule(node as NodeOf<OpKind>, denseOf(c), needs);
     node.inputs.forEach((input, i) => {
       const ct = inputCts[i];
       if (ct !== null && ct !== undefined && leads.has(input)) addDense(cts, input, ct);

@@ -12,7 +12,8 @@ import type { Node } from "../node.ts";
 import type { NodeOf } from "../primitive.ts";
 import { ew, sumTo } from "../_build.ts";
 
-type Rule = (g: Node, a: Node[], out: Node) => (Node | null)[];
+/** `need[i]`: whether operand i's cotangent is used (rules may build the others anyway). */
+type Rule = (g: Node, a: Node[], out: Node, need: readonly boolean[]) => (Node | null)[];
 
 const SQRT1_2 = Math.SQRT1_2,
   INV_SQRT_2PI = 0.3989422804014327,
@@ -23,14 +24,14 @@ const RULES: Record<string, Rule> = {
   copy: (g, [x]) => [x.dtype === "int32" ? null : g],
   neg: (g) => [ew("neg x0", g)],
   add: (g) => [g, g],
-  sub: (g) => [g, ew("neg x0", g)],
-  mul: (g, [x, y]) => [ew("mul x0 x1", g, y), ew("mul x0 x1", g, x)],
-  div: (
-    g,
-    [x, y],
-  ) => [
-    ew("div x0 x1", g, y),
-    ew("neg x0", ew("div x0 x1", ew("mul x0 x1", g, x), ew("square x0", y))),
+  sub: (g, _a, _out, need) => [g, need[1] ? ew("neg x0", g) : null],
+  mul: (g, [x, y], _out, need) => [
+    need[0] ? ew("mul x0 x1", g, y) : null,
+    need[1] ? ew("mul x0 x1", g, x) : null,
+  ],
+  div: (g, [x, y], _out, need) => [
+    need[0] ? ew("div x0 x1", g, y) : null,
+    need[1] ? ew("neg x0", ew("div x0 x1", ew("mul x0 x1", g, x), ew("square x0", y))) : null,
   ],
   exp: (g, _a, out) => [ew("mul x0 x1", g, out)],
   log: (g, [x]) => [ew("div x0 x1", g, x)],
@@ -92,9 +93,29 @@ function tie(g: Node, lose0: Node, lose1: Node, eq: Node): Node[] {
   return [ew("where x0 0 x1", lose0, share), ew("where x0 0 x1", lose1, share)];
 }
 
-/** The vjp rule of `ewise` nodes. */
-export function ewiseVjp(node: NodeOf<"ewise">, ct: Node): (Node | null)[] {
-  const [op, ...operands] = node.attrs.prog.trim().split(/\s+/);
+/** A program's instruction and operands (`x0`, `t0`, or a constant), parsed once per program. */
+const parsed = new Map<string, readonly string[]>();
+
+function parse(prog: string): readonly string[] {
+  let words = parsed.get(prog);
+  if (words === undefined) {
+    words = prog.trim().split(/\s+/);
+    if (parsed.size >= 4096) parsed.clear();
+    parsed.set(prog, words);
+  }
+  return words;
+}
+
+/**
+ * The vjp rule of `ewise` nodes; `needs[k]`: whether input k's cotangent is
+ * used (no nodes are built for the others where a rule can tell them apart).
+ */
+export function ewiseVjp(
+  node: NodeOf<"ewise">,
+  ct: Node,
+  needs: readonly boolean[] = node.inputs.map(() => true),
+): (Node | null)[] {
+  const [op, ...operands] = parse(node.attrs.prog);
   const rule = RULES[op];
   // Comparisons are piecewise constant: no gradient.
   if (rule === undefined) return node.inputs.map(() => null);
@@ -102,13 +123,17 @@ export function ewiseVjp(node: NodeOf<"ewise">, ct: Node): (Node | null)[] {
   const args = operands.map((
     t,
   ) => (t[0] === "x" ? node.inputs[Number(t.slice(1))] : ew(`copy ${t}`)));
-  const cts = rule(ct, args, node);
+  const input = (t: string) => (t[0] === "x" ? node.inputs[Number(t.slice(1))] : undefined);
+  const need = operands.map((t) => {
+    const x = input(t);
+    return x !== undefined && x.dtype !== "int32" && needs[Number(t.slice(1))];
+  });
+  const cts = rule(ct, args, node, need);
   const out: (Node | null)[] = node.inputs.map(() => null);
   operands.forEach((t, i) => {
     const c = cts[i];
-    if (t[0] !== "x" || c === null || c === undefined) return;
+    if (!need[i] || c === null || c === undefined) return;
     const k = Number(t.slice(1)), x = node.inputs[k];
-    if (x.dtype === "int32") return;
     const part = sumTo(c, x.shape);
     out[k] = out[k] === null ? part : ew("add x0 x1", out[k]!, part);
   });
