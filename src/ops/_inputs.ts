@@ -9,7 +9,7 @@ import type { Storage } from "../memory/storage.ts";
 import { check, isRecording, type LeafData, type Reader } from "../graph/trace.ts";
 import { storageOf } from "../graph/_dispose.ts";
 import { hostView, Tensor, tensorInternals } from "../tensor/tensor.ts";
-import { tensor } from "../tensor/creation.ts";
+import { tensorOf } from "../tensor/_tensor_of.ts";
 import { describe, formatIndex, type NestedArray } from "../tensor/_nested.ts";
 
 /**
@@ -100,7 +100,7 @@ function copied<D extends "int32" | "float32">(
   shape?: readonly number[],
 ): Tensor<D> {
   try {
-    return tensor(value, { dtype, ...(shape ? { shape: [...shape] } : {}) }) as Tensor<D>;
+    return tensorOf(value, dtype, shape, "tensor()") as Tensor<D>;
   } catch (err) {
     const message = (err as Error).message.replace("tensor(): data", `${who}: ${name}`)
       .replaceAll(" data[", ` ${name}[`);

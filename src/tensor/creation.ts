@@ -4,12 +4,14 @@
  * @module
  */
 
-import { checkShapeSize } from "./_sizes.ts";
 import type { DType } from "../graph/node.ts";
 import { allocTensor, hostView, type Tensor } from "./tensor.ts";
+import { checkShape, tensorOf, toInt32 } from "./_tensor_of.ts";
 import { z } from "npm:zod@^4.1.0";
-import { describe, errorText, MAX_RANK, type NestedArray, readNested } from "./_nested.ts";
+import { describe, type NestedArray } from "./_nested.ts";
 import { parseOptions } from "../ops/_options.ts";
+
+export { checkShape, toInt32 } from "./_tensor_of.ts";
 
 /**
  * Data accepted by `tensor()`.
@@ -52,51 +54,6 @@ const dtypeSchema = z.enum(["float32", "int32"]).optional();
 const tensorSchema = z.strictObject({ shape: z.unknown().optional(), dtype: dtypeSchema });
 const zerosSchema = z.strictObject({ dtype: dtypeSchema });
 
-/** Checks a shape argument (at most `MAX_RANK` non-negative integers) and returns a copy. */
-export function checkShape(shape: unknown, who: string): number[] {
-  let dims: unknown[] | undefined, rank = 0;
-  try {
-    if (Array.isArray(shape)) {
-      rank = shape.length;
-      dims = [];
-      for (let i = 0; i < Math.min(rank, MAX_RANK); i++) dims.push(shape[i]);
-    }
-  } catch (err) {
-    throw new TypeError(`${who}: shape could not be read (${errorText(err)})`);
-  }
-  if (dims === undefined) {
-    throw new TypeError(`${who}: shape is ${describe(shape)} but must be an array of integers`);
-  }
-  if (rank > MAX_RANK) {
-    throw new RangeError(
-      `${who}: shape has ${rank} dimensions but tensors have at most ${MAX_RANK}`,
-    );
-  }
-  const checked = dims.map((d, i) => {
-    if (typeof d !== "number" || !Number.isInteger(d)) {
-      throw new TypeError(`${who}: shape[${i}] is ${describe(d)} but must be an integer`);
-    }
-    if (d < 0) throw new RangeError(`${who}: shape[${i}] is ${d} but must be non-negative`);
-    return d;
-  });
-  checkShapeSize(checked, who);
-  return checked;
-}
-
-/** Copies `values` into an int32 array, rejecting non-integers and out-of-range values. */
-export function toInt32(values: ArrayLike<number>, out: Int32Array, who: string): void {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isInteger(v)) {
-      throw new TypeError(`${who}: data[${i}] is ${describe(v)} but int32 data must be integers`);
-    }
-    if (v < -2147483648 || v > 2147483647) {
-      throw new RangeError(`${who}: data[${i}] is ${v} but int32 values lie in [-2^31, 2^31)`);
-    }
-    out[i] = v;
-  }
-}
-
 /**
  * Creates a tensor in the arena from a typed array, a number, or nested arrays
  * (copied once).
@@ -134,51 +91,8 @@ export function tensor<D extends DType = DType>(
   options: TensorOptions<D> = {},
 ): Tensor<D> {
   const who = "tensor()";
-  const isTyped = data instanceof Float32Array || data instanceof Int32Array ||
-    data instanceof Float64Array;
   const o = parseOptions(tensorSchema, options, who);
-  let nested: { shape: number[]; values: number[] } | undefined;
-  if (!isTyped) {
-    let plain = typeof data === "number";
-    try {
-      plain ||= Array.isArray(data);
-    } catch {
-      // A revoked Proxy: not data.
-    }
-    if (!plain) {
-      throw new TypeError(
-        `${who}: data is ${
-          describe(data)
-        } but must be a Float32Array, Int32Array, Float64Array, number or nested array`,
-      );
-    }
-    nested = readNested(data, who);
-  }
-  const dtype = o.dtype ?? (data instanceof Int32Array ? "int32" : "float32");
-  const inferred = nested ? nested.shape : [(data as ArrayLike<number>).length];
-  const count = inferred.reduce((a, b) => a * b, 1);
-  let shape = inferred;
-  if (o.shape !== undefined) {
-    shape = checkShape(o.shape, who);
-    const want = shape.reduce((a, b) => a * b, 1);
-    if (want !== count) {
-      throw new TypeError(
-        `${who}: shape [${shape}] needs ${want} elements but the data has ${count}`,
-      );
-    }
-  }
-  const flat: ArrayLike<number> = nested ? nested.values : data as ArrayLike<number>;
-  const out = allocTensor(shape, dtype, who);
-  const view = hostView(out);
-  if (dtype === "int32") {
-    try {
-      toInt32(flat, view as Int32Array, who);
-    } catch (err) {
-      out.dispose();
-      throw err;
-    }
-  } else (view as Float32Array).set(flat);
-  return out as Tensor<D>;
+  return tensorOf(data, o.dtype as D | undefined, o.shape, who);
 }
 
 /**
