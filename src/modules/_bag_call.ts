@@ -7,6 +7,10 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { describe } from "../tensor/_nested.ts";
 import type { BagCallOptions } from "./embedding_bag.ts";
+import { embeddingBagForward, type EmbeddingBagOptions } from "../ops/embedding_bag_forward.ts";
+import { bagForward } from "../ops/_bag_forward.ts";
+import type { IndicesLike } from "../ops/_inputs.ts";
+import { isTensorLike, type ParsedBagOptions } from "../ops/_options.ts";
 
 /** Whether a value is offsets data rather than an options object. */
 function isOffsets(value: unknown): boolean {
@@ -45,4 +49,22 @@ export function bagCall(arg: unknown, perSampleWeights: unknown, who: string): B
     );
   }
   return arg as BagCallOptions;
+}
+
+/**
+ * `embeddingBagForward()` of a module's call. Its own options were checked
+ * when it was built and the call's names by `callOptions()`, so only the
+ * kinds of the per-call tensors are left: the options are parsed again (for
+ * the same error) only when one is of the wrong kind.
+ */
+export function moduleBagForward(
+  weight: Tensor<"float32">,
+  indices: IndicesLike,
+  o: Readonly<Record<string, unknown>>,
+): Tensor<"float32"> {
+  const ok = (v: unknown) => v === undefined || v === null || isTensorLike(v);
+  if (!ok(o.offsets) || !ok(o.perSampleWeights)) {
+    return embeddingBagForward(weight, indices, o as EmbeddingBagOptions);
+  }
+  return bagForward(weight, indices, o as ParsedBagOptions, "embeddingBagForward()");
 }

@@ -8,7 +8,6 @@
 import { z } from "npm:zod@^4.1.0";
 import type { Tensor } from "../tensor/tensor.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
-import { embeddingBagForward } from "../ops/embedding_bag_forward.ts";
 import { embeddingBagGrad, type EmbeddingBagGrads } from "../ops/embedding_bag_grad.ts";
 import type { IndicesLike } from "../ops/_inputs.ts";
 import { parseOptions } from "../ops/_options.ts";
@@ -21,7 +20,7 @@ import {
   moduleShape,
 } from "./_module.ts";
 import { TableModule } from "./table_module.ts";
-import { bagCall } from "./_bag_call.ts";
+import { bagCall, moduleBagForward } from "./_bag_call.ts";
 import type { KeyedVectors } from "../vectors/keyed_vectors.ts";
 import type { GradFor } from "./embedding.ts";
 
@@ -238,7 +237,7 @@ export class EmbeddingBag<S extends boolean = boolean> extends TableModule {
     const call = callOptions(given, own, DYNAMIC, this.numEmbeddings, who);
     // The gradient options too, so that backward() follows the module's.
     const grads = { scaleGradByFreq: this.scaleGradByFreq, sparse: this.sparse };
-    return embeddingBagForward(this.weight, indices, { ...own, ...grads, ...call });
+    return moduleBagForward(this.weight, indices, { ...own, ...grads, ...call });
   }
 
   /**

@@ -11,15 +11,16 @@ import { Tensor } from "../tensor/tensor.ts";
 
 /** A number that is not NaN (Infinity allowed). */
 const anyNumber = z.custom<number>((v) => typeof v === "number" && !Number.isNaN(v));
-/** Something a tensor-valued option accepts; checked in detail by the op. */
-const tensorLike = z.custom<unknown>((v) => {
+/** Whether a value is something a tensor-valued option accepts; checked in detail by the op. */
+export function isTensorLike(v: unknown): boolean {
   try {
     return v !== null && typeof v === "object" &&
       (ArrayBuffer.isView(v) || Array.isArray(v) || "shape" in v);
   } catch {
     return false; // A revoked Proxy.
   }
-});
+}
+const tensorLike = z.custom<unknown>(isTensorLike);
 
 /** What each option must be, for messages. */
 const EXPECTED: Record<string, string> = {
@@ -83,6 +84,9 @@ export const bagSchema = z.strictObject({
   perSampleWeights: tensorLike.nullable().optional(),
   includeLastOffset: z.boolean().optional(),
 });
+
+/** `embeddingBagForward()`'s options once parsed. */
+export type ParsedBagOptions = z.infer<typeof bagSchema>;
 
 /** Options of `embeddingGrad`. */
 export const lookupGradSchema = z.strictObject({

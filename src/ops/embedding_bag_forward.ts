@@ -5,12 +5,10 @@
  * @module
  */
 
-import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
+import type { Tensor } from "../tensor/tensor.ts";
 import type { IndicesLike } from "./_inputs.ts";
-import { nodeOf } from "./_inputs.ts";
-import { bagSchema, checkNorms, parseOptions } from "./_options.ts";
-import { bagForwardNodes, bagInputs } from "./_bag_inputs.ts";
-import { tableAfterMaxNorm } from "./_max_norm.ts";
+import { bagSchema, parseOptions } from "./_options.ts";
+import { bagForward } from "./_bag_forward.ts";
 import type { NestedArray } from "../tensor/_nested.ts";
 
 /**
@@ -104,12 +102,5 @@ export function embeddingBagForward(
   options?: EmbeddingBagOptions,
 ): Tensor<"float32"> {
   const who = "embeddingBagForward()";
-  const o = parseOptions(bagSchema, options, who);
-  const normType = o.normType ?? 2;
-  checkNorms(o.maxNorm, normType, who);
-  const bag = bagInputs(weight, indices, o, who);
-  const idxNode = nodeOf(bag.idx);
-  const table = tableAfterMaxNorm(bag.weight, idxNode, o.maxNorm, normType);
-  const { forward } = bagForwardNodes(bag, table, o.scaleGradByFreq ?? false, o.sparse ?? false);
-  return tensorInternals().fromNode<"float32">(forward);
+  return bagForward(weight, indices, parseOptions(bagSchema, options, who), who);
 }
