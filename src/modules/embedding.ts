@@ -15,13 +15,13 @@ import { type IndicesLike, toTensor } from "../ops/_inputs.ts";
 import { parseOptions } from "../ops/_options.ts";
 import { tensor } from "../tensor/creation.ts";
 import {
-  callOptions,
   checkSizes,
   constructorName,
   fromPretrainedTable,
   type ModuleOptions,
   moduleShape,
 } from "./_module.ts";
+import { callOptions } from "./_call_options.ts";
 import { TableModule } from "./table_module.ts";
 import type { KeyedVectors } from "../vectors/keyed_vectors.ts";
 

@@ -12,13 +12,13 @@ import { embeddingBagGrad, type EmbeddingBagGrads } from "../ops/embedding_bag_g
 import type { IndicesLike } from "../ops/_inputs.ts";
 import { parseOptions } from "../ops/_options.ts";
 import {
-  callOptions,
   checkSizes,
   constructorName,
   fromPretrainedTable,
   type ModuleOptions,
   moduleShape,
 } from "./_module.ts";
+import { callOptions } from "./_call_options.ts";
 import { TableModule } from "./table_module.ts";
 import { bagCall, moduleBagForward } from "./_bag_call.ts";
 import type { KeyedVectors } from "../vectors/keyed_vectors.ts";
