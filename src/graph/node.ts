@@ -218,11 +218,6 @@ export function clearInterned(): void {
   interned.clear();
 }
 
-/** Forgets a node that has been realized, so it is never reused. */
-export function forgetNode(node: Node): void {
-  if (interned.get(node.key) === node) interned.delete(node.key);
-}
-
 /** Number of elements of a shape. */
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
