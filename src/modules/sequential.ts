@@ -76,14 +76,18 @@ export class Sequential extends Model {
   constructor(...modules: Module[] | [readonly Module[]]) {
     super();
     const keras = modules.length === 1 && Array.isArray(modules[0]);
-    const list: unknown[] = keras ? [...(modules[0] as readonly Module[])] : modules;
-    list.forEach((m, i) => {
+    const source: ArrayLike<unknown> = keras ? modules[0] as readonly Module[] : modules;
+    // Element by element, never copied whole: a hole (as in a huge sparse array) stops it.
+    const list: Module[] = [];
+    for (let i = 0; i < source.length; i++) {
+      const m = source[i];
       if (!(m instanceof Module)) {
         const where = keras ? `layers[${i}]` : `argument ${i}`;
         throw new TypeError(`Sequential(): ${where} is ${describe(m)} but must be a Module`);
       }
-    });
-    this.#modules = list as Module[];
+      list.push(m);
+    }
+    this.#modules = list;
     this.#modules.forEach((m, i) => this.registerModule(String(i), m));
     const input = declaredInput(this.#modules);
     if (input !== null) this.buildFor(input, "Sequential()");

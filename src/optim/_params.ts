@@ -66,7 +66,18 @@ export function rawGroups(params: unknown, who: string): Record<string, unknown>
       } but must be an array of tensors or of parameter groups`,
     );
   }
-  const items = [...params];
+  // An array element by element, stopping at a hole (copying a huge sparse array ran out of memory).
+  const items: unknown[] = [];
+  if (Array.isArray(params)) {
+    for (let i = 0; i < params.length; i++) {
+      if (!(i in params)) {
+        throw new TypeError(
+          `${who}: params[${i}] is an empty slot but must be a tensor or a parameter group`,
+        );
+      }
+      items.push(params[i]);
+    }
+  } else items.push(...params);
   if (items.length === 0) throw new TypeError(`${who}: params is an empty list`);
   if (items.every((x) => x instanceof Tensor)) return [{ params: items }];
   return items.map((g, i) => {

@@ -24,7 +24,10 @@ export function checkDonate(value: unknown): readonly number[] {
       `jit(): donate is ${describe(value)} but must be an array of argument positions`,
     );
   }
-  value.forEach((k, i) => {
+  // An index loop, not forEach(): a hole is an error (forEach skipped it, and the copy below of
+  // a huge sparse array ran out of memory).
+  for (let i = 0; i < value.length; i++) {
+    const k: unknown = value[i];
     if (typeof k !== "number") {
       throw new TypeError(`jit(): donate[${i}] is ${describe(k)} but must be an argument position`);
     }
@@ -34,7 +37,7 @@ export function checkDonate(value: unknown): readonly number[] {
     if (value.indexOf(k) !== i) {
       throw new RangeError(`jit(): donate[${i}] is ${k}, which is already listed`);
     }
-  });
+  }
   return [...value];
 }
 

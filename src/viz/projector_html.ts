@@ -90,7 +90,7 @@ h2{font-size:13px;margin:14px 0 4px}`;
  * @param options Labels, groups, title, colours, t-SNE options, neighbour count.
  * @returns The HTML page as a string.
  * @throws {TypeError} If `vectors` is not a matrix of numbers, or for an unknown option.
- * @throws {RangeError} If there are fewer than 2 rows, a per-point option has the wrong length, or `neighbors` is below 1; `tsne()`'s errors for its options.
+ * @throws {RangeError} If there are fewer than 2 rows, a per-point option has the wrong length, or `neighbors` is below 1; `tsne()`'s errors for `options.tsne`, naming this function.
  */
 export async function projectorHtml(
   vectors: MatrixLike,
@@ -116,7 +116,14 @@ export async function projectorHtml(
     if (tsneOptions.perplexity === undefined && n < 91) {
       tsneOptions.perplexity = Math.max((n - 1) / 3, 0.5);
     }
-    const { embedding } = await tsne({ data: m.data, shape: [n, m.cols] }, tsneOptions);
+    const { embedding } = await tsne({ data: m.data, shape: [n, m.cols] }, tsneOptions).catch(
+      (err: unknown) => {
+        // tsne()'s errors about its options are this function's, for options.tsne.
+        if (!(err instanceof TypeError || err instanceof RangeError)) throw err;
+        const Ctor = err instanceof RangeError ? RangeError : TypeError;
+        throw new Ctor(err.message.replace(/^tsne\(\): /, `${who}: options.tsne: `));
+      },
+    );
     views.tsne = flat2(Float64Array.from(embedding.dataSync()), 2, n);
   }
   const data = {

@@ -113,3 +113,14 @@ Deno.test("Sequential(EmbeddingBag, Linear, ReLU, Linear): backward() gives valu
 Deno.test("Sequential(EmbeddingBag sparse, ...): backward() gives a RowSparseGrad equal to valueAndGrad's", async () => {
   await checkAgainstValueAndGrad(true);
 });
+
+Deno.test("Sequential() stops at the first hole of a sparse list, even one of length 2^32 - 1", () => {
+  // Copying the list first ran out of memory ("invalid array length") and ended the process.
+  const huge = new Array(2 ** 32 - 1);
+  assert.throws(() => new Sequential(huge), /^TypeError: Sequential\(\): layers\[0\] is undefined/);
+  const holed = [new ReLU(), , new ReLU()];
+  assert.throws(
+    () => new Sequential(holed as never),
+    /^TypeError: Sequential\(\): layers\[1\] is undefined but must be a Module/,
+  );
+});

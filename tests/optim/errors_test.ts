@@ -79,6 +79,9 @@ Deno.test("optimizers reject bad parameters: twice, int32, not requiring gradien
     assert.throws(() => new Ctor([ints], base), /int32 tensor but must be float32/);
     assert.throws(() => new Ctor(p, base), TypeError);
     assert.throws(() => new Ctor([], base), /empty/);
+    // A hole stops it, also in a list of length 2^32 - 1 (copying it ran out of memory).
+    assert.throws(() => new Ctor([p, , q] as never, base), /params\[1\] is an empty slot/);
+    assert.throws(() => new Ctor(new Array(2 ** 32 - 1), base), /params\[0\] is an empty slot/);
     const o = new Ctor([p], base);
     assert.throws(() => o.addParamGroup({ params: [p] }), /addParamGroup\(\): .*given twice/);
     assert.equal(o.paramGroups.length, 1);

@@ -93,6 +93,9 @@ Deno.test("jit() refuses bad donate options, and a donated position the call doe
       [[-1], RangeError, /^jit\(\): donate\[0\] is -1 but must be an integer of at least 0$/],
       [[0.5], RangeError, /^jit\(\): donate\[0\] is 0.5 but must be an integer of at least 0$/],
       [[1, 1], RangeError, /^jit\(\): donate\[1\] is 1, which is already listed$/],
+      // A hole, also in an array of length 2^32 - 1 (copying that one ran out of memory).
+      [[0, , 1], TypeError, /^jit\(\): donate\[1\] is undefined but must be an argument position$/],
+      [new Array(2 ** 32 - 1), TypeError, /^jit\(\): donate\[0\] is undefined/],
     ] as const
   ) {
     assert.throws(() => T.jit(id, { donate: donate as never }), (e: Error) => {

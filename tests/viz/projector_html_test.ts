@@ -79,7 +79,7 @@ Deno.test("projectorHtml() rejects bad vectors and options with the offending va
   );
   await reject(
     projectorHtml([[1], [2]], { tsne: { perplexity: 5 } }),
-    /^tsne\(\): perplexity is 5/,
+    /^projectorHtml\(\): options\.tsne: perplexity is 5/,
   );
   await reject(
     projectorHtml([[1], [2]], { tSNE: false } as never),
