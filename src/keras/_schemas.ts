@@ -45,7 +45,11 @@ const compileSchema = z.strictObject({
 });
 /** `fit`'s options. */
 export const fitSchema = z.strictObject({
-  epochs: inRange(z.number().int(), (n) => n >= 0, "must be at least 0").optional(),
+  epochs: inRange(
+    z.number().int(),
+    (n) => n >= 0 && n <= 2 ** 31 - 1,
+    "must lie in [0, 2^31 - 1]",
+  ).optional(),
   batchSize: count.optional(),
   shuffle: z.boolean().optional(),
   validationSplit: inRange(z.number(), (f) => f >= 0 && f < 1, "must lie in [0, 1)").optional(),

@@ -80,7 +80,9 @@ export function placeLabels(
   const placed: PlacedLabel[] = [];
   const grid = new BoxGrid(Math.max(8, fontSize * 4));
   for (const o of obstacles) grid.add(o);
-  const points = new BoxGrid(Math.max(8, fontSize * 4));
+  // Cells at least a point's size: a point's box covers at most 2 × 2 of them, however large
+  // the radius (a radius of 2^31 enumerated more cells than an array holds).
+  const points = new BoxGrid(Math.max(8, fontSize * 4, 2 * radius + 4));
   for (let i = 0; i < xs.length; i++) {
     points.add({ x0: xs[i] - radius, y0: ys[i] - radius, x1: xs[i] + radius, y1: ys[i] + radius });
   }

@@ -147,6 +147,12 @@ Deno.test("fit(), evaluate() and compile() reject bad input and leave the weight
   );
   await rejects(model.fit([[1, 2], [1, 1]], [0, 1]), TypeError, /Sequential\.fit\(\)/);
   await rejects(model.fit(x, [0, 1], { epochs: -1 }), RangeError, /Sequential\.fit\(\)/);
+  // 2^31 epochs or more would run for ever (the property suite's seed 3 found it).
+  await rejects(
+    model.fit(x, [0, 1], { epochs: 2 ** 31 }),
+    RangeError,
+    /Sequential\.fit\(\): epochs is 2147483648 but must lie in \[0, 2\^31 - 1\]/,
+  );
   await rejects(model.fit(x, [0, 1], { batch_size: 2 } as never), TypeError, /batchSize/);
   await rejects(model.fit(x, [0, 1], { validationData: [x, [0, 5]] }), RangeError, /y\[1\] is 5/);
   await rejects(

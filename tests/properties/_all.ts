@@ -36,8 +36,8 @@ export const SPECS: readonly Spec[] = [
 /** Exports with nothing to call (constants, abstract classes exercised through subclasses). */
 export const NOT_CALLABLE: readonly string[] = ["ARENA_LIMIT_BYTES"];
 
-/** The fixed seeds of the suite. */
-export const SEEDS: readonly number[] = [1];
+/** The fixed seeds of the suite (seed 2 found a crash, a raw error and a misnamed one). */
+export const SEEDS: readonly number[] = [1, 2];
 
 /** The runtime exports of `mod.ts` no spec covers. */
 export function uncovered(exports: readonly string[]): string[] {

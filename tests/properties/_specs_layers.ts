@@ -11,7 +11,7 @@ import {
   Flatten,
   GELU,
   Linear,
-  type Module,
+  Module,
   ReLU,
   Sequential,
   Sigmoid,
@@ -24,7 +24,11 @@ import type { Gen } from "./_gen.ts";
 /** A float32 `[rows, cols]` tensor or nested arrays of it. */
 function input(g: Gen, rows: number, cols: number): unknown {
   const values = g.floats(rows * cols);
-  if (g.chance(0.5)) return tensor(Float32Array.from(values), { shape: [rows, cols] });
+  // Nested arrays of no rows are `[0]`, not `[0, cols]`: a tensor says what is meant.
+  const asTensor = g.chance(0.5);
+  if (asTensor || rows === 0) {
+    return tensor(Float32Array.from(values), { shape: [rows, cols] });
+  }
   return Array.from({ length: rows }, (_, r) => values.slice(r * cols, (r + 1) * cols));
 }
 
@@ -60,7 +64,9 @@ function model(g: Gen): [Module, unknown] {
     const [m, w] = layer(g, width);
     layers.push(m), width = w;
   }
-  return [new Sequential(...layers), input(g, rows, n)];
+  const x = input(g, rows, n);
+  // No layers: the input is the output, which must be a tensor.
+  return [new Sequential(...layers), layers.length === 0 && Array.isArray(x) ? tensor(x) : x];
 }
 
 const construct = (make: (...a: unknown[]) => unknown) => (args: unknown[]) => make(...args);
@@ -129,8 +135,10 @@ export const layerSpecs: Spec[] = [
   {
     covers: ["Module", "Linear.forward", "Sequential.forward"],
     who: [
-      "Linear.loadStateDict()",
-      "Sequential.loadStateDict()",
+      // Every module class model() builds names itself in loadStateDict()'s errors.
+      ...["Linear", "Sequential", "ReLU", "Sigmoid", "Tanh", "GELU", "Dropout", "Flatten"].map((
+        c,
+      ) => `${c}.loadStateDict()`),
       "Module.zeroGrad()",
       "Module.train()",
       "Sequential.forward()",
@@ -161,6 +169,8 @@ export const layerSpecs: Spec[] = [
     },
     call(args) {
       const [m, method, ...rest] = args as [Module, string, ...unknown[]];
+      // A mutated receiver that is no module has only other libraries' methods (an array's toString).
+      if (!(m instanceof Module)) return;
       const f = typeof method === "string"
         ? (m as unknown as Record<string, unknown>)?.[method]
         : undefined;

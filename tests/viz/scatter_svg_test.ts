@@ -111,3 +111,12 @@ Deno.test("scatterSvg() rejects bad points and options with the offending value"
     /did you mean fontSize\?/,
   );
 });
+
+Deno.test("scatterSvg() draws points of any radius (2^31 ran its label grid out of memory)", () => {
+  const svg = scatterSvg([[0, 0], [1, 1], [2, 0]], {
+    labels: ["a", "b", "c"],
+    pointRadius: 2 ** 31,
+  });
+  assert.equal(svg.match(/<circle /g)?.length, 3);
+  assert.ok(svg.includes(`r="${2 ** 31}"`));
+});
