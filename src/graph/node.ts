@@ -86,9 +86,9 @@ export function nodeWatermark(): number {
 }
 
 /**
- * Recently built, still unrealized nodes by key. Bounded, so nodes that are
- * never realized are let go; realized nodes are never reused (their value
- * may since have been written in place).
+ * Nodes built since the last run, by key. Bounded, and emptied by every run
+ * (`clearInterned`): realized nodes are never reused (their value may since
+ * have been written in place), and nodes left out of a run are let go.
  */
 const INTERN_LIMIT = 256;
 const interned = new Map<string, Node>();
@@ -195,12 +195,12 @@ export function makeNode<K extends OpKind>(
 }
 
 /**
- * Makes room in the full intern table: drops realized nodes, then the oldest
- * until it is half full, so that a sweep runs once per `INTERN_LIMIT / 2`
- * new nodes at most, not on every node.
+ * Makes room in the full intern table: drops the oldest nodes until it is
+ * half full, so that a sweep runs once per `INTERN_LIMIT / 2` new nodes at
+ * most, not on every node. (It holds no realized node: a run realizes nodes
+ * and empties it, see `clearInterned`.)
  */
 function trimInterned(): void {
-  for (const [k, n] of interned) if (n.storage !== undefined) interned.delete(k);
   for (const k of interned.keys()) {
     if (interned.size <= INTERN_LIMIT / 2) break;
     interned.delete(k);

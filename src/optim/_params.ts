@@ -77,7 +77,7 @@ export function rawGroups(params: unknown, who: string): Record<string, unknown>
       }
       items.push(params[i]);
     }
-  } else items.push(...params);
+  } else for (const item of params) items.push(item);
   if (items.length === 0) throw new TypeError(`${who}: params is an empty list`);
   if (items.every((x) => x instanceof Tensor)) return [{ params: items }];
   return items.map((g, i) => {

@@ -43,13 +43,12 @@ export function postCommand(ctl: Int32Array, f64: Float64Array, w: number, c: Co
   Atomics.notify(ctl, base + C.TAIL);
 }
 
-/** Polls `PENDING` for up to `SPIN_US` microseconds; true once it is zero. */
-export function pollPending(ctl: Int32Array): boolean {
+/** Polls `PENDING` until it is zero, for up to `SPIN_US` microseconds. */
+export function pollPending(ctl: Int32Array): void {
   const until = performance.now() + C.SPIN_US / 1000;
   for (let i = 1; Atomics.load(ctl, C.PENDING) !== 0; i++) {
-    if ((i & 255) === 0 && performance.now() > until) return false;
+    if ((i & 255) === 0 && performance.now() > until) return;
   }
-  return true;
 }
 
 /**

@@ -119,22 +119,17 @@ export function ewiseVjp(
   const rule = RULES[op];
   // Comparisons are piecewise constant: no gradient.
   if (rule === undefined) return node.inputs.map(() => null);
+  // Each operand's input position (-1 for a constant) and whether its cotangent is used.
+  const at = operands.map((t) => (t[0] === "x" ? Number(t.slice(1)) : -1));
+  const need = at.map((k) => k >= 0 && node.inputs[k].dtype !== "int32" && needs[k]);
   // Operands in instruction order; a constant becomes a node of no inputs.
-  const args = operands.map((
-    t,
-  ) => (t[0] === "x" ? node.inputs[Number(t.slice(1))] : ew(`copy ${t}`)));
-  const input = (t: string) => (t[0] === "x" ? node.inputs[Number(t.slice(1))] : undefined);
-  const need = operands.map((t) => {
-    const x = input(t);
-    return x !== undefined && x.dtype !== "int32" && needs[Number(t.slice(1))];
-  });
+  const args = at.map((k, i) => (k >= 0 ? node.inputs[k] : ew(`copy ${operands[i]}`)));
   const cts = rule(ct, args, node, need);
   const out: (Node | null)[] = node.inputs.map(() => null);
-  operands.forEach((t, i) => {
+  at.forEach((k, i) => {
     const c = cts[i];
     if (!need[i] || c === null || c === undefined) return;
-    const k = Number(t.slice(1)), x = node.inputs[k];
-    const part = sumTo(c, x.shape);
+    const part = sumTo(c, node.inputs[k].shape);
     out[k] = out[k] === null ? part : ew("add x0 x1", out[k]!, part);
   });
   return out;
