@@ -78,3 +78,32 @@ export function adamLaunch(
     units: unitsOf(c),
   };
 }
+
+/** SparseAdam's scalars at a step (`sign`, `c1`, `c2`, `eps`, `step`), in float64 as the optimizer computes them. */
+export function sparseAdamScalars(
+  lr: number,
+  b1: number,
+  b2: number,
+  eps: number,
+  step: number,
+  maximize = false,
+): number[] {
+  const stepSize = lr * Math.sqrt(1 - b2 ** step) / (1 - b1 ** step);
+  return [maximize ? -1 : 1, 1 - b1, 1 - b2, eps, -stepSize];
+}
+
+/** `sparse_adam_rows` on a sparse case with moment tables `M`, `V2`. */
+export function sparseAdamLaunch(
+  c: RowsCase,
+  M: Float32Array,
+  V2: Float32Array,
+  scalars: number[],
+  touch = false,
+): Launch {
+  return {
+    kernel: "sparse_adam_rows",
+    spec: { D: c.D, touch },
+    args: [c.W, M, V2, c.rows, c.G, ...scalars, c.V],
+    units: c.rows.length,
+  };
+}

@@ -26,7 +26,14 @@ import {
   sparseIndicesLaunch,
   sparseValuesLaunch,
 } from "./_grad_cases.ts";
-import { adamLaunch, adamScalars, rowsCases, sgdLaunch } from "./_optimizer_cases.ts";
+import {
+  adamLaunch,
+  adamScalars,
+  rowsCases,
+  sgdLaunch,
+  sparseAdamLaunch,
+  sparseAdamScalars,
+} from "./_optimizer_cases.ts";
 
 /** A launch, and which int32 arg holds its indices (or rows) and its offsets (-1: none). */
 interface Target {
@@ -113,6 +120,12 @@ function targets(): Target[] {
       name: `adam_rows ${c.name}`,
       launch: adamLaunch(c, M, V2, adamScalars(0.1, 0.9, 0.99, 1e-8, 1)),
       idx: 1,
+      off: -1,
+    });
+    out.push({
+      name: `sparse_adam_rows ${c.name}`,
+      launch: sparseAdamLaunch(c, M, V2, sparseAdamScalars(0.1, 0.9, 0.99, 1e-8, 1), true),
+      idx: 3,
       off: -1,
     });
   }

@@ -24,6 +24,7 @@ const NAMES = [
   "renorm",
   "row_csr",
   "scatter_rows",
+  "sparse_adam_rows",
   "sgd_rows",
   "sparse_indices",
   "sparse_values",

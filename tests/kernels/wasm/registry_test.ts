@@ -36,6 +36,7 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   softmax: { log: true },
   softmax_grad: { log: false },
   random_fill: { dist: "normal", block: 64 },
+  sparse_adam_rows: { D: 5, touch: true },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
@@ -66,6 +67,7 @@ const FLOAT_ARGS: Record<string, string[]> = {
   adam_rows: ["beta1", "c1", "beta2", "c2", "sqrtBc2", "eps", "step"],
   w2v_train: ["a0", "a1"],
   random_fill: ["a", "b"],
+  sparse_adam_rows: ["sign", "c1", "c2", "eps", "step"],
 };
 
 Deno.test("wasmKernel has a valid emitter for every JS kernel, taking the kernel's args then start and end", () => {
