@@ -22,6 +22,7 @@ import { type RowSparseGrad, scatterInto } from "../sparse/row_sparse_grad.ts";
 import { lookupRowsInto } from "../sparse/_dense_table_grad.ts";
 import { realize } from "../runtime/realize.ts";
 import { mul } from "../ops/elementwise.ts";
+import type { AttrsOf } from "../graph/primitive.ts";
 
 const ti = tensorInternals();
 
@@ -65,6 +66,29 @@ export class Changes {
       aliases: 0,
     });
     this.#write(t, node);
+  }
+
+  /**
+   * SparseAdam's update of the distinct `rows` of `p` and of its moments `m`
+   * and `v` by the coalesced gradient rows `values`, in place, in one pass
+   * over the rows (`row_adam`), after the pending readers of all three.
+   */
+  adamRows(
+    p: Tensor<"float32">,
+    moments: readonly [Tensor<"float32">, Tensor<"float32">],
+    rows: Tensor<"int32">,
+    values: Tensor<"float32">,
+    attrs: AttrsOf["row_adam"],
+  ): void {
+    const [m, v] = moments, cur = [p, m, v].map((t) => ti.nodeOf(t));
+    const inputs = [...cur, ti.nodeOf(rows), ti.nodeOf(values)];
+    const node = makeNode("row_adam", inputs, attrs, {
+      after: cur.flatMap((n) => pendingReaders(n)),
+      aliases: 0,
+    });
+    this.#write(p, node);
+    this.#write(m, makeNode("written_by", [cur[1], node], {}, { aliases: 0 }));
+    this.#write(v, makeNode("written_by", [cur[2], node], {}, { aliases: 0 }));
   }
 
   /**

@@ -7,7 +7,6 @@
 
 import { z } from "npm:zod@^4.1.0";
 import type { Tensor } from "../tensor/tensor.ts";
-import { add, div, mul, neg, sqrt, sub } from "../ops/elementwise.ts";
 import { parseOptions } from "../ops/_options.ts";
 import { RowSparseGrad } from "../sparse/row_sparse_grad.ts";
 import { Optimizer } from "./optimizer.ts";
@@ -15,7 +14,7 @@ import type { ParamsInput } from "./_params.ts";
 import { betas, checkBetas, EXPECTED, flag, lr, nonNegative } from "./_schemas.ts";
 import { defineRule } from "./_rule.ts";
 import { nextAdamStep } from "./_adam.ts";
-import { coalesced, rowsOf } from "./_apply.ts";
+import { coalesced } from "./_apply.ts";
 
 /**
  * Options of `SparseAdam` (and of its parameter groups).
@@ -56,21 +55,12 @@ defineRule<Group>("SparseAdam", {
     }
   },
   update(p, grad, state, group, changes) {
-    const { lr, betas: [b1, b2], eps, maximize } = group;
+    const { lr, betas: [beta1, beta2], eps, maximize } = group;
     const step = nextAdamStep(state, p);
     const { rows, values } = coalesced(grad as RowSparseGrad);
-    const g = maximize ? neg(values) : values;
     const m = state.expAvg as Tensor<"float32">, v = state.expAvgSq as Tensor<"float32">;
-    const oldM = rowsOf(m, rows);
-    const mUpdate = mul(sub(g, oldM), 1 - b1);
-    changes.addRows(m, rows, mUpdate, 1);
-    const oldV = rowsOf(v, rows);
-    const vUpdate = mul(sub(mul(g, g), oldV), 1 - b2);
-    changes.addRows(v, rows, vUpdate, 1);
-    const numer = add(mUpdate, oldM);
-    const denom = add(sqrt(add(vUpdate, oldV)), eps);
-    const stepSize = lr * Math.sqrt(1 - b2 ** step) / (1 - b1 ** step);
-    changes.addRows(p, rows, mul(div(numer, denom), -stepSize), 1);
+    const stepSize = lr * Math.sqrt(1 - beta2 ** step) / (1 - beta1 ** step);
+    changes.adamRows(p, [m, v], rows, values, { beta1, beta2, eps, stepSize, maximize });
   },
 });
 

@@ -38,3 +38,18 @@ for (const [name, make, writes] of CASES) {
     assert.equal(steps[0].split(" writes ")[1].split(" ").length, writes, steps[0]);
   });
 }
+
+Deno.test("SparseAdam: a sparse step is one sparse_adam_rows kernel writing the table and both moments", async () => {
+  const w = T.randn([50, 8], { seed: 1 });
+  w.requiresGrad = true;
+  const o = new T.SparseAdam([w], { lr: 0.1 });
+  const lossOf = () => T.sum(T.embeddingBagForward(w, [[1, 4, 4], [9, 1, 3]], { sparse: true }));
+  await lossOf().backward();
+  await o.step(); // state created
+  await lossOf().backward();
+  const steps = await stepsOf(() => o.step());
+  const updates = steps.filter((s) => /^k\d+ sparse_adam_rows\{/.test(s));
+  assert.equal(updates.length, 1, steps.join("\n"));
+  assert.ok(steps.every((s) => !/ (elementwise|gather|sgd_rows)\{/.test(s)), steps.join("\n"));
+  assert.match(updates[0], / writes %\d+ \(in place of %\d+\) %\d+ and %\d+ in place$/);
+});

@@ -62,3 +62,25 @@ Deno.test("SGD on an uncoalesced sparse gradient adds each lookup's row in input
   const inOrder = [f(f(f(2 - 1e8) - 1) + 1e8), f(f(f(2 - 1) - 2) - 4)];
   assert.deepEqual(await table.toArray(), [[1, 1], inOrder, [3, 3]]);
 });
+
+Deno.test("SparseAdam: step() writes the table and both moments in place, and lazy results of the old values stay correct", async () => {
+  const m = model();
+  const o = new T.SparseAdam([m.table], { lr: 0.5 });
+  const b = FIXTURE.batches[0];
+  await lossOf(m, b, true).backward();
+  await o.step(); // the moments exist from here on
+  await lossOf(m, b, true).backward();
+  const state = o.state.get(m.table)!;
+  const moments = [state.expAvg, state.expAvgSq] as T.Tensor<"float32">[];
+  const tensors = [m.table, ...moments];
+  const old = await Promise.all(tensors.map(async (t) => Array.from(await t.data())));
+  const storages = tensors.map(storageOf);
+  const lazy = tensors.map((t) => T.mul(t, 1));
+  o.step(); // not awaited: later reads wait for the run
+  for (const [i, t] of tensors.entries()) {
+    assert.notDeepEqual(Array.from(await t.data()), old[i], `tensor ${i} did not change`);
+    assert.deepEqual(Array.from(await lazy[i].data()), old[i], `lazy result ${i}`);
+  }
+  assert.deepEqual(tensors.map(storageOf), storages, "a step allocated new storage");
+  assert.ok(o.state.get(m.table)!.expAvg === moments[0], "the state tensors were replaced");
+});

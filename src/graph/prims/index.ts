@@ -25,6 +25,8 @@ import { pickBackwardPrim, pickPrim } from "./pick.ts";
 import { bcePrim } from "./bce.ts";
 import { rowAddPrim } from "./row_add.ts";
 import { rowScatterAddPrim } from "./row_scatter_add.ts";
+import { rowAdamPrim } from "./row_adam.ts";
+import { writtenByPrim } from "./written_by.ts";
 
 /** Every primitive by name. */
 export const PRIMITIVES: Registry = {
@@ -54,4 +56,6 @@ export const PRIMITIVES: Registry = {
   bce: bcePrim,
   row_add: rowAddPrim,
   row_scatter_add: rowScatterAddPrim,
+  row_adam: rowAdamPrim,
+  written_by: writtenByPrim,
 };
