@@ -1,8 +1,7 @@
 /**
- * Wasm `sparse_adam_rows`: each distinct row's gradient summed into the
- * launch's scratch row (`emitAddGrad`, as the coalesced `sparse_values`),
- * then SparseAdam's row update with f32x4 (`f32x4.sqrt` and `f32x4.div` are
- * correctly rounded, so the results equal the JS reference bit for bit); tail lanes go through the same vector code one
+ * Wasm `sparse_adam_rows`: SparseAdam's row update with f32x4 (`f32x4.sqrt`
+ * and `f32x4.div` are correctly rounded, so the results equal the JS
+ * reference bit for bit); tail lanes go through the same vector code one
  * lane at a time (`load32_zero` / `store32_lane`). With `touch` (a cold
  * table), rows go in groups and the rows of group g + 1 are touched in the
  * table and both moment tables before group g is updated, to keep several
@@ -13,16 +12,7 @@
  */
 
 import { sparseAdamRows, type SparseAdamRowsSpec } from "../sparse_adam_rows.ts";
-import {
-  addr,
-  emitKernel,
-  forRange,
-  loadI32At,
-  rowShape,
-  type WasmKernel,
-  zeroRow,
-} from "./_emit.ts";
-import { emitAddGrad, gradLocals } from "./_grad_source.ts";
+import { addr, emitKernel, forRange, loadI32At, rowShape, type WasmKernel } from "./_emit.ts";
 import { guardBelow } from "./_guard.ts";
 import { storeSink, touchRows } from "./_rows_emit.ts";
 import { type KernelTuning, TUNING } from "./_tuning.ts";
@@ -34,16 +24,12 @@ export function emitSparseAdamRows(
   s: SparseAdamRowsSpec,
   tuning: KernelTuning = TUNING,
 ): WasmKernel {
-  const { D, source, freq } = s, touch = (s.touch ?? false) && tuning.aheadRows > 0;
+  const { D } = s, touch = (s.touch ?? false) && tuning.aheadRows > 0;
   const shape = rowShape(D, 1 << 30), G = Math.max(1, tuning.group);
-  const name = `sparse_adam_rows D=${D} ${source}${freq ? " freq" : ""}${touch ? " touch" : ""}`;
+  const name = `sparse_adam_rows D=${D}${touch ? " touch" : ""}`;
   return emitKernel(name, sparseAdamRows.sig, s, ({ f, p }) => {
     const i32 = (n: string) => f.local("i32", n), v128 = (n: string) => f.local("v128", n);
-    const [u, r, o, w, mAt, vAt] = ["u", "r", "o", "w", "mAt", "vAt"].map(i32);
-    const [rowsAt, starts, perm, q, qEnd, j] = ["rowsAt", "starts", "perm", "q", "qEnd", "j"].map(
-      i32,
-    );
-    const l = gradLocals(f, j, o);
+    const [u, r, g, w, mAt, vAt] = ["u", "r", "g", "w", "mAt", "vAt"].map(i32);
     const [grp, gEnd, ti, tEnd, tRow, sink] = ["grp", "gEnd", "ti", "tEnd", "tRow", "sink"].map(
       i32,
     );
@@ -64,7 +50,7 @@ export function emitSparseAdamRows(
         if (vector) f.v128Store({ offset: at, align: 4 });
         else f.v128Store32Lane(0, { offset: at, align: 4 });
       };
-      load(o).localGet(k.sign).f32x4Mul().localSet(gv);
+      load(g).localGet(k.sign).f32x4Mul().localSet(gv);
       load(mAt).localSet(om);
       load(vAt).localSet(ov);
       // m = om + (g - om) * c1; v = ov + (g * g - ov) * c2
@@ -79,23 +65,11 @@ export function emitSparseAdamRows(
       f.localGet(k.step).f32x4Mul().f32x4Add().localSet(m);
       store(w, m);
     };
-    // rows = csr + 4, starts = csr + (1 + N) * 4, perm = csr + (2 + 2N) * 4; the sum at out[start].
-    f.localGet(p.csr).i32Const(4).i32Add().localSet(rowsAt);
-    f.localGet(p.csr).localGet(p.N).i32Const(1).i32Add().i32Const(4).i32Mul().i32Add()
-      .localSet(starts);
-    f.localGet(p.csr).localGet(p.N).i32Const(2).i32Mul().i32Const(2).i32Add().i32Const(4).i32Mul()
-      .i32Add().localSet(perm);
-    addr(f, p.out, p.start, D * 4).localSet(o);
     const update = () => {
-      loadI32At(f, rowsAt, u).localSet(r);
+      loadI32At(f, p.rows, u).localSet(r);
       guardBelow(f, () => f.localGet(r), () => f.localGet(p.V));
-      zeroRow(f, o, D);
-      addr(f, starts, u, 4).i32Load({ offset: 4, align: 4 }).localSet(qEnd);
-      forRange(f, q, () => loadI32At(f, starts, u), () => f.localGet(qEnd), () => {
-        loadI32At(f, perm, q).localSet(j);
-        emitAddGrad(f, p, l, shape, D, source, freq);
-      });
       f.localGet(r).i32Const(D * 4).i32Mul().localSet(r);
+      addr(f, p.G, u, D * 4).localSet(g);
       f.localGet(p.W).localGet(r).i32Add().localSet(w);
       f.localGet(p.M).localGet(r).i32Add().localSet(mAt);
       f.localGet(p.V2).localGet(r).i32Add().localSet(vAt);
@@ -116,8 +90,8 @@ export function emitSparseAdamRows(
           f.localGet(gEnd).localSet(ti);
           f.localGet(gEnd).i32Const(G).i32Add().localSet(tEnd);
           clamp(tEnd);
-          const t = { W: table, idx: rowsAt, i: ti, end: tEnd, row: tRow, sink, V: p.V };
-          touchRows(f, t, D, tuning.aheadLines);
+          const l = { W: table, idx: p.rows, i: ti, end: tEnd, row: tRow, sink, V: p.V };
+          touchRows(f, l, D, tuning.aheadLines);
         }
         forRange(f, u, () => f.localGet(grp), () => f.localGet(gEnd), update);
         f.localGet(gEnd).localSet(grp).br(top);

@@ -74,16 +74,8 @@ export type AttrsOf = {
   row_add: { alpha: number };
   /** In-place `W[idx[j]] += alpha * rows[j]` over every position (an uncoalesced sparse SGD step). */
   row_scatter_add: { alpha: number; paddingIdx: Pad; scaleGradByFreq: boolean; coalesce: boolean };
-  /** In place, SparseAdam's update of `[W, M, V2]` by gradient rows `src` at `idx`, coalesced (inputs `[W, M, V2, src, idx]`). */
-  row_adam: {
-    beta1: number;
-    beta2: number;
-    eps: number;
-    stepSize: number;
-    maximize: boolean;
-    paddingIdx: Pad;
-    scaleGradByFreq: boolean;
-  };
+  /** In place, SparseAdam's update of distinct rows of `[W, M, V2]` by `G` (inputs `[W, M, V2, rows, G]`). */
+  row_adam: { beta1: number; beta2: number; eps: number; stepSize: number; maximize: boolean };
   /** Input 0's storage once input 1, a kernel writing more than its own output, wrote it in place. */
   written_by: Record<never, never>;
 };

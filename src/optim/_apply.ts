@@ -18,7 +18,7 @@ import { pendingReaders } from "../graph/effects.ts";
 import { recordEffect } from "../graph/trace.ts";
 import { writeInPlace } from "../graph/_in_place.ts";
 import { type Tensor, tensorInternals } from "../tensor/tensor.ts";
-import { gradRecipe, type RowSparseGrad, scatterInto } from "../sparse/row_sparse_grad.ts";
+import { type RowSparseGrad, scatterInto } from "../sparse/row_sparse_grad.ts";
 import { lookupRowsInto } from "../sparse/_dense_table_grad.ts";
 import { realize } from "../runtime/realize.ts";
 import { mul } from "../ops/elementwise.ts";
@@ -69,22 +69,20 @@ export class Changes {
   }
 
   /**
-   * SparseAdam's update of `p` and its moments `m`, `v` by a row-sparse `g`,
-   * in place, in one pass over its distinct rows that also sums each row's
-   * terms (`row_adam`, reading a bag's gradient directly: neither the
-   * coalesced values nor the per-lookup rows exist), after the pending
-   * readers of all three.
+   * SparseAdam's update of the distinct `rows` of `p` and of its moments `m`
+   * and `v` by the coalesced gradient rows `values`, in place, in one pass
+   * over the rows (`row_adam`), after the pending readers of all three.
    */
   adamRows(
     p: Tensor<"float32">,
     moments: readonly [Tensor<"float32">, Tensor<"float32">],
-    g: RowSparseGrad,
-    options: Omit<AttrsOf["row_adam"], "paddingIdx" | "scaleGradByFreq">,
+    rows: Tensor<"int32">,
+    values: Tensor<"float32">,
+    attrs: AttrsOf["row_adam"],
   ): void {
     const [m, v] = moments, cur = [p, m, v].map((t) => ti.nodeOf(t));
-    const { src, idx, paddingIdx, scaleGradByFreq } = gradRecipe(g);
-    const attrs = { ...options, paddingIdx, scaleGradByFreq };
-    const node = makeNode("row_adam", [...cur, src, idx], attrs, {
+    const inputs = [...cur, ti.nodeOf(rows), ti.nodeOf(values)];
+    const node = makeNode("row_adam", inputs, attrs, {
       after: cur.flatMap((n) => pendingReaders(n)),
       aliases: 0,
     });

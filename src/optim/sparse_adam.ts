@@ -14,6 +14,7 @@ import type { ParamsInput } from "./_params.ts";
 import { betas, checkBetas, EXPECTED, flag, lr, nonNegative } from "./_schemas.ts";
 import { defineRule } from "./_rule.ts";
 import { nextAdamStep } from "./_adam.ts";
+import { coalesced } from "./_apply.ts";
 
 /**
  * Options of `SparseAdam` (and of its parameter groups).
@@ -56,10 +57,10 @@ defineRule<Group>("SparseAdam", {
   update(p, grad, state, group, changes) {
     const { lr, betas: [beta1, beta2], eps, maximize } = group;
     const step = nextAdamStep(state, p);
+    const { rows, values } = coalesced(grad as RowSparseGrad);
     const m = state.expAvg as Tensor<"float32">, v = state.expAvgSq as Tensor<"float32">;
     const stepSize = lr * Math.sqrt(1 - beta2 ** step) / (1 - beta1 ** step);
-    // Coalescing (PyTorch's grad.coalesce()) happens inside the update's pass over the rows.
-    changes.adamRows(p, [m, v], grad as RowSparseGrad, { beta1, beta2, eps, stepSize, maximize });
+    changes.adamRows(p, [m, v], rows, values, { beta1, beta2, eps, stepSize, maximize });
   },
 });
 

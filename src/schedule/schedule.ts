@@ -35,7 +35,7 @@ export interface Fusion {
  *    rows never exist. (Gather + bag reduce + per-sample weights + mean is
  *    the single `gather_bag` kernel.)
  * 2. A `bag_backward` read only as the source of `scatter_add`,
- *    `row_scatter_add`, `sparse_values` or `row_adam` is inlined: the gradient kernel reads `G[bag(j)]`
+ *    `row_scatter_add` or `sparse_values` is inlined: the gradient kernel reads `G[bag(j)]`
  *    scaled per position, so the `[N, D]` row gradients never exist.
  * 3. An `ewise` read only by `ewise` nodes is inlined: chains of elementwise
  *    instructions compose into one `elementwise` kernel (a producer read by
@@ -65,7 +65,6 @@ export const FUSIONS: readonly Fusion[] = [
       { op: "scatter_add", slot: 0 },
       { op: "row_scatter_add", slot: 1 },
       { op: "sparse_values", slot: 0 },
-      { op: "row_adam", slot: 3 },
     ],
   },
   { name: "elementwise chains", producer: "ewise", into: [{ op: "ewise" }] },

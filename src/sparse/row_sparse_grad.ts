@@ -240,11 +240,6 @@ export function scatterInto(
   return scatterRecipe(recipeOf(g), W, alpha, after, false);
 }
 
-/** How `g` is computed: its gradient rows and indices (internal: fused optimizer updates). */
-export function gradRecipe(g: RowSparseGrad): Recipe {
-  return recipeOf(g);
-}
-
 /**
  * The in-place `row_scatter_add` of gradient rows `r` into `W`: in input
  * order, or with `coalesce` each row's terms summed first and added once.

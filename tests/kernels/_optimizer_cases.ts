@@ -1,8 +1,7 @@
-/** Launches of the row-update kernels (sgd_rows, adam_rows, sparse_adam_rows) over random tables, sparse and dense. */
+/** Launches of the row-update kernels (sgd_rows, adam_rows) over random tables, sparse and dense. */
 
 import type { Launch } from "./_kernel_harness.ts";
-import { DIMS, f32Sentinel, f32Values, rng } from "./_kernel_harness.ts";
-import { csrBlock, type GradCase, type GradSpec } from "./_grad_cases.ts";
+import { DIMS, f32Values, rng } from "./_kernel_harness.ts";
 
 /** A table, distinct rows and a gradient for them. */
 export interface RowsCase {
@@ -93,26 +92,18 @@ export function sparseAdamScalars(
   return [maximize ? -1 : 1, 1 - b1, 1 - b2, eps, -stepSize];
 }
 
-/** A `sparse_adam_rows` spec over a gradient spec (padding lives in the csr block only). */
-export type SparseAdamSpec = GradSpec & { touch?: boolean };
-
-/**
- * `sparse_adam_rows` on a gradient case: table `W`, moments `M`, `V2` (args 11, 12, 13), the csr
- * block built for the spec's padding; units are the distinct rows.
- */
+/** `sparse_adam_rows` on a sparse case with moment tables `M`, `V2`. */
 export function sparseAdamLaunch(
-  c: GradCase,
-  s: SparseAdamSpec,
-  tables: { W: Float32Array; M: Float32Array; V2: Float32Array },
+  c: RowsCase,
+  M: Float32Array,
+  V2: Float32Array,
   scalars: number[],
+  touch = false,
 ): Launch {
-  const csr = csrBlock(c.idx, s.padded ? c.pad : -1);
-  const G = s.source === "rows" ? c.Grows : c.Gbags;
-  const grad = [G, c.idx, c.N, f32Sentinel(csr[0] * c.D), c.pad, c.bagOf, c.scale, c.argmax];
   return {
     kernel: "sparse_adam_rows",
-    spec: { D: s.D, source: s.source, freq: s.freq, touch: s.touch ?? false },
-    args: [...grad, c.invFreq, csr, tables.W, tables.M, tables.V2, ...scalars, c.V],
-    units: csr[0],
+    spec: { D: c.D, touch },
+    args: [c.W, M, V2, c.rows, c.G, ...scalars, c.V],
+    units: c.rows.length,
   };
 }
