@@ -3,7 +3,8 @@
  * operations done one at a time on the host (coalesce in input order,
  * sparse_mask, sub, mul_, add_, sqrt_, div_), bit for bit, on every
  * backend: two tables in two parameter groups with their own options
- * (one maximizing), repeated rows, three steps through `backward()`.
+ * (one maximizing), repeated rows, three steps through `backward()`; and a
+ * gradient built by hand, whose repeated rows are summed in input order.
  */
 
 import assert from "node:assert/strict";
@@ -26,13 +27,18 @@ interface Table {
   group: { lr: number; betas: [number, number]; eps: number; maximize: boolean };
 }
 
-/** One PyTorch step of a table on the host: grad of position j is `cot[bag(j)]` (sum bags of `L`). */
-function naiveStep(t: Table, ids: number[], L: number, cot: Float32Array, step: number): void {
+/** One PyTorch step of a table on the host, entry j of the gradient being row `ids[j]`, `value(j, d)`. */
+function naiveStep(
+  t: Table,
+  ids: number[],
+  value: (j: number, d: number) => number,
+  step: number,
+): void {
   const { D, group: { lr, betas: [b1, b2], eps, maximize } } = t;
   const sums = new Map<number, Float32Array>();
   ids.forEach((row, j) => {
     const s = sums.get(row) ?? new Float32Array(D);
-    for (let d = 0; d < D; d++) s[d] = fr(s[d] + cot[Math.floor(j / L) * D + d]);
+    for (let d = 0; d < D; d++) s[d] = fr(s[d] + value(j, d));
     sums.set(row, s);
   });
   const stepSize = lr * Math.sqrt(1 - b2 ** step) / (1 - b1 ** step);
@@ -86,7 +92,7 @@ for (const backend of BACKENDS) {
             });
             const part = T.sum(T.mul(out, T.tensor(cot, { shape: [B, t.D] })));
             loss = loss === undefined ? part : T.add(loss, part);
-            naiveStep(t, ids, L, cot, step);
+            naiveStep(t, ids, (j, d) => cot[Math.floor(j / L) * t.D + d], step);
           }
           await loss!.backward();
           await o.step();
@@ -101,3 +107,22 @@ for (const backend of BACKENDS) {
       }),
   });
 }
+
+Deno.test("SparseAdam sums a hand-built gradient's repeated rows in input order, as PyTorch's coalesce()", async () => {
+  const group = { lr: 0.1, betas: [0.9, 0.999] as [number, number], eps: 1e-8, maximize: false };
+  const V = 4, D = 2, w = new Float32Array([1, 1, 2, 2, 3, 3, 4, 4]);
+  const t: Table = { V, D, w: w.slice(), m: new Float32Array(8), v: new Float32Array(8), group };
+  const table = T.tensor(w, { shape: [V, D] });
+  table.requiresGrad = true;
+  const o = new T.SparseAdam([table], group);
+  // Row 1's terms cancel only in input order: (1e8 + 1) - 1e8 is 0 in float32.
+  const ids = [1, 3, 1, 1], values = [[1e8, 0.5], [2, -3], [1, 0.25], [-1e8, 1]];
+  for (let step = 1; step <= 2; step++) {
+    table.grad = new T.RowSparseGrad(ids, values, { numEmbeddings: V });
+    await o.step();
+    naiveStep(t, ids, (j, d) => values[j][d], step);
+  }
+  assert.deepEqual(await table.data(), t.w);
+  assert.deepEqual(await (o.state.get(table)!.expAvg as T.Tensor).data(), t.m);
+  assert.deepEqual(Array.from(await table.data()).slice(0, 2), [1, 1], "row 0 changed");
+});
