@@ -41,8 +41,19 @@ function isProbabilities(target: unknown, input: Node): boolean {
   if (target instanceof Tensor) return target.dtype === "float32";
   if (target instanceof Int32Array) return false;
   if (target instanceof Float32Array) return input.shape.length === 1;
-  const depth = (v: unknown): number => (Array.isArray(v) ? 1 + (v.length ? depth(v[0]) : 0) : 0);
-  return depth(target) === input.shape.length && input.shape.length > 0;
+  // The nesting depth of plain data, looked at no deeper than the input's rank + 1: data nested
+  // 100,000 deep (or cyclic) stays cheap here, and the parsers below report it.
+  const rank = input.shape.length;
+  let v = target, depth = 0;
+  try {
+    while (Array.isArray(v) && depth <= rank) {
+      depth++;
+      v = v.length ? v[0] : undefined;
+    }
+  } catch {
+    return false; // a hostile Proxy or getter: the index parser reports it
+  }
+  return depth === rank && rank > 0;
 }
 
 /**
