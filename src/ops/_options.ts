@@ -8,6 +8,7 @@
 import { z } from "npm:zod@^4.1.0";
 import { describe, errorText } from "../tensor/_nested.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { checkHoles, safeParseGuarded } from "./_option_guards.ts";
 
 /** A number that is not NaN (Infinity allowed). */
 const anyNumber = z.custom<number>((v) => typeof v === "number" && !Number.isNaN(v));
@@ -213,7 +214,9 @@ export function parseOptions<T extends z.ZodType>(
     throw new TypeError(`${who}: options is ${describe(options)} but must be an object${hint}`);
   }
   const copy = snapshot(options, who);
-  const result = schema.safeParse(copy);
+  const want = (name: string) => expected[name] ?? EXPECTED[name] ?? "valid";
+  checkHoles(schema, copy, who, want);
+  const result = safeParseGuarded(schema, copy, who);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (issue.code === "unrecognized_keys") {
@@ -227,8 +230,7 @@ export function parseOptions<T extends z.ZodType>(
   if (issue.code === "custom" && issue.message.startsWith(RANGE)) {
     throw new RangeError(`${who}: ${name} is ${shown} but ${issue.message.slice(RANGE.length)}`);
   }
-  const want = expected[name] ?? EXPECTED[name] ?? "valid";
-  throw new TypeError(`${who}: ${name} is ${shown} but must be ${want}`);
+  throw new TypeError(`${who}: ${name} is ${shown} but must be ${want(name)}`);
 }
 
 /** `Array.isArray`, false for a revoked Proxy (which `describe` then names). */
