@@ -137,7 +137,10 @@ export function bindArgs(args: readonly unknown[], who: string): Bound {
     else if (ArrayBuffer.isView(object) && !(object instanceof DataView)) {
       const items = object as unknown as ArrayLike<number | bigint>;
       key += `${object.constructor.name}(`;
-      for (let i = 0; i < items.length; i++) key += `${String(items[i])},`;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        key += `${typeof item === "number" ? numberKey(item) : String(item)},`;
+      }
       key += ");";
     } else {
       const proto = Object.getPrototypeOf(object);

@@ -67,6 +67,7 @@ Deno.test("jit() keys static arguments by Object.is, so values JSON confuses get
     ["key order", { a: 1, b: 2 }, { b: 2, a: 1 }],
     ["typed array type", new Uint8Array([1, 2]), new Uint16Array([1, 2])],
     ["typed array content", new Uint8Array([1, 2]), new Uint8Array([1, 3])],
+    ["typed array 0 / -0", new Float64Array([0, 1]), new Float64Array([-0, 1])],
     ["nested NaN / null", { o: [{ maxNorm: NaN }] }, { o: [{ maxNorm: null }] }],
     ["string escapes", 'a";s"b', "a"],
     [
