@@ -19,7 +19,7 @@ export function checkKeys(keys: unknown, rows: number, who: string): Map<string,
     const first = index.get(k);
     if (first !== undefined) {
       throw new RangeError(
-        `${who}: keys[${i}] is ${JSON.stringify(k)}, the same as keys[${first}]`,
+        `${who}: keys[${i}] is ${describe(k)}, the same as keys[${first}]`,
       );
     }
     index.set(k, i);
@@ -81,7 +81,7 @@ export function toTerms(
     if (typeof t === "string") {
       if (!kv.has(t)) {
         throw new RangeError(
-          `${who}: ${name}[${i}] is ${JSON.stringify(t)}, which is not in the vocabulary`,
+          `${who}: ${name}[${i}] is ${describe(t)}, which is not in the vocabulary`,
         );
       }
       return t;

@@ -6,7 +6,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
-import type { NestedArray } from "../tensor/_nested.ts";
+import { describe, type NestedArray } from "../tensor/_nested.ts";
 import { checkWeight, toTensor } from "../ops/_inputs.ts";
 import { tensor } from "../tensor/creation.ts";
 import { rowNorms, Scratch, unitVec } from "./_scores.ts";
@@ -115,7 +115,7 @@ export class KeyedVectors {
     const i = this.#index.get(key);
     if (i === undefined) {
       throw new RangeError(
-        `KeyedVectors.indexOf(): key ${JSON.stringify(key)} is not in the vocabulary`,
+        `KeyedVectors.indexOf(): key ${describe(key)} is not in the vocabulary`,
       );
     }
     return i;

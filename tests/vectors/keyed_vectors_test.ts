@@ -151,6 +151,14 @@ Deno.test("KeyedVectors rejects bad tables, keys and queries, naming the value",
     RangeError,
     /mostSimilar\(\): positive\[1\] is "zzz", which is not in the vocabulary/,
   );
+  // A 100,000-character key is shown shortened, never echoed whole.
+  const long = "x".repeat(100_000);
+  await rejects(
+    kv.mostSimilar({ positive: [long] }),
+    RangeError,
+    /^KeyedVectors\.mostSimilar\(\): positive\[0\] is "x{40}…" \(100000 characters\), which is not/,
+  );
+  assert.throws(() => kv.indexOf(long), (e: Error) => e.message.length < 200);
   await rejects(kv.mostSimilar({}), RangeError, /no positive terms/);
   await rejects(kv.mostSimilarCosmul({ negative: ["w1"] }), RangeError, /no positive terms/);
   await rejects(kv.mostSimilar({ positive: "w1", topn: 1.5 }), TypeError, /topn is 1.5/);
