@@ -6,6 +6,7 @@
 
 import { Tensor } from "../tensor/tensor.ts";
 import { describe } from "../tensor/_nested.ts";
+import { checkLive } from "../ops/_inputs.ts";
 
 export type { MatrixLike } from "./matrix_like.ts";
 
@@ -60,7 +61,10 @@ function fromFlat(
  * @throws {RangeError} If a value is NaN or infinite.
  */
 export function toMatrix(x: unknown, who: string, name = "x"): Matrix {
-  if (x instanceof Tensor) return fromFlat(x.dataSync(), x.shape, who, name);
+  if (x instanceof Tensor) {
+    checkLive(x, who, name);
+    return fromFlat(x.dataSync(), x.shape, who, name);
+  }
   if (x !== null && typeof x === "object" && !Array.isArray(x) && "shape" in x && "data" in x) {
     const { data, shape } = x as { data: unknown; shape: unknown };
     if (!Array.isArray(shape) || !(Array.isArray(data) || ArrayBuffer.isView(data))) {
