@@ -139,8 +139,8 @@ export class Dense extends Module {
     this.activation = o.activation ?? "linear";
     this.useBias = o.useBias ?? true;
     this.#inits = [
-      resolveInitializer(o.kernelInitializer ?? "glorotUniform", who),
-      resolveInitializer(o.biasInitializer ?? "zeros", who),
+      resolveInitializer(o.kernelInitializer ?? "glorotUniform", who, "kernelInitializer"),
+      resolveInitializer(o.biasInitializer ?? "zeros", who, "biasInitializer"),
     ];
     this.#seed = o.seed;
     if (o.inputDim !== undefined) this.build(o.inputDim);

@@ -194,7 +194,11 @@ const NAMED: Readonly<Record<InitializerName, Initializer>> = Object.assign(Obje
 });
 
 /** Resolves an initialiser option (name or function). */
-export function resolveInitializer(init: unknown, who: string): Initializer {
+export function resolveInitializer(
+  init: unknown,
+  who: string,
+  name = "embeddingsInitializer",
+): Initializer {
   if (init === undefined) return NAMED.torch;
   if (typeof init === "function") return init as Initializer;
   if (typeof init === "string" && Object.hasOwn(NAMED, init)) {
@@ -204,9 +208,9 @@ export function resolveInitializer(init: unknown, who: string): Initializer {
   const flat = (s: string) => s.replace(/_|^random_?/gi, "").toLowerCase();
   const hit = typeof init === "string" ? names.find((n) => flat(n) === flat(init)) : undefined;
   throw new TypeError(
-    `${who}: embeddingsInitializer is ${describe(init)} but must be a function or one of ${
-      names.join(", ")
-    }${hit ? ` (did you mean ${hit}?)` : ""}`,
+    `${who}: ${name} is ${describe(init)} but must be a function or one of ${names.join(", ")}${
+      hit ? ` (did you mean ${hit}?)` : ""
+    }`,
   );
 }
 

@@ -110,7 +110,12 @@ Deno.test("Dense() rejects bad units, options and initializers naming itself", (
   assertThrowsClean(
     () => new Dense(2, { kernelInitializer: "glorot" as "zeros" }),
     TypeError,
-    /^Dense\(\)/,
+    /^Dense\(\): kernelInitializer is "glorot" but must be a function or one of/,
+  );
+  assertThrowsClean(
+    () => new Dense(2, { biasInitializer: "hasOwnProperty" as "zeros" }),
+    TypeError,
+    /^Dense\(\): biasInitializer is "hasOwnProperty" but must be/,
   );
   assertThrowsClean(() => new Dense(2).build(0), RangeError, /^Dense\.build\(\): inputDim is 0/);
   assertThrowsClean(() => new Dense(2).forward(3 as never), TypeError, /^Dense\.forward\(\)/);
