@@ -11,6 +11,7 @@ import { runSpec } from "../properties/_check.ts";
 import { SEEDS, SPECS, uncovered } from "../properties/_all.ts";
 import { jitReplay } from "../properties/_jit_replay.ts";
 import { jitStatic } from "../properties/_jit_static.ts";
+import { jitNested } from "../properties/_jit_nested.ts";
 
 const failures: string[] = [];
 const missing = uncovered(Object.keys(mod));
@@ -30,6 +31,7 @@ for (const seed of SEEDS) {
   try {
     calls += await jitReplay(seed);
     calls += await jitStatic(seed);
+    calls += await jitNested(seed);
   } catch (err) {
     failures.push(`jit: ${(err as Error).message.split("\n")[0]}`);
   }
