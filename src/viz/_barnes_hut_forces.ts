@@ -83,8 +83,11 @@ export function repulsion(
 
 /**
  * `repulsion` in 2-D (what `tsne()` runs by default): the same cells in
- * the same order, the same sums (a zero third coordinate adds nothing), with
- * cells packed as `[bx, by, width2, size]`.
+ * the same order, with cells packed as `[bx, by, width2, size]`, in float32
+ * as sklearn's Barnes-Hut (`_barnes_hut_tsne.pyx`) computes it: positions,
+ * cells, θ² and the duplicate bound rounded to float32, every product and
+ * sum rounded to float32 (what the Wasm kernel of `_wasm_repulsion.ts`
+ * computes lane by lane). The results are float32 values in float64 arrays.
  */
 export function repulsionPlanar(
   b: ForceBuffers,
@@ -95,21 +98,21 @@ export function repulsionPlanar(
 ): void {
   const { px, py, nx, ny, sq } = b;
   const { child, packed } = b.tree;
-  const exponent = (dof + 1) / 2, eps = 1e-6;
+  const f = Math.fround, t2 = f(theta2), eps = f(1e-6), exponent = (dof + 1) / 2;
   let stack = b.stack;
   for (let i = start; i < end; i++) {
-    const x = px[i], y = py[i];
+    const x = f(px[i]), y = f(py[i]);
     let fx = 0, fy = 0, sumQ = 0, top = 0;
     stack[top++] = 0;
     while (top > 0) {
       const c = stack[--top];
       const o4 = 4 * c;
-      const dx = x - packed[o4], dy = y - packed[o4 + 1];
-      const d2 = dx * dx + dy * dy;
+      const dx = f(x - f(packed[o4])), dy = f(y - f(packed[o4 + 1]));
+      const d2 = f(f(dx * dx) + f(dy * dy));
       const first = child[c];
       if (first < 0) {
         if (Math.abs(dx) <= eps && Math.abs(dy) <= eps) continue;
-      } else if (!(packed[o4 + 2] < theta2 * d2)) {
+      } else if (!(f(packed[o4 + 2]) < f(t2 * d2))) {
         if (top + 4 > stack.length) {
           const more = new Int32Array(stack.length * 2);
           more.set(stack);
@@ -122,13 +125,13 @@ export function repulsionPlanar(
         if (packed[f4 + 3] > 0) stack[top++] = first;
         continue;
       }
-      const s = packed[o4 + 3];
-      let q = dof / (dof + d2);
-      if (dof !== 1) q = q ** exponent;
-      sumQ += s * q;
-      const mult = s * q * q;
-      fx += mult * dx;
-      fy += mult * dy;
+      let q = f(dof / f(dof + d2));
+      if (dof !== 1) q = f(q ** exponent);
+      const sizeQ = f(f(packed[o4 + 3]) * q);
+      sumQ = f(sumQ + sizeQ);
+      const mult = f(sizeQ * q);
+      fx = f(fx + f(mult * dx));
+      fy = f(fy + f(mult * dy));
     }
     nx[i] = fx;
     ny[i] = fy;

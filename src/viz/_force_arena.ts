@@ -50,6 +50,10 @@ export interface ForceLayout {
   capacity: number;
   /** The first thread's stack; thread t's is `STACK_ENTRIES · 4 · t` further. */
   stacks: number;
+  /** The shared cells and the positions in float32, for the Wasm repulsion (see `share`). */
+  cells32: number;
+  px32: number;
+  py32: number;
   indptr: number;
   indices: number;
   values: number;
@@ -89,6 +93,9 @@ export class ForceArena {
   readonly order: Int32Array;
   #keys: Float64Array;
   #bounds: Float64Array;
+  #cells32: Float32Array;
+  #px32: Float32Array;
+  #py32: Float32Array;
   #shares = 0;
   #blocks: Storage[];
   #values: Float64Array | undefined;
@@ -98,7 +105,7 @@ export class ForceArena {
     // Stack entries keep a cell in the bits above the lanes (see `emitRepulsion`).
     const capacity = Math.min(cells, 2 ** (32 - LANE_SHIFT));
     const sizes = [...FLOAT_ARRAYS.map(() => 8 * n), 4 * capacity, 32 * capacity, 4 * n, 8 * n];
-    sizes.push(4 * STACK_ENTRIES * threads, 32 * capacity);
+    sizes.push(4 * STACK_ENTRIES * threads, 32 * capacity, 16 * capacity, 4 * n, 4 * n);
     const offsets: number[] = [];
     let total = 0;
     for (const s of sizes) {
@@ -116,6 +123,9 @@ export class ForceArena {
     this.order = new Int32Array(buffer, at[c + 2], n);
     this.#keys = new Float64Array(buffer, at[c + 3], n);
     this.#bounds = new Float64Array(buffer, at[c + 5], 4 * capacity);
+    this.#cells32 = new Float32Array(buffer, at[c + 6], 4 * capacity);
+    this.#px32 = new Float32Array(buffer, at[c + 7], n);
+    this.#py32 = new Float32Array(buffer, at[c + 8], n);
     this.layout = {
       n,
       floats: at.slice(0, c),
@@ -125,6 +135,9 @@ export class ForceArena {
       order: at[c + 2],
       stacks: at[c + 4],
       bounds: at[c + 5],
+      cells32: at[c + 6],
+      px32: at[c + 7],
+      py32: at[c + 8],
       indptr: 0,
       indices: 0,
       values: 0,
@@ -172,10 +185,10 @@ export class ForceArena {
   share(tree: SpaceTree): boolean {
     this.shared = tree.dim === 2 && tree.count <= this.layout.capacity;
     if (this.shared) {
-      this.#reorder();
       this.cells = tree.count;
       this.child.set(tree.child.subarray(0, tree.count));
       this.packed.set(tree.packed.subarray(0, 4 * tree.count));
+      this.#reorder();
     }
     return this.shared;
   }
@@ -197,11 +210,18 @@ export class ForceArena {
     return this.shared;
   }
 
-  /** A fresh Z-order every few trees (points move little between iterations). */
+  /**
+   * Puts the points in Z-order every few trees and rounds the shared cells
+   * and the positions to float32 for the Wasm repulsion (as `repulsionPlanar`
+   * rounds them).
+   */
   #reorder(): void {
     if (this.#shares++ % ORDER_EVERY === 0) {
       zOrder(this.floats[0], this.floats[1], this.layout.n, this.#keys, this.order);
     }
+    this.#cells32.set(this.packed.subarray(0, 4 * this.cells));
+    this.#px32.set(this.floats[0]);
+    this.#py32.set(this.floats[1]);
   }
 
   /** Returns the blocks to the arena. */
@@ -241,13 +261,13 @@ export function wasmForces(
   return {
     repulsion: (start, end, theta2, thread) =>
       rep(
-        px,
-        py,
+        l.px32,
+        l.py32,
         nx,
         ny,
         sq,
         l.child,
-        l.packed,
+        l.cells32,
         l.stacks + stackBytes * thread,
         STACK_ENTRIES,
         l.order,

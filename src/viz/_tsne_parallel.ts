@@ -26,6 +26,7 @@ import { arena } from "../memory/arena.ts";
 import { CHUNK_BITS, takeChunks } from "./_force_chunks.ts";
 import type { BarnesHutState } from "./_tsne_gradient.ts";
 import { SOURCE } from "./_force_worker_source.ts";
+import { GROUP } from "./_wasm_repulsion.ts";
 
 /** Control words (see `_force_chunks.ts`). */
 const GEN = 0, CMD = 1, FINISHED = 2, NEXT = 3, SHARED_TREE = 4, TREE_GEN = 5;
@@ -93,8 +94,10 @@ export class ParallelForces {
     theta: number,
     workers: Worker[],
   ): Promise<ParallelForces | undefined> {
-    // Enough chunks for a fair share whoever is late: at most 256 of each kind.
-    const chunk = Math.max(8, Math.ceil(n / 256)), chunks = Math.ceil(n / chunk);
+    // Enough chunks for a fair share whoever is late (at most 256 of each kind),
+    // whole groups of the Wasm repulsion (`GROUP` points walk the tree together).
+    const chunk = GROUP * Math.ceil(Math.max(2 * GROUP, n / 256) / GROUP);
+    const chunks = Math.ceil(n / chunk);
     if (workers.length === 0 || 2 * chunks >= 1 << CHUNK_BITS) {
       await releaseWorkers(workers);
       return undefined;

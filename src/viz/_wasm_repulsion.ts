@@ -2,11 +2,13 @@
  * Wasm SIMD emitter of t-SNE's 2-D Barnes-Hut repulsion (one degree of
  * freedom, what `tsne()` runs by default), emitted with the kernels' module
  * frame (`emitKernel`). It computes what `repulsionPlanar` of
- * `_barnes_hut_forces.ts` computes, with the same float64 operations in the
- * same order for each point, so the same bits.
+ * `_barnes_hut_forces.ts` computes, in float32 as sklearn's Barnes-Hut does
+ * (positions and cells rounded to float32 by `ForceArena`, every operation
+ * rounded to float32), with the same operations in the same order for each
+ * point, so the same bits.
  *
- * A group of `2·vectors` points (next to each other in a Z-order of the
- * points, so near each other) walks the tree together, one point per f64x2
+ * A group of `4·vectors` points (next to each other in a Z-order of the
+ * points, so near each other) walks the tree together, one point per f32x4
  * lane: the walk is the union of their depth-first walks, and each stack
  * entry `cell << 8 | lanes` carries the lanes that visit the cell. A lane
  * takes part in exactly the cells its own walk visits, in the same order
@@ -19,16 +21,22 @@
 
 import { emitKernel, forRange, type WasmKernel } from "../../kernels/wasm/_emit.ts";
 import { signature } from "../../kernels/signature.ts";
-import { at8 } from "./_wasm_forces.ts";
+import type { CodeBuilder } from "../wasm/code_builder.ts";
 
-/** Bytes of a packed 2-D cell `[bx, by, width2, size]`. */
-const CELL = 32;
+/** Bytes of a float32 cell `[bx, by, width2, size]`. */
+const CELL = 16;
 
 /** Bits of the lane masks in a stack entry (the cell is above them). */
-export const LANE_SHIFT = 8;
+export const LANE_SHIFT = 12;
 
-/** The i32x4 bits of an f64x2 mask, as `i32x4.bitmask` gives them. */
+/** Points that walk the tree together by default (three f32x4 vectors). */
+export const GROUP = 12;
+
+/** The i32x4 bits of an f32x4 mask, as `i32x4.bitmask` gives them. */
 const BITS = [1, 2, 4, 8];
+
+/** The duplicate test's bound in float32 (as `repulsionPlanar` rounds it). */
+const EPS = Math.fround(1e-6);
 
 /** The repulsion kernel's parameters (see `kernels/signature.ts`): byte addresses, `cap`, `theta2`. */
 const SIG = signature({
@@ -38,24 +46,30 @@ const SIG = signature({
   ny: "u8*",
   sq: "u8*",
   child: "u8*",
-  packed: "u8*",
+  cells: "u8*",
   stack: "u8*",
   cap: "int",
   order: "u8*",
   theta2: "float",
 });
 
+/** Pushes the byte address `base + i * 4`. */
+function at4(f: CodeBuilder, base: number, i: number): CodeBuilder {
+  return f.localGet(base).localGet(i).i32Const(4).i32Mul().i32Add();
+}
+
 /**
- * `run(px, py, nx, ny, sq, child, packed, stack, cap, order, theta2, start,
+ * `run(px, py, nx, ny, sq, child, cells, stack, cap, order, theta2, start,
  * end)`: repulsive forces and shares of Z of points `order[start .. end)`
- * against a 2-D tree's cells (`child` i32 per cell, `packed` 4 f64 per
- * cell), `2·vectors` points at a time (`vectors` ≤ 2). Returns 1 if the
- * stack of `cap` entries would overflow (the caller then runs the JS
- * reference on the range), else 0.
+ * (float32 positions `px`, `py`; float64 results `nx`, `ny`, `sq`) against
+ * a 2-D tree's cells (`child` i32 per cell, `cells` 4 f32 per cell),
+ * `4·vectors` points at a time (`vectors` ≤ 3). Returns 1 if the stack of
+ * `cap` entries would overflow (the caller then runs the JS reference on
+ * the range), else 0.
  */
-export function emitRepulsion(vectors = 2): WasmKernel {
-  const V = vectors, points = 2 * V;
-  return emitKernel(`tsne_repulsion 2-D dof=1, ${points} points`, SIG, {}, ({ f, p }) => {
+export function emitRepulsion(vectors = GROUP / 4): WasmKernel {
+  const V = vectors, points = 4 * V;
+  return emitKernel(`tsne_repulsion 2-D f32 dof=1, ${points} points`, SIG, {}, ({ f, p }) => {
     const i32 = (name: string) => f.local("i32", name);
     const vec = (name: string) => Array.from({ length: V }, (_, v) => f.local("v128", name + v));
     const k = i32("k"), top = i32("top"), entry = i32("entry"), first = i32("first");
@@ -65,17 +79,17 @@ export function emitRepulsion(vectors = 2): WasmKernel {
     const lanes = vec("lanes"), take = vec("take"), fx = vec("fx"), fy = vec("fy");
     const sumQ = vec("sumQ"), q = vec("q");
     const bx = f.local("v128", "bx"), by = f.local("v128", "by"), t2 = f.local("v128", "t2");
-    const eps = 1e-6;
     const push = (cell: () => void) => {
       f.localGet(top).i32Const(4).i32Mul().localGet(p.stack).i32Add();
       cell();
       f.i32Const(LANE_SHIFT).i32Shl().localGet(open).i32Or().i32Store({ align: 4 });
       f.localGet(top).i32Const(1).i32Add().localSet(top);
     };
-    f.localGet(p.theta2).f64x2Splat().localSet(t2);
+    const eps = [EPS, EPS, EPS, EPS], ones = [1, 1, 1, 1];
+    f.localGet(p.theta2).f32DemoteF64().f32x4Splat().localSet(t2);
     forRange(f, k, () => f.localGet(p.start), () => f.localGet(p.end), () => {
       // idx[j] = order[k + j], or order[k] past the end (a repeat, computed alike).
-      f.localGet(p.order).localGet(k).i32Const(4).i32Mul().i32Add().localSet(at);
+      at4(f, p.order, k).localSet(at);
       f.localGet(at).i32Load({ align: 4 }).localSet(idx[0]);
       for (let j = 1; j < points; j++) {
         f.localGet(at).i32Load({ offset: 4 * j, align: 4 }).localGet(idx[0]);
@@ -83,13 +97,16 @@ export function emitRepulsion(vectors = 2): WasmKernel {
       }
       for (let v = 0; v < V; v++) {
         for (const [xs, out] of [[p.px, x[v]], [p.py, y[v]]]) {
-          at8(f, xs, idx[2 * v]).f64Load({ align: 8 }).f64x2Splat();
-          at8(f, xs, idx[2 * v + 1]).f64Load({ align: 8 }).f64x2ReplaceLane(1).localSet(out);
+          at4(f, xs, idx[4 * v]).f32Load({ align: 4 }).f32x4Splat();
+          for (let l = 1; l < 4; l++) {
+            at4(f, xs, idx[4 * v + l]).f32Load({ align: 4 }).f32x4ReplaceLane(l);
+          }
+          f.localSet(out);
         }
-        for (const acc of [fx[v], fy[v], sumQ[v]]) f.v128ConstF64x2([0, 0]).localSet(acc);
+        for (const acc of [fx[v], fy[v], sumQ[v]]) f.v128ConstF32x4([0, 0, 0, 0]).localSet(acc);
       }
       f.i32Const(0).localSet(top);
-      f.i32Const((1 << LANE_SHIFT) - 1).localSet(open);
+      f.i32Const((1 << points) - 1).localSet(open);
       push(() => f.i32Const(0));
       f.block((done) =>
         f.loop((next) => {
@@ -97,31 +114,31 @@ export function emitRepulsion(vectors = 2): WasmKernel {
           f.localGet(top).i32Const(1).i32Sub().localTee(top);
           f.i32Const(4).i32Mul().localGet(p.stack).i32Add().i32Load({ align: 4 }).localSet(entry);
           f.localGet(entry).i32Const(LANE_SHIFT).i32ShrU().localTee(first).i32Const(CELL).i32Mul();
-          f.localGet(p.packed).i32Add().localTee(at).v128Load64Splat({ align: 8 }).localSet(bx);
-          f.localGet(at).v128Load64Splat({ offset: 8, align: 8 }).localSet(by);
+          f.localGet(p.cells).i32Add().localTee(at).v128Load32Splat({ align: 4 }).localSet(bx);
+          f.localGet(at).v128Load32Splat({ offset: 4, align: 4 }).localSet(by);
           for (let v = 0; v < V; v++) {
             f.localGet(entry).i32Const(4 * v).i32ShrU().i32x4Splat();
             f.v128ConstI32x4(BITS).v128And().v128ConstI32x4(BITS).i32x4Eq().localSet(lanes[v]);
-            f.localGet(x[v]).localGet(bx).f64x2Sub().localSet(dx[v]);
-            f.localGet(y[v]).localGet(by).f64x2Sub().localSet(dy[v]);
-            f.localGet(dx[v]).localGet(dx[v]).f64x2Mul().localGet(dy[v]).localGet(dy[v]).f64x2Mul();
-            f.f64x2Add().localSet(d2[v]);
+            f.localGet(x[v]).localGet(bx).f32x4Sub().localSet(dx[v]);
+            f.localGet(y[v]).localGet(by).f32x4Sub().localSet(dy[v]);
+            f.localGet(dx[v]).localGet(dx[v]).f32x4Mul().localGet(dy[v]).localGet(dy[v]).f32x4Mul();
+            f.f32x4Add().localSet(d2[v]);
           }
           f.localGet(first).i32Const(4).i32Mul().localGet(p.child).i32Add().i32Load({ align: 4 });
           f.localTee(first).i32Const(0).i32LtS();
           f.if(() => {
             // A leaf at a lane's point itself (or a duplicate of it) adds nothing to that lane.
             for (let v = 0; v < V; v++) {
-              f.localGet(lanes[v]).localGet(dx[v]).f64x2Abs().v128ConstF64x2([eps, eps]).f64x2Le();
-              f.localGet(dy[v]).f64x2Abs().v128ConstF64x2([eps, eps]).f64x2Le().v128And();
+              f.localGet(lanes[v]).localGet(dx[v]).f32x4Abs().v128ConstF32x4(eps).f32x4Le();
+              f.localGet(dy[v]).f32x4Abs().v128ConstF32x4(eps).f32x4Le().v128And();
               f.v128Andnot().localSet(take[v]);
             }
           }, () => {
             // Lanes with width2 < θ²·d2 take the cell as a summary, the others open it.
             f.i32Const(0).localSet(open);
-            f.localGet(at).v128Load64Splat({ offset: 16, align: 8 }).localSet(bx);
+            f.localGet(at).v128Load32Splat({ offset: 8, align: 4 }).localSet(bx);
             for (let v = 0; v < V; v++) {
-              f.localGet(bx).localGet(t2).localGet(d2[v]).f64x2Mul().f64x2Lt().localSet(q[v]);
+              f.localGet(bx).localGet(t2).localGet(d2[v]).f32x4Mul().f32x4Lt().localSet(q[v]);
               f.localGet(lanes[v]).localGet(q[v]).v128And().localSet(take[v]);
               f.localGet(lanes[v]).localGet(q[v]).v128Andnot().i32x4Bitmask();
               if (v > 0) f.i32Const(4 * v).i32Shl();
@@ -132,9 +149,9 @@ export function emitRepulsion(vectors = 2): WasmKernel {
               f.localGet(top).i32Const(4).i32Add().localGet(p.cap).i32GtS();
               f.if(() => f.i32Const(1).return());
               // Push the non-empty children, last first (so the first is taken first).
-              f.localGet(first).i32Const(CELL).i32Mul().localGet(p.packed).i32Add().localSet(entry);
+              f.localGet(first).i32Const(CELL).i32Mul().localGet(p.cells).i32Add().localSet(entry);
               for (let c = 3; c >= 0; c--) {
-                f.localGet(entry).f64Load({ offset: CELL * c + 24, align: 8 }).f64Const(0).f64Gt();
+                f.localGet(entry).f32Load({ offset: CELL * c + 12, align: 4 }).f32Const(0).f32Gt();
                 f.if(() => push(() => f.localGet(first).i32Const(c).i32Add()));
               }
             });
@@ -144,29 +161,28 @@ export function emitRepulsion(vectors = 2): WasmKernel {
           f.v128AnyTrue();
           f.if(() => {
             // q = 1 / (1 + d2); sumQ += size·q; force += (size·q)·q · d, in the taking lanes.
-            f.localGet(at).v128Load64Splat({ offset: 24, align: 8 }).localSet(bx);
+            f.localGet(at).v128Load32Splat({ offset: 12, align: 4 }).localSet(bx);
             for (let v = 0; v < V; v++) {
-              f.v128ConstF64x2([1, 1]).v128ConstF64x2([1, 1]).localGet(d2[v]).f64x2Add();
-              f.f64x2Div().localSet(q[v]);
-              f.localGet(bx).localGet(q[v]).f64x2Mul().localGet(take[v]).v128And().localSet(by);
-              f.localGet(sumQ[v]).localGet(by).f64x2Add().localSet(sumQ[v]);
-              f.localGet(by).localGet(q[v]).f64x2Mul().localSet(q[v]);
-              f.localGet(fx[v]).localGet(q[v]).localGet(dx[v]).f64x2Mul().f64x2Add().localSet(
-                fx[v],
-              );
-              f.localGet(fy[v]).localGet(q[v]).localGet(dy[v]).f64x2Mul().f64x2Add().localSet(
-                fy[v],
-              );
+              f.v128ConstF32x4(ones).v128ConstF32x4(ones).localGet(d2[v]).f32x4Add();
+              f.f32x4Div().localSet(q[v]);
+              f.localGet(bx).localGet(q[v]).f32x4Mul().localGet(take[v]).v128And().localSet(by);
+              f.localGet(sumQ[v]).localGet(by).f32x4Add().localSet(sumQ[v]);
+              f.localGet(by).localGet(q[v]).f32x4Mul().localSet(q[v]);
+              f.localGet(fx[v]).localGet(q[v]).localGet(dx[v]).f32x4Mul().f32x4Add();
+              f.localSet(fx[v]);
+              f.localGet(fy[v]).localGet(q[v]).localGet(dy[v]).f32x4Mul().f32x4Add();
+              f.localSet(fy[v]);
             }
           });
           f.br(next);
         })
       );
-      // Stores, repeats first: a repeat of point 0 writes its same values.
+      // Stores (as float64), repeats first: a repeat of point 0 writes its same values.
       for (let j = points - 1; j >= 0; j--) {
-        const v = j >> 1, lane = j & 1;
+        const v = j >> 2, lane = j & 3;
         for (const [xs, acc] of [[p.nx, fx[v]], [p.ny, fy[v]], [p.sq, sumQ[v]]]) {
-          at8(f, xs, idx[j]).localGet(acc).f64x2ExtractLane(lane).f64Store({ align: 8 });
+          f.localGet(xs).localGet(idx[j]).i32Const(8).i32Mul().i32Add();
+          f.localGet(acc).f32x4ExtractLane(lane).f64PromoteF32().f64Store({ align: 8 });
         }
       }
       f.localGet(k).i32Const(points - 1).i32Add().localSet(k); // forRange adds the last one

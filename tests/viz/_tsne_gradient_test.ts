@@ -76,6 +76,8 @@ Deno.test("barnesHutGradient() at angle 0 is the exact gradient over the sparse 
     const bh = new Float64Array(n * dim), exact = new Float64Array(n * dim);
     barnesHutGradient(p, y3, n, dim, dof, 0, false, bh, new BarnesHutState(n, dim));
     exactGradient(dense, y3, n, dim, dof, false, exact);
-    assertAllClose(bh, exact, { rtol: 1e-9, atol: 1e-12, msg: `dim ${dim}` });
+    // The 2-D repulsion runs in float32, as sklearn's (gradients here are about 1e-2).
+    const tolerance = dim === 2 ? { rtol: 1e-5, atol: 1e-8 } : { rtol: 1e-9, atol: 1e-12 };
+    assertAllClose(bh, exact, { ...tolerance, msg: `dim ${dim}` });
   }
 });

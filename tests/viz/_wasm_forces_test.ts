@@ -82,8 +82,8 @@ Deno.test("emitRepulsion() returns 1 when the stack would overflow", () => {
     new WebAssembly.Module(emitRepulsion().bytes as BufferSource),
     { env: { memory: arena().memory } },
   ).exports.run as (...args: number[]) => number;
-  const l = s.arena.layout, [px, py, , nx, ny, , , , , sq] = l.floats;
-  const args = [px, py, nx, ny, sq, l.child, l.packed, l.stacks];
+  const l = s.arena.layout, [, , , nx, ny, , , , , sq] = l.floats;
+  const args = [l.px32, l.py32, nx, ny, sq, l.child, l.cells32, l.stacks];
   assert.equal(run(...args, 6, l.order, 0.25, 0, n), 1);
   assert.equal(run(...args, STACK_ENTRIES, l.order, 0.25, 0, n), 0);
   s.dispose();
