@@ -42,7 +42,7 @@ export interface ForceLayout {
   floats: number[];
   child: number;
   packed: number;
-  /** Scratch of the Wasm tree build: each shared cell's bounds (4 f64). */
+  /** Scratch of the Wasm tree build: the root's bounds (4 f64). */
   bounds: number;
   /** The order in which the Wasm repulsion takes points (a Z-order, see `share`). */
   order: number;
@@ -105,7 +105,7 @@ export class ForceArena {
     // Stack entries keep a cell in the bits above the lanes (see `emitRepulsion`).
     const capacity = Math.min(cells, 2 ** (32 - LANE_SHIFT));
     const sizes = [...FLOAT_ARRAYS.map(() => 8 * n), 4 * capacity, 32 * capacity, 4 * n, 8 * n];
-    sizes.push(4 * STACK_ENTRIES * threads, 32 * capacity, 16 * capacity, 4 * n, 4 * n);
+    sizes.push(4 * STACK_ENTRIES * threads, 32, 16 * capacity, 4 * n, 4 * n);
     const offsets: number[] = [];
     let total = 0;
     for (const s of sizes) {
@@ -122,7 +122,7 @@ export class ForceArena {
     this.packed = new Float64Array(buffer, at[c + 1], 4 * capacity);
     this.order = new Int32Array(buffer, at[c + 2], n);
     this.#keys = new Float64Array(buffer, at[c + 3], n);
-    this.#bounds = new Float64Array(buffer, at[c + 5], 4 * capacity);
+    this.#bounds = new Float64Array(buffer, at[c + 5], 4);
     this.#cells32 = new Float32Array(buffer, at[c + 6], 4 * capacity);
     this.#px32 = new Float32Array(buffer, at[c + 7], n);
     this.#py32 = new Float32Array(buffer, at[c + 8], n);

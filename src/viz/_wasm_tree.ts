@@ -2,8 +2,8 @@
  * Wasm emitter of the 2-D Barnes-Hut quadtree build: `SpaceTree.build` of
  * `_space_tree.ts` in 2-D, written straight into the shared cells the
  * repulsion kernels read (`child`, and `packed` as `[bx, by, width2,
- * size]`), with each cell's bounds `[lox, loy, hix, hiy]` in scratch
- * beside them. The same points are inserted in the same order with the same
+ * size]`); a point's descent keeps the bounds of its cell in locals
+ * (halved at each step, from the root's in scratch). The same points are inserted in the same order with the same
  * float64 operations (bounds halved as `(lo + hi) / 2`, barycentres updated
  * as `(size·b + x) / (size + 1)`, duplicates within 1e-6 kept in one leaf),
  * so the cells are the same bits as the JS tree's, copied (`ForceArena.share`).
@@ -16,10 +16,10 @@ import { signature } from "../../kernels/signature.ts";
 import { at8 } from "./_wasm_forces.ts";
 import { DUPLICATE_EPSILON, upperBound } from "./_space_tree.ts";
 
-/** Bytes of a packed cell `[bx, by, width2, size]` and of a cell's bounds. */
+/** Bytes of a packed cell `[bx, by, width2, size]`. */
 const CELL = 32;
 
-/** The tree kernel's parameters: byte addresses of the points and cells, `cap` cells. */
+/** The tree kernel's parameters: byte addresses of the points, cells and root bounds, `cap` cells. */
 const SIG = signature({
   px: "u8*",
   py: "u8*",
@@ -49,13 +49,17 @@ export function emitTree(): WasmKernel {
       index();
       f.i32Const(CELL).i32Mul().i32Add();
     };
-    /** Loads `cell`'s bounds and midpoints into the locals. */
-    const bounds = () => {
-      cellAt(p.bounds, () => f.localGet(cell));
-      f.localSet(box);
-      [lx, ly, hx, hy].forEach((l, a) => f.localGet(box).f64Load({ offset: 8 * a }).localSet(l));
+    /** The midpoints of the cell whose bounds are in the locals. */
+    const middle = () => {
       f.localGet(lx).localGet(hx).f64Add().f64Const(2).f64Div().localSet(mx);
       f.localGet(ly).localGet(hy).f64Add().f64Const(2).f64Div().localSet(my);
+    };
+    /** Narrows the bounds in the locals to the child of `(x, y)` (what the cell's own bounds would be). */
+    const narrow = () => {
+      for (const [v, m, lo, hi] of [[x, mx, lx, hx], [y, my, ly, hy]]) {
+        f.localGet(v).localGet(m).f64Ge();
+        f.if(() => f.localGet(m).localSet(lo), () => f.localGet(m).localSet(hi));
+      }
     };
     /** Pushes the child offset of `(px, py)` in `cell`: 2 for the upper x half, 1 for the upper y half. */
     const offset = (px: () => void, py: () => void) => {
@@ -69,6 +73,10 @@ export function emitTree(): WasmKernel {
       at8(f, p.px, i).f64Load({ align: 8 }).localSet(x);
       at8(f, p.py, i).f64Load({ align: 8 }).localSet(y);
       f.i32Const(0).localSet(cell);
+      // The root's bounds (`rootCell`); each step down narrows them to the cell's.
+      [lx, ly, hx, hy].forEach((l, a) =>
+        f.localGet(p.bounds).f64Load({ offset: 8 * a }).localSet(l)
+      );
       f.block((placed) =>
         f.loop((descend) => {
           cellAt(p.packed, () => f.localGet(cell));
@@ -89,10 +97,12 @@ export function emitTree(): WasmKernel {
               f.f64Store({ offset: o });
             }
             f.localGet(at).localGet(s).f64Const(1).f64Add().f64Store({ offset: 24 });
-            bounds();
+            middle();
             f.localGet(first);
             offset(() => f.localGet(x), () => f.localGet(y));
-            f.i32Add().localSet(cell).br(descend);
+            f.i32Add().localSet(cell);
+            narrow();
+            f.br(descend);
           });
           // A leaf: a duplicate of its point joins it.
           f.localGet(x).localGet(at).f64Load({ offset: 0 }).f64Sub().f64Abs();
@@ -108,7 +118,7 @@ export function emitTree(): WasmKernel {
           f.if(() => f.i32Const(-1).return());
           f.localGet(p.child).localGet(cell).i32Const(4).i32Mul().i32Add();
           f.localGet(count).i32Store();
-          bounds();
+          middle();
           for (let o = 0; o < 4; o++) {
             const upperX = (o >> 1) === 1, upperY = (o & 1) === 1;
             const c = () => f.localGet(count).i32Const(o).i32Add();
@@ -118,12 +128,6 @@ export function emitTree(): WasmKernel {
             cellAt(p.packed, c);
             f.localTee(moved).v128ConstF64x2([0, 0]).v128Store({ offset: 0 });
             f.localGet(moved).f64Const(0).f64Store({ offset: 24 });
-            cellAt(p.bounds, c);
-            f.localTee(moved);
-            f.localGet(upperX ? mx : lx).f64Store({ offset: 0 });
-            f.localGet(moved).localGet(upperY ? my : ly).f64Store({ offset: 8 });
-            f.localGet(moved).localGet(upperX ? hx : mx).f64Store({ offset: 16 });
-            f.localGet(moved).localGet(upperY ? hy : my).f64Store({ offset: 24 });
             // width2 = max(max(0, wx²), wy²), as SpaceTree sums it.
             cellAt(p.packed, c);
             f.f64Const(0);

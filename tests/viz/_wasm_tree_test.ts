@@ -48,7 +48,7 @@ Deno.test("emitTree() returns -1 when the cells would outnumber cap", () => {
     { env: { memory: arena().memory } },
   ).exports.run as (...args: number[]) => number;
   const l = s.arena.layout, [px, py] = l.floats;
-  const bounds = new Float64Array(arena().memory.buffer, l.bounds, 4 * l.capacity);
+  const bounds = new Float64Array(arena().memory.buffer, l.bounds, 4);
   const build = (cap: number) => {
     rootCell(s.px, s.py, n, s.arena.child, s.arena.packed, bounds);
     return run(px, py, l.child, l.packed, l.bounds, cap, 0, n);
