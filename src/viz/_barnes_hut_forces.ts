@@ -6,6 +6,7 @@
  */
 
 import type { SpaceTree } from "./_space_tree.ts";
+import { attractionPlanar, repulsionPlanar } from "./_planar_forces.ts";
 
 /** Positions, forces and scratch of one thread; arrays may live in shared memory. */
 export interface ForceBuffers {
@@ -82,64 +83,9 @@ export function repulsion(
 }
 
 /**
- * `repulsion` in 2-D (what `tsne()` runs by default): the same cells in
- * the same order, with cells packed as `[bx, by, width2, size]`, in float32
- * as sklearn's Barnes-Hut (`_barnes_hut_tsne.pyx`) computes it: positions,
- * cells, θ² and the duplicate bound rounded to float32, every product and
- * sum rounded to float32 (what the Wasm kernel of `_wasm_repulsion.ts`
- * computes lane by lane). The results are float32 values in float64 arrays.
+ * Attractive forces `Σⱼ pᵢⱼ·qᵢⱼ·(yᵢ − yⱼ)` of points `[start, end)` over the
+ * sparse P (in 2-D with one degree of freedom: `attractionPlanar`).
  */
-export function repulsionPlanar(
-  b: ForceBuffers,
-  start: number,
-  end: number,
-  theta2: number,
-  dof: number,
-): void {
-  const { px, py, nx, ny, sq } = b;
-  const { child, packed } = b.tree;
-  const f = Math.fround, t2 = f(theta2), eps = f(1e-6), exponent = (dof + 1) / 2;
-  let stack = b.stack;
-  for (let i = start; i < end; i++) {
-    const x = f(px[i]), y = f(py[i]);
-    let fx = 0, fy = 0, sumQ = 0, top = 0;
-    stack[top++] = 0;
-    while (top > 0) {
-      const c = stack[--top];
-      const o4 = 4 * c;
-      const dx = f(x - f(packed[o4])), dy = f(y - f(packed[o4 + 1]));
-      const d2 = f(f(dx * dx) + f(dy * dy));
-      const first = child[c];
-      if (first < 0) {
-        if (Math.abs(dx) <= eps && Math.abs(dy) <= eps) continue;
-      } else if (!(f(packed[o4 + 2]) < f(t2 * d2))) {
-        if (top + 4 > stack.length) {
-          const more = new Int32Array(stack.length * 2);
-          more.set(stack);
-          stack = b.stack = more;
-        }
-        const f4 = 4 * first;
-        if (packed[f4 + 15] > 0) stack[top++] = first + 3;
-        if (packed[f4 + 11] > 0) stack[top++] = first + 2;
-        if (packed[f4 + 7] > 0) stack[top++] = first + 1;
-        if (packed[f4 + 3] > 0) stack[top++] = first;
-        continue;
-      }
-      let q = f(dof / f(dof + d2));
-      if (dof !== 1) q = f(q ** exponent);
-      const sizeQ = f(f(packed[o4 + 3]) * q);
-      sumQ = f(sumQ + sizeQ);
-      const mult = f(sizeQ * q);
-      fx = f(fx + f(mult * dx));
-      fy = f(fy + f(mult * dy));
-    }
-    nx[i] = fx;
-    ny[i] = fy;
-    sq[i] = sumQ;
-  }
-}
-
-/** Attractive forces `Σⱼ pᵢⱼ·qᵢⱼ·(yᵢ − yⱼ)` of points `[start, end)` over the sparse P. */
 export function attraction(
   indptr: Int32Array,
   indices: Int32Array,
@@ -149,6 +95,9 @@ export function attraction(
   end: number,
   dof: number,
 ): void {
+  if (b.tree.dim === 2 && dof === 1) {
+    return attractionPlanar(indptr, indices, values, b, start, end);
+  }
   const { px, py, pz, ax, ay, az } = b;
   const exponent = (dof + 1) / 2;
   for (let i = start; i < end; i++) {

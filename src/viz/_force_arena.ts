@@ -152,7 +152,8 @@ export class ForceArena {
   attach(p: Csr): void {
     if (this.holds(p)) return;
     const n1 = p.indptr.length, nnz = p.values.length;
-    const sizes = [4 * n1, 4 * nnz, 8 * nnz].map(align64);
+    // The attraction kernel may read 3 entries past the last row.
+    const sizes = [4 * n1, 4 * nnz, 8 * nnz + 24].map(align64);
     const block = Storage.alloc(sizes[0] + sizes[1] + sizes[2], "tsne()");
     this.#blocks.push(block);
     const buffer = arena().memory.buffer, base = block.ptr;
@@ -212,14 +213,17 @@ export class ForceArena {
 
   /**
    * Puts the points in Z-order every few trees and rounds the shared cells
-   * and the positions to float32 for the Wasm repulsion (as `repulsionPlanar`
-   * rounds them).
+   * to float32 for the Wasm repulsion (as `repulsionPlanar` rounds them).
    */
   #reorder(): void {
     if (this.#shares++ % ORDER_EVERY === 0) {
       zOrder(this.floats[0], this.floats[1], this.layout.n, this.#keys, this.order);
     }
     this.#cells32.set(this.packed.subarray(0, 4 * this.cells));
+  }
+
+  /** Rounds the positions to float32 for the Wasm kernels (before they run). */
+  roundPositions(): void {
     this.#px32.set(this.floats[0]);
     this.#py32.set(this.floats[1]);
   }
@@ -275,7 +279,8 @@ export function wasmForces(
         start,
         end,
       ) === 0,
-    attraction: (start, end) => void att(l.indptr, l.indices, l.values, px, py, ax, ay, start, end),
+    attraction: (start, end) =>
+      void att(l.indptr, l.indices, l.values, l.px32, l.py32, ax, ay, start, end),
     tree: (start, end) => build(px, py, l.child, l.packed, l.bounds, l.capacity, start, end),
   };
 }

@@ -5,7 +5,8 @@
  * the neighbours and P) or a run message (forces until told to stop).
  */
 
-import { attraction, klTerms, repulsion, repulsionPlanar } from "./_barnes_hut_forces.ts";
+import { attraction, klTerms, repulsion } from "./_barnes_hut_forces.ts";
+import { attractionPlanar, repulsionPlanar } from "./_planar_forces.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree, upperBound } from "./_space_tree.ts";
 import { type ForceLayout, STACK_ENTRIES, wasmForces } from "./_force_arena.ts";
 import { chunksLeft, takeChunks } from "./_force_chunks.ts";
@@ -105,6 +106,7 @@ export const SOURCE: string = [
   SpaceTree.toString(),
   repulsion.toString(),
   repulsionPlanar.toString(),
+  attractionPlanar.toString(),
   attraction.toString(),
   klTerms.toString(),
   wasmForces.toString(),

@@ -159,6 +159,7 @@ export function barnesHutGradient(
     py[i] = dim > 1 ? y[i * dim + 1] : 0;
     pz[i] = dim > 2 ? y[i * dim + 2] : 0;
   }
+  if (state.wasm) state.arena.roundPositions();
   if (state.parallel) {
     state.parallel.run();
   } else {

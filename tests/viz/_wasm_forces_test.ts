@@ -6,7 +6,8 @@
  */
 
 import assert from "node:assert/strict";
-import { attraction, repulsionPlanar } from "../../src/viz/_barnes_hut_forces.ts";
+import { attraction } from "../../src/viz/_barnes_hut_forces.ts";
+import { repulsionPlanar } from "../../src/viz/_planar_forces.ts";
 import type { Csr } from "../../src/viz/_affinities.ts";
 import { STACK_ENTRIES } from "../../src/viz/_force_arena.ts";
 import { gradientDescent } from "../../src/viz/_gradient_descent.ts";
@@ -48,6 +49,7 @@ function sparseP(): Csr {
 function stateFor(y: Float64Array, p: Csr): BarnesHutState {
   const s = new BarnesHutState(n, 2);
   for (let i = 0; i < n; i++) [s.px[i], s.py[i]] = [y[2 * i], y[2 * i + 1]];
+  s.arena.roundPositions();
   s.tree.build(s.px, s.py, s.pz, n);
   assert.ok(s.arena.share(s.tree));
   s.arena.attach(p);
