@@ -9,7 +9,7 @@ import { attraction, klTerms, repulsion } from "./_barnes_hut_forces.ts";
 import { attractionPlanar, repulsionPlanar } from "./_planar_forces.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree, upperBound } from "./_space_tree.ts";
 import { type ForceLayout, STACK_ENTRIES, wasmForces } from "./_force_arena.ts";
-import { chunksLeft, takeChunks } from "./_force_chunks.ts";
+import { chunksLeft, takeChunks, waitWhile } from "./_force_chunks.ts";
 import { offer, sortLists } from "./_neighbors.ts";
 import { perplexityRows } from "./_affinities.ts";
 import { setupThread } from "./_parallel_affinities.ts";
@@ -58,7 +58,7 @@ function workerMain(): void {
     const built = () => {
       if (tree) return tree;
       for (let t = Atomics.load(ctl, 5); t !== generation; t = Atomics.load(ctl, 5)) {
-        Atomics.wait(ctl, 5, t);
+        waitWhile(ctl, 5, t);
       }
       tree = Atomics.load(ctl, 4) === 1 ? planar : b;
       if (tree === b) b.tree.build(px, py, pz, n);
@@ -83,7 +83,7 @@ function workerMain(): void {
       klTerms(indptr, indices, values, b, start, end, dof, sumQ[0]);
     };
     for (;;) {
-      Atomics.wait(ctl, 0, generation);
+      waitWhile(ctl, 0, generation);
       generation = Atomics.load(ctl, 0);
       const command = Atomics.load(ctl, 1);
       if (command === 2) return;
@@ -112,6 +112,7 @@ export const SOURCE: string = [
   wasmForces.toString(),
   takeChunks.toString(),
   chunksLeft.toString(),
+  waitWhile.toString(),
   offer.toString(),
   sortLists.toString(),
   perplexityRows.toString(),
