@@ -12,9 +12,9 @@ import { arena } from "../memory/arena.ts";
 import { Storage } from "../memory/storage.ts";
 import type { Csr } from "./_affinities.ts";
 import type { SpaceTree } from "./_space_tree.ts";
-import { emitAttraction } from "./_wasm_forces.ts";
-import { emitRepulsion, LANE_SHIFT } from "./_wasm_repulsion.ts";
-import { emitTree, rootCell } from "./_wasm_tree.ts";
+import { LANE_SHIFT } from "./_wasm_repulsion.ts";
+import { rootCell } from "./_wasm_tree.ts";
+import type { WasmForces } from "./_wasm_force_kernels.ts";
 import { zOrder } from "./_z_order.ts";
 
 /** Entries of each thread's Wasm traversal stack (4 per level: ample for any tree depth seen). */
@@ -50,32 +50,16 @@ export interface ForceLayout {
   capacity: number;
   /** The first thread's stack; thread t's is `STACK_ENTRIES · 4 · t` further. */
   stacks: number;
-  /** The shared cells and the positions in float32, for the Wasm repulsion (see `share`). */
+  /** The shared cells in float32, for the Wasm repulsion (see `share`). */
   cells32: number;
-  px32: number;
-  py32: number;
+  /** The positions in float32, `(x, y)` pairs, for the Wasm kernels (`roundPositions`). */
+  xy32: number;
   indptr: number;
   indices: number;
   values: number;
+  /** P in float32, for the Wasm attraction (`roundValues`). */
+  values32: number;
   nnz: number;
-}
-
-/** The module bytes of the force kernels. */
-export interface ForceKernelBytes {
-  repulsion: Uint8Array;
-  attraction: Uint8Array;
-  tree: Uint8Array;
-}
-
-let bytes: ForceKernelBytes | undefined;
-
-/** The kernels' module bytes, emitted once per process. */
-export function forceKernelBytes(): ForceKernelBytes {
-  return bytes ??= {
-    repulsion: emitRepulsion().bytes,
-    attraction: emitAttraction().bytes,
-    tree: emitTree().bytes,
-  };
 }
 
 /** Iterations between two Z-orders of the points. */
@@ -94,8 +78,8 @@ export class ForceArena {
   #keys: Float64Array;
   #bounds: Float64Array;
   #cells32: Float32Array;
-  #px32: Float32Array;
-  #py32: Float32Array;
+  #xy32: Float32Array;
+  #values32: Float32Array | undefined;
   #shares = 0;
   #blocks: Storage[];
   #values: Float64Array | undefined;
@@ -105,7 +89,7 @@ export class ForceArena {
     // Stack entries keep a cell in the bits above the lanes (see `emitRepulsion`).
     const capacity = Math.min(cells, 2 ** (32 - LANE_SHIFT));
     const sizes = [...FLOAT_ARRAYS.map(() => 8 * n), 4 * capacity, 32 * capacity, 4 * n, 8 * n];
-    sizes.push(4 * STACK_ENTRIES * threads, 32, 16 * capacity, 4 * n, 4 * n);
+    sizes.push(4 * STACK_ENTRIES * threads, 32, 16 * capacity, 8 * n);
     const offsets: number[] = [];
     let total = 0;
     for (const s of sizes) {
@@ -124,8 +108,7 @@ export class ForceArena {
     this.#keys = new Float64Array(buffer, at[c + 3], n);
     this.#bounds = new Float64Array(buffer, at[c + 5], 4);
     this.#cells32 = new Float32Array(buffer, at[c + 6], 4 * capacity);
-    this.#px32 = new Float32Array(buffer, at[c + 7], n);
-    this.#py32 = new Float32Array(buffer, at[c + 8], n);
+    this.#xy32 = new Float32Array(buffer, at[c + 7], 2 * n);
     this.layout = {
       n,
       floats: at.slice(0, c),
@@ -136,25 +119,26 @@ export class ForceArena {
       stacks: at[c + 4],
       bounds: at[c + 5],
       cells32: at[c + 6],
-      px32: at[c + 7],
-      py32: at[c + 8],
+      xy32: at[c + 7],
       indptr: 0,
       indices: 0,
       values: 0,
+      values32: 0,
       nnz: 0,
     };
   }
 
   /**
    * Moves the sparse P into the arena (`p`'s arrays become views there, so
-   * exaggerating P in place reaches every thread).
+   * exaggerating P in place reaches every thread; `roundValues` must follow)
+   * and rounds it to float32.
    */
   attach(p: Csr): void {
     if (this.holds(p)) return;
     const n1 = p.indptr.length, nnz = p.values.length;
     // The attraction kernel may read 3 entries past the last row.
-    const sizes = [4 * n1, 4 * nnz, 8 * nnz + 24].map(align64);
-    const block = Storage.alloc(sizes[0] + sizes[1] + sizes[2], "tsne()");
+    const sizes = [4 * n1, 4 * nnz, 8 * nnz, 4 * nnz + 12].map(align64);
+    const block = Storage.alloc(sizes[0] + sizes[1] + sizes[2] + sizes[3], "tsne()");
     this.#blocks.push(block);
     const buffer = arena().memory.buffer, base = block.ptr;
     const indptr = new Int32Array(buffer, base, n1);
@@ -165,8 +149,15 @@ export class ForceArena {
     values.set(p.values);
     Object.assign(p, { indptr, indices, values });
     this.#values = values;
+    this.#values32 = new Float32Array(buffer, values.byteOffset + sizes[2], nnz);
     Object.assign(this.layout, { indptr: base, indices: indices.byteOffset, nnz });
-    this.layout.values = values.byteOffset;
+    Object.assign(this.layout, { values: values.byteOffset, values32: this.#values32.byteOffset });
+    this.roundValues();
+  }
+
+  /** Rounds the attached P to float32 for the Wasm attraction (after every change to it). */
+  roundValues(): void {
+    this.#values32?.set(this.#values!);
   }
 
   /** Whether `p` is the attached P. */
@@ -224,8 +215,11 @@ export class ForceArena {
 
   /** Rounds the positions to float32 for the Wasm kernels (before they run). */
   roundPositions(): void {
-    this.#px32.set(this.floats[0]);
-    this.#py32.set(this.floats[1]);
+    const [px, py] = this.floats, xy = this.#xy32;
+    for (let i = 0; i < this.layout.n; i++) {
+      xy[2 * i] = px[i];
+      xy[2 * i + 1] = py[i];
+    }
   }
 
   /** Returns the blocks to the arena. */
@@ -233,54 +227,4 @@ export class ForceArena {
     for (const b of this.#blocks) b.dispose();
     this.#blocks = [];
   }
-}
-
-/** One thread's Wasm force kernels. */
-export interface WasmForces {
-  /** Repulsion of points `[start, end)` on `thread`'s stack; false if the stack would overflow. */
-  repulsion: (start: number, end: number, theta2: number, thread: number) => boolean;
-  /** Attraction of points `[start, end)` over the attached P. */
-  attraction: (start: number, end: number) => void;
-  /** Inserts points `[start, end)` into the shared tree; its cells, or -1 if they do not fit. */
-  tree: (start: number, end: number) => number;
-}
-
-/**
- * The calling thread's Wasm force kernels over a layout: `repulsion(start,
- * end, theta2, thread)` (false if the stack would overflow) and
- * `attraction(start, end)`. Self-contained (shipped to the Workers as source).
- */
-export function wasmForces(
-  memory: WebAssembly.Memory,
-  code: ForceKernelBytes,
-  l: ForceLayout,
-): WasmForces {
-  const instance = (b: Uint8Array) =>
-    new WebAssembly.Instance(new WebAssembly.Module(b as BufferSource), { env: { memory } })
-      .exports.run as (...args: number[]) => number;
-  const rep = instance(code.repulsion), att = instance(code.attraction);
-  const build = instance(code.tree);
-  const [px, py, , nx, ny, , ax, ay, , sq] = l.floats;
-  const stackBytes = STACK_ENTRIES * 4;
-  return {
-    repulsion: (start, end, theta2, thread) =>
-      rep(
-        l.px32,
-        l.py32,
-        nx,
-        ny,
-        sq,
-        l.child,
-        l.cells32,
-        l.stacks + stackBytes * thread,
-        STACK_ENTRIES,
-        l.order,
-        theta2,
-        start,
-        end,
-      ) === 0,
-    attraction: (start, end) =>
-      void att(l.indptr, l.indices, l.values, l.px32, l.py32, ax, ay, start, end),
-    tree: (start, end) => build(px, py, l.child, l.packed, l.bounds, l.capacity, start, end),
-  };
 }

@@ -8,7 +8,8 @@
 import { attraction, klTerms, repulsion } from "./_barnes_hut_forces.ts";
 import { attractionPlanar, repulsionPlanar } from "./_planar_forces.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree, upperBound } from "./_space_tree.ts";
-import { type ForceLayout, STACK_ENTRIES, wasmForces } from "./_force_arena.ts";
+import { type ForceLayout, STACK_ENTRIES } from "./_force_arena.ts";
+import { wasmForces } from "./_wasm_force_kernels.ts";
 import { chunksLeft, takeChunks, waitWhile } from "./_force_chunks.ts";
 import { offer, sortLists } from "./_neighbors.ts";
 import { perplexityRows } from "./_affinities.ts";

@@ -9,7 +9,8 @@
 import type { Csr } from "./_affinities.ts";
 import { attraction, type ForceBuffers, klTerms, repulsion } from "./_barnes_hut_forces.ts";
 import { SpaceTree } from "./_space_tree.ts";
-import { ForceArena, forceKernelBytes, type WasmForces, wasmForces } from "./_force_arena.ts";
+import { ForceArena } from "./_force_arena.ts";
+import { forceKernelBytes, type WasmForces, wasmForces } from "./_wasm_force_kernels.ts";
 import { arena } from "../memory/arena.ts";
 import type { ParallelForces } from "./_tsne_parallel.ts";
 

@@ -21,7 +21,7 @@ import type { Worker } from "node:worker_threads";
 import { releaseWorkers, takeWorkers } from "./_force_workers.ts";
 import { attraction, klTerms, repulsion } from "./_barnes_hut_forces.ts";
 import type { Csr } from "./_affinities.ts";
-import { forceKernelBytes } from "./_force_arena.ts";
+import { forceKernelBytes } from "./_wasm_force_kernels.ts";
 import { arena } from "../memory/arena.ts";
 import { CHUNK_BITS, takeChunks, waitWhile } from "./_force_chunks.ts";
 import type { BarnesHutState } from "./_tsne_gradient.ts";

@@ -24,27 +24,28 @@ export function at4(f: CodeBuilder, base: number, i: number): CodeBuilder {
   return f.localGet(base).localGet(i).i32Const(4).i32Mul().i32Add();
 }
 
-/** Bytes of lanes 0 and 1 of two f32x4 (`i8x16.shuffle`). */
-const LOW_PAIRS = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
 /** Lanes 2, 3, 0, 1 of an f32x4. */
 const SWAP_HALVES = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
 
-/** The attraction kernel's parameters (see `kernels/signature.ts`): `values` f64, positions f32. */
+/** Lanes 0 and 2 (`x`) and lanes 1 and 3 (`y`) of two f32x4 holding two `(x, y)` pairs each. */
+const EVENS = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
+const ODDS = EVENS.map((b) => b + 4);
+
+/** The attraction kernel's parameters (see `kernels/signature.ts`): f32 `values` and positions. */
 const SIG = signature({
   indptr: "i32*",
   indices: "i32*",
   values: "u8*",
-  px: "u8*",
-  py: "u8*",
+  xy: "u8*",
   ax: "u8*",
   ay: "u8*",
 });
 
 /**
- * `run(indptr, indices, values, px, py, ax, ay, start, end)`: attractive
+ * `run(indptr, indices, values, xy, ax, ay, start, end)`: attractive
  * forces `Σⱼ pᵢⱼ·qᵢⱼ·(yᵢ − yⱼ)` of points `[start, end)` over the sparse P
- * (CSR, i32 `indptr` and `indices`, f64 `values`, which may be read up to
- * 3 entries past a row's end) with float32 positions `px`, `py`, into f64
+ * (CSR, i32 `indptr` and `indices`, f32 `values`, which may be read up to
+ * 3 entries past a row's end) with float32 positions (`xy` pairs), into f64
  * `ax`, `ay`. Entry e of a row goes to lane e mod 4; lanes past the row's
  * end take the point itself with a zero P (adding +0). Returns 0.
  */
@@ -57,8 +58,8 @@ export function emitAttraction(): WasmKernel {
     const xs = v128("xs"), ys = v128("ys"), dx = v128("dx"), dy = v128("dy"), m = v128("m");
     const fx = v128("fx"), fy = v128("fy");
     forRange(f, i, () => f.localGet(p.start), () => f.localGet(p.end), () => {
-      at4(f, p.px, i).v128Load32Splat({ align: 4 }).localSet(xs);
-      at4(f, p.py, i).v128Load32Splat({ align: 4 }).localSet(ys);
+      at8(f, p.xy, i).localTee(at).v128Load32Splat({ align: 4 }).localSet(xs);
+      f.localGet(at).v128Load32Splat({ offset: 4, align: 4 }).localSet(ys);
       f.v128ConstF32x4([0, 0, 0, 0]).localTee(fx).localSet(fy);
       at4(f, p.indptr, i).localTee(e).i32Load({ offset: 4, align: 4 }).localSet(stop);
       f.localGet(e).i32Load({ align: 4 }).localSet(e);
@@ -71,20 +72,18 @@ export function emitAttraction(): WasmKernel {
             f.localGet(at).i32Load({ offset: 4 * l, align: 4 }).localGet(i);
             f.localGet(e).i32Const(l).i32Add().localGet(stop).i32LtS().select().localSet(j[l]);
           }
-          for (const [base, own, out] of [[p.px, xs, dx], [p.py, ys, dy]]) {
-            f.localGet(own);
-            at4(f, base, j[0]).f32Load({ align: 4 }).f32x4Splat();
-            for (let l = 1; l < 4; l++) {
-              at4(f, base, j[l]).f32Load({ align: 4 }).f32x4ReplaceLane(l);
-            }
-            f.f32x4Sub().localSet(out);
+          // The (x, y) pairs of lanes 0 and 1 in dx, of lanes 2 and 3 in dy; then their x and y.
+          for (const [out, l] of [[dx, 0], [dy, 2]]) {
+            at8(f, p.xy, j[l]).v128Load64Zero({ align: 4 }).localSet(out);
+            at8(f, p.xy, j[l + 1]).localGet(out).v128Load64Lane(1, { align: 4 }).localSet(out);
           }
+          f.localGet(xs).localGet(dx).localGet(dy).i8x16Shuffle(EVENS).f32x4Sub();
+          f.localGet(ys).localGet(dx).localGet(dy).i8x16Shuffle(ODDS).f32x4Sub();
+          f.localSet(dy).localSet(dx);
           // q = 1 / ((1 + dx²) + dy²); m = p·q, zero past the row's end.
           f.v128ConstF32x4([1, 1, 1, 1]).v128ConstF32x4([1, 1, 1, 1]).localGet(dx).localGet(dx);
           f.f32x4Mul().f32x4Add().localGet(dy).localGet(dy).f32x4Mul().f32x4Add().f32x4Div();
-          at8(f, p.values, e).localTee(at).v128Load({ align: 8 }).f32x4DemoteF64x2Zero();
-          f.localGet(at).v128Load({ offset: 16, align: 8 }).f32x4DemoteF64x2Zero();
-          f.i8x16Shuffle(LOW_PAIRS).f32x4Mul();
+          at4(f, p.values, e).v128Load({ align: 4 }).f32x4Mul();
           f.localGet(stop).localGet(e).i32Sub().i32x4Splat().v128ConstI32x4([0, 1, 2, 3])
             .i32x4GtS();
           f.v128And().localSet(m);

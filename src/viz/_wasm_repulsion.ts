@@ -21,7 +21,7 @@
 
 import { emitKernel, forRange, type WasmKernel } from "../../kernels/wasm/_emit.ts";
 import { signature } from "../../kernels/signature.ts";
-import type { CodeBuilder } from "../wasm/code_builder.ts";
+import { at4, at8 } from "./_wasm_forces.ts";
 
 /** Bytes of a float32 cell `[bx, by, width2, size]`. */
 const CELL = 16;
@@ -40,8 +40,7 @@ const EPS = Math.fround(1e-6);
 
 /** The repulsion kernel's parameters (see `kernels/signature.ts`): byte addresses, `cap`, `theta2`. */
 const SIG = signature({
-  px: "u8*",
-  py: "u8*",
+  xy: "u8*",
   nx: "u8*",
   ny: "u8*",
   sq: "u8*",
@@ -53,15 +52,10 @@ const SIG = signature({
   theta2: "float",
 });
 
-/** Pushes the byte address `base + i * 4`. */
-function at4(f: CodeBuilder, base: number, i: number): CodeBuilder {
-  return f.localGet(base).localGet(i).i32Const(4).i32Mul().i32Add();
-}
-
 /**
- * `run(px, py, nx, ny, sq, child, cells, stack, cap, order, theta2, start,
+ * `run(xy, nx, ny, sq, child, cells, stack, cap, order, theta2, start,
  * end)`: repulsive forces and shares of Z of points `order[start .. end)`
- * (float32 positions `px`, `py`; float64 results `nx`, `ny`, `sq`) against
+ * (float32 positions, `xy` pairs; float64 results `nx`, `ny`, `sq`) against
  * a 2-D tree's cells (`child` i32 per cell, `cells` 4 f32 per cell),
  * `4·vectors` points at a time (`vectors` ≤ 3). Returns 1 if the stack of
  * `cap` entries would overflow (the caller then runs the JS reference on
@@ -96,10 +90,10 @@ export function emitRepulsion(vectors = GROUP / 4): WasmKernel {
         f.localGet(k).i32Const(j).i32Add().localGet(p.end).i32LtS().select().localSet(idx[j]);
       }
       for (let v = 0; v < V; v++) {
-        for (const [xs, out] of [[p.px, x[v]], [p.py, y[v]]]) {
-          at4(f, xs, idx[4 * v]).f32Load({ align: 4 }).f32x4Splat();
+        for (const [offset, out] of [[0, x[v]], [4, y[v]]]) {
+          at8(f, p.xy, idx[4 * v]).f32Load({ offset, align: 4 }).f32x4Splat();
           for (let l = 1; l < 4; l++) {
-            at4(f, xs, idx[4 * v + l]).f32Load({ align: 4 }).f32x4ReplaceLane(l);
+            at8(f, p.xy, idx[4 * v + l]).f32Load({ offset, align: 4 }).f32x4ReplaceLane(l);
           }
           f.localSet(out);
         }

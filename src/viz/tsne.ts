@@ -204,6 +204,7 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
       patience,
       minGradNorm,
       onProgress: o.onProgress as TsneOptions["onProgress"],
+      rescaled: () => state?.arena.roundValues(),
     });
   } finally {
     await (parallel ? parallel.close() : releaseWorkers(workers));
@@ -225,6 +226,8 @@ async function optimise(
     patience: number;
     minGradNorm: number;
     onProgress: TsneOptions["onProgress"];
+    /** Called after P is scaled in place (the Wasm kernels' float32 copy follows it). */
+    rescaled: () => void;
   },
 ): Promise<TsneResult> {
   const { n, dim, nIter, exaggeration, learningRate, patience, minGradNorm, onProgress } = o;
@@ -232,6 +235,7 @@ async function optimise(
     onProgress?.({ iteration, nIter, klDivergence: kl, gradNorm, exaggerated });
   const common = { learningRate, minGradNorm };
   for (let t = 0; t < values.length; t++) values[t] *= exaggeration;
+  o.rescaled();
   let { error, iteration } = await gradientDescent(objective, y, {
     ...common,
     it: 0,
@@ -241,6 +245,7 @@ async function optimise(
     onCheck: report(true),
   });
   for (let t = 0; t < values.length; t++) values[t] /= exaggeration;
+  o.rescaled();
   if (nIter > EXPLORATION_N_ITER || iteration < EXPLORATION_N_ITER - 1) {
     ({ error, iteration } = await gradientDescent(objective, y, {
       ...common,

@@ -68,12 +68,16 @@ Deno.test("emitRepulsion() and emitAttraction() kernels give repulsionPlanar()'s
       assert.ok(s.wasm!.repulsion(250, n, angle * angle, 0));
       assert.deepEqual([s.nx, s.ny, s.sq], ref, `repulsion, seed ${seed}, angle ${angle}`);
     }
-    attraction(p.indptr, p.indices, p.values, s, 0, n, 1);
-    const ref = [s.ax.slice(), s.ay.slice()];
-    s.ax.fill(NaN), s.ay.fill(NaN);
-    s.wasm!.attraction(0, 300);
-    s.wasm!.attraction(300, n);
-    assert.deepEqual([s.ax, s.ay], ref, `attraction, seed ${seed}`);
+    for (const scale of [1, 12]) { // P exaggerated in place, then rounded again
+      for (let t = 0; t < p.values.length; t++) p.values[t] *= scale;
+      s.arena.roundValues();
+      attraction(p.indptr, p.indices, p.values, s, 0, n, 1);
+      const ref = [s.ax.slice(), s.ay.slice()];
+      s.ax.fill(NaN), s.ay.fill(NaN);
+      s.wasm!.attraction(0, 300);
+      s.wasm!.attraction(300, n);
+      assert.deepEqual([s.ax, s.ay], ref, `attraction, seed ${seed}, P × ${scale}`);
+    }
     s.dispose();
   }
 });
@@ -85,7 +89,7 @@ Deno.test("emitRepulsion() returns 1 when the stack would overflow", () => {
     { env: { memory: arena().memory } },
   ).exports.run as (...args: number[]) => number;
   const l = s.arena.layout, [, , , nx, ny, , , , , sq] = l.floats;
-  const args = [l.px32, l.py32, nx, ny, sq, l.child, l.cells32, l.stacks];
+  const args = [l.xy32, nx, ny, sq, l.child, l.cells32, l.stacks];
   assert.equal(run(...args, 6, l.order, 0.25, 0, n), 1);
   assert.equal(run(...args, STACK_ENTRIES, l.order, 0.25, 0, n), 0);
   s.dispose();

@@ -1,0 +1,77 @@
+/**
+ * The Wasm kernels of t-SNE's Barnes-Hut forces on one thread: their module
+ * bytes (emitted once per process, shipped to the Workers) and their
+ * instances over a `ForceArena`'s layout in the shared memory.
+ */
+
+import { emitAttraction } from "./_wasm_forces.ts";
+import { emitRepulsion } from "./_wasm_repulsion.ts";
+import { emitTree } from "./_wasm_tree.ts";
+import { type ForceLayout, STACK_ENTRIES } from "./_force_arena.ts";
+
+/** The module bytes of the force kernels. */
+export interface ForceKernelBytes {
+  repulsion: Uint8Array;
+  attraction: Uint8Array;
+  tree: Uint8Array;
+}
+
+let bytes: ForceKernelBytes | undefined;
+
+/** The kernels' module bytes, emitted once per process. */
+export function forceKernelBytes(): ForceKernelBytes {
+  return bytes ??= {
+    repulsion: emitRepulsion().bytes,
+    attraction: emitAttraction().bytes,
+    tree: emitTree().bytes,
+  };
+}
+
+/** One thread's Wasm force kernels. */
+export interface WasmForces {
+  /** Repulsion of points `[start, end)` on `thread`'s stack; false if the stack would overflow. */
+  repulsion: (start: number, end: number, theta2: number, thread: number) => boolean;
+  /** Attraction of points `[start, end)` over the attached P. */
+  attraction: (start: number, end: number) => void;
+  /** Inserts points `[start, end)` into the shared tree; its cells, or -1 if they do not fit. */
+  tree: (start: number, end: number) => number;
+}
+
+/**
+ * The calling thread's Wasm force kernels over a layout: `repulsion(start,
+ * end, theta2, thread)` (false if the stack would overflow) and
+ * `attraction(start, end)`. Self-contained (shipped to the Workers as source).
+ */
+export function wasmForces(
+  memory: WebAssembly.Memory,
+  code: ForceKernelBytes,
+  l: ForceLayout,
+): WasmForces {
+  const instance = (b: Uint8Array) =>
+    new WebAssembly.Instance(new WebAssembly.Module(b as BufferSource), { env: { memory } })
+      .exports.run as (...args: number[]) => number;
+  const rep = instance(code.repulsion), att = instance(code.attraction);
+  const build = instance(code.tree);
+  const [px, py, , nx, ny, , ax, ay, , sq] = l.floats;
+  const stackBytes = STACK_ENTRIES * 4;
+  return {
+    repulsion: (start, end, theta2, thread) =>
+      rep(
+        l.xy32,
+        nx,
+        ny,
+        sq,
+        l.child,
+        l.cells32,
+        l.stacks + stackBytes * thread,
+        STACK_ENTRIES,
+        l.order,
+        theta2,
+        start,
+        end,
+      ) === 0,
+    attraction: (start, end) =>
+      void att(l.indptr, l.indices, l.values32, l.xy32, ax, ay, start, end),
+    tree: (start, end) => build(px, py, l.child, l.packed, l.bounds, l.capacity, start, end),
+  };
+}
