@@ -45,20 +45,3 @@ export function chunksLeft(ctl: Int32Array, generation: number, total: number): 
   const cur = Atomics.load(ctl, 3), tag = (generation & 0x1fffff) << 10, mask = (1 << 10) - 1;
   return (cur & ~mask) === tag && (cur & mask) < total;
 }
-
-/**
- * Returns once `ctl[index]` may no longer hold `value`: polls it for up to
- * 200 µs, then blocks in `Atomics.wait` (as OpenMP runtimes spin before
- * sleeping: a blocked thread wakes 15-30 µs after a notify on a virtual
- * machine, a polling one at once, and an iteration's hand-overs come tens
- * of microseconds apart). Callers check the word again.
- */
-export function waitWhile(ctl: Int32Array, index: number, value: number): void {
-  const until = performance.now() + 0.2;
-  for (let i = 1; Atomics.load(ctl, index) === value; i++) {
-    if ((i & 255) === 0 && performance.now() > until) {
-      Atomics.wait(ctl, index, value);
-      return;
-    }
-  }
-}

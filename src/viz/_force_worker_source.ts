@@ -10,7 +10,7 @@ import { attractionPlanar, repulsionPlanar } from "./_planar_forces.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree, upperBound } from "./_space_tree.ts";
 import { type ForceLayout, STACK_ENTRIES } from "./_force_arena.ts";
 import { wasmForces } from "./_wasm_force_kernels.ts";
-import { chunksLeft, takeChunks, waitWhile } from "./_force_chunks.ts";
+import { chunksLeft, takeChunks } from "./_force_chunks.ts";
 import { offer, sortLists } from "./_neighbors.ts";
 import { perplexityRows } from "./_affinities.ts";
 import { setupThread } from "./_parallel_affinities.ts";
@@ -59,7 +59,7 @@ function workerMain(): void {
     const built = () => {
       if (tree) return tree;
       for (let t = Atomics.load(ctl, 5); t !== generation; t = Atomics.load(ctl, 5)) {
-        waitWhile(ctl, 5, t);
+        Atomics.wait(ctl, 5, t);
       }
       tree = Atomics.load(ctl, 4) === 1 ? planar : b;
       if (tree === b) b.tree.build(px, py, pz, n);
@@ -84,7 +84,7 @@ function workerMain(): void {
       klTerms(indptr, indices, values, b, start, end, dof, sumQ[0]);
     };
     for (;;) {
-      waitWhile(ctl, 0, generation);
+      Atomics.wait(ctl, 0, generation);
       generation = Atomics.load(ctl, 0);
       const command = Atomics.load(ctl, 1);
       if (command === 2) return;
@@ -113,7 +113,6 @@ export const SOURCE: string = [
   wasmForces.toString(),
   takeChunks.toString(),
   chunksLeft.toString(),
-  waitWhile.toString(),
   offer.toString(),
   sortLists.toString(),
   perplexityRows.toString(),

@@ -23,7 +23,7 @@ import { attraction, klTerms, repulsion } from "./_barnes_hut_forces.ts";
 import type { Csr } from "./_affinities.ts";
 import { forceKernelBytes } from "./_wasm_force_kernels.ts";
 import { arena } from "../memory/arena.ts";
-import { CHUNK_BITS, takeChunks, waitWhile } from "./_force_chunks.ts";
+import { CHUNK_BITS, takeChunks } from "./_force_chunks.ts";
 import type { BarnesHutState } from "./_tsne_gradient.ts";
 import { SOURCE } from "./_force_worker_source.ts";
 import { GROUP } from "./_wasm_repulsion.ts";
@@ -162,7 +162,7 @@ export class ParallelForces {
     const ctl = this.#ctl;
     takeChunks(ctl, generation, total, work);
     for (let done = Atomics.load(ctl, FINISHED); done < total; done = Atomics.load(ctl, FINISHED)) {
-      waitWhile(ctl, FINISHED, done);
+      Atomics.wait(ctl, FINISHED, done);
     }
   }
 
