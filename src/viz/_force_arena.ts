@@ -44,7 +44,7 @@ export interface ForceLayout {
   packed: number;
   /** Scratch of the Wasm tree build: the root's bounds (4 f64). */
   bounds: number;
-  /** The order in which the Wasm repulsion takes points (a Z-order, see `share`). */
+  /** The order in which 2-D trees and the Wasm repulsion take points (see `orderPoints`). */
   order: number;
   /** Cells the shared tree may hold (0: trees are never shared). */
   capacity: number;
@@ -80,7 +80,7 @@ export class ForceArena {
   #cells32: Float32Array;
   #xy32: Float32Array;
   #values32: Float32Array | undefined;
-  #shares = 0;
+  #orders = 0;
   #blocks: Storage[];
   #values: Float64Array | undefined;
 
@@ -171,8 +171,8 @@ export class ForceArena {
   cells = 0;
 
   /**
-   * Copies a 2-D tree into the shared cells and puts the points in Z-order
-   * for the Wasm repulsion; false if the tree does not fit.
+   * Copies a 2-D tree into the shared cells (and their float32 copy);
+   * false if the tree does not fit.
    */
   share(tree: SpaceTree): boolean {
     this.shared = tree.dim === 2 && tree.count <= this.layout.capacity;
@@ -180,15 +180,15 @@ export class ForceArena {
       this.cells = tree.count;
       this.child.set(tree.child.subarray(0, tree.count));
       this.packed.set(tree.packed.subarray(0, 4 * tree.count));
-      this.#reorder();
+      this.#round();
     }
     return this.shared;
   }
 
   /**
    * Builds the 2-D tree of the positions straight into the shared cells on
-   * `wasm`'s kernel (the cells `share` would copy from a `SpaceTree`) and
-   * puts the points in Z-order; false if the tree does not fit.
+   * `wasm`'s kernel, taking the points in `order` (the cells `share` would
+   * copy from a `SpaceTree` built in that order); false if they do not fit.
    */
   build(wasm: WasmForces): boolean {
     const [px, py] = this.floats, n = this.layout.n;
@@ -198,19 +198,29 @@ export class ForceArena {
       this.cells = wasm.tree(0, n);
       this.shared = this.cells >= 0;
     }
-    if (this.shared) this.#reorder();
+    if (this.shared) this.#round();
     return this.shared;
   }
 
   /**
-   * Puts the points in Z-order every few trees and rounds the shared cells
-   * to float32 for the Wasm repulsion (as `repulsionPlanar` rounds them).
+   * Rounds the shared cells to float32 for the Wasm repulsion (as
+   * `repulsionPlanar` rounds them).
    */
-  #reorder(): void {
-    if (this.#shares++ % ORDER_EVERY === 0) {
+  #round(): void {
+    this.#cells32.set(this.packed.subarray(0, 4 * this.cells));
+  }
+
+  /**
+   * The order in which a 2-D tree takes the points and the Wasm repulsion
+   * groups them: a fresh Z-order every few trees (points move little
+   * between iterations); undefined for other trees.
+   */
+  orderPoints(): Int32Array | undefined {
+    if (this.layout.capacity === 0) return undefined;
+    if (this.#orders++ % ORDER_EVERY === 0) {
       zOrder(this.floats[0], this.floats[1], this.layout.n, this.#keys, this.order);
     }
-    this.#cells32.set(this.packed.subarray(0, 4 * this.cells));
+    return this.order;
   }
 
   /** Rounds the positions to float32 for the Wasm kernels (before they run). */

@@ -40,6 +40,7 @@ function workerMain(): void {
       stack: new Int32Array(256),
     };
     const indptr = new Int32Array(buffer, l.indptr, n + 1);
+    const order = new Int32Array(buffer, l.order, n); // the caller's, before it builds the tree
     const indices = new Int32Array(buffer, l.indices, l.nnz);
     const values = new Float64Array(buffer, l.values, l.nnz);
     // The calling thread's 2-D tree, when it fits the shared cells.
@@ -62,7 +63,7 @@ function workerMain(): void {
         Atomics.wait(ctl, 5, t);
       }
       tree = Atomics.load(ctl, 4) === 1 ? planar : b;
-      if (tree === b) b.tree.build(px, py, pz, n);
+      if (tree === b) b.tree.build(px, py, pz, n, m.dim === 2 ? order : undefined);
       return tree;
     };
     /** Chunks below `chunks` are attraction (no tree needed), the rest repulsion. */

@@ -113,8 +113,9 @@ export class BarnesHutState implements ForceBuffers {
    * Returns whether the shared cells hold it.
    */
   buildTree(): boolean {
+    const order = this.arena.orderPoints();
     if (this.wasm && this.arena.build(this.wasm)) return true;
-    this.tree.build(this.px, this.py, this.pz, this.px.length);
+    this.tree.build(this.px, this.py, this.pz, this.px.length, order);
     return this.arena.share(this.tree);
   }
 

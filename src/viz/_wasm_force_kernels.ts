@@ -33,7 +33,7 @@ export interface WasmForces {
   repulsion: (start: number, end: number, theta2: number, thread: number) => boolean;
   /** Attraction of points `[start, end)` over the attached P. */
   attraction: (start: number, end: number) => void;
-  /** Inserts points `[start, end)` into the shared tree; its cells, or -1 if they do not fit. */
+  /** Inserts points `order[start .. end)` into the shared tree; its cells, or -1 if they do not fit. */
   tree: (start: number, end: number) => number;
 }
 
@@ -72,6 +72,7 @@ export function wasmForces(
       ) === 0,
     attraction: (start, end) =>
       void att(l.indptr, l.indices, l.values32, l.xy32, ax, ay, start, end),
-    tree: (start, end) => build(px, py, l.child, l.packed, l.bounds, l.capacity, start, end),
+    tree: (start, end) =>
+      build(px, py, l.order, l.child, l.packed, l.bounds, l.capacity, start, end),
   };
 }

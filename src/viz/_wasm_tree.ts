@@ -23,6 +23,7 @@ const CELL = 32;
 const SIG = signature({
   px: "u8*",
   py: "u8*",
+  order: "i32*",
   child: "u8*",
   packed: "u8*",
   bounds: "u8*",
@@ -30,16 +31,20 @@ const SIG = signature({
 });
 
 /**
- * `run(px, py, child, packed, bounds, cap, start, end)`: inserts points
- * `[start, end)` into the tree whose root (cell 0) `rootCell` wrote, one
- * after another. Returns the number of cells, or -1 if they would be more
+ * `run(px, py, order, child, packed, bounds, cap, start, end)`: inserts
+ * points `order[start .. end)` into the tree whose root (cell 0)
+ * `rootCell` wrote, one after another. Returns the number of cells, or -1 if they would be more
  * than `cap` (the cells are then incomplete).
  */
 export function emitTree(): WasmKernel {
   return emitKernel("tsne_tree 2-D", SIG, {}, ({ f, p }) => {
     const i32 = (name: string) => f.local("i32", name),
       f64 = (name: string) => f.local("f64", name);
-    const i = i32("i"), cell = i32("cell"), count = i32("count"), first = i32("first");
+    const k = i32("k"),
+      i = i32("i"),
+      cell = i32("cell"),
+      count = i32("count"),
+      first = i32("first");
     const at = i32("at"), box = i32("box"), moved = i32("moved");
     const x = f64("x"), y = f64("y"), s = f64("s"), mx = f64("mx"), my = f64("my");
     const [lx, ly, hx, hy] = ["lx", "ly", "hx", "hy"].map(f64);
@@ -69,7 +74,10 @@ export function emitTree(): WasmKernel {
       f.localGet(my).f64Ge().i32Or();
     };
     f.i32Const(1).localSet(count);
-    forRange(f, i, () => f.localGet(p.start), () => f.localGet(p.end), () => {
+    forRange(f, k, () => f.localGet(p.start), () => f.localGet(p.end), () => {
+      f.localGet(p.order).localGet(k).i32Const(4).i32Mul().i32Add().i32Load({ align: 4 }).localSet(
+        i,
+      );
       at8(f, p.px, i).f64Load({ align: 8 }).localSet(x);
       at8(f, p.py, i).f64Load({ align: 8 }).localSet(y);
       f.i32Const(0).localSet(cell);

@@ -50,7 +50,7 @@ function stateFor(y: Float64Array, p: Csr): BarnesHutState {
   const s = new BarnesHutState(n, 2);
   for (let i = 0; i < n; i++) [s.px[i], s.py[i]] = [y[2 * i], y[2 * i + 1]];
   s.arena.roundPositions();
-  s.tree.build(s.px, s.py, s.pz, n);
+  s.tree.build(s.px, s.py, s.pz, n, s.arena.orderPoints());
   assert.ok(s.arena.share(s.tree));
   s.arena.attach(p);
   return s;

@@ -1,6 +1,7 @@
 /**
  * The Wasm quadtree build against `SpaceTree.build` (copied to the shared
- * cells by `ForceArena.share`): the same cells, bit for bit, on clustered
+ * cells by `ForceArena.share`), both taking the points in a Z-order: the
+ * same cells, bit for bit, on clustered
  * points with duplicates and near-duplicates; -1 when the cells do not fit.
  */
 
@@ -26,7 +27,9 @@ Deno.test("emitTree() builds SpaceTree.build()'s cells bit for bit", () => {
   for (const [n, seed, scale] of [[500, 1, 1], [777, 2, 1e-4], [1, 3, 1], [2, 4, -3]]) {
     const s = new BarnesHutState(n, 2);
     fill(s, n, seed, scale);
-    s.tree.build(s.px, s.py, s.pz, n);
+    const order = s.arena.orderPoints()!; // a Z-order of the points
+    assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+    s.tree.build(s.px, s.py, s.pz, n, order);
     assert.ok(s.arena.share(s.tree));
     const count = s.tree.count;
     const ref = [s.arena.child.slice(0, count), s.arena.packed.slice(0, 4 * count)];
@@ -49,9 +52,10 @@ Deno.test("emitTree() returns -1 when the cells would outnumber cap", () => {
   ).exports.run as (...args: number[]) => number;
   const l = s.arena.layout, [px, py] = l.floats;
   const bounds = new Float64Array(arena().memory.buffer, l.bounds, 4);
+  s.arena.orderPoints();
   const build = (cap: number) => {
     rootCell(s.px, s.py, n, s.arena.child, s.arena.packed, bounds);
-    return run(px, py, l.child, l.packed, l.bounds, cap, 0, n);
+    return run(px, py, l.order, l.child, l.packed, l.bounds, cap, 0, n);
   };
   const cells = build(l.capacity);
   assert.ok(cells > 4 * 50, `${cells} cells`);
