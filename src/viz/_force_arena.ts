@@ -1,11 +1,12 @@
 /**
  * Where t-SNE's Barnes-Hut forces live: one block of the shared arena
  * holding the padded positions, the forces, each point's share of Z, the
- * 2-D tree's cells (copied there after each build) and one traversal stack
- * per thread; the sparse P gets a block of its own once attached. Workers
- * see the same memory (the arena's `WebAssembly.Memory`), so the Wasm
- * kernels of `_wasm_forces.ts` and the JS reference functions read and
- * write the same arrays on every thread.
+ * 2-D tree's cells (built or copied there), the float32 copies of the
+ * positions and cells the 2-D Wasm kernels read, and one traversal stack per
+ * thread; the sparse P (and its float32 copy) gets a block of its own once
+ * attached. Workers see the same memory (the arena's `WebAssembly.Memory`),
+ * so the Wasm kernels (`_wasm_force_kernels.ts`) and the JS reference
+ * functions read and write the same arrays on every thread.
  */
 
 import { arena } from "../memory/arena.ts";
