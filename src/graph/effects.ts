@@ -60,7 +60,8 @@ export function noteReads(reader: Node): void {
     // Dropping the computed and collected costs O(n) at n = 8, 16, 32, ...: O(1) per read.
     if (list.length >= 8 && (list.length & (list.length - 1)) === 0) keepPending(list);
     // The eighth newest reader is held weakly from now on, if it is still pending.
-    const old = list[list.length - 8];
+    // (An index below 0 would be a slow named-property lookup in V8.)
+    const old = list.length >= 8 ? list[list.length - 8] : undefined;
     if (old !== undefined && !(old instanceof WeakRef) && pending(old)) {
       list[list.length - 8] = new WeakRef(old);
     }

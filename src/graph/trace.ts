@@ -51,7 +51,8 @@ const stack: TraceContext[] = [];
 
 /** The innermost active trace, if any. */
 export function currentTrace(): TraceContext | undefined {
-  return stack[stack.length - 1];
+  // (Reading index -1 of an empty array is a slow named-property lookup in V8.)
+  return stack.length === 0 ? undefined : stack[stack.length - 1];
 }
 
 /**

@@ -9,8 +9,10 @@
 /** A `Map` bounded to `limit` entries, evicting the least recently used. */
 export class Lru<K, V> {
   readonly limit: number;
-  readonly #map = new Map<K, V>();
+  /** Entries with the tick of their last use: a hit only bumps the tick (no delete and re-insert). */
+  readonly #map = new Map<K, { value: V; used: number }>();
   readonly #onEvict: ((key: K, value: V) => void) | undefined;
+  #tick = 0;
 
   constructor(limit: number, onEvict?: (key: K, value: V) => void) {
     this.limit = limit;
@@ -19,22 +21,31 @@ export class Lru<K, V> {
 
   /** The value for `key`, now the most recently used; `undefined` if absent. */
   get(key: K): V | undefined {
-    const value = this.#map.get(key);
-    if (value !== undefined) {
-      this.#map.delete(key);
-      this.#map.set(key, value);
-    }
-    return value;
+    const entry = this.#map.get(key);
+    if (entry === undefined) return undefined;
+    entry.used = ++this.#tick;
+    return entry.value;
   }
 
-  /** Stores `value` as the most recently used, evicting the least recently used if full. */
+  /**
+   * Stores `value` as the most recently used, evicting the least recently used
+   * if full (a scan of the entries: evictions only follow new entries).
+   */
   set(key: K, value: V): void {
-    this.#map.delete(key);
-    this.#map.set(key, value);
+    const entry = this.#map.get(key);
+    if (entry !== undefined) {
+      entry.value = value;
+      entry.used = ++this.#tick;
+      return;
+    }
+    this.#map.set(key, { value, used: ++this.#tick });
     while (this.#map.size > this.limit) {
-      const [oldKey, oldValue] = this.#map.entries().next().value!;
-      this.#map.delete(oldKey);
-      this.#onEvict?.(oldKey, oldValue);
+      let oldKey: K | undefined, oldest: { value: V; used: number } | undefined;
+      for (const [k, e] of this.#map) {
+        if (oldest === undefined || e.used < oldest.used) [oldKey, oldest] = [k, e];
+      }
+      this.#map.delete(oldKey!);
+      this.#onEvict?.(oldKey!, oldest!.value);
     }
   }
 
