@@ -23,14 +23,12 @@
 
 import { arena } from "./arena.ts";
 import * as blocks from "./_blocks.ts";
+import { pin } from "./_pin.ts";
 import type { Block, Slab, ViewCount } from "./_blocks.ts";
 import { MOVED, noteDisposed, noteHeapBirth, spend, unspend, weighBlock } from "./_reclaim.ts";
 
 /** `letFinalizersRun()` yields to the event loop when finalizers are due (see `_reclaim.ts`). */
 export { MADE, RESULT, turnIfDue as letFinalizersRun } from "./_reclaim.ts";
-
-/** Views handed to users keep their storage alive through this map. */
-const owners = new WeakMap<object, Storage>();
 
 /** Garbage-collected arena storage. */
 export class Storage {
@@ -260,7 +258,7 @@ export class Storage {
 
   /** Keeps the block alive for as long as `view` is reachable. */
   attach<T extends object>(view: T): T {
-    owners.set(view, this);
+    pin(view, this);
     return view;
   }
 
