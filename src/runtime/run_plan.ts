@@ -54,7 +54,7 @@ class Run implements BindContext {
    * blocks holding them for this run: inputs copied in, and results (`out`)
    * copied out when the run succeeds.
    */
-  #staged = new Map<Storage, { readonly ptr: number; readonly out: boolean }>();
+  #staged: Map<Storage, { readonly ptr: number; readonly out: boolean }> | undefined;
 
   constructor(plan: Plan, binding: Binding, who: string) {
     this.#plan = plan;
@@ -111,17 +111,17 @@ class Run implements BindContext {
    * arena for good if it may (`promoteIfDue()`), else it is copied in.
    */
   #stage(s: Storage, out: boolean): number {
-    const staged = this.#staged.get(s);
+    const staged = this.#staged?.get(s);
     if (staged !== undefined) return staged.ptr;
     if (!out && s.promoteIfDue(this.#who)) return s.ptr;
     const ptr = s.stage(this.#who, !out);
-    this.#staged.set(s, { ptr, out });
+    (this.#staged ??= new Map()).set(s, { ptr, out });
     return ptr;
   }
 
   /** Frees the staged copies, copying back results and inputs a successful run wrote in place. */
   #unstage(ok: boolean): void {
-    if (this.#staged.size === 0) return;
+    if (this.#staged === undefined || this.#staged.size === 0) return;
     const wrote = new Set<Storage | undefined>();
     const nodes = this.#plan.nodes;
     if (ok) {
@@ -156,10 +156,10 @@ class Run implements BindContext {
     if (this.#block >= 0) arena().free(this.#block, this.#layout!.bytes);
     this.#block = -1;
     for (const area of this.#scratch) giveScratch(area, ok);
-    this.#scratch = [];
+    this.#scratch.length = 0;
     this.#unstage(ok);
     for (const s of this.#retained) s.unretain();
-    this.#retained = [];
+    this.#retained.length = 0;
     const nodes = this.#plan.nodes;
     for (let v = 0; v < nodes.length; v++) {
       const s = this.storages[v], node = nodes[v];
