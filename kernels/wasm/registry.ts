@@ -85,6 +85,21 @@ export function wasmKernelCount(): number {
 }
 
 /**
+ * The widest row (in floats) a row kernel is emitted for. The row kernels
+ * unroll a row's f32x4 vectors, so code grows with the width: at D = 100003 a
+ * module took 16 s to compile, and at D = 2^20 it no longer validated. Wider
+ * rows run the JS kernels, which compute the same bits (a 16 KiB row is far
+ * past where per-row overheads matter).
+ */
+export const MAX_WASM_ROW = 4096;
+
+/** Whether a spec's kernel runs as Wasm (else its JS kernel runs, with the same results). */
+export function wasmFits(spec: KernelSpec): boolean {
+  const D = (spec as { readonly D?: unknown }).D;
+  return typeof D !== "number" || D <= MAX_WASM_ROW;
+}
+
+/**
  * The Wasm module for a kernel and spec, emitted and validated once while
  * it stays among the `WASM_KERNEL_LIMIT` most recently used.
  *

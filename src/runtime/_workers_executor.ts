@@ -12,6 +12,7 @@ import { type Executor, runRange } from "./executor.ts";
 import { FORMER_INLINE_BELOW, LaunchCosts } from "./_launch_cost.ts";
 import type { Pool } from "./pool.ts";
 import { splitLaunch } from "./split.ts";
+import { wasmFits } from "../../kernels/wasm/registry.ts";
 
 /**
  * What starting the pool costs the calling thread, µs: creating a Worker
@@ -117,5 +118,12 @@ function splitRun(
   const caller = shared
     ? (start: number, end: number) => runRange(kind, kernel, spec, args, start, end)
     : undefined;
-  return p.run(kind, kernel, spec, args, ranges, caller);
+  return p.run(
+    kind === "wasm" && !wasmFits(spec) ? "js" : kind,
+    kernel,
+    spec,
+    args,
+    ranges,
+    caller,
+  );
 }

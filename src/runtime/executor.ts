@@ -10,6 +10,7 @@ import type { Launch } from "../schedule/plan.ts";
 import { KERNELS } from "../../kernels/registry.ts";
 import { arena } from "../memory/arena.ts";
 import { wasmRun } from "./wasm_instances.ts";
+import { wasmFits } from "../../kernels/wasm/registry.ts";
 import { KernelFault } from "./_fault.ts";
 
 /** Runs kernel launches, synchronously or not. */
@@ -36,7 +37,7 @@ export function runRange(
   start: number,
   end: number,
 ): number {
-  return kind === "wasm"
+  return kind === "wasm" && wasmFits(spec)
     ? wasmRun(kernel, spec)(...args, start, end)
     : runJs(KERNELS[kernel], arena().heap, spec, args, start, end);
 }

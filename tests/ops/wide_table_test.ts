@@ -87,3 +87,23 @@ Deno.test("a lookup and a max bag handle D = 40003 on the Wasm kernels (wider th
     assertAllClose(await embeddingBagForward(w, [[0, 1]], { mode: "max" }).data(), want);
   });
 });
+
+for (const backend of BACKENDS) {
+  Deno.test(`a lookup, a bag and its gradient handle D = 2^20 (an 8 MiB table, past the widest Wasm row) (${backend.name})`, async () => {
+    await useBackend(backend, async () => {
+      const D = 2 ** 20, V = 2, { w, v } = table(V, D, 5);
+      assert.deepEqual(
+        Array.from(await embeddingForward(w, [1, 0]).data()),
+        refGather(v, [1, 0], D),
+      );
+      const bag = { w: v, V, D, idx: [0, 1], bags: bagsOf2d(1, 2), mode: "max" as const };
+      assertAllClose(
+        await embeddingBagForward(w, [[0, 1]], { mode: "max" }).data(),
+        refBagForward(bag),
+      );
+      const g = table(1, D, 6);
+      const grads = embeddingBagGrad(g.w, w, [[0, 1]], { mode: "mean" });
+      assertAllClose(await grads.weight.data(), refBagGrad({ ...bag, mode: "mean" }, g.v).weight);
+    });
+  });
+}
