@@ -112,13 +112,14 @@ export class KeyedVectors {
    * @throws {RangeError} For a key without a vector.
    */
   indexOf(key: string): number {
+    return this.#row(key, "KeyedVectors.indexOf()");
+  }
+
+  /** The row of a key, or a `RangeError` naming the method `who`. */
+  #row(key: string, who: string): number {
     const i = this.#index.get(key);
-    if (i === undefined) {
-      throw new RangeError(
-        `KeyedVectors.indexOf(): key ${describe(key)} is not in the vocabulary`,
-      );
-    }
-    return i;
+    if (i !== undefined) return i;
+    throw new RangeError(`${who}: key ${describe(key)} is not in the vocabulary`);
   }
 
   /**
@@ -141,11 +142,16 @@ export class KeyedVectors {
    * @throws {RangeError} For a key without a vector.
    */
   getVector(key: string, options: { norm?: boolean } = {}): Float32Array {
-    const D = this.vectorSize, r = this.indexOf(key) * D;
-    const v = this.#vectors.dataSync().slice(r, r + D);
+    const v = this.#vector(key, "KeyedVectors.getVector()");
     if (!options.norm) return v;
-    const n = this.#normsTensor().dataSync()[r / D];
+    const n = this.#normsTensor().dataSync()[this.#index.get(key)!];
     return v.map((x) => x / n);
+  }
+
+  /** A copy of a key's vector (`who` names the method in the error for an unknown key). */
+  #vector(key: string, who: string): Float32Array {
+    const D = this.vectorSize, r = this.#row(key, who) * D;
+    return this.#vectors.dataSync().slice(r, r + D);
   }
 
   /**
@@ -154,7 +160,7 @@ export class KeyedVectors {
    * @throws {RangeError} For a key without a vector, or a vector of the wrong length.
    */
   setVector(key: string, vector: Float32Array | readonly number[]): void {
-    const r = this.indexOf(key);
+    const r = this.#row(key, "KeyedVectors.setVector()");
     const v = checkVector(vector, this.vectorSize, "KeyedVectors.setVector()");
     this.#vectors.dataSync().set(v, r * this.vectorSize);
     this.vectorsChanged();
@@ -162,8 +168,7 @@ export class KeyedVectors {
 
   /** Drops the cached norms and unit vectors: call after writing to `vectors` in place. */
   vectorsChanged(): void {
-    this.#norms = undefined;
-    this.#normed = undefined;
+    this.#norms = this.#normed = undefined;
   }
 
   /** The unit-normalised table, `[V, D]`, computed once and cached (gensim's `get_normed_vectors`). */
@@ -172,8 +177,7 @@ export class KeyedVectors {
     const out = tensor(this.#vectors.dataSync().slice(), { shape: this.#vectors.shape });
     const w = out.dataSync(), n = this.#normsTensor().dataSync(), D = this.vectorSize;
     for (let i = 0; i < w.length; i++) w[i] /= n[(i / D) | 0];
-    this.#normed = out;
-    return this.#normed;
+    return this.#normed = out;
   }
 
   /**
@@ -212,12 +216,8 @@ export class KeyedVectors {
     vector: Float32Array | readonly number[],
     options: ClosestOptions = {},
   ): Promise<Scored[]> {
-    const who = "KeyedVectors.wordsClosestTo()";
-    return await this.#query(
-      { ...options, positive: [checkVector(vector, this.vectorSize, who)] },
-      who,
-      cosAdd,
-    );
+    const who = "KeyedVectors.wordsClosestTo()", v = checkVector(vector, this.vectorSize, who);
+    return await this.#query({ ...options, positive: [v] }, who, cosAdd);
   }
 
   /**
@@ -225,7 +225,8 @@ export class KeyedVectors {
    * @throws {RangeError} For a key without a vector.
    */
   similarity(a: string, b: string): number {
-    const x = unitVec(this.getVector(a)), y = unitVec(this.getVector(b));
+    const who = "KeyedVectors.similarity()";
+    const x = unitVec(this.#vector(a, who)), y = unitVec(this.#vector(b, who));
     let s = 0;
     for (let d = 0; d < x.length; d++) s += x[d] * y[d];
     return Math.fround(s);
@@ -258,9 +259,9 @@ export class KeyedVectors {
   ): Promise<Float32Array> {
     const who = "KeyedVectors.distances()";
     const x = typeof keyOrVector === "string"
-      ? this.getVector(keyOrVector)
+      ? this.#vector(keyOrVector, who)
       : checkVector(keyOrVector, this.vectorSize, who);
-    const rows = others.length === 0 ? null : others.map((k) => this.indexOf(k));
+    const rows = others.length === 0 ? null : others.map((k) => this.#row(k, who));
     return await this.#scratch.run(() => cosineDistances(this.#table(), x, rows, who));
   }
 

@@ -20,6 +20,9 @@ import {
 export type { ResolvedWord2VecOptions, Word2VecOptions, Word2VecProgress } from "./_w2v_options.ts";
 export type { Corpus } from "./_vocab.ts";
 
+/** Passed by `train()` to the constructor, which nothing else may call. */
+const MADE = Symbol("Word2Vec");
+
 /**
  * A trained Word2Vec model: the vocabulary (most frequent word first), its
  * counts, the learned input vectors and the output (negative-sampling)
@@ -55,12 +58,17 @@ export class Word2Vec {
   #wv: KeyedVectors | undefined;
 
   private constructor(
+    made: symbol,
     words: readonly string[],
     counts: readonly number[],
     index: ReadonlyMap<string, number>,
     tables: { vectors: Tensor<"float32">; syn1neg: Tensor<"float32"> },
     options: ResolvedWord2VecOptions,
   ) {
+    // The constructor is private to TypeScript only: called from JavaScript, it says what to do.
+    if (made !== MADE) {
+      throw new TypeError("Word2Vec(): make a model with Word2Vec.train(sentences, options)");
+    }
     this.words = words;
     this.counts = counts;
     this.#index = index;
@@ -89,7 +97,7 @@ export class Word2Vec {
     checkCorpus(sentences, who);
     const vocab = await buildVocab(sentences, o, who);
     const tables = await trainVectors(sentences, vocab, o, who);
-    return new Word2Vec(vocab.words, Array.from(vocab.counts), vocab.index, tables, o);
+    return new Word2Vec(MADE, vocab.words, Array.from(vocab.counts), vocab.index, tables, o);
   }
 
   /**

@@ -144,6 +144,21 @@ Deno.test("KeyedVectors rejects bad tables, keys and queries, naming the value",
     () => kv.indexOf("zzz"),
     /KeyedVectors.indexOf\(\): key "zzz" is not in the vocabulary/,
   );
+  // Each method names itself for an unknown key.
+  for (
+    const [method, call] of [
+      ["getVector", () => kv.getVector("zzz")],
+      ["setVector", () => kv.setVector("zzz", new Float32Array(50))],
+      ["similarity", () => kv.similarity("w1", "zzz")],
+    ] as const
+  ) {
+    assert.throws(
+      call,
+      new RegExp(`^RangeError: KeyedVectors\\.${method}\\(\\): key "zzz" is not`),
+    );
+  }
+  await rejects(kv.distances("zzz"), RangeError, /^KeyedVectors\.distances\(\): key "zzz"/);
+  await rejects(kv.distances("w1", ["zzz"]), RangeError, /^KeyedVectors\.distances\(\): key "zzz"/);
   assert.throws(() => kv.keyAt(2000), RangeError);
   assert.throws(() => kv.setVector("w1", [1, 2]), /has 2 values but vectors have 50/);
   await rejects(

@@ -172,3 +172,9 @@ Deno.test("Word2Vec.train() refuses bad corpora and options with TypeError or Ra
   await reject(ok, { epochs: Infinity }, TypeError, /epochs is Infinity/);
   await reject(ok, { onProgress: 3 }, TypeError, /onProgress is 3/);
 });
+
+Deno.test("new Word2Vec() from JavaScript (the constructor is private to TypeScript) says to train a model", () => {
+  const Ctor = Word2Vec as unknown as new (...args: unknown[]) => unknown;
+  assert.throws(() => new Ctor(), /^TypeError: Word2Vec\(\): make a model with Word2Vec\.train/);
+  assert.throws(() => new Ctor(["a"], [1], new Map(), {}, {}), TypeError);
+});
