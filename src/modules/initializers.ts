@@ -4,6 +4,7 @@
  * @module
  */
 
+import { isClass } from "../tensor/_describe.ts";
 import { z } from "npm:zod@^4.1.0";
 import { fillNormal, fillUniform, type Random } from "../tensor/random.ts";
 import { describe } from "../tensor/_nested.ts";
@@ -200,7 +201,7 @@ export function resolveInitializer(
   name = "embeddingsInitializer",
 ): Initializer {
   if (init === undefined) return NAMED.torch;
-  if (typeof init === "function") return init as Initializer;
+  if (typeof init === "function" && !isClass(init)) return init as Initializer;
   if (typeof init === "string" && Object.hasOwn(NAMED, init)) {
     return NAMED[init as InitializerName];
   }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { readList } from "./_read_list.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { makeNode, type Node } from "../graph/node.ts";
 import { reshapeTo } from "../graph/_build.ts";
@@ -158,9 +159,9 @@ export function concat<T extends Tensor>(
   if (!Array.isArray(xs) || xs.length === 0) {
     throw new TypeError(`${who}: xs is ${describe(xs)} but must be a non-empty array of tensors`);
   }
-  // An index loop, not map(): a hole in a sparse array is an error, not skipped.
-  const nodes: Node[] = [];
-  for (let i = 0; i < xs.length; i++) nodes.push(denseNode(xs[i], who, `xs[${i}]`));
+  // Element by element: a hole in a sparse array is an error, not skipped.
+  const items = readList(xs, who, "xs", "must be a tensor");
+  const nodes: Node[] = items.map((x, i) => denseNode(x, who, `xs[${i}]`));
   const first = nodes[0];
   if (first.shape.length === 0) {
     throw new TypeError(`${who}: xs[0] is a scalar; scalars cannot be joined`);

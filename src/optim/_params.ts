@@ -7,7 +7,8 @@
  */
 
 import { Tensor } from "../tensor/tensor.ts";
-import { describe } from "../tensor/_nested.ts";
+import { describe, errorText } from "../tensor/_nested.ts";
+import { readEntries, readList } from "../ops/_read_list.ts";
 
 /** A parameter group as given: its tensors and options overriding the defaults. */
 export type ParamGroupInput<O> = Partial<O> & { params: Iterable<Tensor<"float32">> };
@@ -37,9 +38,11 @@ export function checkParams(
     );
   }
   const out: Tensor<"float32">[] = [];
-  let i = 0;
-  for (const p of list) {
-    const here = `${at}[${i++}]`;
+  const items = Array.isArray(list)
+    ? readList(list, who, at, "must be a tensor")
+    : readIterable(list, who, at);
+  for (const [i, p] of items.entries()) {
+    const here = `${at}[${i}]`;
     if (!(p instanceof Tensor)) {
       throw new TypeError(`${who}: ${here} is ${describe(p)} but must be a tensor`);
     }
@@ -57,6 +60,17 @@ export function checkParams(
   return out;
 }
 
+/** The items of a non-array iterable of parameters (an iteration that throws is a `TypeError`). */
+function readIterable(params: Iterable<unknown>, who: string, at = "params"): unknown[] {
+  const items: unknown[] = [];
+  try {
+    for (const item of params) items.push(item);
+  } catch (err) {
+    throw new TypeError(`${who}: ${at} could not be read (${errorText(err)})`);
+  }
+  return items;
+}
+
 /** Splits the constructor's argument into raw groups (`params` unchecked). */
 export function rawGroups(params: unknown, who: string): Record<string, unknown>[] {
   if (!iterable(params) || params instanceof Tensor) {
@@ -67,17 +81,9 @@ export function rawGroups(params: unknown, who: string): Record<string, unknown>
     );
   }
   // An array element by element, stopping at a hole (copying a huge sparse array ran out of memory).
-  const items: unknown[] = [];
-  if (Array.isArray(params)) {
-    for (let i = 0; i < params.length; i++) {
-      if (!(i in params)) {
-        throw new TypeError(
-          `${who}: params[${i}] is an empty slot but must be a tensor or a parameter group`,
-        );
-      }
-      items.push(params[i]);
-    }
-  } else for (const item of params) items.push(item);
+  const items: unknown[] = Array.isArray(params)
+    ? readList(params, who, "params", "must be a tensor or a parameter group")
+    : readIterable(params, who);
   if (items.length === 0) throw new TypeError(`${who}: params is an empty list`);
   if (items.every((x) => x instanceof Tensor)) return [{ params: items }];
   return items.map((g, i) => {
@@ -86,6 +92,6 @@ export function rawGroups(params: unknown, who: string): Record<string, unknown>
         `${who}: params[${i}] is ${describe(g)} but must be a parameter group {params, ...options}`,
       );
     }
-    return { ...(g as Record<string, unknown>) };
+    return Object.fromEntries(readEntries(g, who, `params[${i}]`));
   });
 }

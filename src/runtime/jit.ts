@@ -4,6 +4,7 @@
  * @module
  */
 
+import { isClass } from "../tensor/_describe.ts";
 import { letFinalizersRun } from "../memory/storage.ts";
 import { describe } from "../tensor/_nested.ts";
 import type { TraceContext } from "../graph/trace.ts";
@@ -164,7 +165,7 @@ export function jit<A extends unknown[], R>(
   fn: (...args: A) => R,
   options?: JitOptions,
 ): (...args: A) => Promise<R> {
-  if (typeof fn !== "function") {
+  if (typeof fn !== "function" || isClass(fn)) {
     throw new TypeError(`jit(): fn is ${describe(fn)} but must be a function`);
   }
   const { cacheSize, donate } = checkOptions(options);

@@ -67,7 +67,7 @@ function describeUnsafe(value: unknown): string {
       return text === undefined ? "a Symbol" : `Symbol(${quote(text)})`;
     }
     case "function":
-      return "a function";
+      return isClass(value) ? "a class" : "a function";
   }
   if (value === null) return "null";
   return describeObject(value as object);
@@ -83,5 +83,15 @@ export function describe(value: unknown): string {
     return describeUnsafe(value);
   } catch {
     return "an unreadable value";
+  }
+}
+
+/** Whether a function is a class (calling it without `new` throws). */
+export function isClass(fn: unknown): boolean {
+  if (typeof fn !== "function") return false;
+  try {
+    return /^class[\s{]/.test(Function.prototype.toString.call(fn));
+  } catch {
+    return false;
   }
 }

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { isClass } from "../tensor/_describe.ts";
 import { z } from "npm:zod@^4.1.0";
 import { checkText, parseTextOptions, wordFields } from "./_options.ts";
 import { checkHashSpace, type HashFunction, hashWords } from "./_hashing.ts";
@@ -34,7 +35,7 @@ const schema = z.strictObject({
   ...wordFields,
   hashFunction: z.union([
     z.literal("md5"),
-    z.custom<Exclude<HashFunction, "md5">>((v) => typeof v === "function"),
+    z.custom<Exclude<HashFunction, "md5">>((v) => typeof v === "function" && !isClass(v)),
   ]).optional(),
 });
 

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { isClass } from "../tensor/_describe.ts";
 import { describe } from "../tensor/_nested.ts";
 import { gradCall, type GradOptions } from "./value_and_grad.ts";
 
@@ -32,7 +33,7 @@ export function grad<A extends any[]>(
   // deno-lint-ignore no-explicit-any
 ): (...args: A) => any {
   const who = "grad()";
-  if (typeof fn !== "function") {
+  if (typeof fn !== "function" || isClass(fn)) {
     throw new TypeError(`${who}: fn is ${describe(fn)} but must be a function`);
   }
   return (...args: A) => {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { isClass } from "../tensor/_describe.ts";
 import { Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { ones } from "../tensor/creation.ts";
 import { describe } from "../tensor/_nested.ts";
@@ -100,7 +101,7 @@ export function valueAndGrad<A extends any[]>(
   // deno-lint-ignore no-explicit-any
 ): (...args: A) => [any, any] {
   const who = "valueAndGrad()";
-  if (typeof fn !== "function") {
+  if (typeof fn !== "function" || isClass(fn)) {
     throw new TypeError(`${who}: fn is ${describe(fn)} but must be a function`);
   }
   return (...args: A) => {

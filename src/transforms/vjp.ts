@@ -5,6 +5,7 @@
  * @module
  */
 
+import { isClass } from "../tensor/_describe.ts";
 import { Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { describe } from "../tensor/_nested.ts";
 import { floatNode } from "../ops/_dense_inputs.ts";
@@ -36,7 +37,7 @@ export function vjp<A extends any[]>(
   // deno-lint-ignore no-explicit-any
 ): [Tensor<"float32">, (cotangent: unknown) => any[]] {
   const who = "vjp()";
-  if (typeof fn !== "function") {
+  if (typeof fn !== "function" || isClass(fn)) {
     throw new TypeError(`${who}: fn is ${describe(fn)} but must be a function`);
   }
   const trees = primals.map((p, i) => argLeaves(p, who, i));

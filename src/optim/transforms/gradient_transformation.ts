@@ -11,6 +11,7 @@
 import { Tensor } from "../../tensor/tensor.ts";
 import { add } from "../../ops/elementwise.ts";
 import { describe } from "../../tensor/_nested.ts";
+import { readEntries } from "../../ops/_read_list.ts";
 
 /** Parameters, gradients or updates: an array or an object of float32 tensors. */
 export type ParamTree =
@@ -36,21 +37,25 @@ export interface GradientTransformation<S> {
   update<P extends ParamTree>(grads: P, state: S, params: P): { updates: P; state: S };
 }
 
-/** The names (keys or indices) of a tree, checked to hold float32 tensors. */
+/** The names of a tree's float32 tensors (each read once), in its order. */
 export function names(tree: unknown, who: string, what: string): string[] {
+  return tensorsOf(tree, who, what).map(([k]) => k);
+}
+
+/** A tree's `[name, float32 tensor]` entries, each value read once (a getter that throws is a `TypeError`). */
+function tensorsOf(tree: unknown, who: string, what: string): [string, Tensor<"float32">][] {
   if (tree === null || typeof tree !== "object" || tree instanceof Tensor) {
     throw new TypeError(
       `${who}: ${what} is ${describe(tree)} but must be an array or object of tensors`,
     );
   }
-  const keys = Object.keys(tree);
-  for (const k of keys) {
-    const t = (tree as Record<string, unknown>)[k];
+  const entries = readEntries(tree, who, what);
+  for (const [k, t] of entries) {
     if (!(t instanceof Tensor) || t.dtype !== "float32") {
       throw new TypeError(`${who}: ${what}.${k} is ${describe(t)} but must be a float32 tensor`);
     }
   }
-  return keys;
+  return entries as [string, Tensor<"float32">][];
 }
 
 /** Maps a function over trees with the same names (the first tree's), keeping its shape. */
@@ -59,32 +64,30 @@ export function mapTrees<P extends ParamTree>(
   trees: readonly [string, unknown][],
   fn: (...ts: Tensor<"float32">[]) => Tensor<"float32">,
 ): P {
-  const [first, ...rest] = trees;
-  const keys = names(first[1], who, first[0]);
-  for (const [what, tree] of rest) {
-    const other = names(tree, who, what);
-    if (other.length !== keys.length || keys.some((k, i) => other[i] !== k)) {
+  const read = trees.map(([what, tree]) => new Map(tensorsOf(tree, who, what)));
+  const [first, ...rest] = read, keys = [...first.keys()];
+  for (const [i, other] of rest.entries()) {
+    const otherKeys = [...other.keys()];
+    if (otherKeys.length !== keys.length || keys.some((k, j) => otherKeys[j] !== k)) {
       throw new TypeError(
-        `${who}: ${what} does not have the names of ${first[0]} (${keys.join(", ")})`,
+        `${who}: ${trees[i + 1][0]} does not have the names of ${trees[0][0]} (${keys.join(", ")})`,
       );
     }
   }
   for (const k of keys) {
-    const shape = (first[1] as Record<string, Tensor>)[k].shape;
-    for (const [what, tree] of rest) {
-      const s = (tree as Record<string, Tensor>)[k].shape;
-      if (s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
+    const shape = first.get(k)!.shape;
+    for (const [i, other] of rest.entries()) {
+      const s = other.get(k)!.shape;
+      if (s.length !== shape.length || s.some((d, j) => d !== shape[j])) {
         throw new TypeError(
-          `${who}: ${what}.${k} has shape [${s}] but ${first[0]}.${k} has [${shape}]`,
+          `${who}: ${trees[i + 1][0]}.${k} has shape [${s}] but ${trees[0][0]}.${k} has [${shape}]`,
         );
       }
     }
   }
   const out: Record<string, Tensor<"float32">> = {};
-  for (const k of keys) {
-    out[k] = fn(...trees.map(([, t]) => (t as Record<string, Tensor<"float32">>)[k]));
-  }
-  return (Array.isArray(first[1]) ? keys.map((k) => out[k]) : out) as unknown as P;
+  for (const k of keys) out[k] = fn(...read.map((m) => m.get(k)!));
+  return (Array.isArray(trees[0][1]) ? keys.map((k) => out[k]) : out) as unknown as P;
 }
 
 /**
