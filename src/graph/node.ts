@@ -158,7 +158,11 @@ export function makeNode<K extends OpKind>(
   const facts = extras?.facts ?? NO_FACTS;
   const a = attrs as Attrs;
   let sig = `${op}{`;
-  for (const k in a) if (a[k] !== null) sig += `${k}=${a[k]},`;
+  for (const k in a) {
+    const v = a[k];
+    // -0 is not 0 in a key (String(-0) is "0"): a plan built for one must not serve the other.
+    if (v !== null) sig += `${k}=${v === 0 && Object.is(v, -0) ? "-0" : v},`;
+  }
   sig += "}";
   let ids = "";
   for (const n of inputs) ids += `${n.id},`;

@@ -50,6 +50,7 @@ export function operand(value: unknown, who: string, name: string): Operand {
 
 /** The program token of a constant. */
 export function constantToken(v: number): string {
+  if (Object.is(v, -0)) return "-0"; // String(-0) is "0": x * -0 would lose its sign
   return Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : String(v);
 }
 

@@ -3,6 +3,7 @@
  * outputs and gradients, on every backend.
  */
 
+import assert from "node:assert/strict";
 import * as T from "../../mod.ts";
 import { loadDenseCases, type OpCase } from "../fixtures/_dense_fixtures.ts";
 import { BACKENDS, useBackend, WORKER_TEST } from "../_backends.ts";
@@ -63,6 +64,26 @@ for (const backend of BACKENDS) {
           c.grads,
         );
       }
+    });
+  });
+}
+
+for (const backend of BACKENDS.filter((b) => b.options.executor === "inline")) {
+  Deno.test(`a constant -0 keeps its sign, as in PyTorch 1.13 (${backend.name})`, async () => {
+    await useBackend(backend, async () => {
+      const signs = (v: Float32Array) =>
+        Array.from(v, (x) => (Object.is(x, -0) ? "-0" : String(x)));
+      const x = T.tensor([1, -1, 0, 2.5]);
+      // torch.tensor([1., -1., 0., 2.5]) * -0.0 is [-0., 0., -0., -0.], and 0.0 gives [0., -0., 0., 0.].
+      assert.deepEqual(signs(await T.mul(x, -0).data()), ["-0", "0", "-0", "-0"]);
+      assert.deepEqual(signs(await T.mul(x, 0).data()), ["0", "-0", "0", "0"]);
+      assert.deepEqual(signs(await T.mul(-0, x).data()), ["-0", "0", "-0", "-0"]);
+      assert.deepEqual(Array.from(await T.div(x, -0).data()), [
+        -Infinity,
+        Infinity,
+        NaN,
+        -Infinity,
+      ]);
     });
   });
 }
