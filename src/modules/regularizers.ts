@@ -4,6 +4,7 @@
  * @module
  */
 
+import { readList } from "../ops/_read_list.ts";
 import { z } from "npm:zod@^4.1.0";
 import { describe } from "../tensor/_nested.ts";
 import { inRange, parseOptions } from "../ops/_options.ts";
@@ -37,21 +38,26 @@ export interface Regularizer {
 const factorSchema = inRange(z.number(), (v) => v >= 0, "must be non-negative").optional();
 const l1l2Schema = z.strictObject({ l1: factorSchema, l2: factorSchema });
 
-/** Checks the values a penalty reads: an array or a float/int32 typed array. */
-function checkValues(values: unknown, who: string): asserts values is ArrayLike<number> {
+/**
+ * The values a penalty reads: a float/int32 typed array as it is, or a copy
+ * of an array of numbers (each element read once).
+ */
+function valuesOf(values: unknown, who: string): ArrayLike<number> {
   const typed = values instanceof Float32Array || values instanceof Float64Array ||
     values instanceof Int32Array;
-  if (!typed && !Array.isArray(values)) {
+  if (typed) return values;
+  if (!Array.isArray(values)) {
     throw new TypeError(
       `${who}: values is ${describe(values)} but must be an array or a Float32Array`,
     );
   }
-  if (typed) return;
-  for (let i = 0; i < values.length; i++) {
-    if (typeof values[i] !== "number") {
-      throw new TypeError(`${who}: values[${i}] is ${describe(values[i])} but must be a number`);
+  const read = readList(values, who, "values", "must be a number");
+  for (const [i, v] of read.entries()) {
+    if (typeof v !== "number") {
+      throw new TypeError(`${who}: values[${i}] is ${describe(v)} but must be a number`);
     }
   }
+  return read as number[];
 }
 
 function check(factor: unknown, name: string, who: string): asserts factor is number {
@@ -104,8 +110,8 @@ export function l1l2(options: L1L2Options = {}): Regularizer {
   const { l1 = 0, l2 = 0 } = parseOptions(l1l2Schema, options, "l1l2()");
   return {
     name: l1 && l2 ? `l1l2(l1=${l1}, l2=${l2})` : l1 ? `l1(${l1})` : `l2(${l2})`,
-    penalty(values) {
-      checkValues(values, "Regularizer.penalty()");
+    penalty(given) {
+      const values = valuesOf(given, "Regularizer.penalty()");
       let a = 0, s = 0;
       for (let i = 0; i < values.length; i++) {
         a += Math.abs(values[i]);
@@ -113,9 +119,9 @@ export function l1l2(options: L1L2Options = {}): Regularizer {
       }
       return l1 * a + l2 * s;
     },
-    addGradient(values, out, scale = 1) {
+    addGradient(given, out, scale = 1) {
       const who = "Regularizer.addGradient()";
-      checkValues(values, who);
+      const values = valuesOf(given, who);
       if (!(out instanceof Float32Array) || out.length !== values.length) {
         throw new TypeError(
           `${who}: out is ${

@@ -18,12 +18,26 @@ export interface PlacedLabel {
   leader: boolean;
 }
 
+/** A box over more cells than this in a direction is kept in a list, not in the cells it covers. */
+const MAX_SPAN = 64;
+
 class BoxGrid {
   #cell: number;
   #cells = new Map<number, Box[]>();
+  /** Every box, and those too wide for the cells (a 1e300-pixel frame covers more than an array holds). */
+  #all: Box[] = [];
+  #wide: Box[] = [];
 
   constructor(cell: number) {
     this.#cell = cell;
+  }
+
+  /** Whether a box covers too many cells, or cells too far out to count (past 2^53, n + 1 is n). */
+  #isWide(b: Box): boolean {
+    const c = this.#cell, x0 = Math.floor(b.x0 / c), y0 = Math.floor(b.y0 / c);
+    const x1 = Math.floor(b.x1 / c), y1 = Math.floor(b.y1 / c);
+    const ok = [x0, y0, x1, y1].every((g) => Math.abs(g) < 2 ** 40);
+    return !(ok && x1 - x0 <= MAX_SPAN && y1 - y0 <= MAX_SPAN);
   }
 
   #keys(b: Box): number[] {
@@ -37,6 +51,11 @@ class BoxGrid {
   }
 
   add(b: Box): void {
+    this.#all.push(b);
+    if (this.#isWide(b)) {
+      this.#wide.push(b);
+      return;
+    }
     for (const k of this.#keys(b)) {
       const list = this.#cells.get(k);
       if (list) list.push(b);
@@ -45,6 +64,8 @@ class BoxGrid {
   }
 
   hits(b: Box): boolean {
+    for (const other of this.#wide) if (intersects(b, other)) return true;
+    if (this.#isWide(b)) return this.#all.some((other) => intersects(b, other));
     for (const k of this.#keys(b)) {
       for (const other of this.#cells.get(k) ?? []) if (intersects(b, other)) return true;
     }

@@ -132,3 +132,27 @@ Deno.test("l1l2() and module regularizer options are checked at construction", (
     /^Regularizer\.penalty\(\): values\[1\] is 2n but must be a number$/,
   );
 });
+
+Deno.test("a penalty names an element of values that throws when read, and reads each once", () => {
+  const values = [1, 2, 3];
+  Object.defineProperty(values, 1, {
+    get() {
+      throw new Error("boom from an element");
+    },
+  });
+  assert.throws(() => l1(0.1).penalty(values), {
+    name: "TypeError",
+    message: "Regularizer.penalty(): values[1] could not be read (boom from an element)",
+  });
+  const out = new Float32Array(3);
+  assert.throws(
+    () => l2(0.1).addGradient(values, out),
+    /^TypeError: Regularizer\.addGradient\(\): values\[1\]/,
+  );
+  assert.deepEqual(Array.from(out), [0, 0, 0]);
+  let reads = 0;
+  const counted = [1, -2];
+  Object.defineProperty(counted, 0, { get: () => (reads++, 3) });
+  assert.equal(l1(1).penalty(counted), 5);
+  assert.equal(reads, 1);
+});

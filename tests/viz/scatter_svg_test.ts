@@ -120,3 +120,11 @@ Deno.test("scatterSvg() draws points of any radius (2^31 ran its label grid out 
   assert.equal(svg.match(/<circle /g)?.length, 3);
   assert.ok(svg.includes(`r="${2 ** 31}"`));
 });
+
+Deno.test("scatterSvg() lays labels out on any canvas size (a width of 1e300 overflowed its label grid)", () => {
+  for (const [width, height] of [[1e300, 600], [800, 1e300], [1e300, 1e300]]) {
+    const svg = scatterSvg([[0, 0], [1, 1], [2, 0]], { labels: ["a", "b", "c"], width, height });
+    assert.equal(svg.match(/<circle /g)?.length, 3);
+    assert.ok(svg.includes(`width="${width}"`), `width ${width}`);
+  }
+});
