@@ -12,7 +12,7 @@ const EXPECTED: Record<string, string> = {
   perplexity: "a positive number",
   earlyExaggeration: "a number of at least 1",
   learningRate: 'a positive number or "auto"',
-  nIter: "an integer of at least 250",
+  nIter: "an integer in [250, 2^31 - 1]",
   nIterWithoutProgress: "a positive integer",
   minGradNorm: "a non-negative number",
   init: '"pca", "random" or a [n, nComponents] matrix',

@@ -59,7 +59,7 @@ export interface TsneOptions {
   earlyExaggeration?: number;
   /** Step size; `"auto"` is `max(n / earlyExaggeration / 4, 50)`. @default "auto" */
   learningRate?: number | "auto";
-  /** Iterations in all (at least 250). @default 1000 */
+  /** Iterations in all, in [250, 2^31 - 1]. @default 1000 */
   nIter?: number;
   /** Stop after this many iterations without a lower KL (checked every 50). @default 300 */
   nIterWithoutProgress?: number;
@@ -154,14 +154,24 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
   range(perplexity > 0, "perplexity", perplexity, "positive");
   range(perplexity < n, "perplexity", perplexity, `less than the number of rows (${n})`);
   range(exaggeration >= 1, "earlyExaggeration", exaggeration, "at least 1");
-  range(nIter >= EXPLORATION_N_ITER, "nIter", nIter, `at least ${EXPLORATION_N_ITER}`);
+  range(
+    nIter >= EXPLORATION_N_ITER && nIter <= 2 ** 31 - 1,
+    "nIter",
+    nIter,
+    `in [${EXPLORATION_N_ITER}, 2^31 - 1]`,
+  );
   range(angle >= 0 && angle <= 1, "angle", angle, "in [0, 1]");
   const learningRate = o.learningRate === undefined || o.learningRate === "auto"
     ? Math.max(n / exaggeration / 4, 50)
     : o.learningRate;
   range(learningRate > 0, "learningRate", learningRate, "positive");
   const patience = o.nIterWithoutProgress ?? 300, minGradNorm = o.minGradNorm ?? 1e-7;
-  range(patience >= 1, "nIterWithoutProgress", patience, "at least 1");
+  range(
+    patience >= 1 && patience <= 2 ** 31 - 1,
+    "nIterWithoutProgress",
+    patience,
+    "in [1, 2^31 - 1]",
+  );
   range(minGradNorm >= 0, "minGradNorm", minGradNorm, "non-negative");
   range(o.workers === undefined || o.workers >= 1, "workers", o.workers, "at least 1");
 

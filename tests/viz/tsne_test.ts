@@ -145,7 +145,13 @@ Deno.test("tsne() rejects bad options with the offending value", async () => {
       RangeError,
     ],
     [{ perplexity: 0 }, /perplexity is 0 but must be positive/, RangeError],
-    [{ nIter: 100 }, /nIter is 100 but must be at least 250/, RangeError],
+    [{ nIter: 100 }, /nIter is 100 but must be in \[250, 2\^31 - 1\]/, RangeError],
+    [{ nIter: 2 ** 32 }, /nIter is 4294967296 but must be in \[250, 2\^31 - 1\]/, RangeError],
+    [
+      { nIterWithoutProgress: 1e300 },
+      /nIterWithoutProgress is 1e\+300 but must be in \[1, 2\^31 - 1\]/,
+      RangeError,
+    ],
     [{ angle: 2 }, /angle is 2 but must be in \[0, 1\]/, RangeError],
     [{ workers: 0 }, /workers is 0 but must be at least 1/, RangeError],
     [
