@@ -5,6 +5,7 @@
  * @module
  */
 
+import { readList } from "../ops/_read_list.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { generatorFor } from "../tensor/random.ts";
 import { describe } from "../tensor/_nested.ts";
@@ -88,12 +89,16 @@ export abstract class Model extends Module {
    */
   build(inputShape: readonly (number | null)[]): void {
     const who = `${this.constructor.name}.build()`;
-    if (!Array.isArray(inputShape) || inputShape.some((d) => d !== null && !Number.isInteger(d))) {
-      throw new TypeError(
-        `${who}: inputShape is ${describe(inputShape)} but must be an array of integers or null`,
-      );
+    const must = "an array of integers or null";
+    if (!Array.isArray(inputShape)) {
+      throw new TypeError(`${who}: inputShape is ${describe(inputShape)} but must be ${must}`);
     }
-    this.buildFor([...inputShape], who);
+    // Element by element: a huge sparse array stops at its first hole (spreading it crashed).
+    const shape = readList(inputShape, who, "inputShape", "must be an integer or null");
+    if (shape.some((d) => d !== null && !Number.isInteger(d))) {
+      throw new TypeError(`${who}: inputShape is ${describe(inputShape)} but must be ${must}`);
+    }
+    this.buildFor(shape as (number | null)[], who);
   }
 
   /**

@@ -54,3 +54,17 @@ Deno.test("summary() names repeats dense_1, cuts long names at the column, count
     "Non-trainable params: 3,000",
   ]);
 });
+
+Deno.test("build() refuses a bad inputShape, a huge sparse array at its first hole", () => {
+  const m = new Sequential([new Dense(2, { seed: 0 })]);
+  const sparse: unknown[] = [];
+  sparse[2 ** 32 - 2] = 1; // spread whole, it crashed the process (out of memory)
+  assert.throws(() => m.build(sparse as never), {
+    name: "TypeError",
+    message: "Sequential.build(): inputShape[0] is an empty slot but must be an integer or null",
+  });
+  assert.throws(() => m.build([null, 1.5]), /^TypeError: Sequential\.build\(\): inputShape is/);
+  assert.throws(() => m.build("2" as never), /^TypeError: Sequential\.build\(\): inputShape is/);
+  m.build([null, 3]);
+  assert.equal(m.layers[0].parameters()[0].shape.join(","), "3,2"); // Keras kernels are [in, out]
+});
