@@ -9,6 +9,7 @@ import { z } from "npm:zod@^4.1.0";
 import { describe, errorText } from "../tensor/_nested.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { checkHoles, safeParseGuarded } from "./_option_guards.ts";
+import { describeKey, readEntries } from "./_read_list.ts";
 
 /** A number that is not NaN (Infinity allowed). */
 const anyNumber = z.custom<number>((v) => typeof v === "number" && !Number.isNaN(v));
@@ -168,13 +169,7 @@ function snapshot(options: object, who: string): Record<string, unknown> {
     throw new TypeError(`${who}: options is ${describe(options)} but must be a plain object`);
   }
   const copy: Record<string, unknown> = Object.create(null);
-  let key: string | undefined;
-  try {
-    for (key of Object.keys(options)) copy[key] = (options as Record<string, unknown>)[key];
-  } catch (err) {
-    const at = key === undefined ? "options" : `options.${describeKey(key)}`;
-    throw new TypeError(`${who}: ${at} could not be read (${errorText(err)})`);
-  }
+  for (const [key, value] of readEntries(options, who, "options")) copy[key] = value;
   return copy;
 }
 
@@ -243,9 +238,6 @@ function isArray(value: unknown): boolean {
 }
 
 /** An option name as typed, quoted when it is not an identifier. */
-function describeKey(key: string): string {
-  return /^[A-Za-z_$][\w$]{0,39}$/.test(key) ? key : describe(key);
-}
 
 /** Checks the max-norm options' ranges (after parsing). */
 export function checkNorms(

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { errorText } from "../tensor/_nested.ts";
+import { describe, errorText } from "../tensor/_nested.ts";
 
 /**
  * The elements of an array (read once each, in order).
@@ -47,7 +47,12 @@ export function readEntries(tree: object, who: string, what: string): [string, u
     for (key of Object.keys(tree)) out.push([key, (tree as Record<string, unknown>)[key]]);
     return out;
   } catch (err) {
-    const at = key === undefined ? what : `${what}.${key}`;
+    const at = key === undefined ? what : `${what}.${describeKey(key)}`;
     throw new TypeError(`${who}: ${at} could not be read (${errorText(err)})`);
   }
+}
+
+/** A property name as messages show it: as is when it reads as an identifier, else quoted and shortened. */
+export function describeKey(key: string): string {
+  return /^[A-Za-z_$][\w$]{0,39}$/.test(key) ? key : describe(key);
 }
