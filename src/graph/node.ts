@@ -85,16 +85,16 @@ export function nodeWatermark(): number {
   return nextId;
 }
 
-/**
- * Nodes built since the last run, by key. Bounded, and emptied by every run
- * (`clearInterned`): realized nodes are never reused (their value may since
- * have been written in place), and nodes left out of a run are let go.
- */
 /** Shared empty `after` list and facts of nodes without them (never mutated). */
 const NO_NODES: readonly Node[] = Object.freeze([]);
 const NO_FACTS: Facts = Object.freeze({});
 
 const INTERN_LIMIT = 256;
+/**
+ * Nodes built since the last run, by key. Bounded, and emptied by every run
+ * (`clearInterned`): realized nodes are never reused (their value may since
+ * have been written in place), and nodes left out of a run are let go.
+ */
 let interned = new Map<string, Node>();
 
 /** Stable text for attrs: keys in order, `null`s dropped. */
