@@ -18,7 +18,6 @@ import { scatterRows } from "./scatter_rows.ts";
 import { sparseIndices } from "./sparse_indices.ts";
 import { sparseValues } from "./sparse_values.ts";
 import { sgdRows } from "./sgd_rows.ts";
-import { adamRows } from "./adam_rows.ts";
 import { w2vTrain } from "./w2v_train.ts";
 import { dotRows } from "./dot_rows.ts";
 import { matmul } from "./matmul.ts";
@@ -48,7 +47,6 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     sparseIndices,
     pswGrad,
     sgdRows,
-    adamRows,
     w2vTrain,
     dotRows,
     matmul,

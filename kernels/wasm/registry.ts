@@ -19,7 +19,6 @@ import { emitScatterRows } from "./scatter_rows.ts";
 import { emitSparseIndices } from "./sparse_indices.ts";
 import { emitSparseValues } from "./sparse_values.ts";
 import { emitSgdRows } from "./sgd_rows.ts";
-import { emitAdamRows } from "./adam_rows.ts";
 import { emitW2vTrain } from "./w2v_train.ts";
 import { emitDotRows } from "./dot_rows.ts";
 import { emitMatmul } from "./matmul.ts";
@@ -52,7 +51,6 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   sparse_indices: emitSparseIndices,
   psw_grad: emitPswGrad,
   sgd_rows: emitSgdRows,
-  adam_rows: emitAdamRows,
   w2v_train: emitW2vTrain,
   dot_rows: emitDotRows,
   matmul: emitMatmul,

@@ -1,4 +1,4 @@
-/** Launches of the row-update kernels (sgd_rows, adam_rows) over random tables, sparse and dense. */
+/** Launches of the row-update kernels (sgd_rows, sparse_adam_rows) over random tables, sparse and dense. */
 
 import type { Launch } from "./_kernel_harness.ts";
 import { DIMS, f32Values, rng } from "./_kernel_harness.ts";
@@ -48,33 +48,6 @@ export function sgdLaunch(c: RowsCase, lr: number): Launch {
     kernel: "sgd_rows",
     spec: { D: c.D, dense: c.dense },
     args: [c.W, c.rows, c.G, lr, c.V],
-    units: unitsOf(c),
-  };
-}
-
-/** Adam's scalars at a step, computed in float64 as a caller would. */
-export function adamScalars(
-  lr: number,
-  b1: number,
-  b2: number,
-  eps: number,
-  step: number,
-): number[] {
-  const bc1 = 1 - b1 ** step, bc2 = 1 - b2 ** step;
-  return [b1, 1 - b1, b2, 1 - b2, Math.sqrt(bc2), eps, -lr / bc1];
-}
-
-/** `adam_rows` with moment tables `M`, `V2`. */
-export function adamLaunch(
-  c: RowsCase,
-  M: Float32Array,
-  V2: Float32Array,
-  scalars: number[],
-): Launch {
-  return {
-    kernel: "adam_rows",
-    spec: { D: c.D, dense: c.dense },
-    args: [c.W, c.rows, c.G, M, V2, ...scalars, c.V],
     units: unitsOf(c),
   };
 }

@@ -26,14 +26,7 @@ import {
   sparseIndicesLaunch,
   sparseValuesLaunch,
 } from "./_grad_cases.ts";
-import {
-  adamLaunch,
-  adamScalars,
-  rowsCases,
-  sgdLaunch,
-  sparseAdamLaunch,
-  sparseAdamScalars,
-} from "./_optimizer_cases.ts";
+import { rowsCases, sgdLaunch, sparseAdamLaunch, sparseAdamScalars } from "./_optimizer_cases.ts";
 
 /** A launch, and which int32 arg holds its indices (or rows) and its offsets (-1: none). */
 interface Target {
@@ -116,12 +109,6 @@ function targets(): Target[] {
   for (const c of rowsCases(7).filter((x) => !x.dense)) {
     out.push({ name: `sgd_rows ${c.name}`, launch: sgdLaunch(c, 0.1), idx: 1, off: -1 });
     const M = new Float32Array(c.V * c.D), V2 = new Float32Array(c.V * c.D);
-    out.push({
-      name: `adam_rows ${c.name}`,
-      launch: adamLaunch(c, M, V2, adamScalars(0.1, 0.9, 0.99, 1e-8, 1)),
-      idx: 1,
-      off: -1,
-    });
     out.push({
       name: `sparse_adam_rows ${c.name}`,
       launch: sparseAdamLaunch(c, M, V2, sparseAdamScalars(0.1, 0.9, 0.99, 1e-8, 1), true),

@@ -9,7 +9,6 @@ import { KERNELS } from "../../kernels/registry.ts";
 import { rebuild } from "./_kernel_harness.ts";
 
 const NAMES = [
-  "adam_rows",
   "bag_argmax",
   "bag_positions",
   "dot_rows",
