@@ -88,15 +88,14 @@ async function backward(loss: Tensor): Promise<void> {
     owner.grad = accumulate(owner.grad, gradValue(c));
     touched.add(owner);
   });
-  // A row-sparse gradient's bag gradient is kept too, so that an SGD step reads it
-  // directly (one pass over the lookups) instead of the `[N, D]` per-lookup rows;
-  // a dense lookup gradient is left lazy, computed from its parts when read.
+  // A lookup gradient's parts (the bag gradient and the indices) are computed, and the
+  // gradient itself is left lazy: its `[N, D]` per-lookup rows (row-sparse) or its
+  // `[V, D]` table (dense) are computed only if read, and the fused optimizer steps
+  // read the parts directly (one pass over the lookups).
   const targets = [root];
   for (const p of touched) {
     const g = p.grad!;
-    if (g instanceof RowSparseGrad) {
-      targets.push(...sparseSources(g), t.nodeOf(g.indices), t.nodeOf(g.values));
-    } else targets.push(...gradTargets(g));
+    targets.push(...(g instanceof RowSparseGrad ? sparseSources(g) : gradTargets(g)));
   }
   await realizeNodes(targets, who);
 }
