@@ -56,6 +56,11 @@ function keepPending(list: Reader[]): void {
 /** Records that `reader` reads its inputs (call once per new node). */
 export function noteReads(reader: Node): void {
   for (const input of reader.inputs) {
+    if (input.deferred) {
+      // A node read from now on must be computed before a write to what it reads.
+      input.deferred = false;
+      if (pending(input)) noteReads(input);
+    }
     const list = input.readers ??= [];
     // Dropping the computed and collected costs O(n) at n = 8, 16, 32, ...: O(1) per read.
     if (list.length >= 8 && (list.length & (list.length - 1)) === 0) keepPending(list);
@@ -106,4 +111,26 @@ export function pendingWriter(storage: Storage): Node | undefined {
 export function forgetWrite(writer: Node): void {
   const target = targetOf(writer);
   if (target !== undefined && writers.get(target) === writer) writers.delete(target);
+}
+
+/**
+ * Takes pending `nodes` out of their inputs' reader lists until a new node
+ * reads one of them (`noteReads` puts it back). For the parts of a gradient
+ * `backward()` leaves lazy, which nothing may ever compute: as readers of a
+ * long-lived value (the `offsets` or ids a loop reuses) they kept each step's
+ * gradient graph alive until a full collection. The caller makes sure no
+ * input of theirs can be written in place before they are read.
+ */
+export function deferReads(nodes: readonly Node[]): void {
+  for (const node of nodes) {
+    if (!pending(node) || node.deferred) continue;
+    node.deferred = true;
+    for (const input of node.inputs) {
+      const list = input.readers;
+      if (list === undefined) continue;
+      let kept = 0;
+      for (const r of list) if (nodeOf(r) !== node) list[kept++] = r;
+      list.length = kept;
+    }
+  }
 }

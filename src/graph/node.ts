@@ -76,6 +76,11 @@ export interface Node {
    * a pruning (a reader that is never run must not keep this value's graph).
    */
   readers: (Node | WeakRef<Node>)[] | undefined;
+  /**
+   * Set while this pending node is not among its inputs' readers (see
+   * `deferReads` in `effects.ts`): it joins them when a new node reads it.
+   */
+  deferred: boolean;
 }
 
 let nextId = 0;
@@ -129,6 +134,7 @@ export function bufferNode(storage: Storage, shape: readonly number[], dtype: DT
     tape: false,
     computed: false,
     readers: undefined,
+    deferred: false,
   };
 }
 
@@ -199,6 +205,7 @@ export function makeNode<K extends OpKind>(
     tape,
     computed: false,
     readers: undefined,
+    deferred: false,
   };
   noteReads(node);
   if (aliases >= 0) noteWrite(node);

@@ -13,6 +13,7 @@ import { ones } from "../tensor/creation.ts";
 import { hooks, ownerOf } from "../tensor/_autograd.ts";
 import { RowSparseGrad, rowSparseGrad, sparseSources } from "../sparse/row_sparse_grad.ts";
 import type { Node } from "../graph/node.ts";
+import { deferReads, isComputed } from "../graph/effects.ts";
 import { realizeNodes } from "../runtime/realize_nodes.ts";
 import { type Cotangent, denseOf, reverse } from "./_reverse.ts";
 import { concatSparse, joinSparse } from "./_concat_sparse.ts";
@@ -98,6 +99,39 @@ async function backward(loss: Tensor): Promise<void> {
     targets.push(...(g instanceof RowSparseGrad ? sparseSources(g) : gradTargets(g)));
   }
   await realizeNodes(targets, who);
+  for (const p of touched) {
+    const g = p.grad!;
+    deferReads(
+      lazyParts(
+        g instanceof RowSparseGrad ? [t.nodeOf(g.values), t.nodeOf(g.indices)] : [t.nodeOf(g)],
+      ),
+    );
+  }
+}
+
+/**
+ * The nodes still pending under the lazy gradients `roots`, if none of them
+ * reads a value that could be written in place before it runs: a float32
+ * leaf (per-sample weights) or a parameter. They read the loss's cotangents,
+ * which nothing else holds, and indices, written in place only by a `jit`
+ * call they are donated to (whose result they then read, as documented).
+ */
+function lazyParts(roots: readonly Node[]): Node[] {
+  const found: Node[] = [], seen = new Set<Node>(), stack = [...roots];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (node.storage !== undefined || isComputed(node)) {
+      const writable = node.dtype === "float32" &&
+        (node.op === "buffer" || ownerOf(node) !== undefined);
+      if (writable) return [];
+      continue;
+    }
+    found.push(node);
+    stack.push(...node.inputs);
+  }
+  return found;
 }
 
 hooks.backward = backward;

@@ -6,10 +6,10 @@
  */
 
 import assert from "node:assert/strict";
-import { add, mul, sum, tensor } from "../../mod.ts";
+import { add, embeddingBagForward, mul, randn, sum, tensor } from "../../mod.ts";
 import { tensorInternals } from "../../src/tensor/tensor.ts";
 import type { Node } from "../../src/graph/node.ts";
-import { pendingReaders } from "../../src/graph/effects.ts";
+import { deferReads, pendingReaders } from "../../src/graph/effects.ts";
 
 const ti = tensorInternals();
 
@@ -68,4 +68,42 @@ Deno.test("a value read by 20,000 pending nodes costs O(1) per read, 8 of them h
   assert.ok(performance.now() - t0 < 5000, `${performance.now() - t0} ms`);
   assert.equal(strong(value), 8);
   assert.equal(pendingReaders(value).length, 20000);
+});
+
+Deno.test("deferReads() takes a pending node off its inputs' lists until a new node reads it", async () => {
+  const w = tensor([1, 2, 3]);
+  await w.data();
+  const value = ti.nodeOf(w);
+  const inner = mul(w, 2), outer = add(inner, 1);
+  deferReads([ti.nodeOf(outer), ti.nodeOf(inner)]);
+  assert.deepEqual(pendingReaders(value), [], "deferred: not listed");
+  const reader = mul(outer, 10); // reads it: both join their inputs' lists again
+  assert.deepEqual(pendingReaders(value), [ti.nodeOf(inner)]);
+  assert.deepEqual(pendingReaders(ti.nodeOf(outer)), [ti.nodeOf(reader)]);
+  assert.deepEqual([...await reader.data()], [30, 50, 70]);
+  assert.deepEqual(pendingReaders(value), []);
+});
+
+Deno.test("backward() defers its lazy lookup gradient: a reused offsets tensor lists none of it", async () => {
+  const table = randn([20, 4], { seed: 1 });
+  table.requiresGrad = true;
+  const offsets = tensor([0, 2], { dtype: "int32" });
+  await offsets.data();
+  for (const sparse of [true, false]) {
+    for (let step = 0; step < 3; step++) {
+      table.grad = undefined;
+      const bags = embeddingBagForward(table, [1, 5, 5, 9], { offsets, sparse, mode: "mean" });
+      await sum(mul(bags, 2)).backward();
+      assert.deepEqual(pendingReaders(ti.nodeOf(offsets)), [], `sparse ${sparse}, step ${step}`);
+    }
+    // Read afterwards, the gradient is still there: 2 / 2 for each lookup of each bag.
+    const dense = table.grad instanceof Object && "toDense" in table.grad
+      ? table.grad.toDense()
+      : table.grad!;
+    const rows = await dense.toArray() as number[][];
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      rows.map((_, i) => [1, 9].includes(i) ? 1 : i === 5 ? 2 : 0),
+    );
+  }
 });
