@@ -31,6 +31,7 @@ import { softmax } from "./softmax.ts";
 import { softmaxGrad } from "./softmax_grad.ts";
 import { randomFill } from "./random_fill.ts";
 import { sparseAdamRows } from "./sparse_adam_rows.ts";
+import { dotRowsI8 } from "./dot_rows_i8.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -60,6 +61,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     softmaxGrad,
     randomFill,
     sparseAdamRows,
+    dotRowsI8,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -32,6 +32,7 @@ import { emitSoftmax } from "./softmax.ts";
 import { emitSoftmaxGrad } from "./softmax_grad.ts";
 import { emitRandomFill } from "./random_fill.ts";
 import { emitSparseAdamRows } from "./sparse_adam_rows.ts";
+import { emitDotRowsI8 } from "./dot_rows_i8.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -64,6 +65,7 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   softmax_grad: emitSoftmaxGrad,
   random_fill: emitRandomFill,
   sparse_adam_rows: emitSparseAdamRows,
+  dot_rows_i8: emitDotRowsI8,
 };
 
 /** A stable key for a kernel and its spec. */

@@ -34,6 +34,7 @@ const NAMES = [
   "softmax_grad",
   "matmul",
   "random_fill",
+  "dot_rows_i8",
 ].sort();
 
 Deno.test("KERNELS holds every kernel under its own name", () => {
