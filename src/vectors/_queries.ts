@@ -5,6 +5,7 @@
  */
 
 import { scoreRows, type ScoreTable, topK, unitVec } from "./_scores.ts";
+import { type TwoStageTable, twoStageTop } from "./_two_stage.ts";
 
 /** A query term: a key, or a raw vector (used as is, not normalised, as in gensim). */
 export type Term = string | Float32Array;
@@ -16,20 +17,27 @@ export interface Table extends ScoreTable {
   termVector(term: Term): Float32Array;
   /** Row of a key term, or -1 for a vector term. */
   termRow(term: Term): number;
+  /** The int8 copy for the two-stage search, on tables large enough for it. */
+  twoStage?(): TwoStageTable | undefined;
 }
 
 /** A result row: key and similarity. */
 export type Scored = [key: string, similarity: number];
 
+function rowsOf(t: Table, inputs: Term[]): Set<number> {
+  return new Set(inputs.map((x) => t.termRow(x)).filter((r) => r >= 0));
+}
+
 function ranked(t: Table, scores: Float32Array, rows: number, topn: number, inputs: Term[]) {
-  const exclude = new Set(inputs.map((x) => t.termRow(x)).filter((r) => r >= 0));
+  const exclude = rowsOf(t, inputs);
   return topK(scores, rows, topn, exclude).map((r): Scored => [t.keys[r], scores[r]]);
 }
 
 /**
  * 3CosAdd: the weighted mean (+1 positive, -1 negative) of the terms' unit
  * vectors over the total weight, normalised; the rows with the highest
- * cosine to it, input keys excluded (gensim's `most_similar`).
+ * cosine to it, input keys excluded (gensim's `most_similar`). Large tables
+ * take the two-stage search (`_two_stage.ts`), whose results are the same.
  */
 export async function cosAdd(
   t: Table,
@@ -49,8 +57,10 @@ export async function cosAdd(
   }
   const total = positive.length + negative.length;
   for (let d = 0; d < D; d++) mean[d] /= total;
-  const scores = await scoreRows(t, unitVec(mean), rows, who);
-  return ranked(t, scores, rows, topn, [...positive, ...negative]);
+  const q = unitVec(mean), inputs = [...positive, ...negative], two = t.twoStage?.();
+  const hit = two && await twoStageTop(two, q, rows, topn, rowsOf(t, inputs), who);
+  if (hit) return hit.rows.map((r, i): Scored => [t.keys[r], hit.scores[i]]);
+  return ranked(t, await scoreRows(t, q, rows, who), rows, topn, inputs);
 }
 
 /**

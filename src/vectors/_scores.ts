@@ -6,6 +6,7 @@
  */
 
 import { allocTensor, hostView, type Tensor, tensorInternals } from "../tensor/tensor.ts";
+import { tensor } from "../tensor/creation.ts";
 import { currentExecutor } from "../runtime/config.ts";
 import { launcher } from "../schedule/_launcher.ts";
 import { dotRows } from "../../kernels/dot_rows.ts";
@@ -125,4 +126,22 @@ export function unitVec(x: Float32Array): Float32Array {
   for (let i = 0; i < x.length; i++) s += x[i] * x[i];
   const n = Math.fround(Math.sqrt(s));
   return n > 0 ? x.map((v) => v / n) : x.slice();
+}
+
+/** The table divided row by row by its norms, a new tensor (gensim's `get_normed_vectors`). */
+export function normedCopy(
+  vectors: Tensor<"float32">,
+  norms: Tensor<"float32">,
+): Tensor<"float32"> {
+  const out = tensor(vectors.dataSync().slice(), { shape: vectors.shape });
+  const w = out.dataSync(), n = norms.dataSync(), D = vectors.shape[1];
+  for (let i = 0; i < w.length; i++) w[i] /= n[(i / D) | 0];
+  return out;
+}
+
+/** `dot(x, y)` summed in float64, rounded to float32 (gensim's `similarity` of unit vectors). */
+export function dotF32(x: Float32Array, y: Float32Array): number {
+  let s = 0;
+  for (let d = 0; d < x.length; d++) s += x[d] * y[d];
+  return Math.fround(s);
 }

@@ -9,10 +9,11 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { describe, type NestedArray } from "../tensor/_nested.ts";
 import { checkWeight, toTensor } from "../ops/_inputs.ts";
 import { tensor } from "../tensor/creation.ts";
-import { rowNorms, Scratch, unitVec } from "./_scores.ts";
+import { dotF32, normedCopy, rowNorms, Scratch, unitVec } from "./_scores.ts";
 import { cosAdd, cosineDistances, cosMul, oddOneOut, type Scored, type Term } from "./_queries.ts";
 import type { ClosestOptions, MostSimilarOptions } from "./most_similar_options.ts";
 import { checkKeys, checkRestrict, checkTopn, checkVector, toTerms } from "./_checks.ts";
+import { twoStageOf, type TwoStageTable } from "./_two_stage.ts";
 
 /** A query result: the key and its similarity. */
 export type { Scored, Term };
@@ -57,6 +58,7 @@ export class KeyedVectors {
   #vectors: Tensor<"float32">;
   #norms: Tensor<"float32"> | undefined;
   #normed: Tensor<"float32"> | undefined;
+  #cache: { int8?: TwoStageTable } = {};
   readonly #scratch = new Scratch();
 
   /**
@@ -169,15 +171,12 @@ export class KeyedVectors {
   /** Drops the cached norms and unit vectors: call after writing to `vectors` in place. */
   vectorsChanged(): void {
     this.#norms = this.#normed = undefined;
+    this.#cache = {};
   }
 
   /** The unit-normalised table, `[V, D]`, computed once and cached (gensim's `get_normed_vectors`). */
   normedVectors(): Tensor<"float32"> {
-    if (this.#normed) return this.#normed;
-    const out = tensor(this.#vectors.dataSync().slice(), { shape: this.#vectors.shape });
-    const w = out.dataSync(), n = this.#normsTensor().dataSync(), D = this.vectorSize;
-    for (let i = 0; i < w.length; i++) w[i] /= n[(i / D) | 0];
-    return this.#normed = out;
+    return this.#normed ??= normedCopy(this.#vectors, this.#normsTensor());
   }
 
   /**
@@ -226,10 +225,7 @@ export class KeyedVectors {
    */
   similarity(a: string, b: string): number {
     const who = "KeyedVectors.similarity()";
-    const x = unitVec(this.#vector(a, who)), y = unitVec(this.#vector(b, who));
-    let s = 0;
-    for (let d = 0; d < x.length; d++) s += x[d] * y[d];
-    return Math.fround(s);
+    return dotF32(unitVec(this.#vector(a, who)), unitVec(this.#vector(b, who)));
   }
 
   /**
@@ -283,6 +279,8 @@ export class KeyedVectors {
       keys: this.#keys,
       termVector: (t: Term) => (typeof t === "string" ? this.getVector(t, { norm: true }) : t),
       termRow: (t: Term) => (typeof t === "string" ? this.indexOf(t) : -1),
+      twoStage: () =>
+        twoStageOf(this.#cache, this.#vectors, () => this.#normsTensor(), "KeyedVectors"),
     };
   }
 

@@ -1,0 +1,57 @@
+/**
+ * The int8 copy of a table's unit rows (src/vectors/_int8_table.ts): codes
+ * in [-127, 127], zero padding, error bounds that hold (against a float64
+ * recomputation) and are not loose, and rows that are always rescored.
+ */
+
+import assert from "node:assert/strict";
+import { tensor } from "../../mod.ts";
+import { quantiseRows } from "../../src/vectors/_int8_table.ts";
+import { rng } from "../_numeric.ts";
+
+function bytesOf(codes: Int32Array): Int8Array {
+  return new Int8Array(codes.buffer, codes.byteOffset, codes.byteLength);
+}
+
+Deno.test("quantiseRows() bounds each unit row's quantisation error from above, tightly", () => {
+  const r = rng(3), V = 200, D = 37;
+  const w = Float32Array.from({ length: V * D }, (_, i) => {
+    const row = (i / D) | 0;
+    const x = r() * 2 - 1;
+    // Plain rows, one dominant value, huge and tiny norms, a one-hot row.
+    if (row % 5 === 1) return (i % D === 0 ? 50 : x) * 1e-15;
+    if (row % 5 === 2) return x * 1e25;
+    if (row === 3) return i % D === 7 ? 1 : 0;
+    return x;
+  });
+  const q = quantiseRows(tensor(w, { shape: [V, D] }), "test");
+  assert.equal(q.P, 48);
+  const c = bytesOf(q.codes.dataSync()), s = q.scales.dataSync();
+  for (let row = 0; row < V; row++) {
+    let n = 0, err = 0;
+    for (let d = 0; d < D; d++) n += w[row * D + d] ** 2;
+    for (let d = 0; d < D; d++) {
+      const code = c[row * q.P + d];
+      assert.ok(code >= -127 && code <= 127);
+      err += (w[row * D + d] / Math.sqrt(n) - s[row] * code) ** 2;
+    }
+    for (let d = D; d < q.P; d++) assert.equal(c[row * q.P + d], 0);
+    assert.ok(q.errors[row] >= Math.sqrt(err), `row ${row}: ${q.errors[row]} < ${Math.sqrt(err)}`);
+    assert.ok(q.errors[row] <= Math.sqrt(err) * 1.0001 + 1e-11, `row ${row} bound is loose`);
+    // Rounding to the nearest code: at most half a step per value.
+    assert.ok(Math.sqrt(err) <= (s[row] / 2) * Math.sqrt(D) * 1.0001);
+  }
+  assert.equal(q.bytes, V * 48 + 8 * V);
+});
+
+Deno.test("quantiseRows() marks rows of zeros, non-finite values or extreme norms as always rescored", () => {
+  const D = 20, rows = [0, NaN, Infinity, 1e-25, 1e35, 1];
+  const w = new Float32Array(rows.length * D);
+  rows.forEach((x, r) => w.fill(x, r * D, r * D + D));
+  w[3 * D + 4] = 1e-25; // still a tiny norm
+  const q = quantiseRows(tensor(w, { shape: [rows.length, D] }), "test");
+  assert.deepEqual([...q.errors].map((e) => e === Infinity), [true, true, true, true, true, false]);
+  assert.deepEqual([...q.scales.dataSync()].slice(0, 5), [0, 0, 0, 0, 0]);
+  assert.ok(bytesOf(q.codes.dataSync()).subarray(0, 5 * q.P).every((b) => b === 0));
+  assert.ok(bytesOf(q.codes.dataSync()).subarray(5 * q.P, 5 * q.P + D).every((b) => b === 127));
+});
