@@ -32,6 +32,7 @@ import { softmaxGrad } from "./softmax_grad.ts";
 import { randomFill } from "./random_fill.ts";
 import { sparseAdamRows } from "./sparse_adam_rows.ts";
 import { dotRowsI8 } from "./dot_rows_i8.ts";
+import { quantiseRows } from "./quantise_rows.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -62,6 +63,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     randomFill,
     sparseAdamRows,
     dotRowsI8,
+    quantiseRows,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

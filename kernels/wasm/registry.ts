@@ -33,6 +33,7 @@ import { emitSoftmaxGrad } from "./softmax_grad.ts";
 import { emitRandomFill } from "./random_fill.ts";
 import { emitSparseAdamRows } from "./sparse_adam_rows.ts";
 import { emitDotRowsI8 } from "./dot_rows_i8.ts";
+import { emitQuantiseRows } from "./quantise_rows.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -66,6 +67,7 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   random_fill: emitRandomFill,
   sparse_adam_rows: emitSparseAdamRows,
   dot_rows_i8: emitDotRowsI8,
+  quantise_rows: emitQuantiseRows,
 };
 
 /** A stable key for a kernel and its spec. */

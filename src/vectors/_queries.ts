@@ -18,7 +18,7 @@ export interface Table extends ScoreTable {
   /** Row of a key term, or -1 for a vector term. */
   termRow(term: Term): number;
   /** The int8 copy for the two-stage search, on tables large enough for it. */
-  twoStage?(): TwoStageTable | undefined;
+  twoStage?(): Promise<TwoStageTable | undefined>;
 }
 
 /** A result row: key and similarity. */
@@ -57,7 +57,7 @@ export async function cosAdd(
   }
   const total = positive.length + negative.length;
   for (let d = 0; d < D; d++) mean[d] /= total;
-  const q = unitVec(mean), inputs = [...positive, ...negative], two = t.twoStage?.();
+  const q = unitVec(mean), inputs = [...positive, ...negative], two = await t.twoStage?.();
   const hit = two && await twoStageTop(two, q, rows, topn, rowsOf(t, inputs), who);
   if (hit) return hit.rows.map((r, i): Scored => [t.keys[r], hit.scores[i]]);
   return ranked(t, await scoreRows(t, q, rows, who), rows, topn, inputs);

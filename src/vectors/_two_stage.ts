@@ -196,18 +196,14 @@ export function setTwoStageMinRows(rows: number): number {
  * (dropped with the norms when the vectors change); `undefined` for a table
  * under the size where it pays.
  */
-export function twoStageOf(
+export async function twoStageOf(
   cache: { int8?: TwoStageTable },
   vectors: Tensor<"float32">,
   norms: () => Tensor<"float32">,
   who: string,
-): TwoStageTable | undefined {
+): Promise<TwoStageTable | undefined> {
   if (vectors.shape[0] < minRows) return undefined;
-  cache.int8 ??= {
-    vectors,
-    norms: norms(),
-    int8: quantiseRows(vectors, who),
-    scratch: new TwoStageScratch(),
-  };
-  return cache.int8;
+  if (cache.int8) return cache.int8;
+  const int8 = await quantiseRows(vectors, who);
+  return cache.int8 = { vectors, norms: norms(), int8, scratch: new TwoStageScratch() };
 }

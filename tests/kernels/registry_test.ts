@@ -35,6 +35,7 @@ const NAMES = [
   "matmul",
   "random_fill",
   "dot_rows_i8",
+  "quantise_rows",
 ].sort();
 
 Deno.test("KERNELS holds every kernel under its own name", () => {

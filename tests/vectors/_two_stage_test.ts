@@ -23,12 +23,12 @@ function gaussian(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }
 
-function twoStageTable(w: Float32Array, D: number): TwoStageTable {
+async function twoStageTable(w: Float32Array, D: number): Promise<TwoStageTable> {
   const vectors = tensor(w, { shape: [w.length / D, D] });
   return {
     vectors,
     norms: rowNorms(vectors, "test"),
-    int8: quantiseRows(vectors, "test"),
+    int8: await quantiseRows(vectors, "test"),
     scratch: new TwoStageScratch(),
   };
 }
@@ -42,7 +42,7 @@ async function exact(t: TwoStageTable, q: Float32Array, rows: number, k: number,
 
 Deno.test("twoStageTop() finds the one-stage rows and scores bit for bit, rescoring few rows", async () => {
   const r = rng(11), V = 5000, D = 50;
-  const t = twoStageTable(Float32Array.from({ length: V * D }, () => gaussian(r)), D);
+  const t = await twoStageTable(Float32Array.from({ length: V * D }, () => gaussian(r)), D);
   const w = t.vectors.dataSync();
   for (let i = 0; i < 12; i++) {
     const row = (i * 997) % V, k = [1, 10, 100][i % 3], rows = i % 4 === 3 ? 1234 : V;
@@ -56,13 +56,13 @@ Deno.test("twoStageTop() finds the one-stage rows and scores bit for bit, rescor
 
 Deno.test("twoStageTop() declines a zero query, a topn past its limit or the rows, and mass near-ties", async () => {
   const r = rng(5), V = 6000, D = 24;
-  const t = twoStageTable(Float32Array.from({ length: V * D }, () => gaussian(r)), D);
+  const t = await twoStageTable(Float32Array.from({ length: V * D }, () => gaussian(r)), D);
   const q = unitVec(t.vectors.dataSync().slice(0, D));
   assert.equal(await twoStageTop(t, new Float32Array(D), V, 10, new Set(), "test"), null);
   assert.equal(await twoStageTop(t, q, V, 513, new Set(), "test"), null);
   assert.equal(await twoStageTop(t, q, 10, 10, new Set(), "test"), null);
   // Every row within 1e-4 of one direction: all bounds overlap.
-  const same = twoStageTable(
+  const same = await twoStageTable(
     Float32Array.from({ length: V * D }, (_, i) => 1 + (i % D) + 1e-4 * gaussian(r)),
     D,
   );

@@ -37,6 +37,7 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   random_fill: { dist: "normal", block: 64 },
   sparse_adam_rows: { D: 5, touch: true },
   dot_rows_i8: { P: 16 },
+  quantise_rows: { D: 5, P: 16 },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
