@@ -5,7 +5,8 @@
  */
 
 import { scoreRows, type ScoreTable, topK, unitVec } from "./_scores.ts";
-import { type TwoStageTable, twoStageTop } from "./_two_stage.ts";
+import { twoStageTop } from "./_two_stage.ts";
+import type { TwoStageTable } from "./_two_stage_cache.ts";
 
 /** A query term: a key, or a raw vector (used as is, not normalised, as in gensim). */
 export type Term = string | Float32Array;

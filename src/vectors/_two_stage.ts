@@ -17,47 +17,15 @@
  * exactly instead.
  */
 
-import { allocTensor, type Tensor } from "../tensor/tensor.ts";
 import { currentExecutor, currentSyncExecutor } from "../runtime/config.ts";
 import { launcher } from "../schedule/_launcher.ts";
 import { dotRows } from "../../kernels/dot_rows.ts";
 import { dotRowsI8 } from "../../kernels/dot_rows_i8.ts";
-import { type Int8Table, quantiseRows } from "./_int8_table.ts";
+import type { TwoStageTable } from "./_two_stage_cache.ts";
 import { ptrOf, topK } from "./_scores.ts";
 
 /** Largest `topn` the two-stage search takes. */
 export const TWO_STAGE_MAX_K = 512;
-
-/** Arena buffers of one table's two-stage searches (the queries run one at a time). */
-export class TwoStageScratch {
-  #buffers = new Map<string, Tensor>();
-
-  /** A float32 buffer of at least `n` elements, kept for the next search. */
-  f32(name: string, n: number, who: string): Tensor<"float32"> {
-    return this.#get(name, n, "float32", who) as Tensor<"float32">;
-  }
-
-  /** An int32 buffer of at least `n` elements. */
-  i32(name: string, n: number, who: string): Tensor<"int32"> {
-    return this.#get(name, n, "int32", who) as Tensor<"int32">;
-  }
-
-  #get(name: string, n: number, dtype: "float32" | "int32", who: string) {
-    const old = this.#buffers.get(name);
-    if (old && old.shape[0] >= n) return old;
-    const t = allocTensor([Math.max(n, 1)], dtype, who);
-    this.#buffers.set(name, t);
-    return t;
-  }
-}
-
-/** What the search reads: the float32 table and norms, and the int8 copy. */
-export interface TwoStageTable {
-  readonly vectors: Tensor<"float32">;
-  readonly norms: Tensor<"float32">;
-  readonly int8: Int8Table;
-  readonly scratch: TwoStageScratch;
-}
 
 /** `gamma(n) = n u / (1 - n u)`, u = 2^-24: the float32 bound of an n-term dot product. */
 const gamma = (n: number) => (n * 2 ** -24) / (1 - n * 2 ** -24);
@@ -179,31 +147,4 @@ function rescore(
   const s = out.dataSync().subarray(0, m);
   const best = topK(s, m, k, new Set());
   return { rows: best.map((i) => cand[i]), scores: best.map((i) => s[i]) };
-}
-
-/** Tables with fewer rows are scanned in one stage (the int8 copy would not pay for itself). */
-let minRows = 32_768;
-
-/** Internal (tests): the smallest table the two-stage search is used on; returns the old value. */
-export function setTwoStageMinRows(rows: number): number {
-  const old = minRows;
-  minRows = rows;
-  return old;
-}
-
-/**
- * The two-stage view of a table, built on first use and kept in `cache`
- * (dropped with the norms when the vectors change); `undefined` for a table
- * under the size where it pays.
- */
-export async function twoStageOf(
-  cache: { int8?: TwoStageTable },
-  vectors: Tensor<"float32">,
-  norms: () => Tensor<"float32">,
-  who: string,
-): Promise<TwoStageTable | undefined> {
-  if (vectors.shape[0] < minRows) return undefined;
-  if (cache.int8) return cache.int8;
-  const int8 = await quantiseRows(vectors, who);
-  return cache.int8 = { vectors, norms: norms(), int8, scratch: new TwoStageScratch() };
 }

@@ -13,7 +13,7 @@ import { dotF32, normedCopy, rowNorms, Scratch, unitVec } from "./_scores.ts";
 import { cosAdd, cosineDistances, cosMul, oddOneOut, type Scored, type Term } from "./_queries.ts";
 import type { ClosestOptions, MostSimilarOptions } from "./most_similar_options.ts";
 import { checkKeys, checkRestrict, checkTopn, checkVector, toTerms } from "./_checks.ts";
-import { twoStageOf, type TwoStageTable } from "./_two_stage.ts";
+import { twoStageOf, type TwoStageTable } from "./_two_stage_cache.ts";
 
 /** A query result: the key and its similarity. */
 export type { Scored, Term };

@@ -10,12 +10,12 @@
 import assert from "node:assert/strict";
 import { KeyedVectors, setBackend, shutdownWorkers, tensor } from "../../mod.ts";
 import { quantiseRows } from "../../src/vectors/_int8_table.ts";
+import { twoStageTop } from "../../src/vectors/_two_stage.ts";
 import {
   setTwoStageMinRows,
   TwoStageScratch,
   type TwoStageTable,
-  twoStageTop,
-} from "../../src/vectors/_two_stage.ts";
+} from "../../src/vectors/_two_stage_cache.ts";
 import { rowNorms, scoreRows, Scratch, topK, unitVec } from "../../src/vectors/_scores.ts";
 import { rng } from "../_numeric.ts";
 
