@@ -6,7 +6,7 @@
  *     n = sqrt(sum_d W[r,d]^2), m = max_d |W[r,d]|
  *     scale[r] = f32(m * (1 / n) / 127), k = 1 / scale[r]
  *     u_d = W[r,d] * (1 / n), y = u_d * k
- *     codes[r,d] = clamp(trunc(y < 0 ? y - 0.5 : y + 0.5), -127, 127), 0 for d in [D, P)
+ *     codes[r,d] = clamp(floor(y + 0.5), -127, 127), 0 for d in [D, P)
  *     errors[r] = f32(sqrt(sum_d (u_d - scale[r] * codes[r,d])^2) * (1 + 2^-20) + 1e-12)
  *
  * `errors[r]` bounds `|W[r] / |W[r]| - scale[r] * codes[r]|` from above:
@@ -15,6 +15,9 @@
  * whose norm `n` is not in [1e-20, 1e30] (zero, non-finite, or where float32
  * underflow or overflow could break the search's error analysis) gets codes
  * and scale 0 and an infinite error: the search always rescores it.
+ *
+ * (Rounding by `floor(y + 0.5)` has no branch on the sign of `y`, which a
+ * table's random signs would mispredict half the time: about twice as slow.)
  *
  * It dereferences no index data, so it has nothing to guard and always
  * returns 0.
@@ -60,7 +63,7 @@ function quantiseRowsJs(
     let err = 0;
     for (let d = 0; d < D; d++) {
       const u = f32[at + d] * inv, y = u * k;
-      const code = Math.max(-127, Math.min(127, Math.trunc(y < 0 ? y - 0.5 : y + 0.5)));
+      const code = Math.max(-127, Math.min(127, Math.floor(y + 0.5)));
       u8[o + d] = code & 255;
       const e = u - scale * code;
       err += e * e;

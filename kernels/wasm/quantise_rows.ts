@@ -55,10 +55,8 @@ export function emitQuantiseRows(s: QuantiseRowsSpec): WasmKernel {
       f.f64Const(0).localSet(err);
       forRange(f, d, () => f.i32Const(0), () => f.i32Const(D), () => {
         loadX().localGet(inv).f64Mul().localTee(u).localGet(k).f64Mul().localSet(y);
-        // trunc(y < 0 ? y - 0.5 : y + 0.5), clamped to [-127, 127]
-        f.localGet(y).f64Const(0.5).f64Sub();
-        f.localGet(y).f64Const(0.5).f64Add();
-        f.localGet(y).f64Const(0).f64Lt().select().i32TruncSatF64S().localSet(code);
+        // floor(y + 0.5), clamped to [-127, 127]
+        f.localGet(y).f64Const(0.5).f64Add().f64Floor().i32TruncSatF64S().localSet(code);
         f.i32Const(-127).localGet(code).localGet(code).i32Const(-127).i32LtS().select().localSet(
           code,
         );

@@ -45,7 +45,7 @@ export async function twoStageTop(
   who: string,
 ): Promise<{ rows: number[]; scores: number[] } | null> {
   const [, D] = t.vectors.shape, { P, errors } = t.int8;
-  if (k > TWO_STAGE_MAX_K || k >= rows) return null;
+  if (k > TWO_STAGE_MAX_K || k >= rows || (D + 3) * 2 ** -24 >= 0.5) return null;
   // The query, to int16 codes bounded so that the int32 sums cannot overflow.
   let qq = 0, qmax = 0;
   for (let d = 0; d < D; d++) {
