@@ -8,7 +8,8 @@
  *
  * - Weights. Each block of its own holds a share of a weight: an untouched
  *   `ArrayBuffer` of 64 MiB (or of the block's size, for bigger blocks; a
- *   block below 64 MiB weighs 8 times its size), which
+ *   block below 64 MiB weighs 8 times its size up to 256 KiB, 2 MiB up to
+ *   1 MiB, twice its size above: see `weighs`), which
  *   V8 counts as external memory and which lives as long as the last block
  *   sharing it. Buffers this large are mapped lazily by the system allocator
  *   and never touched, so a weight costs one mapping per 64 MiB allocated;
@@ -40,16 +41,27 @@
 
 /** Size of a shared weight, above the system allocator's threshold for lazily mapped memory. */
 const WEIGHT_BYTES = 64 * 2 ** 20;
-/** How many times its size a block below the weight's size weighs. */
+/** How many times its size a small block weighs. */
 const SMALL_BLOCK_WEIGHT = 8;
+/** The most a block weighs beyond twice its size (reached at 256 KiB: 8 × 256 KiB). */
+const SMALL_WEIGHT_CAP = 2 * 2 ** 20;
 /**
  * What a block weighs: small blocks weigh more than they hold (virtual
  * memory only), so the collector runs before many of them pile up, where a
- * loop of small steps makes too little heap garbage to trigger it.
+ * loop of small steps makes too little heap garbage to trigger it; from
+ * 1 MiB a block weighs twice its size. V8 collects after about 64 MiB of
+ * weights, so a loop of megabyte results collects every 32 MiB of them
+ * (8 MiB at 8 times: the mlp-step's jit step, 2.7 MB of results, collected
+ * every three steps, and the collections took more CPU time than its
+ * kernels).
  */
-const weighs = (
-  bytes: number,
-) => (bytes < WEIGHT_BYTES ? Math.min(WEIGHT_BYTES, bytes * SMALL_BLOCK_WEIGHT) : bytes);
+const weighs = (bytes: number) =>
+  bytes < WEIGHT_BYTES
+    ? Math.min(
+      WEIGHT_BYTES,
+      Math.max(2 * bytes, Math.min(SMALL_BLOCK_WEIGHT * bytes, SMALL_WEIGHT_CAP)),
+    )
+    : bytes;
 
 /** Yield to the event loop after this many bytes allocated without a turn. */
 const TURN_AFTER_BYTES = 8 * 2 ** 20;
