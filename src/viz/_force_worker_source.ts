@@ -11,7 +11,7 @@ import { DUPLICATE_EPSILON, grown, SpaceTree, upperBound } from "./_space_tree.t
 import { type ForceLayout, STACK_ENTRIES } from "./_force_arena.ts";
 import { wasmForces } from "./_wasm_force_kernels.ts";
 import { chunksLeft, takeChunks } from "./_force_chunks.ts";
-import { offer, sortLists } from "./_neighbors.ts";
+import { mergeRow, offer, sortLists } from "./_neighbors.ts";
 import { perplexityRows } from "./_affinities.ts";
 import { setupThread } from "./_parallel_affinities.ts";
 
@@ -117,6 +117,7 @@ export const SOURCE: string = [
   offer.toString(),
   sortLists.toString(),
   perplexityRows.toString(),
+  mergeRow.toString(),
   setupThread.toString(),
   `(${workerMain.toString()})();`,
 ].join("\n");

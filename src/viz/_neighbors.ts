@@ -107,7 +107,7 @@ export function offer(l: Lists, i: number, r: number, d: number): void {
  * first: the root out, last place first. Self-contained (shipped to the
  * force Workers).
  */
-export function sortLists(l: Lists, start: number, end: number): void {
+export function sortLists(l: Omit<Lists, "worst">, start: number, end: number): void {
   const { indices, distances, counts, k } = l;
   for (let i = start; i < end; i++) {
     const base = i * k;
@@ -133,6 +133,38 @@ export function sortLists(l: Lists, start: number, end: number): void {
       distances[base + pos] = d;
       indices[base + pos] = r;
     }
+  }
+}
+
+/**
+ * Row i's k nearest, merged from its sorted heaps (one per slot) by
+ * (distance, index), into `out` at `i · k`; `heads` is scratch. Self-
+ * contained (shipped to the Workers).
+ */
+export function mergeRow(
+  heaps: { indices: Int32Array; distances: Float64Array; counts: Int32Array }[],
+  out: { indices: Int32Array; distances: Float64Array },
+  i: number,
+  k: number,
+  heads: Int32Array,
+): void {
+  const base = i * k;
+  heads.fill(0);
+  for (let e = base; e < base + k; e++) {
+    let best = -1, bd = Infinity, bi = 0;
+    for (let h = 0; h < heaps.length; h++) {
+      const at = heads[h];
+      if (at >= heaps[h].counts[i]) continue;
+      const d = heaps[h].distances[base + at], r = heaps[h].indices[base + at];
+      if (best < 0 || d < bd || (d === bd && r < bi)) {
+        best = h;
+        bd = d;
+        bi = r;
+      }
+    }
+    heads[best]++;
+    out.indices[e] = bi;
+    out.distances[e] = bd;
   }
 }
 

@@ -1,22 +1,29 @@
 /**
  * t-SNE's setup on the force threads (`_tsne_parallel.ts`): each row's k
- * nearest neighbours and its conditional P (the perplexity search), in
- * chunks of rows that the calling thread and the Workers take from a shared
- * counter (`_force_chunks.ts`). A row is computed alone: its dot products
- * with every row on the four-row kernel of `_wasm_dots.ts`, its candidates
- * offered to its heap in index order, the heap sorted, then the perplexity
- * search on its float32 distances. So the lists and P are those of the one-
- * thread path (`nearestNeighbors`, which computes each pair once for both
- * rows, and `binarySearchPerplexity`), bit for bit, whoever takes which
- * chunk: a pair's dot product, `‖a‖² + ‖b‖²` and the clamp give the same
- * bits in either order.
+ * nearest neighbours and its conditional P (the perplexity search), in two
+ * phases of chunks of rows that the calling thread and the Workers take
+ * from shared counters (`_force_chunks.ts`). Phase one computes each pair's
+ * distance once, as the one-thread `nearestNeighbors` does: the taker of
+ * row i computes its dot products with the rows after it (the four-row
+ * kernel of `_wasm_dots.ts`) and offers each pair to both rows' heaps in
+ * its own set of heaps (its "slot"). A thread takes chunks in increasing
+ * order, so each heap of a slot receives its candidates in increasing
+ * index order, and keeps the k best of them by (distance, index). Phase two
+ * (once every chunk of phase one is finished) merges each row's heaps of
+ * all slots by (distance, index), which gives the k best of all whichever
+ * thread offered which pair, then runs the perplexity search on the row's
+ * float32 distances. So the lists and P are those of the one-thread path
+ * (`nearestNeighbors` and `binarySearchPerplexity`), bit for bit (a pair's
+ * dot product, `‖a‖² + ‖b‖²` and the clamp give the same bits in either
+ * order). A slot takes 12 bytes per neighbour: at most `SLOT_BUDGET` bytes
+ * of them, and threads beyond the slots only take phase two.
  */
 
 import type { Worker } from "node:worker_threads";
 import { arena } from "../memory/arena.ts";
 import { Storage } from "../memory/storage.ts";
 import type { Matrix } from "./_matrix.ts";
-import { offer, rowNorms, sortLists } from "./_neighbors.ts";
+import { mergeRow, offer, rowNorms, sortLists } from "./_neighbors.ts";
 import { type Csr, perplexityRows, symmetricP } from "./_affinities.ts";
 import { interleavePairs, quadDotsBytes } from "./_wasm_dots.ts";
 import { CHUNK_BITS, takeChunks } from "./_force_chunks.ts";
@@ -39,11 +46,20 @@ export interface SetupLayout {
   distances: number;
   dist32: number;
   cond: number;
+  /** Slots (threads that take phase-one chunks), their first byte and bytes each. */
+  slots: number;
+  foreign: number;
+  slotBytes: number;
 }
 
+/** Bytes of the slots at most (threads beyond them only take phase-two chunks). */
+const SLOT_BUDGET = 2 ** 28;
+
 /**
- * One thread's share of a setup: chunks of rows taken until none is left;
- * returns how many it took. Self-contained (its source is shipped to the
+ * One thread's share of a setup: chunks of phase one (if the thread has a
+ * slot), then, once all are finished, chunks of phase two until none is
+ * left; returns how many of each it took. `ctl` holds both phases' control words
+ * (phase two's from word 4). Self-contained (its source is shipped to the
  * Workers).
  */
 export function setupThread(
@@ -52,8 +68,9 @@ export function setupThread(
   ctl: Int32Array,
   l: SetupLayout,
   thread: number,
-): number {
+): [number, number] {
   const buffer = memory.buffer, { n, cols, k } = l, pairs = (n + 1) >> 1, stride = 16 * pairs;
+  const nk = n * k, a64 = (b: number) => Math.ceil(b / 64) * 64;
   const module = new WebAssembly.Module(code as BufferSource);
   const run = new WebAssembly.Instance(module, { env: { memory } }).exports.run as (
     ...args: number[]
@@ -61,35 +78,67 @@ export function setupThread(
   const outPtr = l.outs + 4 * stride * thread;
   const outs = [0, 1, 2, 3].map((t) => new Float64Array(buffer, outPtr + t * stride, 2 * pairs));
   const norms = new Float64Array(buffer, l.norms, n);
-  const worst = new Float64Array(n).fill(NaN); // NaN: never full
-  const lists = {
-    indices: new Int32Array(buffer, l.indices, n * k),
-    distances: new Float64Array(buffer, l.distances, n * k),
-    counts: new Int32Array(n),
-    worst,
-    k,
+  const out = {
+    indices: new Int32Array(buffer, l.indices, nk),
+    distances: new Float64Array(buffer, l.distances, nk),
   };
-  const dist32 = new Float32Array(buffer, l.dist32, n * k);
-  const cond = new Float64Array(buffer, l.cond, n * k);
-  const candidate = (out: Float64Array, i: number, r: number) => {
-    const d = norms[i] + norms[r] - 2 * out[r], c = d > 0 ? d : 0;
-    if (!(c >= worst[i])) offer(lists, i, r, c);
-  };
-  return takeChunks(ctl, 1, l.chunks, (chunk) => {
-    const start = chunk * l.chunk, end = Math.min(n, start + l.chunk);
-    for (let i0 = start; i0 < end; i0 += 4) {
-      // Rows i0 .. i0 + 3 (the ones past n are zeros): their dots with every row.
-      run(l.inter + 8 * cols * i0, l.inter, cols, outPtr, stride, 0, pairs);
-      for (let i = i0; i < Math.min(end, i0 + 4); i++) {
-        const out = outs[i - i0];
-        for (let r = 0; r < i; r++) candidate(out, i, r);
-        for (let r = i + 1; r < n; r++) candidate(out, i, r);
+  const slots = Array.from({ length: l.slots }, (_, s) => {
+    const at = l.foreign + s * l.slotBytes;
+    return {
+      indices: new Int32Array(buffer, at, nk),
+      distances: new Float64Array(buffer, at + a64(4 * nk), nk),
+      counts: new Int32Array(buffer, at + a64(4 * nk) + a64(8 * nk), n),
+      k,
+    };
+  });
+  let taken = 0;
+  if (thread < l.slots) {
+    // Heaps in this thread's memory (faster than the arena's), copied to the slot at the end.
+    const worst = new Float64Array(n).fill(NaN); // NaN: never full
+    const mine = { indices: new Int32Array(nk), distances: new Float64Array(nk), worst, k };
+    const lists = { ...mine, counts: new Int32Array(n) };
+    // Chunks as `takeChunks` takes them, counted as finished once the slot is written.
+    for (let cur = Atomics.load(ctl, 3); (cur & 1023) < l.chunks; cur = Atomics.load(ctl, 3)) {
+      if (Atomics.compareExchange(ctl, 3, cur, cur + 1) !== cur) continue;
+      const start = (cur & 1023) * l.chunk, end = Math.min(n, start + l.chunk);
+      taken++;
+      for (let i0 = start; i0 < end; i0 += 4) {
+        // Rows i0 .. i0 + 3 (the ones past n are zeros): their dots with the rows from i0 on.
+        run(l.inter + 8 * cols * i0, l.inter, cols, outPtr, stride, i0 >> 1, pairs);
+        for (let i = i0; i < Math.min(end, i0 + 4); i++) {
+          const out = outs[i - i0], ni = norms[i];
+          for (let r = i + 1; r < n; r++) {
+            const d = ni + norms[r] - 2 * out[r], c = d > 0 ? d : 0;
+            if (!(c >= worst[i])) offer(lists, i, r, c);
+            if (!(c >= worst[r])) offer(lists, r, i, c);
+          }
+        }
       }
     }
-    sortLists(lists, start, end);
-    for (let t = start * k; t < end * k; t++) dist32[t] = lists.distances[t];
-    perplexityRows(dist32, n, k, l.perplexity, cond, start, end);
-  });
+    if (taken > 0) {
+      const slot = slots[thread];
+      [slot.indices.set(mine.indices), slot.distances.set(mine.distances)];
+      slot.counts.set(lists.counts);
+      if (Atomics.add(ctl, 2, taken) + taken === l.chunks) Atomics.notify(ctl, 2);
+    }
+  }
+  // Phase two once phase one is finished (or the setup closed: see `close`).
+  for (let done = Atomics.load(ctl, 2); done < l.chunks; done = Atomics.load(ctl, 2)) {
+    Atomics.wait(ctl, 2, done);
+  }
+  const dist32 = new Float32Array(buffer, l.dist32, nk);
+  const cond = new Float64Array(buffer, l.cond, nk);
+  const heads = new Int32Array(slots.length);
+  return [
+    taken,
+    takeChunks(new Int32Array(ctl.buffer, 16, 4), 1, l.chunks, (chunk) => {
+      const start = chunk * l.chunk, end = Math.min(n, start + l.chunk);
+      for (const heap of slots) sortLists(heap, start, end);
+      for (let i = start; i < end; i++) mergeRow(slots, out, i, k, heads);
+      for (let t = start * k; t < end * k; t++) dist32[t] = out.distances[t];
+      perplexityRows(dist32, n, k, l.perplexity, cond, start, end);
+    }),
+  ];
 }
 
 const align64 = (b: number) => Math.ceil(b / 64) * 64;
@@ -97,13 +146,16 @@ const align64 = (b: number) => Math.ceil(b / 64) * 64;
 /** Control words as `_force_chunks.ts` numbers them: the generation, finished, next. */
 const GEN = 0, FINISHED = 2, NEXT = 3;
 
+/** What `close` adds to phase one's finished count (more than any count of chunks). */
+const CLOSED = 1 << 20;
+
 /** The sparse P of a Barnes-Hut run, computed on the calling thread and the force Workers. */
 export class ParallelAffinities {
   #storage: Storage | undefined;
   #ctl: Int32Array;
   #layout: SetupLayout;
-  /** Chunks the calling thread took in `finish` (the Workers took the rest). */
-  takenHere = 0;
+  /** Chunks of each phase the calling thread took in `finish` (the Workers took the rest). */
+  takenHere: [number, number] = [0, 0];
 
   private constructor(storage: Storage, ctl: Int32Array, layout: SetupLayout) {
     this.#storage = storage;
@@ -121,8 +173,10 @@ export class ParallelAffinities {
     const n = m.rows, cols = m.cols, k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
     const pairs = (n + 1) >> 1, nk = n * k, padded = 4 * Math.ceil(n / 4);
     const chunk = 4 * Math.ceil(n / 1024), chunks = Math.ceil(n / chunk);
+    const slotBytes = align64(4 * nk) + align64(8 * nk) + align64(4 * n);
+    const slots = Math.min(workers.length + 1, Math.max(1, Math.floor(SLOT_BUDGET / slotBytes)));
     const sizes = [8 * cols * padded, 64 * pairs * (workers.length + 1), 8 * n, 4 * nk, 8 * nk];
-    sizes.push(4 * nk, 8 * nk);
+    sizes.push(4 * nk, 8 * nk, slots * slotBytes);
     const offsets: number[] = [];
     let total = 0;
     for (const s of sizes) {
@@ -130,19 +184,25 @@ export class ParallelAffinities {
       total += align64(s);
     }
     const storage = Storage.alloc(total, "tsne()");
-    const [inter, outs, norms, indices, distances, dist32, cond] = offsets.map((o) =>
+    const [inter, outs, norms, indices, distances, dist32, cond, foreign] = offsets.map((o) =>
       storage.ptr + o
     );
     const layout: SetupLayout = {
-      ...{ n, cols, k, perplexity, chunk, chunks },
+      ...{ n, cols, k, perplexity, chunk, chunks, slots, foreign, slotBytes },
       ...{ inter, outs, norms, indices, distances, dist32, cond },
     };
     const memory = arena().memory, buffer = memory.buffer;
     interleavePairs(m.data, n, cols, new Float64Array(buffer, inter, cols * padded));
     new Float64Array(buffer, norms, n).set(rowNorms(m));
-    const ctl = new Int32Array(new SharedArrayBuffer(16));
-    ctl[GEN] = 1;
-    ctl[NEXT] = 1 << CHUNK_BITS; // generation 1, chunk 0
+    for (let s = 0; s < slots; s++) {
+      new Int32Array(buffer, foreign + s * slotBytes + slotBytes - align64(4 * n), n).fill(0);
+    }
+    // Both phases' control words: generation 1, chunk 0.
+    const ctl = new Int32Array(new SharedArrayBuffer(32));
+    for (const at of [0, 4]) {
+      ctl[at + GEN] = 1;
+      ctl[at + NEXT] = 1 << CHUNK_BITS;
+    }
     const code = quadDotsBytes();
     workers.forEach((worker, t) =>
       worker.postMessage({ setup: true, memory, code, control: ctl.buffer, layout, thread: t + 1 })
@@ -152,42 +212,55 @@ export class ParallelAffinities {
 
   /** Takes chunks with the Workers until all are finished; `P = (P + Pᵀ) / ΣP`. */
   finish(): Csr {
-    const l = this.#layout, ctl = this.#ctl, memory = arena().memory;
-    this.takenHere = setupThread(memory, quadDotsBytes(), ctl, l, 0);
-    this.#wait(l.chunks);
+    const l = this.#layout, memory = arena().memory;
+    this.takenHere = setupThread(memory, quadDotsBytes(), this.#ctl, l, 0);
+    this.#wait(this.#phase(2), l.chunks);
     const buffer = memory.buffer, nk = l.n * l.k;
     const indices = new Int32Array(buffer, l.indices, nk),
       cond = new Float64Array(buffer, l.cond, nk);
     return symmetricP(indices, cond, l.n, l.k);
   }
 
+  /** The control words of phase 1 or 2. */
+  #phase(phase: number): Int32Array {
+    return new Int32Array(this.#ctl.buffer, 16 * (phase - 1), 4);
+  }
+
   /**
-   * Waits until `count` chunks are finished: woken by the last of all, or
-   * (fewer, after `close` left no chunk to take) looking every millisecond.
+   * Waits until `count` chunks of a phase are finished: woken by the last
+   * of all, or (after `close`, when no chunk may be the last) looking every
+   * `timeout` ms.
    */
-  #wait(count: number): void {
-    const ctl = this.#ctl, timeout = count < this.#layout.chunks ? 1 : Infinity;
+  #wait(ctl: Int32Array, count: number, timeout = Infinity): void {
     for (let done = Atomics.load(ctl, FINISHED); done < count; done = Atomics.load(ctl, FINISHED)) {
       Atomics.wait(ctl, FINISHED, done, timeout);
     }
   }
 
-  /** Leaves no chunk to take, waits for the ones taken, and returns the arena block. */
+  /**
+   * Leaves no chunk to take in either phase, lets threads waiting for phase
+   * one to finish go (to a phase two with nothing left), waits for the
+   * chunks taken, and returns the arena block.
+   */
   close(): void {
     if (!this.#storage) return;
-    const ctl = this.#ctl, total = this.#layout.chunks, tag = 1 << CHUNK_BITS;
-    let taken = total;
-    for (
-      let cur = Atomics.load(ctl, NEXT);
-      (cur & (tag - 1)) < total;
-      cur = Atomics.load(ctl, NEXT)
-    ) {
-      if (Atomics.compareExchange(ctl, NEXT, cur, tag | total) === cur) {
-        taken = cur & (tag - 1);
-        break;
+    const total = this.#layout.chunks, tag = 1 << CHUNK_BITS;
+    const [one, two] = [this.#phase(1), this.#phase(2)];
+    const taken = [one, two].map((ctl) => {
+      for (
+        let cur = Atomics.load(ctl, NEXT);
+        (cur & (tag - 1)) < total;
+        cur = Atomics.load(ctl, NEXT)
+      ) {
+        if (Atomics.compareExchange(ctl, NEXT, cur, tag | total) === cur) return cur & (tag - 1);
       }
-    }
-    this.#wait(taken);
+      return total;
+    });
+    // Phase one's count past any total: its waiters go on (`setupThread`).
+    Atomics.add(one, FINISHED, CLOSED);
+    Atomics.notify(one, FINISHED);
+    this.#wait(one, CLOSED + taken[0], 1);
+    this.#wait(two, taken[1], 1);
     this.#storage.dispose();
     this.#storage = undefined;
   }

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { nearestNeighbors, pairwiseSquared } from "../../src/viz/_neighbors.ts";
+import { mergeRow, nearestNeighbors, pairwiseSquared } from "../../src/viz/_neighbors.ts";
 
 /** Row i's k nearest other rows by (distance, index), from all pairwise distances. */
 function naive(m: { data: Float64Array; rows: number; cols: number }, k: number) {
@@ -40,4 +40,22 @@ Deno.test("nearestNeighbors() keeps each row's k nearest by (distance, index), t
       );
     }
   }
+});
+
+Deno.test("mergeRow() takes a row's k nearest by (distance, index) from its sorted heaps", () => {
+  // Row 1 of k = 4: candidates dealt to three heaps of unequal counts, with equal distances.
+  const k = 4, all = [[7, 2], [3, 1], [5, 2], [9, 1], [2, 3], [8, 0.5], [4, 2]];
+  const deal = [[0, 3], [1, 4, 5], [2, 6]];
+  const heaps = deal.map((picks) => {
+    const rows = picks.map((t) => all[t]).sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    const counts = Int32Array.of(0, Math.min(k, rows.length));
+    const indices = new Int32Array(2 * k), distances = new Float64Array(2 * k);
+    rows.slice(0, k).forEach(([r, d], e) => [indices[k + e], distances[k + e]] = [r, d]);
+    return { indices, distances, counts };
+  });
+  const out = { indices: new Int32Array(2 * k), distances: new Float64Array(2 * k) };
+  mergeRow(heaps, out, 1, k, new Int32Array(3));
+  const want = [...all].sort((a, b) => a[1] - b[1] || a[0] - b[0]).slice(0, k);
+  assert.deepEqual([...out.indices.subarray(k)], want.map(([r]) => r));
+  assert.deepEqual([...out.distances.subarray(k)], want.map(([, d]) => d));
 });
