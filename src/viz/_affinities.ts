@@ -26,8 +26,19 @@ export function binarySearchPerplexity(
 
 /**
  * Rows `[start, end)` of `binarySearchPerplexity`, into `p` (each row alone,
- * so any split of the rows gives the same bits). Self-contained: its source
- * is shipped to the force Workers.
+ * so any split of the rows gives the same bits). sklearn's bisection takes
+ * a row's precision β from 1 by doubling or halving, then halving the
+ * bracket, until the entropy is within 1e-5 of log(perplexity): some 30
+ * passes over the row, each a step of the same fixed path, which depends
+ * only on the sign of each step's entropy difference. The difference falls
+ * as β grows (its slope is −β·Var(d) under the row's P), so one computed
+ * at β₀ beyond the tolerance (with a margin far above rounding) gives the
+ * sign of every step on its side of β₀. A few Newton steps in log β find
+ * such points just either side of the root; the bisection's path is then
+ * followed, and only its steps between them are computed (the one that
+ * stops always is): the same steps and the same last P as sklearn's loop,
+ * in about a third of the passes. Self-contained (its source is shipped to
+ * the force Workers).
  */
 export function perplexityRows(
   dist: Float32Array,
@@ -39,29 +50,82 @@ export function perplexityRows(
   end: number,
 ): void {
   const tolerance = 1e-5, epsilonDbl = 1e-8; // sklearn's PERPLEXITY_TOLERANCE, EPSILON_DBL
+  const margin = 1e-7, steps = 100;
   const usingNeighbors = cols < n;
   const desiredEntropy = Math.log(perplexity);
+  const variance = new Float64Array(1);
+  /** Step of sklearn's loop on row i at `beta`: its P, and the entropy's difference. */
+  const evaluate = (i: number, row: number, beta: number, slope: boolean): number => {
+    let sumP = 0;
+    for (let j = 0; j < cols; j++) {
+      if (j !== i || usingNeighbors) {
+        const v = Math.exp(-dist[row + j] * beta);
+        p[row + j] = v;
+        sumP += v;
+      }
+    }
+    if (sumP === 0) sumP = epsilonDbl;
+    let sumDistP = 0, sumDist2P = 0;
+    for (let j = 0; j < cols; j++) {
+      const pj = p[row + j] / sumP, d = dist[row + j];
+      p[row + j] = pj;
+      sumDistP += d * pj;
+      if (slope) sumDist2P += d * d * pj;
+    }
+    variance[0] = sumDist2P - sumDistP * sumDistP;
+    return Math.log(sumP) + beta * sumDistP - desiredEntropy;
+  };
+  let guess = 1; // the first probe: the last row's β
   for (let i = start; i < end; i++) {
     const row = i * cols;
-    let betaMin = -Infinity, betaMax = Infinity, beta = 1;
-    for (let step = 0; step < 100; step++) {
-      let sumP = 0;
-      for (let j = 0; j < cols; j++) {
-        if (j !== i || usingNeighbors) {
-          const v = Math.exp(-dist[row + j] * beta);
-          p[row + j] = v;
-          sumP += v;
-        }
+    // Known: every β ≤ above has a difference > tolerance, every β ≥ below one < −tolerance.
+    let above = 0, below = Infinity, near = 0; // near: 1 above close to the root, 2 below
+    // Up to `trust`, the nearest term exp(−d·β) ≥ e^−600 keeps P's sums exact to rounding;
+    // beyond, subnormal terms make the difference jump about: it is computed there.
+    let nearest = Infinity;
+    for (let j = 0; j < cols; j++) {
+      if (j !== i || usingNeighbors) nearest = Math.min(nearest, dist[row + j]);
+    }
+    const trust = nearest > 0 ? 600 / nearest : Infinity;
+    const learn = (beta: number, diff: number) => {
+      if (!(beta <= trust)) return;
+      if (diff > tolerance + margin && beta > above) {
+        above = beta;
+        if (diff < 10 * tolerance) near |= 1;
+      } else if (diff < -tolerance - margin && beta < below) {
+        below = beta;
+        if (diff > -10 * tolerance) near |= 2;
       }
-      if (sumP === 0) sumP = epsilonDbl;
-      let sumDistP = 0;
-      for (let j = 0; j < cols; j++) {
-        p[row + j] /= sumP;
-        sumDistP += dist[row + j] * p[row + j];
+    };
+    // Newton steps in log β to 3·tolerance above the root, then below it.
+    let beta = guess, diff = evaluate(i, row, beta, true);
+    learn(beta, diff);
+    for (let probe = 0; probe < 12 && near !== 3; probe++) {
+      const slope = beta * beta * variance[0]; // −d(diff) / d(log β)
+      if (!(slope > 0) || !Number.isFinite(slope)) break;
+      const aim = (near & 1 ? -3 : 3) * tolerance;
+      let next = beta * Math.exp(Math.max(-3, Math.min(3, (diff - aim) / slope)));
+      if (!(next > above && next < below)) {
+        next = below === Infinity ? above * 8 : (above + below) / 2;
       }
-      const entropyDiff = Math.log(sumP) + beta * sumDistP - desiredEntropy;
-      if (Math.abs(entropyDiff) <= tolerance) break;
-      if (entropyDiff > 0) {
+      beta = next;
+      diff = evaluate(i, row, beta, true);
+      learn(beta, diff);
+    }
+    // sklearn's path: a step is computed unless its sign is known (the last always is).
+    let betaMin = -Infinity, betaMax = Infinity;
+    beta = 1;
+    for (let step = 0; step < steps; step++) {
+      let sign: number;
+      if (beta <= above && step < steps - 1) sign = 1;
+      else if (beta >= below && beta <= trust && step < steps - 1) sign = -1;
+      else {
+        diff = evaluate(i, row, beta, false);
+        if (Math.abs(diff) <= tolerance) break;
+        learn(beta, diff);
+        sign = diff > 0 ? 1 : -1;
+      }
+      if (sign > 0) {
         betaMin = beta;
         beta = betaMax === Infinity ? beta * 2 : (beta + betaMax) / 2;
       } else {
@@ -69,6 +133,7 @@ export function perplexityRows(
         beta = betaMin === -Infinity ? beta / 2 : (beta + betaMin) / 2;
       }
     }
+    guess = beta;
   }
 }
 
