@@ -58,7 +58,10 @@ export interface ForceLayout {
   indptr: number;
   indices: number;
   values: number;
-  /** P in float32, for the Wasm attraction (`roundValues`). */
+  /** P's rows padded to a multiple of 4 entries (see `attach`): row starts, indices. */
+  indptr4: number;
+  indices4: number;
+  /** P in float32 in the padded rows, for the Wasm attraction (`roundValues`). */
   values32: number;
   nnz: number;
 }
@@ -84,6 +87,8 @@ export class ForceArena {
   #orders = 0;
   #blocks: Storage[];
   #values: Float64Array | undefined;
+  #padded: Int32Array | undefined;
+  #indptr: Int32Array | undefined;
 
   /** Lays out `n` points, a tree of `capacity` cells and `threads` stacks. */
   constructor(n: number, cells: number, threads: number) {
@@ -124,6 +129,8 @@ export class ForceArena {
       indptr: 0,
       indices: 0,
       values: 0,
+      indptr4: 0,
+      indices4: 0,
       values32: 0,
       nnz: 0,
     };
@@ -132,33 +139,55 @@ export class ForceArena {
   /**
    * Moves the sparse P into the arena (`p`'s arrays become views there, so
    * exaggerating P in place reaches every thread; `roundValues` must follow)
-   * and rounds it to float32.
+   * and rounds it to float32 for the Wasm attraction, in rows padded to a
+   * multiple of 4 entries (the point itself with a zero P: the kernel takes
+   * four entries a vector with no end test).
    */
   attach(p: Csr): void {
     if (this.holds(p)) return;
     const n1 = p.indptr.length, nnz = p.values.length;
-    // The attraction kernel may read 3 entries past the last row.
-    const sizes = [4 * n1, 4 * nnz, 8 * nnz, 4 * nnz + 12].map(align64);
-    const block = Storage.alloc(sizes[0] + sizes[1] + sizes[2] + sizes[3], "tsne()");
+    const padded = new Int32Array(n1);
+    for (let i = 0; i + 1 < n1; i++) {
+      padded[i + 1] = padded[i] + 4 * Math.ceil((p.indptr[i + 1] - p.indptr[i]) / 4);
+    }
+    const pnnz = padded[n1 - 1];
+    const sizes = [4 * n1, 4 * nnz, 8 * nnz, 4 * n1, 4 * pnnz, 4 * pnnz].map(align64);
+    const block = Storage.alloc(sizes.reduce((a, b) => a + b), "tsne()");
     this.#blocks.push(block);
-    const buffer = arena().memory.buffer, base = block.ptr;
-    const indptr = new Int32Array(buffer, base, n1);
-    const indices = new Int32Array(buffer, base + sizes[0], nnz);
-    const values = new Float64Array(buffer, base + sizes[0] + sizes[1], nnz);
+    const buffer = arena().memory.buffer, at: number[] = [];
+    sizes.reduce((o, size) => (at.push(block.ptr + o), o + size), 0);
+    const indptr = new Int32Array(buffer, at[0], n1);
+    const indices = new Int32Array(buffer, at[1], nnz);
+    const values = new Float64Array(buffer, at[2], nnz);
     indptr.set(p.indptr);
     indices.set(p.indices);
     values.set(p.values);
+    new Int32Array(buffer, at[3], n1).set(padded);
+    const paddedIndices = new Int32Array(buffer, at[4], pnnz);
+    for (let i = 0; i + 1 < n1; i++) {
+      paddedIndices.fill(i, padded[i], padded[i + 1]).set(
+        indices.subarray(indptr[i], indptr[i + 1]),
+        padded[i],
+      );
+    }
     Object.assign(p, { indptr, indices, values });
     this.#values = values;
-    this.#values32 = new Float32Array(buffer, values.byteOffset + sizes[2], nnz);
-    Object.assign(this.layout, { indptr: base, indices: indices.byteOffset, nnz });
-    Object.assign(this.layout, { values: values.byteOffset, values32: this.#values32.byteOffset });
+    this.#padded = padded;
+    this.#indptr = indptr;
+    this.#values32 = new Float32Array(buffer, at[5], pnnz).fill(0);
+    Object.assign(this.layout, { indptr: at[0], indices: at[1], values: at[2], nnz });
+    Object.assign(this.layout, { indptr4: at[3], indices4: at[4], values32: at[5] });
     this.roundValues();
   }
 
   /** Rounds the attached P to float32 for the Wasm attraction (after every change to it). */
   roundValues(): void {
-    this.#values32?.set(this.#values!);
+    const values = this.#values, values32 = this.#values32, padded = this.#padded;
+    const indptr = this.#indptr;
+    if (!values || !values32 || !padded || !indptr) return;
+    for (let i = 0; i + 1 < padded.length; i++) {
+      for (let e = indptr[i], t = padded[i]; e < indptr[i + 1]; e++, t++) values32[t] = values[e];
+    }
   }
 
   /** Whether `p` is the attached P. */

@@ -71,7 +71,7 @@ export function wasmForces(
         end,
       ) === 0,
     attraction: (start, end) =>
-      void att(l.indptr, l.indices, l.values32, l.xy32, ax, ay, start, end),
+      void att(l.indptr4, l.indices4, l.values32, l.xy32, ax, ay, start, end),
     tree: (start, end) =>
       build(px, py, l.order, l.child, l.packed, l.bounds, l.capacity, start, end),
   };

@@ -44,10 +44,10 @@ const SIG = signature({
 /**
  * `run(indptr, indices, values, xy, ax, ay, start, end)`: attractive
  * forces `Σⱼ pᵢⱼ·qᵢⱼ·(yᵢ − yⱼ)` of points `[start, end)` over the sparse P
- * (CSR, i32 `indptr` and `indices`, f32 `values`, which may be read up to
- * 3 entries past a row's end) with float32 positions (`xy` pairs), into f64
- * `ax`, `ay`. Entry e of a row goes to lane e mod 4; lanes past the row's
- * end take the point itself with a zero P (adding +0). Returns 0.
+ * in rows padded to a multiple of 4 entries (CSR, i32 `indptr` and
+ * `indices`, f32 `values`; a padding entry is the point itself with a zero
+ * P, adding +0) with float32 positions (`xy` pairs), into f64 `ax`, `ay`.
+ * Entry e of a row goes to lane e mod 4. Returns 0.
  */
 export function emitAttraction(): WasmKernel {
   return emitKernel("tsne_attraction 2-D f32 dof=1", SIG, {}, ({ f, p }) => {
@@ -66,11 +66,9 @@ export function emitAttraction(): WasmKernel {
       f.block((done) =>
         f.loop((quads) => {
           f.localGet(e).localGet(stop).i32GeS().brIf(done);
-          // Lane l's neighbour: indices[e + l], or the point itself past the row's end.
           at4(f, p.indices, e).localSet(at);
           for (let l = 0; l < 4; l++) {
-            f.localGet(at).i32Load({ offset: 4 * l, align: 4 }).localGet(i);
-            f.localGet(e).i32Const(l).i32Add().localGet(stop).i32LtS().select().localSet(j[l]);
+            f.localGet(at).i32Load({ offset: 4 * l, align: 4 }).localSet(j[l]);
           }
           // The (x, y) pairs of lanes 0 and 1 in dx, of lanes 2 and 3 in dy; then their x and y.
           for (const [out, l] of [[dx, 0], [dy, 2]]) {
@@ -80,13 +78,10 @@ export function emitAttraction(): WasmKernel {
           f.localGet(xs).localGet(dx).localGet(dy).i8x16Shuffle(EVENS).f32x4Sub();
           f.localGet(ys).localGet(dx).localGet(dy).i8x16Shuffle(ODDS).f32x4Sub();
           f.localSet(dy).localSet(dx);
-          // q = 1 / ((1 + dx²) + dy²); m = p·q, zero past the row's end.
+          // q = 1 / ((1 + dx²) + dy²); m = p·q (+0 in a padding entry).
           f.v128ConstF32x4([1, 1, 1, 1]).v128ConstF32x4([1, 1, 1, 1]).localGet(dx).localGet(dx);
           f.f32x4Mul().f32x4Add().localGet(dy).localGet(dy).f32x4Mul().f32x4Add().f32x4Div();
-          at4(f, p.values, e).v128Load({ align: 4 }).f32x4Mul();
-          f.localGet(stop).localGet(e).i32Sub().i32x4Splat().v128ConstI32x4([0, 1, 2, 3])
-            .i32x4GtS();
-          f.v128And().localSet(m);
+          at4(f, p.values, e).v128Load({ align: 4 }).f32x4Mul().localSet(m);
           f.localGet(fx).localGet(m).localGet(dx).f32x4Mul().f32x4Add().localSet(fx);
           f.localGet(fy).localGet(m).localGet(dy).f32x4Mul().f32x4Add().localSet(fy);
           f.localGet(e).i32Const(4).i32Add().localSet(e).br(quads);
