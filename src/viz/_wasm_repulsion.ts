@@ -110,9 +110,11 @@ export function emitRepulsion(vectors = GROUP / 4): WasmKernel {
           f.localGet(entry).i32Const(LANE_SHIFT).i32ShrU().localTee(first).i32Const(CELL).i32Mul();
           f.localGet(p.cells).i32Add().localTee(at).v128Load32Splat({ align: 4 }).localSet(bx);
           f.localGet(at).v128Load32Splat({ offset: 4, align: 4 }).localSet(by);
+          f.localGet(entry).i32x4Splat().localSet(q[0]);
           for (let v = 0; v < V; v++) {
-            f.localGet(entry).i32Const(4 * v).i32ShrU().i32x4Splat();
-            f.v128ConstI32x4(BITS).v128And().v128ConstI32x4(BITS).i32x4Eq().localSet(lanes[v]);
+            const bits = BITS.map((b) => b << (4 * v));
+            f.localGet(q[0]).v128ConstI32x4(bits).v128And().v128ConstI32x4(bits).i32x4Eq();
+            f.localSet(lanes[v]);
             f.localGet(x[v]).localGet(bx).f32x4Sub().localSet(dx[v]);
             f.localGet(y[v]).localGet(by).f32x4Sub().localSet(dy[v]);
             f.localGet(dx[v]).localGet(dx[v]).f32x4Mul().localGet(dy[v]).localGet(dy[v]).f32x4Mul();
