@@ -228,7 +228,7 @@ export class ForceArena {
       this.cells = wasm.tree(0, n);
       this.shared = this.cells >= 0;
     }
-    if (this.shared) this.#round();
+    if (this.shared) wasm.roundCells(this.cells);
     return this.shared;
   }
 

@@ -7,6 +7,7 @@
 import { emitAttraction } from "./_wasm_forces.ts";
 import { emitRepulsion } from "./_wasm_repulsion.ts";
 import { emitTree } from "./_wasm_tree.ts";
+import { emitRoundCells } from "./_wasm_round.ts";
 import { type ForceLayout, STACK_ENTRIES } from "./_force_arena.ts";
 
 /** The module bytes of the force kernels. */
@@ -14,6 +15,7 @@ export interface ForceKernelBytes {
   repulsion: Uint8Array;
   attraction: Uint8Array;
   tree: Uint8Array;
+  roundCells: Uint8Array;
 }
 
 let bytes: ForceKernelBytes | undefined;
@@ -24,6 +26,7 @@ export function forceKernelBytes(): ForceKernelBytes {
     repulsion: emitRepulsion().bytes,
     attraction: emitAttraction().bytes,
     tree: emitTree().bytes,
+    roundCells: emitRoundCells().bytes,
   };
 }
 
@@ -35,6 +38,8 @@ export interface WasmForces {
   attraction: (start: number, end: number) => void;
   /** Inserts points `order[start .. end)` into the shared tree; its cells, or -1 if they do not fit. */
   tree: (start: number, end: number) => number;
+  /** Rounds the first `cells` shared cells to their float32 copy. */
+  roundCells: (cells: number) => void;
 }
 
 /**
@@ -51,7 +56,7 @@ export function wasmForces(
     new WebAssembly.Instance(new WebAssembly.Module(b as BufferSource), { env: { memory } })
       .exports.run as (...args: number[]) => number;
   const rep = instance(code.repulsion), att = instance(code.attraction);
-  const build = instance(code.tree);
+  const build = instance(code.tree), cells = instance(code.roundCells);
   const [px, py, , nx, ny, , ax, ay, , sq] = l.floats;
   const stackBytes = STACK_ENTRIES * 4;
   return {
@@ -74,5 +79,6 @@ export function wasmForces(
       void att(l.indptr4, l.indices4, l.values32, l.xy32, ax, ay, start, end),
     tree: (start, end) =>
       build(px, py, l.order, l.child, l.packed, l.bounds, l.capacity, start, end),
+    roundCells: (count) => void cells(l.packed, l.cells32, 0, count),
   };
 }
