@@ -17,7 +17,8 @@ export const CHUNK_BITS = 10;
 /**
  * Takes chunks `0 .. total − 1` of `generation` and runs `work` on each
  * until none is left, counting each finished one (the last one wakes a
- * waiter on the count).
+ * waiter on the count); with `count` false the caller counts them itself
+ * (when its chunks are finished only after a last step of its own).
  *
  * @returns How many this thread took.
  */
@@ -26,6 +27,7 @@ export function takeChunks(
   generation: number,
   total: number,
   work: (chunk: number) => void,
+  count = true,
 ): number {
   const tag = (generation & 0x1fffff) << 10, mask = (1 << 10) - 1;
   let taken = 0;
@@ -36,7 +38,7 @@ export function takeChunks(
     work(cur & mask);
     taken++;
     // Only the last chunk wakes a waiter (a notify per chunk cost a call into the runtime each).
-    if (Atomics.add(ctl, 2, 1) === total - 1) Atomics.notify(ctl, 2);
+    if (count && Atomics.add(ctl, 2, 1) === total - 1) Atomics.notify(ctl, 2);
   }
 }
 

@@ -97,11 +97,9 @@ export function setupThread(
     const worst = new Float64Array(n).fill(NaN); // NaN: never full
     const mine = { indices: new Int32Array(nk), distances: new Float64Array(nk), worst, k };
     const lists = { ...mine, counts: new Int32Array(n) };
-    // Chunks as `takeChunks` takes them, counted as finished once the slot is written.
-    for (let cur = Atomics.load(ctl, 3); (cur & 1023) < l.chunks; cur = Atomics.load(ctl, 3)) {
-      if (Atomics.compareExchange(ctl, 3, cur, cur + 1) !== cur) continue;
-      const start = (cur & 1023) * l.chunk, end = Math.min(n, start + l.chunk);
-      taken++;
+    // Chunks counted as finished only once the slot is written.
+    taken = takeChunks(ctl, 1, l.chunks, (chunk) => {
+      const start = chunk * l.chunk, end = Math.min(n, start + l.chunk);
       for (let i0 = start; i0 < end; i0 += 4) {
         // Rows i0 .. i0 + 3 (the ones past n are zeros): their dots with the rows from i0 on.
         run(l.inter + 8 * cols * i0, l.inter, cols, outPtr, stride, i0 >> 1, pairs);
@@ -114,10 +112,11 @@ export function setupThread(
           }
         }
       }
-    }
+    }, false);
     if (taken > 0) {
       const slot = slots[thread];
-      [slot.indices.set(mine.indices), slot.distances.set(mine.distances)];
+      slot.indices.set(mine.indices);
+      slot.distances.set(mine.distances);
       slot.counts.set(lists.counts);
       if (Atomics.add(ctl, 2, taken) + taken === l.chunks) Atomics.notify(ctl, 2);
     }
