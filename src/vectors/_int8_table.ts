@@ -10,11 +10,11 @@
  * error bound: the search then always rescores it exactly.
  */
 
-import { allocTensor, type Tensor, tensorInternals } from "../tensor/tensor.ts";
+import { allocTensor, type Tensor } from "../tensor/tensor.ts";
 import { currentExecutor } from "../runtime/config.ts";
 import { launcher } from "../schedule/_launcher.ts";
 import { quantiseRows as quantise } from "../../kernels/quantise_rows.ts";
-import { ptrOf } from "./_scores.ts";
+import { ptrOf, withTablePtr } from "./_scores.ts";
 
 /** An int8 copy of a `[V, D]` table's unit rows. */
 export interface Int8Table {
@@ -41,12 +41,8 @@ export async function quantiseRows(vectors: Tensor<"float32">, who: string): Pro
   const scales = allocTensor([V], "float32", who);
   const errors = allocTensor([V], "float32", who);
   const spec = { D, P };
-  // A table spilled to the heap (see `src/memory/storage.ts`) is copied into the arena for the kernel.
-  const table = tensorInternals().nodeOf(vectors).storage!;
-  const staged = table.spilled ? table.stage(who) : -1;
-  table.retain();
-  try {
-    const W = staged >= 0 ? staged : table.ptr, launch = launcher(quantise, spec);
+  await withTablePtr(vectors, who, async (W) => {
+    const launch = launcher(quantise, spec);
     const c = ptrOf(codes), s = ptrOf(scales), e = ptrOf(errors);
     // In blocks, with a turn of the event loop between them: a single long call would run
     // V8's baseline Wasm code throughout (optimised code is installed between calls).
@@ -56,9 +52,6 @@ export async function quantiseRows(vectors: Tensor<"float32">, who: string): Pro
       await currentExecutor().run(quantise.name, spec, launch(args, n, "even", 4 * n * D));
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-  } finally {
-    if (staged >= 0) table.unstage(staged, false);
-    table.unretain();
-  }
+  });
   return { P, codes, scales, errors: errors.dataSync(), bytes: V * (P + 8) };
 }

@@ -63,6 +63,27 @@ export interface ScoreTable {
 }
 
 /**
+ * Runs `work` with the arena address of a table's data, kept alive meanwhile:
+ * a table spilled to the heap (see `src/memory/storage.ts`) is copied into
+ * the arena for the kernels, and the copy dropped after.
+ */
+export async function withTablePtr(
+  vectors: Tensor<"float32">,
+  who: string,
+  work: (ptr: number) => Promise<void>,
+): Promise<void> {
+  const table = tensorInternals().nodeOf(vectors).storage!;
+  const staged = table.spilled ? table.stage(who) : -1;
+  table.retain();
+  try {
+    await work(staged >= 0 ? staged : table.ptr);
+  } finally {
+    if (staged >= 0) table.unstage(staged, false);
+    table.unretain();
+  }
+}
+
+/**
  * `scores[r] = dot(vectors[r], q) / norms[r]` for rows `[0, rows)`, run by
  * the `dot_rows` kernel on the current executor.
  *
@@ -78,22 +99,14 @@ export async function scoreRows(
   const [q, out] = t.scratch.buffers(D, V, who);
   q.dataSync().set(query);
   const spec = { D };
-  // A table spilled to the heap (see `src/memory/storage.ts`) is copied into the arena for the kernel.
-  const table = tensorInternals().nodeOf(t.vectors).storage!;
-  const staged = table.spilled ? table.stage(who) : -1;
-  table.retain();
-  try {
-    const W = staged >= 0 ? staged : table.ptr;
+  await withTablePtr(t.vectors, who, async (W) => {
     const args = { W, q: ptrOf(q), norms: ptrOf(t.norms), out: ptrOf(out) };
     await currentExecutor().run(
       dotRows.name,
       spec,
       launcher(dotRows, spec)(args, rows, "even", rows * D),
     );
-  } finally {
-    if (staged >= 0) table.unstage(staged, false);
-    table.unretain();
-  }
+  });
   return out.dataSync().subarray(0, rows);
 }
 

@@ -53,7 +53,7 @@ export function perplexityRows(
   const margin = 1e-7, steps = 100;
   const usingNeighbors = cols < n;
   const desiredEntropy = Math.log(perplexity);
-  const variance = new Float64Array(1);
+  let variance = 0; // of the distances under the last evaluated P
   /** Step of sklearn's loop on row i at `beta`: its P, and the entropy's difference. */
   const evaluate = (i: number, row: number, beta: number, slope: boolean): number => {
     let sumP = 0;
@@ -72,7 +72,7 @@ export function perplexityRows(
       sumDistP += d * pj;
       if (slope) sumDist2P += d * d * pj;
     }
-    variance[0] = sumDist2P - sumDistP * sumDistP;
+    variance = sumDist2P - sumDistP * sumDistP;
     return Math.log(sumP) + beta * sumDistP - desiredEntropy;
   };
   let guess = 1; // the first probe: the last row's β
@@ -101,7 +101,7 @@ export function perplexityRows(
     let beta = guess, diff = evaluate(i, row, beta, true);
     learn(beta, diff);
     for (let probe = 0; probe < 12 && near !== 3; probe++) {
-      const slope = beta * beta * variance[0]; // −d(diff) / d(log β)
+      const slope = beta * beta * variance; // −d(diff) / d(log β)
       if (!(slope > 0) || !Number.isFinite(slope)) break;
       const aim = (near & 1 ? -3 : 3) * tolerance;
       let next = beta * Math.exp(Math.max(-3, Math.min(3, (diff - aim) / slope)));
