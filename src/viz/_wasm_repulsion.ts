@@ -14,7 +14,13 @@
  * takes part in exactly the cells its own walk visits, in the same order
  * (the union's pre-order restricted to them), and adds exactly zero
  * elsewhere (a masked product is ±0, and a sum that starts at +0 never
- * becomes −0, so adding ±0 changes no bit).
+ * becomes −0, so adding ±0 changes no bit). Two data-dependent branches
+ * are left out, as they were mispredicted more often than the work they
+ * skip costs: every popped cell's terms are computed and added under the
+ * lanes' mask (also where no lane takes it), and an opened cell's four
+ * children are written to the stack whatever their size, `top` moving on
+ * only past the non-empty ones (12% less time on the bench's maps, the
+ * same bits).
  *
  * @module
  */
@@ -144,32 +150,33 @@ export function emitRepulsion(vectors = GROUP / 4): WasmKernel {
             f.if(() => {
               f.localGet(top).i32Const(4).i32Add().localGet(p.cap).i32GtS();
               f.if(() => f.i32Const(1).return());
-              // Push the non-empty children, last first (so the first is taken first).
+              // Push the non-empty children, last first (so the first is taken first): each is
+              // written, and kept (top moves on) only if non-empty, with no branch on its size.
               f.localGet(first).i32Const(CELL).i32Mul().localGet(p.cells).i32Add().localSet(entry);
               for (let c = 3; c >= 0; c--) {
+                f.localGet(top).i32Const(4).i32Mul().localGet(p.stack).i32Add();
+                f.localGet(first).i32Const(c).i32Add();
+                f.i32Const(LANE_SHIFT).i32Shl().localGet(open).i32Or().i32Store({ align: 4 });
+                f.localGet(top);
                 f.localGet(entry).f32Load({ offset: CELL * c + 12, align: 4 }).f32Const(0).f32Gt();
-                f.if(() => push(() => f.localGet(first).i32Const(c).i32Add()));
+                f.i32Add().localSet(top);
               }
             });
           });
-          f.localGet(take[0]);
-          for (let v = 1; v < V; v++) f.localGet(take[v]).v128Or();
-          f.v128AnyTrue();
-          f.if(() => {
-            // q = 1 / (1 + d2); sumQ += size·q; force += (size·q)·q · d, in the taking lanes.
-            f.localGet(at).v128Load32Splat({ offset: 12, align: 4 }).localSet(bx);
-            for (let v = 0; v < V; v++) {
-              f.v128ConstF32x4(ones).v128ConstF32x4(ones).localGet(d2[v]).f32x4Add();
-              f.f32x4Div().localSet(q[v]);
-              f.localGet(bx).localGet(q[v]).f32x4Mul().localGet(take[v]).v128And().localSet(by);
-              f.localGet(sumQ[v]).localGet(by).f32x4Add().localSet(sumQ[v]);
-              f.localGet(by).localGet(q[v]).f32x4Mul().localSet(q[v]);
-              f.localGet(fx[v]).localGet(q[v]).localGet(dx[v]).f32x4Mul().f32x4Add();
-              f.localSet(fx[v]);
-              f.localGet(fy[v]).localGet(q[v]).localGet(dy[v]).f32x4Mul().f32x4Add();
-              f.localSet(fy[v]);
-            }
-          });
+          // q = 1 / (1 + d2); sumQ += size·q; force += (size·q)·q · d, in the taking lanes
+          // (of every popped cell: a branch on whether any lane takes it was often mispredicted).
+          f.localGet(at).v128Load32Splat({ offset: 12, align: 4 }).localSet(bx);
+          for (let v = 0; v < V; v++) {
+            f.v128ConstF32x4(ones).v128ConstF32x4(ones).localGet(d2[v]).f32x4Add();
+            f.f32x4Div().localSet(q[v]);
+            f.localGet(bx).localGet(q[v]).f32x4Mul().localGet(take[v]).v128And().localSet(by);
+            f.localGet(sumQ[v]).localGet(by).f32x4Add().localSet(sumQ[v]);
+            f.localGet(by).localGet(q[v]).f32x4Mul().localSet(q[v]);
+            f.localGet(fx[v]).localGet(q[v]).localGet(dx[v]).f32x4Mul().f32x4Add();
+            f.localSet(fx[v]);
+            f.localGet(fy[v]).localGet(q[v]).localGet(dy[v]).f32x4Mul().f32x4Add();
+            f.localSet(fy[v]);
+          }
           f.br(next);
         })
       );
