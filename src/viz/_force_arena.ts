@@ -13,7 +13,7 @@ import { arena } from "../memory/arena.ts";
 import { Storage } from "../memory/storage.ts";
 import type { Csr } from "./_affinities.ts";
 import type { SpaceTree } from "./_space_tree.ts";
-import { LANE_SHIFT } from "./_wasm_repulsion.ts";
+import { ENTRY } from "./_wasm_repulsion.ts";
 import { rootCell } from "./_wasm_tree.ts";
 import type { WasmForces } from "./_wasm_force_kernels.ts";
 import { zOrder } from "./_z_order.ts";
@@ -49,7 +49,7 @@ export interface ForceLayout {
   order: number;
   /** Cells the shared tree may hold (0: trees are never shared). */
   capacity: number;
-  /** The first thread's stack; thread t's is `STACK_ENTRIES · 4 · t` further. */
+  /** The first thread's stack; thread t's is `STACK_ENTRIES · ENTRY · t` bytes further. */
   stacks: number;
   /** The shared cells in float32, for the Wasm repulsion (see `share`). */
   cells32: number;
@@ -91,11 +91,9 @@ export class ForceArena {
   #indptr: Int32Array | undefined;
 
   /** Lays out `n` points, a tree of `capacity` cells and `threads` stacks. */
-  constructor(n: number, cells: number, threads: number) {
-    // Stack entries keep a cell in the bits above the lanes (see `emitRepulsion`).
-    const capacity = Math.min(cells, 2 ** (32 - LANE_SHIFT));
+  constructor(n: number, capacity: number, threads: number) {
     const sizes = [...FLOAT_ARRAYS.map(() => 8 * n), 4 * capacity, 32 * capacity, 4 * n, 8 * n];
-    sizes.push(4 * STACK_ENTRIES * threads, 32, 16 * capacity, 8 * n);
+    sizes.push(ENTRY * STACK_ENTRIES * threads, 32, 16 * capacity, 8 * n);
     const offsets: number[] = [];
     let total = 0;
     for (const s of sizes) {

@@ -10,6 +10,7 @@ import { attractionPlanar, repulsionPlanar } from "./_planar_forces.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree, upperBound } from "./_space_tree.ts";
 import { type ForceLayout, STACK_ENTRIES } from "./_force_arena.ts";
 import { wasmForces } from "./_wasm_force_kernels.ts";
+import { ENTRY } from "./_wasm_repulsion.ts";
 import { chunksLeft, takeChunks } from "./_force_chunks.ts";
 import { mergeRow, offer, sortLists } from "./_neighbors.ts";
 import { perplexityRows } from "./_affinities.ts";
@@ -103,6 +104,7 @@ export const SOURCE: string = [
   '"use strict";',
   `const DUPLICATE_EPSILON = ${DUPLICATE_EPSILON};`,
   `const STACK_ENTRIES = ${STACK_ENTRIES};`,
+  `const ENTRY = ${ENTRY};`,
   grown.toString(),
   upperBound.toString(),
   SpaceTree.toString(),

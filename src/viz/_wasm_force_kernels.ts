@@ -5,7 +5,7 @@
  */
 
 import { emitAttraction } from "./_wasm_forces.ts";
-import { emitRepulsion } from "./_wasm_repulsion.ts";
+import { emitRepulsion, ENTRY } from "./_wasm_repulsion.ts";
 import { emitTree } from "./_wasm_tree.ts";
 import { emitRoundCells } from "./_wasm_round.ts";
 import { type ForceLayout, STACK_ENTRIES } from "./_force_arena.ts";
@@ -58,7 +58,7 @@ export function wasmForces(
   const rep = instance(code.repulsion), att = instance(code.attraction);
   const build = instance(code.tree), cells = instance(code.roundCells);
   const [px, py, , nx, ny, , ax, ay, , sq] = l.floats;
-  const stackBytes = STACK_ENTRIES * 4;
+  const stackBytes = STACK_ENTRIES * ENTRY;
   return {
     repulsion: (start, end, theta2, thread) =>
       rep(

@@ -95,6 +95,26 @@ Deno.test("emitRepulsion() returns 1 when the stack would overflow", () => {
   s.dispose();
 });
 
+Deno.test("emitRepulsion() gives repulsionPlanar()'s bits with 4 to 28 points a group", () => {
+  const s = stateFor(points(4), sparseP());
+  const l = s.arena.layout, [, , , nx, ny, , , , , sq] = l.floats;
+  repulsionPlanar(s, 0, n, 0.25, 1);
+  const ref = [s.nx, s.ny, s.sq].map((a) => a.slice());
+  for (const vectors of [1, 2, 3, 5, 7]) {
+    const run = new WebAssembly.Instance(
+      new WebAssembly.Module(emitRepulsion(vectors).bytes as BufferSource),
+      { env: { memory: arena().memory } },
+    ).exports.run as (...args: number[]) => number;
+    s.nx.fill(NaN), s.ny.fill(NaN), s.sq.fill(NaN);
+    const args = [l.xy32, nx, ny, sq, l.child, l.cells32, l.stacks, STACK_ENTRIES, l.order, 0.25];
+    assert.equal(run(...args, 0, 333), 0); // 333 is no multiple of the group: repeats at the end
+    assert.equal(run(...args, 333, n), 0);
+    assert.deepEqual([s.nx, s.ny, s.sq], ref, `${4 * vectors} points a group`);
+  }
+  assert.throws(() => emitRepulsion(8), /emitRepulsion\(\): vectors is 8 but must be at most 7/);
+  s.dispose();
+});
+
 Deno.test("barnesHutGradient() with the Wasm kernels equals the JS reference over 80 descent steps", async () => {
   const results = [];
   for (const wasm of [true, false]) {
