@@ -260,6 +260,13 @@ export class ForceArena {
     }
   }
 
+  /** A block of `bytes` more in the arena, returned with the others (`dispose`); its address. */
+  block(bytes: number): number {
+    const block = Storage.alloc(bytes, "tsne()");
+    this.#blocks.push(block);
+    return block.ptr;
+  }
+
   /** Returns the blocks to the arena. */
   dispose(): void {
     for (const b of this.#blocks) b.dispose();

@@ -9,6 +9,24 @@
 /** The objective: writes the gradient, returns the error (NaN if not asked). */
 export type Objective = (p: Float64Array, computeError: boolean, grad: Float64Array) => number;
 
+/**
+ * One phase's iterations: the gradient at the current point and the step
+ * from it (`jsStepper` over an objective, or a kernel doing both).
+ */
+export interface Stepper {
+  /** Starts a phase at `p` (updates 0, gains 1). */
+  begin(p: Float64Array): void;
+  /**
+   * Computes the gradient (and the error if `computeError`, else NaN) at the
+   * current point and steps; returns the error, and sets `norm2`.
+   */
+  step(computeError: boolean, momentum: number, learningRate: number): number;
+  /** The squared norm of the last step's gain-scaled gradient. */
+  readonly norm2: number;
+  /** Writes the current point to `p` (at the end of a phase). */
+  end(p: Float64Array): void;
+}
+
 /** Settings of one optimisation phase. */
 export interface DescentOptions {
   it: number;
@@ -22,7 +40,40 @@ export interface DescentOptions {
 }
 
 const N_ITER_CHECK = 50;
-const MIN_GAIN = 0.01;
+/** sklearn's floor of the gains. */
+export const MIN_GAIN = 0.01;
+
+/** sklearn's step over `objective`'s gradient, on `size` parameters updated in place. */
+export function jsStepper(objective: Objective, size: number): Stepper {
+  let p: Float64Array = new Float64Array(size), update = p, gains = p, norm2 = 0;
+  const grad = new Float64Array(size);
+  return {
+    begin(point) {
+      p = point;
+      update = new Float64Array(size);
+      gains = new Float64Array(size).fill(1);
+    },
+    step(computeError, momentum, learningRate) {
+      const error = objective(p, computeError, grad);
+      norm2 = 0;
+      for (let t = 0; t < size; t++) {
+        const g = grad[t];
+        let gain = update[t] * g < 0 ? gains[t] + 0.2 : gains[t] * 0.8;
+        if (gain < MIN_GAIN) gain = MIN_GAIN;
+        gains[t] = gain;
+        const scaled = g * gain;
+        norm2 += scaled * scaled;
+        update[t] = momentum * update[t] - learningRate * scaled;
+        p[t] += update[t];
+      }
+      return error;
+    },
+    get norm2() {
+      return norm2;
+    },
+    end() {},
+  };
+}
 
 /** `setImmediate` where the runtime has it (Deno, Bun, Node), else undefined. */
 const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
@@ -36,34 +87,25 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => immediate ? immediate(resolve) : setTimeout(resolve, 0));
 }
 
-/** Runs one phase in place on `p`; returns the last error and iteration. */
+/**
+ * Runs one phase in place on `p` (steps of `descent`, or of `jsStepper` over
+ * it); returns the last error and iteration.
+ */
 export async function gradientDescent(
-  objective: Objective,
+  descent: Objective | Stepper,
   p: Float64Array,
   options: DescentOptions,
 ): Promise<{ error: number; iteration: number }> {
   const { it, nIter, momentum, learningRate, nIterWithoutProgress, minGradNorm } = options;
-  const size = p.length;
-  const update = new Float64Array(size), gains = new Float64Array(size).fill(1);
-  const grad = new Float64Array(size);
+  const stepper = typeof descent === "function" ? jsStepper(descent, p.length) : descent;
+  stepper.begin(p);
   let error = Number.MAX_VALUE, bestError = Number.MAX_VALUE, bestIter = it, last = it;
   for (let i = it; i < nIter; i++) {
     last = i;
     const check = (i + 1) % N_ITER_CHECK === 0;
-    error = objective(p, check || i === nIter - 1, grad);
-    let norm2 = 0;
-    for (let t = 0; t < size; t++) {
-      const g = grad[t];
-      let gain = update[t] * g < 0 ? gains[t] + 0.2 : gains[t] * 0.8;
-      if (gain < MIN_GAIN) gain = MIN_GAIN;
-      gains[t] = gain;
-      const scaled = g * gain;
-      norm2 += scaled * scaled;
-      update[t] = momentum * update[t] - learningRate * scaled;
-      p[t] += update[t];
-    }
+    error = stepper.step(check || i === nIter - 1, momentum, learningRate);
     if (check) {
-      const gradNorm = Math.sqrt(norm2);
+      const gradNorm = Math.sqrt(stepper.norm2);
       options.onCheck?.(i, error, gradNorm);
       await yieldToEventLoop();
       if (error < bestError) {
@@ -75,5 +117,6 @@ export async function gradientDescent(
       if (gradNorm <= minGradNorm) break;
     }
   }
+  stepper.end(p);
   return { error, iteration: last };
 }

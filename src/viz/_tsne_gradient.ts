@@ -83,6 +83,8 @@ export class BarnesHutState implements ForceBuffers {
   readonly wasm: WasmForces | undefined;
   /** Workers sharing the force computation, if any. */
   parallel: ParallelForces | undefined;
+  /** Z of the last forces computed (`barnesHutForces`). */
+  sumQ = 0;
 
   constructor(n: number, dim: number, options: StateOptions = {}) {
     this.tree = new SpaceTree(dim, Math.max(16, 4 * n));
@@ -155,13 +157,37 @@ export function barnesHutGradient(
   grad: Float64Array,
   state: BarnesHutState,
 ): number {
-  const { px, py, pz, sq } = state;
+  const { px, py, pz } = state;
   for (let i = 0; i < n; i++) {
     px[i] = y[i * dim];
     py[i] = dim > 1 ? y[i * dim + 1] : 0;
     pz[i] = dim > 2 ? y[i * dim + 2] : 0;
   }
   if (state.wasm) state.arena.roundPositions();
+  const kl = barnesHutForces(p, n, dof, theta, computeError, state);
+  const c = 2 * (dof + 1) / dof, sumQ = state.sumQ;
+  const pos = [state.ax, state.ay, state.az], neg = [state.nx, state.ny, state.nz];
+  for (let a = 0; a < dim; a++) {
+    const pa = pos[a], na = neg[a];
+    for (let i = 0; i < n; i++) grad[i * dim + a] = c * (pa[i] - na[i] / sumQ);
+  }
+  return kl;
+}
+
+/**
+ * The Barnes-Hut forces at the positions in `state` (`px`, `py`, `pz`, and
+ * with the Wasm kernels their float32 copy): attractive (`ax`, ...) and
+ * repulsive (`nx`, ...) forces and Z (`state.sumQ`); returns KL(P‖Q), or
+ * NaN when `computeError` is false.
+ */
+export function barnesHutForces(
+  p: Csr,
+  n: number,
+  dof: number,
+  theta: number,
+  computeError: boolean,
+  state: BarnesHutState,
+): number {
   if (state.parallel) {
     state.parallel.run();
   } else {
@@ -173,14 +199,9 @@ export function barnesHutGradient(
     if (wasm && state.arena.holds(p)) wasm.attraction(0, n);
     else attraction(p.indptr, p.indices, p.values, state, 0, n, dof);
   }
+  const sq = state.sq;
   let sumQ = 0;
   for (let i = 0; i < n; i++) sumQ += sq[i];
-  const kl = computeError ? klDivergence(p, state, n, dof, sumQ) : NaN;
-  const c = 2 * (dof + 1) / dof;
-  const pos = [state.ax, state.ay, state.az], neg = [state.nx, state.ny, state.nz];
-  for (let a = 0; a < dim; a++) {
-    const pa = pos[a], na = neg[a];
-    for (let i = 0; i < n; i++) grad[i * dim + a] = c * (pa[i] - na[i] / sumQ);
-  }
-  return kl;
+  state.sumQ = sumQ;
+  return computeError ? klDivergence(p, state, n, dof, sumQ) : NaN;
 }

@@ -6,7 +6,7 @@
 
 import { tensor } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { gradientDescent, type Objective } from "./_gradient_descent.ts";
+import { gradientDescent, type Objective, type Stepper } from "./_gradient_descent.ts";
 import { type MatrixLike, toMatrix } from "./_matrix.ts";
 import { parseVizOptions, tsneSchema } from "./_options.ts";
 import { barnesHutGradient, BarnesHutState, exactGradient } from "./_tsne_gradient.ts";
@@ -14,6 +14,7 @@ import { type Affinities, affinities, initialEmbedding } from "./_tsne_setup.ts"
 import { ParallelAffinities } from "./_parallel_affinities.ts";
 import { ParallelForces, spawnWorkers } from "./_tsne_parallel.ts";
 import { releaseWorkers } from "./_force_workers.ts";
+import { WasmStepper } from "./_wasm_step.ts";
 
 /**
  * What `tsne()`'s `onProgress` receives, every 50 iterations.
@@ -193,7 +194,7 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
       setup?.close();
     }
     const dof = Math.max(dim - 1, 1);
-    let objective: Objective;
+    let objective: Objective | Stepper;
     if (aff.kind === "exact") {
       const scratch = new Float64Array(n * n);
       objective = (p, computeError, grad) =>
@@ -202,8 +203,10 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
       const s = state = new BarnesHutState(n, dim, { threads });
       s.arena.attach(aff.p);
       parallel = s.parallel = await ParallelForces.start(aff.p, s, n, dim, dof, angle, workers);
-      objective = (p, computeError, grad) =>
-        barnesHutGradient(aff.p, p, n, dim, dof, angle, computeError, grad, s);
+      objective = s.wasm
+        ? new WasmStepper(aff.p, s, angle)
+        : (p, computeError, grad) =>
+          barnesHutGradient(aff.p, p, n, dim, dof, angle, computeError, grad, s);
     }
     return await optimise(objective, y, aff.kind === "exact" ? aff.p : aff.p.values, {
       n,
@@ -224,7 +227,7 @@ export async function tsne(x: MatrixLike, options: TsneOptions = {}): Promise<Ts
 
 /** The two phases of sklearn's `_tsne`: early exaggeration, then the rest. */
 async function optimise(
-  objective: Objective,
+  objective: Objective | Stepper,
   y: Float64Array,
   values: Float64Array,
   o: {
