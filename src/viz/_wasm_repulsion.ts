@@ -20,7 +20,7 @@
  * lanes' mask (also where no lane takes it), and an opened cell's four
  * children are written to the stack whatever their size, `top` moving on
  * only past the non-empty ones (12% less time on the bench's maps, the
- * same bits).
+ * same bits, for positions that are no NaN).
  *
  * @module
  */
@@ -138,11 +138,13 @@ export function emitRepulsion(vectors = GROUP / 4): WasmKernel {
           f.localGet(first).i32Const(4).i32Mul().localGet(p.child).i32Add().i32Load({ align: 4 });
           f.localTee(first).i32Const(0).i32LtS();
           f.if(() => {
-            // A leaf at a lane's point itself (or a duplicate of it) adds nothing to that lane.
+            // A leaf at a lane's point itself (or a duplicate of it) adds nothing to that lane:
+            // pmax(|dx|, |dy|) ≤ eps, which is |dx| ≤ eps and |dy| ≤ eps where dy is no NaN
+            // (3-4% less time a walk than the two tests).
             for (let v = 0; v < V; v++) {
-              f.localGet(lanes[v]).localGet(dx[v]).f32x4Abs().v128ConstF32x4(eps).f32x4Le();
-              f.localGet(dy[v]).f32x4Abs().v128ConstF32x4(eps).f32x4Le().v128And();
-              f.v128Andnot().localSet(take[v]);
+              f.localGet(lanes[v]).localGet(dx[v]).f32x4Abs().localGet(dy[v]).f32x4Abs()
+                .f32x4Pmax();
+              f.v128ConstF32x4(eps).f32x4Le().v128Andnot().localSet(take[v]);
             }
           }, () => {
             // Lanes with width2 < θ²·d2 take the cell as a summary, the others open it.
