@@ -246,7 +246,8 @@ export class ForceArena {
   orderPoints(): Int32Array | undefined {
     if (this.layout.capacity === 0) return undefined;
     if (this.#orders++ % ORDER_EVERY === 0) {
-      zOrder(this.floats[0], this.floats[1], this.layout.n, this.#keys, this.order);
+      const [px, py] = this.floats;
+      zOrder(px, py, this.layout.n, this.#keys, this.order, this.#orders > 1);
     }
     return this.order;
   }

@@ -16,9 +16,17 @@ function spread(v: number): number {
   return (v | (v << 1)) & 0x55555555;
 }
 
+/** Element moves an insertion sort may make per point before a full sort takes over. */
+const MOVES_PER_POINT = 8;
+
 /**
  * Writes into `order` the indices `0 .. n − 1` sorted by the Z-order of
- * `(px[i], py[i])` (ties by index); `keys` is scratch of `n` float64.
+ * `(px[i], py[i])` (ties by index); `keys` is scratch of `n` float64. With
+ * `previous` true, `order` holds an earlier Z-order of the same points:
+ * their keys are sorted from it by insertion (points move little between
+ * two orders, so few keys move), and only if that moves too many (more than
+ * `MOVES_PER_POINT · n`) by a full sort. The keys are distinct, so either
+ * way gives the one sorted order.
  */
 export function zOrder(
   px: Float64Array,
@@ -26,6 +34,7 @@ export function zOrder(
   n: number,
   keys: Float64Array,
   order: Int32Array,
+  previous = false,
 ): void {
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -36,11 +45,28 @@ export function zOrder(
   const sx = x1 > x0 ? top / (x1 - x0) : 0, sy = y1 > y0 ? top / (y1 - y0) : 0;
   // key·2^27 + i is exact in float64 (26 + 27 bits) for n up to 2^27.
   const slot = 2 ** 27;
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = previous ? order[k] : k;
     const gx = Math.min(top, Math.max(0, Math.floor((px[i] - x0) * sx)));
     const gy = Math.min(top, Math.max(0, Math.floor((py[i] - y0) * sy)));
-    keys[i] = (spread(gx) * 2 + spread(gy)) * slot + i;
+    keys[k] = (spread(gx) * 2 + spread(gy)) * slot + i;
   }
-  const sorted = keys.subarray(0, n).sort();
-  for (let k = 0; k < n; k++) order[k] = sorted[k] % slot;
+  if (!(previous && insertionSort(keys, n, MOVES_PER_POINT * n))) keys.subarray(0, n).sort();
+  for (let k = 0; k < n; k++) order[k] = keys[k] % slot;
+}
+
+/** Sorts `keys[0 .. n)` by insertion unless that takes more than `budget` moves; whether it did. */
+function insertionSort(keys: Float64Array, n: number, budget: number): boolean {
+  for (let k = 1; k < n; k++) {
+    const key = keys[k];
+    let at = k;
+    while (at > 0 && keys[at - 1] > key) {
+      keys[at] = keys[at - 1];
+      at--;
+    }
+    keys[at] = key;
+    budget -= k - at;
+    if (budget < 0) return false;
+  }
+  return true;
 }

@@ -43,3 +43,24 @@ Deno.test("zOrder() sorts the points by Morton code, ties by index", () => {
   zOrder(px, py, 40, new Float64Array(40), order);
   assert.deepEqual([...order], naive(px, py, 40));
 });
+
+Deno.test("zOrder() from an earlier order gives the same order (insertion, or a full sort past its budget)", () => {
+  let a = 5;
+  const u = () => (a = (a * 16807) % 2147483647) / 2147483647;
+  const n = 2000, px = new Float64Array(n), py = new Float64Array(n);
+  for (let i = 0; i < n; i++) [px[i], py[i]] = [(u() - 0.5) * 30, (u() - 0.5) * 20];
+  const keys = new Float64Array(n), order = new Int32Array(n);
+  zOrder(px, py, n, keys, order);
+  // The points move a little (few keys move), then a lot (the insertion budget runs out).
+  for (const step of [0.05, 40]) {
+    for (let i = 0; i < n; i++) [px[i], py[i]] = [px[i] + step * (u() - 0.5), py[i] + step * u()];
+    zOrder(px, py, n, keys, order, true);
+    assert.deepEqual([...order], naive(px, py, n), `step ${step}`);
+  }
+  // Any permutation will do as the earlier order, duplicates included.
+  px.fill(1, 0, 300);
+  py.fill(-2, 0, 300);
+  order.reverse();
+  zOrder(px, py, n, keys, order, true);
+  assert.deepEqual([...order], naive(px, py, n), "reversed");
+});
