@@ -193,30 +193,38 @@ export function jointProbabilitiesNn(
  * two are merged.
  */
 export function symmetricP(neighbors: Int32Array, cond: Float64Array, n: number, k: number): Csr {
-  const tptr = new Int32Array(n + 1), nk = n * k;
+  const nk = n * k;
+  // Pᵀ by a counting sort: row j lists the rows i that have j as a neighbour, in increasing i.
+  const tptr = new Int32Array(n + 1), tcols = new Int32Array(nk), tvals = new Float64Array(nk);
   for (let t = 0; t < nk; t++) tptr[neighbors[t] + 1]++;
   for (let i = 0; i < n; i++) tptr[i + 1] += tptr[i];
-  const fill = tptr.slice(0, n), tcols = new Int32Array(nk), tvals = new Float64Array(nk);
+  const fill = tptr.slice(0, n);
   for (let t = 0; t < nk; t++) {
     const f = fill[neighbors[t]]++;
     tcols[f] = Math.floor(t / k);
     tvals[f] = cond[t];
   }
-  // Keys exact in int32 while n · slot < 2^31, else in float64 (while n · slot < 2^53).
-  const slot = 2 ** Math.ceil(Math.log2(k + 1));
-  const keys = n * slot < 2 ** 31 ? new Int32Array(k) : new Float64Array(k);
+  // P's rows with their neighbours in increasing index order: Pᵀ transposed (a second
+  // counting pass instead of a sort per row; a row's neighbours are distinct).
+  const fcols = new Int32Array(nk), fvals = new Float64Array(nk);
+  for (let i = 0; i < n; i++) fill[i] = i * k;
+  for (let j = 0; j < n; j++) {
+    for (let t = tptr[j]; t < tptr[j + 1]; t++) {
+      const f = fill[tcols[t]]++;
+      fcols[f] = j;
+      fvals[f] = tvals[t];
+    }
+  }
   const indptr = new Int32Array(n + 1);
   const outCols = new Int32Array(2 * nk), outVals = new Float64Array(2 * nk);
   let out = 0, sum = 0;
   for (let i = 0; i < n; i++) {
-    const row = i * k, tEnd = tptr[i + 1];
-    for (let a = 0; a < k; a++) keys[a] = neighbors[row + a] * slot + a;
-    keys.sort();
-    let a = 0, t = tptr[i];
-    while (a < k || t < tEnd) {
-      const fc = a < k ? Math.floor(keys[a] / slot) : n, rc = t < tEnd ? tcols[t] : n;
+    const fEnd = (i + 1) * k, tEnd = tptr[i + 1];
+    let a = i * k, t = tptr[i];
+    while (a < fEnd || t < tEnd) {
+      const fc = a < fEnd ? fcols[a] : n, rc = t < tEnd ? tcols[t] : n;
       if (fc < rc) {
-        const v = cond[row + keys[a++] - fc * slot];
+        const v = fvals[a++];
         outCols[out] = fc;
         outVals[out++] = v;
         sum += v;
@@ -226,7 +234,7 @@ export function symmetricP(neighbors: Int32Array, cond: Float64Array, n: number,
         outVals[out++] = v;
         sum += v;
       } else {
-        const v = cond[row + keys[a++] - fc * slot], w = tvals[t++];
+        const v = fvals[a++], w = tvals[t++];
         const first = fc < i ? w : v, second = fc < i ? v : w;
         outCols[out] = fc;
         outVals[out++] = first + second;
