@@ -38,13 +38,24 @@ export function pcaCore(m: Matrix, k: number): PcaCore {
   const components = new Float64Array(k * d);
   const singularValues = new Float64Array(k);
   if (d <= n) {
+    // Each entry sums its rows' products in row order, four rows a pass over the matrix (a
+    // zero product adds nothing: a sum that starts at +0 never becomes −0).
     const scatter = new Float64Array(d * d);
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const r0 = i * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
+      for (let a = 0; a < d; a++) {
+        const v0 = xc[r0 + a], v1 = xc[r1 + a], v2 = xc[r2 + a], v3 = xc[r3 + a], out = a * d;
+        for (let b = a; b < d; b++) {
+          scatter[out + b] = scatter[out + b] + v0 * xc[r0 + b] + v1 * xc[r1 + b] +
+            v2 * xc[r2 + b] + v3 * xc[r3 + b];
+        }
+      }
+    }
+    for (; i < n; i++) {
       const row = i * d;
       for (let a = 0; a < d; a++) {
-        const va = xc[row + a];
-        if (va === 0) continue;
-        const out = a * d;
+        const va = xc[row + a], out = a * d;
         for (let b = a; b < d; b++) scatter[out + b] += va * xc[row + b];
       }
     }
