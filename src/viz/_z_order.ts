@@ -1,8 +1,10 @@
 /**
  * A Z-order (Morton order) of 2-D points: points next to each other in it
  * are near each other in the plane, so their Barnes-Hut walks visit nearly
- * the same cells (the Wasm repulsion walks two points at once). The order
- * changes only which points go together, never a point's result.
+ * the same cells (the Wasm repulsion walks sixteen points at once, the
+ * quadtree takes the points in this order). The order changes which points
+ * go together, never a point's result in the walk; the tree's barycentres
+ * follow the order of insertion.
  */
 
 /** Bits per axis of the grid the points are snapped to. */
