@@ -10,7 +10,12 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import { setBackend } from "../../mod.ts";
-import { setSpillAfter } from "../../src/memory/_reclaim.ts";
+import {
+  noteDisposed,
+  OWN_WEIGHT_BYTES,
+  setSpillAfter,
+  weighBlock,
+} from "../../src/memory/_reclaim.ts";
 import { boundOf, LOOPS, runLoop, turn } from "./_loops.ts";
 import vectors from "../fixtures/torch_vectors.json" with { type: "json" };
 import cases from "../fixtures/torch_cases.json" with { type: "json" };
@@ -77,5 +82,26 @@ Deno.test("with every tensor on the heap, every export keeps its properties and 
     assert.ok(await jitStatic(1) > 0);
   } finally {
     setSpillAfter(before);
+  }
+});
+
+Deno.test("weighBlock() gives a block weighing 32 MiB or more a buffer of its own, shared below", () => {
+  // A 16 MiB result weighs 32 MiB: its own buffer dies with it (one per block),
+  // where a share of a 64 MiB buffer lived as long as the other block sharing it.
+  const [a, b] = [weighBlock(16 * MiB), weighBlock(16 * MiB)];
+  assert.equal(OWN_WEIGHT_BYTES, 32 * MiB);
+  assert.equal(a?.byteLength, 32 * MiB);
+  assert.equal(b?.byteLength, 32 * MiB);
+  assert.notEqual(a, b);
+  // Blocks weighing less share one 64 MiB buffer.
+  const [c, d] = [weighBlock(4 * MiB), weighBlock(4 * MiB)];
+  assert.equal(c?.byteLength, 64 * MiB);
+  assert.equal(c, d);
+  // A disposed block's own weight is handed to the next block of its weight: no new buffer.
+  noteDisposed(16 * MiB, a);
+  assert.equal(weighBlock(16 * MiB), a);
+  assert.notEqual(weighBlock(16 * MiB), a);
+  for (const [bytes, share] of [[16 * MiB, b], [4 * MiB, c], [4 * MiB, d]] as const) {
+    noteDisposed(bytes, share);
   }
 });
