@@ -1,7 +1,9 @@
 /**
  * `quantise_rows`: the int8 copy of a table's unit rows that the two-stage
  * `mostSimilar` search scans (`src/vectors/_int8_table.ts`). For row `r`,
- * in float64 (rounded as written, as the Wasm twin does):
+ * in float64 (rounded as written, as the Wasm twin does, which runs the
+ * sums as two lanes: even `d` in one, odd `d` in the other, added at the
+ * end, then the last element of an odd `D`):
  *
  *     n = sqrt(sum_d W[r,d]^2), m = max_d |W[r,d]|
  *     scale[r] = f32(m * (1 / n) / 127), k = 1 / scale[r]
@@ -44,11 +46,19 @@ function quantiseRowsJs(
 ): number {
   const f32 = h.f32, u8 = h.u8, D = s.D, P = s.P, fr = Math.fround;
   const { W, codes, scales, errors } = a;
+  const even = D - (D & 1);
   for (let r = start; r < end; r++) {
     const at = W + r * D, o = codes + r * P;
-    let sq = 0, max = 0;
-    for (let d = 0; d < D; d++) {
-      const x = f32[at + d];
+    let sq0 = 0, sq1 = 0, max = 0;
+    for (let d = 0; d < even; d += 2) {
+      const x0 = f32[at + d], x1 = f32[at + d + 1];
+      sq0 += x0 * x0;
+      sq1 += x1 * x1;
+      max = Math.max(max, Math.abs(x0), Math.abs(x1));
+    }
+    let sq = sq0 + sq1;
+    if (even < D) {
+      const x = f32[at + even];
       sq += x * x;
       max = Math.max(max, Math.abs(x));
     }
@@ -60,14 +70,17 @@ function quantiseRowsJs(
       continue;
     }
     const inv = 1 / n, scale = fr((max * inv) / 127), k = 1 / scale;
-    let err = 0;
-    for (let d = 0; d < D; d++) {
-      const u = f32[at + d] * inv, y = u * k;
-      const code = Math.max(-127, Math.min(127, Math.floor(y + 0.5)));
+    // Returns the squared error of element `d` and stores its code.
+    const put = (d: number) => {
+      const u = f32[at + d] * inv, code = Math.max(-127, Math.min(127, Math.floor(u * k + 0.5)));
       u8[o + d] = code & 255;
       const e = u - scale * code;
-      err += e * e;
-    }
+      return e * e;
+    };
+    let e0 = 0, e1 = 0;
+    for (let d = 0; d < even; d += 2) e0 += put(d), e1 += put(d + 1);
+    let err = e0 + e1;
+    if (even < D) err += put(even);
     f32[scales + r] = scale;
     f32[errors + r] = fr(Math.sqrt(err) * (1 + 2 ** -20) + 1e-12);
   }

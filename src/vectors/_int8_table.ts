@@ -10,20 +10,22 @@
  * error bound: the search then always rescores it exactly.
  */
 
-import { allocTensor, type Tensor } from "../tensor/tensor.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { arena } from "../memory/arena.ts";
+import { Storage } from "../memory/storage.ts";
 import { currentExecutor } from "../runtime/config.ts";
 import { launcher } from "../schedule/_launcher.ts";
 import { quantiseRows as quantise } from "../../kernels/quantise_rows.ts";
-import { ptrOf, withTablePtr } from "./_scores.ts";
+import { withTablePtr } from "./_scores.ts";
 
 /** An int8 copy of a `[V, D]` table's unit rows. */
 export interface Int8Table {
   /** Row width in bytes: `D` rounded up to a multiple of 16. */
   readonly P: number;
-  /** `V * P` signed bytes, packed four to an int32 element. */
-  readonly codes: Tensor<"int32">;
-  /** `[V]` float32 row scales. */
-  readonly scales: Tensor<"float32">;
+  /** `V * P` signed bytes. */
+  readonly codes: Storage;
+  /** `V` float32 row scales. */
+  readonly scales: Storage;
   /** `[V]` upper bounds of each row's quantisation error norm (Infinity: always rescored). */
   readonly errors: Float32Array;
   /** Bytes held: codes, scales and error bounds. */
@@ -37,13 +39,16 @@ const BLOCK = 8192;
 export async function quantiseRows(vectors: Tensor<"float32">, who: string): Promise<Int8Table> {
   const [V, D] = vectors.shape;
   const P = Math.ceil(D / 16) * 16;
-  const codes = allocTensor([(V * P) / 4], "int32", who);
-  const scales = allocTensor([V], "float32", who);
-  const errors = allocTensor([V], "float32", who);
+  // Arena blocks of their own, outside the budgets of tensors (see `_reclaim.ts`): a copy
+  // born on the JavaScript heap would be copied into the arena on the calling thread, where
+  // the first touch of its fresh pages is most of the build's time; here the kernels'
+  // stores on the Workers touch them.
+  const codes = Storage.alloc(V * P, who), scales = Storage.alloc(4 * V, who);
+  const errors = Storage.alloc(4 * V, who);
   const spec = { D, P };
   await withTablePtr(vectors, who, async (W) => {
     const launch = launcher(quantise, spec);
-    const c = ptrOf(codes), s = ptrOf(scales), e = ptrOf(errors);
+    const c = codes.ptr, s = scales.ptr, e = errors.ptr;
     // In blocks, with a turn of the event loop between them: a single long call would run
     // V8's baseline Wasm code throughout (optimised code is installed between calls).
     for (let r = 0; r < V; r += BLOCK) {
@@ -53,5 +58,7 @@ export async function quantiseRows(vectors: Tensor<"float32">, who: string): Pro
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
   });
-  return { P, codes, scales, errors: errors.dataSync(), bytes: V * (P + 8) };
+  const bounds = arena().heap.f32.slice(errors.ptr / 4, errors.ptr / 4 + V);
+  errors.dispose();
+  return { P, codes, scales, errors: bounds, bytes: V * (P + 8) };
 }

@@ -72,9 +72,9 @@ export async function twoStageTop(
   const approx = t.scratch.f32("approx", rows, who);
   const spec = { P },
     args = {
-      W: ptrOf(t.int8.codes),
+      W: t.int8.codes.ptr,
       q: ptrOf(qBuf),
-      scale: ptrOf(t.int8.scales),
+      scale: t.int8.scales.ptr,
       out: ptrOf(approx),
     };
   await currentExecutor().run(

@@ -6,11 +6,18 @@
 
 import assert from "node:assert/strict";
 import { setBackend, shutdownWorkers, tensor } from "../../mod.ts";
-import { quantiseRows } from "../../src/vectors/_int8_table.ts";
+import { arena } from "../../src/memory/arena.ts";
+import { type Int8Table, quantiseRows } from "../../src/vectors/_int8_table.ts";
 import { rng } from "../_numeric.ts";
 
-function bytesOf(codes: Int32Array): Int8Array {
-  return new Int8Array(codes.buffer, codes.byteOffset, codes.byteLength);
+/** The codes of an int8 copy, as signed bytes (a view of the arena). */
+function codesOf(q: Int8Table): Int8Array {
+  return new Int8Array(arena().memory.buffer, q.codes.ptr, q.codes.bytes);
+}
+
+/** The row scales of an int8 copy (a view of the arena). */
+function scalesOf(q: Int8Table): Float32Array {
+  return new Float32Array(arena().memory.buffer, q.scales.ptr, q.scales.bytes / 4);
 }
 
 /** Runs `check` on the JS and Wasm kernels, inline and on two Workers. */
@@ -42,7 +49,7 @@ Deno.test("quantiseRows() bounds each unit row's quantisation error from above, 
   await everyBackend(async () => {
     const q = await quantiseRows(tensor(w, { shape: [V, D] }), "test");
     assert.equal(q.P, 48);
-    const c = bytesOf(q.codes.dataSync()), s = q.scales.dataSync();
+    const c = codesOf(q), s = scalesOf(q);
     for (let row = 0; row < V; row++) {
       let n = 0, err = 0;
       for (let d = 0; d < D; d++) n += w[row * D + d] ** 2;
@@ -79,9 +86,9 @@ Deno.test("quantiseRows() marks rows of zeros, non-finite values or extreme norm
       true,
       false,
     ]);
-    assert.deepEqual([...q.scales.dataSync()].slice(0, 5), [0, 0, 0, 0, 0]);
-    assert.ok(bytesOf(q.codes.dataSync()).subarray(0, 5 * q.P).every((b) => b === 0));
-    assert.ok(bytesOf(q.codes.dataSync()).subarray(5 * q.P, 5 * q.P + D).every((b) => b === 127));
+    assert.deepEqual([...scalesOf(q)].slice(0, 5), [0, 0, 0, 0, 0]);
+    assert.ok(codesOf(q).subarray(0, 5 * q.P).every((b) => b === 0));
+    assert.ok(codesOf(q).subarray(5 * q.P, 5 * q.P + D).every((b) => b === 127));
   });
 });
 
@@ -90,7 +97,7 @@ Deno.test("quantiseRows() covers every row of a table longer than one launch blo
   const w = Float32Array.from({ length: V * D }, () => r() * 2 - 1);
   await everyBackend(async () => {
     const q = await quantiseRows(tensor(w, { shape: [V, D] }), "test");
-    const c = bytesOf(q.codes.dataSync()), s = q.scales.dataSync();
+    const c = codesOf(q), s = scalesOf(q);
     for (let row = 0; row < V; row++) {
       const x = w.subarray(row * D, row * D + D);
       const n = Math.sqrt(x.reduce((a, v) => a + v * v, 0));
