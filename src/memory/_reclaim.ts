@@ -7,9 +7,8 @@
  * with block sizes:
  *
  * - Weights. Each block of its own holds a weight: an untouched
- *   `ArrayBuffer` that V8 counts as external memory. A block weighs 8 times
- *   its size up to 256 KiB, 2 MiB up to 1 MiB, twice its size up to 64 MiB,
- *   its size above (see `weighs`). A weight of `OWN_WEIGHT_BYTES` or more
+ *   `ArrayBuffer` that V8 counts as external memory. A block weighs twice
+ *   its size up to 64 MiB, its size above (see `weighs`). A weight of `OWN_WEIGHT_BYTES` or more
  *   is a buffer of the block's own, which dies with it; lighter blocks share
  *   a 64 MiB buffer, which lives as long as the last block sharing it.
  *   Buffers of 32 MiB or more are mapped lazily by the system allocator
@@ -55,27 +54,20 @@ const WEIGHT_BYTES = 64 * 2 ** 20;
  * processes 3.80 ms, against 2.83 ms with shares of 64 MiB ones).
  */
 export const OWN_WEIGHT_BYTES: number = "Bun" in globalThis ? WEIGHT_BYTES : 32 * 2 ** 20;
-/** How many times its size a small block weighs. */
-const SMALL_BLOCK_WEIGHT = 8;
-/** The most a block weighs beyond twice its size (reached at 256 KiB: 8 × 256 KiB). */
-const SMALL_WEIGHT_CAP = 2 * 2 ** 20;
 /**
- * What a block weighs: small blocks weigh more than they hold (virtual
- * memory only), so the collector runs before many of them pile up, where a
- * loop of small steps makes too little heap garbage to trigger it; from
- * 1 MiB a block weighs twice its size. V8 collects after about 64 MiB of
- * weights, so a loop of megabyte results collects every 32 MiB of them
- * (8 MiB at 8 times: the mlp-step's jit step, 2.7 MB of results, collected
- * every three steps, and the process spent 5.6-5.7 ms of CPU time per step
- * against 3.3-3.5 ms at twice, collector threads included).
+ * What a block weighs: twice its size (virtual memory only), so that V8,
+ * which collects after about 64 MiB of weights, runs every 32 MiB of dead
+ * blocks. Heavier weights collect sooner and more often, and each full
+ * collection costs about 20 ms of CPU time on the 2-core AMD EPYC: at 8
+ * times for megabyte blocks the mlp-step's jit step (2.7 MB of results) was
+ * collected every three steps, and the process spent 5.6-5.7 ms of CPU time
+ * per step against 3.3-3.5 ms at twice; at 8 times for blocks under 256 KiB
+ * (2 MiB up to 1 MiB) S4's training loop ran 5 full collections in 10
+ * epochs against 3 at twice, and its median epoch was 89-92 ms against
+ * 96-112 ms in alternating processes. The arena's steady size was the same.
  */
-const weighs = (bytes: number) =>
-  bytes < WEIGHT_BYTES
-    ? Math.min(
-      WEIGHT_BYTES,
-      Math.max(2 * bytes, Math.min(SMALL_BLOCK_WEIGHT * bytes, SMALL_WEIGHT_CAP)),
-    )
-    : bytes;
+export const weighs = (bytes: number): number =>
+  bytes < WEIGHT_BYTES ? Math.min(WEIGHT_BYTES, 2 * bytes) : bytes;
 
 /** Yield to the event loop after this many bytes allocated without a turn. */
 const TURN_AFTER_BYTES = 8 * 2 ** 20;

@@ -15,6 +15,7 @@ import {
   OWN_WEIGHT_BYTES,
   setSpillAfter,
   weighBlock,
+  weighs,
 } from "../../src/memory/_reclaim.ts";
 import { boundOf, LOOPS, runLoop, turn } from "./_loops.ts";
 import vectors from "../fixtures/torch_vectors.json" with { type: "json" };
@@ -83,6 +84,15 @@ Deno.test("with every tensor on the heap, every export keeps its properties and 
   } finally {
     setSpillAfter(before);
   }
+});
+
+Deno.test("a block weighs twice its size below 64 MiB, and its size from there", () => {
+  for (const bytes of [1088, 16 * 1024, 200 * 1024, 512 * 1024, MiB, 16 * MiB, 31 * MiB]) {
+    assert.equal(weighs(bytes), 2 * bytes, `${bytes}`);
+  }
+  assert.equal(weighs(40 * MiB), 64 * MiB);
+  assert.equal(weighs(64 * MiB), 64 * MiB);
+  assert.equal(weighs(100 * MiB), 100 * MiB);
 });
 
 Deno.test("weighBlock() gives a block weighing 32 MiB or more a buffer of its own, shared below", () => {
