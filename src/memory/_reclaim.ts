@@ -8,9 +8,10 @@
  *
  * - Weights. Each block of its own holds a weight: an untouched
  *   `ArrayBuffer` that V8 counts as external memory. A block weighs twice
- *   its size up to 64 MiB, its size above (see `weighs`). A weight of `OWN_WEIGHT_BYTES` or more
- *   is a buffer of the block's own, which dies with it; lighter blocks share
- *   a 64 MiB buffer, which lives as long as the last block sharing it.
+ *   its size up to 64 MiB, its size above (see `weighs`). A weight of
+ *   `OWN_WEIGHT_BYTES` or more is a buffer of the block's own, which dies
+ *   with it; lighter blocks share a 64 MiB buffer, which lives as long as
+ *   the last block sharing it.
  *   Buffers of 32 MiB or more are mapped lazily by the system allocator
  *   (glibc's malloc serves smaller ones from its heap once its threshold has
  *   risen, and `calloc` clears those) and never touched, so a weight costs

@@ -25,7 +25,7 @@ import type { TwoStageTable } from "./_two_stage_cache.ts";
 import { ptrOf, topK } from "./_scores.ts";
 
 /** Largest `topn` the two-stage search takes. */
-export const TWO_STAGE_MAX_K = 512;
+const TWO_STAGE_MAX_K = 512;
 
 /** `gamma(n) = n u / (1 - n u)`, u = 2^-24: the float32 bound of an n-term dot product. */
 const gamma = (n: number) => (n * 2 ** -24) / (1 - n * 2 ** -24);

@@ -49,7 +49,7 @@ const SIG = signature({
  * `py` and `xy32` from the new `y`. Writes Σ (g · gain)² (x then y, point
  * after point) to the float64 at `out`.
  */
-export function emitStep(): WasmKernel {
+function emitStep(): WasmKernel {
   return emitKernel("tsne_step 2-D", SIG, {}, ({ f, p }) => {
     const i = f.local("i32", "i"), at = f.local("i32", "at");
     const v = (name: string) => f.local("v128", name);
