@@ -9,7 +9,7 @@
 import { arena } from "../memory/arena.ts";
 import type { Launch } from "../schedule/plan.ts";
 import { type Executor, runRange } from "./executor.ts";
-import { FORMER_INLINE_BELOW, LaunchCosts } from "./_launch_cost.ts";
+import { LaunchCosts, SPLIT_FROM } from "./_launch_cost.ts";
 import type { Pool } from "./pool.ts";
 import { splitLaunch } from "./split.ts";
 import { wasmFits } from "../../kernels/wasm/registry.ts";
@@ -42,16 +42,18 @@ export function workersExecutor(
   /** µs that launches kept inline because the pool was not running would have saved split. */
   let forgone = 0;
   // With one thread there is nothing to split, only to hand off: "auto" keeps the fixed threshold.
-  const below = inlineBelow === "auto" ? FORMER_INLINE_BELOW : inlineBelow;
+  const below = inlineBelow === "auto" ? SPLIT_FROM : inlineBelow;
   const parts = (launch: Launch) => Math.min(threads, launch.units);
   /**
-   * Whether to split, by the measured costs. Starting the pool blocks this thread (`spawnCostUs`), so while
-   * it is not running a split happens only once the splits kept inline would have saved that much
-   * (a ski-rental rule, never more than twice the best).
+   * Whether to split a candidate now, by the measured mode. Starting the pool blocks this thread
+   * (`spawnCostUs`), so while it is not running a split happens only once the splits kept inline
+   * would have saved that much (a ski-rental rule, never more than twice the best); while it boots,
+   * candidates run inline.
    */
   const splits = (costs: LaunchCosts, spec: object, launch: Launch): boolean => {
-    if (!costs.place(spec, launch.work, parts(launch), p.booted)) return false;
-    if (p.started) return true;
+    if (!costs.wouldSplit(launch.work, parts(launch))) return false;
+    if (p.booted) return true;
+    if (p.started) return false;
     forgone += costs.estimateUs(spec, launch.work) * (1 - 1 / parts(launch));
     return forgone >= spawnCostUs;
   };
@@ -69,8 +71,11 @@ export function workersExecutor(
         if (fixedInline(launch)) return inline.run(kernel, spec, launch);
         return splitRun(p, kind, kernel, spec, launch, threads, shared);
       }
-      if (launch.split === "single" || !splits(costs, spec, launch)) {
-        if (launch.split === "single" || !costs.measured(spec, launch.work)) {
+      if (launch.split === "single" || !costs.candidate(launch.work, parts(launch))) {
+        return inline.run(kernel, spec, launch);
+      }
+      if (!splits(costs, spec, launch)) {
+        if (!costs.measured(spec, launch.work, parts(launch))) {
           return inline.run(kernel, spec, launch);
         }
         const t0 = performance.now();
@@ -87,17 +92,17 @@ export function workersExecutor(
         ownUnits = end - start;
         return status;
       };
-      const ranges = splitLaunch(launch, threads, arena().heap);
-      return p.run(kind, kernel, spec, launch.args, ranges, timed).then(() => {
+      const ranges = splitLaunch(launch, threads, arena().heap), booted = p.booted;
+      const poolKind = kind === "wasm" && !wasmFits(spec) ? "js" : kind;
+      return p.run(poolKind, kernel, spec, launch.args, ranges, timed).then(() => {
         const ownWork = (launch.work * ownUnits) / launch.units;
-        costs.noteSplit(spec, ownWork, own, performance.now() - t0, launch.work, ranges.length);
+        costs.noteSplit(spec, launch.work, ownWork, own, performance.now() - t0, booted);
       });
     },
     where: (launch, spec) =>
       launch.split !== "single" &&
         (costs
-          ? costs.wouldSplit(spec, launch.work, parts(launch)) &&
-            (p.started || forgone >= spawnCostUs)
+          ? costs.wouldSplit(launch.work, parts(launch)) && (p.booted || forgone >= spawnCostUs)
           : !fixedInline(launch))
         ? where
         : inline.name,

@@ -21,39 +21,51 @@ import { WORKER_TEST } from "../_backends.ts";
 /** Where each launch went: "inline", or the ranges handed to the pool (and whether the caller took one). */
 type Placed = string;
 
-/** An executor over a recording pool and inline executor (no kernel runs). */
+/**
+ * An executor over a recording pool and inline executor (no kernel runs): inline runs take
+ * `inlineMs`, split runs `splitMs` (the caller's share is not run, so rates come from inline runs).
+ */
 function recording(
   threads: number,
   inlineBelow: number | "auto",
-  { started = true, inlineMs = 0, spawnCostUs = 0 } = {},
+  { started = true, inlineMs = 0, splitMs = 0, spawnCostUs = 0, kind = "js" as "js" | "wasm" } = {},
 ) {
   const log: Placed[] = [];
-  const pool = {
+  const spin = (ms: number) => {
+    for (const t0 = performance.now(); performance.now() - t0 < ms;); // "computes"
+  };
+  const pool: { started: boolean; booted: boolean; run: unknown } = {
     started,
     booted: started,
     run(
-      _kind: string,
+      poolKind: string,
       _k: string,
       _s: KernelSpec,
       _a: readonly number[],
       ranges: readonly Range[],
       caller?: unknown,
     ) {
-      log.push(`split ${JSON.stringify(ranges)}${caller ? " with caller" : ""}`);
+      log.push(
+        `split ${JSON.stringify(ranges)}${caller ? " with caller" : ""}${
+          poolKind === kind ? "" : ` as ${poolKind}`
+        }`,
+      );
+      pool.started = pool.booted = true; // The first split starts the pool
+      spin(splitMs);
       return Promise.resolve();
     },
-  } as unknown as Pool;
+  };
   const inline: Executor = {
     name: "inline/test",
     sync: true,
     run: () => {
-      for (const t0 = performance.now(); performance.now() - t0 < inlineMs;); // "computes"
+      spin(inlineMs);
       log.push("inline");
     },
   };
   const exec = spawnCostUs > 0
-    ? workersExecutor(pool, threads, "js", inline, inlineBelow, spawnCostUs)
-    : workersExecutor(pool, threads, "js", inline, inlineBelow);
+    ? workersExecutor(pool as unknown as Pool, threads, kind, inline, inlineBelow, spawnCostUs)
+    : workersExecutor(pool as unknown as Pool, threads, kind, inline, inlineBelow);
   return { exec, log };
 }
 
@@ -64,21 +76,55 @@ const launch = (units: number, work: number, split: Launch["split"] = "even"): L
   work,
 });
 
-Deno.test('workersExecutor() with inlineBelow "auto" places unmeasured kernels by the priors', async () => {
+Deno.test('workersExecutor() with inlineBelow "auto" splits launches from 262144 units before measuring', async () => {
   const { exec, log } = recording(2, "auto");
-  // A cold Worker (nothing split yet) costs 300 µs, a split must save twice that; unmeasured
-  // work is about 1.5 ns per unit.
-  const big = {}, mid = {}, single = {}, tiny = {};
-  // (The recording pool does not run the caller's share, so a split measures nothing useful: last.)
-  exec.run("k", mid as KernelSpec, launch(8, 700000)); // 534 µs < 2 × 300
+  const big = {}, single = {}, small = {};
+  exec.run("k", small as KernelSpec, launch(8, 262143));
   exec.run("k", single as KernelSpec, launch(8, 1e9, "single"));
-  exec.run("k", tiny as KernelSpec, launch(8, 100));
-  assert.equal(exec.where!(launch(8, 800000), big as KernelSpec), "caller + 1 Worker/js");
-  await exec.run("k", big as KernelSpec, launch(8, 800000)); // 610 µs saved ≥ 2 × 300
-  assert.deepEqual(log, ["inline", "inline", "inline", "split [[0,4],[4,8]] with caller"]);
+  assert.equal(exec.where!(launch(8, 262144), big as KernelSpec), "caller + 1 Worker/js");
+  await exec.run("k", big as KernelSpec, launch(8, 262144));
+  assert.deepEqual(log, ["inline", "inline", "split [[0,4],[4,8]] with caller"]);
   assert.equal(exec.where!(launch(8, 1e9, "single"), big as KernelSpec), "inline/test");
-  assert.equal(exec.where!(launch(8, 100), tiny as KernelSpec), "inline/test");
+  assert.equal(exec.where!(launch(8, 262143), small as KernelSpec), "inline/test");
   assert.equal(exec.run("k", big as KernelSpec, launch(0, 0)), undefined); // Nothing to run
+});
+
+/** 60 launches of 1 ms inline on a pool that takes `splitMs` per split, measured from its start. */
+async function placements(splitMs: number): Promise<string[]> {
+  // The pool starts once the launches kept inline would have saved 5 ms: rates measured by then.
+  const { exec, log } = recording(2, "auto", {
+    started: false,
+    inlineMs: 1,
+    splitMs,
+    spawnCostUs: 5000,
+  });
+  const k = {} as KernelSpec;
+  for (let i = 0; i < 60; i++) await exec.run("k", k, launch(8, 1e6));
+  assert.ok(log.slice(0, 5).every((p) => p === "inline")); // Before the pool starts
+  return log.slice(log.findIndex((p) => p.startsWith("split")));
+}
+
+Deno.test('workersExecutor() with inlineBelow "auto" keeps launches inline once their splits are measured slower', async () => {
+  // Splits that take 3 ms (a Worker waiting for a core) against 1 ms on the calling thread.
+  const log = await placements(3);
+  assert.equal(log.at(-1), "inline");
+  const splits = log.filter((p) => p.startsWith("split")).length;
+  assert.ok(splits <= 20 && log.length - splits >= 25, `${splits} splits of ${log.length}`);
+});
+
+Deno.test('workersExecutor() with inlineBelow "auto" keeps splitting launches whose splits are faster', async () => {
+  const log = await placements(0.4);
+  assert.ok(log.every((p) => p.startsWith("split")), log.join());
+});
+
+Deno.test('workersExecutor() with inlineBelow "auto" hands rows too wide for Wasm to the JS kernels', async () => {
+  const { exec, log } = recording(2, "auto", { kind: "wasm" });
+  await exec.run("k", { D: 5000 } as unknown as KernelSpec, launch(8, 1e6));
+  await exec.run("k", { D: 64 } as unknown as KernelSpec, launch(8, 1e6));
+  assert.deepEqual(log, [
+    "split [[0,4],[4,8]] with caller as js",
+    "split [[0,4],[4,8]] with caller",
+  ]);
 });
 
 Deno.test('workersExecutor() with inlineBelow "auto" starts the pool only once splits would have saved what that costs', async () => {
