@@ -99,7 +99,7 @@ export function workersExecutor(
         costs.noteSplit(spec, launch.work, ownWork, own, performance.now() - t0, booted);
       });
     },
-    where: (launch, spec) =>
+    where: (launch) =>
       launch.split !== "single" &&
         (costs
           ? costs.wouldSplit(launch.work, parts(launch)) && (p.booted || forgone >= spawnCostUs)
