@@ -47,6 +47,8 @@ export const PRIOR_US_PER_UNIT = 0.0015;
 export const BLOCK_MIN = 8;
 export const BLOCK_US = 4000;
 export const BLOCK_MAX = 256;
+/** A block ends early once its launches took this long (a split on a busy machine can take 10 times its inline time). */
+export const BLOCK_CAP_US = 4 * BLOCK_US;
 export const MODE_WINDOW = 3;
 /** Blocks of the faster mode before the slower one is measured again: first, and at most. */
 export const EXPLORE_FIRST = 4;
@@ -154,7 +156,9 @@ export class LaunchCosts {
     b.weights.push(inline);
     b.inline += inline;
     const n = b.ratios.length;
-    if (n < BLOCK_MIN || (b.inline < BLOCK_US && n < BLOCK_MAX)) return;
+    b.took += took;
+    const full = n >= BLOCK_MAX || (n >= BLOCK_MIN && b.inline >= BLOCK_US);
+    if (!full && b.took < BLOCK_CAP_US) return;
     this.#ratio[mode].add(weightedMedian(b));
     this.#blocks[mode] = emptyBlock();
     if (mode === this.#mode) this.#next();

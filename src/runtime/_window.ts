@@ -26,16 +26,17 @@ export class Window {
   }
 }
 
-/** A block being measured: each candidate's time over its time inline, and that time (µs). */
+/** A block being measured: each candidate's time over its time inline and that time, their sums (µs). */
 export interface Block {
   ratios: number[];
   weights: number[];
   inline: number;
+  took: number;
 }
 
 /** A block with nothing measured yet. */
 export function emptyBlock(): Block {
-  return { ratios: [], weights: [], inline: 0 };
+  return { ratios: [], weights: [], inline: 0, took: 0 };
 }
 
 /**

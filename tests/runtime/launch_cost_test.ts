@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  BLOCK_CAP_US,
   BLOCK_MAX,
   BLOCK_MIN,
   BLOCK_US,
@@ -85,9 +86,9 @@ Deno.test("LaunchCosts: splits slower than the calling thread (a busy machine) s
   const c = new LaunchCosts();
   const k = measuredKernel(c);
   splits(c, k, 1, 1); // The kernel's first split (its Workers compile it): not counted
-  splits(c, k, PER_BLOCK - 1, 3);
+  splits(c, k, PER_BLOCK - 1, 1.5);
   assert.equal(c.mode, "split");
-  splits(c, k, 1, 3);
+  splits(c, k, 1, 1.5);
   assert.equal(c.mode, "inline");
   assert.equal(c.wouldSplit(WORK, 2), false);
   // Every inline candidate is timed while mode "inline" is measured.
@@ -113,10 +114,19 @@ Deno.test("LaunchCosts: a few stretched runs in a block (a descheduled thread) d
   const k = measuredKernel(c);
   splits(c, k, 1, 1);
   for (let i = 0; i < 10; i++) {
-    splits(c, k, PER_BLOCK - 2, 0.6);
-    splits(c, k, 2, 40);
+    splits(c, k, PER_BLOCK - 1, 0.6);
+    splits(c, k, 1, 8);
   }
   assert.equal(c.mode, "split");
+});
+
+Deno.test("LaunchCosts: a block ends early once its launches took BLOCK_CAP_US (a split that took 20 times its inline time)", () => {
+  const c = new LaunchCosts();
+  const k = measuredKernel(c);
+  splits(c, k, 1, 1);
+  assert.ok(20 * 1000 >= BLOCK_CAP_US);
+  splits(c, k, 1, 20);
+  assert.equal(c.mode, "inline");
 });
 
 Deno.test("LaunchCosts: kept inline, split is tried again after EXPLORE_FIRST blocks, the gap doubling while it stays slower", () => {
