@@ -89,31 +89,31 @@ Deno.test('workersExecutor() with inlineBelow "auto" splits launches from 262144
   assert.equal(exec.run("k", big as KernelSpec, launch(0, 0)), undefined); // Nothing to run
 });
 
-/** 60 launches of 1 ms inline on a pool that takes `splitMs` per split, measured from its start. */
+/** 60 launches of 2 ms inline on a pool that takes `splitMs` per split, measured from its start. */
 async function placements(splitMs: number): Promise<string[]> {
   // The pool starts once the launches kept inline would have saved 5 ms: rates measured by then.
   const { exec, log } = recording(2, "auto", {
     started: false,
-    inlineMs: 1,
+    inlineMs: 2,
     splitMs,
     spawnCostUs: 5000,
   });
   const k = {} as KernelSpec;
   for (let i = 0; i < 60; i++) await exec.run("k", k, launch(8, 1e6));
-  assert.ok(log.slice(0, 5).every((p) => p === "inline")); // Before the pool starts
+  assert.ok(log.slice(0, 2).every((p) => p === "inline")); // Before the pool starts
   return log.slice(log.findIndex((p) => p.startsWith("split")));
 }
 
 Deno.test('workersExecutor() with inlineBelow "auto" keeps launches inline once their splits are measured slower', async () => {
-  // Splits that take 3 ms (a Worker waiting for a core) against 1 ms on the calling thread.
-  const log = await placements(3);
+  // Splits that take 8 ms (a Worker waiting for a core) against 2 ms on the calling thread.
+  const log = await placements(8);
   assert.equal(log.at(-1), "inline");
   const splits = log.filter((p) => p.startsWith("split")).length;
   assert.ok(splits <= 20 && log.length - splits >= 25, `${splits} splits of ${log.length}`);
 });
 
 Deno.test('workersExecutor() with inlineBelow "auto" keeps splitting launches whose splits are faster', async () => {
-  const log = await placements(0.4);
+  const log = await placements(0.3);
   assert.ok(log.every((p) => p.startsWith("split")), log.join());
 });
 
