@@ -7,12 +7,16 @@
  * fixed threshold); smaller ones always run on the calling thread, untimed.
  * Candidates are placed by one mode for the whole executor: `"split"` (over
  * the caller and the Workers, as the fixed rule does) or `"inline"`. Each mode
- * is measured in blocks of `BLOCK` candidates: the block's time (a split run
- * from hand-out to the last share done) over what its launches take on the
- * calling thread (each kernel's rate, the least of its last runs there or of
- * the caller's shares of its split runs, times the launch's work). The mode
- * whose last `MODE_WINDOW` blocks have the lower median runs; the other is
- * run for one block after `EXPLORE_FIRST` blocks, the gap doubling up to
+ * is measured in blocks of candidates (see `BLOCK_MIN`): each candidate's time
+ * (a split run from hand-out to the last share done) over its time on the
+ * calling thread (its kernel's rate, the least of its last runs there or of
+ * the caller's shares of its split runs, times the launch's work); a block's
+ * value is the median of these ratios weighted by the time on the calling
+ * thread. The mode whose last `MODE_WINDOW` blocks have the lower median runs,
+ * starting with `"split"`. An inline block is worth at least 1 (its runs
+ * cannot beat the least of them), so while splits measure under 1 the
+ * calling thread is never tried; otherwise the slower mode is run for one
+ * block, measured afresh, after `EXPLORE_FIRST` blocks, the gap doubling up to
  * `EXPLORE_MAX` while it stays the slower one.
  *
  * Why whole modes and not each launch on its own: what a split costs depends
@@ -41,8 +45,8 @@ export const RATE_WINDOW = 9;
 export const PRIOR_US_PER_UNIT = 0.0015;
 /**
  * A measured block: at least `BLOCK_MIN` candidates that take `BLOCK_US` on
- * the calling thread, or `BLOCK_MAX` candidates; a mode's estimate is the
- * median of its last `MODE_WINDOW` blocks.
+ * the calling thread, or `BLOCK_MAX` candidates (10 µs matmuls); a mode's
+ * estimate is the median of its last `MODE_WINDOW` blocks.
  */
 export const BLOCK_MIN = 8;
 export const BLOCK_US = 4000;
