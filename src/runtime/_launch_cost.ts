@@ -7,12 +7,11 @@
  * fixed threshold); smaller ones always run on the calling thread, untimed.
  * Candidates are placed by one mode for the whole executor: `"split"` (over
  * the caller and the Workers, as the fixed rule does) or `"inline"`. Each mode
- * is measured in blocks of candidates (see `BLOCK_MIN`): each candidate's time
- * (a split run from hand-out to the last share done) over its time on the
- * calling thread (its kernel's rate, the least of its last runs there or of
- * the caller's shares of its split runs, times the launch's work); a block's
- * value is the median of these ratios weighted by the time on the calling
- * thread. The mode whose last `MODE_WINDOW` blocks have the lower median runs,
+ * is measured in blocks of candidates (see `BLOCK_MIN`): their time (a split
+ * run from hand-out to the last share done) over their time on the calling
+ * thread (each kernel's rate, the least of its last runs there or of the
+ * caller's shares of its split runs, times the launch's work), the candidate
+ * that took longest beyond its time inline left out (`blockValue`). The mode whose last `MODE_WINDOW` blocks have the lower median runs,
  * starting with `"split"`. An inline block is worth at least 1 (its runs
  * cannot beat the least of them), so while splits measure under 1 the
  * calling thread is never tried; otherwise the slower mode is run for one
@@ -35,7 +34,7 @@
  * @module
  */
 
-import { type Block, emptyBlock, weightedMedian, Window } from "./_window.ts";
+import { addToBlock, type Block, blockValue, emptyBlock, Window } from "./_window.ts";
 
 /** The former fixed threshold, in units of work: launches with this much work or more are candidates. */
 export const SPLIT_FROM = 262144;
@@ -156,14 +155,10 @@ export class LaunchCosts {
   /** Adds a run to its mode's block; a full block of the current mode may change the mode. */
   #count(mode: Mode, took: number, inline: number): void {
     const b = this.#blocks[mode];
-    b.ratios.push(took / inline);
-    b.weights.push(inline);
-    b.inline += inline;
-    const n = b.ratios.length;
-    b.took += took;
-    const full = n >= BLOCK_MAX || (n >= BLOCK_MIN && b.inline >= BLOCK_US);
+    addToBlock(b, took, inline);
+    const full = b.n >= BLOCK_MAX || (b.n >= BLOCK_MIN && b.inline >= BLOCK_US);
     if (!full && b.took < BLOCK_CAP_US) return;
-    this.#ratio[mode].add(weightedMedian(b));
+    this.#ratio[mode].add(blockValue(b));
     this.#blocks[mode] = emptyBlock();
     if (mode === this.#mode) this.#next();
   }

@@ -1,7 +1,7 @@
 /**
  * The running estimates behind the default placement (`_launch_cost.ts`):
- * the median or least of a window of samples, and the weighted median of a
- * measured block of launches.
+ * the median or least of a window of samples, and the value of a measured
+ * block of launches.
  *
  * @module
  */
@@ -26,27 +26,39 @@ export class Window {
   }
 }
 
-/** A block being measured: each candidate's time over its time inline and that time, their sums (µs). */
+/** A block being measured: candidates, their time and time inline (µs), and the longest one's. */
 export interface Block {
-  ratios: number[];
-  weights: number[];
-  inline: number;
+  n: number;
   took: number;
+  inline: number;
+  longest: number;
+  longestInline: number;
 }
 
 /** A block with nothing measured yet. */
 export function emptyBlock(): Block {
-  return { ratios: [], weights: [], inline: 0, took: 0 };
+  return { n: 0, took: 0, inline: 0, longest: 0, longestInline: 0 };
+}
+
+/** Adds a candidate that took `took` µs and `inline` µs on the calling thread to a block. */
+export function addToBlock(b: Block, took: number, inline: number): void {
+  b.n++;
+  b.took += took;
+  b.inline += inline;
+  if (took - inline > b.longest - b.longestInline) {
+    b.longest = took;
+    b.longestInline = inline;
+  }
 }
 
 /**
- * The median of a block's ratios weighted by their time inline: robust to the
- * few runs a descheduled thread stretches (on a busy machine one in a block can
- * take ten times its time and would set a mean), weighing long launches most.
+ * A block's time over its time on the calling thread, without its candidate
+ * that took longest beyond its time inline: one collector pause or
+ * descheduled thread in a block (which can take ten times a launch's time)
+ * does not set it, while the many late Worker shares of a busy machine do (a
+ * median of the candidates' ratios hid them: eight splits that took 74 ms
+ * against 2 ms inline had a median ratio of 0.59).
  */
-export function weightedMedian({ ratios, weights, inline }: Block): number {
-  const order = ratios.map((_, i) => i).sort((a, b) => ratios[a] - ratios[b]);
-  let acc = 0;
-  for (const i of order) if ((acc += weights[i]) >= inline / 2) return ratios[i];
-  return ratios[order[order.length - 1]];
+export function blockValue(b: Block): number {
+  return b.n > 1 ? (b.took - b.longest) / (b.inline - b.longestInline) : b.took / b.inline;
 }

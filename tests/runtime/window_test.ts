@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { emptyBlock, weightedMedian, Window } from "../../src/runtime/_window.ts";
+import { addToBlock, blockValue, emptyBlock, Window } from "../../src/runtime/_window.ts";
 
 Deno.test("Window keeps the median of its last samples, undefined before the first", () => {
   const w = new Window(3, false);
@@ -27,17 +27,13 @@ Deno.test("Window with least keeps the least of its last samples", () => {
   assert.equal(w.value, 3);
 });
 
-Deno.test("weightedMedian() weighs each ratio by its time inline", () => {
+Deno.test("blockValue() is the block's time over its time inline, its longest-beyond-inline candidate left out", () => {
   const b = emptyBlock();
-  const add = (ratio: number, us: number) => {
-    b.ratios.push(ratio);
-    b.weights.push(us);
-    b.inline += us;
-  };
-  add(0.6, 100);
-  add(0.7, 100);
-  add(10, 50); // A stretched run does not set the value
-  assert.equal(weightedMedian(b), 0.7);
-  add(3, 1000); // One launch weighing more than all others together does
-  assert.equal(weightedMedian(b), 3);
+  addToBlock(b, 60, 100);
+  assert.equal(blockValue(b), 0.6); // One candidate: its own ratio
+  addToBlock(b, 70, 100);
+  addToBlock(b, 500, 50); // A collector pause: left out
+  assert.equal(blockValue(b), 0.65);
+  addToBlock(b, 400, 50); // A second stretched run counts
+  assert.equal(blockValue(b), (60 + 70 + 400) / 250);
 });
