@@ -45,6 +45,8 @@
  * @module
  */
 
+import { later } from "../runtime/_turn.ts";
+
 /** Size of a shared weight, above the system allocator's threshold for lazily mapped memory. */
 const WEIGHT_BYTES = 64 * 2 ** 20;
 /**
@@ -87,11 +89,6 @@ let sinceTurn = 0;
 let turnPending = false;
 /** Counts event-loop turns: a budget's bytes belong to the turn they were counted in. */
 let turns = 0;
-
-/** Runs `fn` on a later turn of the event loop (`setImmediate` turns far sooner than a timer). */
-const later: (fn: () => void) => void = typeof globalThis.setImmediate === "function"
-  ? (fn) => void globalThis.setImmediate(fn)
-  : (fn) => void setTimeout(fn, 0);
 
 /** The event loop turned (or is about to, for an awaited `turnIfDue()`): budgets start afresh. */
 function turned(): void {

@@ -17,6 +17,7 @@ import { currentExecutor } from "../runtime/config.ts";
 import { launcher } from "../schedule/_launcher.ts";
 import { quantiseRows as quantise } from "../../kernels/quantise_rows.ts";
 import { withTablePtr } from "./_scores.ts";
+import { yieldToEventLoop } from "../runtime/_turn.ts";
 
 /** An int8 copy of a `[V, D]` table's unit rows. */
 export interface Int8Table {
@@ -55,7 +56,7 @@ export async function quantiseRows(vectors: Tensor<"float32">, who: string): Pro
       const n = Math.min(BLOCK, V - r);
       const args = { W: W + 4 * r * D, codes: c + r * P, scales: s + 4 * r, errors: e + 4 * r };
       await currentExecutor().run(quantise.name, spec, launch(args, n, "even", 4 * n * D));
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await yieldToEventLoop();
     }
   });
   const bounds = arena().heap.f32.slice(errors.ptr / 4, errors.ptr / 4 + V);

@@ -6,6 +6,8 @@
  * gradient's norm falls to `minGradNorm`.
  */
 
+import { yieldToEventLoop } from "../runtime/_turn.ts";
+
 /** The objective: writes the gradient, returns the error (NaN if not asked). */
 export type Objective = (p: Float64Array, computeError: boolean, grad: Float64Array) => number;
 
@@ -73,18 +75,6 @@ export function jsStepper(objective: Objective, size: number): Stepper {
     },
     end() {},
   };
-}
-
-/** `setImmediate` where the runtime has it (Deno, Bun, Node), else undefined. */
-const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
-
-/**
- * Lets timers, I/O and rendering run (between checks, so a page can show
- * progress): on `setImmediate` where there is one (a `setTimeout(0)` waits
- * 1 to 4 ms in Deno, 20 times a run), else on `setTimeout`.
- */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => immediate ? immediate(resolve) : setTimeout(resolve, 0));
 }
 
 /**
