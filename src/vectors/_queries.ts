@@ -18,8 +18,10 @@ export interface Table extends ScoreTable {
   termVector(term: Term): Float32Array;
   /** Row of a key term, or -1 for a vector term. */
   termRow(term: Term): number;
-  /** The int8 copy for the two-stage search, on tables large enough for it. */
+  /** The int8 copy for the two-stage search, once built (see `_two_stage_cache.ts`). */
   twoStage?(): Promise<TwoStageTable | undefined>;
+  /** A one-stage scan that the int8 copy would have served took `ms`. */
+  scannedInOneStage?(ms: number): void;
 }
 
 /** A result row: key and similarity. */
@@ -61,7 +63,9 @@ export async function cosAdd(
   const q = unitVec(mean), inputs = [...positive, ...negative], two = await t.twoStage?.();
   const hit = two && await twoStageTop(two, q, rows, topn, rowsOf(t, inputs), who);
   if (hit) return hit.rows.map((r, i): Scored => [t.keys[r], hit.scores[i]]);
-  return ranked(t, await scoreRows(t, q, rows, who), rows, topn, inputs);
+  const t0 = performance.now(), scores = await scoreRows(t, q, rows, who);
+  if (!two) t.scannedInOneStage?.(performance.now() - t0);
+  return ranked(t, scores, rows, topn, inputs);
 }
 
 /**

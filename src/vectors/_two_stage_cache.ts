@@ -1,7 +1,19 @@
 /**
  * What the two-stage search (`_two_stage.ts`) keeps per table: the int8
- * copy, built on first use and dropped with the norms, and the arena buffers
- * its queries reuse; and the table size from which it is used.
+ * copy and the arena buffers its queries reuse; the table size from which
+ * it is used; and when the copy is built.
+ *
+ * The copy is built the way one decides between renting and buying (the
+ * ski-rental rule): a table's queries scan the float32 table in one stage
+ * until the time they have spent doing so reaches what building the copy is
+ * expected to cost, and the next query builds it. A table queried a few
+ * times never pays for a copy (on this project's 2-core VM building one for
+ * a 200,000 × 300 table took 350–410 ms at a quiet moment, most of it the
+ * first touch of its 60 MB of fresh pages, against 70–90 ms for gensim's
+ * first query and 4–8 ms for a one-stage scan); a table queried many times
+ * spends at most about twice what it would have spent with the copy built
+ * at once. Both stages give the same results bit for bit, so the rule only
+ * moves time.
  */
 
 import { allocTensor, type Tensor } from "../tensor/tensor.ts";
@@ -41,6 +53,13 @@ export interface TwoStageTable {
 /** Tables with fewer rows are scanned in one stage (the int8 copy would not pay for itself). */
 let minRows = 32_768;
 
+/**
+ * Expected cost of building an int8 copy, in nanoseconds per byte of it:
+ * a prior (about 125 ms for a 200,000 × 300 table), then what the last
+ * build in this process took.
+ */
+let buildNsPerByte = 2;
+
 /** Internal (tests): the smallest table the two-stage search is used on; returns the old value. */
 export function setTwoStageMinRows(rows: number): number {
   const old = minRows;
@@ -49,18 +68,46 @@ export function setTwoStageMinRows(rows: number): number {
 }
 
 /**
- * The two-stage view of a table, built on first use and kept in `cache`
- * (dropped with the norms when the vectors change); `undefined` for a table
- * under the size where it pays.
+ * Internal (tests, benchmarks): the expected build cost in ns per byte of
+ * the copy (0 builds it on the first query); returns the old value.
+ */
+export function setTwoStageBuildCost(nsPerByte: number): number {
+  const old = buildNsPerByte;
+  buildNsPerByte = nsPerByte;
+  return old;
+}
+
+/** A table's two-stage state: the copy once built, and the one-stage scan time spent before. */
+export interface TwoStageCache {
+  int8?: TwoStageTable;
+  /** Milliseconds of one-stage scans since the table (or its values) was last changed. */
+  scanned?: number;
+}
+
+/** A one-stage scan of the table that the copy would have served took `ms`. */
+export function noteOneStageScan(cache: TwoStageCache, ms: number): void {
+  cache.scanned = (cache.scanned ?? 0) + ms;
+}
+
+/**
+ * The two-stage view of a table, kept in `cache` (dropped with the norms
+ * when the vectors change); `undefined` for a table under the size where it
+ * pays, or while its one-stage scans have cost less than building the copy
+ * is expected to (see the module comment).
  */
 export async function twoStageOf(
-  cache: { int8?: TwoStageTable },
+  cache: TwoStageCache,
   vectors: Tensor<"float32">,
   norms: () => Tensor<"float32">,
   who: string,
 ): Promise<TwoStageTable | undefined> {
-  if (vectors.shape[0] < minRows) return undefined;
+  const [V, D] = vectors.shape;
+  if (V < minRows) return undefined;
   if (cache.int8) return cache.int8;
+  const bytes = V * (Math.ceil(D / 16) * 16 + 8);
+  if ((cache.scanned ?? 0) * 1e6 < bytes * buildNsPerByte) return undefined;
+  const t0 = performance.now();
   const int8 = await quantiseRows(vectors, who);
+  buildNsPerByte = (performance.now() - t0) * 1e6 / int8.bytes;
   return cache.int8 = { vectors, norms: norms(), int8, scratch: new TwoStageScratch() };
 }

@@ -13,7 +13,7 @@ import { dotF32, normedCopy, rowNorms, Scratch, unitVec } from "./_scores.ts";
 import { cosAdd, cosineDistances, cosMul, oddOneOut, type Scored, type Term } from "./_queries.ts";
 import type { ClosestOptions, MostSimilarOptions } from "./most_similar_options.ts";
 import { checkKeys, checkRestrict, checkTopn, checkVector, toTerms } from "./_checks.ts";
-import { twoStageOf, type TwoStageTable } from "./_two_stage_cache.ts";
+import { noteOneStageScan, type TwoStageCache, twoStageOf } from "./_two_stage_cache.ts";
 
 /** A query result: the key and its similarity. */
 export type { Scored, Term };
@@ -58,7 +58,7 @@ export class KeyedVectors {
   #vectors: Tensor<"float32">;
   #norms: Tensor<"float32"> | undefined;
   #normed: Tensor<"float32"> | undefined;
-  #cache: { int8?: TwoStageTable } = {};
+  #cache: TwoStageCache = {};
   readonly #scratch = new Scratch();
 
   /**
@@ -281,6 +281,7 @@ export class KeyedVectors {
       termRow: (t: Term) => (typeof t === "string" ? this.indexOf(t) : -1),
       twoStage: () =>
         twoStageOf(this.#cache, this.#vectors, () => this.#normsTensor(), "KeyedVectors"),
+      scannedInOneStage: (ms: number) => noteOneStageScan(this.#cache, ms),
     };
   }
 
