@@ -33,6 +33,7 @@ import { randomFill } from "./random_fill.ts";
 import { sparseAdamRows } from "./sparse_adam_rows.ts";
 import { dotRowsI8 } from "./dot_rows_i8.ts";
 import { quantiseRows } from "./quantise_rows.ts";
+import { rowNorms } from "./row_norms.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -64,6 +65,7 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     sparseAdamRows,
     dotRowsI8,
     quantiseRows,
+    rowNorms,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

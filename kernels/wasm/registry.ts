@@ -34,6 +34,7 @@ import { emitRandomFill } from "./random_fill.ts";
 import { emitSparseAdamRows } from "./sparse_adam_rows.ts";
 import { emitDotRowsI8 } from "./dot_rows_i8.ts";
 import { emitQuantiseRows } from "./quantise_rows.ts";
+import { emitRowNorms } from "./row_norms.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -68,6 +69,7 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   sparse_adam_rows: emitSparseAdamRows,
   dot_rows_i8: emitDotRowsI8,
   quantise_rows: emitQuantiseRows,
+  row_norms: emitRowNorms,
 };
 
 /** A stable key for a kernel and its spec. */

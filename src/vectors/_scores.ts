@@ -5,40 +5,43 @@
  * vocabularies), and a top-k selection over the scores.
  */
 
-import { allocTensor, hostView, type Tensor, tensorInternals } from "../tensor/tensor.ts";
+import { allocTensor, type Tensor, tensorInternals } from "../tensor/tensor.ts";
 import { tensor } from "../tensor/creation.ts";
-import { currentExecutor } from "../runtime/config.ts";
+import { currentExecutor, currentSyncExecutor } from "../runtime/config.ts";
 import { launcher } from "../schedule/_launcher.ts";
 import { dotRows } from "../../kernels/dot_rows.ts";
+import { rowNorms as rowNormsKernel } from "../../kernels/row_norms.ts";
 
 /** Byte offset of a realized tensor's storage in the arena. */
 export function ptrOf(t: Tensor): number {
   return tensorInternals().nodeOf(t).storage!.ptr;
 }
 
-/** Float32 L2 norms of the `V` rows of a `[V, D]` table, as a `[V]` tensor. */
+/**
+ * Float32 L2 norms of the `V` rows of a `[V, D]` table, as a `[V]` tensor,
+ * computed by the `row_norms` kernel on the calling thread.
+ */
 export function rowNorms(vectors: Tensor<"float32">, who: string): Tensor<"float32"> {
-  const [V, D] = vectors.shape;
-  const w = vectors.dataSync();
-  const out = allocTensor([V], "float32", who);
-  const n = hostView(out);
-  // Four rows at a time: four independent chains of additions (each row's sum in order, as
-  // one row at a time would add it) instead of one, whose latency bounded the loop.
-  let r = 0;
-  for (; r + 4 <= V; r += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let a = r * D, e = a + D; a < e; a++) {
-      const x0 = w[a], x1 = w[a + D], x2 = w[a + 2 * D], x3 = w[a + 3 * D];
-      s0 += x0 * x0, s1 += x1 * x1, s2 += x2 * x2, s3 += x3 * x3;
-    }
-    n[r] = Math.sqrt(s0), n[r + 1] = Math.sqrt(s1), n[r + 2] = Math.sqrt(s2);
-    n[r + 3] = Math.sqrt(s3);
-  }
-  for (; r < V; r++) {
-    let s = 0;
-    for (let d = r * D, e = d + D; d < e; d++) s += w[d] * w[d];
-    n[r] = Math.sqrt(s);
-  }
+  const [V, D] = vectors.shape, spec = { D }, out = allocTensor([V], "float32", who);
+  vectors.dataSync();
+  withTablePtr(vectors, who, (W) => {
+    const launch = launcher(rowNormsKernel, spec)({ W, out: ptrOf(out) }, V, "single");
+    currentSyncExecutor().run(rowNormsKernel.name, spec, launch);
+  });
+  return out;
+}
+
+/** `rowNorms()` on the current executor: split across the Worker pool for large tables. */
+export async function rowNormsAsync(
+  vectors: Tensor<"float32">,
+  who: string,
+): Promise<Tensor<"float32">> {
+  const [V, D] = vectors.shape, spec = { D }, out = allocTensor([V], "float32", who);
+  await vectors.data();
+  await withTablePtr(vectors, who, async (W) => {
+    const launch = launcher(rowNormsKernel, spec)({ W, out: ptrOf(out) }, V, "even", V * D);
+    await currentExecutor().run(rowNormsKernel.name, spec, launch);
+  });
   return out;
 }
 
@@ -79,20 +82,28 @@ export interface ScoreTable {
  * a table spilled to the heap (see `src/memory/storage.ts`) is copied into
  * the arena for the kernels, and the copy dropped after.
  */
-export async function withTablePtr(
+export function withTablePtr<T>(
   vectors: Tensor<"float32">,
   who: string,
-  work: (ptr: number) => Promise<void>,
-): Promise<void> {
+  work: (ptr: number) => T,
+): T {
   const table = tensorInternals().nodeOf(vectors).storage!;
   const staged = table.spilled ? table.stage(who) : -1;
   table.retain();
-  try {
-    await work(staged >= 0 ? staged : table.ptr);
-  } finally {
+  const done = () => {
     if (staged >= 0) table.unstage(staged, false);
     table.unretain();
+  };
+  let out: T;
+  try {
+    out = work(staged >= 0 ? staged : table.ptr);
+  } catch (e) {
+    done();
+    throw e;
   }
+  if (out instanceof Promise) return out.finally(done) as T;
+  done();
+  return out;
 }
 
 /**

@@ -77,8 +77,13 @@ export function setTwoStageBuildCost(nsPerByte: number): number {
   return old;
 }
 
-/** A table's two-stage state: the copy once built, and the one-stage scan time spent before. */
+/**
+ * What a table keeps until its values change: the row norms, the unit rows,
+ * the int8 copy once built, and the one-stage scan time spent before.
+ */
 export interface TwoStageCache {
+  norms?: Tensor<"float32">;
+  normed?: Tensor<"float32">;
   int8?: TwoStageTable;
   /** Milliseconds of one-stage scans since the table (or its values) was last changed. */
   scanned?: number;

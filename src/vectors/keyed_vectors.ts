@@ -9,7 +9,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { describe, type NestedArray } from "../tensor/_nested.ts";
 import { checkWeight, toTensor } from "../ops/_inputs.ts";
 import { tensor } from "../tensor/creation.ts";
-import { dotF32, normedCopy, rowNorms, Scratch, unitVec } from "./_scores.ts";
+import { dotF32, normedCopy, rowNorms, rowNormsAsync, Scratch, unitVec } from "./_scores.ts";
 import { cosAdd, cosineDistances, cosMul, oddOneOut, type Scored, type Term } from "./_queries.ts";
 import type { ClosestOptions, MostSimilarOptions } from "./most_similar_options.ts";
 import { checkKeys, checkRestrict, checkTopn, checkVector, toTerms } from "./_checks.ts";
@@ -56,8 +56,6 @@ export class KeyedVectors {
   #keys: string[];
   #index: Map<string, number>;
   #vectors: Tensor<"float32">;
-  #norms: Tensor<"float32"> | undefined;
-  #normed: Tensor<"float32"> | undefined;
   #cache: TwoStageCache = {};
   readonly #scratch = new Scratch();
 
@@ -170,13 +168,12 @@ export class KeyedVectors {
 
   /** Drops the cached norms and unit vectors: call after writing to `vectors` in place. */
   vectorsChanged(): void {
-    this.#norms = this.#normed = undefined;
     this.#cache = {};
   }
 
   /** The unit-normalised table, `[V, D]`, computed once and cached (gensim's `get_normed_vectors`). */
   normedVectors(): Tensor<"float32"> {
-    return this.#normed ??= normedCopy(this.#vectors, this.#normsTensor());
+    return this.#cache.normed ??= normedCopy(this.#vectors, this.#normsTensor());
   }
 
   /**
@@ -267,8 +264,7 @@ export class KeyedVectors {
   }
 
   #normsTensor(): Tensor<"float32"> {
-    this.#norms ??= rowNorms(this.#vectors, "KeyedVectors");
-    return this.#norms;
+    return this.#cache.norms ??= rowNorms(this.#vectors, "KeyedVectors");
   }
 
   #table() {
@@ -294,6 +290,11 @@ export class KeyedVectors {
       throw new RangeError(`${who}: there are no positive terms to compare with`);
     }
     if (topn < 1) return [];
-    return await this.#scratch.run(() => algo(this.#table(), positive, negative, topn, rows, who));
+    return await this.#scratch.run(async () => {
+      // The first query computes the norms on the Worker pool, other uses on the calling thread.
+      const cache = this.#cache; // (`vectorsChanged()` meanwhile replaces it)
+      cache.norms ??= await rowNormsAsync(this.#vectors, "KeyedVectors");
+      return algo(this.#table(), positive, negative, topn, rows, who);
+    });
   }
 }

@@ -36,6 +36,7 @@ const NAMES = [
   "random_fill",
   "dot_rows_i8",
   "quantise_rows",
+  "row_norms",
 ].sort();
 
 Deno.test("KERNELS holds every kernel under its own name", () => {

@@ -38,6 +38,7 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   sparse_adam_rows: { D: 5, touch: true },
   dot_rows_i8: { P: 16 },
   quantise_rows: { D: 5, P: 16 },
+  row_norms: { D: 5 },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
