@@ -17,7 +17,8 @@ import { pendingReaders, pendingWriter } from "../graph/effects.ts";
 import { planFor } from "./realize_nodes.ts";
 import { runPlan } from "./run_plan.ts";
 import { currentExecutor } from "./config.ts";
-import { type Flat, flattenTree, type TreeDef, unflattenTree } from "./_tree.ts";
+import { type Flat, flattenTree, type TreeDef } from "./_tree.ts";
+import { buildResults, isPart, type LazyRows } from "./_jit_results.ts";
 import { viewOf } from "../ops/_inputs.ts";
 
 /** Where a value comes from on each call: a dynamic leaf of the arguments, or a captured leaf. */
@@ -41,9 +42,11 @@ export interface Entry {
   /** For each captured source: the argument leaf with the same storage at trace time, or -1. */
   readonly captureAliases: readonly { readonly node: Node; readonly arg: number }[];
   readonly checks: readonly EntryCheck[];
-  /** Plan value of each flattened output. */
+  /** Plan value of each computed leaf of the result (see `_jit_results.ts`). */
   readonly outputs: readonly number[];
   readonly def: TreeDef;
+  /** Row-sparse results left lazy. */
+  readonly lazy: readonly LazyRows[];
 }
 
 /** A fresh tensor on the same storage as each argument leaf: the trace's own inputs. */
@@ -71,9 +74,14 @@ export function tracedGraph(flat: Flat, context: TraceContext): Collected {
   ]);
 }
 
-/** Makes a cache entry of a trace that read no value; `inputs` are the tracers' leaf nodes. */
+/**
+ * Makes a cache entry of a trace that read no value; `computed` are the
+ * result's leaves the plan computes (see `_jit_results.ts`), `inputs` the
+ * tracers' leaf nodes.
+ */
 export function compile(
   flat: Flat,
+  computed: { readonly leaves: readonly Tensor[]; readonly lazy: readonly LazyRows[] },
   context: TraceContext,
   graph: Collected,
   inputs: readonly Node[],
@@ -97,13 +105,15 @@ export function compile(
     facts: graph.nodes.map((n) => n.facts),
     sources,
     captureAliases,
-    checks: context.checks.map((c) => ({
+    // A check computing facts of a node the plan leaves out (a lazy result's) is not kept.
+    checks: context.checks.filter((c) => c.node === undefined || valueOf.has(c.node)).map((c) => ({
       inputs: c.inputs.map(sourceOf),
-      value: c.node === undefined ? -1 : valueOf.get(c.node) ?? -1,
+      value: c.node === undefined ? -1 : valueOf.get(c.node)!,
       run: c.run,
     })),
-    outputs: flat.leaves.map((l) => valueOf.get(t.nodeOf(l))!),
+    outputs: computed.leaves.map((l) => valueOf.get(t.nodeOf(l))!),
     def: flat.def,
+    lazy: computed.lazy,
   };
 }
 
@@ -189,11 +199,32 @@ export function replay(e: Entry, leaves: readonly Tensor[], who: string): unknow
         facts[v],
       );
   });
-  const wrap = (storages: (Storage | undefined)[]) =>
-    unflattenTree(
-      e.def,
-      e.outputs.map((v) => t.fromNode(bufferNode(storages[v]!, shapes[v], e.plan.nodes[v].dtype))),
-    );
+  const wrap = (storages: (Storage | undefined)[]) => {
+    const leaf = (k: number) => {
+      const v = e.outputs[k];
+      return t.fromNode(bufferNode(storages[v]!, shapes[v], e.plan.nodes[v].dtype));
+    };
+    return resultsOf(e, leaves, leaf);
+  };
   const out = runPlan(e.plan, { shapes, inputs }, currentExecutor(), who);
   return out instanceof Promise ? out.then(wrap) : wrap(out);
+}
+
+/**
+ * A call's result tree from its computed leaves (`leaf(k)`): a lazy result
+ * reads the argument or captured node itself for a part that is a plan input.
+ */
+export function resultsOf(
+  e: Entry,
+  leaves: readonly Tensor[],
+  leaf: (k: number) => Tensor,
+): unknown {
+  const t = tensorInternals();
+  const node = (k: number): Node => {
+    const s = e.sources[e.outputs[k]];
+    if (s === undefined || !isPart(e.lazy, k)) return t.nodeOf(leaf(k));
+    return "arg" in s ? t.nodeOf(leaves[s.arg]) : s.node;
+  };
+  const own = (k: number) => e.sources[e.outputs[k]] === undefined;
+  return buildResults(e.def, e.lazy, e.outputs.length, leaf, node, own);
 }

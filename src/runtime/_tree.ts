@@ -126,8 +126,15 @@ export function flattenTree(tree: unknown, who: string): Flat {
   }
 }
 
-/** Puts `leaves`, in order, in the places of a flattened tree's tensors. */
-export function unflattenTree(def: TreeDef, leaves: readonly Tensor[]): unknown {
+/**
+ * Puts `leaves`, in order, in the places of a flattened tree's tensors;
+ * `sparse` makes each row-sparse gradient from its two parts.
+ */
+export function unflattenTree(
+  def: TreeDef,
+  leaves: readonly Tensor[],
+  sparse: typeof RowSparseGrad.fromParts = RowSparseGrad.fromParts,
+): unknown {
   let at = 0;
   const build = (d: TreeDef): unknown => {
     switch (d.kind) {
@@ -137,7 +144,7 @@ export function unflattenTree(def: TreeDef, leaves: readonly Tensor[]): unknown 
         return undefined;
       case "sparse": {
         const indices = leaves[at++], values = leaves[at++];
-        return RowSparseGrad.fromParts(indices, values, d.numEmbeddings, d.coalesced);
+        return sparse(indices, values, d.numEmbeddings, d.coalesced);
       }
       case "array":
         return d.items.map(build);

@@ -21,12 +21,14 @@ import {
   makeTracers,
   prerequisites,
   replay,
+  resultsOf,
   runTraced,
   tracedGraph,
 } from "./_jit_plan.ts";
 import { nodeOf } from "../ops/_inputs.ts";
 import { readOptions } from "../ops/_options.ts";
 import { checkDonate, donatedLeaves, donateResults } from "./_jit_donate.ts";
+import { lazyResults } from "./_jit_results.ts";
 import { forgetWrite } from "../graph/effects.ts";
 
 /**
@@ -134,6 +136,12 @@ async function finish(flat: Flat, context: TraceContext, who: string): Promise<u
  * At most `cacheSize` signatures are kept (least recently used first out),
  * and a cache entry keeps no call's arguments or results alive.
  *
+ * Results come back realized, but for a table's row-sparse gradient
+ * through `embeddingBagForward(..., { sparse: true })`: as after
+ * `backward()`, the call computes the bag's gradient and the gradient's
+ * per-lookup rows (`values`) and `indices` are computed when read (an SGD
+ * step or `toDense()` reads the bag's gradient directly).
+ *
  * A function that reads a value while it is traced (`data()`, `dataSync()`,
  * `toArray()`, `toString()`, `console.log(t)`) cannot be replayed, since the
  * value could differ on the next call: `jit` warns once and runs that
@@ -214,8 +222,9 @@ export function jit<A extends unknown[], R>(
       }
       return await finish(flat, context, who) as R;
     }
-    const graph = tracedGraph(flat, context);
-    const entry = compile(flat, context, graph, inputs);
+    const { computed, lazy } = lazyResults(flat);
+    const graph = tracedGraph({ leaves: computed, def: flat.def }, context);
+    const entry = compile(flat, { leaves: computed, lazy }, context, graph, inputs);
     context.effects.forEach(forgetWrite);
     // Lazy readers of an argument the trace writes in place run first, on the old values.
     const before = prerequisites(entry, bound.leaves, graph);
@@ -231,6 +240,6 @@ export function jit<A extends unknown[], R>(
       adopt(graph, entry.plan, storages);
     });
     remember(bound.key, entry);
-    return unflattenTree(flat.def, flat.leaves) as R;
+    return resultsOf(entry, bound.leaves, (k) => computed[k]) as R;
   };
 }
