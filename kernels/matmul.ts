@@ -18,8 +18,10 @@
  *   `q < K >> 2`, in order, from +0; then `t = (s0 + s2) + (s1 + s3)`;
  *   then the `K % 4` trailing `k` in order, `t = t + a[i,k] * b[k,j]`.
  *
- * Then, when `bias`, `t = t + bias[j]` (one more rounding), and when
- * `relu`, `t = max(t, 0)` (NaN stays NaN, -0 becomes +0).
+ * Then, when `bias`, `t = t + bias[j]` (one more rounding), when
+ * `relu`, `t = max(t, 0)` (NaN stays NaN, -0 becomes +0), and when `mask`,
+ * `t = +0` where `mask[b * M + i, j] ≤ 0` (a ReLU's backward: `mask` is the
+ * ReLU's output, of `C`'s shape; a NaN keeps `t`).
  *
  * It dereferences no index data (sizes and pointers come from the runtime),
  * so it has nothing to guard and always returns 0. `C` must not overlap `A`,
@@ -27,14 +29,14 @@
  * over `k`).
  *
  * Args: as `SIG` names them (`bias` is ignored
- * without `spec.bias`). Units: output rows across the batch (`b * M + i`),
+ * without `spec.bias`; `mask` is one pointer with `spec.mask`, none without). Units: output rows across the batch (`b * M + i`),
  * each writing only its row of `C`; split "even".
  *
  * @module
  */
 
 import type { Heap, Kernel } from "./kernel.ts";
-import { type JsArgs, signature } from "./signature.ts";
+import { type JsArgs, list, signature } from "./signature.ts";
 
 const SIG = signature({
   A: "f32*",
@@ -46,6 +48,7 @@ const SIG = signature({
   K: "int",
   strideA: "int",
   strideB: "int",
+  mask: list("f32*", (s: MatmulSpec) => s.mask ? 1 : 0),
 });
 
 /** Static spec of `matmul`: transposes and epilogue (sizes are args). */
@@ -58,6 +61,8 @@ export type MatmulSpec = {
   readonly bias: boolean;
   /** Applies ReLU after the bias. */
   readonly relu: boolean;
+  /** Zeroes the outputs whose `mask` element is at most 0 (the ReLU's backward), last. */
+  readonly mask?: boolean;
 };
 
 function matmulJs(
@@ -68,7 +73,7 @@ function matmulJs(
   end: number,
 ): number {
   const f32 = h.f32, fr = Math.fround;
-  const { A, B, bias, C, M, N, K, strideA, strideB } = a;
+  const { A, B, bias, C, M, N, K, strideA, strideB } = a, mask = s.mask ? a.mask[0] : 0;
   // op(A)[i, k] is at A + i * ai + k * ak; op(B)[k, j] at B + k * bk + j * bj.
   const ai = s.transA ? 1 : K, ak = s.transA ? M : 1;
   const bk = s.transB ? 1 : N, bj = s.transB ? K : 1;
@@ -92,6 +97,7 @@ function matmulJs(
       for (let k = 4 * K4; k < K; k++) t = fr(t + fr(f32[pa + k * ak] * f32[pb + k * bk]));
       if (s.bias) t = fr(t + f32[bias + j]);
       if (s.relu) t = Math.max(t, 0);
+      if (s.mask && f32[mask + u * N + j] <= 0) t = 0;
       f32[pc + j] = t;
     }
   }

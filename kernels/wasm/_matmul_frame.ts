@@ -8,7 +8,8 @@
  */
 
 import type { CodeBuilder } from "../../src/wasm/code_builder.ts";
-import type { MatmulSpec } from "../matmul.ts";
+import type { matmul, MatmulSpec } from "../matmul.ts";
+import type { ParamLocals } from "./_emit.ts";
 
 /** Register tiling of the emitted kernel (benchmarks override it through the spec). */
 export interface MatmulTiling {
@@ -46,7 +47,7 @@ export type MatmulEmitSpec = MatmulSpec & Partial<MatmulTiling>;
 /** What the tile emitters share: the builder, params, spec, tiling and the frame's locals. */
 export interface MatmulFrame {
   readonly f: CodeBuilder;
-  readonly p: Readonly<Record<string, number>>;
+  readonly p: ParamLocals<typeof matmul.sig>;
   readonly s: MatmulSpec;
   readonly t: MatmulTiling;
   /** Byte address of `op(A)[i, 0]`, of matrix `b` of `B`, and of `C[u, 0]`. */
@@ -66,6 +67,8 @@ export interface MatmulFrame {
   readonly n4: number;
   /** Scratch i32 local (epilogue row address). */
   readonly tmp: number;
+  /** The `mask` pointer's parameter local (with `s.mask`). */
+  readonly mask: number;
   /** Pools of locals by type: `v128(n)` gives the first `n` v128 locals. */
   readonly v128: (n: number) => number[];
   readonly i32: (n: number) => number[];
@@ -129,8 +132,8 @@ function rowAddress(m: MatmulFrame, r: number): void {
 
 /**
  * Stores row `r` of a tile: `out` (v128 of 4 columns at `j + 4 c + col`, or
- * an f32 of column `j + col`) to `C[u + r, ...]`, with the bias and ReLU
- * when `epilogue`.
+ * an f32 of column `j + col`) to `C[u + r, ...]`, with the bias, ReLU and
+ * mask when `epilogue`.
  */
 export function storeOut(
   m: MatmulFrame,
@@ -148,10 +151,16 @@ export function storeOut(
   if (vector) {
     if (epilogue && s.bias) addBias(m, offset, true);
     if (epilogue && s.relu) f.v128Const(new Uint8Array(16)).f32x4Max();
+    if (epilogue && s.mask) {
+      // t & ~(mask <= 0): +0 where the mask is at most 0.
+      maskAddress(m);
+      f.v128Load({ offset, align: 4 }).v128Const(new Uint8Array(16)).f32x4Le().v128Andnot();
+    }
     f.v128Store({ offset, align: 4 });
   } else {
     if (epilogue && s.bias) addBias(m, offset, false);
     if (epilogue && s.relu) f.f32Const(0).f32Max();
+    if (epilogue && s.mask) maskScalar(m, offset);
     f.f32Store({ offset, align: 4 });
   }
 }
@@ -172,6 +181,24 @@ export function loadOut(
   if (vector) f.v128Load({ offset, align: 4 });
   else f.f32Load({ offset, align: 4 });
   f.localSet(out);
+}
+
+/**
+ * The f32 on the stack, the output at `tmp + offset`, as `bits(t) & ((mask
+ * <= 0) - 1)`: +0 where its mask element is at most 0.
+ */
+export function maskScalar(m: MatmulFrame, offset: number): void {
+  const { f } = m;
+  f.i32ReinterpretF32();
+  maskAddress(m);
+  f.f32Load({ offset, align: 4 }).f32Const(0).f32Le().i32Const(1).i32Sub().i32And();
+  f.f32ReinterpretI32();
+}
+
+/** Pushes the address in `mask` of the output at `tmp` (the same offset as in `C`). */
+function maskAddress(m: MatmulFrame): void {
+  const { f, p } = m;
+  f.localGet(m.tmp).localGet(p.C).i32Sub().localGet(m.mask).i32Add();
 }
 
 function addBias(m: MatmulFrame, offset: number, vector: boolean): void {
@@ -207,6 +234,6 @@ export function init(m: MatmulFrame, zeros: () => void, partial: () => void): vo
 
 /** Stores the accumulators: with the epilogue after the last pass over `k`. */
 export function store(m: MatmulFrame, emit: (epilogue: boolean) => void): void {
-  if (!m.passes || (!m.s.bias && !m.s.relu)) return emit(true);
+  if (!m.passes || (!m.s.bias && !m.s.relu && !m.s.mask)) return emit(true);
   m.f.localGet(m.k1).localGet(m.p.K).i32Eq().if(() => emit(true), () => emit(false));
 }

@@ -16,6 +16,7 @@ import {
   init,
   loadOut,
   loopWhile,
+  maskScalar,
   type MatmulFrame,
   shuffle32,
   store,
@@ -134,7 +135,11 @@ function moveRows(
     for (let l = 0; l < 4; l++) {
       f.localGet(m.pc).localGet(m.j).i32Const(4).i32Mul().i32Add();
       f.localGet(m.n4).i32Const(4 * q + l).i32Mul().i32Add();
-      if (op === "store") f.localGet(cols[0]).v128Store32Lane(l, { align: 4 });
+      if (op === "store" && epilogue && s.mask) {
+        f.localTee(m.tmp).localGet(cols[0]).f32x4ExtractLane(l);
+        maskScalar(m, 0);
+        f.f32Store({ align: 4 });
+      } else if (op === "store") f.localGet(cols[0]).v128Store32Lane(l, { align: 4 });
       else f.localGet(cols[0]).v128Load32Lane(l, { align: 4 }).localSet(cols[0]);
     }
   }

@@ -41,6 +41,7 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
     transB: spec.transB,
     bias: spec.bias,
     relu: spec.relu,
+    ...(spec.mask ? { mask: true } : {}),
   };
   const t: MatmulTiling = {
     rows: spec.rows ?? MATMUL_TILING.rows,
@@ -72,6 +73,7 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
       ldb4: l("ldb4"),
       n4: l("n4"),
       tmp: l("tmp"),
+      mask: s.mask ? p.mask[0] : -1,
       v128: pool(f, "v128", "v"),
       i32: pool(f, "i32", "q"),
       f32: pool(f, "f32", "x"),

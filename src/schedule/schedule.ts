@@ -47,6 +47,10 @@ export interface Fusion {
  *    inlined expand reads).
  * 5. A `matmul` read only by one `relu` is inlined into it: the matmul kernel
  *    applies the ReLU to each output as it stores it (after the bias).
+ * 6. A `matmul` read only as the value of a ReLU's backward,
+ *    `where(r <= 0, 0, matmul)` with `r` of its shape, is inlined into it:
+ *    the matmul kernel stores +0 where `r` is at most 0 (`dY·W` masked in
+ *    one pass, across the forward/backward boundary).
  *
  * Preparation is shared whatever fuses: one `bag_positions` per bag
  * backward, one `inv_freq` per index tensor, one `row_csr` per index tensor
@@ -80,7 +84,29 @@ export const FUSIONS: readonly Fusion[] = [
     into: [{ op: "ewise", slot: 0 }],
     when: (consumers) => consumers.length === 1 && consumers[0].attrs.prog === "relu x0",
   },
+  {
+    name: "ReLU's backward mask into matmul",
+    producer: "matmul",
+    into: [{ op: "ewise", slot: 1 }],
+    when: (consumers) => consumers.length === 1 && reluMask(consumers[0]) !== undefined,
+  },
 ];
+
+/**
+ * The mask `r` of a ReLU's backward `where(r <= 0, 0, x)` (an `ewise` of
+ * program `where x0 0 x1` reading an `ewise` `le x0 0` of `r`), when `r`,
+ * `x` and the result are float32 of one shape; else undefined.
+ */
+export function reluMask(node: Node): Node | undefined {
+  if (node.op !== "ewise" || node.attrs.prog !== "where x0 0 x1") return undefined;
+  const [le, x] = node.inputs;
+  if (le.op !== "ewise" || le.attrs.prog !== "le x0 0" || le.storage !== undefined) {
+    return undefined;
+  }
+  const r = le.inputs[0], same = (n: Node) => n.shape.join() === node.shape.join();
+  const f32 = [r, x, node].every((n) => n.dtype === "float32");
+  return f32 && same(r) && same(x) ? r : undefined;
+}
 
 /** Roles of the collected nodes, after the fusion patterns. */
 function assignRoles(graph: Collected, fusions: readonly Fusion[]): Role[] {
@@ -108,6 +134,9 @@ function assignRoles(graph: Collected, fusions: readonly Fusion[]): Role[] {
   nodes.forEach((node, i) => {
     if (node.op === "matmul" && roles[i] === "inlined") {
       if (reads[i].some((r) => roles[position.get(r.by)!] === "inlined")) roles[i] = "temp";
+      // A ReLU's backward reads its mask from a buffer.
+      const mask = reluMask(reads[i][0].by);
+      if (mask !== undefined && roles[position.get(mask)!] === "inlined") roles[i] = "temp";
     }
     if (node.op === "reshape" && roles[i] === "inlined") {
       const by = (r: { op: OpKind; by: Node }) => roles[position.get(r.by)!];

@@ -1,7 +1,8 @@
 /**
  * Random `matmul` launches (kernels/matmul.ts) and a float64 reference: shapes
  * with sizes 0, 1, odd and not multiples of 4 or 8, batches with one operand
- * broadcast, every transpose and epilogue.
+ * broadcast, every transpose and epilogue (the ReLU-backward mask with and
+ * without a bias or ReLU before it).
  */
 
 import type { MatmulSpec } from "../../kernels/matmul.ts";
@@ -18,6 +19,8 @@ export interface MatmulCase {
   readonly A: Float32Array;
   readonly B: Float32Array;
   readonly bias: Float32Array;
+  /** The mask, of C's shape (read with `spec.mask`). */
+  readonly mask: Float32Array;
   /** Floats between matrices of A and B (0: broadcast). */
   readonly strideA: number;
   readonly strideB: number;
@@ -26,12 +29,19 @@ export interface MatmulCase {
 /** Sizes the cases draw from. */
 export const SIZES = [0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 16, 17, 31, 33] as const;
 
-/** Every combination of the four flags. */
-export const SPECS: readonly MatmulSpec[] = [false, true].flatMap((transA) =>
-  [false, true].flatMap((transB) =>
-    [false, true].flatMap((bias) => [false, true].map((relu) => ({ transA, transB, bias, relu })))
-  )
-);
+/** Every combination of the four flags, then every transpose with a mask (after a bias, a ReLU). */
+export const SPECS: readonly MatmulSpec[] = [
+  ...[false, true].flatMap((transA) =>
+    [false, true].flatMap((transB) =>
+      [false, true].flatMap((bias) => [false, true].map((relu) => ({ transA, transB, bias, relu })))
+    )
+  ),
+  ...[false, true].flatMap((transA) =>
+    [false, true].flatMap((transB) =>
+      [false, true].map((bias) => ({ transA, transB, bias, relu: !bias, mask: true }))
+    )
+  ),
+];
 
 /** A launch of `spec` on the given shape, with random data (NaN and ±Infinity when `special`). */
 export function matmulCase(
@@ -46,14 +56,15 @@ export function matmulCase(
   const A = f32Values(Math.max(1, batch * M * K), r, { special });
   const B = f32Values(Math.max(1, batch * K * N), r, { special });
   const bias = f32Values(Math.max(1, N), r, { special });
+  const mask = f32Values(Math.max(1, batch * M * N), r, { special });
   const C = f32Sentinel(Math.max(1, batch * M * N));
   const launch: Launch = {
     kernel: "matmul",
     spec,
-    args: [A, B, spec.bias ? bias : 0, C, M, N, K, strideA, strideB],
+    args: [A, B, spec.bias ? bias : 0, C, M, N, K, strideA, strideB, ...(spec.mask ? [mask] : [])],
     units: batch * M,
   };
-  return { launch, spec, batch, M, N, K, A, B, bias, strideA, strideB };
+  return { launch, spec, batch, M, N, K, A, B, bias, mask, strideA, strideB };
 }
 
 /** A random shape (sizes from `SIZES`, batch 1 to 3, sometimes one operand broadcast). */
@@ -103,6 +114,7 @@ export function reference(c: MatmulCase): { value: Float64Array; tol: Float64Arr
         }
         const o = (b * M + i) * N + j;
         value[o] = spec.relu ? Math.max(sum, 0) : sum;
+        if (spec.mask && c.mask[o] <= 0) value[o] = 0;
         tol[o] = (K + 2) * 2 ** -23 * mag + 1e-30;
       }
     }

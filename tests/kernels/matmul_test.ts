@@ -42,7 +42,10 @@ function ordered(c: MatmulCase): Float32Array {
         }
         for (; k < K; k++) t = fr(t + ab(k));
         if (spec.bias) t = fr(t + c.bias[j]);
-        out[(b * M + i) * N + j] = spec.relu ? (t > 0 || t !== t ? t : 0) : t;
+        const o = (b * M + i) * N + j;
+        out[o] = spec.relu ? (t > 0 || t !== t ? t : 0) : t;
+        // The ReLU's backward: +0 where the mask is at most 0 (a NaN mask keeps the value).
+        if (spec.mask && c.mask[o] <= 0) out[o] = 0;
       }
     }
   }

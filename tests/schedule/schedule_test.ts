@@ -17,6 +17,7 @@ import { tensorInternals } from "../../src/tensor/tensor.ts";
 import { collect } from "../../src/schedule/collect.ts";
 import { schedule } from "../../src/schedule/schedule.ts";
 import { printPlan } from "../../src/schedule/print.ts";
+import { assertBitwise } from "../_helpers.ts";
 
 const plan = (...ts: Tensor[]) =>
   printPlan(schedule(collect(ts.map((t) => tensorInternals().nodeOf(t)))));
@@ -169,4 +170,27 @@ Deno.test("schedule() reads expands and reshapes inside elementwise chains, with
   const gradPlan = plan(grad((l: Tensor<"float32">) => crossEntropy(l, [0, 2, 1, 1, 0]))(logits));
   assert.match(gradPlan, /inlined reshape, %\d+ inlined expand/, gradPlan);
   assert.ok(Number.isFinite(await loss.item()));
+});
+
+Deno.test("schedule() fuses a ReLU's backward mask into the matmul computing its value, with the unfused results", async () => {
+  const { valueAndGrad, linear, relu, randn, sum, mul } = await import("../../mod.ts");
+  const { realizeNodesSync } = await import("../../src/runtime/realize_nodes.ts");
+  const x0 = randn([6, 5], { seed: 4 }).dataSync().slice();
+  x0[7] = NaN;
+  const x = tensor(x0, { shape: [6, 5] }) as Tensor<"float32">;
+  const w1 = randn([7, 5], { seed: 5 }), b1 = randn([7], { seed: 6 });
+  const w2 = randn([3, 7], { seed: 7 }), c = randn([6, 3], { seed: 8 });
+  // The forward value reads the ReLU's output, which the backward mask then reads too.
+  const f = (x: Tensor<"float32">) => sum(mul(linear(relu(linear(x, w1, b1)), w2), c));
+  const printed = plan(...valueAndGrad(f)(x));
+  assert.match(printed, /matmul\{bias=false,mask=true,relu=false[^\n]* covers %\d+ %\d+ %\d+ /);
+  assert.doesNotMatch(printed, /where/, printed);
+  const fused = await valueAndGrad(f)(x)[1].data();
+  const plain = valueAndGrad(f)(x)[1];
+  realizeNodesSync([tensorInternals().nodeOf(plain)], "test", []);
+  assertBitwise(fused, plain.dataSync());
+  // Some outputs are masked (negative pre-activations); a NaN one (row 1) keeps its value.
+  assert.ok([...await linear(x, w1, b1).data()].some((v) => v < 0));
+  // Without the forward value, the ReLU is recomputed inside the mask's elementwise chain.
+  assert.match(plan(valueAndGrad(f)(x)[1]), /relu x0; le t0 0; where t1 0 x1/);
 });

@@ -162,6 +162,14 @@ export function lowerEwise(
     lowerMatmul(L, v, producer.inputs, producer.attrs as AttrsOf["matmul"], true, [mm, v]);
     return;
   }
+  const masked = L.node(node.inputs[1] ?? -1);
+  if (masked?.op === "matmul" && masked.role === "inlined") {
+    // Fused "ReLU's backward mask into matmul": where(r <= 0, 0, matmul) in the matmul's epilogue.
+    const [le, mm] = node.inputs, r = L.node(le).inputs[0];
+    const covers = [...(L.node(le).role === "inlined" ? [le] : []), mm, v];
+    lowerMatmul(L, v, masked.inputs, masked.attrs as AttrsOf["matmul"], false, covers, r);
+    return;
+  }
   const group = L.writerGroup(v);
   if (group !== undefined) {
     // Sibling in-place updates (a parameter and its optimizer state) in one pass.

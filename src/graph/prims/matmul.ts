@@ -32,7 +32,8 @@ function vjp(node: NodeOf<"matmul">, g: Node): (Node | null)[] {
 
 /**
  * Appends the matmul step computing value `v` (`relu`: with the ReLU
- * epilogue of a fused consumer; `covers` for printouts).
+ * epilogue of a fused consumer; `mask`: the value whose elements at most 0
+ * zero the outputs, a fused ReLU's backward; `covers` for printouts).
  */
 export function lowerMatmul(
   L: Lowering,
@@ -41,16 +42,26 @@ export function lowerMatmul(
   attrs: AttrsOf["matmul"],
   relu: boolean,
   covers: number[],
+  mask?: number,
 ): void {
-  const spec = { transA: attrs.transA, transB: attrs.transB, bias: attrs.bias, relu };
-  const reads = [L.v(a), L.v(b), ...(bias !== undefined ? [L.v(bias)] : [])];
+  const spec = {
+    transA: attrs.transA,
+    transB: attrs.transB,
+    bias: attrs.bias,
+    relu,
+    ...(mask !== undefined ? { mask: true } : {}),
+  };
+  const reads = [L.v(a), L.v(b), ...[bias, mask].filter((x) => x !== undefined).map((x) => L.v(x))];
   L.step(matmul, spec, covers, { reads, writes: [L.v(v)] }, (c, launch) => {
     const sa = c.shape(a), sb = c.shape(b), so = c.shape(v);
     const [M, K] = mn(sa, attrs.transA), N = so[so.length - 1];
     const rows = size(so.slice(0, -1));
     const strideA = sa.length > 2 ? M * K : 0, strideB = sb.length > 2 ? K * N : 0;
     const A = c.ptr(a), B = c.ptr(b), C = c.ptr(v), bp = bias !== undefined ? c.ptr(bias) : 0;
-    const args = { A, B, bias: bp, C, M, N, K, strideA, strideB };
+    const args = {
+      ...{ A, B, bias: bp, C, M, N, K, strideA, strideB },
+      mask: mask !== undefined ? [c.ptr(mask)] : [],
+    };
     return launch(args, rows, "even", rows * N * K);
   });
 }
