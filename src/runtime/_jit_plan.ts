@@ -5,7 +5,7 @@
  * and constants made while tracing), never a call's arguments or results.
  */
 
-import { bufferNode, type Facts, type Node, sizeOf } from "../graph/node.ts";
+import { bufferNode, clearInterned, type Facts, type Node, sizeOf } from "../graph/node.ts";
 import { PRIMITIVES } from "../graph/prims/index.ts";
 import type { Primitive } from "../graph/primitive.ts";
 import { type Check, type LeafData, TraceContext, withTrace } from "../graph/trace.ts";
@@ -226,5 +226,9 @@ export function resultsOf(
     return "arg" in s ? t.nodeOf(leaves[s.arg]) : s.node;
   };
   const own = (k: number) => e.sources[e.outputs[k]] === undefined;
-  return buildResults(e.def, e.lazy, e.outputs.length, leaf, node, own);
+  const out = buildResults(e.def, e.lazy, e.outputs.length, leaf, node, own);
+  // As after any completed run: no node built so far is shared again (a lazy result's would
+  // keep its parts, the bag's gradient, alive).
+  if (e.lazy.length > 0) clearInterned();
+  return out;
 }
