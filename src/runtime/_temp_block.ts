@@ -6,7 +6,8 @@
  * when the run ends) and its preparation buffers (`TempBuffer`s) are placed
  * one after another, each 64-byte aligned; sizes come from the run's shapes,
  * so one plan serves batches of any size. A value some node writes in place
- * keeps a storage of its own.
+ * keeps a storage of its own, and so does one an output reshape is a view of
+ * (`keptTemps`); a temporary reshape view shares its value's place.
  *
  * @module
  */
@@ -23,12 +24,33 @@ export interface TempLayout {
 
 /** The temporary values of each plan that live in the block. */
 const inBlock = new WeakMap<Plan, readonly number[]>();
+const keptOf = new WeakMap<Plan, ReadonlySet<number>>();
+
+/**
+ * Temporary values an output is a reshape view of (through views of views):
+ * the run keeps their storage as that output's.
+ */
+export function keptTemps(plan: Plan): ReadonlySet<number> {
+  let kept = keptOf.get(plan);
+  if (kept === undefined) {
+    const found = new Set<number>(), nodes = plan.nodes;
+    for (let v = nodes.length - 1; v >= 0; v--) {
+      const n = nodes[v];
+      if (n.op !== "reshape" || n.aliases < 0) continue;
+      if (n.role === "output" || found.has(v)) found.add(n.inputs[n.aliases]);
+    }
+    keptOf.set(plan, kept = found);
+  }
+  return kept;
+}
 
 function blockValues(plan: Plan): readonly number[] {
   let list = inBlock.get(plan);
   if (list === undefined) {
-    const aliased = new Set<number>();
-    for (const n of plan.nodes) if (n.aliases >= 0) aliased.add(n.inputs[n.aliases]);
+    const aliased = new Set<number>(keptTemps(plan));
+    for (const n of plan.nodes) {
+      if (n.aliases >= 0 && n.op !== "reshape") aliased.add(n.inputs[n.aliases]);
+    }
     list = [];
     plan.nodes.forEach((n, v) => {
       if (n.role === "temp" && n.aliases < 0 && !aliased.has(v)) (list as number[]).push(v);

@@ -14,7 +14,7 @@ import type { Executor } from "./executor.ts";
 import { giveScratch, type ScratchArea, takeScratch } from "./scratch.ts";
 import { debugLevel, traceLaunch } from "./debug.ts";
 import { KernelFault } from "./_fault.ts";
-import { type TempLayout, tempLayout } from "./_temp_block.ts";
+import { keptTemps, type TempLayout, tempLayout } from "./_temp_block.ts";
 
 /** Concrete inputs and shapes for one run of a plan. */
 export interface Binding {
@@ -81,7 +81,7 @@ class Run implements BindContext {
       });
       const layout = this.#layout = tempLayout(plan, binding.shapes);
       if (layout.bytes > 0) this.#block = arena().alloc(layout.bytes, who);
-      const nodes = plan.nodes;
+      const nodes = plan.nodes, kept = keptTemps(plan);
       for (let v = 0; v < nodes.length; v++) {
         const node = nodes[v];
         if (node.role === "input" || node.role === "inlined") continue;
@@ -94,7 +94,7 @@ class Run implements BindContext {
           ptrs[v] = ptrs[node.inputs[node.aliases]];
         } else {
           const bytes = byteSize(binding.shapes[v]);
-          const s = storages[v] = node.role === "output"
+          const s = storages[v] = node.role === "output" || kept.has(v)
             ? Storage.make(bytes, who, RESULT)
             : Storage.alloc(bytes, who);
           ptrs[v] = s.spilled ? this.#stage(s, true) : s.ptr;
@@ -160,11 +160,11 @@ class Run implements BindContext {
     this.#unstage(ok);
     for (const s of this.#retained) s.unretain();
     this.#retained.length = 0;
-    const nodes = this.#plan.nodes;
+    const nodes = this.#plan.nodes, kept = keptTemps(this.#plan);
     for (let v = 0; v < nodes.length; v++) {
       const s = this.storages[v], node = nodes[v];
       if (s === undefined || node.role === "input" || node.aliases >= 0) continue;
-      if (!ok || node.role === "temp") s.dispose();
+      if (!ok || (node.role === "temp" && !kept.has(v))) s.dispose();
     }
   }
 }

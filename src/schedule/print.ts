@@ -17,7 +17,10 @@ import type { Plan } from "./plan.ts";
  * ```
  */
 export function printPlan(plan: Plan): string {
-  const values = plan.nodes.map((n, i) => `%${i} ${n.role}${n.role === "input" ? "" : ` ${n.op}`}`);
+  const values = plan.nodes.map((n, i) => {
+    const view = n.op === "reshape" && n.aliases >= 0 ? ` (buffer of %${n.inputs[0]})` : "";
+    return `%${i} ${n.role}${n.role === "input" ? "" : ` ${n.op}`}${view}`;
+  });
   const lines = [`values: ${values.join(", ")}`];
   if (plan.temps.length) {
     lines.push(`temps: ${plan.temps.map((t, i) => `$${i}.${t.name}`).join(", ")}`);

@@ -147,6 +147,32 @@ function assignRoles(graph: Collected, fusions: readonly Fusion[]): Role[] {
 }
 
 /**
+ * The reshapes that need no copy: a reshape of a temp value read by nothing
+ * else is that value's buffer (the plan node aliases it; a run keeps the
+ * buffer as the reshape's when the reshape is an output). A bias's gradient,
+ * `sum` over the batch then reshaped, is one kernel.
+ */
+function reshapeViews(
+  graph: Collected,
+  roles: readonly Role[],
+  position: Map<Node, number>,
+): Set<number> {
+  const readers = graph.nodes.map(() => 0);
+  for (const node of graph.nodes) {
+    if (node.storage !== undefined) continue;
+    for (const input of [...node.inputs, ...node.after]) readers[position.get(input)!]++;
+  }
+  const views = new Set<number>();
+  graph.nodes.forEach((node, i) => {
+    if (node.op !== "reshape" || (roles[i] !== "temp" && roles[i] !== "output")) return;
+    const x = position.get(node.inputs[0])!, producer = graph.nodes[x];
+    if (roles[x] !== "temp" || readers[x] !== 1 || producer.aliases >= 0) return;
+    views.add(i);
+  });
+  return views;
+}
+
+/**
  * Schedules a collected graph: roles, then kernel steps in topological order.
  *
  * @param fusions The patterns to apply (none: every primitive runs unfused).
@@ -160,12 +186,13 @@ export function schedule(
 ): Plan {
   const roles = assignRoles(graph, fusions);
   const position = new Map(graph.nodes.map((n, i) => [n, i]));
+  const views = reshapeViews(graph, roles, position);
   const nodes: PlanNode[] = graph.nodes.map((node, i) => ({
     op: node.op,
     attrs: node.attrs,
     inputs: node.storage === undefined ? node.inputs.map((n) => position.get(n)!) : [],
     dtype: node.dtype,
-    aliases: node.aliases,
+    aliases: views.has(i) ? 0 : node.aliases,
     role: roles[i],
   }));
   const { steps, temps } = lower(nodes, shapes);

@@ -194,3 +194,16 @@ Deno.test("schedule() fuses a ReLU's backward mask into the matmul computing its
   // Without the forward value, the ReLU is recomputed inside the mask's elementwise chain.
   assert.match(plan(valueAndGrad(f)(x)[1]), /relu x0; le t0 0; where t1 0 x1/);
 });
+
+Deno.test("schedule() makes a reshape of a value nothing else reads a view of its buffer", async () => {
+  const { sum, randn, reshape } = await import("../../mod.ts");
+  const x = randn([3, 4], { seed: 9 });
+  assert.equal(
+    plan(sum(x, { axis: 0 })),
+    `values: %0 input, %1 temp reduce, %2 output reshape (buffer of %1)
+k0 reduce{op=sum} covers %1 reads %0 writes %1`,
+  );
+  // Read by something else too, the value is copied.
+  const s = sum(x, { axis: 0, keepdims: true });
+  assert.match(plan(reshape(s, [4]), s), /strided_copy/);
+});

@@ -36,8 +36,11 @@ export const reshapePrim: Primitive<"reshape"> = {
   dtype: ([d]) => d,
   shape: (_inputs, attrs) => parseShape(attrs.shape),
   vjp: (node, ct) => [reshapeTo(ct, node.inputs[0].shape)],
+  // A reshape the scheduler made a view of its input's buffer (aliases it) copies nothing.
   lower: (L, { v, inputs: [x] }) =>
-    copyStep(L, v, x, 1, (c) => ({ dims: [size(c.shape(v))], xs: [1], os: [1] })),
+    L.node(v).aliases >= 0
+      ? undefined
+      : copyStep(L, v, x, 1, (c) => ({ dims: [size(c.shape(v))], xs: [1], os: [1] })),
 };
 
 /** The transpose primitive. */
