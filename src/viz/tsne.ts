@@ -256,6 +256,8 @@ async function optimise(
     momentum: 0.5,
     nIterWithoutProgress: EXPLORATION_N_ITER,
     onCheck: report(true),
+    // This phase's errors are read only by `onProgress`, or returned when it is the last.
+    errors: onProgress !== undefined || nIter <= EXPLORATION_N_ITER,
   });
   for (let t = 0; t < values.length; t++) values[t] /= exaggeration;
   o.rescaled();

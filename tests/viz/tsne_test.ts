@@ -62,6 +62,24 @@ Deno.test("tsne() with the same init and data is deterministic; 'random' init fo
   assert.notDeepEqual(await r1.embedding.data(), await r3.embedding.data());
 });
 
+Deno.test("tsne() gives the same result whether or not it reports progress (errors it skips without)", async () => {
+  const x = runs.x.slice(0, 100);
+  const seen: number[] = [];
+  const quiet = await tsne(x, { perplexity: 10, nIter: 300 });
+  const told = await tsne(x, {
+    perplexity: 10,
+    nIter: 300,
+    onProgress: (p) => seen.push(p.iteration),
+  });
+  assert.deepEqual(seen, [49, 99, 149, 199, 249, 299]);
+  assert.deepEqual(await quiet.embedding.data(), await told.embedding.data());
+  assert.equal(quiet.klDivergence, told.klDivergence);
+  assert.ok(quiet.klDivergence > 0);
+  // With no second phase, the first one's last error is the result.
+  const short = await tsne(x, { perplexity: 10, nIter: 250 });
+  assert.ok(short.klDivergence > 0 && short.iterations === 250, `${short.klDivergence}`);
+});
+
 Deno.test("tsne() gives identical results on 1, 2 and 3 threads (Barnes-Hut forces on Workers)", async () => {
   const x = runs.x.slice(0, 200);
   const one = await tsne(x, { perplexity: 10, nIter: 300, workers: 1 });
