@@ -3,8 +3,10 @@
  * row for the Gaussian precision that gives the wanted perplexity
  * (`_binary_search_perplexity`, in float32 distances and float64 sums), then
  * `P = (P + Pᵀ) / sum`, dense for the exact method and sparse (CSR over the k
- * nearest neighbours) for Barnes-Hut.
+ * nearest neighbours, `_symmetric_p.ts`) for Barnes-Hut.
  */
+
+import { symmetricP } from "./_symmetric_p.ts";
 
 const MACHINE_EPSILON = 2 ** -52;
 
@@ -181,71 +183,4 @@ export function jointProbabilitiesNn(
   perplexity: number,
 ): Csr {
   return symmetricP(neighbors, binarySearchPerplexity(dist, n, k, perplexity), n, k);
-}
-
-/**
- * `P = (P + Pᵀ) / ΣP` from the conditional P over each point's `k`
- * neighbours, as sklearn sums it: row by row, each row's entries by column
- * (an entry of P and one of Pᵀ at the same column added in the order sklearn
- * gathers them: Pᵀ's first below the diagonal), every entry into the total
- * in that order. Row i of Pᵀ comes out sorted (a counting pass over the rows
- * in order), row i of P is sorted by key `column · slot + position`, and the
- * two are merged.
- */
-export function symmetricP(neighbors: Int32Array, cond: Float64Array, n: number, k: number): Csr {
-  const nk = n * k;
-  // Pᵀ by a counting sort: row j lists the rows i that have j as a neighbour, in increasing i.
-  const tptr = new Int32Array(n + 1), tcols = new Int32Array(nk), tvals = new Float64Array(nk);
-  for (let t = 0; t < nk; t++) tptr[neighbors[t] + 1]++;
-  for (let i = 0; i < n; i++) tptr[i + 1] += tptr[i];
-  const fill = tptr.slice(0, n);
-  for (let t = 0; t < nk; t++) {
-    const f = fill[neighbors[t]]++;
-    tcols[f] = Math.floor(t / k);
-    tvals[f] = cond[t];
-  }
-  // P's rows with their neighbours in increasing index order: Pᵀ transposed (a second
-  // counting pass instead of a sort per row; a row's neighbours are distinct).
-  const fcols = new Int32Array(nk), fvals = new Float64Array(nk);
-  for (let i = 0; i < n; i++) fill[i] = i * k;
-  for (let j = 0; j < n; j++) {
-    for (let t = tptr[j]; t < tptr[j + 1]; t++) {
-      const f = fill[tcols[t]]++;
-      fcols[f] = j;
-      fvals[f] = tvals[t];
-    }
-  }
-  const indptr = new Int32Array(n + 1);
-  const outCols = new Int32Array(2 * nk), outVals = new Float64Array(2 * nk);
-  let out = 0, sum = 0;
-  for (let i = 0; i < n; i++) {
-    const fEnd = (i + 1) * k, tEnd = tptr[i + 1];
-    let a = i * k, t = tptr[i];
-    while (a < fEnd || t < tEnd) {
-      const fc = a < fEnd ? fcols[a] : n, rc = t < tEnd ? tcols[t] : n;
-      if (fc < rc) {
-        const v = fvals[a++];
-        outCols[out] = fc;
-        outVals[out++] = v;
-        sum += v;
-      } else if (rc < fc) {
-        const v = tvals[t++];
-        outCols[out] = rc;
-        outVals[out++] = v;
-        sum += v;
-      } else {
-        const v = fvals[a++], w = tvals[t++];
-        const first = fc < i ? w : v, second = fc < i ? v : w;
-        outCols[out] = fc;
-        outVals[out++] = first + second;
-        sum += first;
-        sum += second;
-      }
-    }
-    indptr[i + 1] = out;
-  }
-  sum = Math.max(sum, MACHINE_EPSILON);
-  const values = new Float64Array(out);
-  for (let t = 0; t < out; t++) values[t] = outVals[t] / sum;
-  return { indptr, indices: outCols.slice(0, out), values };
 }

@@ -14,7 +14,7 @@ import { ENTRY } from "./_wasm_repulsion.ts";
 import { chunksLeft, takeChunks } from "./_force_chunks.ts";
 import { mergeRow, offer, sortLists } from "./_neighbors.ts";
 import { perplexityRows } from "./_affinities.ts";
-import { setupThread } from "./_parallel_affinities.ts";
+import { offerRow, setupThread } from "./_parallel_affinities.ts";
 
 /** The CommonJS `require` of an eval'd `node:worker_threads` Worker. */
 declare const require: (id: string) => unknown;
@@ -117,6 +117,7 @@ export const SOURCE: string = [
   takeChunks.toString(),
   chunksLeft.toString(),
   offer.toString(),
+  offerRow.toString(),
   sortLists.toString(),
   perplexityRows.toString(),
   mergeRow.toString(),

@@ -23,8 +23,9 @@ import type { Worker } from "node:worker_threads";
 import { arena } from "../memory/arena.ts";
 import { Storage } from "../memory/storage.ts";
 import type { Matrix } from "./_matrix.ts";
-import { mergeRow, offer, rowNorms, sortLists } from "./_neighbors.ts";
-import { type Csr, perplexityRows, symmetricP } from "./_affinities.ts";
+import { type Lists, mergeRow, offer, rowNorms, sortLists } from "./_neighbors.ts";
+import { type Csr, perplexityRows } from "./_affinities.ts";
+import { symmetricP } from "./_symmetric_p.ts";
 import { interleavePairs, quadDotsBytes } from "./_wasm_dots.ts";
 import { CHUNK_BITS, takeChunks } from "./_force_chunks.ts";
 
@@ -50,6 +51,23 @@ export interface SetupLayout {
   slots: number;
   foreign: number;
   slotBytes: number;
+}
+
+/**
+ * Offers each pair of row `i` and a row `r > i` (squared distance from
+ * their dot product `dots[r]` and the norms) to both rows' heaps. A
+ * function of its own, called row by row: as the inner loop of the loops
+ * over chunks and rows, V8 compiled it on stack replacement and dropped that
+ * code at each exit, and the first runs in a process went mostly
+ * unoptimised. Self-contained (its source is shipped to the Workers).
+ */
+export function offerRow(lists: Lists, i: number, dots: Float64Array, norms: Float64Array): void {
+  const n = norms.length, ni = norms[i], worst = lists.worst;
+  for (let r = i + 1; r < n; r++) {
+    const d = ni + norms[r] - 2 * dots[r], c = d > 0 ? d : 0;
+    if (!(c >= worst[i])) offer(lists, i, r, c);
+    if (!(c >= worst[r])) offer(lists, r, i, c);
+  }
 }
 
 /** Bytes of the slots at most (threads beyond them only take phase-two chunks). */
@@ -103,14 +121,7 @@ export function setupThread(
       for (let i0 = start; i0 < end; i0 += 4) {
         // Rows i0 .. i0 + 3 (the ones past n are zeros): their dots with the rows from i0 on.
         run(l.inter + 8 * cols * i0, l.inter, cols, outPtr, stride, i0 >> 1, pairs);
-        for (let i = i0; i < Math.min(end, i0 + 4); i++) {
-          const out = outs[i - i0], ni = norms[i];
-          for (let r = i + 1; r < n; r++) {
-            const d = ni + norms[r] - 2 * out[r], c = d > 0 ? d : 0;
-            if (!(c >= worst[i])) offer(lists, i, r, c);
-            if (!(c >= worst[r])) offer(lists, r, i, c);
-          }
-        }
+        for (let i = i0; i < Math.min(end, i0 + 4); i++) offerRow(lists, i, outs[i - i0], norms);
       }
     }, false);
     if (taken > 0) {

@@ -2,12 +2,11 @@
  * The perplexity search against sklearn's bisection as written
  * (`_binary_search_perplexity`, every step computed): the same P, bit for
  * bit, on rows of every kind (spread and tight distances, ties, zeros, rows
- * that never converge), and how many passes it saves; the symmetrised P
- * against a dense reference.
+ * that never converge), and how many passes it saves.
  */
 
 import assert from "node:assert/strict";
-import { perplexityRows, symmetricP } from "../../src/viz/_affinities.ts";
+import { perplexityRows } from "../../src/viz/_affinities.ts";
 
 /** sklearn's loop, step for step (the oracle). */
 function sklearnRows(dist: Float32Array, n: number, cols: number, perplexity: number) {
@@ -82,46 +81,4 @@ Deno.test("perplexityRows() gives sklearn's bisection's P bit for bit on rows of
   const got = new Float64Array(3600);
   perplexityRows(dense, 60, 60, 5, got, 0, 60);
   assert.deepEqual([...got], [...sklearnRows(dense, 60, 60, 5)]);
-});
-
-Deno.test("symmetricP() is (P + Pᵀ) / ΣP over a dense P, summed row by row in column order", () => {
-  const n = 60, k = 7;
-  let a = 3;
-  const u = () => (a = (a * 16807) % 2147483647) / 2147483647;
-  // Each row's k distinct neighbours (not itself) in a shuffled order, and their P.
-  const neighbors = new Int32Array(n * k), cond = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
-    const others = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i);
-    others.sort(() => u() - 0.5);
-    for (let e = 0; e < k; e++) {
-      neighbors[i * k + e] = i % 5 === 0 ? (i + 1 + e) % n : others[e]; // some rows near-mutual
-      cond[i * k + e] = u() / k;
-    }
-  }
-  const dense = new Float64Array(n * n), has = new Uint8Array(n * n);
-  for (let t = 0; t < n * k; t++) {
-    const i = Math.floor(t / k), j = neighbors[t];
-    dense[i * n + j] = cond[t];
-    has[i * n + j] = 1;
-  }
-  // The entry (i, j) is P[i|j] + P[j|i] with the lower row's term first; ΣP in that order.
-  const cols: number[] = [], sums: number[] = [], ptr = [0];
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const here = has[i * n + j] === 1, there = has[j * n + i] === 1;
-      if (!here && !there) continue;
-      const terms = here && there
-        ? (j < i ? [dense[j * n + i], dense[i * n + j]] : [dense[i * n + j], dense[j * n + i]])
-        : [here ? dense[i * n + j] : dense[j * n + i]];
-      cols.push(j);
-      sums.push(terms.length === 2 ? terms[0] + terms[1] : terms[0]);
-      for (const v of terms) sum += v;
-    }
-    ptr.push(cols.length);
-  }
-  const p = symmetricP(neighbors, cond, n, k);
-  assert.deepEqual([...p.indptr], ptr);
-  assert.deepEqual([...p.indices], cols);
-  assert.deepEqual([...p.values], sums.map((v) => v / sum));
 });
