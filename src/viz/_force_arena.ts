@@ -184,7 +184,7 @@ export class ForceArena {
     const indptr = this.#indptr;
     if (!values || !values32 || !padded || !indptr) return;
     for (let i = 0; i + 1 < padded.length; i++) {
-      for (let e = indptr[i], t = padded[i]; e < indptr[i + 1]; e++, t++) values32[t] = values[e];
+      values32.set(values.subarray(indptr[i], indptr[i + 1]), padded[i]);
     }
   }
 
