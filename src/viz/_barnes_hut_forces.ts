@@ -6,7 +6,7 @@
  */
 
 import type { SpaceTree } from "./_space_tree.ts";
-import { attractionPlanar, repulsionPlanar } from "./_planar_forces.ts";
+import { attractionPlanar, klTermsPlanar, repulsionPlanar } from "./_planar_forces.ts";
 
 /** Positions, forces and scratch of one thread; arrays may live in shared memory. */
 export interface ForceBuffers {
@@ -122,7 +122,8 @@ export function attraction(
 /**
  * Each point's terms of KL(P‖Q) over the sparse P (`kl[i] = Σⱼ pᵢⱼ ·
  * log(pᵢⱼ / qᵢⱼ)`, as sklearn's `compute_gradient_positive` sums them, the
- * float32 floor included) for points `[start, end)`; `sumQ` is Z.
+ * float32 floor included) for points `[start, end)`; `sumQ` is Z (in 2-D
+ * with one degree of freedom: `klTermsPlanar`).
  */
 export function klTerms(
   indptr: Int32Array,
@@ -134,6 +135,9 @@ export function klTerms(
   dof: number,
   sumQ: number,
 ): void {
+  if (b.tree.dim === 2 && dof === 1) {
+    return klTermsPlanar(indptr, indices, values, b, start, end, sumQ);
+  }
   const { px, py, pz, kl } = b;
   const exponent = (dof + 1) / 2, tiny = 1.1754943508222875e-38;
   for (let i = start; i < end; i++) {

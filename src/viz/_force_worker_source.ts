@@ -6,7 +6,7 @@
  */
 
 import { attraction, klTerms, repulsion } from "./_barnes_hut_forces.ts";
-import { attractionPlanar, repulsionPlanar } from "./_planar_forces.ts";
+import { attractionPlanar, klTermsPlanar, logPositive, repulsionPlanar } from "./_planar_forces.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree, upperBound } from "./_space_tree.ts";
 import { type ForceLayout, STACK_ENTRIES } from "./_force_arena.ts";
 import { wasmForces } from "./_wasm_force_kernels.ts";
@@ -83,7 +83,8 @@ function workerMain(): void {
     /** KL chunks (command 3): each point's terms. */
     const klWork = (k: number) => {
       const start = k * chunk, end = Math.min(n, start + chunk);
-      klTerms(indptr, indices, values, b, start, end, dof, sumQ[0]);
+      if (wasm) wasm.kl(start, end, sumQ[0]);
+      else klTerms(indptr, indices, values, b, start, end, dof, sumQ[0]);
     };
     for (;;) {
       Atomics.wait(ctl, 0, generation);
@@ -111,6 +112,8 @@ export const SOURCE: string = [
   repulsion.toString(),
   repulsionPlanar.toString(),
   attractionPlanar.toString(),
+  klTermsPlanar.toString(),
+  logPositive.toString(),
   attraction.toString(),
   klTerms.toString(),
   wasmForces.toString(),

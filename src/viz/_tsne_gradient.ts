@@ -139,6 +139,7 @@ export class BarnesHutState implements ForceBuffers {
  */
 function klDivergence(p: Csr, b: BarnesHutState, n: number, dof: number, sumQ: number): number {
   if (b.parallel) b.parallel.kl(sumQ);
+  else if (b.wasm && dof === 1 && b.arena.holds(p)) b.wasm.kl(0, n, sumQ);
   else klTerms(p.indptr, p.indices, p.values, b, 0, n, dof, sumQ);
   let kl = 0;
   for (let i = 0; i < n; i++) kl += b.kl[i];

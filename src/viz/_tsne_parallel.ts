@@ -140,7 +140,8 @@ export class ParallelForces {
     };
     const klWork = (k: number) => {
       const start = k * chunk, end = Math.min(n, start + chunk);
-      klTerms(p.indptr, p.indices, p.values, state, start, end, dof, sumQ[0]);
+      if (wasm) wasm.kl(start, end, sumQ[0]);
+      else klTerms(p.indptr, p.indices, p.values, state, start, end, dof, sumQ[0]);
     };
     const sumQ = new Float64Array(control, 32, 1);
     return new ParallelForces(workers, ctl, state, chunks, work, klWork);

@@ -8,6 +8,7 @@ import { emitAttraction } from "./_wasm_forces.ts";
 import { emitRepulsion, ENTRY } from "./_wasm_repulsion.ts";
 import { emitTree } from "./_wasm_tree.ts";
 import { emitRoundCells } from "./_wasm_round.ts";
+import { emitKl } from "./_wasm_kl.ts";
 import { type ForceLayout, STACK_ENTRIES } from "./_force_arena.ts";
 
 /** The module bytes of the force kernels. */
@@ -16,6 +17,7 @@ export interface ForceKernelBytes {
   attraction: Uint8Array;
   tree: Uint8Array;
   roundCells: Uint8Array;
+  kl: Uint8Array;
 }
 
 let bytes: ForceKernelBytes | undefined;
@@ -27,6 +29,7 @@ export function forceKernelBytes(): ForceKernelBytes {
     attraction: emitAttraction().bytes,
     tree: emitTree().bytes,
     roundCells: emitRoundCells().bytes,
+    kl: emitKl().bytes,
   };
 }
 
@@ -40,12 +43,15 @@ export interface WasmForces {
   tree: (start: number, end: number) => number;
   /** Rounds the first `cells` shared cells to their float32 copy. */
   roundCells: (cells: number) => void;
+  /** Each point's KL(P‖Q) terms for points `[start, end)` over the attached P, given Z. */
+  kl: (start: number, end: number, sumQ: number) => void;
 }
 
 /**
  * The calling thread's Wasm force kernels over a layout: `repulsion(start,
- * end, theta2, thread)` (false if the stack would overflow) and
- * `attraction(start, end)`. Self-contained (shipped to the Workers as source).
+ * end, theta2, thread)` (false if the stack would overflow),
+ * `attraction(start, end)`, the tree, its float32 copy and the KL terms.
+ * Self-contained (shipped to the Workers as source).
  */
 export function wasmForces(
   memory: WebAssembly.Memory,
@@ -56,8 +62,8 @@ export function wasmForces(
     new WebAssembly.Instance(new WebAssembly.Module(b as BufferSource), { env: { memory } })
       .exports.run as (...args: number[]) => number;
   const rep = instance(code.repulsion), att = instance(code.attraction);
-  const build = instance(code.tree), cells = instance(code.roundCells);
-  const [px, py, , nx, ny, , ax, ay, , sq] = l.floats;
+  const build = instance(code.tree), cells = instance(code.roundCells), kl = instance(code.kl);
+  const [px, py, , nx, ny, , ax, ay, , sq, terms] = l.floats;
   const stackBytes = STACK_ENTRIES * ENTRY;
   return {
     repulsion: (start, end, theta2, thread) =>
@@ -80,5 +86,7 @@ export function wasmForces(
     tree: (start, end) =>
       build(px, py, l.order, l.child, l.packed, l.bounds, l.capacity, start, end),
     roundCells: (count) => void cells(l.packed, l.cells32, 0, count),
+    kl: (start, end, sumQ) =>
+      void kl(l.indptr, l.indices, l.values, px, py, terms, sumQ, start, end),
   };
 }
