@@ -51,92 +51,129 @@ export function perplexityRows(
   start: number,
   end: number,
 ): void {
-  const tolerance = 1e-5, epsilonDbl = 1e-8; // sklearn's PERPLEXITY_TOLERANCE, EPSILON_DBL
-  const margin = 1e-7, steps = 100;
-  const usingNeighbors = cols < n;
-  const desiredEntropy = Math.log(perplexity);
-  let variance = 0; // of the distances under the last evaluated P
-  /** Step of sklearn's loop on row i at `beta`: its P, and the entropy's difference. */
-  const evaluate = (i: number, row: number, beta: number, slope: boolean): number => {
-    let sumP = 0;
-    for (let j = 0; j < cols; j++) {
-      if (j !== i || usingNeighbors) {
-        const v = Math.exp(-dist[row + j] * beta);
-        p[row + j] = v;
-        sumP += v;
-      }
-    }
-    if (sumP === 0) sumP = epsilonDbl;
-    let sumDistP = 0, sumDist2P = 0;
-    for (let j = 0; j < cols; j++) {
-      const pj = p[row + j] / sumP, d = dist[row + j];
-      p[row + j] = pj;
-      sumDistP += d * pj;
-      if (slope) sumDist2P += d * d * pj;
-    }
-    variance = sumDist2P - sumDistP * sumDistP;
-    return Math.log(sumP) + beta * sumDistP - desiredEntropy;
-  };
+  const usingNeighbors = cols < n, desired = Math.log(perplexity);
+  const last = new Float64Array(1); // the distances' variance under the last evaluated P
   let guess = 1; // the first probe: the last row's β
   for (let i = start; i < end; i++) {
-    const row = i * cols;
-    // Known: every β ≤ above has a difference > tolerance, every β ≥ below one < −tolerance.
-    let above = 0, below = Infinity, near = 0; // near: 1 above close to the root, 2 below
-    // Up to `trust`, the nearest term exp(−d·β) ≥ e^−600 keeps P's sums exact to rounding;
-    // beyond, subnormal terms make the difference jump about: it is computed there.
-    let nearest = Infinity;
-    for (let j = 0; j < cols; j++) {
-      if (j !== i || usingNeighbors) nearest = Math.min(nearest, dist[row + j]);
-    }
-    const trust = nearest > 0 ? 600 / nearest : Infinity;
-    const learn = (beta: number, diff: number) => {
-      if (!(beta <= trust)) return;
-      if (diff > tolerance + margin && beta > above) {
-        above = beta;
-        if (diff < 10 * tolerance) near |= 1;
-      } else if (diff < -tolerance - margin && beta < below) {
-        below = beta;
-        if (diff > -10 * tolerance) near |= 2;
-      }
-    };
-    // Newton steps in log β to 3·tolerance above the root, then below it.
-    let beta = guess, diff = evaluate(i, row, beta, true);
-    learn(beta, diff);
-    for (let probe = 0; probe < 12 && near !== 3; probe++) {
-      const slope = beta * beta * variance; // −d(diff) / d(log β)
-      if (!(slope > 0) || !Number.isFinite(slope)) break;
-      const aim = (near & 1 ? -3 : 3) * tolerance;
-      let next = beta * Math.exp(Math.max(-3, Math.min(3, (diff - aim) / slope)));
-      if (!(next > above && next < below)) {
-        next = below === Infinity ? above * 8 : (above + below) / 2;
-      }
-      beta = next;
-      diff = evaluate(i, row, beta, true);
-      learn(beta, diff);
-    }
-    // sklearn's path: a step is computed unless its sign is known (the last always is).
-    let betaMin = -Infinity, betaMax = Infinity;
-    beta = 1;
-    for (let step = 0; step < steps; step++) {
-      let sign: number;
-      if (beta <= above && step < steps - 1) sign = 1;
-      else if (beta >= below && beta <= trust && step < steps - 1) sign = -1;
-      else {
-        diff = evaluate(i, row, beta, false);
-        if (Math.abs(diff) <= tolerance) break;
-        learn(beta, diff);
-        sign = diff > 0 ? 1 : -1;
-      }
-      if (sign > 0) {
-        betaMin = beta;
-        beta = betaMax === Infinity ? beta * 2 : (beta + betaMax) / 2;
-      } else {
-        betaMax = beta;
-        beta = betaMin === -Infinity ? beta / 2 : (beta + betaMin) / 2;
-      }
-    }
-    guess = beta;
+    guess = perplexityRow(dist, p, i * cols, cols, usingNeighbors ? -1 : i, desired, guess, last);
   }
+}
+
+/**
+ * One row of `perplexityRows` (column `skip` left out), from a first probe
+ * at `guess`; returns the last β. `last` is scratch for `perplexityStep`.
+ * A function of its own (called row by row, it is optimised early, and
+ * once). Self-contained (its source is shipped to the force Workers).
+ */
+export function perplexityRow(
+  dist: Float32Array,
+  p: Float64Array,
+  row: number,
+  cols: number,
+  skip: number,
+  desired: number,
+  guess: number,
+  last: Float64Array,
+): number {
+  const tolerance = 1e-5; // sklearn's PERPLEXITY_TOLERANCE
+  const margin = 1e-7, steps = 100;
+  const evaluate = (beta: number, slope: boolean) =>
+    perplexityStep(dist, p, row, cols, skip, beta, slope, desired, last);
+  // Known: every β ≤ above has a difference > tolerance, every β ≥ below one < −tolerance.
+  let above = 0, below = Infinity, near = 0; // near: 1 above close to the root, 2 below
+  // Up to `trust`, the nearest term exp(−d·β) ≥ e^−600 keeps P's sums exact to rounding;
+  // beyond, subnormal terms make the difference jump about: it is computed there.
+  let nearest = Infinity;
+  for (let j = 0; j < cols; j++) if (j !== skip) nearest = Math.min(nearest, dist[row + j]);
+  const trust = nearest > 0 ? 600 / nearest : Infinity;
+  const learn = (beta: number, diff: number) => {
+    if (!(beta <= trust)) return;
+    if (diff > tolerance + margin && beta > above) {
+      above = beta;
+      if (diff < 10 * tolerance) near |= 1;
+    } else if (diff < -tolerance - margin && beta < below) {
+      below = beta;
+      if (diff > -10 * tolerance) near |= 2;
+    }
+  };
+  // Newton steps in log β to 3·tolerance above the root, then below it.
+  let beta = guess, diff = evaluate(beta, true);
+  learn(beta, diff);
+  for (let probe = 0; probe < 12 && near !== 3; probe++) {
+    const slope = beta * beta * last[0]; // −d(diff) / d(log β)
+    if (!(slope > 0) || !Number.isFinite(slope)) break;
+    const aim = (near & 1 ? -3 : 3) * tolerance;
+    let next = beta * Math.exp(Math.max(-3, Math.min(3, (diff - aim) / slope)));
+    if (!(next > above && next < below)) {
+      next = below === Infinity ? above * 8 : (above + below) / 2;
+    }
+    beta = next;
+    diff = evaluate(beta, true);
+    learn(beta, diff);
+  }
+  // sklearn's path: a step is computed unless its sign is known (the last always is).
+  let betaMin = -Infinity, betaMax = Infinity;
+  beta = 1;
+  for (let step = 0; step < steps; step++) {
+    let sign: number;
+    if (beta <= above && step < steps - 1) sign = 1;
+    else if (beta >= below && beta <= trust && step < steps - 1) sign = -1;
+    else {
+      diff = evaluate(beta, false);
+      if (Math.abs(diff) <= tolerance) break;
+      learn(beta, diff);
+      sign = diff > 0 ? 1 : -1;
+    }
+    if (sign > 0) {
+      betaMin = beta;
+      beta = betaMax === Infinity ? beta * 2 : (beta + betaMax) / 2;
+    } else {
+      betaMax = beta;
+      beta = betaMin === -Infinity ? beta / 2 : (beta + betaMin) / 2;
+    }
+  }
+  return beta;
+}
+
+/**
+ * One step of sklearn's loop on a row (`perplexityRows`) at precision
+ * `beta`: the row's P (`p[row ..]`, column `skip` left out: the point
+ * itself in a dense row), and the entropy's difference from `desired`;
+ * `out[0]` gets the distances' variance under P (meaningful with `slope`).
+ * A function of its own (called thousands of times a run, it is optimised
+ * early and cheaply; as a closure it made `perplexityRows` one of the
+ * costliest functions to compile, again in a process's third run).
+ * Self-contained (its source is shipped to the force Workers).
+ */
+export function perplexityStep(
+  dist: Float32Array,
+  p: Float64Array,
+  row: number,
+  cols: number,
+  skip: number,
+  beta: number,
+  slope: boolean,
+  desired: number,
+  out: Float64Array,
+): number {
+  let sumP = 0;
+  for (let j = 0; j < cols; j++) {
+    if (j !== skip) {
+      const v = Math.exp(-dist[row + j] * beta);
+      p[row + j] = v;
+      sumP += v;
+    }
+  }
+  if (sumP === 0) sumP = 1e-8; // sklearn's EPSILON_DBL
+  let sumDistP = 0, sumDist2P = 0;
+  for (let j = 0; j < cols; j++) {
+    const pj = p[row + j] / sumP, d = dist[row + j];
+    p[row + j] = pj;
+    sumDistP += d * pj;
+    if (slope) sumDist2P += d * d * pj;
+  }
+  out[0] = sumDist2P - sumDistP * sumDistP;
+  return Math.log(sumP) + beta * sumDistP - desired;
 }
 
 /** Dense joint probabilities `[n, n]` from all squared distances (exact method). */

@@ -12,8 +12,8 @@ import { type ForceLayout, STACK_ENTRIES } from "./_force_arena.ts";
 import { wasmForces } from "./_wasm_force_kernels.ts";
 import { ENTRY } from "./_wasm_repulsion.ts";
 import { chunksLeft, takeChunks } from "./_force_chunks.ts";
-import { mergeRow, offer, sortLists } from "./_neighbors.ts";
-import { perplexityRows } from "./_affinities.ts";
+import { mergeRow, offer, sortHeap, sortLists } from "./_neighbors.ts";
+import { perplexityRow, perplexityRows, perplexityStep } from "./_affinities.ts";
 import { offerRow, setupThread } from "./_parallel_affinities.ts";
 
 /** The CommonJS `require` of an eval'd `node:worker_threads` Worker. */
@@ -122,7 +122,10 @@ export const SOURCE: string = [
   offer.toString(),
   offerRow.toString(),
   sortLists.toString(),
+  sortHeap.toString(),
   perplexityRows.toString(),
+  perplexityStep.toString(),
+  perplexityRow.toString(),
   mergeRow.toString(),
   setupThread.toString(),
   `(${workerMain.toString()})();`,

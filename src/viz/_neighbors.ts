@@ -108,31 +108,41 @@ export function offer(l: Lists, i: number, r: number, d: number): void {
  * force Workers).
  */
 export function sortLists(l: Omit<Lists, "worst">, start: number, end: number): void {
-  const { indices, distances, counts, k } = l;
-  for (let i = start; i < end; i++) {
-    const base = i * k;
-    for (let size = counts[i]; size > 1; size--) {
-      // Swap the root (the worst left) to the end, then sift the moved entry down.
-      const last = base + size - 1, d = distances[last], r = indices[last];
-      distances[last] = distances[base];
-      indices[last] = indices[base];
-      let pos = 0;
-      for (let c = 1; c < size - 1; c = 2 * pos + 1) {
-        const a = base + c, b = a + 1;
-        if (
-          c + 2 < size &&
-          (distances[b] > distances[a] ||
-            (distances[b] === distances[a] && indices[b] > indices[a]))
-        ) c++;
-        const dc = distances[base + c];
-        if (!(dc > d || (dc === d && indices[base + c] > r))) break;
-        distances[base + pos] = dc;
-        indices[base + pos] = indices[base + c];
-        pos = c;
-      }
-      distances[base + pos] = d;
-      indices[base + pos] = r;
+  for (let i = start; i < end; i++) sortHeap(l.indices, l.distances, i * l.k, l.counts[i]);
+}
+
+/**
+ * Sorts the heap of `size` entries at `base` (`sortLists`, a row at a time:
+ * as an inner loop, V8 compiled it on stack replacement and dropped that
+ * code at each exit). Self-contained (shipped to the force Workers).
+ */
+export function sortHeap(
+  indices: Int32Array,
+  distances: Float64Array,
+  base: number,
+  count: number,
+): void {
+  for (let size = count; size > 1; size--) {
+    // Swap the root (the worst left) to the end, then sift the moved entry down.
+    const last = base + size - 1, d = distances[last], r = indices[last];
+    distances[last] = distances[base];
+    indices[last] = indices[base];
+    let pos = 0;
+    for (let c = 1; c < size - 1; c = 2 * pos + 1) {
+      const a = base + c, b = a + 1;
+      if (
+        c + 2 < size &&
+        (distances[b] > distances[a] ||
+          (distances[b] === distances[a] && indices[b] > indices[a]))
+      ) c++;
+      const dc = distances[base + c];
+      if (!(dc > d || (dc === d && indices[base + c] > r))) break;
+      distances[base + pos] = dc;
+      indices[base + pos] = indices[base + c];
+      pos = c;
     }
+    distances[base + pos] = d;
+    indices[base + pos] = r;
   }
 }
 
