@@ -56,7 +56,9 @@ export function emitAttraction(): WasmKernel {
     const i = i32("i"), e = i32("e"), stop = i32("stop"), at = i32("at");
     const j = [0, 1, 2, 3].map((l) => i32(`j${l}`));
     const xs = v128("xs"), ys = v128("ys"), dx = v128("dx"), dy = v128("dy"), m = v128("m");
-    const fx = v128("fx"), fy = v128("fy");
+    const fx = v128("fx"), fy = v128("fy"), ones = v128("ones");
+    // In a local: V8 builds a v128 constant afresh at each use (3-4 instructions).
+    f.v128ConstF32x4([1, 1, 1, 1]).localSet(ones);
     forRange(f, i, () => f.localGet(p.start), () => f.localGet(p.end), () => {
       at8(f, p.xy, i).localTee(at).v128Load32Splat({ align: 4 }).localSet(xs);
       f.localGet(at).v128Load32Splat({ offset: 4, align: 4 }).localSet(ys);
@@ -79,7 +81,7 @@ export function emitAttraction(): WasmKernel {
           f.localGet(ys).localGet(dx).localGet(dy).i8x16Shuffle(ODDS).f32x4Sub();
           f.localSet(dy).localSet(dx);
           // q = 1 / ((1 + dx²) + dy²); m = p·q (+0 in a padding entry).
-          f.v128ConstF32x4([1, 1, 1, 1]).v128ConstF32x4([1, 1, 1, 1]).localGet(dx).localGet(dx);
+          f.localGet(ones).localGet(ones).localGet(dx).localGet(dx);
           f.f32x4Mul().f32x4Add().localGet(dy).localGet(dy).f32x4Mul().f32x4Add().f32x4Div();
           at4(f, p.values, e).v128Load({ align: 4 }).f32x4Mul().localSet(m);
           f.localGet(fx).localGet(m).localGet(dx).f32x4Mul().f32x4Add().localSet(fx);

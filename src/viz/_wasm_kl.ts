@@ -42,7 +42,41 @@ const TINY = 2 ** -126, HUGE = 2 ** 126;
 /** Bytes 4-7 and 12-15 (the i32 lanes 1 and 3, the float64 lanes' high words) to lanes 0 and 1. */
 const HIGH_WORDS = [4, 5, 6, 7, 12, 13, 14, 15, 4, 5, 6, 7, 12, 13, 14, 15];
 
-const splat2 = (v: number) => [v, v];
+/** The i32x4 constants of the log: its masks and offsets on the float64 lanes' high words. */
+const I32 = {
+  bias: [1023, 1023, 1023, 1023],
+  mantissa: [0, 0xfffff, 0, 0xfffff],
+  round: [0, 0x95f64, 0, 0x95f64],
+  bit20: [0, 0x100000, 0, 0x100000],
+  one: [0, 0x3ff00000, 0, 0x3ff00000],
+  high: [0, -1, 0, -1],
+};
+
+/** The kernel's v128 constants, in locals set at its start (V8 builds one afresh at each use). */
+interface Constants {
+  /** The local holding `[v, v]` (f64x2). */
+  f64(v: number): number;
+  /** The local holding `I32[name]`. */
+  i32(name: keyof typeof I32): number;
+}
+
+function constants(f: CodeBuilder, f64s: number[]): Constants {
+  const doubles = new Map<number, number>(), ints = new Map<string, number>();
+  for (const v of f64s) {
+    doubles.set(v, f.local("v128", `f${doubles.size}`));
+    f.v128ConstF64x2([v, v]).localSet(doubles.get(v) as number);
+  }
+  for (const [name, lanes] of Object.entries(I32)) {
+    ints.set(name, f.local("v128", name));
+    f.v128ConstI32x4(lanes).localSet(ints.get(name) as number);
+  }
+  const get = <K>(map: Map<K, number>, key: K) => {
+    const local = map.get(key);
+    if (local === undefined) throw new Error(`emitKl(): no constant ${key}`);
+    return local;
+  };
+  return { f64: (v) => get(doubles, v), i32: (name) => get(ints, name) };
+}
 
 /**
  * Replaces the f64x2 in local `x` (positive, normal, finite) by its natural
@@ -56,24 +90,30 @@ function emitLog(
   s: number,
   z: number,
   t: number,
+  K: Constants,
 ): void {
-  const hiMask = [0, -1, 0, -1];
+  const int = (name: keyof typeof I32) => f.localGet(K.i32(name));
+  const c = (v: number) => f.localGet(K.f64(v));
   // k = exponent − 1023; m = mantissa's high bits; i = bit 20 of m + 0x95f64.
-  f.localGet(x).i32Const(20).i32x4ShrU().v128ConstI32x4([1023, 1023, 1023, 1023]).i32x4Sub()
-    .localSet(k);
-  f.localGet(x).v128ConstI32x4([0, 0xfffff, 0, 0xfffff]).v128And().localSet(m);
-  f.localGet(m).v128ConstI32x4([0, 0x95f64, 0, 0x95f64]).i32x4Add();
-  f.v128ConstI32x4([0, 0x100000, 0, 0x100000]).v128And().localSet(t);
+  f.localGet(x).i32Const(20).i32x4ShrU();
+  int("bias").i32x4Sub().localSet(k);
+  f.localGet(x);
+  int("mantissa").v128And().localSet(m);
+  f.localGet(m);
+  int("round").i32x4Add();
+  int("bit20").v128And().localSet(t);
   // 1 + f: the high words m | (i ^ 0x3ff00000), the low words x's; k += i >>> 20.
-  f.localGet(m).localGet(t).v128ConstI32x4([0, 0x3ff00000, 0, 0x3ff00000]).v128Xor().v128Or();
-  f.localGet(x).v128ConstI32x4(hiMask).v128Bitselect();
-  f.v128ConstF64x2([1, 1]).f64x2Sub().localSet(m); // m = f
+  f.localGet(m).localGet(t);
+  int("one").v128Xor().v128Or();
+  f.localGet(x);
+  int("high").v128Bitselect();
+  c(1).f64x2Sub().localSet(m); // m = f
   f.localGet(k).localGet(t).i32Const(20).i32x4ShrU().i32x4Add().localTee(k);
   f.localGet(k).i8x16Shuffle(HIGH_WORDS).f64x2ConvertLowI32x4S().localSet(k); // k = dk
   // s = f / (2 + f); z = s²; t = z² (fdlibm's w)
-  f.localGet(m).v128ConstF64x2([2, 2]).localGet(m).f64x2Add().f64x2Div().localSet(s);
+  f.localGet(m);
+  c(2).localGet(m).f64x2Add().f64x2Div().localSet(s);
   f.localGet(s).localGet(s).f64x2Mul().localTee(z).localGet(z).f64x2Mul().localSet(t);
-  const c = (v: number) => f.v128ConstF64x2(splat2(v));
   // t1 = t·(lg2 + t·(lg4 + t·lg6)), left on the stack
   f.localGet(t);
   c(LG[1]).localGet(t);
@@ -115,6 +155,7 @@ export function emitKl(): WasmKernel {
       return { j0: i32(`j0${n}`), j1: i32(`j1${n}`), pv, x, dy, k, m, s, z, t };
     });
     f.localGet(p.sumQ).f64x2Splat().localSet(sumQ);
+    const K = constants(f, [1, 2, 0.5, TINY, HUGE, LN2_HI, LN2_LO, ...LG]);
     /** Entries e + 2·pair (lane 0) and the next (lane 1; `one`: the same again): terms into x. */
     const terms = (set: (typeof sets)[number], pair: number, one = false) => {
       const { j0, j1, pv, x, dy, k, m, s, z, t } = set;
@@ -127,15 +168,15 @@ export function emitKl(): WasmKernel {
       }
       f.localGet(xi).localGet(x).f64x2Sub().localTee(x).localGet(x).f64x2Mul();
       f.localGet(yi).localGet(dy).f64x2Sub().localTee(dy).localGet(dy).f64x2Mul().f64x2Add();
-      f.v128ConstF64x2([1, 1]).f64x2Add().localSet(x); // 1 + d²
+      f.localGet(K.f64(1)).f64x2Add().localSet(x); // 1 + d²
       at8(f, p.values, e);
       if (one) f.v128Load64Splat({ offset: 16 * pair, align: 8 });
       else f.v128Load({ offset: 16 * pair, align: 8 });
       // max(p, tiny) · min((1 + d²) · Z, 1 / tiny)
-      f.localTee(pv).v128ConstF64x2([TINY, TINY]).f64x2Max();
-      f.localGet(x).localGet(sumQ).f64x2Mul().v128ConstF64x2([HUGE, HUGE]).f64x2Min();
+      f.localTee(pv).localGet(K.f64(TINY)).f64x2Max();
+      f.localGet(x).localGet(sumQ).f64x2Mul().localGet(K.f64(HUGE)).f64x2Min();
       f.f64x2Mul().localSet(x);
-      emitLog(f, x, k, m, s, z, t);
+      emitLog(f, x, k, m, s, z, t, K);
       f.localGet(pv).localGet(x).f64x2Mul().localSet(x);
     };
     /** Adds a set's terms to the row's sum, lane 0 then lane 1 (not for `one`). */

@@ -93,7 +93,12 @@ export function emitRepulsion(vectors = GROUP / 4): WasmKernel {
       f.localGet(at).localGet(open).i32Store({ offset: 4, align: 4 });
       f.localGet(top).i32Const(1).i32Add().localSet(top);
     };
-    const eps = [EPS, EPS, EPS, EPS], ones = [1, 1, 1, 1];
+    // The constants in locals: V8 builds a v128 constant afresh at each use (3-4 instructions).
+    const eps = f.local("v128", "eps"), ones = f.local("v128", "ones");
+    f.v128ConstF32x4([EPS, EPS, EPS, EPS]).localSet(eps);
+    f.v128ConstF32x4([1, 1, 1, 1]).localSet(ones);
+    const bitsOf = vec("bits");
+    for (let v = 0; v < V; v++) f.v128ConstI32x4(BITS.map((b) => b << (4 * v))).localSet(bitsOf[v]);
     f.localGet(p.theta2).f32DemoteF64().f32x4Splat().localSet(t2);
     forRange(f, k, () => f.localGet(p.start), () => f.localGet(p.end), () => {
       // idx[j] = order[k + j], or order[k] past the end (a repeat, computed alike).
@@ -127,8 +132,7 @@ export function emitRepulsion(vectors = GROUP / 4): WasmKernel {
           f.localGet(at).v128Load32Splat({ offset: 4, align: 4 }).localSet(by);
           f.localGet(entry).i32x4Splat().localSet(q[0]);
           for (let v = 0; v < V; v++) {
-            const bits = BITS.map((b) => b << (4 * v));
-            f.localGet(q[0]).v128ConstI32x4(bits).v128And().v128ConstI32x4(bits).i32x4Eq();
+            f.localGet(q[0]).localGet(bitsOf[v]).v128And().localGet(bitsOf[v]).i32x4Eq();
             f.localSet(lanes[v]);
             f.localGet(x[v]).localGet(bx).f32x4Sub().localSet(dx[v]);
             f.localGet(y[v]).localGet(by).f32x4Sub().localSet(dy[v]);
@@ -144,7 +148,7 @@ export function emitRepulsion(vectors = GROUP / 4): WasmKernel {
             for (let v = 0; v < V; v++) {
               f.localGet(lanes[v]).localGet(dx[v]).f32x4Abs().localGet(dy[v]).f32x4Abs()
                 .f32x4Pmax();
-              f.v128ConstF32x4(eps).f32x4Le().v128Andnot().localSet(take[v]);
+              f.localGet(eps).f32x4Le().v128Andnot().localSet(take[v]);
             }
           }, () => {
             // Lanes with width2 < θ²·d2 take the cell as a summary, the others open it.
@@ -178,7 +182,7 @@ export function emitRepulsion(vectors = GROUP / 4): WasmKernel {
           // (of every popped cell: a branch on whether any lane takes it was often mispredicted).
           f.localGet(at).v128Load32Splat({ offset: 12, align: 4 }).localSet(bx);
           for (let v = 0; v < V; v++) {
-            f.v128ConstF32x4(ones).v128ConstF32x4(ones).localGet(d2[v]).f32x4Add();
+            f.localGet(ones).localGet(ones).localGet(d2[v]).f32x4Add();
             f.f32x4Div().localSet(q[v]);
             f.localGet(bx).localGet(q[v]).f32x4Mul().localGet(take[v]).v128And().localSet(by);
             f.localGet(sumQ[v]).localGet(by).f32x4Add().localSet(sumQ[v]);

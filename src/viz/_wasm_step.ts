@@ -60,6 +60,12 @@ function emitStep(): WasmKernel {
       f.localGet(param).f64x2Splat().localSet(local);
     }
     f.localGet(p.rate).f64x2Splat().localSet(rate);
+    // The constants in locals: V8 builds a v128 constant afresh at each use (3-4 instructions).
+    const [plus, times, zero, min] = [0.2, 0.8, 0, MIN_GAIN].map((c, k) => {
+      const local = v(`c${k}`);
+      f.v128ConstF64x2([c, c]).localSet(local);
+      return local;
+    });
     f.f64Const(0).localSet(norm);
     /** Pushes `(xs[i], ys[i])` as an f64x2. */
     const pair = (xs: number, ys: number) => {
@@ -75,12 +81,12 @@ function emitStep(): WasmKernel {
       f.localGet(i).i32Const(16).i32Mul().localSet(at);
       // gain: + 0.2 where update · g < 0, else × 0.8; then at least MIN_GAIN.
       f.localGet(p.gains).localGet(at).i32Add().v128Load({ align: 8 }).localSet(gain);
-      f.localGet(gain).v128ConstF64x2([0.2, 0.2]).f64x2Add();
-      f.localGet(gain).v128ConstF64x2([0.8, 0.8]).f64x2Mul();
+      f.localGet(gain).localGet(plus).f64x2Add();
+      f.localGet(gain).localGet(times).f64x2Mul();
       f.localGet(p.update).localGet(at).i32Add().v128Load({ align: 8 }).localTee(u);
-      f.localGet(g).f64x2Mul().v128ConstF64x2([0, 0]).f64x2Lt().v128Bitselect().localSet(gain);
-      f.v128ConstF64x2([MIN_GAIN, MIN_GAIN]).localGet(gain).localGet(gain);
-      f.v128ConstF64x2([MIN_GAIN, MIN_GAIN]).f64x2Lt().v128Bitselect().localSet(gain);
+      f.localGet(g).f64x2Mul().localGet(zero).f64x2Lt().v128Bitselect().localSet(gain);
+      f.localGet(min).localGet(gain).localGet(gain);
+      f.localGet(min).f64x2Lt().v128Bitselect().localSet(gain);
       f.localGet(p.gains).localGet(at).i32Add().localGet(gain).v128Store({ align: 8 });
       // s = g · gain; norm += s.x², then s.y²
       f.localGet(g).localGet(gain).f64x2Mul().localTee(s).localGet(s).f64x2Mul().localSet(g);

@@ -57,6 +57,10 @@ export function emitTree(): WasmKernel {
     // (x, y), the cell's low and high corners and their middle, and a comparison with it.
     const xy = v128("xy"), lo = v128("lo"), hi = v128("hi"), mid = v128("mid"), ge = v128("ge");
     /** Pushes `base + index · 32`. */
+    // The constants in locals: V8 builds a v128 constant afresh at each use (3-4 instructions).
+    const half = v128("half"), zeros = v128("zeros");
+    f.v128ConstF64x2([0.5, 0.5]).localSet(half);
+    f.v128ConstF64x2([0, 0]).localSet(zeros);
     const cellAt = (base: number, index: () => void) => {
       f.localGet(base);
       index();
@@ -64,8 +68,7 @@ export function emitTree(): WasmKernel {
     };
     /** The middle of the cell whose corners are in `lo`, `hi`: `(lo + hi) · 0.5`, as `/ 2`. */
     const middle = () =>
-      f.localGet(lo).localGet(hi).f64x2Add().v128ConstF64x2([0.5, 0.5])
-        .f64x2Mul().localSet(mid);
+      f.localGet(lo).localGet(hi).f64x2Add().localGet(half).f64x2Mul().localSet(mid);
     /**
      * Compares the pushed `(x, y)` with the middle into `ge` and pushes the
      * child offset: 2 for the upper x half, 1 for the upper y half (from the
@@ -137,7 +140,7 @@ export function emitTree(): WasmKernel {
             c();
             f.i32Const(4).i32Mul().i32Add().i32Const(-1).i32Store();
             cellAt(p.packed, c);
-            f.localTee(moved).v128ConstF64x2([0, 0]).v128Store({ offset: 0 });
+            f.localTee(moved).localGet(zeros).v128Store({ offset: 0 });
             f.localGet(moved).f64Const(0).f64Store({ offset: 24 });
             // width2 = max(max(0, wx²), wy²), as SpaceTree sums it.
             f.localGet(moved).f64Const(0);
