@@ -1,14 +1,13 @@
 /**
- * The Wasm SIMD KL terms (`emitKl`) against `klTermsPlanar`, their JS
- * reference: the same float64 operations in the same order, so the same
- * bits, on rows of every length (odd and even) with values at the float32
- * floor, over clustered points with duplicates.
+ * The Wasm SIMD KL terms (`emitKl`, run through a state's kernels) against
+ * `klTermsPlanar`, their JS reference: the same float64 operations in the
+ * same order, so the same bits, on rows of every length (odd and even) with
+ * values at the float32 floor, over clustered points with duplicates.
  */
 
 import assert from "node:assert/strict";
 import { klTermsPlanar } from "../../src/viz/_planar_forces.ts";
 import { BarnesHutState } from "../../src/viz/_tsne_gradient.ts";
-import { emitKl } from "../../src/viz/_wasm_kl.ts";
 
 const n = 500;
 
