@@ -53,10 +53,15 @@ Deno.test("examples/s7_word_space.ts: neighbours by cosine, 500 content words ma
     assert.deepEqual(probes.map((m) => m[1]), ["monday", "three", "mother", "son", "city"]);
     for (const [, word, list] of probes) {
       const printed = list.split(", ").map((s) => s.split(" "));
-      const expected = naiveTop(kv.keys, data, d, word, 8);
-      assert.deepEqual(printed.map(([w]) => w), expected.map(([w]) => w), word);
+      const all = naiveTop(kv.keys, data, d, word, kv.keys.length), expected = all.slice(0, 8);
+      const naive = new Map(all);
+      assert.equal(new Set(printed.map(([w]) => w)).size, 8, word);
       for (let i = 0; i < 8; i++) {
-        assert.ok(Math.abs(Number(printed[i][1]) - expected[i][1]) <= 5e-4 + 1e-6, `${word} ${i}`);
+        // Rank i holds a word as similar as the i-th best: the float32 scores may order words
+        // whose float64 similarities differ by less than their rounding either way.
+        const [w, sim] = printed[i];
+        assert.ok(Math.abs(naive.get(w)! - expected[i][1]) <= 1e-5, `${word} ${i}: ${w}`);
+        assert.ok(Math.abs(Number(sim) - expected[i][1]) <= 5e-4 + 1e-6, `${word} ${i}`);
       }
     }
 
