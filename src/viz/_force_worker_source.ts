@@ -6,7 +6,8 @@
  */
 
 import { attraction, klTerms, repulsion } from "./_barnes_hut_forces.ts";
-import { attractionPlanar, klTermsPlanar, logPositive, repulsionPlanar } from "./_planar_forces.ts";
+import { attractionPlanar, klTermsPlanar, repulsionPlanar } from "./_planar_forces.ts";
+import { logF64 } from "../../kernels/_math64.ts";
 import { DUPLICATE_EPSILON, grown, SpaceTree, upperBound } from "./_space_tree.ts";
 import { type ForceLayout, STACK_ENTRIES } from "./_force_arena.ts";
 import { wasmForces } from "./_wasm_force_kernels.ts";
@@ -113,7 +114,7 @@ export const SOURCE: string = [
   repulsionPlanar.toString(),
   attractionPlanar.toString(),
   klTermsPlanar.toString(),
-  logPositive.toString(),
+  logF64.toString(),
   attraction.toString(),
   klTerms.toString(),
   wasmForces.toString(),

@@ -4,11 +4,12 @@
  * positions, cells, P, θ² and the duplicate bound rounded to float32, every
  * product and sum rounded to float32. They define what the Wasm kernels of
  * `_wasm_repulsion.ts` and `_wasm_forces.ts` compute lane by lane, bit for
- * bit; results are float32 values in float64 arrays. Self-contained (their
- * source is shipped to the force Workers).
+ * bit; results are float32 values in float64 arrays. Self-contained but
+ * for `logF64` (their source and its are shipped to the force Workers).
  */
 
 import type { ForceBuffers } from "./_barnes_hut_forces.ts";
+import { logF64 } from "../../kernels/_math64.ts";
 
 /**
  * `repulsion` in 2-D: the same cells in the same order (cells packed as
@@ -101,7 +102,7 @@ export function attractionPlanar(
  * tiny) / max(qᵢⱼ / Z, tiny))` with `qᵢⱼ = 1 / (1 + d²)` written without a
  * division, `pᵢⱼ · log(max(pᵢⱼ, tiny) · min((1 + d²) · Z, 1 / tiny))` (the
  * same up to rounding; divisions take most of the kernel's time), with
- * `logPositive` for the log (within an ulp of `Math.log`), a row's terms
+ * the project's float64 `logF64` for the log (within an ulp of `Math.log`), a row's terms
  * summed in order.
  */
 export function klTermsPlanar(
@@ -114,42 +115,15 @@ export function klTermsPlanar(
   sumQ: number,
 ): void {
   const { px, py, kl } = b;
-  const tiny = 2 ** -126, huge = 2 ** 126, w = new Float64Array(1), u = new Uint32Array(w.buffer);
+  const tiny = 2 ** -126, huge = 2 ** 126, bits = new DataView(new ArrayBuffer(8));
   for (let i = start; i < end; i++) {
     let sum = 0;
     for (let e = indptr[i], stop = indptr[i + 1]; e < stop; e++) {
       const j = indices[e], pij = values[e];
       const dx = px[i] - px[j], dy = py[i] - py[j];
       const zq = Math.min((1 + (dx * dx + dy * dy)) * sumQ, huge); // Z / qᵢⱼ
-      sum += pij * logPositive(Math.max(pij, tiny) * zq, w, u);
+      sum += pij * logF64(Math.max(pij, tiny) * zq, bits);
     }
     kl[i] = sum;
   }
-}
-
-/**
- * The natural log of a positive normal finite `x` by fdlibm's `log`
- * (`e_log.c`) without its special cases and small-argument branch: `x =
- * 2ᵏ·(1 + f)` with `1 + f` in [√2/2, √2), `s = f / (2 + f)`, a degree-7
- * polynomial in `s²`; within an ulp of `Math.log` (the same in 98% of
- * cases). `w` and `u` are a float64 scratch and its 32-bit words. The Wasm
- * kernel computes it lane-wise with the same operations.
- */
-export function logPositive(x: number, w: Float64Array, u: Uint32Array): number {
-  const lg1 = 6.666666666666735130e-1, lg2 = 3.999999999940941908e-1;
-  const lg3 = 2.857142874366239149e-1, lg4 = 2.222219843214978396e-1;
-  const lg5 = 1.818357216161805012e-1, lg6 = 1.531383769920937332e-1;
-  const lg7 = 1.479819860511658591e-1;
-  const ln2Hi = 6.93147180369123816490e-1, ln2Lo = 1.90821492927058770002e-10;
-  w[0] = x;
-  let hx = u[1], k = (hx >>> 20) - 1023;
-  hx &= 0xfffff;
-  const i = (hx + 0x95f64) & 0x100000;
-  u[1] = hx | (i ^ 0x3ff00000); // 1 + f: x's or x/2's mantissa
-  k += i >>> 20;
-  const f = w[0] - 1, s = f / (2 + f), dk = k, z = s * s, z2 = z * z;
-  const t1 = z2 * (lg2 + z2 * (lg4 + z2 * lg6));
-  const t2 = z * (lg1 + z2 * (lg3 + z2 * (lg5 + z2 * lg7)));
-  const r = t2 + t1, hfsq = 0.5 * f * f;
-  return dk * ln2Hi - ((hfsq - (s * (hfsq + r) + dk * ln2Lo)) - f);
 }
