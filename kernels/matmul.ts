@@ -28,9 +28,9 @@
  * `B` or `bias` (the Wasm kernel keeps partial sums in `C` between passes
  * over `k`).
  *
- * Args: as `SIG` names them (`bias` is ignored
- * without `spec.bias`; `mask` is one pointer with `spec.mask`, none without). Units: output rows across the batch (`b * M + i`),
- * each writing only its row of `C`; split "even".
+ * Args: as `SIG` names them (`bias` is ignored without `spec.bias`; `mask`
+ * is one pointer with `spec.mask`, none without). Units: output rows across
+ * the batch (`b * M + i`), each writing only its row of `C`; split "even".
  *
  * @module
  */

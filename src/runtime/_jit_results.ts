@@ -104,12 +104,6 @@ export function buildResults(
   node: (k: number) => Node,
   own: (k: number) => boolean,
 ): unknown {
-  if (lazy.length === 0) {
-    return unflattenTree(
-      def,
-      Array.from({ length: count }, (_, k) => leaf(k)),
-    );
-  }
   const leaves: Tensor[] = [], built = new Map<Tensor, RowSparseGrad>();
   let k = 0;
   for (const r of lazy) {

@@ -11,8 +11,9 @@
  * run from hand-out to the last share done) over their time on the calling
  * thread (each kernel's rate, the least of its last runs there or of the
  * caller's shares of its split runs, times the launch's work), the candidate
- * that took longest beyond its time inline left out (`blockValue`). The mode whose last `MODE_WINDOW` blocks have the lower median runs,
- * starting with `"split"`. An inline block is worth at least 1 (its runs
+ * that took longest beyond its time inline left out (`blockValue`). The
+ * mode whose last `MODE_WINDOW` blocks have the lower median runs, starting
+ * with `"split"`. An inline block is worth at least 1 (its runs
  * cannot beat the least of them), so while splits measure under 1 the
  * calling thread is never tried; otherwise the slower mode is run for one
  * block, measured afresh, after `EXPLORE_FIRST` blocks, the gap doubling up to

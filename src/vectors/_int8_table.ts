@@ -36,10 +36,18 @@ export interface Int8Table {
 /** Rows per launch. */
 const BLOCK = 8192;
 
+/** Row width in bytes of the int8 copy of rows of `D` values. */
+const paddedWidth = (D: number) => Math.ceil(D / 16) * 16;
+
+/** Bytes the int8 copy of a `[V, D]` table holds (`Int8Table.bytes`). */
+export function int8Bytes(V: number, D: number): number {
+  return V * (paddedWidth(D) + 8);
+}
+
 /** Builds the int8 copy of the unit rows of a `[V, D]` float32 table. */
 export async function quantiseRows(vectors: Tensor<"float32">, who: string): Promise<Int8Table> {
   const [V, D] = vectors.shape;
-  const P = Math.ceil(D / 16) * 16;
+  const P = paddedWidth(D);
   // Arena blocks of their own, outside the budgets of tensors (see `_reclaim.ts`): a copy
   // born on the JavaScript heap would be copied into the arena on the calling thread, where
   // the first touch of its fresh pages is most of the build's time; here the kernels'
@@ -61,5 +69,5 @@ export async function quantiseRows(vectors: Tensor<"float32">, who: string): Pro
   });
   const bounds = arena().heap.f32.slice(errors.ptr / 4, errors.ptr / 4 + V);
   errors.dispose();
-  return { P, codes, scales, errors: bounds, bytes: V * (P + 8) };
+  return { P, codes, scales, errors: bounds, bytes: int8Bytes(V, D) };
 }

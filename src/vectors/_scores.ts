@@ -22,12 +22,9 @@ export function ptrOf(t: Tensor): number {
  * computed by the `row_norms` kernel on the calling thread.
  */
 export function rowNorms(vectors: Tensor<"float32">, who: string): Tensor<"float32"> {
-  const [V, D] = vectors.shape, spec = { D }, out = allocTensor([V], "float32", who);
   vectors.dataSync();
-  withTablePtr(vectors, who, (W) => {
-    const launch = launcher(rowNormsKernel, spec)({ W, out: ptrOf(out) }, V, "single");
-    currentSyncExecutor().run(rowNormsKernel.name, spec, launch);
-  });
+  const { out, run } = normsRun(vectors, who);
+  withTablePtr(vectors, who, (W) => currentSyncExecutor().run(...run(W, "single")));
   return out;
 }
 
@@ -36,13 +33,19 @@ export async function rowNormsAsync(
   vectors: Tensor<"float32">,
   who: string,
 ): Promise<Tensor<"float32">> {
-  const [V, D] = vectors.shape, spec = { D }, out = allocTensor([V], "float32", who);
   await vectors.data();
-  await withTablePtr(vectors, who, async (W) => {
-    const launch = launcher(rowNormsKernel, spec)({ W, out: ptrOf(out) }, V, "even", V * D);
-    await currentExecutor().run(rowNormsKernel.name, spec, launch);
-  });
+  const { out, run } = normsRun(vectors, who);
+  await withTablePtr(vectors, who, (W) => currentExecutor().run(...run(W, "even")));
   return out;
+}
+
+/** The norms' output tensor, and the executor arguments of the `row_norms` launch writing it. */
+function normsRun(vectors: Tensor<"float32">, who: string) {
+  const [V, D] = vectors.shape, spec = { D }, out = allocTensor([V], "float32", who);
+  const launch = launcher(rowNormsKernel, spec);
+  const run = (W: number, split: "single" | "even") =>
+    [rowNormsKernel.name, spec, launch({ W, out: ptrOf(out) }, V, split, V * D)] as const;
+  return { out, run };
 }
 
 /**

@@ -17,7 +17,7 @@
  */
 
 import { allocTensor, type Tensor } from "../tensor/tensor.ts";
-import { type Int8Table, quantiseRows } from "./_int8_table.ts";
+import { int8Bytes, type Int8Table, quantiseRows } from "./_int8_table.ts";
 
 /** Arena buffers of one table's two-stage searches (the queries run one at a time). */
 export class TwoStageScratch {
@@ -81,7 +81,7 @@ export function setTwoStageBuildCost(nsPerByte: number): number {
  * What a table keeps until its values change: the row norms, the unit rows,
  * the int8 copy once built, and the one-stage scan time spent before.
  */
-export interface TwoStageCache {
+export interface TableCache {
   norms?: Tensor<"float32">;
   normed?: Tensor<"float32">;
   int8?: TwoStageTable;
@@ -90,7 +90,7 @@ export interface TwoStageCache {
 }
 
 /** A one-stage scan of the table that the copy would have served took `ms`. */
-export function noteOneStageScan(cache: TwoStageCache, ms: number): void {
+export function noteOneStageScan(cache: TableCache, ms: number): void {
   cache.scanned = (cache.scanned ?? 0) + ms;
 }
 
@@ -101,7 +101,7 @@ export function noteOneStageScan(cache: TwoStageCache, ms: number): void {
  * is expected to (see the module comment).
  */
 export async function twoStageOf(
-  cache: TwoStageCache,
+  cache: TableCache,
   vectors: Tensor<"float32">,
   norms: () => Tensor<"float32">,
   who: string,
@@ -109,8 +109,7 @@ export async function twoStageOf(
   const [V, D] = vectors.shape;
   if (V < minRows) return undefined;
   if (cache.int8) return cache.int8;
-  const bytes = V * (Math.ceil(D / 16) * 16 + 8);
-  if ((cache.scanned ?? 0) * 1e6 < bytes * buildNsPerByte) return undefined;
+  if ((cache.scanned ?? 0) * 1e6 < int8Bytes(V, D) * buildNsPerByte) return undefined;
   const t0 = performance.now();
   const int8 = await quantiseRows(vectors, who);
   buildNsPerByte = (performance.now() - t0) * 1e6 / int8.bytes;

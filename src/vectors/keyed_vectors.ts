@@ -13,7 +13,7 @@ import { dotF32, normedCopy, rowNorms, rowNormsAsync, Scratch, unitVec } from ".
 import { cosAdd, cosineDistances, cosMul, oddOneOut, type Scored, type Term } from "./_queries.ts";
 import type { ClosestOptions, MostSimilarOptions } from "./most_similar_options.ts";
 import { checkKeys, checkRestrict, checkTopn, checkVector, toTerms } from "./_checks.ts";
-import { noteOneStageScan, type TwoStageCache, twoStageOf } from "./_two_stage_cache.ts";
+import { noteOneStageScan, type TableCache, twoStageOf } from "./_two_stage_cache.ts";
 
 /** A query result: the key and its similarity. */
 export type { Scored, Term };
@@ -56,7 +56,7 @@ export class KeyedVectors {
   #keys: string[];
   #index: Map<string, number>;
   #vectors: Tensor<"float32">;
-  #cache: TwoStageCache = {};
+  #cache: TableCache = {};
   readonly #scratch = new Scratch();
 
   /**

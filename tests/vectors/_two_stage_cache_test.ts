@@ -11,7 +11,7 @@ import {
   noteOneStageScan,
   setTwoStageBuildCost,
   setTwoStageMinRows,
-  type TwoStageCache,
+  type TableCache,
   twoStageOf,
   TwoStageScratch,
 } from "../../src/vectors/_two_stage_cache.ts";
@@ -23,7 +23,7 @@ Deno.test("twoStageOf() skips small tables, then builds the int8 copy once and k
   });
   let normsAsked = 0;
   const norms = () => (normsAsked++, rowNorms(vectors, "test"));
-  const cache: TwoStageCache = {};
+  const cache: TableCache = {};
   const old = setTwoStageMinRows(41), oldCost = setTwoStageBuildCost(0);
   try {
     assert.equal(await twoStageOf(cache, vectors, norms, "test"), undefined);
@@ -43,7 +43,7 @@ Deno.test("twoStageOf() builds the copy once one-stage scans have cost what buil
     shape: [40, 3],
   });
   const norms = () => rowNorms(vectors, "test");
-  const cache: TwoStageCache = {};
+  const cache: TableCache = {};
   // 40 rows of 16 code bytes and 8 bytes of scale and bound: 960 bytes, at 1,000 ns a byte 0.96 ms.
   const old = setTwoStageMinRows(40), oldCost = setTwoStageBuildCost(1000);
   try {

@@ -58,10 +58,8 @@ export function lowerMatmul(
     const rows = size(so.slice(0, -1));
     const strideA = sa.length > 2 ? M * K : 0, strideB = sb.length > 2 ? K * N : 0;
     const A = c.ptr(a), B = c.ptr(b), C = c.ptr(v), bp = bias !== undefined ? c.ptr(bias) : 0;
-    const args = {
-      ...{ A, B, bias: bp, C, M, N, K, strideA, strideB },
-      mask: mask !== undefined ? [c.ptr(mask)] : [],
-    };
+    const masks = mask !== undefined ? [c.ptr(mask)] : [];
+    const args = { A, B, bias: bp, C, M, N, K, strideA, strideB, mask: masks };
     return launch(args, rows, "even", rows * N * K);
   });
 }
