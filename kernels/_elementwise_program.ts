@@ -5,8 +5,9 @@
  * Syntax: instructions separated by `;`, each an op name and its operands
  * separated by spaces, e.g. `mul x0 x1; add t0 x2; relu t1`. An operand is
  * an input `xK`, the result `tJ` of an earlier instruction (`t0` is the
- * first), or a number (`2.5`, `-1e-3`, `inf`, `-inf`, `nan`, rounded to
- * float32). The last instruction's result is the output, or, with the spec's
+ * first), a number (`2.5`, `-1e-3`, `inf`, `-inf`, `nan`, rounded to
+ * float32), or the run-time constant `cK` (argument `c[K]` of the kernel,
+ * rounded to float32: one compiled kernel serves every value). The last instruction's result is the output, or, with the spec's
  * `stores` (`"2,5"`), the results of those instructions are outputs 0, 1, ...
  *
  * Ops (all float32 in, float32 out): unary `neg exp log sqrt relu sigmoid
@@ -29,8 +30,10 @@
 export interface EwProgram {
   /** Number of inputs. */
   readonly n: number;
-  /** Constants (float32), value indices `n ..`. */
+  /** Constants (float32; NaN for a run-time one), value indices `n ..`. */
   readonly consts: readonly number[];
+  /** Per constant: the run-time argument it is (`cK`: K), or -1 for a number of the program. */
+  readonly slots: readonly number[];
   /** Instructions: op name and operand value indices; instruction `j` is value `n + consts.length + j`. */
   readonly code: readonly { readonly op: string; readonly a: readonly number[] }[];
   /** Per input, per dim: whether the dim is broadcast (`b` in the spec). */
@@ -44,7 +47,13 @@ export interface EwProgram {
  *
  * @throws {TypeError} If the program or the patterns are malformed.
  */
-export function ewParse(program: string, rank: number, bcast: string, dtypes: string): EwProgram {
+export function ewParse(
+  program: string,
+  rank: number,
+  bcast: string,
+  dtypes: string,
+  runtime = 0,
+): EwProgram {
   const fail = (why: string) => {
     throw new TypeError(`elementwise(): ${why} in program "${program}" (bcast "${bcast}")`);
   };
@@ -68,15 +77,20 @@ export function ewParse(program: string, rank: number, bcast: string, dtypes: st
     if (p.length !== rank || /[^bf]/.test(p)) fail(`pattern "${p}" is not ${rank} of b/f`);
   }
   const lines = program.split(";").map((l) => l.trim().split(/\s+/));
-  const consts: number[] = [], raw: { op: string; a: string[] }[] = [];
+  const consts: number[] = [], slots: number[] = [], raw: { op: string; a: string[] }[] = [];
   for (const [op, ...a] of lines) {
     if (arity[op] === undefined) fail(`unknown op "${op}"`);
     if (a.length !== arity[op]) fail(`${op} takes ${arity[op]} operands, not ${a.length}`);
     for (const t of a) {
       if (/^[xt]\d+$/.test(t)) continue;
+      if (/^c\d+$/.test(t)) {
+        if (Number(t.slice(1)) >= runtime) fail(`no run-time constant ${t} of ${runtime}`);
+        consts.push(NaN), slots.push(Number(t.slice(1)));
+        continue;
+      }
       const v = t === "inf" ? Infinity : t === "-inf" ? -Infinity : t === "nan" ? NaN : Number(t);
       if (t === "" || (Number.isNaN(v) && t !== "nan")) fail(`bad operand "${t}"`);
-      consts.push(Math.fround(v));
+      consts.push(Math.fround(v)), slots.push(-1);
     }
     raw.push({ op, a });
   }
@@ -94,7 +108,7 @@ export function ewParse(program: string, rank: number, bcast: string, dtypes: st
     }),
   }));
   const bc = pats.map((p) => Array.from(p, (ch) => ch === "b"));
-  return { n, consts, code, bc, ints: Array.from(dtypes, (ch) => ch === "i") };
+  return { n, consts, slots, code, bc, ints: Array.from(dtypes, (ch) => ch === "i") };
 }
 
 /**

@@ -8,14 +8,15 @@
  * so one compiled kernel serves every shape of the same pattern.
  * `out` may be the same buffer as an input that broadcasts no dim.
  *
- * Spec: `{ program, rank, bcast, dtypes, stores? }`: `bcast` is one pattern of `rank`
+ * Spec: `{ program, rank, bcast, dtypes, stores?, consts? }`: `bcast` is one pattern of `rank`
  * letters `b`/`f` per input, comma-separated (`"ff,fb"`; `""` when there are
  * no inputs); `dtypes` one letter per input, `f` float32 or `i` int32;
  * `stores` (optional) the instructions stored to several outputs (an
  * optimizer's update writing a parameter and its state in one pass; each
  * output may be the same buffer as an input, as every element's inputs are
- * read before its outputs are written).
- * Args: as `SIG` names them, one `out` per store.
+ * read before its outputs are written); `consts` (default 0) the number of
+ * run-time constants `c0 ..` the program reads, passed as the args `c`.
+ * Args: as `SIG` names them, one `out` per store, one `c` per run-time constant.
  * Units: output elements (row-major), split `"even"`. No scratch.
  *
  * @module
@@ -33,6 +34,8 @@ export type ElementwiseSpec = {
   readonly bcast: string;
   readonly dtypes: string;
   readonly stores?: string;
+  /** Run-time constants `c0 ..` of the program (args `c`). */
+  readonly consts?: number;
 };
 
 /** Outputs, inputs and dims: `out0 ..`, `x0 ..`, `d0 ..` in Wasm. */
@@ -43,6 +46,7 @@ const SIG = signature({
   ),
   x: list("x32*", (s: ElementwiseSpec) => s.dtypes.length),
   d: list("int", (s: ElementwiseSpec) => s.rank),
+  c: list("float", (s: ElementwiseSpec) => s.consts ?? 0),
 });
 
 /** Applies one instruction to `len` values: `d[i] = op(x[i], y[i], z[i])` (stores round to float32). */
@@ -128,7 +132,7 @@ function elementwiseJs(
   end: number,
 ): number {
   if (start >= end) return 0;
-  const p = ewParse(s.program, s.rank, s.bcast, s.dtypes), n = p.n, R = s.rank, B = 256;
+  const p = ewParse(s.program, s.rank, s.bcast, s.dtypes, s.consts), n = p.n, R = s.rank, B = 256;
   const stores = ewStores(s.stores, p.code.length), K = stores.length;
   const dims = a.d, dl = dims[R - 1];
   // Element strides of each input (0 on broadcast dims).
@@ -142,7 +146,7 @@ function elementwiseJs(
   });
   const vals: Float32Array[] = [];
   for (let v = 0; v < n + p.consts.length + p.code.length; v++) vals.push(new Float32Array(B));
-  p.consts.forEach((c, i) => vals[n + i].fill(c));
+  p.consts.forEach((c, i) => vals[n + i].fill(p.slots[i] < 0 ? c : a.c[p.slots[i]]));
   const results = stores.map((j) => vals[n + p.consts.length + j]);
   for (let pos = start; pos < end;) {
     let row = Math.floor(pos / dl);

@@ -57,6 +57,8 @@ function emitProgram(
     i: number;
     o: readonly number[];
     stores: readonly number[];
+    /** Per constant: the local holding a run-time one, splat (-1 for a number of the program). */
+    rt: readonly number[];
   },
   lane: boolean,
 ): void {
@@ -74,7 +76,7 @@ function emitProgram(
   const results: number[] = [];
   const push = (v: number) => {
     if (v < n) f.localGet(inputs[v]);
-    else if (v < base) k(f, p.consts[v - n]);
+    else if (v < base) l.rt[v - n] >= 0 ? f.localGet(l.rt[v - n]) : k(f, p.consts[v - n]);
     else f.localGet(results[v - base]);
   };
   const local = (v: number) => {
@@ -116,7 +118,7 @@ function emitProgram(
 
 /** Emits the fused elementwise kernel for a program and broadcast pattern. */
 export function emitElementwise(s: ElementwiseSpec): WasmKernel {
-  const p = ewParse(s.program, s.rank, s.bcast, s.dtypes), R = s.rank;
+  const p = ewParse(s.program, s.rank, s.bcast, s.dtypes, s.consts), R = s.rank;
   const stores = ewStores(s.stores, p.code.length);
   const pow = p.code.some((c) => c.op === "pow");
   const name = `elementwise "${s.program}" [${s.bcast}]` + (s.stores ? ` stores ${s.stores}` : "");
@@ -125,7 +127,14 @@ export function emitElementwise(s: ElementwiseSpec): WasmKernel {
     const d = (j: number) => P.d[j], acc = I("acc");
     f.localGet(P.start).localGet(P.end).i32GeS().if(() => f.i32Const(0).return());
     const math = [...new Set(p.code.map((c) => MATH[c.op]).filter((m) => m !== undefined))];
-    hoistConstants(f, math, [0, 1, -1, Infinity, ...p.consts]);
+    hoistConstants(f, math, [0, 1, -1, Infinity, ...p.consts.filter((_, j) => p.slots[j] < 0)]);
+    // Run-time constants: f64 args rounded to float32 (as `Math.fround`) and splat once.
+    const rt = p.slots.map((K) => {
+      if (K < 0) return -1;
+      const v = f.local("v128", `rc${K}`);
+      f.localGet(P.c[K]).f32DemoteF64().f32x4Splat().localSet(v);
+      return v;
+    });
     // Byte strides of each input's non-broadcast dims (-1: broadcast, stride 0).
     const st = p.bc.map((bc, x) => {
       f.i32Const(4).localSet(acc);
@@ -176,7 +185,7 @@ export function emitElementwise(s: ElementwiseSpec): WasmKernel {
           f.block((out) =>
             f.loop((next) => {
               f.localGet(i).localGet(to).i32GeU().brIf(out);
-              emitProgram(e, p, { ptr, splat, i, o, stores }, lane);
+              emitProgram(e, p, { ptr, splat, i, o, stores, rt }, lane);
               f.localGet(i).i32Const(step).i32Add().localSet(i).br(next);
             })
           );

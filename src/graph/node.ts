@@ -47,7 +47,7 @@ export interface Node {
   readonly after: readonly Node[];
   /** Hash-consing key: op, input ids and attrs. Equal keys mean equal values. */
   readonly key: string;
-  /** Structural signature without inputs: `op{attrs}`, or the dtype and shape of a leaf. */
+  /** Structural signature without inputs: `op{attrs}` (the attrs a plan depends on, `Primitive.structure`), or the dtype and shape of a leaf. */
   readonly sig: string;
   /** Traversal mark and position, owned by `collect()`. */
   mark: number;
@@ -163,22 +163,24 @@ export function makeNode<K extends OpKind>(
   const aliases = extras?.aliases ?? -1;
   const facts = extras?.facts ?? NO_FACTS;
   const a = attrs as Attrs;
-  let sig = `${op}{`;
+  let full = `${op}{`;
   for (const k in a) {
     const v = a[k];
-    // -0 is not 0 in a key (String(-0) is "0"): a plan built for one must not serve the other.
-    if (v !== null) sig += `${k}=${v === 0 && Object.is(v, -0) ? "-0" : v},`;
+    // -0 is not 0 in a key (String(-0) is "0"): a node of one is not a node of the other.
+    if (v !== null) full += `${k}=${v === 0 && Object.is(v, -0) ? "-0" : v},`;
   }
-  sig += "}";
+  full += "}";
   let ids = "";
   for (const n of inputs) ids += `${n.id},`;
   for (const n of after) ids += `a${n.id},`;
-  const key = sig + ids;
+  const key = full + ids;
   if (aliases < 0) {
     const hit = interned.get(key);
     if (hit !== undefined && hit.storage === undefined) return hit as NodeOf<K>;
   }
   const prim = PRIMITIVES[op];
+  // The plan's key leaves out the attrs that are run-time arguments (see `Primitive.structure`).
+  const sig = prim.structure === undefined ? full : `${op}{${prim.structure(attrs)}}`;
   const shapes: (readonly number[])[] = [], dtypes: DType[] = [];
   let tape = false;
   for (const n of inputs) {

@@ -121,6 +121,14 @@ export interface Primitive<K extends OpKind> {
     attrs: AttrsOf[K],
     facts: Facts,
   ) => number[];
+  /**
+   * The attrs as a plan depends on them (default: all of them). A plan made
+   * for one node serves every node of the same structure, so the attrs left
+   * out here (a learning rate, a program's constants) are run-time arguments:
+   * the lowering reads them when binding, through `BindContext.attrs`, and a
+   * changing value neither reschedules the graph nor recompiles a kernel.
+   */
+  readonly structure?: (attrs: AttrsOf[K]) => string;
   /** How cotangents flow back to the inputs; `null`: not differentiable. */
   readonly vjp: VjpRule<K> | null;
   /** Appends the node's kernel steps (`shapes` are the plan's static shapes). */

@@ -5,7 +5,14 @@
  * and constants made while tracing), never a call's arguments or results.
  */
 
-import { bufferNode, clearInterned, type Facts, type Node, sizeOf } from "../graph/node.ts";
+import {
+  type Attrs,
+  bufferNode,
+  clearInterned,
+  type Facts,
+  type Node,
+  sizeOf,
+} from "../graph/node.ts";
 import { PRIMITIVES } from "../graph/prims/index.ts";
 import type { Primitive } from "../graph/primitive.ts";
 import { type Check, type LeafData, TraceContext, withTrace } from "../graph/trace.ts";
@@ -36,6 +43,8 @@ export interface Entry {
   readonly plan: Plan;
   /** Trace-time shape and facts of every plan value. */
   readonly shapes: readonly (readonly number[])[];
+  /** Trace-time attrs of every plan value (the plan may have been made for other run-time arguments). */
+  readonly attrs: readonly Attrs[];
   readonly facts: readonly Facts[];
   /** Source of each input value of the plan (undefined for computed values). */
   readonly sources: readonly (Source | undefined)[];
@@ -102,6 +111,7 @@ export function compile(
   return {
     plan: planFor(graph),
     shapes: graph.nodes.map((n) => n.shape),
+    attrs: graph.nodes.map((n) => n.attrs),
     facts: graph.nodes.map((n) => n.facts),
     sources,
     captureAliases,
@@ -195,7 +205,7 @@ export function replay(e: Entry, leaves: readonly Tensor[], who: string): unknow
       ? e.shapes[v]
       : (PRIMITIVES[pn.op] as Primitive<typeof pn.op>).shape(
         pn.inputs.map((i) => shapes[i]),
-        pn.attrs as never,
+        e.attrs[v] as never,
         facts[v],
       );
   });
@@ -206,7 +216,7 @@ export function replay(e: Entry, leaves: readonly Tensor[], who: string): unknow
     };
     return resultsOf(e, leaves, leaf);
   };
-  const out = runPlan(e.plan, { shapes, inputs }, currentExecutor(), who);
+  const out = runPlan(e.plan, { shapes, inputs, attrs: e.attrs }, currentExecutor(), who);
   return out instanceof Promise ? out.then(wrap) : wrap(out);
 }
 

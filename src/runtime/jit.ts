@@ -233,7 +233,7 @@ export function jit<A extends unknown[], R>(
       if (graph.nodes.every((n) => n.storage !== undefined)) return;
       const storages = await runPlan(
         entry.plan,
-        { shapes: entry.shapes, inputs: graph.nodes.map((n) => n.storage) },
+        { shapes: entry.shapes, inputs: graph.nodes.map((n) => n.storage), attrs: entry.attrs },
         currentExecutor(),
         who,
       );

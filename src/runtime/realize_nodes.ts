@@ -92,6 +92,7 @@ function bindingOf(graph: Collected) {
   return {
     shapes: graph.nodes.map((n) => n.shape),
     inputs: graph.nodes.map((n) => n.storage),
+    attrs: graph.nodes.map((n) => n.attrs),
   };
 }
 

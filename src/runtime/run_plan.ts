@@ -10,6 +10,7 @@
 import { arena, type Heap } from "../memory/arena.ts";
 import { RESULT, Storage } from "../memory/storage.ts";
 import type { BindContext, Plan, Step } from "../schedule/plan.ts";
+import type { Attrs } from "../graph/node.ts";
 import type { Executor } from "./executor.ts";
 import { giveScratch, type ScratchArea, takeScratch } from "./scratch.ts";
 import { debugLevel, traceLaunch } from "./debug.ts";
@@ -22,6 +23,8 @@ export interface Binding {
   readonly shapes: readonly (readonly number[])[];
   /** Storage of every input value (other entries undefined). */
   readonly inputs: readonly (Storage | undefined)[];
+  /** Attrs of every node of the graph being run (its run-time arguments among them). */
+  readonly attrs: readonly Attrs[];
 }
 
 function byteSize(shape: readonly number[]): number {
@@ -35,6 +38,7 @@ class Run implements BindContext {
   readonly storages: (Storage | undefined)[];
   readonly #plan: Plan;
   readonly #shapes: readonly (readonly number[])[];
+  readonly #attrs: readonly Attrs[];
   readonly #who: string;
   /** The public function this run computes for (errors name it). */
   get who(): string {
@@ -59,6 +63,7 @@ class Run implements BindContext {
   constructor(plan: Plan, binding: Binding, who: string) {
     this.#plan = plan;
     this.#shapes = binding.shapes;
+    this.#attrs = binding.attrs;
     this.#who = who;
     const storages = this.storages = binding.inputs.slice();
     const ptrs = this.#ptrs = storages.map(() => -1);
@@ -138,6 +143,9 @@ class Run implements BindContext {
   }
   shape(v: number): readonly number[] {
     return this.#shapes[v];
+  }
+  attrs(v: number): Attrs {
+    return this.#attrs[v];
   }
   temp(t: number): number {
     return this.#block + this.#layout!.temps[t];

@@ -47,6 +47,12 @@ export interface BindContext {
   ptr(value: number): number;
   /** Shape of a value. */
   shape(value: number): readonly number[];
+  /**
+   * Attrs of a value's node in the graph being run: a plan serves every graph
+   * of its structure, so the attrs a primitive's `structure` leaves out (its
+   * run-time arguments) must be read here, never from the plan.
+   */
+  attrs(value: number): Attrs;
   /** Byte offset of a temp buffer. */
   temp(id: number): number;
   /** Byte offset of a zeroed scratch area of at least `bytes`, which kernels leave zeroed. */

@@ -20,12 +20,12 @@ const [V, D] = [40, 6], rows = [5, 0, 39, 12];
 const ATTRS = { beta1: 0.9, beta2: 0.99, eps: 1e-3, stepSize: 0.05, maximize: true };
 
 /** `row_adam` of `[w, m, v]` at `rows` by `g`, as `Changes.adamRows` builds it. */
-function rowAdam(w: Tensor, m: Tensor, v: Tensor, g: Tensor): void {
+function rowAdam(w: Tensor, m: Tensor, v: Tensor, g: Tensor, attrs = ATTRS): void {
   const cur = [w, m, v].map((t) => ti.nodeOf(t));
   const node = makeNode(
     "row_adam",
     [...cur, ti.nodeOf(tensor(Int32Array.from(rows))), ti.nodeOf(g)],
-    ATTRS,
+    attrs,
     {
       after: cur.flatMap((n) => pendingReaders(n)),
       aliases: 0,
@@ -37,9 +37,9 @@ function rowAdam(w: Tensor, m: Tensor, v: Tensor, g: Tensor): void {
 }
 
 /** PyTorch's float32 SparseAdam step on the given rows (host arrays). */
-function naive(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array) {
+function naive(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, attrs = ATTRS) {
   [w, m, v] = [w.slice(), m.slice(), v.slice()];
-  const { beta1, beta2, eps, stepSize } = ATTRS;
+  const { beta1, beta2, eps, stepSize } = attrs;
   rows.forEach((r, u) => {
     for (let d = 0; d < D; d++) {
       const i = r * D + d, gd = -g[u * D + d], om = m[i], ov = v[i];
@@ -103,3 +103,15 @@ for (const backend of BACKENDS) {
       }),
   });
 }
+
+Deno.test("row_adam's rates are run-time arguments: the plan made for one step serves the next", async () => {
+  // Same structure (maximize alike), other step size, betas and eps: the cached plan runs.
+  const other = { beta1: 0.8, beta2: 0.9, eps: 1e-6, stepSize: 0.3, maximize: true };
+  for (const [seed, attrs] of [[5, ATTRS], [6, other], [7, ATTRS]] as const) {
+    const d = data(seed);
+    const [w, m, v] = [d.w, d.m, d.v].map((a) => tensor(a, { shape: [V, D] }));
+    rowAdam(w, m, v, tensor(d.g, { shape: [rows.length, D] }), attrs);
+    const want = naive(d.w, d.m, d.v, d.g, attrs);
+    assert.deepEqual([await w.data(), await m.data(), await v.data()], want);
+  }
+});

@@ -68,3 +68,15 @@ Deno.test("an in-place write to a lazy value writes into that value's storage", 
   assert.deepEqual(await t.toArray(), [[10, 10], [20, 20], [31, 32]]);
   assert.deepEqual(await base.toArray(), [[1, 1], [2, 2], [3, 3]]);
 });
+
+Deno.test("row_add's alpha is a run-time argument: the plan made for one rate serves another", async () => {
+  // The two graphs share their structure, so the second runs the first's cached plan.
+  for (const alpha of [0.5, -3, 0.25]) {
+    const t = tensor([[1, 1], [2, 2], [3, 3]]);
+    rowAdd(t, tensor(Int32Array.from([0, 2])), tensor([[2, 4], [8, 16]]), alpha);
+    assert.deepEqual(await t.toArray(), [[1 + 2 * alpha, 1 + 4 * alpha], [2, 2], [
+      3 + 8 * alpha,
+      3 + 16 * alpha,
+    ]]);
+  }
+});

@@ -106,6 +106,36 @@ Deno.test("elementwise kernel in Wasm matches the JS reference bit for bit on ra
   }
 });
 
+Deno.test("elementwise kernel's run-time constants compute the bits of the same numbers in the program", () => {
+  const r = rng(13), ops = [...UNARY, ...BINARY, "where"];
+  let slotted = 0;
+  for (let c = 0; c < 120; c++) {
+    const n = 1 + Math.floor(r() * 4), { dims, shapes, data } = randomCase(r, n);
+    const program = randomProgram(r, n, ops), values: number[] = [];
+    // Every number becomes `cK`, its value an argument (as float64: the kernel rounds it).
+    const runtime = program.split(";").map((line) =>
+      line.trim().split(/\s+/).map((t, i) => {
+        if (i === 0 || /^[xt]\d+$/.test(t)) return t;
+        values.push(
+          t === "inf" ? Infinity : t === "-inf" ? -Infinity : t === "nan" ? NaN : Number(t),
+        );
+        return `c${values.length - 1}`;
+      }).join(" ")
+    ).join("; ");
+    slotted += values.length;
+    const baked = launch(program, dims, shapes, data, r);
+    const l: Launch = {
+      ...baked,
+      spec: { ...baked.spec, program: runtime, consts: values.length },
+      args: [...baked.args, ...values],
+    };
+    const want = buf(run(baked, "js"), 0);
+    assertBitwise(buf(assertSplitInvariant(l, "js", r, runtime), 0), want, `js ${runtime}`);
+    assertBitwise(buf(run(l, "wasm"), 0), want, `wasm ${runtime}`);
+  }
+  assert.ok(slotted > 50, `only ${slotted} constants were run-time ones`);
+});
+
 Deno.test("elementwise kernel broadcasts like NumPy and rounds exact ops once each", () => {
   const r = rng(12);
   for (let c = 0; c < 120; c++) {
@@ -240,6 +270,7 @@ Deno.test("elementwise kernel rejects malformed programs and patterns with a Typ
     ["neg x0", 2, "f", "f", /pattern "f" is not 2 of b\/f/],
     ["neg x0", 1, "f", "fi", /dtypes "fi" do not match 1 inputs/],
     ["neg x0", 0, "", "", /rank 0 is not a positive integer/],
+    ["add x0 c0", 1, "f", "f", /no run-time constant c0 of 0/],
   ];
   for (const [program, rank, bcast, dtypes, re] of bad) {
     const spec = { program, rank, bcast, dtypes };

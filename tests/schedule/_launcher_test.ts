@@ -28,9 +28,9 @@ Deno.test("launcher packs named args in signature order, with units, split and w
 Deno.test("launcher flattens list args by the spec's counts (outputs, inputs, dims)", () => {
   const spec = { program: "add x0 x1", rank: 2, bcast: "ff,fb", dtypes: "ff" };
   const launch = launcher(elementwise, spec);
-  const l = launch({ out: [8], x: [16, 24], d: [2, 3] }, 6, "even");
+  const l = launch({ out: [8], x: [16, 24], d: [2, 3], c: [] }, 6, "even");
   assert.deepEqual(l.args, [8, 16, 24, 2, 3]);
-  assert.throws(() => launch({ out: [8], x: [16], d: [2, 3] }, 6, "even"), /internal: x has 1/);
+  assert.throws(() => launch({ out: [8], x: [16], d: [2, 3], c: [] }, 6, "even"), /internal: x has 1/);
 });
 
 Deno.test("Lowering.step binds through its kernel's launcher, type-checked by name", () => {

@@ -142,7 +142,7 @@ k0 matmul{bias=true,relu=true,transA=false,transB=true} covers %3 %4 reads %0 %1
   );
   assert.match(
     plan(add(relu(linear(x, w, b)), 1)),
-    /%3 temp matmul.*relu=false.*relu x0; add t0 1/s,
+    /%3 temp matmul.*relu=false.*relu x0; add t0 c0/s,
   );
   // The fused result equals the unfused one.
   const y = await relu(linear(x, w, b)).data();

@@ -13,6 +13,7 @@ import { elementwise } from "../../../kernels/elementwise.ts";
 import { elementwiseLayout } from "../../../kernels/elementwise_layout.ts";
 import { lowerMatmul } from "./matmul.ts";
 import type { AttrsOf } from "../primitive.ts";
+import { ewiseConstants, instructions, isArgument, isConstant } from "./_ewise_consts.ts";
 
 /** An operand token (`xK`, `tJ` or a number) of a program instruction. */
 const isInput = (t: string) => /^x\d+$/.test(t);
@@ -24,13 +25,23 @@ const isInput = (t: string) => /^x\d+$/.test(t);
  * (pattern "views into elementwise chains") is a leaf read through its input's
  * buffer: an expand as its input's shape broadcast (NumPy broadcasts compose),
  * a reshape as its own shape over the same contiguous elements. `views` gives
- * the value whose shape each leaf is read with.
+ * the value whose shape each leaf is read with. Each number of a node's
+ * program but `0` becomes a run-time constant `cK` of the kernel: `consts[K]` says
+ * which node's which constant it is, read when the step is bound.
  */
 export function compose(
   L: Lowering,
   roots: readonly number[],
-): { program: string; leaves: number[]; views: number[]; fused: number[]; tokens: string[] } {
+): {
+  program: string;
+  leaves: number[];
+  views: number[];
+  fused: number[];
+  tokens: string[];
+  consts: ConstSource[];
+} {
   const lines: string[] = [], leaves: number[] = [], views: number[] = [], fused: number[] = [];
+  const consts: ConstSource[] = [];
   const memo = new Map<number, string>();
   const leaf = (ptr: number, view: number): string => {
     let k = leaves.findIndex((x, i) => x === ptr && views[i] === view);
@@ -52,14 +63,17 @@ export function compose(
       token = leaf(pos, pos);
     } else {
       if (!roots.includes(pos)) fused.push(pos);
-      const own = (node.attrs.prog as string).split(";").map((l) => l.trim().split(/\s+/));
+      const own = instructions(node.attrs.prog as string);
       const local: string[] = [];
+      let j = 0;
       for (const [op, ...operands] of own) {
         const mapped = operands.map((t) =>
           isInput(t)
             ? emit(node.inputs[Number(t.slice(1))])
-            : t[0] === "t"
+            : !isConstant(t)
             ? local[Number(t.slice(1))]
+            : isArgument(t)
+            ? `c${consts.push({ pos, j: j++ }) - 1}`
             : t
         );
         lines.push(`${op} ${mapped.join(" ")}`);
@@ -71,7 +85,14 @@ export function compose(
     return token;
   };
   const tokens = roots.map(emit);
-  return { program: lines.join("; "), leaves, views, fused: fused.sort((a, b) => a - b), tokens };
+  const program = lines.join("; ");
+  return { program, leaves, views, fused: fused.sort((a, b) => a - b), tokens, consts };
+}
+
+/** Where a run-time constant of a composed program comes from: constant `j` of node `pos`. */
+export interface ConstSource {
+  readonly pos: number;
+  readonly j: number;
 }
 
 const isView = (op: string) => op === "expand" || op === "reshape";
@@ -86,6 +107,8 @@ export interface StepOptions {
   readonly views?: readonly number[];
   /** Several values of `v`'s shape: the `stores` instructions into `values` (`v` last). */
   readonly outs?: { readonly values: readonly number[]; readonly stores: string };
+  /** The sources of the program's run-time constants `c0 ..` (see `compose`). */
+  readonly consts?: readonly ConstSource[];
 }
 
 /** Most args the Workers pass to a kernel (`out`, the inputs, the dims). */
@@ -104,7 +127,7 @@ export function elementwiseStep(
   shapes: readonly (readonly number[])[],
   options: StepOptions = {},
 ): void {
-  const { flat = false, fused = [], views = leaves, outs } = options;
+  const { flat = false, fused = [], views = leaves, outs, consts = [] } = options;
   const values = outs?.values ?? [v];
   const n = size(shapes[v]);
   const layout = flat
@@ -124,6 +147,7 @@ export function elementwiseStep(
       bcast: layout.bcast,
       dtypes,
       ...(outs ? { stores: outs.stores } : {}),
+      ...(consts.length > 0 ? { consts: consts.length } : {}),
     },
     [...fused, ...values],
     { reads: leaves.map((x) => L.v(x)), writes: values.map((x) => L.v(x)) },
@@ -143,6 +167,7 @@ export function elementwiseStep(
         out: values.map((x) => c.ptr(x)),
         x: leaves.map((x) => c.ptr(x)),
         d: now.dims,
+        c: consts.map(({ pos, j }) => ewiseConstants(c.attrs(pos).prog as string)[j]),
       };
       return launch(args, total, "even");
     },
@@ -174,15 +199,16 @@ export function lowerEwise(
   if (group !== undefined) {
     // Sibling in-place updates (a parameter and its optimizer state) in one pass.
     const roots = [...group, v];
-    const { program, leaves, views, fused, tokens } = compose(L, roots);
+    const { program, leaves, views, fused, tokens, consts } = compose(L, roots);
     const stores = tokens.map((t) => t.slice(1)).join(",");
     elementwiseStep(L, v, program, leaves, shapes, {
       fused,
       views,
       outs: { values: roots, stores },
+      consts,
     });
     return;
   }
-  const { program, leaves, views, fused } = compose(L, [v]);
-  elementwiseStep(L, v, program, leaves, shapes, { fused, views });
+  const { program, leaves, views, fused, consts } = compose(L, [v]);
+  elementwiseStep(L, v, program, leaves, shapes, { fused, views, consts });
 }

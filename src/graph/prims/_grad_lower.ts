@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { LowerNode } from "../primitive.ts";
+import type { AttrsOf, LowerNode } from "../primitive.ts";
 import { last, type Lowering, padded, padOf, size } from "../../schedule/_lowering.ts";
 import { scatterRows } from "../../../kernels/scatter_rows.ts";
 import { sparseValues } from "../../../kernels/sparse_values.ts";
@@ -31,7 +31,6 @@ export function lowerGrad(
   shapes: readonly (readonly number[])[],
 ): void {
   const update = node.op === "row_scatter_add";
-  const alpha = node.op === "row_scatter_add" ? node.attrs.alpha : 1;
   const [src, idx] = update ? node.inputs.slice(1) : node.inputs, v = node.v;
   // A standalone bag backward: rows of every position, from the bag's cotangent.
   const standalone = node.op === "bag_backward";
@@ -83,6 +82,8 @@ export function lowerGrad(
         // An update adds into the table's rows; a gradient also zeroes them.
         const work = (update ? a.N : V + a.N) * base.D;
         const acc = ptrOrZero(c, sums), slot = coalesce ? c.scratch(4 * V) : 0;
+        // A step's rate is a run-time argument (see `rowScatterAddPrim.structure`).
+        const alpha = update ? (c.attrs(v) as AttrsOf["row_scatter_add"]).alpha : 1;
         return launch({ ...a, V, alpha, acc, slot }, V, "even", work);
       },
       undefined,

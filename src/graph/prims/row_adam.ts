@@ -11,7 +11,8 @@
  * @module
  */
 
-import type { Primitive } from "../primitive.ts";
+import type { AttrsOf, Primitive } from "../primitive.ts";
+import { attrsExcept } from "./_structure.ts";
 import { cold, last } from "../../schedule/_lowering.ts";
 import { sparseAdamRows } from "../../../kernels/sparse_adam_rows.ts";
 import { badIndex } from "../../schedule/_fault_message.ts";
@@ -21,10 +22,11 @@ export const rowAdamPrim: Primitive<"row_adam"> = {
   name: "row_adam",
   dtype: () => "float32",
   shape: ([w]) => [...w],
+  structure: attrsExcept<"row_adam">("beta1", "beta2", "eps", "stepSize"),
   vjp: null,
   lower: (L, { inputs: [W, M, V2, rows, G], v, attrs }, shapes) => {
     const V = shapes[W][0], spec = { D: last(shapes[W]), touch: cold(shapes[W]) };
-    const { beta1, beta2, eps, stepSize, maximize } = attrs;
+    const { maximize } = attrs;
     const rw = {
       reads: [W, M, V2, rows, G].map((x) => L.v(x)),
       writes: [`${L.v(v)} (in place of ${L.v(W)})`, `${L.v(M)} and ${L.v(V2)} in place`],
@@ -36,6 +38,7 @@ export const rowAdamPrim: Primitive<"row_adam"> = {
       rw,
       (c, launch) => {
         const n = c.shape(rows)[0];
+        const { beta1, beta2, eps, stepSize } = c.attrs(v) as AttrsOf["row_adam"];
         const args = {
           ...{ W: c.ptr(W), M: c.ptr(M), V2: c.ptr(V2), rows: c.ptr(rows), G: c.ptr(G) },
           ...{ sign: maximize ? -1 : 1, c1: 1 - beta1, c2: 1 - beta2, eps, step: -stepSize, V },

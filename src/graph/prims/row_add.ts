@@ -8,7 +8,8 @@
  * @module
  */
 
-import type { Primitive } from "../primitive.ts";
+import type { AttrsOf, Primitive } from "../primitive.ts";
+import { attrsExcept } from "./_structure.ts";
 import { last } from "../../schedule/_lowering.ts";
 import { sgdRows } from "../../../kernels/sgd_rows.ts";
 import { badIndex } from "../../schedule/_fault_message.ts";
@@ -18,8 +19,9 @@ export const rowAddPrim: Primitive<"row_add"> = {
   name: "row_add",
   dtype: () => "float32",
   shape: ([w]) => [...w],
+  structure: attrsExcept<"row_add">("alpha"),
   vjp: null,
-  lower: (L, { inputs: [W, rows, G], v, attrs }, shapes) => {
+  lower: (L, { inputs: [W, rows, G], v }, shapes) => {
     const V = shapes[W][0], spec = { D: last(shapes[W]), dense: false };
     const rw = {
       reads: [L.v(W), L.v(rows), L.v(G)],
@@ -32,7 +34,8 @@ export const rowAddPrim: Primitive<"row_add"> = {
       rw,
       (c, launch) => {
         const n = c.shape(rows)[0];
-        const args = { W: c.ptr(W), rows: c.ptr(rows), G: c.ptr(G), lr: -attrs.alpha, V };
+        const { alpha } = c.attrs(v) as AttrsOf["row_add"];
+        const args = { W: c.ptr(W), rows: c.ptr(rows), G: c.ptr(G), lr: -alpha, V };
         return launch(args, n, "even", n * spec.D);
       },
       // No undo copy: the rows come from a coalesced gradient whose `sparse_indices` kernel

@@ -12,6 +12,7 @@
  */
 
 import type { Primitive } from "../primitive.ts";
+import { attrsExcept } from "./_structure.ts";
 import { lowerGrad } from "./_grad_lower.ts";
 
 /** The row_scatter_add primitive. */
@@ -20,5 +21,6 @@ export const rowScatterAddPrim: Primitive<"row_scatter_add"> = {
   dtype: () => "float32",
   shape: ([w]) => [...w],
   vjp: null,
+  structure: attrsExcept<"row_scatter_add">("alpha"),
   lower: lowerGrad,
 };

@@ -1,0 +1,52 @@
+/**
+ * The numeric constants of an `ewise` node's program are run-time arguments
+ * of its kernel, not part of its structure: an optimizer's step size or a
+ * decaying learning rate changes every step, and neither reschedules the
+ * graph nor compiles another kernel. A program's structure is its text with
+ * each constant written `#`, except `0`, which fusion patterns test for
+ * (`le x0 0`, `where x0 0 x1`) and which stays in the kernel's program.
+ *
+ * @module
+ */
+
+/** Whether a program operand is a number (not an input `xK` or a result `tJ`). */
+export const isConstant = (token: string): boolean => !/^[xt]\d+$/.test(token);
+
+/** Whether a numeric operand is a run-time argument: every number but `0`, which stays in the program. */
+export const isArgument = (token: string): boolean => isConstant(token) && token !== "0";
+
+/** A numeric operand's value (the syntax of `kernels/_elementwise_program.ts`). */
+export function constantValue(token: string): number {
+  return token === "inf"
+    ? Infinity
+    : token === "-inf"
+    ? -Infinity
+    : token === "nan"
+    ? NaN
+    : Number(token);
+}
+
+/** The instructions of a program: op names and operand tokens. */
+export function instructions(prog: string): string[][] {
+  return prog.split(";").map((line) => line.trim().split(/\s+/));
+}
+
+/** The program with its constants other than `0` written `#`. */
+export function ewiseStructure(prog: string): string {
+  return instructions(prog)
+    .map(([op, ...a]) => [op, ...a.map((t) => isArgument(t) ? "#" : t)].join(" "))
+    .join(";");
+}
+
+const cache = new Map<string, readonly number[]>();
+
+/** The values of a program's run-time arguments (its numbers but `0`), in order of appearance. */
+export function ewiseConstants(prog: string): readonly number[] {
+  let hit = cache.get(prog);
+  if (hit === undefined) {
+    if (cache.size >= 1024) cache.clear();
+    hit = instructions(prog).flatMap(([, ...a]) => a.filter(isArgument).map(constantValue));
+    cache.set(prog, hit);
+  }
+  return hit;
+}
