@@ -30,7 +30,10 @@ Deno.test("launcher flattens list args by the spec's counts (outputs, inputs, di
   const launch = launcher(elementwise, spec);
   const l = launch({ out: [8], x: [16, 24], d: [2, 3], c: [] }, 6, "even");
   assert.deepEqual(l.args, [8, 16, 24, 2, 3]);
-  assert.throws(() => launch({ out: [8], x: [16], d: [2, 3], c: [] }, 6, "even"), /internal: x has 1/);
+  assert.throws(
+    () => launch({ out: [8], x: [16], d: [2, 3], c: [] }, 6, "even"),
+    /internal: x has 1/,
+  );
 });
 
 Deno.test("Lowering.step binds through its kernel's launcher, type-checked by name", () => {
