@@ -18,7 +18,7 @@ const fr = Math.fround;
 Deno.test("ewiseStructure() writes every number but 0 as #; ewiseConstants() lists their values", () => {
   assert.equal(
     ewiseStructure("mul x0 0.5; add t0 0; where x1 -0 nan"),
-    "mul x0 #;add t0 0;where x1 # #",
+    "mul x0 #; add t0 0; where x1 # #",
   );
   assert.deepEqual(ewiseConstants("mul x0 0.5; add t0 0; max t1 -inf; min t2 inf; mul 1e-3 -0"), [
     0.5,

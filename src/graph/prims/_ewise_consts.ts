@@ -31,22 +31,22 @@ export function instructions(prog: string): string[][] {
   return prog.split(";").map((line) => line.trim().split(/\s+/));
 }
 
+/**
+ * A numeric operand in a program's text: after a space, a digit, `.` or `-`
+ * (op names start with a letter), or `inf` / `-inf` / `nan`. Programs change
+ * with their constants every step, so this runs on every new node: one scan,
+ * no split.
+ */
+const NUMBER = /(?<=\s)(?:-?[\d.][^\s;]*|-?inf|nan)(?=$|[\s;])/g;
+
 /** The program with its constants other than `0` written `#`. */
 export function ewiseStructure(prog: string): string {
-  return instructions(prog)
-    .map(([op, ...a]) => [op, ...a.map((t) => isArgument(t) ? "#" : t)].join(" "))
-    .join(";");
+  return prog.replace(NUMBER, (t) => (t === "0" ? t : "#"));
 }
 
-const cache = new Map<string, readonly number[]>();
-
 /** The values of a program's run-time arguments (its numbers but `0`), in order of appearance. */
-export function ewiseConstants(prog: string): readonly number[] {
-  let hit = cache.get(prog);
-  if (hit === undefined) {
-    if (cache.size >= 1024) cache.clear();
-    hit = instructions(prog).flatMap(([, ...a]) => a.filter(isArgument).map(constantValue));
-    cache.set(prog, hit);
-  }
-  return hit;
+export function ewiseConstants(prog: string): number[] {
+  const out: number[] = [];
+  for (const [t] of prog.matchAll(NUMBER)) if (t !== "0") out.push(constantValue(t));
+  return out;
 }

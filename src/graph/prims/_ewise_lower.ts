@@ -13,6 +13,7 @@ import { elementwise } from "../../../kernels/elementwise.ts";
 import { elementwiseLayout } from "../../../kernels/elementwise_layout.ts";
 import { lowerMatmul } from "./matmul.ts";
 import type { AttrsOf } from "../primitive.ts";
+import type { BindContext } from "../../schedule/plan.ts";
 import { ewiseConstants, instructions, isArgument, isConstant } from "./_ewise_consts.ts";
 
 /** An operand token (`xK`, `tJ` or a number) of a program instruction. */
@@ -167,11 +168,22 @@ export function elementwiseStep(
         out: values.map((x) => c.ptr(x)),
         x: leaves.map((x) => c.ptr(x)),
         d: now.dims,
-        c: consts.map(({ pos, j }) => ewiseConstants(c.attrs(pos).prog as string)[j]),
+        c: constantsOf(c, consts),
       };
       return launch(args, total, "even");
     },
   );
+}
+
+/** The current values of a step's run-time constants (each node's program scanned once). */
+function constantsOf(c: BindContext, consts: readonly ConstSource[]): number[] {
+  if (consts.length === 0) return [];
+  const byNode = new Map<number, number[]>();
+  return consts.map(({ pos, j }) => {
+    let values = byNode.get(pos);
+    if (values === undefined) byNode.set(pos, values = ewiseConstants(c.attrs(pos).prog as string));
+    return values[j];
+  });
 }
 
 /** Lowers an `ewise` node with the producers fused into it. */
