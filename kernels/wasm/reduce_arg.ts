@@ -116,6 +116,9 @@ function rows(
   max: boolean,
   l: Record<"u" | "at" | "k" | "bi" | "xs" | "bs" | "xv" | "m" | "jv" | "val" | "pos", number>,
 ): void {
+  // V8 rebuilds a v128 constant at each use: the lanes' step is a local.
+  const four = f.local("v128", "four");
+  f.v128ConstI32x4([4, 4, 4, 4]).localSet(four);
   forRange(f, l.u, () => f.localGet(p.start), () => f.localGet(p.end), () => {
     f.localGet(p.x).localGet(l.u).localGet(p.r).i32Mul().i32Const(4).i32Mul().i32Add().localTee(
       l.at,
@@ -124,7 +127,7 @@ function rows(
     f.v128ConstI32x4([0, 1, 2, 3]).localTee(l.pos).localSet(l.jv);
     forRange(f, l.k, () => f.i32Const(1), () => f.localGet(p.r).i32Const(2).i32ShrU(), () => {
       f.localGet(l.at).i32Const(16).i32Add().localTee(l.at).v128Load({ align: 4 }).localSet(l.xv);
-      f.localGet(l.jv).v128ConstI32x4([4, 4, 4, 4]).i32x4Add().localSet(l.jv);
+      f.localGet(l.jv).localGet(four).i32x4Add().localSet(l.jv);
       beats(f, max, () => f.localGet(l.xv), () => f.localGet(l.val), true);
       f.localSet(l.m);
       f.localGet(l.xv).localGet(l.val).localGet(l.m).v128Bitselect().localSet(l.val);
