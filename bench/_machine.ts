@@ -1,15 +1,31 @@
 // What every benchmark prints beside its figures: the CPU model, and medians.
 
-/** The CPU model (from /proc/cpuinfo on Linux) and the number of cores. */
-export async function cpuModel(): Promise<string> {
-  let cpu = "unknown CPU";
+/** A file of /proc (Linux), or "" elsewhere. */
+async function proc(name: string): Promise<string> {
   try {
-    const info = new TextDecoder().decode(
-      await new Deno.Command("cat", { args: ["/proc/cpuinfo"] }).output().then((o) => o.stdout),
-    );
-    cpu = info.match(/model name\s*:\s*(.*)/)?.[1] ?? cpu;
-  } catch { /* not Linux */ }
-  return `${cpu}, ${navigator.hardwareConcurrency} cores`;
+    const out = await new Deno.Command("cat", { args: [`/proc/${name}`] }).output();
+    return new TextDecoder().decode(out.stdout);
+  } catch {
+    return "";
+  }
+}
+
+/** A load average above this many runnable threads per core marks a run as noisy. */
+const BUSY_PER_CORE = 1;
+
+/**
+ * The CPU model (from /proc/cpuinfo on Linux), the number of cores, and the
+ * 1-minute load average when the benchmark asks, flagged when the machine is
+ * busy (more runnable threads than cores): peers measured in the same run
+ * still compare, but absolute times and PyTorch's multi-thread medians suffer.
+ */
+export async function cpuModel(): Promise<string> {
+  const cpu = (await proc("cpuinfo")).match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
+  const cores = navigator.hardwareConcurrency;
+  const load = Number((await proc("loadavg")).split(" ")[0]);
+  const busy = load > BUSY_PER_CORE * cores ? " (busy machine: timings are noisy)" : "";
+  return `${cpu}, ${cores} cores` +
+    (Number.isFinite(load) && load > 0 ? `, load ${load}${busy}` : "");
 }
 
 /** The median (upper median for an even count). */
