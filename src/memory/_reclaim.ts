@@ -20,6 +20,25 @@
  *   share of a 64 MiB one halved the full collections of a loop dropping a
  *   16 MiB result per call (`lookup-nlp`: 35-56 instead of 75-81 in 500
  *   calls, each costing about 20 ms of CPU time on a 2-core AMD EPYC).
+ * - Headroom (V8). V8 starts a full collection once its global memory (its
+ *   heap plus external memory: the arena and every `ArrayBuffer`, weights
+ *   included) nears a limit it sets after each full collection at about 1.3
+ *   times what it then held (`--trace-incremental-marking`: limit 494-529 MB
+ *   after collections leaving 380-400 MB, marking started with 40-58 MB to
+ *   go). With an arena of a few hundred MiB that leaves room for one or two
+ *   32 MiB weights, less than a scavenge needs, so the natural `lookup-nlp`
+ *   loop ran a full collection every 6-10 calls (11-70 in 400 calls, chaotic
+ *   with the load), each about 55 ms of CPU time on the 2-core AMD EPYC,
+ *   mostly concurrent marking on the core the Worker needs. A full
+ *   collection also promotes the live result, so its block waits for the
+ *   next one: 5-7 blocks of 16 MiB were held at once, and the arena grew to
+ *   278-417 MiB. One untouched 1 GiB `ArrayBuffer`, made with the first
+ *   weight and kept, raises the limit by about 300 MB (virtual memory only,
+ *   no page is ever touched): 2-4 full collections in 400 calls and an
+ *   arena of 123-185 MiB (measured with 512 MiB: 2-4 and 185 MiB; 256 MiB:
+ *   8-11). The price: V8 lets up to about 300 MB more of dead external
+ *   memory (old `ArrayBuffer`s of the program) wait for a full collection.
+ *   Not under Bun, whose collector sets its limits otherwise.
  * - Turns. Finalizers (which return the blocks) run as event-loop tasks, so a
  *   loop that only awaits work finished on the calling thread would never run
  *   them. The asynchronous entry points (`await t.data()`, `realize()`, `jit`
@@ -72,6 +91,28 @@ export const OWN_WEIGHT_BYTES: number = "Bun" in globalThis ? WEIGHT_BYTES : 32 
 export const weighs = (bytes: number): number =>
   bytes < WEIGHT_BYTES ? Math.min(WEIGHT_BYTES, 2 * bytes) : bytes;
 
+/** The headroom buffer's size (see the module comment). */
+const HEADROOM_BYTES = 2 ** 30;
+/** The headroom buffer: undefined until the first weight, null where there is none. */
+let headroom: ArrayBuffer | null | undefined;
+
+/** Makes the headroom buffer, once (none under Bun, or without the address space for it). */
+function makeHeadroom(): void {
+  if (headroom !== undefined) return;
+  headroom = null;
+  if ("Bun" in globalThis) return;
+  try {
+    headroom = new ArrayBuffer(HEADROOM_BYTES);
+  } catch {
+    // Strict overcommit or a 32-bit address space: collections come sooner, as before.
+  }
+}
+
+/** Bytes of the headroom buffer (0 before the first weight, under Bun, or if it failed). */
+export function headroomBytes(): number {
+  return headroom?.byteLength ?? 0;
+}
+
 /** Yield to the event loop after this many bytes allocated without a turn. */
 const TURN_AFTER_BYTES = 8 * 2 ** 20;
 /** Each budget's size: bytes born in the arena without a turn before the next goes to the heap. */
@@ -113,6 +154,7 @@ function watchTurn(): void {
  * for one, under strict overcommit).
  */
 export function weighBlock(bytes: number): ArrayBuffer | undefined {
+  makeHeadroom();
   sinceTurn += bytes;
   bytes = weighs(bytes);
   watchTurn();
