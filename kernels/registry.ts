@@ -34,6 +34,8 @@ import { sparseAdamRows } from "./sparse_adam_rows.ts";
 import { dotRowsI8 } from "./dot_rows_i8.ts";
 import { quantiseRows } from "./quantise_rows.ts";
 import { rowNorms } from "./row_norms.ts";
+import { crossEntropyKernel } from "./cross_entropy.ts";
+import { crossEntropyGrad } from "./cross_entropy_grad.ts";
 
 /** All kernels, keyed by name. */
 export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.fromEntries(
@@ -66,6 +68,8 @@ export const KERNELS: Readonly<Record<string, Kernel<KernelSpec>>> = Object.from
     dotRowsI8,
     quantiseRows,
     rowNorms,
+    crossEntropyKernel,
+    crossEntropyGrad,
   ].map((k) => [k.name, k as unknown as Kernel<KernelSpec>]),
 );
 

@@ -35,6 +35,8 @@ import { emitSparseAdamRows } from "./sparse_adam_rows.ts";
 import { emitDotRowsI8 } from "./dot_rows_i8.ts";
 import { emitQuantiseRows } from "./quantise_rows.ts";
 import { emitRowNorms } from "./row_norms.ts";
+import { emitCrossEntropy } from "./cross_entropy.ts";
+import { emitCrossEntropyGrad } from "./cross_entropy_grad.ts";
 
 import { Lru } from "../../src/memory/_lru.ts";
 
@@ -70,6 +72,8 @@ const EMITTERS: Record<string, (spec: any) => WasmKernel> = {
   dot_rows_i8: emitDotRowsI8,
   quantise_rows: emitQuantiseRows,
   row_norms: emitRowNorms,
+  cross_entropy: emitCrossEntropy,
+  cross_entropy_grad: emitCrossEntropyGrad,
 };
 
 /** A stable key for a kernel and its spec. */

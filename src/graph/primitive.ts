@@ -66,6 +66,18 @@ export type AttrsOf = {
   pick: { ignoreIndex: number; shared: boolean };
   /** The vjp of `pick`: `[N, C]` zeros holding `g[i]` at `t[i]`. */
   pick_backward: { ignoreIndex: number; C: number };
+  /** Cross-entropy of `[N, C]` logits and class targets `[x, t]` or `[x, t, w]`, reduced. */
+  cross_entropy: {
+    ignoreIndex: number;
+    labelSmoothing: number;
+    reduction: "none" | "sum" | "mean";
+  };
+  /** Its logits' gradient from `[g, x, t]` or `[g, x, t, w]`. */
+  cross_entropy_grad: {
+    ignoreIndex: number;
+    labelSmoothing: number;
+    reduction: "none" | "sum" | "mean";
+  };
   /** Binary cross-entropy of probabilities `[p, y]`, each log clamped at -100. */
   bce: Record<never, never>;
   /** Batched `op(A)·op(B)` (+ bias, the third input): `[..., M, K]·[..., K, N]`. */

@@ -7,11 +7,10 @@
 
 import { Tensor } from "../tensor/tensor.ts";
 import { makeNode, type Node } from "../graph/node.ts";
-import { ew, expandTo, reduceAxes, reshapeTo } from "../graph/_build.ts";
+import { ew, reduceAxes, reshapeTo } from "../graph/_build.ts";
 import { describe } from "../tensor/_nested.ts";
 import { floatNode, fmt, type TensorLike } from "../ops/_dense_inputs.ts";
-import { classRows, lossOptions, out, type Reduction, sumAll } from "./_common.ts";
-import { nllTerms, reduceNll } from "./nll_loss.ts";
+import { classRows, classTargets, lossOptions, out, type Reduction, sumAll } from "./_common.ts";
 import { crossEntropySchema } from "../ops/_dense_options.ts";
 
 /**
@@ -94,7 +93,6 @@ export function crossEntropy(
   const { rows, rest } = classRows(x0);
   const x = x0.shape.length === 1 ? x0 : rows;
   const axis = x.shape.length - 1, C = x.shape[axis], reduction = o.reduction ?? "mean";
-  const logp = makeNode("softmax", [x], { axis, log: true });
   const weight = o.weight === undefined ? undefined : floatNode(o.weight, who, "weight");
   if (weight && (weight.shape.length !== 1 || weight.shape[0] !== C)) {
     throw new TypeError(
@@ -110,7 +108,7 @@ export function crossEntropy(
     }
     let y = x0.shape.length === 1 ? y0 : classRows(y0).rows;
     if (eps > 0) y = ew(`add x0 ${eps / C}`, ew(`mul x0 ${1 - eps}`, y));
-    let terms = ew("mul x0 x1", logp, y);
+    let terms = ew("mul x0 x1", makeNode("softmax", [x], { axis, log: true }), y);
     if (weight) terms = ew("mul x0 x1", terms, weight);
     const perRow = ew("neg x0", reshapeTo(reduceAxes(terms, "sum", [axis]), x.shape.slice(0, -1)));
     if (reduction === "none") return out(reshapeTo(perRow, rest));
@@ -119,24 +117,14 @@ export function crossEntropy(
       reduction === "sum" ? total : ew(`div x0 ${x.shape.length === 2 ? x.shape[0] : 1}`, total),
     );
   }
-  const { loss, w, keep, unbatched } = nllTerms(logp, target, {
-    ignoreIndex: o.ignoreIndex,
-    weight,
-    rest,
-  }, who);
-  const nll = reduceNll(loss, w, reduction, rest);
-  if (eps === 0) return out(nll);
-  // Label smoothing: PyTorch's smooth term, -Σ_c w_c·log p_c per row, 0 on ignored rows.
-  const lp = unbatched ? reshapeTo(logp, [1, C]) : logp;
-  const weighted = weight ? ew("mul x0 x1", lp, expandTo(weight, lp.shape)) : lp;
-  const smooth = ew(
-    "mul x0 x1",
-    ew("neg x0", reshapeTo(reduceAxes(weighted, "sum", [1]), [lp.shape[0]])),
-    keep,
-  );
-  let s: Node;
-  if (reduction === "none") s = reshapeTo(smooth, rest);
-  else if (reduction === "sum") s = sumAll(smooth);
-  else s = ew("div x0 x1", sumAll(smooth), sumAll(weight ? w : keep));
-  return out(ew("add x0 x1", ew(`mul x0 ${1 - eps}`, nll), ew(`mul x0 ${eps / C}`, s)));
+  const ignoreIndex = o.ignoreIndex ?? -100;
+  if (!Number.isInteger(ignoreIndex)) {
+    throw new TypeError(`${who}: ignoreIndex ${ignoreIndex} is not an integer`);
+  }
+  // One fused node (its vjp one kernel too): see src/graph/prims/cross_entropy.ts.
+  const logits = x.shape.length === 1 ? reshapeTo(x, [1, C]) : x;
+  const t = reshapeTo(classTargets(target, rest, C, ignoreIndex, who), [logits.shape[0]]);
+  const attrs = { ignoreIndex, labelSmoothing: eps, reduction };
+  const loss = makeNode("cross_entropy", weight ? [logits, t, weight] : [logits, t], attrs);
+  return out(reduction === "none" ? reshapeTo(loss, rest) : loss);
 }

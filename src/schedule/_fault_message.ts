@@ -39,3 +39,22 @@ export function badIndex(
     return `the indices no longer match the result's shape ${changed}`;
   };
 }
+
+/**
+ * Describes class targets a loss kernel refused: the first one outside
+ * `[0, C)` (`C` the last dim of the `[N, C]` logits `x`) that is not `ignoreIndex`.
+ */
+export function badTarget(x: number, t: number, ignoreIndex: number): (c: BindContext) => string {
+  return (c) => {
+    const i32 = c.heap.i32, at = c.ptr(t) >>> 2, N = size(c.shape(t)), C = c.shape(x)[1];
+    for (let j = 0; j < N; j++) {
+      const k = i32[at + j];
+      if (k !== ignoreIndex && k >>> 0 >= C) {
+        return `target[${j}] is ${k} but classes are 0..${
+          C - 1
+        } (ignoreIndex ${ignoreIndex}; the data changed after validation)`;
+      }
+    }
+    return `the targets no longer hold a bad class (the data changed after validation)`;
+  };
+}

@@ -37,6 +37,8 @@ const NAMES = [
   "dot_rows_i8",
   "quantise_rows",
   "row_norms",
+  "cross_entropy",
+  "cross_entropy_grad",
 ].sort();
 
 Deno.test("KERNELS holds every kernel under its own name", () => {

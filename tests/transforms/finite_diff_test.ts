@@ -78,6 +78,19 @@ check(
   [[3, 4]],
 );
 check("crossEntropy (probabilities)", (x, y) => T.crossEntropy(x, T.softmax(y)), [[2, 3], [2, 3]]);
+for (const reduction of ["mean", "sum", "none"] as const) {
+  check(
+    `crossEntropy (weighted, smoothed, ignored row, ${reduction})`,
+    (x, w) =>
+      T.crossEntropy(x, T.tensor([2, -1, 0], { dtype: "int32" }), {
+        weight: T.abs(w),
+        labelSmoothing: 0.3,
+        ignoreIndex: -1,
+        reduction,
+      }),
+    [[3, 3], [3]],
+  );
+}
 check(
   "nllLoss (weighted)",
   (x, w) => T.nllLoss(x, T.tensor([2, 0], { dtype: "int32" }), { weight: T.abs(w) }),

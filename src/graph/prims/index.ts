@@ -23,6 +23,7 @@ import { reducePrim } from "./reduce.ts";
 import { matmulPrim } from "./matmul.ts";
 import { pickBackwardPrim, pickPrim } from "./pick.ts";
 import { bcePrim } from "./bce.ts";
+import { crossEntropyGradPrim, crossEntropyPrim } from "./cross_entropy.ts";
 import { rowAddPrim } from "./row_add.ts";
 import { rowScatterAddPrim } from "./row_scatter_add.ts";
 import { rowAdamPrim } from "./row_adam.ts";
@@ -54,6 +55,8 @@ export const PRIMITIVES: Registry = {
   pick: pickPrim,
   pick_backward: pickBackwardPrim,
   bce: bcePrim,
+  cross_entropy: crossEntropyPrim,
+  cross_entropy_grad: crossEntropyGradPrim,
   row_add: rowAddPrim,
   row_scatter_add: rowScatterAddPrim,
   row_adam: rowAdamPrim,

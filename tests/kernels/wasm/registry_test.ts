@@ -39,6 +39,8 @@ const SPECS: Record<string, Record<string, number | string | boolean>> = {
   dot_rows_i8: { P: 16 },
   quantise_rows: { D: 5, P: 16 },
   row_norms: { D: 5 },
+  cross_entropy: { weighted: true, smooth: true, reduction: "mean" },
+  cross_entropy_grad: { weighted: false, smooth: true, mean: true },
 };
 
 Deno.test("kernelKey names the kernel and every spec field, in sorted order", () => {
@@ -69,6 +71,8 @@ const FLOAT_ARGS: Record<string, string[]> = {
   w2v_train: ["a0", "a1"],
   random_fill: ["a", "b"],
   sparse_adam_rows: ["sign", "c1", "c2", "eps", "step"],
+  cross_entropy: ["eps"],
+  cross_entropy_grad: ["eps"],
 };
 
 Deno.test("wasmKernel has a valid emitter for every JS kernel, taking the kernel's args then start and end", () => {
