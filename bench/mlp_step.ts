@@ -9,6 +9,13 @@
  * alternating rounds. Medians (and least) of `--rounds R` (default 3) rounds
  * of `--reps N` steps (default 30), with the load average.
  *
+ * `--long` measures what a training loop sees instead: each step kind on
+ * each placement runs `--steps S` steps (default 300, after the warm-up) in
+ * a process of its own, so the default placement (`inlineBelow: "auto"`)
+ * keeps what it measured through the run; the processes alternate over
+ * `--rounds` rounds (default 2), PyTorch's `S` steps on 1 and 2 threads
+ * beside them in each round.
+ *
  * @module
  */
 
@@ -29,7 +36,8 @@ import { cpuModel, median } from "./_machine.ts";
 const V = 100000, D = 64, H = 256, C = 10, B = 512, L = 20;
 const arg = (name: string, fallback: number) =>
   Number(Deno.args[Deno.args.indexOf(name) + 1] ?? fallback) || fallback;
-const reps = arg("--reps", 30), rounds = arg("--rounds", 3);
+const long = Deno.args.includes("--long"), child = Deno.args.indexOf("--child");
+const reps = arg("--reps", 30), rounds = arg("--rounds", long ? 2 : 3), steps = arg("--steps", 300);
 /** Steps before timing: the arena reaches its steady size (fresh pages fault once). */
 const WARMUP = 60;
 
@@ -55,11 +63,11 @@ function loss(p: Params): Tensor<"float32"> {
   return crossEntropy(linear(relu(linear(h, p.w1, p.b1)), p.w2, p.b2), y);
 }
 
-/** Ms of `reps` steps, after `WARMUP` untimed ones. */
-async function time(step: () => Promise<unknown>): Promise<number[]> {
+/** Ms of `n` steps, after `WARMUP` untimed ones. */
+async function time(step: () => Promise<unknown>, n = reps): Promise<number[]> {
   for (let i = 0; i < WARMUP; i++) await step();
   const ms: number[] = [];
-  for (let i = 0; i < reps; i++) {
+  for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     await step();
     ms.push(performance.now() - t0);
@@ -85,23 +93,61 @@ const BACKENDS = {
   ", former fixed inlineBelow 262144": { inlineBelow: 262144 },
   ", calling thread only": { executor: "inline" },
 } as const;
-async function pytorch(threads: number): Promise<{ torch: string } & Time> {
-  const args = ["bench/peers/mlp_step_torch.py", String(reps), String(threads)];
+async function pytorch(threads: number, n = reps): Promise<{ torch: string } & Time> {
+  const args = ["bench/peers/mlp_step_torch.py", String(n), String(threads)];
   const { stdout } = await new Deno.Command("/usr/bin/python3", { args }).output();
   return JSON.parse(new TextDecoder().decode(stdout));
 }
+const STEPS = { "backward()": natural, "jit(valueAndGrad)": () => compiled(params) } as const;
+type StepName = keyof typeof STEPS;
 /** Each round's median and least step, by backend and step. */
-const steps: Record<string, Time[]> = {};
+const runs: Record<string, Time[]> = {};
 const torchRuns: Record<1 | 2, ({ torch: string } & Time)[]> = { 1: [], 2: [] };
-for (let round = 0; round < rounds; round++) {
-  for (const [suffix, options] of Object.entries(BACKENDS)) {
-    setBackend(options);
-    (steps[`backward()${suffix}`] ??= []).push(summary(await time(natural)));
-    (steps[`jit(valueAndGrad)${suffix}`] ??= []).push(summary(await time(() => compiled(params))));
-  }
-  setBackend({});
-  for (const threads of [2, 1] as const) torchRuns[threads].push(await pytorch(threads));
+
+/** `--child`: one step kind on one placement for `--steps` steps; prints its Time as JSON. */
+async function childRun(backend: string, step: StepName): Promise<void> {
+  setBackend(BACKENDS[backend as keyof typeof BACKENDS]);
+  const t = summary(await time(STEPS[step], steps));
+  console.log(JSON.stringify(t));
 }
+
+/** `--long`: every (placement, step) in a process of its own, alternating, PyTorch beside. */
+async function longRuns(): Promise<void> {
+  const self = new URL(import.meta.url).pathname;
+  for (let round = 0; round < rounds; round++) {
+    for (const backend of Object.keys(BACKENDS)) {
+      for (const step of Object.keys(STEPS)) {
+        const args = ["run", "--allow-read", "--allow-run", "--allow-env", self, "--child"];
+        args.push(JSON.stringify([backend, step]), "--steps", String(steps));
+        const { stdout, success } = await new Deno.Command(Deno.execPath(), { args }).output();
+        if (!success) throw new Error(`bench:mlp: the child for ${step}${backend} failed`);
+        (runs[`${step}${backend}`] ??= []).push(JSON.parse(new TextDecoder().decode(stdout)));
+      }
+    }
+    for (const threads of [2, 1] as const) torchRuns[threads].push(await pytorch(threads, steps));
+  }
+}
+
+/** The default: every placement installed afresh for each round of `reps` steps, in one process. */
+async function shortRuns(): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    for (const [suffix, options] of Object.entries(BACKENDS)) {
+      setBackend(options);
+      for (const [name, step] of Object.entries(STEPS)) {
+        (runs[`${name}${suffix}`] ??= []).push(summary(await time(step)));
+      }
+    }
+    setBackend({});
+    for (const threads of [2, 1] as const) torchRuns[threads].push(await pytorch(threads));
+  }
+}
+
+if (child >= 0) {
+  const [backend, step] = JSON.parse(Deno.args[child + 1]) as [string, StepName];
+  await childRun(backend, step);
+  Deno.exit(0);
+}
+await (long ? longRuns() : shortRuns());
 /** The median of the rounds' medians, and the least step. */
 const overRounds = (ts: Time[]): Time => ({
   ms: median(ts.map((t) => t.ms)),
@@ -114,15 +160,18 @@ const ratio = (t: Time) => `${f2(t2.ms / t.ms)}x PyTorch 2 threads; best ${f2(t2
 const load = await new Deno.Command("cat", { args: ["/proc/loadavg"] }).output()
   .then((o) => new TextDecoder().decode(o.stdout).split(" ").slice(0, 3).join(" "))
   .catch(() => "unknown");
+const what = long
+  ? `${rounds} alternating rounds of one process per step and placement, ${steps} steps each`
+  : `${rounds} alternating rounds of ${reps} steps`;
 console.log(
-  `mlp-step on ${await cpuModel()}, load average ${load}; medians of ${rounds} ` +
-    `alternating rounds of ${reps} steps (and the least step), same run`,
+  `mlp-step on ${await cpuModel()}, load average ${load}; medians of ${what} ` +
+    `(and the least step), same run`,
 );
 console.log(
   `PyTorch ${torchRuns[1][0].torch}: ${f2(t2.ms)} ms (best ${f2(t2.best)}) with 2 threads, ` +
     `${f2(t1.ms)} ms (best ${f2(t1.best)}) with 1 thread`,
 );
-for (const [name, rounds] of Object.entries(steps)) {
+for (const [name, rounds] of Object.entries(runs)) {
   const t = overRounds(rounds);
   console.log(`Tessera ${name}: ${f2(t.ms)} ms (best ${f2(t.best)}) (${ratio(t)})`);
 }
