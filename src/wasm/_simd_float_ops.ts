@@ -75,6 +75,14 @@ export class SimdFloatOps extends SimdIntOps {
   f32x4Mul(): this {
     return this.prefixed(0xfd, 0xe6, "f32x4.mul");
   }
+  /**
+   * `f32x4.relaxed_madd` (relaxed SIMD, stack `a b c`): lane-wise `a * b + c`,
+   * rounded once (fused) or twice, as the engine chooses for this hardware.
+   * Only valid where the runtime has relaxed SIMD (see `src/wasm/relaxed_fma.ts`).
+   */
+  f32x4RelaxedMadd(): this {
+    return this.prefixed(0xfd, 0x105, "f32x4.relaxed_madd");
+  }
   /** `f32x4.div`: lane-wise `a / b`. */
   f32x4Div(): this {
     return this.prefixed(0xfd, 0xe7, "f32x4.div");

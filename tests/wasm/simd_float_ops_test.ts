@@ -1,6 +1,8 @@
 import { SimdFloatOps } from "../../src/wasm/_simd_float_ops.ts";
 import { assertCovers, type NullaryOp } from "./_helpers.ts";
 import { lanewise, op, runSimdTable, type SimdRow, stored } from "./_simd_harness.ts";
+import { relaxedFmaFused, relaxedMadd } from "../../src/wasm/relaxed_fma.ts";
+import { fmaF32 } from "../../kernels/_fma.ts";
 
 const A = [1.5, -0, NaN, 1, 0.1, 1e30, 3, -Infinity, 2, -2, 0, 7];
 const B = [2, 0, 1, NaN, 0.2, 1e30, -Infinity, -Infinity, 2, 3, -0, NaN];
@@ -79,10 +81,33 @@ function compareRow(
   return { name, emit: op(name), input: shape, output: "i32", cases };
 }
 
+/** `relaxed_madd` where relaxed SIMD validates: rounded once where fused, else twice. */
+function maddRows(): SimdRow[] {
+  if (relaxedMadd() === undefined) return [];
+  const fr = Math.fround, twice = (a: number, b: number, c: number) => fr(fr(a * b) + c);
+  const triples = chunks(A, 4).map((a, i) => [a, chunks(B, 4)[i], chunks(U, 4)[i]]);
+  const hard = [[1 + 2 ** -12, 3, 1, -(2 ** -75)], [1 + 2 ** -12, 3, 1, 2 ** -75], [
+    -(1 + 2 ** -11),
+    1e30,
+    -0,
+    0,
+  ]];
+  return [
+    lanewise(
+      "f32x4RelaxedMadd",
+      "f32",
+      "f32",
+      [...triples, hard],
+      relaxedFmaFused() ? fmaF32 : twice,
+    ),
+  ];
+}
+
 Deno.test("f32x4 and f64x2 opcodes match a lane-wise reference (incl. NaN, ±0, ±inf)", () => {
-  const all = [...rows("f32"), ...rows("f64")];
+  const all = [...rows("f32"), ...rows("f64"), ...maddRows()];
   runSimdTable(all);
-  assertCovers(SimdFloatOps.prototype, all.map((r) => r.name));
+  const unavailable = relaxedMadd() === undefined ? ["f32x4RelaxedMadd"] : [];
+  assertCovers(SimdFloatOps.prototype, all.map((r) => r.name), unavailable);
 });
 
 Deno.test("min/max propagate NaN and order -0 < +0; pmin/pmax return the first operand", () => {
