@@ -10,13 +10,21 @@
  * (one per column). Matrix `b` of `A` starts `b * strideA` floats after `A`
  * (likewise `B`); a stride of 0 broadcasts one matrix over the batch.
  *
- * Summation order of `C[i, j]` (every product and sum rounded to float32,
- * no fused multiply-add):
+ * Summation order of `C[i, j]` (every product and sum rounded to float32;
+ * with `spec.fma`, each step `t = t + a * b` below is a fused multiply-add
+ * `t = fma(a, b, t)` instead, rounded once; the order is the same):
  * - `transB` false, or `transA` and `transB`: one sum over `k = 0 .. K-1`
  *   in order, from +0: `t = t + a[i,k] * b[k,j]`.
  * - `transB` true and `transA` false: four lane sums `s_l` over `k = 4q + l` for
  *   `q < K >> 2`, in order, from +0; then `t = (s0 + s2) + (s1 + s3)`;
  *   then the `K % 4` trailing `k` in order, `t = t + a[i,k] * b[k,j]`.
+ *
+ * `spec.fma` is set where the runtime's Wasm relaxed SIMD `f32x4.relaxed_madd`
+ * is fused on this hardware (`src/wasm/relaxed_fma.ts`) unless switched off
+ * (`setBackend({ fma: "off" })`); this kernel then computes the same fused
+ * steps exactly (`fmaF32`, kernels/_fma.ts), so JS and Wasm kernels agree bit
+ * for bit in either mode. Results of the two modes may differ in the last
+ * bits, as PyTorch's do across CPUs.
  *
  * Then, when `bias`, `t = t + bias[j]` (one more rounding), when
  * `relu`, `t = max(t, 0)` (NaN stays NaN, -0 becomes +0), and when `mask`,
@@ -37,6 +45,7 @@
 
 import type { Heap, Kernel } from "./kernel.ts";
 import { type JsArgs, list, signature } from "./signature.ts";
+import { fmaF32 } from "./_fma.ts";
 
 const SIG = signature({
   A: "f32*",
@@ -63,6 +72,8 @@ export type MatmulSpec = {
   readonly relu: boolean;
   /** Zeroes the outputs whose `mask` element is at most 0 (the ReLU's backward), last. */
   readonly mask?: boolean;
+  /** Each step `t = t + a * b` is a fused multiply-add (set only where Wasm's is fused). */
+  readonly fma?: boolean;
 };
 
 function matmulJs(
@@ -77,7 +88,7 @@ function matmulJs(
   // op(A)[i, k] is at A + i * ai + k * ak; op(B)[k, j] at B + k * bk + j * bj.
   const ai = s.transA ? 1 : K, ak = s.transA ? M : 1;
   const bk = s.transB ? 1 : N, bj = s.transB ? K : 1;
-  const K4 = s.transB && !s.transA ? K >> 2 : 0;
+  const K4 = s.transB && !s.transA ? K >> 2 : 0, fused = s.fma === true;
   for (let u = start; u < end; u++) {
     const b = Math.floor(u / M), i = u - b * M;
     const pa = A + b * strideA + i * ai, pc = C + u * N;
@@ -87,14 +98,28 @@ function matmulJs(
       if (K4 > 0) {
         let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         for (let k = 0; k < 4 * K4; k += 4) {
-          s0 = fr(s0 + fr(f32[pa + k * ak] * f32[pb + k * bk]));
-          s1 = fr(s1 + fr(f32[pa + (k + 1) * ak] * f32[pb + (k + 1) * bk]));
-          s2 = fr(s2 + fr(f32[pa + (k + 2) * ak] * f32[pb + (k + 2) * bk]));
-          s3 = fr(s3 + fr(f32[pa + (k + 3) * ak] * f32[pb + (k + 3) * bk]));
+          const a0 = f32[pa + k * ak], a1 = f32[pa + (k + 1) * ak];
+          const a2 = f32[pa + (k + 2) * ak], a3 = f32[pa + (k + 3) * ak];
+          const b0 = f32[pb + k * bk], b1 = f32[pb + (k + 1) * bk];
+          const b2 = f32[pb + (k + 2) * bk], b3 = f32[pb + (k + 3) * bk];
+          if (fused) {
+            s0 = fmaF32(a0, b0, s0);
+            s1 = fmaF32(a1, b1, s1);
+            s2 = fmaF32(a2, b2, s2);
+            s3 = fmaF32(a3, b3, s3);
+          } else {
+            s0 = fr(s0 + fr(a0 * b0));
+            s1 = fr(s1 + fr(a1 * b1));
+            s2 = fr(s2 + fr(a2 * b2));
+            s3 = fr(s3 + fr(a3 * b3));
+          }
         }
         t = fr(fr(s0 + s2) + fr(s1 + s3));
       }
-      for (let k = 4 * K4; k < K; k++) t = fr(t + fr(f32[pa + k * ak] * f32[pb + k * bk]));
+      for (let k = 4 * K4; k < K; k++) {
+        const x = f32[pa + k * ak], y = f32[pb + k * bk];
+        t = fused ? fmaF32(x, y, t) : fr(t + fr(x * y));
+      }
       if (s.bias) t = fr(t + f32[bias + j]);
       if (s.relu) t = Math.max(t, 0);
       if (s.mask && f32[mask + u * N + j] <= 0) t = 0;
@@ -110,4 +135,5 @@ export const matmul: Kernel<MatmulSpec, typeof SIG> = {
   sig: SIG,
   unit: "row",
   js: matmulJs,
+  helpers: [fmaF32],
 };

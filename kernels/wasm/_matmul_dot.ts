@@ -10,7 +10,15 @@
  * @module
  */
 
-import { bumpBy, loopWhile, type MatmulFrame, reduce4, storeOut, zero } from "./_matmul_frame.ts";
+import {
+  bumpBy,
+  loopWhile,
+  madd,
+  type MatmulFrame,
+  reduce4,
+  storeOut,
+  zero,
+} from "./_matmul_frame.ts";
 
 /** Emits the columns of `R` rows of `C`: tiles of 4 columns, then single columns. */
 export function dotBlock(m: MatmulFrame, R: number): void {
@@ -45,8 +53,7 @@ function dotTile(m: MatmulFrame, R: number, W: number): void {
     for (let c = 0; c < W; c++) {
       f.localGet(pB[c]).v128Load({ offset: 16 * u, align: 4 }).localSet(bv);
       for (let r = 0; r < R; r++) {
-        const a = acc[r * W + c];
-        f.localGet(a).localGet(av[r]).localGet(bv).f32x4Mul().f32x4Add().localSet(a);
+        madd(m, acc[r * W + c], () => f.localGet(av[r]), () => f.localGet(bv));
       }
     }
   };
@@ -80,10 +87,11 @@ function dotTile(m: MatmulFrame, R: number, W: number): void {
       for (let c = 1; c < 4; c++) f.localGet(pB[c]).localGet(bv).v128Load32Lane(c).localSet(bv);
     }
     for (let r = 0; r < R; r++) {
-      f.localGet(out[r]).localGet(pA[r]).f32Load();
-      if (W === 4) f.f32x4Splat().localGet(bv).f32x4Mul().f32x4Add();
-      else f.localGet(pB[0]).f32Load().f32Mul().f32Add();
-      f.localSet(out[r]);
+      const a = () => {
+        f.localGet(pA[r]).f32Load();
+        if (W === 4) f.f32x4Splat();
+      };
+      madd(m, out[r], a, () => W === 4 ? f.localGet(bv) : f.localGet(pB[0]).f32Load(), W === 4);
     }
     for (const x of [...pA, ...pB]) bumpBy(f, x, 4);
     bumpBy(f, m.k, 1);

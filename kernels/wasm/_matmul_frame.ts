@@ -226,6 +226,39 @@ export function reduce4(m: MatmulFrame, x: number[], out: number, h0: number, h1
   f.f32x4Add().localSet(out);
 }
 
+/**
+ * `acc = acc + a * b` (`mul`, then `add`), or with `spec.fma` the fused
+ * `acc = fma(a, b, acc)` (`f32x4.relaxed_madd`; an f32 `acc` goes through
+ * lane 0, as Wasm has no scalar fused multiply-add). `a` and `b` push the
+ * factors: v128, or f32 when not `vector`.
+ */
+export function madd(
+  m: MatmulFrame,
+  acc: number,
+  a: () => void,
+  b: () => void,
+  vector = true,
+): void {
+  const { f } = m;
+  if (!m.s.fma) {
+    f.localGet(acc);
+    a();
+    b();
+    if (vector) f.f32x4Mul().f32x4Add();
+    else f.f32Mul().f32Add();
+  } else if (vector) {
+    a();
+    b();
+    f.localGet(acc).f32x4RelaxedMadd();
+  } else {
+    a();
+    f.f32x4Splat();
+    b();
+    f.f32x4Splat().localGet(acc).f32x4Splat().f32x4RelaxedMadd().f32x4ExtractLane(0);
+  }
+  f.localSet(acc);
+}
+
 /** Starts the accumulators at zero in the first pass over `k`, else at the partial sums in `C`. */
 export function init(m: MatmulFrame, zeros: () => void, partial: () => void): void {
   if (!m.passes) return zeros();

@@ -16,6 +16,7 @@ import {
   init,
   loadOut,
   loopWhile,
+  madd,
   type MatmulFrame,
   store,
   storeOut,
@@ -80,8 +81,7 @@ function vectorTile(m: MatmulFrame, R: number, V: number): void {
       else f.localGet(pA[r]).v128Load32Splat({ offset: 4 * u });
       f.localSet(sp);
       for (let c = 0; c < V; c++) {
-        const a = acc[r * V + c];
-        f.localGet(a).localGet(sp).localGet(bv[c]).f32x4Mul().f32x4Add().localSet(a);
+        madd(m, acc[r * V + c], () => f.localGet(sp), () => f.localGet(bv[c]));
       }
     }
     if (s.transA) bump(f, pA[0], () => f.localGet(m.lda4));
@@ -107,10 +107,11 @@ function scalarTile(m: MatmulFrame, R: number): void {
   bPointer(m, pB);
   const step = (u: number) => {
     for (let r = 0; r < R; r++) {
-      f.localGet(acc[r]);
-      if (s.transA) f.localGet(pA[0]).f32Load({ offset: 4 * r });
-      else f.localGet(pA[r]).f32Load({ offset: 4 * u });
-      f.localGet(pB).f32Load().f32Mul().f32Add().localSet(acc[r]);
+      const a = () => {
+        if (s.transA) f.localGet(pA[0]).f32Load({ offset: 4 * r });
+        else f.localGet(pA[r]).f32Load({ offset: 4 * u });
+      };
+      madd(m, acc[r], a, () => f.localGet(pB).f32Load(), false);
     }
     bump(f, pB, () => f.localGet(m.ldb4));
     if (s.transA) bump(f, pA[0], () => f.localGet(m.lda4));

@@ -16,6 +16,7 @@ import {
   init,
   loadOut,
   loopWhile,
+  madd,
   maskScalar,
   type MatmulFrame,
   shuffle32,
@@ -67,14 +68,13 @@ function ttTile(m: MatmulFrame, R: number, W: number): void {
     }
     for (let c = 0; c < W; c++) {
       if (!vector) {
-        f.localGet(acc[c]).localGet(pA).f32Load().localGet(pB[c]).f32Load({ offset: 4 * u });
-        f.f32Mul().f32Add().localSet(acc[c]);
+        const b = () => f.localGet(pB[c]).f32Load({ offset: 4 * u });
+        madd(m, acc[c], () => f.localGet(pA).f32Load(), b, false);
         continue;
       }
       f.localGet(pB[c]).v128Load32Splat({ offset: 4 * u }).localSet(sp);
       for (let q = 0; q < V; q++) {
-        const a = acc[c * V + q];
-        f.localGet(a).localGet(av[q]).localGet(sp).f32x4Mul().f32x4Add().localSet(a);
+        madd(m, acc[c * V + q], () => f.localGet(av[q]), () => f.localGet(sp));
       }
     }
     bump(f, pA, () => f.localGet(m.lda4));

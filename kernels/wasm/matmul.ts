@@ -42,6 +42,7 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
     bias: spec.bias,
     relu: spec.relu,
     ...(spec.mask ? { mask: true } : {}),
+    ...(spec.fma ? { fma: true } : {}),
   };
   const t: MatmulTiling = {
     rows: spec.rows ?? MATMUL_TILING.rows,

@@ -6,6 +6,7 @@
  */
 
 import type { MatmulSpec } from "../../kernels/matmul.ts";
+import { relaxedFmaFused } from "../../src/wasm/relaxed_fma.ts";
 import { f32Sentinel, f32Values, type Launch } from "./_kernel_harness.ts";
 
 /** A matmul case: the launch and the data it was built from. */
@@ -42,6 +43,14 @@ export const SPECS: readonly MatmulSpec[] = [
     )
   ),
 ];
+
+/** `SPECS` with fused multiply-adds. */
+export const FMA_SPECS: readonly MatmulSpec[] = SPECS.map((s) => ({ ...s, fma: true }));
+
+/** The specs a Wasm kernel can run here: with fused multiply-adds where `relaxed_madd` is fused. */
+export const WASM_SPECS: readonly MatmulSpec[] = relaxedFmaFused()
+  ? [...SPECS, ...FMA_SPECS]
+  : SPECS;
 
 /** A launch of `spec` on the given shape, with random data (NaN and ±Infinity when `special`). */
 export function matmulCase(

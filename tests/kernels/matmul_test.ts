@@ -19,7 +19,16 @@ import {
   rng,
   run,
 } from "./_kernel_harness.ts";
-import { type MatmulCase, matmulCase, randomShape, reference, SPECS } from "./_matmul_cases.ts";
+import { fmaF32 } from "../../kernels/_fma.ts";
+import {
+  FMA_SPECS,
+  type MatmulCase,
+  matmulCase,
+  randomShape,
+  reference,
+  SPECS,
+  WASM_SPECS,
+} from "./_matmul_cases.ts";
 
 /** The documented float32 order, written out plainly. */
 function ordered(c: MatmulCase): Float32Array {
@@ -27,20 +36,21 @@ function ordered(c: MatmulCase): Float32Array {
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < M; i++) {
       for (let j = 0; j < N; j++) {
-        const ab = (k: number) => {
+        // t + a[i, k] * b[k, j], rounded twice, or once with spec.fma.
+        const step = (t: number, k: number) => {
           const a = spec.transA ? c.A[b * c.strideA + k * M + i] : c.A[b * c.strideA + i * K + k];
           const x = spec.transB ? c.B[b * c.strideB + j * K + k] : c.B[b * c.strideB + k * N + j];
-          return fr(a * x);
+          return spec.fma ? fmaF32(a, x, t) : fr(t + fr(a * x));
         };
         let t = 0, k = 0;
         if (spec.transB && !spec.transA) {
           const lanes = [0, 0, 0, 0];
           for (; k + 4 <= K; k += 4) {
-            for (let l = 0; l < 4; l++) lanes[l] = fr(lanes[l] + ab(k + l));
+            for (let l = 0; l < 4; l++) lanes[l] = step(lanes[l], k + l);
           }
           t = fr(fr(lanes[0] + lanes[2]) + fr(lanes[1] + lanes[3]));
         }
-        for (; k < K; k++) t = fr(t + ab(k));
+        for (; k < K; k++) t = step(t, k);
         if (spec.bias) t = fr(t + c.bias[j]);
         const o = (b * M + i) * N + j;
         out[o] = spec.relu ? (t > 0 || t !== t ? t : 0) : t;
@@ -54,7 +64,7 @@ function ordered(c: MatmulCase): Float32Array {
 
 Deno.test("matmul kernel computes op(A)·op(B) + bias within float32 summation error", () => {
   const r = rng(81);
-  for (const spec of SPECS) {
+  for (const spec of [...SPECS, ...FMA_SPECS]) {
     for (let n = 0; n < 12; n++) {
       const c = matmulCase(spec, randomShape(r), r);
       const out = buf(run(c.launch), 3), { value, tol } = reference(c);
@@ -72,7 +82,7 @@ Deno.test("matmul kernel computes op(A)·op(B) + bias within float32 summation e
 
 Deno.test("matmul kernel sums in the documented float32 order, NaN and Infinity included", () => {
   const r = rng(82);
-  for (const spec of SPECS) {
+  for (const spec of [...SPECS, ...FMA_SPECS]) {
     for (let n = 0; n < 12; n++) {
       const c = matmulCase(spec, randomShape(r), r, true);
       const out = buf(run(c.launch), 3).subarray(0, c.batch * c.M * c.N);
@@ -103,7 +113,7 @@ Deno.test("matmul kernel writes only the rows of its range, the same split or no
 
 Deno.test("Wasm matmul matches the JS kernel bit for bit, in one launch and split", () => {
   const r = rng(85);
-  for (const spec of SPECS) {
+  for (const spec of WASM_SPECS) {
     for (let n = 0; n < 10; n++) {
       assertWasmMatchesJs(matmulCase(spec, randomShape(r), r, true).launch, r, [3]);
     }
@@ -119,7 +129,7 @@ Deno.test("Wasm matmul matches the JS kernel with every tiling", () => {
     { rows: 5, vecs: 1, unroll: 3, dotRows: 2, dotUnroll: 1, kBlock: 8 },
   ];
   for (const tiling of tilings) {
-    for (const spec of SPECS) {
+    for (const spec of WASM_SPECS) {
       const shape = {
         batch: 2,
         M: 13,
@@ -136,7 +146,7 @@ Deno.test("Wasm matmul matches the JS kernel with every tiling", () => {
 Deno.test("matmul kernel rebuilt from its source text computes the same", () => {
   const r = rng(87);
   assert.ok(rebuild(matmul));
-  for (const spec of SPECS) {
+  for (const spec of [...SPECS, ...FMA_SPECS]) {
     const c = matmulCase(spec, { batch: 2, M: 7, N: 9, K: 13 }, r, true);
     assertBitwise(buf(run(c.launch, "rebuilt"), 3), buf(run(c.launch), 3), JSON.stringify(spec));
   }
