@@ -80,8 +80,8 @@ export type AttrsOf = {
   };
   /** Binary cross-entropy of probabilities `[p, y]`, each log clamped at -100. */
   bce: Record<never, never>;
-  /** Batched `op(A)·op(B)` (+ bias, the third input): `[..., M, K]·[..., K, N]`. */
-  matmul: { transA: boolean; transB: boolean; bias: boolean };
+  /** Batched `op(A)·op(B)` (+ bias, the third input): `[..., M, K]·[..., K, N]`; `fma`: fused. */
+  matmul: { transA: boolean; transB: boolean; bias: boolean; fma?: boolean };
   /** In-place `W[rows[u]] += alpha * G[u]` over distinct rows (an optimizer's sparse update). */
   row_add: { alpha: number };
   /** In-place `W[idx[j]] += alpha * rows[j]` over every position (an uncoalesced sparse SGD step). */

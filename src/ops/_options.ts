@@ -63,6 +63,7 @@ const EXPECTED: Record<string, string> = {
   executor: '"auto", "workers" or "inline"',
   workers: "an integer from 1 to 64",
   inlineBelow: '"auto", a non-negative number or Infinity',
+  fma: '"auto", "on" or "off"',
   maskZero: "a boolean",
   freeze: "a boolean",
 };

@@ -10,6 +10,7 @@ import { makeNode, type Node } from "../graph/node.ts";
 import { expandTo, reshapeTo } from "../graph/_build.ts";
 import { broadcastShapes } from "../graph/_shape_text.ts";
 import { floatNode, fmt, type TensorLike, wrap } from "./_dense_inputs.ts";
+import { matmulAttrs } from "../graph/prims/matmul.ts";
 
 function product(who: string, a: Node, b: Node, transB: boolean, bias?: Node): Node {
   if (a.shape.length === 0 || b.shape.length === 0) {
@@ -43,7 +44,7 @@ function product(who: string, a: Node, b: Node, transB: boolean, bias?: Node): N
     b3 = expandTo(b2, [...batch, ...b2.shape.slice(-2)]);
   }
   const inputs = bias ? [a3, b3, bias] : [a3, b3];
-  let out: Node = makeNode("matmul", inputs, { transA: false, transB, bias: bias !== undefined });
+  let out: Node = makeNode("matmul", inputs, matmulAttrs(false, transB, bias !== undefined));
   if (a.shape.length === 1 || b.shape.length === 1) {
     const s = [...out.shape];
     if (b.shape.length === 1) s.pop();

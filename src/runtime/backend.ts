@@ -6,6 +6,8 @@
  */
 
 import { simdSupported } from "../wasm/simd.ts";
+import { relaxedFmaFused } from "../wasm/relaxed_fma.ts";
+import { readEnv } from "./_env.ts";
 import { inlineJs, inlineWasm } from "./executor.ts";
 import { installExecutors, onFirstUse } from "./config.ts";
 import { Pool } from "./pool.ts";
@@ -21,6 +23,7 @@ const backendSchema = z.strictObject({
     z.literal("auto"),
     inRange(numberOrInfinity, (v) => v >= 0, "must be non-negative"),
   ]).optional(),
+  fma: z.enum(["auto", "on", "off"]).optional(),
 });
 
 /**
@@ -65,6 +68,19 @@ export interface BackendOptions {
    * @default "auto"
    */
   inlineBelow?: number | "auto";
+  /**
+   * Fused multiply-adds in matrix products (`matmul`, `linear` and their
+   * gradients: each `t + a * b` rounded once). `"auto"`: where the runtime's
+   * WebAssembly relaxed SIMD `relaxed_madd` is fused on this CPU (Deno and
+   * browsers on x86-64 with FMA3 or ARM64; not Node 20, nor Bun), unless the
+   * environment variable `EMBED_FMA` is `off`; `"on"`: always (an error where
+   * unavailable); `"off"`: never, for the same bits on every runtime. Every
+   * backend (JS or Wasm kernels, inline or Workers) computes the same bits
+   * either way. It applies to products created afterwards (a `jit` function
+   * keeps what it traced).
+   * @default "auto"
+   */
+  fma?: "auto" | "on" | "off";
 }
 
 /**
@@ -90,6 +106,8 @@ export interface BackendInfo {
   readonly inlineBelow: number | "auto";
   /** Whether this runtime supports WebAssembly SIMD128. */
   readonly simd: boolean;
+  /** Whether matrix products use fused multiply-adds (see `BackendOptions.fma`). */
+  readonly fma: boolean;
 }
 
 const cores = () =>
@@ -113,7 +131,8 @@ const pools = new Map<number, Pool>();
  * ```
  *
  * @param options Kernels, executor, Worker count and inline threshold.
- * @throws {TypeError} For unknown options or values of the wrong kind (e.g. `inlineBelow: "5"`).
+ * @throws {TypeError} For unknown options or values of the wrong kind (e.g. `inlineBelow: "5"`),
+ *   and for `kernels: "wasm"` or `fma: "on"` where the runtime cannot.
  * @throws {RangeError} For a Worker count outside 1 to 64 or a negative threshold.
  */
 export function setBackend(options: BackendOptions = {}): void {
@@ -123,6 +142,7 @@ export function setBackend(options: BackendOptions = {}): void {
     executor = "auto",
     workers = Math.min(64, cores()),
     inlineBelow = "auto",
+    fma: fmaOption = "auto",
   } = parseOptions(backendSchema, options, who);
   const simd = simdSupported();
   if (kernels === "wasm" && !simd) {
@@ -130,6 +150,13 @@ export function setBackend(options: BackendOptions = {}): void {
       `${who}: kernels is "wasm" but this runtime does not support WebAssembly SIMD128`,
     );
   }
+  if (fmaOption === "on" && !relaxedFmaFused()) {
+    throw new TypeError(
+      `${who}: fma is "on" but this runtime has no fused WebAssembly relaxed_madd`,
+    );
+  }
+  const fma = fmaOption === "on" ||
+    (fmaOption === "auto" && readEnv("EMBED_FMA") !== "off" && relaxedFmaFused());
   const kind = kernels === "auto" ? (simd ? "wasm" : "js") : kernels;
   const exec = executor === "auto" ? (cores() > 1 ? "workers" : "inline") : executor;
   const inline = kind === "wasm" ? inlineWasm : inlineJs;
@@ -140,11 +167,11 @@ export function setBackend(options: BackendOptions = {}): void {
       pool = pools.get(workers) ?? new Pool(workers);
       pools.set(workers, pool);
     }
-    installExecutors(workersExecutor(pool, workers, kind, inline, inlineBelow), inline);
+    installExecutors(workersExecutor(pool, workers, kind, inline, inlineBelow), inline, fma);
   } else {
-    installExecutors(inline, inline);
+    installExecutors(inline, inline, fma);
   }
-  info = { kernels: kind, executor: exec, workers, inlineBelow, simd };
+  info = { kernels: kind, executor: exec, workers, inlineBelow, simd, fma };
 }
 
 /**

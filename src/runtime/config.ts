@@ -1,6 +1,7 @@
 /**
- * Which executor runs plans. The default is the inline executor with the JS
- * reference kernels.
+ * Which executor runs plans, and whether matrix products use fused
+ * multiply-adds. The default is the inline executor with the JS reference
+ * kernels, unfused.
  *
  * @module
  */
@@ -9,6 +10,7 @@ import { type Executor, inlineJs } from "./executor.ts";
 
 let asyncExec: Executor = inlineJs;
 let syncExec: Executor = inlineJs;
+let fused = false;
 let configured = false;
 let autoConfigure: (() => void) | undefined;
 
@@ -36,10 +38,21 @@ export function currentSyncExecutor(): Executor {
   return syncExec;
 }
 
-/** Installs executors (used by `setBackend`). */
-export function installExecutors(main: Executor, sync: Executor): void {
+/**
+ * Whether matrix products built now use fused multiply-adds (`setBackend`'s
+ * `fma`): the `fma` attribute of their nodes, so the plans cached for them
+ * keep what they were built with.
+ */
+export function matmulFma(): boolean {
+  ensureConfigured();
+  return fused;
+}
+
+/** Installs executors and the `fma` choice (used by `setBackend`). */
+export function installExecutors(main: Executor, sync: Executor, fma: boolean): void {
   if (!sync.sync) throw new Error("internal: the synchronous executor must be synchronous");
   configured = true;
   asyncExec = main;
   syncExec = sync;
+  fused = fma;
 }

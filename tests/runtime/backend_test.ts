@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { backend, setBackend } from "../../mod.ts";
+import { backend, linear, randn, setBackend } from "../../mod.ts";
+import { relaxedFmaFused } from "../../src/wasm/relaxed_fma.ts";
 import { assertThrowsClean } from "../_helpers.ts";
 
 Deno.test("setBackend() rejects bad options by kind (TypeError) and range (RangeError), keeping the backend", () => {
@@ -30,6 +31,11 @@ Deno.test("setBackend() rejects bad options by kind (TypeError) and range (Range
       /^setBackend\(\): kernels is "gpu" but must be "auto", "wasm" or "js"$/,
     ],
     [
+      { fma: true },
+      TypeError,
+      /^setBackend\(\): fma is true but must be "auto", "on" or "off"$/,
+    ],
+    [
       { inline_below: 5 },
       TypeError,
       /^setBackend\(\): unknown option inline_below \(did you mean inlineBelow\?\)$/,
@@ -39,5 +45,42 @@ Deno.test("setBackend() rejects bad options by kind (TypeError) and range (Range
     assertThrowsClean(() => setBackend(options as never), ErrorClass, pattern);
     assert.deepEqual(backend(), before);
   }
+  setBackend({});
+});
+
+Deno.test("setBackend({ fma }): auto where relaxed_madd is fused unless EMBED_FMA=off, on, off", async () => {
+  setBackend({});
+  assert.equal(backend().fma, relaxedFmaFused());
+  Deno.env.set("EMBED_FMA", "off");
+  try {
+    setBackend({});
+    assert.equal(backend().fma, false);
+    if (relaxedFmaFused()) {
+      setBackend({ fma: "on" });
+      assert.equal(backend().fma, true);
+    }
+  } finally {
+    Deno.env.delete("EMBED_FMA");
+  }
+  setBackend({ fma: "off" });
+  assert.equal(backend().fma, false);
+  if (!relaxedFmaFused()) {
+    assertThrowsClean(
+      () => setBackend({ fma: "on" }),
+      TypeError,
+      /^setBackend\(\): fma is "on" but this runtime has no fused WebAssembly relaxed_madd$/,
+    );
+    assert.equal(backend().fma, false);
+  }
+  // Products take the mode in use when they are built; a change builds new plans.
+  const x = randn([3, 64], { seed: 1 }), w = randn([5, 64], { seed: 2 });
+  const off = await linear(x, w).data();
+  setBackend({});
+  const auto = await linear(x, w).data();
+  if (relaxedFmaFused()) assert.notDeepEqual([...auto], [...off]);
+  const pending = linear(x, w);
+  setBackend({ fma: "off" });
+  assert.deepEqual([...await pending.data()], [...auto]);
+  assert.deepEqual([...await linear(x, w).data()], [...off]);
   setBackend({});
 });

@@ -133,12 +133,13 @@ Deno.test("schedule() marks tables larger than the caches for touching ahead", (
 });
 
 Deno.test("schedule() fuses a ReLU into the matmul (with bias) that feeds only it, not into a chain", async () => {
-  const { linear, relu, add, randn } = await import("../../mod.ts");
+  const { linear, relu, add, randn, backend } = await import("../../mod.ts");
   const x = randn([4, 3], { seed: 1 }), w = randn([5, 3], { seed: 2 }), b = randn([5], { seed: 3 });
+  const fma = backend().fma ? "fma=true," : "";
   assert.equal(
     plan(relu(linear(x, w, b))),
     `values: %0 input, %1 input, %2 input, %3 inlined matmul, %4 output ewise
-k0 matmul{bias=true,relu=true,transA=false,transB=true} covers %3 %4 reads %0 %1 %2 writes %4`,
+k0 matmul{bias=true,${fma}relu=true,transA=false,transB=true} covers %3 %4 reads %0 %1 %2 writes %4`,
   );
   assert.match(
     plan(add(relu(linear(x, w, b)), 1)),
@@ -185,7 +186,10 @@ Deno.test("schedule() fuses a ReLU's backward mask into the matmul computing its
   // The forward value reads the ReLU's output, which the backward mask then reads too.
   const f = (x: Tensor<"float32">) => sum(mul(linear(relu(linear(x, w1, b1)), w2), c));
   const printed = plan(...valueAndGrad(f)(x));
-  assert.match(printed, /matmul\{bias=false,mask=true,relu=false[^\n]* covers %\d+ %\d+ %\d+ /);
+  assert.match(
+    printed,
+    /matmul\{bias=false,(fma=true,)?mask=true,relu=false[^\n]* covers %\d+ %\d+ %\d+ /,
+  );
   assert.doesNotMatch(printed, /where/, printed);
   const fused = await valueAndGrad(f)(x)[1].data();
   const plain = valueAndGrad(f)(x)[1];

@@ -13,13 +13,19 @@ import type { AttrsOf, NodeOf, Primitive } from "../primitive.ts";
 import { sumTo } from "../_build.ts";
 import { type Lowering, size } from "../../schedule/_lowering.ts";
 import { matmul } from "../../../kernels/matmul.ts";
+import { matmulFma } from "../../runtime/config.ts";
 
 const mn = (s: readonly number[], t: boolean) =>
   t ? [s[s.length - 1], s[s.length - 2]] : s.slice(-2);
 
+/** A matmul node's attributes: with `fma` while `setBackend`'s `fma` is in use. */
+export function matmulAttrs(transA: boolean, transB: boolean, bias: boolean): AttrsOf["matmul"] {
+  return { transA, transB, bias, ...(matmulFma() ? { fma: true } : {}) };
+}
+
 /** `op(A)·op(B)` as a node. */
 export function matmulNode(a: Node, b: Node, transA: boolean, transB: boolean): Node {
-  return makeNode("matmul", [a, b], { transA, transB, bias: false });
+  return makeNode("matmul", [a, b], matmulAttrs(transA, transB, false));
 }
 
 function vjp(node: NodeOf<"matmul">, g: Node): (Node | null)[] {
@@ -50,6 +56,7 @@ export function lowerMatmul(
     bias: attrs.bias,
     relu,
     ...(mask !== undefined ? { mask: true } : {}),
+    ...(attrs.fma ? { fma: true } : {}),
   };
   const reads = [L.v(a), L.v(b), ...[bias, mask].filter((x) => x !== undefined).map((x) => L.v(x))];
   L.step(matmul, spec, covers, { reads, writes: [L.v(v)] }, (c, launch) => {
