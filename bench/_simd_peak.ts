@@ -1,25 +1,35 @@
 /**
- * The Wasm SIMD128 float32 peak of one core, measured: `chains` independent
- * chains `x = x * m + a` of f32x4 (one `f32x4.mul` and one `f32x4.add`, 8
- * flops, per link), enough of them to hide both latencies, in a loop
- * unrolled `chains` wide. The best over a few chain counts is the peak a
- * matmul kernel (also mul + add, no FMA in Wasm SIMD128) is held against.
+ * The Wasm SIMD float32 peaks of one core, measured: `chains` independent
+ * chains `x = x * m + a` of f32x4, enough of them to hide the latencies, in
+ * a loop unrolled `chains` wide; each link is one `f32x4.mul` and one
+ * `f32x4.add` (SIMD128), or one relaxed SIMD `f32x4.relaxed_madd` (`madd`,
+ * where the runtime has it), 8 flops either way. The best over a few chain
+ * counts of a kind is the peak a matmul kernel doing the same (mul + add, or
+ * fused multiply-adds with `setBackend`'s `fma`) is held against.
  *
  * @module
  */
 
 import { ModuleBuilder } from "../src/wasm/module_builder.ts";
 import { timeCall } from "./_cpu_time.ts";
+import { relaxedMadd } from "../src/wasm/relaxed_fma.ts";
+
+/** A chain layout: `madd` links, `fused` mul + add links, or separate mul and add chains. */
+export interface PeakLayout {
+  readonly chains: number;
+  readonly fused: boolean;
+  readonly madd?: boolean;
+}
 
 /**
  * `run(iters, m, a)`: `iters` links of every chain; returns a lane of their
- * sum (so nothing is dropped). `fused` chains are `x = x * m + a`;
- * otherwise half the chains are `x = x * m` and half `y = y + a` (shorter
- * latency per link). `m` and `a` are arguments, so nothing folds.
+ * sum (so nothing is dropped). `madd` chains are `x = relaxed_madd(x, m, a)`,
+ * `fused` ones `x = x * m + a`; otherwise half the chains are `x = x * m` and
+ * half `y = y + a` (shorter latency per link). `m` and `a` are arguments, so
+ * nothing folds.
  */
 function peakModule(
-  chains: number,
-  fused: boolean,
+  { chains, fused, madd }: PeakLayout,
 ): (iters: number, m: number, a: number) => number {
   const mb = new ModuleBuilder();
   const f = mb.addFunction("run", {
@@ -37,7 +47,8 @@ function peakModule(
       f.localGet(i).localGet(0).i32GeS().brIf(done);
       x.forEach((xc, c) => {
         f.localGet(xc);
-        if (fused) f.localGet(m).f32x4Mul().localGet(a).f32x4Add();
+        if (madd) f.localGet(m).localGet(a).f32x4RelaxedMadd();
+        else if (fused) f.localGet(m).f32x4Mul().localGet(a).f32x4Add();
         else if (c % 2 === 0) f.localGet(m).f32x4Mul();
         else f.localGet(a).f32x4Add();
         f.localSet(xc);
@@ -52,28 +63,32 @@ function peakModule(
   return inst.exports.run as (iters: number, m: number, a: number) => number;
 }
 
+/** The default layouts: mul + add chains, separate ones, and `relaxed_madd` ones where it validates. */
+export const PEAK_LAYOUTS: readonly PeakLayout[] = [
+  { chains: 12, fused: true },
+  { chains: 14, fused: true },
+  { chains: 8, fused: false },
+  { chains: 12, fused: false },
+  { chains: 14, fused: false },
+  ...(relaxedMadd() ? [10, 12, 14].map((chains) => ({ chains, fused: true, madd: true })) : []),
+];
+
 /**
- * GFLOP/s of one core (8 flops per mul + add pair) for each chain layout
- * in CPU time (and in wall time), medians of `samples` runs of about 50 ms.
+ * GFLOP/s of one core (8 flops per mul + add pair or `relaxed_madd`) for
+ * each chain layout in CPU time (and in wall time), medians of `samples`
+ * runs of about 50 ms.
  */
 export function simdPeak(
-  layouts: readonly { chains: number; fused: boolean }[] = [
-    { chains: 12, fused: true },
-    { chains: 14, fused: true },
-    { chains: 8, fused: false },
-    { chains: 12, fused: false },
-    { chains: 14, fused: false },
-  ],
+  layouts: readonly PeakLayout[] = PEAK_LAYOUTS,
   samples = 5,
-): { chains: number; fused: boolean; gflops: number; wallGflops: number; bestGflops: number }[] {
-  return layouts.map(({ chains, fused }) => {
-    const run = peakModule(chains, fused);
-    // Fused: 8 flops per link; separate: a mul link and an add link make 8 flops.
-    const flops = fused ? 8 * chains : 4 * chains, iters = 1 << 16;
-    const t = timeCall(() => run(iters, fused ? 0.5 : 1, 1), samples);
+): (PeakLayout & { gflops: number; wallGflops: number; bestGflops: number })[] {
+  return layouts.map((layout) => {
+    const run = peakModule(layout);
+    // Fused or madd: 8 flops per link; separate: a mul link and an add link make 8 flops.
+    const flops = layout.fused ? 8 * layout.chains : 4 * layout.chains, iters = 1 << 16;
+    const t = timeCall(() => run(iters, layout.fused ? 0.5 : 1, 1), samples);
     return {
-      chains,
-      fused,
+      ...layout,
       gflops: (iters * flops) / t.cpu / 1e9,
       wallGflops: (iters * flops) / t.wall / 1e9,
       bestGflops: (iters * flops) / t.bestCpu / 1e9,

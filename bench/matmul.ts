@@ -1,17 +1,21 @@
 /**
  * `deno task bench:matmul`: the Wasm `matmul` kernel on one thread beside
- * PyTorch 1.13's `torch.mm` on 1 and 2 threads and beside the Wasm SIMD128
- * float32 peak of one core (bench/_simd_peak.ts), all measured in the same
+ * PyTorch 1.13's `torch.mm` on 1 and 2 threads and beside the Wasm SIMD
+ * float32 peak of one core (bench/_simd_peak.ts: mul + add chains, and
+ * `relaxed_madd` chains where the runtime has them), all measured in the same
  * run: 512 × 512 × 512, and the six products of the `mlp-step` workload's
  * linear layers (Linear(64, 256) and Linear(256, 10) on a batch of 512:
  * forward `X·Wᵀ`, `dX = dY·W`, `dW = dYᵀ·X`). Rounds alternate the three;
- * the report gives median GFLOP/s, the share of the peak (each product
- * paired with a peak measurement just before it), and the CPU model.
+ * the report gives median GFLOP/s, the share of the peak of the instruction
+ * the kernel uses (fused multiply-adds where `backend().fma`, else mul +
+ * add; each product paired with a peak measurement just before it), and the
+ * CPU model. With `fma` in use, the unfused kernel is measured beside it (in
+ * the tilings table, `{"fma":false}`).
  *
  *   deno task bench:matmul [--rounds 3] [--tilings '[{"rows":4,"vecs":2}, ...]'] [--no-peer]
  *
  * `--tilings` measures other register tilings of the kernel (fields of
- * `MatmulTiling`) beside the default one.
+ * `MatmulTiling`, and `fma`) beside the default one.
  *
  * @module
  */
@@ -22,6 +26,7 @@ import { MATMUL_TILING, type MatmulTiling } from "../kernels/wasm/matmul.ts";
 import { cpuModel, median } from "./_machine.ts";
 import { timeCall } from "./_cpu_time.ts";
 import { simdPeak } from "./_simd_peak.ts";
+import { backend } from "../src/runtime/backend.ts";
 
 interface Shape {
   readonly name: string;
@@ -58,20 +63,27 @@ const arg = (name: string, fallback: string) => {
   return at >= 0 ? Deno.args[at + 1] : fallback;
 };
 const rounds = Number(arg("rounds", "3")), withPeer = !Deno.args.includes("--no-peer");
-const tilings: Partial<MatmulTiling>[] = [{}, ...JSON.parse(arg("tilings", "[]"))];
+/** Whether the kernels users get use fused multiply-adds here (`setBackend`'s `fma`). */
+const fma = backend().fma;
+type Variant = Partial<MatmulTiling> & { fma?: boolean };
+const tilings: Variant[] = [
+  {},
+  ...(fma ? [{ fma: false }] : []),
+  ...JSON.parse(arg("tilings", "[]")),
+];
 
 /** Wall and CPU seconds of one product (medians), and the least CPU seconds of a sample. */
 type Time = { wall: number; cpu: number; bestCpu?: number };
 
 /** One product on the Wasm kernel, one thread, one launch over every row. */
-function tessera(s: Shape, tiling: Partial<MatmulTiling>): Time {
+function tessera(s: Shape, tiling: Variant): Time {
   const a = arena(), floats = [s.M * s.K, s.K * s.N, s.N, s.M * s.N];
   const ptrs = floats.map((n) => a.alloc(4 * n, "bench"));
   for (const [x, n] of floats.entries()) {
     const view = a.heap.f32.subarray(ptrs[x] >>> 2, (ptrs[x] >>> 2) + n);
     for (let e = 0; e < n; e++) view[e] = Math.random();
   }
-  const spec = { transA: s.transA, transB: s.transB, bias: false, relu: false, ...tiling };
+  const spec = { transA: s.transA, transB: s.transB, bias: false, relu: false, fma, ...tiling };
   const run = wasmRun("matmul", spec);
   const seconds = timeCall(() => run(ptrs[0], ptrs[1], 0, ptrs[3], s.M, s.N, s.K, 0, 0, 0, s.M));
   ptrs.forEach((p, x) => a.free(p, 4 * floats[x]));
@@ -99,17 +111,21 @@ async function torch(threads: number): Promise<{ version: string; times: Time[] 
 }
 
 const gflops = (s: Shape, seconds: number) => (2 * s.M * s.N * s.K) / seconds / 1e9;
-const peaks: number[] = [], torch1: Time[][] = [], torch2: Time[][] = [];
+/** Per round, the mul + add peak and the `relaxed_madd` peak (NaN without relaxed SIMD). */
+const peaks: number[] = [], maddPeaks: number[] = [], torch1: Time[][] = [], torch2: Time[][] = [];
 const ours: Time[][][] = tilings.map(() => SHAPES.map(() => []));
 /** Per shape and round: the default tiling's GFLOP/s over the peak measured just before it. */
 const shares: number[][] = SHAPES.map(() => []);
-const PAIRED = [{ chains: 12, fused: true }];
+const PAIRED = [{ chains: 12, fused: true, madd: fma }];
+/** The best sample of the peak the default kernel is held against. */
 let bestPeak = 0;
 let version = "?";
 for (let r = 0; r < rounds; r++) {
-  const peak = simdPeak();
-  peaks.push(Math.max(...peak.map((p) => p.gflops)));
-  bestPeak = Math.max(bestPeak, ...peak.map((p) => p.bestGflops));
+  const peak = simdPeak(), own = peak.filter((p) => !!p.madd === fma);
+  peaks.push(Math.max(...peak.filter((p) => !p.madd).map((p) => p.gflops)));
+  const madds = peak.filter((p) => p.madd).map((p) => p.gflops);
+  maddPeaks.push(madds.length > 0 ? Math.max(...madds) : NaN);
+  bestPeak = Math.max(bestPeak, ...own.map((p) => p.bestGflops));
   if (withPeer) {
     const t1 = await torch(1), t2 = await torch(2);
     version = t1.version;
@@ -124,7 +140,7 @@ for (let r = 0; r < rounds; r++) {
     shares[x].push(gflops(s, ours[0][x][r].cpu) / before);
   });
   const layouts = peak.map((p) =>
-    `${p.chains} ${p.fused ? "mul+add" : "mul|add"} ${p.gflops.toFixed(1)}`
+    `${p.chains} ${p.madd ? "madd" : p.fused ? "mul+add" : "mul|add"} ${p.gflops.toFixed(1)}`
   );
   console.error(`round ${r + 1}: peak ${peaks[r].toFixed(1)} GFLOP/s (${layouts.join(", ")})`);
 }
@@ -134,15 +150,17 @@ const rate = (rows: Time[][], x: number, key: "wall" | "cpu") =>
   rows.length ? gflops(SHAPES[x], median(rows.map((t) => t[x][key]))) : NaN;
 const ourRate = (v: number, x: number, key: "wall" | "cpu") =>
   gflops(SHAPES[x], median(ours[v][x].map((t) => t[key])));
-const peak = median(peaks), f1 = (x: number) => x.toFixed(1);
+const peak = median(peaks), maddPeak = median(maddPeaks), f1 = (x: number) => x.toFixed(1);
 console.log(
   `matmul, float32, ${rounds} rounds; ${await cpuModel()}; load average ${
     Deno.loadavg().map((x) => x.toFixed(2)).join(" ")
   }`,
 );
 console.log(
-  `Wasm SIMD128 f32 peak of one core (independent f32x4 mul + add chains, CPU time): ` +
-    `${f1(peak)} GFLOP/s (median), ${f1(bestPeak)} GFLOP/s (best sample)\n`,
+  `Wasm SIMD f32 peaks of one core (independent f32x4 chains, CPU time, medians): mul + add ` +
+    `${f1(peak)} GFLOP/s, relaxed_madd ${f1(maddPeak)} GFLOP/s; the kernel uses ${
+      fma ? "fused multiply-adds (relaxed_madd)" : "mul + add"
+    }, held against that peak (best sample ${f1(bestPeak)} GFLOP/s)\n`,
 );
 console.log(
   "GFLOP/s, medians. One thread: CPU time of the thread (robust to a busy machine); " +
