@@ -34,8 +34,9 @@ export function instructions(prog: string): string[][] {
 /**
  * A numeric operand in a program's text: after a space, a digit, `.` or `-`
  * (op names start with a letter), or `inf` / `-inf` / `nan`. Programs change
- * with their constants every step, so this runs on every new node: one scan,
- * no split.
+ * with their constants every step, so the structure is computed for every
+ * new node: one scan, no split. (It may only ever mark fewer tokens than
+ * `isArgument`, which would cost plan reuse, never correctness.)
  */
 const NUMBER = /(?<=\s)(?:-?[\d.][^\s;]*|-?inf|nan)(?=$|[\s;])/g;
 
@@ -44,9 +45,11 @@ export function ewiseStructure(prog: string): string {
   return prog.replace(NUMBER, (t) => (t === "0" ? t : "#"));
 }
 
-/** The values of a program's run-time arguments (its numbers but `0`), in order of appearance. */
+/**
+ * The values of a program's run-time arguments (its numbers but `0`), in
+ * order of appearance: the tokens `compose` (in `_ewise_lower.ts`) turns
+ * into `cK`, found by the same walk and the same test.
+ */
 export function ewiseConstants(prog: string): number[] {
-  const out: number[] = [];
-  for (const [t] of prog.matchAll(NUMBER)) if (t !== "0") out.push(constantValue(t));
-  return out;
+  return instructions(prog).flatMap(([, ...a]) => a.filter(isArgument).map(constantValue));
 }
