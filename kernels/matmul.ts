@@ -88,7 +88,9 @@ function matmulJs(
   // op(A)[i, k] is at A + i * ai + k * ak; op(B)[k, j] at B + k * bk + j * bj.
   const ai = s.transA ? 1 : K, ak = s.transA ? M : 1;
   const bk = s.transB ? 1 : N, bj = s.transB ? K : 1;
-  const K4 = s.transB && !s.transA ? K >> 2 : 0, fused = s.fma === true;
+  const K4 = s.transB && !s.transA ? K >> 2 : 0;
+  // One step `t = t + x * y` of a sum: fused (rounded once) or a product and a sum.
+  const madd = s.fma === true ? fmaF32 : (x: number, y: number, t: number) => fr(t + fr(x * y));
   for (let u = start; u < end; u++) {
     const b = Math.floor(u / M), i = u - b * M;
     const pa = A + b * strideA + i * ai, pc = C + u * N;
@@ -102,23 +104,16 @@ function matmulJs(
           const a2 = f32[pa + (k + 2) * ak], a3 = f32[pa + (k + 3) * ak];
           const b0 = f32[pb + k * bk], b1 = f32[pb + (k + 1) * bk];
           const b2 = f32[pb + (k + 2) * bk], b3 = f32[pb + (k + 3) * bk];
-          if (fused) {
-            s0 = fmaF32(a0, b0, s0);
-            s1 = fmaF32(a1, b1, s1);
-            s2 = fmaF32(a2, b2, s2);
-            s3 = fmaF32(a3, b3, s3);
-          } else {
-            s0 = fr(s0 + fr(a0 * b0));
-            s1 = fr(s1 + fr(a1 * b1));
-            s2 = fr(s2 + fr(a2 * b2));
-            s3 = fr(s3 + fr(a3 * b3));
-          }
+          s0 = madd(a0, b0, s0);
+          s1 = madd(a1, b1, s1);
+          s2 = madd(a2, b2, s2);
+          s3 = madd(a3, b3, s3);
         }
         t = fr(fr(s0 + s2) + fr(s1 + s3));
       }
       for (let k = 4 * K4; k < K; k++) {
         const x = f32[pa + k * ak], y = f32[pb + k * bk];
-        t = fused ? fmaF32(x, y, t) : fr(t + fr(x * y));
+        t = madd(x, y, t);
       }
       if (s.bias) t = fr(t + f32[bias + j]);
       if (s.relu) t = Math.max(t, 0);
