@@ -19,49 +19,16 @@
  * @module
  */
 
-import {
-  crossEntropy,
-  embeddingBagForward,
-  jit,
-  linear,
-  randUniform,
-  relu,
-  setBackend,
-  type Tensor,
-  tensor,
-  valueAndGrad,
-} from "../mod.ts";
+import { setBackend } from "../mod.ts";
 import { cpuModel, median } from "./_machine.ts";
+import { type StepName, STEPS } from "./_mlp_model.ts";
 
-const V = 100000, D = 64, H = 256, C = 10, B = 512, L = 20;
 const arg = (name: string, fallback: number) =>
   Number(Deno.args[Deno.args.indexOf(name) + 1] ?? fallback) || fallback;
 const long = Deno.args.includes("--long"), child = Deno.args.indexOf("--child");
 const reps = arg("--reps", 30), rounds = arg("--rounds", long ? 2 : 3), steps = arg("--steps", 300);
 /** Steps before timing: the arena reaches its steady size (fresh pages fault once). */
 const WARMUP = 60;
-
-let seed = 7;
-const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-const ids = tensor(Int32Array.from({ length: B * L }, () => Math.floor(rand() * V)), {
-  shape: [B * L],
-});
-const offsets = tensor(Int32Array.from({ length: B }, (_, i) => i * L), { shape: [B] });
-const y = tensor(Int32Array.from({ length: B }, () => Math.floor(rand() * C)), { shape: [B] });
-const bound = (n: number) => 1 / Math.sqrt(n);
-const params = {
-  emb: randUniform([V, D], { low: -1, high: 1, seed: 1 }),
-  w1: randUniform([H, D], { low: -bound(D), high: bound(D), seed: 2 }),
-  b1: randUniform([H], { low: -bound(D), high: bound(D), seed: 3 }),
-  w2: randUniform([C, H], { low: -bound(H), high: bound(H), seed: 4 }),
-  b2: randUniform([C], { low: -bound(H), high: bound(H), seed: 5 }),
-};
-type Params = typeof params;
-
-function loss(p: Params): Tensor<"float32"> {
-  const h = embeddingBagForward(p.emb, ids, { offsets, mode: "mean", sparse: true });
-  return crossEntropy(linear(relu(linear(h, p.w1, p.b1)), p.w2, p.b2), y);
-}
 
 /** Ms of `n` steps, after `WARMUP` untimed ones. */
 async function time(step: () => Promise<unknown>, n = reps): Promise<number[]> {
@@ -77,12 +44,6 @@ async function time(step: () => Promise<unknown>, n = reps): Promise<number[]> {
 type Time = { ms: number; best: number };
 const summary = (ms: number[]): Time => ({ ms: median(ms), best: Math.min(...ms) });
 
-for (const t of Object.values(params)) t.requiresGrad = true;
-const natural = () => {
-  for (const t of Object.values(params)) t.grad = undefined;
-  return loss(params).backward();
-};
-const compiled = jit(valueAndGrad(loss));
 /**
  * Backends, measured in alternating rounds: the default (launches placed by measured costs), the
  * former fixed rule (launches from 262144 units of work split over the caller and a Worker) and
@@ -98,8 +59,6 @@ async function pytorch(threads: number, n = reps): Promise<{ torch: string } & T
   const { stdout } = await new Deno.Command("/usr/bin/python3", { args }).output();
   return JSON.parse(new TextDecoder().decode(stdout));
 }
-const STEPS = { "backward()": natural, "jit(valueAndGrad)": () => compiled(params) } as const;
-type StepName = keyof typeof STEPS;
 /** Each round's median and least step, by backend and step. */
 const runs: Record<string, Time[]> = {};
 const torchRuns: Record<1 | 2, ({ torch: string } & Time)[]> = { 1: [], 2: [] };
