@@ -17,21 +17,13 @@ import {
   type MatmulFrame,
   reduce4,
   storeOut,
+  type Tiles,
   zero,
 } from "./_matmul_frame.ts";
 
-/** Emits the columns of `R` rows of `C`: tiles of 4 columns, then single columns. */
-export function dotBlock(m: MatmulFrame, R: number): void {
-  const { f, p } = m;
-  f.i32Const(0).localSet(m.j);
-  loopWhile(f, () => f.localGet(m.j).i32Const(4).i32Add().localGet(p.N).i32LeS(), () => {
-    dotTile(m, R, 4);
-    bumpBy(f, m.j, 4);
-  });
-  loopWhile(f, () => f.localGet(m.j).localGet(p.N).i32LtS(), () => {
-    dotTile(m, R, 1);
-    bumpBy(f, m.j, 1);
-  });
+/** The tiles of `R` rows at column `j`: 4 columns, then 1. */
+export function dotTiles(m: MatmulFrame): Tiles {
+  return [4, 1].map((W) => ({ width: W, tile: (R: number) => dotTile(m, R, W) }));
 }
 
 /** `R × W` outputs at column `j` (`W` is 4 or 1). */

@@ -29,6 +29,12 @@ export interface MatmulTiling {
    * which keeps the order (the B rows of one pass stay in cache).
    */
   readonly kBlock: number;
+  /**
+   * Rows of the launch per block (0: all): each column strip of `B` is
+   * swept by every row tile of a block before the next strip, so the strip
+   * stays in L1 and the block's rows of `A` in L2.
+   */
+  readonly mBlock: number;
 }
 
 /** The tiling in use, measured with `deno task bench:matmul`. */
@@ -37,8 +43,9 @@ export const MATMUL_TILING: MatmulTiling = {
   vecs: 2,
   unroll: 4,
   dotRows: 2,
-  dotUnroll: 2,
+  dotUnroll: 4,
   kBlock: 128,
+  mBlock: 64,
 };
 
 /** The spec an emitter gets: flags, and optionally a tiling to measure. */
@@ -74,6 +81,12 @@ export interface MatmulFrame {
   readonly i32: (n: number) => number[];
   readonly f32: (n: number) => number[];
 }
+
+/** v128 values V8 keeps in registers on x86-64 (16 xmm, one its scratch). */
+export const V128_REGISTERS = 15;
+
+/** The tiles of one column width, widest first: `tile(R)` emits `R` rows × `width` columns at `j`. */
+export type Tiles = readonly { readonly width: number; readonly tile: (R: number) => void }[];
 
 /** A pool of locals of one type, grown on demand and reused by every tile. */
 export function pool(

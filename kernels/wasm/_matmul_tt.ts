@@ -22,32 +22,28 @@ import {
   shuffle32,
   store,
   storeOut,
+  type Tiles,
+  V128_REGISTERS,
   zero,
 } from "./_matmul_frame.ts";
 
 /** Rows of a tile. */
 export const TT_ROWS = 8;
 
-/** Emits the columns of `R` rows of `C` (8 or 1): tiles of 4 columns, then single columns. */
-export function ttBlock(m: MatmulFrame, R: number): void {
-  const { f, p } = m;
-  f.i32Const(0).localSet(m.j);
-  loopWhile(f, () => f.localGet(m.j).i32Const(4).i32Add().localGet(p.N).i32LeS(), () => {
-    ttTile(m, R, 4);
-    bumpBy(f, m.j, 4);
-  });
-  loopWhile(f, () => f.localGet(m.j).localGet(p.N).i32LtS(), () => {
-    ttTile(m, R, 1);
-    bumpBy(f, m.j, 1);
-  });
+/** The tiles of `R` rows (8, 4 or 1) at column `j`: 4 columns, then 1. */
+export function ttTiles(m: MatmulFrame): Tiles {
+  return [4, 1].map((W) => ({ width: W, tile: (R: number) => ttTile(m, R, W) }));
 }
 
 /** `R × W` outputs at column `j` (`R` is 8, as two vectors, or 1, in f32). */
 function ttTile(m: MatmulFrame, R: number, W: number): void {
   const { f } = m;
   const V = R >> 2, vector = V > 0, n = vector ? V * W : W;
-  const v = m.v128(V * W + V + 5), acc = vector ? v.slice(0, n) : m.f32(W);
+  const v = m.v128(V * W + V + 5 + W), acc = vector ? v.slice(0, n) : m.f32(W);
   const av = v.slice(V * W, V * W + V), sp = v[V * W + V], tmp = v.slice(V * W + V + 1);
+  // In the unrolled loop, when the registers allow, B[j + c, k..k+3] is one load, its lanes broadcast by shuffles.
+  const U = m.t.unroll, bw = v.slice(V * W + V + 5);
+  const wide = vector && U % 4 === 0 && V * W + V + W + 1 <= V128_REGISTERS;
   // acc[c * V + q] lane l = C[u + 4q + l, j + c] (vector); acc[c] = C[u, j + c] (R = 1).
   init(m, () => {
     for (const a of acc) {
@@ -60,7 +56,12 @@ function ttTile(m: MatmulFrame, R: number, W: number): void {
   f.localGet(m.pb).localGet(m.j).localGet(m.ldb4).i32Mul().i32Add();
   f.localGet(m.k0).i32Const(4).i32Mul().i32Add().localSet(pB[0]);
   for (let c = 1; c < W; c++) f.localGet(pB[c - 1]).localGet(m.ldb4).i32Add().localSet(pB[c]);
-  const step = (u: number) => {
+  const step = (u: number, unrolled: boolean) => {
+    if (wide && unrolled && u % 4 === 0) {
+      for (let c = 0; c < W; c++) {
+        f.localGet(pB[c]).v128Load({ offset: 4 * u, align: 4 }).localSet(bw[c]);
+      }
+    }
     if (vector) {
       for (let q = 0; q < V; q++) {
         f.localGet(pA).v128Load({ offset: 16 * q, align: 4 }).localSet(av[q]);
@@ -72,18 +73,21 @@ function ttTile(m: MatmulFrame, R: number, W: number): void {
         madd(m, acc[c], () => f.localGet(pA).f32Load(), b, false);
         continue;
       }
-      f.localGet(pB[c]).v128Load32Splat({ offset: 4 * u }).localSet(sp);
+      if (wide && unrolled) {
+        f.localGet(bw[c]).localGet(bw[c]);
+        shuffle32(f, [u % 4, u % 4, u % 4, u % 4]);
+      } else f.localGet(pB[c]).v128Load32Splat({ offset: 4 * u });
+      f.localSet(sp);
       for (let q = 0; q < V; q++) {
         madd(m, acc[c * V + q], () => f.localGet(av[q]), () => f.localGet(sp));
       }
     }
     bump(f, pA, () => f.localGet(m.lda4));
   };
-  const U = m.t.unroll;
   f.localGet(m.k0).localSet(m.k);
   for (const by of U > 1 ? [U, 1] : [1]) {
     loopWhile(f, () => f.localGet(m.k).i32Const(by).i32Add().localGet(m.k1).i32LeS(), () => {
-      for (let u = 0; u < by; u++) step(u);
+      for (let u = 0; u < by; u++) step(u, by > 1);
       for (const x of pB) bumpBy(f, x, 4 * by);
       bumpBy(f, m.k, by);
     });

@@ -21,16 +21,17 @@
 
 import { matmul, type MatmulSpec } from "../matmul.ts";
 import { emitKernel, type WasmKernel } from "./_emit.ts";
-import { dotBlock } from "./_matmul_dot.ts";
+import { dotTiles } from "./_matmul_dot.ts";
 import {
+  loopWhile,
   MATMUL_TILING,
   type MatmulEmitSpec,
   type MatmulFrame,
   type MatmulTiling,
   pool,
 } from "./_matmul_frame.ts";
-import { rowsBlock } from "./_matmul_rows.ts";
-import { TT_ROWS, ttBlock } from "./_matmul_tt.ts";
+import { rowsTiles } from "./_matmul_rows.ts";
+import { TT_ROWS, ttTiles } from "./_matmul_tt.ts";
 
 export { MATMUL_TILING, type MatmulTiling } from "./_matmul_frame.ts";
 
@@ -51,12 +52,13 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
     dotRows: spec.dotRows ?? MATMUL_TILING.dotRows,
     dotUnroll: spec.dotUnroll ?? MATMUL_TILING.dotUnroll,
     kBlock: spec.kBlock ?? MATMUL_TILING.kBlock,
+    mBlock: spec.mBlock ?? MATMUL_TILING.mBlock,
   };
   const flags = Object.entries(s).filter(([, v]) => v).map(([k]) => k).join(" ");
   const name = `matmul ${flags} ${JSON.stringify(t)}`;
   return emitKernel(name, matmul.sig, s, ({ f, p }) => {
     const l = (n: string) => f.local("i32", n);
-    const u = l("u"), b = l("b"), i = l("i");
+    const u = l("u"), b = l("b"), i = l("i"), ub = l("ub"), ue = l("ue");
     const m: MatmulFrame = {
       f,
       p,
@@ -86,12 +88,8 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
     const R = s.transB ? (s.transA ? TT_ROWS : t.dotRows) : t.rows;
     const tiers = [...new Set([R, R > 2 && !s.transB ? 2 : R, s.transA && s.transB ? 4 : R])]
       .filter((r) => r > 1).sort((a, b) => b - a);
-    const block = (rows: number) => {
-      if (!s.transB) rowsBlock(m, rows);
-      else if (s.transA) ttBlock(m, rows);
-      else dotBlock(m, rows);
-    };
-    // Passes over k (transB false, kBlock > 0): do { k1 = min(k0 + kBlock, K); rows } while (k1 < K)
+    const tiles = !s.transB ? rowsTiles(m) : s.transA ? ttTiles(m) : dotTiles(m);
+    // Passes over k (transB false, kBlock > 0): do { k1 = min(k0 + kBlock, K); blocks } while (k1 < K)
     const KB = (s.transB && !s.transA) || t.kBlock <= 0 ? 0 : t.kBlock;
     f.i32Const(0).localSet(m.k0);
     f.localGet(p.K).localSet(m.k1);
@@ -100,37 +98,57 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
         f.localGet(m.k0).i32Const(KB).i32Add().localTee(m.k1).localGet(p.K).i32GtS();
         f.if(() => f.localGet(p.K).localSet(m.k1));
       }
-      f.localGet(p.start).localSet(u);
-      f.block((done) => {
-        f.loop((top) => {
-          f.localGet(u).localGet(p.end).i32GeS().brIf(done);
-          // b = u / M, i = u % M; pa = &op(A)[b][i, 0], pb = &B[b], pc = &C[u, 0]
-          f.localGet(u).localGet(p.M).i32DivU().localTee(b).localGet(p.M).i32Mul().localSet(i);
-          f.localGet(u).localGet(i).i32Sub().localSet(i);
-          f.localGet(p.A).localGet(b).localGet(p.strideA).i32Mul().i32Const(4).i32Mul().i32Add();
-          f.localGet(i);
-          if (s.transA) f.i32Const(4);
-          else f.localGet(m.lda4);
-          f.i32Mul().i32Add().localSet(m.pa);
-          f.localGet(p.B).localGet(b).localGet(p.strideB).i32Mul().i32Const(4).i32Mul().i32Add()
-            .localSet(m.pb);
-          f.localGet(p.C).localGet(u).localGet(m.n4).i32Mul().i32Add().localSet(m.pc);
-          for (const rows of tiers) {
-            f.localGet(u).i32Const(rows).i32Add().localGet(p.end).i32LeS();
-            f.localGet(i).i32Const(rows).i32Add().localGet(p.M).i32LeS().i32And();
-            f.if(() => {
-              block(rows);
-              f.localGet(u).i32Const(rows).i32Add().localSet(u).br(top);
-            });
-          }
-          block(1);
-          f.localGet(u).i32Const(1).i32Add().localSet(u).br(top);
-        });
+      // Blocks of rows [ub, ue): each column strip, then every row tile of the block.
+      f.localGet(p.start).localSet(ub);
+      loopWhile(f, () => f.localGet(ub).localGet(p.end).i32LtS(), () => {
+        f.localGet(p.end).localSet(ue);
+        if (t.mBlock > 0) {
+          f.localGet(ub).i32Const(t.mBlock).i32Add().localTee(ue).localGet(p.end).i32GtS();
+          f.if(() => f.localGet(p.end).localSet(ue));
+        }
+        f.i32Const(0).localSet(m.j);
+        for (const { width, tile } of tiles) {
+          const fits = () => f.localGet(m.j).i32Const(width).i32Add().localGet(p.N).i32LeS();
+          loopWhile(f, fits, () => {
+            rowTiles(tile);
+            f.localGet(m.j).i32Const(width).i32Add().localSet(m.j);
+          });
+        }
+        f.localGet(ue).localSet(ub);
       });
       if (KB > 0) {
         f.localGet(m.k1).localSet(m.k0);
         f.localGet(m.k0).localGet(p.K).i32LtS().brIf(pass);
       }
     });
+    /** The rows `[ub, ue)` at column `j`: tiles of the tallest height that fits before `ue` and the matrix's end. */
+    function rowTiles(tile: (R: number) => void): void {
+      f.localGet(ub).localSet(u);
+      loopWhile(f, () => f.localGet(u).localGet(ue).i32LtS(), () => {
+        // b = u / M, i = u % M; pa = &op(A)[b][i, 0], pb = &B[b], pc = &C[u, 0]
+        f.localGet(u).localGet(p.M).i32DivU().localTee(b).localGet(p.M).i32Mul().localSet(i);
+        f.localGet(u).localGet(i).i32Sub().localSet(i);
+        f.localGet(p.A).localGet(b).localGet(p.strideA).i32Mul().i32Const(4).i32Mul().i32Add();
+        f.localGet(i);
+        if (s.transA) f.i32Const(4);
+        else f.localGet(m.lda4);
+        f.i32Mul().i32Add().localSet(m.pa);
+        f.localGet(p.B).localGet(b).localGet(p.strideB).i32Mul().i32Const(4).i32Mul().i32Add()
+          .localSet(m.pb);
+        f.localGet(p.C).localGet(u).localGet(m.n4).i32Mul().i32Add().localSet(m.pc);
+        f.block((next) => {
+          for (const rows of tiers) {
+            f.localGet(u).i32Const(rows).i32Add().localGet(ue).i32LeS();
+            f.localGet(i).i32Const(rows).i32Add().localGet(p.M).i32LeS().i32And();
+            f.if(() => {
+              tile(rows);
+              f.localGet(u).i32Const(rows).i32Add().localSet(u).br(next);
+            });
+          }
+          tile(1);
+          f.localGet(u).i32Const(1).i32Add().localSet(u);
+        });
+      });
+    }
   });
 }
