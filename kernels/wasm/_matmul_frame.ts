@@ -19,8 +19,9 @@ export interface MatmulTiling {
   readonly vecs: number;
   /** Steps of `k` unrolled, `transB` false, or `transA` and `transB`. */
   readonly unroll: number;
-  /** Rows of a tile, `transB` true and `transA` false (tiles are 4 columns wide). */
+  /** Rows and columns of a tile, `transB` true and `transA` false (narrower tiles: 4, 1 columns). */
   readonly dotRows: number;
+  readonly dotCols: number;
   /** Vector steps (4 `k` each) unrolled, `transB` true and `transA` false. */
   readonly dotUnroll: number;
   /**
@@ -39,13 +40,14 @@ export interface MatmulTiling {
 
 /** The tiling in use, measured with `deno task bench:matmul`. */
 export const MATMUL_TILING: MatmulTiling = {
-  rows: 4,
+  rows: 5,
   vecs: 2,
   unroll: 4,
   dotRows: 2,
+  dotCols: 6,
   dotUnroll: 4,
   kBlock: 128,
-  mBlock: 64,
+  mBlock: 60,
 };
 
 /** The spec an emitter gets: flags, and optionally a tiling to measure. */

@@ -9,7 +9,7 @@
  * - `transB` false (outer products, kernels/wasm/_matmul_rows.ts): tiles of
  *   `rows × 4 vecs` outputs.
  * - `transB` true, `transA` false (dot products, kernels/wasm/_matmul_dot.ts):
- *   tiles of `dotRows × 4` outputs.
+ *   tiles of `dotRows × dotCols` outputs.
  * - `transA` and `transB` (outer products of `Cᵀ`, kernels/wasm/_matmul_tt.ts):
  *   tiles of 8 × 4 outputs.
  *
@@ -50,6 +50,7 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
     vecs: spec.vecs ?? MATMUL_TILING.vecs,
     unroll: spec.unroll ?? MATMUL_TILING.unroll,
     dotRows: spec.dotRows ?? MATMUL_TILING.dotRows,
+    dotCols: spec.dotCols ?? MATMUL_TILING.dotCols,
     dotUnroll: spec.dotUnroll ?? MATMUL_TILING.dotUnroll,
     kBlock: spec.kBlock ?? MATMUL_TILING.kBlock,
     mBlock: spec.mBlock ?? MATMUL_TILING.mBlock,

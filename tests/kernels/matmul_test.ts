@@ -123,10 +123,10 @@ Deno.test("Wasm matmul matches the JS kernel bit for bit, in one launch and spli
 Deno.test("Wasm matmul matches the JS kernel with every tiling", () => {
   const r = rng(86);
   const tilings = [
-    { rows: 1, vecs: 1, unroll: 1, dotRows: 1, dotUnroll: 1, kBlock: 0, mBlock: 0 },
-    { rows: 3, vecs: 3, unroll: 2, dotRows: 3, dotUnroll: 3, kBlock: 1, mBlock: 1 },
-    { rows: 6, vecs: 2, unroll: 8, dotRows: 4, dotUnroll: 4, kBlock: 5, mBlock: 7 },
-    { rows: 5, vecs: 1, unroll: 3, dotRows: 2, dotUnroll: 1, kBlock: 8, mBlock: 3 },
+    { rows: 1, vecs: 1, unroll: 1, dotRows: 1, dotCols: 4, dotUnroll: 1, kBlock: 0, mBlock: 0 },
+    { rows: 3, vecs: 3, unroll: 2, dotRows: 3, dotCols: 5, dotUnroll: 3, kBlock: 1, mBlock: 1 },
+    { rows: 6, vecs: 2, unroll: 8, dotRows: 4, dotCols: 7, dotUnroll: 4, kBlock: 5, mBlock: 7 },
+    { rows: 5, vecs: 1, unroll: 3, dotRows: 2, dotCols: 8, dotUnroll: 1, kBlock: 8, mBlock: 3 },
   ];
   for (const tiling of tilings) {
     for (const spec of WASM_SPECS) {
