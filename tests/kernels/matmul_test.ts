@@ -143,6 +143,26 @@ Deno.test("Wasm matmul matches the JS kernel with every tiling", () => {
   }
 });
 
+Deno.test("Wasm matmul matches the JS kernel across row blocks and every tile's remainder", () => {
+  const r = rng(88);
+  // Rows crossing blocks of 60 and tiles of 5, 2, 1 (8, 4 with Aᵀ·Bᵀ); columns past tiles of
+  // 8 (6 with Bᵀ), 4 and 1; k past the unrolled steps; K = 0 and 1; N < 4; batches.
+  const shapes = [
+    { batch: 1, M: 67, N: 23, K: 21 },
+    { batch: 2, M: 37, N: 17, K: 19, broadcast: "B" as const },
+    { batch: 3, M: 23, N: 3, K: 1 },
+    { batch: 2, M: 9, N: 10, K: 0, broadcast: "A" as const },
+    { batch: 1, M: 62, N: 14, K: 35 },
+  ];
+  for (const shape of shapes) {
+    for (const spec of WASM_SPECS) {
+      const c = matmulCase(spec, shape, r, true);
+      assertWasmMatchesJs(c.launch, r, [3]);
+      assertWasmMatchesJs(c.launch, r, [3], emitMatmul({ ...spec, mBlock: 16, rows: 4 }));
+    }
+  }
+});
+
 Deno.test("matmul kernel rebuilt from its source text computes the same", () => {
   const r = rng(87);
   assert.ok(rebuild(matmul));
