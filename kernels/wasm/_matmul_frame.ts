@@ -165,7 +165,7 @@ export function storeOut(
   f.localGet(m.tmp).localGet(out);
   if (vector) {
     if (epilogue && s.bias) addBias(m, offset, true);
-    if (epilogue && s.relu) f.v128Const(new Uint8Array(16)).f32x4Max();
+    if (epilogue && s.relu) relu(f);
     if (epilogue && s.mask) {
       // t & ~(mask <= 0): +0 where the mask is at most 0.
       maskAddress(m);
@@ -174,10 +174,19 @@ export function storeOut(
     f.v128Store({ offset, align: 4 });
   } else {
     if (epilogue && s.bias) addBias(m, offset, false);
-    if (epilogue && s.relu) f.f32Const(0).f32Max();
+    if (epilogue && s.relu) relu(f.f32x4Splat()).f32x4ExtractLane(0);
     if (epilogue && s.mask) maskScalar(m, offset);
     f.f32Store({ offset, align: 4 });
   }
+}
+
+/**
+ * ReLU of the v128 on the stack, as `max(t, 0)` (NaN stays NaN, -0 becomes
+ * +0): `pmax(t, 0) + 0` (`t < 0 ? 0 : t`, then -0 + 0 = +0), two instructions
+ * on x86 where `f32x4.max` takes six.
+ */
+export function relu(f: CodeBuilder): CodeBuilder {
+  return f.v128Const(new Uint8Array(16)).f32x4Pmax().v128Const(new Uint8Array(16)).f32x4Add();
 }
 
 /** Sets `out` to the partial sums stored by the previous pass over `k` (see `storeOut`). */

@@ -19,6 +19,7 @@ import {
   madd,
   maskScalar,
   type MatmulFrame,
+  relu,
   shuffle32,
   store,
   storeOut,
@@ -134,7 +135,7 @@ function moveRows(
       f.v128Load32Splat().f32x4Add().localSet(cols[0]);
     }
     if (op === "store" && epilogue && s.relu) {
-      f.localGet(cols[0]).v128Const(new Uint8Array(16)).f32x4Max().localSet(cols[0]);
+      relu(f.localGet(cols[0])).localSet(cols[0]);
     }
     for (let l = 0; l < 4; l++) {
       f.localGet(m.pc).localGet(m.j).i32Const(4).i32Mul().i32Add();
