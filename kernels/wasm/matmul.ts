@@ -1,10 +1,12 @@
 /**
  * Wasm `matmul`: batched `C = op(A) · op(B)` (+ bias) (then ReLU) with
  * f32x4, register-tiled. Same contract, layouts and summation order as
- * `kernels/matmul.ts`; units are output rows `b * M + i`, taken `R` at a
- * time when `R` rows of one matrix remain in the launch, else in smaller
- * tiles (2 rows; 4 for `Aᵀ·Bᵀ`), else one at a time (every output is summed
- * in the same order whatever its tile, so any split computes the same bits).
+ * `kernels/matmul.ts`; units are output rows `b * M + i`. The launch's rows
+ * go in blocks of `mBlock`; in a block, for each strip of columns, the row
+ * tiles: `R` rows at a time when `R` rows of one matrix remain in the
+ * block, else smaller tiles (2 rows; 4 for `Aᵀ·Bᵀ`), else one at a time
+ * (every output is summed in the same order whatever its tile or block, so
+ * any split computes the same bits).
  *
  * - `transB` false (outer products, kernels/wasm/_matmul_rows.ts): tiles of
  *   `rows × 4 vecs` outputs.
