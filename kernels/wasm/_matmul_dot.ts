@@ -17,6 +17,8 @@ import {
   madd,
   type MatmulFrame,
   reduce4,
+  relu,
+  shuffle32,
   storeOut,
   type Tiles,
   zero,
@@ -72,13 +74,16 @@ function dotTile(m: MatmulFrame, R: number, W: number): void {
     advance(1);
     bumpBy(f, m.k, 4);
   });
-  // Reduce: a vector of 4 outputs per group of 4 columns of a row (in the group's first accumulator), an f32 per other column.
-  const out = m.f32(R * E);
+  // Reduce: a vector of 4 outputs per group of 4 columns of a row (in the group's first
+  // accumulator); the other columns: of 2 rows × 2, one vector (rows 0, 0, 1, 1), else an f32 each.
+  const paired = R === 2 && E === 2, out = m.f32(paired ? 0 : R * E);
+  const pair = [acc[4 * G], acc[4 * G + 1], acc[W + 4 * G], acc[W + 4 * G + 1]];
   for (let r = 0; r < R; r++) {
     const row = acc.slice(r * W, r * W + W);
     for (let g = 0; g < G; g++) reduce4(m, row.slice(4 * g, 4 * g + 4), row[4 * g], h0, h1);
-    for (let e = 0; e < E; e++) reduce1(m, row[4 * G + e], out[r * E + e]);
+    for (let e = 0; e < E && !paired; e++) reduce1(m, row[4 * G + e], out[r * E + e]);
   }
+  if (paired) reduce4(m, pair, pair[0], h0, h1);
   // The K % 4 trailing k, in order.
   loopWhile(f, () => f.localGet(m.k).localGet(p.K).i32LtS(), () => {
     for (let g = 0; g < G; g++) {
@@ -91,7 +96,18 @@ function dotTile(m: MatmulFrame, R: number, W: number): void {
         madd(m, acc[r * W + 4 * g], a, () => f.localGet(bv));
       }
     }
-    for (let r = 0; r < R; r++) {
+    if (paired) {
+      // [A0, A0, A1, A1] times [B0, B1, B0, B1] of the two extra columns.
+      f.localGet(pA[1]).v128Load32Splat().localSet(h0);
+      f.localGet(pA[0]).v128Load32Splat().localGet(h0);
+      shuffle32(f, [0, 1, 4, 5]);
+      f.localSet(h0).localGet(pB[4 * G + 1]).v128Load32Splat().localSet(h1);
+      f.localGet(pB[4 * G]).v128Load32Splat().localGet(h1);
+      shuffle32(f, [0, 4, 0, 4]);
+      f.localSet(h1);
+      madd(m, pair[0], () => f.localGet(h0), () => f.localGet(h1));
+    }
+    for (let r = 0; r < R && !paired; r++) {
       for (let e = 0; e < E; e++) {
         const b = () => f.localGet(pB[4 * G + e]).f32Load();
         madd(m, out[r * E + e], () => f.localGet(pA[r]).f32Load(), b, false);
@@ -102,8 +118,35 @@ function dotTile(m: MatmulFrame, R: number, W: number): void {
   });
   for (let r = 0; r < R; r++) {
     for (let g = 0; g < G; g++) storeOut(m, r, acc[r * W + 4 * g], true, g);
-    for (let e = 0; e < E; e++) storeOut(m, r, out[r * E + e], false, 0, true, 4 * G + e);
+    for (let e = 0; e < E && !paired; e++) {
+      storeOut(m, r, out[r * E + e], false, 0, true, 4 * G + e);
+    }
   }
+  if (paired) storePair(m, pair[0], 16 * G, m.i32(R + W + 1)[R + W]);
+}
+
+/**
+ * Stores the outputs of 2 rows × 2 columns at byte `offset` past column `j`
+ * (`x` lanes: row 0, row 0, row 1, row 1), with the bias, ReLU and mask.
+ */
+function storePair(m: MatmulFrame, x: number, offset: number, q: number): void {
+  const { f, s, p } = m, at = { offset, align: 4 };
+  f.localGet(m.pc).localGet(m.j).i32Const(4).i32Mul().i32Add().localSet(m.tmp);
+  f.localGet(x);
+  if (s.bias) {
+    f.localGet(p.bias).localGet(m.j).i32Const(4).i32Mul().i32Add().v128Load64Splat(at);
+    f.f32x4Add();
+  }
+  if (s.relu) relu(f);
+  if (s.mask) {
+    // t & ~(mask <= 0), the mask's two rows as the outputs' lanes.
+    f.localGet(m.tmp).localGet(p.C).i32Sub().localGet(m.mask).i32Add().localTee(q);
+    f.localGet(m.n4).i32Add().localGet(q).v128Load64Zero(at).v128Load64Lane(1, at);
+    f.v128Const(new Uint8Array(16)).f32x4Le().v128Andnot();
+  }
+  f.localSet(x);
+  f.localGet(m.tmp).localGet(x).v128Store64Lane(0, at);
+  f.localGet(m.tmp).localGet(m.n4).i32Add().localGet(x).v128Store64Lane(1, at);
 }
 
 /** `out` (f32) = the lanes of `x` reduced as `(l0 + l2) + (l1 + l3)`. */
