@@ -10,6 +10,7 @@ import { describe, errorText } from "../tensor/_nested.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { checkHoles, safeParseGuarded } from "./_option_guards.ts";
 import { describeKey, readEntries } from "./_read_list.ts";
+import { remember, remembered, tensorLikeField } from "./_option_memo.ts";
 
 /** A number that is not NaN (Infinity allowed). */
 const anyNumber = z.custom<number>((v) => typeof v === "number" && !Number.isNaN(v));
@@ -22,7 +23,11 @@ export function isTensorLike(v: unknown): boolean {
     return false; // A revoked Proxy.
   }
 }
-const tensorLike = z.custom<unknown>(isTensorLike);
+/** A tensor-valued option: `null`, absent, or what `isTensorLike()` accepts (see `_option_memo.ts`). */
+const tensorOption = tensorLikeField(
+  z.custom<unknown>(isTensorLike).nullable().optional(),
+  isTensorLike,
+);
 
 /** What each option must be, for messages. */
 const EXPECTED: Record<string, string> = {
@@ -83,8 +88,8 @@ export const lookupSchema = z.strictObject(common);
 export const bagSchema = z.strictObject({
   ...common,
   mode: z.enum(["sum", "mean", "max"]).optional(),
-  offsets: tensorLike.nullable().optional(),
-  perSampleWeights: tensorLike.nullable().optional(),
+  offsets: tensorOption,
+  perSampleWeights: tensorOption,
   includeLastOffset: z.boolean().optional(),
 });
 
@@ -103,8 +108,8 @@ export const lookupGradSchema = z.strictObject({
 /** Options of `embeddingBagGrad`. */
 export const bagGradSchema = z.strictObject({
   mode: z.enum(["sum", "mean", "max"]).optional(),
-  offsets: tensorLike.nullable().optional(),
-  perSampleWeights: tensorLike.nullable().optional(),
+  offsets: tensorOption,
+  perSampleWeights: tensorOption,
   includeLastOffset: z.boolean().optional(),
   paddingIdx: common.paddingIdx,
   scaleGradByFreq: common.scaleGradByFreq,
@@ -212,8 +217,13 @@ export function parseOptions<T extends z.ZodType>(
   const copy = snapshot(options, who);
   const want = (name: string) => expected[name] ?? EXPECTED[name] ?? "valid";
   checkHoles(schema, copy, who, want);
+  const known = remembered(schema, copy);
+  if (known !== undefined) return known as z.infer<T>;
   const result = safeParseGuarded(schema, copy, who);
-  if (result.success) return result.data;
+  if (result.success) {
+    remember(schema, copy, result.data);
+    return result.data;
+  }
   const issue = result.error.issues[0];
   if (issue.code === "unrecognized_keys") {
     const known = Object.keys((schema as unknown as z.ZodObject).shape);
