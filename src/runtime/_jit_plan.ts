@@ -110,7 +110,8 @@ export function compile(
   }
   return {
     plan: planFor(graph),
-    shapes: graph.nodes.map((n) => n.shape),
+    // The entry's own copies: the traced nodes' arrays are the first call's results' shapes.
+    shapes: graph.nodes.map((n) => Object.freeze([...n.shape])),
     attrs: graph.nodes.map((n) => n.attrs),
     facts: graph.nodes.map((n) => n.facts),
     sources,
@@ -186,19 +187,13 @@ export function prerequisites(
   return before.filter((n) => !own.has(n));
 }
 
-/** Replays an entry on new argument leaves: checks first, then the plan. */
-export function replay(e: Entry, leaves: readonly Tensor[], who: string): unknown {
-  const t = tensorInternals();
-  const inputs = e.sources.map((s) => s === undefined ? undefined : storageOf(s, leaves));
-  const facts = [...e.facts];
-  for (const c of e.checks) {
-    const data = c.inputs.map((s): LeafData => {
-      const { shape, dtype } = "arg" in s ? leaves[s.arg] : s.node;
-      return viewOf(storageOf(s, leaves), sizeOf(shape), dtype);
-    });
-    const found = c.run(data);
-    if (c.value >= 0 && found) facts[c.value] = found;
-  }
+function sameFacts(a: Facts, b: Facts): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** The shape of every plan value for new facts (the inputs' are the entry's). */
+function replayShapes(e: Entry, facts: readonly Facts[]): (readonly number[])[] {
   const shapes: (readonly number[])[] = [];
   e.plan.nodes.forEach((pn, v) => {
     shapes[v] = pn.role === "input"
@@ -209,10 +204,34 @@ export function replay(e: Entry, leaves: readonly Tensor[], who: string): unknow
         facts[v],
       );
   });
+  return shapes;
+}
+
+/** Replays an entry on new argument leaves: checks first, then the plan. */
+export function replay(e: Entry, leaves: readonly Tensor[], who: string): unknown {
+  const t = tensorInternals();
+  const inputs = e.sources.map((s) => s === undefined ? undefined : storageOf(s, leaves));
+  const facts = [...e.facts];
+  let traced = true;
+  for (const c of e.checks) {
+    const data = c.inputs.map((s): LeafData => {
+      const { shape, dtype } = "arg" in s ? leaves[s.arg] : s.node;
+      return viewOf(storageOf(s, leaves), sizeOf(shape), dtype);
+    });
+    const found = c.run(data);
+    if (c.value >= 0 && found) {
+      traced &&= sameFacts(found, e.facts[c.value]);
+      facts[c.value] = found;
+    }
+  }
+  // The argument shapes are the key's: with the trace's facts, every shape is the trace's.
+  const shapes = traced ? e.shapes : replayShapes(e, facts);
   const wrap = (storages: (Storage | undefined)[]) => {
     const leaf = (k: number) => {
       const v = e.outputs[k];
-      return t.fromNode(bufferNode(storages[v]!, shapes[v], e.plan.nodes[v].dtype));
+      // A result's own shape array: the entry's must not be handed out.
+      const shape = traced ? [...shapes[v]] : shapes[v];
+      return t.fromNode(bufferNode(storages[v]!, shape, e.plan.nodes[v].dtype));
     };
     return resultsOf(e, leaves, leaf);
   };

@@ -97,3 +97,15 @@ Deno.test("jit() cache entries hold neither the arguments nor the results of the
     ],
   );
 });
+
+Deno.test("jit() replays reuse the trace's shapes but hand each result a shape of its own", async () => {
+  const f = jit((t: F32, i: Int32Array) => embeddingForward(t, i));
+  const first = await f(w, ids(3));
+  const a = await f(w, ids(3)), b = await f(w, ids(3));
+  assert.deepEqual([first.shape, a.shape, b.shape], [[3, 4], [3, 4], [3, 4]]);
+  assert.ok(a.shape !== b.shape && a.shape !== first.shape, "one shape array per result");
+  // A caller scribbling on results' shape arrays, the first call's included.
+  (a.shape as number[])[0] = 99;
+  (first.shape as number[])[1] = 99;
+  assert.deepEqual((await f(w, ids(3))).shape, [3, 4]);
+});
