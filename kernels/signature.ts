@@ -198,16 +198,55 @@ function compiled<F>(layout: ArgLayout, params: string[], body: string): F | und
 const packers = new WeakMap<ArgLayout, (args: object) => number[]>();
 const decoders = new WeakMap<ArgLayout, typeof decodeArgs>();
 
+/** Packers of layouts with lists, by names and counts (a plan's layout is made per step). */
+const listPackers = new Map<string, (args: object, slow: (args: object) => number[]) => number[]>();
+
 /**
- * `packArgs` for one layout. For a layout without lists it is compiled to
- * `(a) => [a.W, a.idx, ...]`, whose property reads stay monomorphic, so a
- * lowering's binding by name costs what a positional array did.
+ * A layout with lists compiled to `(a, slow) => a.mask.length === 1 ? [a.A, ..., a.mask[0]] :
+ * slow(a)`: a list of another length goes through `packArgs`, which refuses it.
+ */
+function listPacker(layout: ArgLayout): ((args: object) => number[]) | undefined {
+  const { names, counts } = layout;
+  if (!names.every((n) => IDENTIFIER.test(n))) return undefined;
+  const key = `${names}|${counts}`;
+  let pack = listPackers.get(key);
+  if (pack === undefined) {
+    const items: string[] = [], lengths: string[] = [];
+    names.forEach((n, i) => {
+      if (counts[i] < 0) return void items.push(`a.${n}`);
+      lengths.push(`a.${n}.length === ${counts[i]}`);
+      for (let k = 0; k < counts[i]; k++) items.push(`a.${n}[${k}]`);
+    });
+    try {
+      pack = new Function(
+        "a",
+        "slow",
+        `return ${lengths.join(" && ")} ? [${items}] : slow(a);`,
+      ) as (
+        args: object,
+        slow: (args: object) => number[],
+      ) => number[];
+    } catch {
+      return undefined;
+    }
+    if (listPackers.size >= 256) listPackers.clear();
+    listPackers.set(key, pack);
+  }
+  const slow = (args: object) => packArgs(layout, args as BindArgs<Signature>);
+  const packed = pack;
+  return (args) => packed(args, slow);
+}
+
+/**
+ * `packArgs` for one layout, compiled to `(a) => [a.W, a.idx, ...]` (list
+ * arguments spelt out, see `listPacker`), whose property reads stay
+ * monomorphic, so a lowering's binding by name costs what a positional array did.
  */
 export function argPacker(layout: ArgLayout): (args: object) => number[] {
   let pack = packers.get(layout);
   if (pack === undefined) {
     const body = `return [${layout.names.map((n) => `a.${n}`).join(", ")}];`;
-    pack = compiled(layout, ["a"], body) ??
+    pack = (layout.lists ? listPacker(layout) : compiled(layout, ["a"], body)) ??
       ((args: object) => packArgs(layout, args as BindArgs<Signature>));
     packers.set(layout, pack);
   }

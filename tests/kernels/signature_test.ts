@@ -108,12 +108,23 @@ Deno.test("argPacker and argDecoder, compiled for a layout without lists, agree 
   assert.equal(argPacker(layout), argPacker(layout), "once per layout");
 });
 
-Deno.test("argPacker and argDecoder keep the loops for layouts with lists", () => {
+Deno.test("argDecoder keeps the loop for layouts with lists; argPacker spells their lists out", () => {
   const layout = argLayout(SIG, { n: 1 }), a = [16, 32, 9, 64, 3, 2.5];
   assert.equal(argDecoder(layout), decodeArgs);
   assert.deepEqual(argDecoder(layout)(layout, a, {}), decodeArgs(layout, a, {}));
   const named = { W: 16, idx: 32, marks: 9, x: [64], V: 3, lr: 2.5 };
   assert.deepEqual(argPacker(layout)(named), a);
+  assert.equal(argPacker(layout), argPacker(layout), "once per layout");
+  for (const n of [0, 2, 3]) {
+    const other = argLayout(SIG, { n }), x = [64, 68, 72].slice(0, n);
+    const args = { ...named, x };
+    assert.deepEqual(argPacker(other)(args), packArgs(other, args), `${n} list arguments`);
+    // A list of another length than the layout's is refused as `packArgs` refuses it.
+    const wrong = { ...named, x: [64, 68, 72, 76].slice(0, n + 1) };
+    assert.throws(() => argPacker(other)(wrong), {
+      message: `internal: x has ${n + 1} arguments but the kernel takes ${n}`,
+    });
+  }
 });
 
 Deno.test("every kernel's Wasm parameters and JS arguments come from its signature", () => {

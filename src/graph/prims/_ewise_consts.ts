@@ -40,9 +40,20 @@ export function instructions(prog: string): string[][] {
  */
 const NUMBER = /(?<=\s)(?:-?[\d.][^\s;]*|-?inf|nan)(?=$|[\s;])/g;
 
+/** Structures of recent programs (a training step builds the same ones every time). */
+const structures = new Map<string, string>();
+const STRUCTURES = 256;
+
 /** The program with its constants other than `0` written `#`. */
 export function ewiseStructure(prog: string): string {
-  return prog.replace(NUMBER, (t) => (t === "0" ? t : "#"));
+  let structure = structures.get(prog);
+  if (structure === undefined) {
+    structure = prog.replace(NUMBER, (t) => (t === "0" ? t : "#"));
+    // Emptied when full: programs whose constants change every step must not grow it.
+    if (structures.size >= STRUCTURES) structures.clear();
+    structures.set(prog, structure);
+  }
+  return structure;
 }
 
 /**

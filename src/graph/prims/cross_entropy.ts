@@ -35,11 +35,22 @@ function common(v: number, inputs: readonly number[], attrs: Attrs) {
     weighted: w !== undefined,
     smooth: attrs.labelSmoothing > 0,
     fault: badTarget(x, t, attrs.ignoreIndex),
-    bind: (c: BindContext) => {
-      const [N, C] = c.shape(x);
-      const args = { x: c.ptr(x), t: c.ptr(t), w: w === undefined ? 0 : c.ptr(w), N, C };
-      const eps = (c.attrs(v) as Attrs).labelSmoothing;
-      return { ...args, ignoreIndex: attrs.ignoreIndex, eps };
+    // One object of one shape per launch (no spreads: two launches per training step).
+    bind: (c: BindContext, out: number, g: number, gStride: number) => {
+      const shape = c.shape(x);
+      return {
+        out,
+        dx: out,
+        g,
+        gStride,
+        x: c.ptr(x),
+        t: c.ptr(t),
+        w: w === undefined ? 0 : c.ptr(w),
+        N: shape[0],
+        C: shape[1],
+        ignoreIndex: attrs.ignoreIndex,
+        eps: (c.attrs(v) as Attrs).labelSmoothing,
+      };
     },
   };
 }
@@ -64,7 +75,7 @@ export const crossEntropyPrim: Primitive<"cross_entropy"> = {
       [v],
       rw,
       (c, launch) => {
-        const args = { out: c.ptr(v), ...bind(c) }, all = reduction !== "none";
+        const args = bind(c, c.ptr(v), 0, 0), all = reduction !== "none";
         return launch(args, all ? 1 : args.N, all ? "single" : "even", args.N * args.C);
       },
       undefined,
@@ -90,8 +101,7 @@ export const crossEntropyGradPrim: Primitive<"cross_entropy_grad"> = {
       [v],
       rw,
       (c, launch) => {
-        const gStride = attrs.reduction === "none" ? 1 : 0;
-        const args = { dx: c.ptr(v), g: c.ptr(g), ...bind(c), gStride };
+        const args = bind(c, c.ptr(v), c.ptr(g), attrs.reduction === "none" ? 1 : 0);
         return launch(args, args.N, "even", args.N * args.C);
       },
       undefined,

@@ -11,9 +11,12 @@
 import { makeNode, type Node } from "../node.ts";
 import type { AttrsOf, NodeOf, Primitive } from "../primitive.ts";
 import { sumTo } from "../_build.ts";
-import { type Lowering, size } from "../../schedule/_lowering.ts";
+import type { Lowering } from "../../schedule/_lowering.ts";
 import { matmul } from "../../../kernels/matmul.ts";
 import { matmulFma } from "../../runtime/config.ts";
+
+/** The mask list of a product without the fused ReLU backward (never written). */
+const NO_MASK: readonly number[] = Object.freeze([]);
 
 const mn = (s: readonly number[], t: boolean) =>
   t ? [s[s.length - 1], s[s.length - 2]] : s.slice(-2);
@@ -59,13 +62,16 @@ export function lowerMatmul(
     ...(attrs.fma ? { fma: true } : {}),
   };
   const reads = [L.v(a), L.v(b), ...[bias, mask].filter((x) => x !== undefined).map((x) => L.v(x))];
+  const tA = attrs.transA;
   L.step(matmul, spec, covers, { reads, writes: [L.v(v)] }, (c, launch) => {
-    const sa = c.shape(a), sb = c.shape(b), so = c.shape(v);
-    const [M, K] = mn(sa, attrs.transA), N = so[so.length - 1];
-    const rows = size(so.slice(0, -1));
-    const strideA = sa.length > 2 ? M * K : 0, strideB = sb.length > 2 ? K * N : 0;
+    // Read without the arrays `mn()` and `slice()` would allocate: six launches per training step.
+    const sa = c.shape(a), sb = c.shape(b), so = c.shape(v), ra = sa.length;
+    const M = sa[tA ? ra - 1 : ra - 2], K = sa[tA ? ra - 2 : ra - 1], N = so[so.length - 1];
+    let rows = 1;
+    for (let i = 0; i < so.length - 1; i++) rows *= so[i];
+    const strideA = ra > 2 ? M * K : 0, strideB = sb.length > 2 ? K * N : 0;
     const A = c.ptr(a), B = c.ptr(b), C = c.ptr(v), bp = bias !== undefined ? c.ptr(bias) : 0;
-    const masks = mask !== undefined ? [c.ptr(mask)] : [];
+    const masks = mask !== undefined ? [c.ptr(mask)] : NO_MASK;
     const args = { A, B, bias: bp, C, M, N, K, strideA, strideB, mask: masks };
     return launch(args, rows, "even", rows * N * K);
   });
