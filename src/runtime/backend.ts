@@ -62,7 +62,7 @@ export interface BackendOptions {
    * Which launches run on the calling thread alone. `"auto"`: those under
    * 262144 units of work, and the larger ones too while the program's own
    * split runs measure slower than the calling thread (a busy machine; see
-   * the README's performance notes); with `workers: 1`, those under 262144
+   * "Where launches run" in docs/performance.md); with `workers: 1`, those under 262144
    * units. A number: those with less work than this, in element operations
    * (multiply-adds for matmul).
    * @default "auto"
