@@ -32,12 +32,12 @@ export async function cpuModel(): Promise<string> {
 export const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** The median ms of `reps` awaited calls of `step`, after `warmup` untimed ones. */
-export async function medianMs(
+/** The ms of each of `reps` awaited calls of `step`, after `warmup` untimed ones. */
+export async function stepTimes(
   step: () => Promise<unknown>,
   reps: number,
   warmup = 0,
-): Promise<number> {
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await step();
   const ms: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -45,5 +45,14 @@ export async function medianMs(
     await step();
     ms.push(performance.now() - t0);
   }
-  return median(ms);
+  return ms;
+}
+
+/** The median ms of `reps` awaited calls of `step`, after `warmup` untimed ones. */
+export async function medianMs(
+  step: () => Promise<unknown>,
+  reps: number,
+  warmup = 0,
+): Promise<number> {
+  return median(await stepTimes(step, reps, warmup));
 }

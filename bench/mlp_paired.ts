@@ -18,7 +18,7 @@
  */
 
 import { setBackend } from "../mod.ts";
-import { cpuModel, median } from "./_machine.ts";
+import { cpuModel, median, stepTimes } from "./_machine.ts";
 import { type StepName, STEPS } from "./_mlp_model.ts";
 
 const flag = (name: string) => {
@@ -66,19 +66,9 @@ async function torchServer(threads: number) {
   };
 }
 
-async function tessera(step: () => Promise<unknown>, n: number): Promise<number[]> {
-  const ms: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await step();
-    ms.push(performance.now() - t0);
-  }
-  return ms;
-}
-
 const torch = { 2: await torchServer(2), 1: await torchServer(1) };
 const kinds = Object.keys(STEPS) as StepName[];
-for (const kind of kinds) await tessera(STEPS[kind], WARMUP);
+for (const kind of kinds) await stepTimes(STEPS[kind], WARMUP);
 type Side = { all: number[]; ratios: number[]; ratios1: number[]; torch2: number[] };
 const sides = Object.fromEntries(
   kinds.map((k) => [k, { all: [], ratios: [], ratios1: [], torch2: [] } as Side]),
@@ -86,7 +76,7 @@ const sides = Object.fromEntries(
 const torch1: number[] = [];
 for (let b = 0; b < N; b++) {
   for (const kind of b % 2 ? [...kinds].reverse() : kinds) {
-    const ours = await tessera(STEPS[kind], K);
+    const ours = await stepTimes(STEPS[kind], K);
     const p2 = await torch[2].run(K), p1 = await torch[1].run(K);
     const s = sides[kind];
     s.all.push(...ours);

@@ -20,7 +20,7 @@
  */
 
 import { setBackend } from "../mod.ts";
-import { cpuModel, median } from "./_machine.ts";
+import { cpuModel, median, stepTimes } from "./_machine.ts";
 import { type StepName, STEPS } from "./_mlp_model.ts";
 
 const arg = (name: string, fallback: number) =>
@@ -31,16 +31,7 @@ const reps = arg("--reps", 30), rounds = arg("--rounds", long ? 2 : 3), steps = 
 const WARMUP = 60;
 
 /** Ms of `n` steps, after `WARMUP` untimed ones. */
-async function time(step: () => Promise<unknown>, n = reps): Promise<number[]> {
-  for (let i = 0; i < WARMUP; i++) await step();
-  const ms: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await step();
-    ms.push(performance.now() - t0);
-  }
-  return ms;
-}
+const time = (step: () => Promise<unknown>, n = reps) => stepTimes(step, n, WARMUP);
 type Time = { ms: number; best: number };
 const summary = (ms: number[]): Time => ({ ms: median(ms), best: Math.min(...ms) });
 
