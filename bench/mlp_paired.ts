@@ -2,9 +2,10 @@
  * `deno task bench:mlp:paired`: the mlp-step (bench/_mlp_model.ts) against
  * PyTorch 1.13 in blocks that alternate, so that both meet the same moments
  * of a shared machine. PyTorch runs as a server (bench/peers/mlp_step_torch.py
- * `serve`, one process per thread count, warm); each block runs `--block K`
- * steps (default 10) of one Tessera step kind, then `K` steps of PyTorch on 2
- * threads, then the same on 1 thread, the order of the kinds alternating
+ * `serve`, one process per thread count, warm); each block runs `--warm W`
+ * untimed steps (default 0; the other side's steps leave the caches cold and
+ * the Workers asleep) and `--block K` timed steps (default 10) of one Tessera
+ * step kind, then the same of PyTorch on 2 threads, then on 1 thread, the order of the kinds alternating
  * block by block, over `--blocks N` blocks (default 40) after a warm-up of 60
  * steps each. Tessera runs the default backend (as users get it) or
  * `--backend '{...}'` (`setBackend` options, as JSON).
@@ -26,7 +27,10 @@ const flag = (name: string) => {
   return i >= 0 ? Deno.args[i + 1] : undefined;
 };
 const K = Number(flag("--block") ?? 10), N = Number(flag("--blocks") ?? 40);
-if (!(K >= 1 && N >= 1)) throw new RangeError("bench:mlp:paired: --block and --blocks must be ≥ 1");
+const W = Number(flag("--warm") ?? 0);
+if (!(K >= 1 && N >= 1 && W >= 0)) {
+  throw new RangeError("bench:mlp:paired: --block and --blocks must be ≥ 1, --warm ≥ 0");
+}
 const backendJson = flag("--backend");
 if (backendJson) setBackend(JSON.parse(backendJson));
 const TARGET: Record<StepName, number> = { "backward()": 1.0, "jit(valueAndGrad)": 1.5 };
@@ -56,7 +60,7 @@ async function torchServer(threads: number) {
   return {
     version: hello.torch,
     async run(n: number): Promise<number[]> {
-      await writer.write(new TextEncoder().encode(`${n}\n`));
+      await writer.write(new TextEncoder().encode(`${n} ${W}\n`));
       return (JSON.parse(await next()) as { ms: number[] }).ms;
     },
     async close() {
@@ -76,7 +80,7 @@ const sides = Object.fromEntries(
 const torch1: number[] = [];
 for (let b = 0; b < N; b++) {
   for (const kind of b % 2 ? [...kinds].reverse() : kinds) {
-    const ours = await stepTimes(STEPS[kind], K);
+    const ours = await stepTimes(STEPS[kind], K, W);
     const p2 = await torch[2].run(K), p1 = await torch[1].run(K);
     const s = sides[kind];
     s.all.push(...ours);
@@ -90,8 +94,9 @@ await Promise.all([torch[2].close(), torch[1].close()]);
 
 const f2 = (x: number) => x.toFixed(2);
 console.log(
-  `mlp-step, paired blocks on ${await cpuModel()}: ${N} blocks of ${K} steps per kind, each ` +
-    `followed by ${K} PyTorch ${torch[2].version} steps on 2 threads and ${K} on 1` +
+  `mlp-step, paired blocks on ${await cpuModel()}: ${N} blocks of ${K} steps (after ${W} ` +
+    `untimed) per kind, each followed by as many PyTorch ${torch[2].version} steps on 2 threads ` +
+    `and on 1` +
     (backendJson ? `; Tessera backend ${backendJson}` : "; Tessera's default backend"),
 );
 console.log(`PyTorch 1 thread: ${f2(median(torch1))} ms`);

@@ -6,8 +6,8 @@ limited too, before torch loads: set_num_threads alone leaves OpenBLAS's own poo
 full size). Prints one JSON line.
 
 With argv[1] "serve" (`deno task bench:mlp:paired`), it stays up after the warm-up: each
-line "N" read from stdin runs N steps and answers one JSON line of their times in ms, so
-that the driver can alternate blocks of PyTorch's steps with blocks of Tessera's."""
+line "N W" read from stdin runs W untimed steps, then N timed ones, and answers one JSON line of
+their times in ms, so that the driver can alternate blocks of PyTorch's steps with Tessera's."""
 import json, os, sys, time
 threads = int(sys.argv[2]) if len(sys.argv) > 2 else 2
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -47,7 +47,9 @@ def timed(n):
 if serve:
     print(json.dumps({"torch": torch.__version__, "threads": threads}), flush=True)
     for line in sys.stdin:
-        print(json.dumps({"ms": timed(int(line))}), flush=True)
+        n, warm = (int(x) for x in line.split())
+        timed(warm)
+        print(json.dumps({"ms": timed(n)}), flush=True)
     sys.exit(0)
 times = sorted(timed(reps))
 print(json.dumps({"torch": torch.__version__, "threads": threads, "ms": times[len(times) // 2], "best": times[0]}))
