@@ -1,6 +1,6 @@
 /**
  * One loop of bench/loops.ts, in a process of its own (so that the peak RSS
- * the driver reads is this loop's): `deno run --allow-read --allow-env bench/_loop.ts WORKLOAD natural|dispose SECONDS`.
+ * the driver reads is this loop's): `deno run --allow-read --allow-env bench/_loop.ts WORKLOAD natural|kept|dispose SECONDS`.
  * Times the call with mitata and prints one JSON line (ms per call).
  *
  * @module
@@ -21,9 +21,15 @@ const x = tensor(w.indices ? Int32Array.from(w.indices.flat()) : xorshiftIndices
 /** Per-call-overhead workloads time batches of calls, as the PyTorch peer does. */
 const calls = name === "tiny" ? 1000 : 1;
 
-// Both loops as users write them: the natural one drops the result, the other frees it.
+// The loops as users write them: the natural one drops the result; the kept one holds each result
+// until the next call has run (`for (...) { const out = await f(); use(out); }` keeps `out`, and
+// the value the function resumed with, alive meanwhile); the last frees it.
 const natural = async () => {
   for (let i = 0; i < calls; i++) await embeddingForward(W, x).data();
+};
+let out: unknown;
+const kept = async () => {
+  for (let i = 0; i < calls; i++) out = await embeddingForward(W, x).data();
 };
 const disposing = async () => {
   for (let i = 0; i < calls; i++) {
@@ -32,7 +38,11 @@ const disposing = async () => {
     t.dispose();
   }
 };
-const stats = await measure(loop === "dispose" ? disposing : natural, {
+const loops: Record<string, () => Promise<void>> = { natural, kept, dispose: disposing };
+if (!(loop in loops)) {
+  throw new RangeError(`bench/_loop.ts: loop is "${loop}" but must be natural, kept or dispose`);
+}
+const stats = await measure(loops[loop], {
   min_cpu_time: Number(seconds) * 1e9,
 });
 await shutdownWorkers();
@@ -41,5 +51,6 @@ console.log(JSON.stringify({
   loop,
   median_ms: stats.p50 / 1e6 / calls,
   samples: stats.samples.length,
+  kept: out === undefined ? undefined : (out as ArrayLike<number>).length,
   arena_mib: arena().byteLength / 2 ** 20,
 }));

@@ -1,7 +1,9 @@
 /**
  * `deno task bench:loops`: memory without `dispose()`, measured. The same
  * lookup written the natural way (`await embeddingForward(W, x).data()`, the
- * result dropped), written with `dispose()`, and PyTorch's `F.embedding` with
+ * result dropped), with each result kept until the next call has run (as
+ * `const out = await ...` in a loop keeps it), written with `dispose()`, and
+ * PyTorch's `F.embedding` with
  * 2 threads, in the same run, each loop in a process of its own so that its
  * peak RSS is its own (read by `/usr/bin/time`). Loops alternate over rounds
  * (the machine is shared and noisy); the report gives medians of the rounds'
@@ -36,6 +38,18 @@ const LOOPS: Record<string, (w: string) => string[]> = {
     `${here}_loop.ts`,
     w,
     "natural",
+    seconds,
+  ],
+  "Tessera, natural loop, result kept": (
+    w,
+  ) => [
+    Deno.execPath(),
+    "run",
+    "--allow-read",
+    "--allow-env",
+    `${here}_loop.ts`,
+    w,
+    "kept",
     seconds,
   ],
   "Tessera, dispose() loop": (
