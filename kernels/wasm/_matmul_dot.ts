@@ -17,12 +17,11 @@ import {
   madd,
   type MatmulFrame,
   reduce4,
-  relu,
   shuffle32,
-  storeOut,
   type Tiles,
   zero,
 } from "./_matmul_frame.ts";
+import { relu, storeOut } from "./_matmul_out.ts";
 
 /** The tiles of `R` rows at column `j`: `dotCols` columns, then 4, then 1. */
 export function dotTiles(m: MatmulFrame): Tiles {

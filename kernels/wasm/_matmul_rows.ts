@@ -14,17 +14,16 @@ import {
   bump,
   bumpBy,
   init,
-  loadOut,
   loopWhile,
   madd,
   type MatmulFrame,
   shuffle32,
   store,
-  storeOut,
   type Tiles,
   V128_REGISTERS,
   zero,
 } from "./_matmul_frame.ts";
+import { loadOut, storeOut } from "./_matmul_out.ts";
 
 /** The tiles of `R` rows at column `j` (the frame's `pa`, `pb`, `pc` set), widest first: `4V` columns, 4, then 1. */
 export function rowsTiles(m: MatmulFrame): Tiles {

@@ -14,19 +14,16 @@ import {
   bump,
   bumpBy,
   init,
-  loadOut,
   loopWhile,
   madd,
-  maskScalar,
   type MatmulFrame,
-  relu,
   shuffle32,
   store,
-  storeOut,
   type Tiles,
   V128_REGISTERS,
   zero,
 } from "./_matmul_frame.ts";
+import { loadOut, maskScalar, relu, storeOut } from "./_matmul_out.ts";
 
 /** Rows of a tile. */
 export const TT_ROWS = 8;
