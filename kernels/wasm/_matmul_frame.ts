@@ -14,8 +14,10 @@ import type { ParamLocals } from "./_emit.ts";
 
 /** Register tiling of the emitted kernel (benchmarks override it through the spec). */
 export interface MatmulTiling {
-  /** Rows of a tile, `transB` false. */
+  /** Rows of a tile, `transA` and `transB` false. */
   readonly rows: number;
+  /** Rows of a tile, `transA` true and `transB` false (a step's factors of `A` from one load take a register more). */
+  readonly tRows: number;
   /** v128 columns of a tile, `transB` false. */
   readonly vecs: number;
   /** Steps of `k` unrolled, `transB` false, or `transA` and `transB`. */
@@ -32,7 +34,8 @@ export interface MatmulTiling {
    */
   readonly kBlock: number;
   /**
-   * Rows of the launch per block (0: all): each column strip of `B` is
+   * Rows of the launch per block (0: all), rounded up to whole tiles of
+   * the layout's tallest height: each column strip of `B` is
    * swept by every row tile of a block before the next strip, so the strip
    * stays in L1 and the block's rows of `A` in L2.
    */
@@ -41,7 +44,8 @@ export interface MatmulTiling {
 
 /** The tiling in use, measured with `deno task bench:matmul`. */
 export const MATMUL_TILING: MatmulTiling = {
-  rows: 5,
+  rows: 6,
+  tRows: 5,
   vecs: 2,
   unroll: 4,
   dotRows: 2,

@@ -2,14 +2,17 @@
  * Wasm `matmul`: batched `C = op(A) · op(B)` (+ bias) (then ReLU) with
  * f32x4, register-tiled. Same contract, layouts and summation order as
  * `kernels/matmul.ts`; units are output rows `b * M + i`. The launch's rows
- * go in blocks of `mBlock`; in a block, for each strip of columns, the row
+ * go in blocks of `mBlock` rounded up to whole tiles of the tallest height
+ * (60 rows; 64 for `Aᵀ·Bᵀ`, whose tiles are 8 rows: a block then ends in no
+ * tile of 4, and `A`'s 32-byte loads stay within half a cache line); in a
+ * block, for each strip of columns, the row
  * tiles: `R` rows at a time when `R` rows of one matrix remain in the
  * block, else smaller tiles (2 rows; 4 for `Aᵀ·Bᵀ`), else one at a time
  * (every output is summed in the same order whatever its tile or block, so
  * any split computes the same bits).
  *
  * - `transB` false (outer products, kernels/wasm/_matmul_rows.ts): tiles of
- *   `rows × 4 vecs` outputs.
+ *   `rows × 4 vecs` outputs (`tRows × 4 vecs` with `transA`).
  * - `transB` true, `transA` false (dot products, kernels/wasm/_matmul_dot.ts):
  *   tiles of `dotRows × dotCols` outputs.
  * - `transA` and `transB` (outer products of `Cᵀ`, kernels/wasm/_matmul_tt.ts):
@@ -49,6 +52,7 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
   };
   const t: MatmulTiling = {
     rows: spec.rows ?? MATMUL_TILING.rows,
+    tRows: spec.tRows ?? MATMUL_TILING.tRows,
     vecs: spec.vecs ?? MATMUL_TILING.vecs,
     unroll: spec.unroll ?? MATMUL_TILING.unroll,
     dotRows: spec.dotRows ?? MATMUL_TILING.dotRows,
@@ -88,9 +92,11 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
     f.localGet(s.transB ? p.K : p.N).i32Const(4).i32Mul().localSet(m.ldb4);
     f.localGet(p.N).i32Const(4).i32Mul().localSet(m.n4);
     // Tile heights, tallest first: the rows left before the launch's end or the matrix's take smaller ones.
-    const R = s.transB ? (s.transA ? TT_ROWS : t.dotRows) : t.rows;
+    const R = s.transB ? (s.transA ? TT_ROWS : t.dotRows) : s.transA ? t.tRows : t.rows;
     const tiers = [...new Set([R, R > 2 && !s.transB ? 2 : R, s.transA && s.transB ? 4 : R])]
       .filter((r) => r > 1).sort((a, b) => b - a);
+    // Blocks of whole tallest tiles (see the module's doc).
+    const MB = Math.max(0, Math.ceil(t.mBlock / R) * R);
     const tiles = !s.transB ? rowsTiles(m) : s.transA ? ttTiles(m) : dotTiles(m);
     // Passes over k (transB false, kBlock > 0): do { k1 = min(k0 + kBlock, K); blocks } while (k1 < K)
     const KB = (s.transB && !s.transA) || t.kBlock <= 0 ? 0 : t.kBlock;
@@ -105,8 +111,8 @@ export function emitMatmul(spec: MatmulEmitSpec): WasmKernel {
       f.localGet(p.start).localSet(ub);
       loopWhile(f, () => f.localGet(ub).localGet(p.end).i32LtS(), () => {
         f.localGet(p.end).localSet(ue);
-        if (t.mBlock > 0) {
-          f.localGet(ub).i32Const(t.mBlock).i32Add().localTee(ue).localGet(p.end).i32GtS();
+        if (MB > 0) {
+          f.localGet(ub).i32Const(MB).i32Add().localTee(ue).localGet(p.end).i32GtS();
           f.if(() => f.localGet(p.end).localSet(ue));
         }
         f.i32Const(0).localSet(m.j);

@@ -123,10 +123,50 @@ Deno.test("Wasm matmul matches the JS kernel bit for bit, in one launch and spli
 Deno.test("Wasm matmul matches the JS kernel with every tiling", () => {
   const r = rng(86);
   const tilings = [
-    { rows: 1, vecs: 1, unroll: 1, dotRows: 1, dotCols: 4, dotUnroll: 1, kBlock: 0, mBlock: 0 },
-    { rows: 3, vecs: 3, unroll: 2, dotRows: 3, dotCols: 5, dotUnroll: 3, kBlock: 1, mBlock: 1 },
-    { rows: 6, vecs: 2, unroll: 8, dotRows: 4, dotCols: 7, dotUnroll: 4, kBlock: 5, mBlock: 7 },
-    { rows: 5, vecs: 1, unroll: 3, dotRows: 2, dotCols: 8, dotUnroll: 1, kBlock: 8, mBlock: 3 },
+    {
+      rows: 1,
+      tRows: 1,
+      vecs: 1,
+      unroll: 1,
+      dotRows: 1,
+      dotCols: 4,
+      dotUnroll: 1,
+      kBlock: 0,
+      mBlock: 0,
+    },
+    {
+      rows: 3,
+      tRows: 4,
+      vecs: 3,
+      unroll: 2,
+      dotRows: 3,
+      dotCols: 5,
+      dotUnroll: 3,
+      kBlock: 1,
+      mBlock: 1,
+    },
+    {
+      rows: 6,
+      tRows: 6,
+      vecs: 2,
+      unroll: 8,
+      dotRows: 4,
+      dotCols: 7,
+      dotUnroll: 4,
+      kBlock: 5,
+      mBlock: 7,
+    },
+    {
+      rows: 5,
+      tRows: 3,
+      vecs: 1,
+      unroll: 3,
+      dotRows: 2,
+      dotCols: 8,
+      dotUnroll: 1,
+      kBlock: 8,
+      mBlock: 3,
+    },
   ];
   for (const tiling of tilings) {
     for (const spec of WASM_SPECS) {
@@ -145,7 +185,7 @@ Deno.test("Wasm matmul matches the JS kernel with every tiling", () => {
 
 Deno.test("Wasm matmul matches the JS kernel across row blocks and every tile's remainder", () => {
   const r = rng(88);
-  // Rows crossing blocks of 60 and tiles of 5, 2, 1 (8, 4 with Aᵀ·Bᵀ); columns past tiles of
+  // Rows crossing blocks of 60 (64 with Aᵀ·Bᵀ) and tiles of 6, 2, 1 (5 with Aᵀ·B; 8, 4 with Aᵀ·Bᵀ); columns past tiles of
   // 8 (6 with Bᵀ), 4 and 1; k past the unrolled steps; K = 0 and 1; N < 4; batches.
   const shapes = [
     { batch: 1, M: 67, N: 23, K: 21 },
@@ -158,7 +198,7 @@ Deno.test("Wasm matmul matches the JS kernel across row blocks and every tile's 
     for (const spec of WASM_SPECS) {
       const c = matmulCase(spec, shape, r, true);
       assertWasmMatchesJs(c.launch, r, [3]);
-      assertWasmMatchesJs(c.launch, r, [3], emitMatmul({ ...spec, mBlock: 16, rows: 4 }));
+      assertWasmMatchesJs(c.launch, r, [3], emitMatmul({ ...spec, mBlock: 16, rows: 4, tRows: 3 }));
     }
   }
 });
