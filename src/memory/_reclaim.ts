@@ -11,8 +11,7 @@
  *   its size up to 64 MiB, its size above (see `weighs`). A weight of
  *   `OWN_WEIGHT_BYTES` or more is a buffer of the block's own, which dies
  *   with it; lighter blocks share a 64 MiB buffer, which lives as long as
- *   the last block sharing it. Under V8 an own weight is a _pulse_: made
- *   and dropped at once, never held by the block (see `PULSES`).
+ *   the last block sharing it.
  *   Buffers of 32 MiB or more are mapped lazily by the system allocator
  *   (glibc's malloc serves smaller ones from its heap once its threshold has
  *   risen, and `calloc` clears those) and never touched, so a weight costs
@@ -92,31 +91,6 @@ export const OWN_WEIGHT_BYTES: number = "Bun" in globalThis ? WEIGHT_BYTES : 32 
 export const weighs = (bytes: number): number =>
   bytes < WEIGHT_BYTES ? Math.min(WEIGHT_BYTES, 2 * bytes) : bytes;
 
-/**
- * Under V8, own weights are pulses: dropped as soon as made. A dropped
- * `ArrayBuffer` still counts as young until the next young collection, so
- * it starts one at the same rhythm as a held weight did (V8 runs one inside
- * `new ArrayBuffer` once young buffers hold 64 MiB), but it can never reach
- * the old generation. A held weight went there with its block's storage
- * whenever that survived two young collections, which the loop users write
- * (`for (...) await embeddingForward(W, x).data()`, whose async function
- * keeps the last result until the next call's `await` returns) did every
- * few calls: 32 MiB of old external memory each time, a full collection
- * every 11 calls (31-37 in 400), and no young collection for `ArrayBuffer`s
- * while one marked, so each call took a fresh block (15-20 blocks of 16 MiB
- * rotated, the arena grew to 417 MiB and its fresh pages faulted 33-95
- * times a call). With pulses: 2-3 full collections, 4 blocks, 185 MiB.
- * Under Bun, weights stay held (JavaScriptCore was not measured with pulses).
- */
-const PULSES = !("Bun" in globalThis);
-/** Pulses made (for tests). */
-let pulses = 0;
-/** Weight a disposed block left unspent, which the next large block takes instead of a pulse. */
-let credit = 0;
-
-/** Pulses made so far (tests). */
-export const pulseCount = (): number => pulses;
-
 /** The headroom buffer's size (see the module comment). */
 const HEADROOM_BYTES = 2 ** 30;
 /** The headroom buffer: undefined until the first weight, null where there is none. */
@@ -175,9 +149,8 @@ function watchTurn(): void {
 }
 
 /**
- * A finalizer-managed block of `bytes` is about to be allocated: counts it
- * towards the next turn and returns the weight its storage holds
- * (`undefined` for a pulse, see `PULSES`, or if there is no address space
+ * A finalizer-managed block of `bytes` was allocated: counts it towards the
+ * next turn and returns its weight (`undefined` if there is no address space
  * for one, under strict overcommit).
  */
 export function weighBlock(bytes: number): ArrayBuffer | undefined {
@@ -186,11 +159,6 @@ export function weighBlock(bytes: number): ArrayBuffer | undefined {
   bytes = weighs(bytes);
   watchTurn();
   try {
-    if (bytes >= OWN_WEIGHT_BYTES && PULSES) {
-      if (credit >= bytes && credit <= 2 * bytes) credit = 0;
-      else if (new ArrayBuffer(bytes).byteLength === bytes) pulses++;
-      return undefined;
-    }
     if (bytes >= OWN_WEIGHT_BYTES) {
       const reuse = spare !== undefined && spare.byteLength >= bytes &&
         spare.byteLength <= 2 * bytes;
@@ -211,12 +179,11 @@ export function weighBlock(bytes: number): ArrayBuffer | undefined {
 /**
  * A weighed block was disposed by hand: it needs no finalizer to run, and its
  * share goes back to the current weight (or its own weight is kept for the
- * next large block, which under V8 then makes no pulse), so a loop that
- * disposes makes no new weights and hence no collections.
+ * next large block), so a loop that disposes makes no new weights and hence
+ * no collections.
  */
 export function noteDisposed(bytes: number, share: ArrayBuffer | undefined): void {
   sinceTurn = Math.max(0, sinceTurn - bytes);
-  if (PULSES && weighs(bytes) >= OWN_WEIGHT_BYTES) credit = weighs(bytes);
   if (share === undefined) return;
   if (weight !== undefined && share === weight.buffer) {
     weight.left = Math.min(WEIGHT_BYTES, weight.left + weighs(bytes));

@@ -58,33 +58,6 @@ for (const [executor, calls] of [["inline", 3000], ["workers", 300]] as const) {
   });
 }
 
-for (const executor of ["inline", "workers"] as const) {
-  Deno.test({
-    name:
-      `a loop holding each 16 MiB result until the next call returns rotates few blocks (${executor})`,
-    ...WORKER_TEST,
-    async fn() {
-      setBackend({ executor });
-      try {
-        const [W, x] = [table(), indices()];
-        const blocks = new Set<number>();
-        // `out` (and the value the loop's await resumed with) keeps each result alive until
-        // the next call has run: it survives that call's young collection. A weight held by
-        // the result then reached the old generation with it every few calls, full
-        // collections followed every 11 calls, and 15-20 blocks rotated in 300 calls.
-        for (let i = 0; i < 400; i++) {
-          const out = await embeddingForward(W, x).data();
-          if (i >= 100) blocks.add(out.byteOffset);
-        }
-        assert.ok(blocks.size <= 8, `${blocks.size} blocks of 16 MiB rotated in 300 calls`);
-      } finally {
-        setBackend({});
-        await shutdownWorkers();
-      }
-    },
-  });
-}
-
 Deno.test("dataSync() loops get their memory back once the event loop turns", async () => {
   setBackend({ executor: "inline" });
   try {
