@@ -107,8 +107,7 @@ export function workersExecutor(
     where: (launch) =>
       launch.split !== "single" &&
         (costs
-          ? costs.wouldSplit(launch.work, parts(launch)) &&
-            (p.booted ? p.awake(parts(launch) - 1) : !p.started && forgone >= spawnCostUs)
+          ? costs.wouldSplit(launch.work, parts(launch)) && (p.booted || forgone >= spawnCostUs)
           : !fixedInline(launch))
         ? where
         : inline.name,
