@@ -26,11 +26,7 @@
  * waits for a core (0.3-2 ms). Estimating each launch's hand-off from the
  * splits it happened to meet kept the mlp-step on the calling thread on a quiet
  * machine, where splitting all its candidates was 25% faster. Measured per
- * mode, each gets the Worker state it creates. A candidate never waits for a
- * Worker asleep in its event loop (after a pause of the program, or blocks
- * kept inline): it runs inline while the executor wakes the Worker (see
- * `_workers_executor.ts`), so split blocks measure what steady running gives,
- * not the pauses.
+ * mode, each gets the Worker state it creates.
  *
  * Not counted: a kernel's first run on the calling thread (it compiles the
  * kernel), its first split (its Workers compile it), and splits dispatched

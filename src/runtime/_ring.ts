@@ -43,23 +43,6 @@ export function postCommand(ctl: Int32Array, f64: Float64Array, w: number, c: Co
   Atomics.notify(ctl, base + C.TAIL);
 }
 
-/**
- * Whether Workers `0 .. n - 1` are polling or blocked in a wait (a command
- * reaches them in microseconds). Those waiting through their event loop (a
- * wake-up of 0.3-2 ms) are woken now, with no command: they then poll and
- * block again for their window (see `_worker_main.ts`).
- */
-export function wakeAsleep(ctl: Int32Array, n: number): boolean {
-  let all = true;
-  for (let w = 0; w < n; w++) {
-    const base = C.HEADER + w * C.REGION;
-    if (Atomics.load(ctl, base + C.ASLEEP) === 0) continue;
-    Atomics.notify(ctl, base + C.TAIL);
-    all = false;
-  }
-  return all;
-}
-
 /** Polls `PENDING` until it is zero, for up to `SPIN_US` microseconds. */
 export function pollPending(ctl: Int32Array): void {
   const until = performance.now() + C.SPIN_US / 1000;

@@ -7,10 +7,8 @@
  * microseconds; then, for `IDLE_WAITS` idle milliseconds, it
  * blocks in `Atomics.wait` (microsecond wake-ups; a wait through the event
  * loop costs hundreds of microseconds, milliseconds on a busy machine, and a
- * training loop comes back within a few milliseconds); then it waits through
- * its event loop, marked asleep (`ASLEEP`) so that the caller runs launches
- * inline while it wakes the Worker, which starts its window again. Every 64
- * commands it also lets its event loop turn: V8 installs optimised (TurboFan)
+ * training loop comes back within a few milliseconds); then, and every 64
+ * commands, it returns to its event loop: V8 installs optimised (TurboFan)
  * Wasm code through tasks on that loop, so a Worker that never returned to it
  * would run baseline code forever (measured: 2x slower kernels).
  */
@@ -42,8 +40,6 @@ export const CONTROL = {
   HEAD: 1,
   STATUS: 2,
   ERRLEN: 3,
-  /** 1 while the Worker waits through its event loop (a wake-up costs 0.3-2 ms there). */
-  ASLEEP: 4,
   RING: 8,
   SLOTS: 8,
   SLOT: 64,
@@ -116,27 +112,20 @@ export function workerMain(
         };
         channel.port2.postMessage(0);
       });
-    /** Until a command comes: polls, blocks in 1 ms waits, then waits through the event loop. */
     const next = async (): Promise<void> => {
       if (head % 64 === 63) await turn();
-      for (;;) {
-        const spinUntil = performance.now() + C.SPIN_US / 1000;
-        for (let i = 1; Atomics.load(ctl, base + C.TAIL) <= head; i++) {
-          if ((i & 255) === 0 && performance.now() > spinUntil) break;
-        }
-        let tail = Atomics.load(ctl, base + C.TAIL);
-        for (let idle = 0; tail <= head && idle < C.IDLE_WAITS; idle++) {
+      let idle = 0;
+      const spinUntil = performance.now() + C.SPIN_US / 1000;
+      for (let i = 1; Atomics.load(ctl, base + C.TAIL) <= head; i++) {
+        if ((i & 255) === 0 && performance.now() > spinUntil) break;
+      }
+      for (let tail; (tail = Atomics.load(ctl, base + C.TAIL)) <= head;) {
+        if (idle++ < C.IDLE_WAITS) {
           Atomics.wait(ctl, base + C.TAIL, tail, 1);
-          tail = Atomics.load(ctl, base + C.TAIL);
+          continue;
         }
-        if (tail > head) return;
-        // Asleep: the caller sees it (a split would wait for this wake-up) and may wake it ahead
-        // with a notify and no command, which restarts the window above.
-        Atomics.store(ctl, base + C.ASLEEP, 1);
         const wait = Atomics.waitAsync(ctl, base + C.TAIL, tail);
         if (wait.async) await wait.value;
-        Atomics.store(ctl, base + C.ASLEEP, 0);
-        if (Atomics.load(ctl, base + C.TAIL) > head) return;
       }
     };
     const loop = async () => {

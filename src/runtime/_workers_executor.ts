@@ -2,9 +2,6 @@
  * The executor of `executor: "workers"`: each launch runs on the calling
  * thread or is split over it and the pool's Workers, by the measured costs
  * of `_launch_cost.ts` (`inlineBelow: "auto"`) or by a fixed work threshold.
- * With `"auto"`, a launch that would be split while one of its Workers waits
- * in its event loop (a wake-up of 0.3-2 ms there) runs inline, and the
- * Worker is woken meanwhile (`Pool.awake`).
  *
  * @module
  */
@@ -77,9 +74,7 @@ export function workersExecutor(
       if (launch.split === "single" || !costs.candidate(launch.work, parts(launch))) {
         return inline.run(kernel, spec, launch);
       }
-      // A Worker waiting through its event loop takes 0.3-2 ms to wake (after a pause of the
-      // program): the launch runs inline while it wakes, and is not a split's sample.
-      if (!splits(costs, spec, launch) || !p.awake(parts(launch) - 1)) {
+      if (!splits(costs, spec, launch)) {
         if (!costs.measured(spec, launch.work, parts(launch))) {
           return inline.run(kernel, spec, launch);
         }

@@ -19,7 +19,7 @@ import { workerSource } from "./_worker_source.ts";
 import type { Range } from "./split.ts";
 import { KernelFault } from "./_fault.ts";
 import { kernelBytes, mayBlock, raiseStatus, spawnWorker } from "./_pool_spawn.ts";
-import { allSettled, pollPending, postCommand, wakeAsleep } from "./_ring.ts";
+import { allSettled, pollPending, postCommand } from "./_ring.ts";
 
 /** How long a caller may block waiting for Workers before it waits asynchronously. */
 const BLOCK_MS = 20;
@@ -63,6 +63,7 @@ export class Pool {
   }
 
   #broken = false;
+
   /** Starts the Workers (once; again after a failure). */
   async #start(): Promise<Slot[]> {
     if (this.#broken) {
@@ -139,11 +140,6 @@ export class Pool {
    */
   get booted(): boolean {
     return this.#slots !== undefined && this.#booted;
-  }
-
-  /** Whether Workers `0 .. n - 1` are not asleep (see `wakeAsleep`); true before they boot. */
-  awake(n: number): boolean {
-    return this.#broken || !this.booted || wakeAsleep(this.#ctl, Math.min(n, this.size));
   }
 
   /** Starts the Workers if needed and resolves once they have booted. */

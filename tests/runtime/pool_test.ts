@@ -27,7 +27,6 @@ import { refRenorm } from "../_reference.ts";
 import { WORKER_TEST } from "../_backends.ts";
 import { runRange } from "../../src/runtime/executor.ts";
 import { KernelFault } from "../../src/runtime/_fault.ts";
-import { Pool } from "../../src/runtime/pool.ts";
 
 const V = 64, D = 17;
 const ids = Int32Array.from({ length: 200 }, (_, i) => (i * 37) % V);
@@ -170,49 +169,6 @@ Deno.test({
         // The pool still runs launches afterwards.
         await pool.run("js", "gather", { D }, g.args, ranges, own);
         assert.deepEqual(g.row(0), g.want(0));
-      } finally {
-        g.free();
-      }
-    }),
-});
-
-Deno.test({
-  name:
-    "Worker pool awake(): an idle Worker past its blocking window is asleep, woken by the call, then awake for its window",
-  ...WORKER_TEST,
-  fn: () =>
-    withWorkers("js", async () => {
-      // A pool not started (or shut down) has no Worker asleep: the first split starts it.
-      const idle = new Pool(2);
-      assert.equal(idle.awake(1), true);
-      await idle.shutdown();
-      assert.equal(idle.awake(1), true);
-      await embeddingForward(randn([V, D], { seed: 7 }), ids).data(); // starts the pool
-      const pool = poolForTests()!;
-      assert.equal(pool.awake(1), true); // just ran a command: polling or blocked in a wait
-      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-      // Past SPIN_US and IDLE_WAITS 1 ms waits, the Worker waits through its event loop.
-      let asleep = false;
-      for (let i = 0; i < 100 && !asleep; i++) {
-        await sleep(20);
-        asleep = !pool.awake(1);
-      }
-      assert.ok(asleep, "the Worker never went to its event-loop wait");
-      assert.equal(pool.awake(0), true); // no Worker asked about
-      // awake(1) notified it: with no command, it comes back to poll and block for its window.
-      let woke = false;
-      for (let i = 0; i < 400 && !woke; i++) {
-        await sleep(5);
-        woke = pool.awake(1);
-      }
-      assert.ok(woke, "the notified Worker did not wake");
-      await sleep(5);
-      assert.equal(pool.awake(1), true, "the woken Worker went back to sleep at once");
-      // Commands still run, and a woken Worker answers within its window.
-      const g = gatherLaunch(20);
-      try {
-        await pool.run("js", "gather", { D }, g.args, [[0, 20]]);
-        for (let j = 0; j < 20; j++) assert.deepEqual(g.row(j), g.want(j), `position ${j}`);
       } finally {
         g.free();
       }

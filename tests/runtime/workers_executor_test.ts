@@ -31,20 +31,12 @@ function recording(
   { started = true, inlineMs = 0, splitMs = 0, spawnCostUs = 0, kind = "js" as "js" | "wasm" } = {},
 ) {
   const log: Placed[] = [];
-  /** Workers waiting through their event loop: each `awake()` asked about them wakes one. */
-  const asleep = { n: 0 };
   const spin = (ms: number) => {
     for (const t0 = performance.now(); performance.now() - t0 < ms;); // "computes"
   };
-  const pool: { started: boolean; booted: boolean; run: unknown; awake: unknown } = {
+  const pool: { started: boolean; booted: boolean; run: unknown } = {
     started,
     booted: started,
-    awake(n: number) {
-      if (asleep.n === 0 || n === 0) return true;
-      log.push(`wake ${n}`);
-      asleep.n--;
-      return false;
-    },
     run(
       poolKind: string,
       _k: string,
@@ -74,7 +66,7 @@ function recording(
   const exec = spawnCostUs > 0
     ? workersExecutor(pool as unknown as Pool, threads, kind, inline, inlineBelow, spawnCostUs)
     : workersExecutor(pool as unknown as Pool, threads, kind, inline, inlineBelow);
-  return { exec, log, asleep };
+  return { exec, log };
 }
 
 const launch = (units: number, work: number, split: Launch["split"] = "even"): Launch => ({
@@ -95,27 +87,6 @@ Deno.test('workersExecutor() with inlineBelow "auto" splits launches from 262144
   assert.equal(exec.where!(launch(8, 1e9, "single"), big as KernelSpec), "inline/test");
   assert.equal(exec.where!(launch(8, 262143), small as KernelSpec), "inline/test");
   assert.equal(exec.run("k", big as KernelSpec, launch(0, 0)), undefined); // Nothing to run
-});
-
-Deno.test('workersExecutor() with inlineBelow "auto" runs candidates inline while it wakes sleeping Workers', async () => {
-  const { exec, log, asleep } = recording(3, "auto");
-  const k = {} as KernelSpec;
-  asleep.n = 2;
-  for (let i = 0; i < 3; i++) await exec.run("k", k, launch(9, 1e6));
-  exec.run("k", k, launch(9, 1000)); // not a candidate: no Worker asked about
-  assert.deepEqual(log, [
-    "wake 2",
-    "inline",
-    "wake 2",
-    "inline",
-    "split [[0,3],[3,6],[6,9]] with caller",
-    "inline",
-  ]);
-  // A fixed rule splits whatever the Workers do.
-  const fixed = recording(2, 1000);
-  fixed.asleep.n = 1;
-  await fixed.exec.run("k", k, launch(2, 1e6));
-  assert.deepEqual(fixed.log, ["split [[0,1],[1,2]] with caller"]);
 });
 
 /** 60 launches of 2 ms inline on a pool that takes `splitMs` per split, measured from its start. */
