@@ -27,43 +27,16 @@ const workloads = flag("only", "lookup-nlp,tiny").split(",");
 const here = new URL(".", import.meta.url).pathname;
 const python = Deno.env.get("TORCH_PYTHON") ?? "/usr/bin/python3";
 
+/** A Tessera loop of `bench/_loop.ts` in a process of its own. */
+const tessera = (loop: string) => (w: string) => [
+  Deno.execPath(),
+  ...["run", "--allow-read", "--allow-env", `${here}_loop.ts`, w, loop, seconds],
+];
+
 const LOOPS: Record<string, (w: string) => string[]> = {
-  "Tessera, natural loop": (
-    w,
-  ) => [
-    Deno.execPath(),
-    "run",
-    "--allow-read",
-    "--allow-env",
-    `${here}_loop.ts`,
-    w,
-    "natural",
-    seconds,
-  ],
-  "Tessera, natural loop, result kept": (
-    w,
-  ) => [
-    Deno.execPath(),
-    "run",
-    "--allow-read",
-    "--allow-env",
-    `${here}_loop.ts`,
-    w,
-    "kept",
-    seconds,
-  ],
-  "Tessera, dispose() loop": (
-    w,
-  ) => [
-    Deno.execPath(),
-    "run",
-    "--allow-read",
-    "--allow-env",
-    `${here}_loop.ts`,
-    w,
-    "dispose",
-    seconds,
-  ],
+  "Tessera, natural loop": tessera("natural"),
+  "Tessera, natural loop, result kept": tessera("kept"),
+  "Tessera, dispose() loop": tessera("dispose"),
   "PyTorch 2 thr": (w) => [
     python,
     `${here}peers/torch_bench.py`,
